@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { cleanText } from "./text.ts";
+
+/** An email address as typed (surrounding space removed), at most 254 characters. */
+export const Email = z
+  .string({ error: "must be a string" })
+  .trim()
+  .max(254, "must be at most 254 characters")
+  .pipe(z.email({ error: "must be a valid email address" }));
+export type Email = z.infer<typeof Email>;
+
+/** A display name: 1–100 characters of text, shown as text by every client. */
+export const DisplayName = cleanText(
+  z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+);
+export type DisplayName = z.infer<typeof DisplayName>;
+
+/** A website: an http: or https: URL of at most 2,048 characters. */
+export const WebsiteUrl = z
+  .string({ error: "must be a string" })
+  .trim()
+  .max(2048, "must be at most 2048 characters")
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be an http: or https: URL");
+export type WebsiteUrl = z.infer<typeof WebsiteUrl>;
+
+/** A Markdown body: 1–10,000 characters after trimming. */
+export const MarkdownBody = cleanText(
+  z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(10_000, "must be at most 10000 characters"),
+  true,
+);
+export type MarkdownBody = z.infer<typeof MarkdownBody>;
+
+/** An opaque id as the API hands it out (ULID or stringified integer). */
+export const Id = z.string({ error: "must be a string" }).regex(/^[0-9A-Za-z_-]{1,64}$/, "must be an id");
+export type Id = z.infer<typeof Id>;

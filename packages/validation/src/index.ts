@@ -1,0 +1,6 @@
+export * from "./comment.ts";
+export * from "./fields.ts";
+export * from "./page-uri.ts";
+export * from "./pagination.ts";
+export * from "./problem.ts";
+export { cleanText, optional } from "./text.ts";

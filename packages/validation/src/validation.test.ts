@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { decodeCursor, encodeCursor, NewComment, normalizePageUri, toFieldErrors, WebsiteUrl } from "./index.ts";
+
+describe("page uri", () => {
+  it.each([
+    ["https://blog.example/a/b/?x=1#c", "/a/b"],
+    ["/blog/post/", "/blog/post"],
+    ["/", "/"],
+    ["/a?x=1", "/a"],
+    ["http://x.test", "/"],
+  ])("normalises %s to %s", (input, want) => expect(normalizePageUri(input)).toBe(want));
+
+  it.each(["", "blog/post", "//evil.test/a", "javascript:alert(1)"])("rejects %j", (input) =>
+    expect(normalizePageUri(input)).toBeNull(),
+  );
+});
+
+describe("new comment", () => {
+  it("accepts a minimal comment and treats empty optional fields as absent", () => {
+    const c = NewComment.parse({ uri: "/a/", author: { name: " Ann ", email: "", website: "" }, body: " hi " });
+    expect(c).toMatchObject({ uri: "/a", author: { name: "Ann" }, body: "hi" });
+    expect(c.author.email).toBeUndefined();
+  });
+
+  it("names every bad field", () => {
+    const r = NewComment.safeParse({ uri: 5, author: { name: "", email: "nope", website: "ftp://x" }, body: "" });
+    expect(r.success).toBe(false);
+    const paths = toFieldErrors(r.error?.issues ?? []).map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(["uri", "author.name", "author.email", "author.website", "body"]));
+  });
+
+  it("refuses names with bidi overrides or NUL bytes", () => {
+    for (const name of ["evil\u202egnp.exe", "a\u0000b"]) {
+      expect(NewComment.safeParse({ uri: "/a", author: { name }, body: "x" }).success).toBe(false);
+    }
+  });
+
+  it("refuses a body over 10000 characters", () => {
+    expect(NewComment.safeParse({ uri: "/a", author: { name: "a" }, body: "x".repeat(10_001) }).success).toBe(false);
+  });
+});
+
+describe("website", () => {
+  it("takes only http and https", () => {
+    expect(WebsiteUrl.safeParse("https://ok.example").success).toBe(true);
+    expect(WebsiteUrl.safeParse("javascript:alert(1)").success).toBe(false);
+  });
+});
+
+describe("cursor", () => {
+  it("round-trips any JSON, and refuses foreign strings", () => {
+    const c = encodeCursor({ t: "2026-01-01T00:00:00.000Z", id: "01J", é: "ü" });
+    expect(decodeCursor(c)).toEqual({ t: "2026-01-01T00:00:00.000Z", id: "01J", é: "ü" });
+    expect(decodeCursor("!!!")).toBeNull();
+  });
+});
