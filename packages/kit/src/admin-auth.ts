@@ -1,0 +1,61 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import { Unauthorized } from "./errors.ts";
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** A fresh random token: 32 bytes, base64url (43 characters). */
+export function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Compares a presented token with a stored hash in constant time. */
+export function tokenMatches(presented: string, storedHash: string): boolean {
+  const a = Buffer.from(hashToken(presented), "hex");
+  const b = Buffer.from(storedHash, "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The bearer token of a request, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return m ? m[1] : null;
+}
+
+// Every spelling of the admin prefix (percent-encoding, case, doubled or dot segments) must meet the guard
+// before routing, so an unauthenticated caller never learns from a 404 whether a path exists.
+function isAdminPath(rawPath: string, prefix: string): boolean {
+  let p = rawPath;
+  try {
+    p = decodeURIComponent(rawPath);
+  } catch {
+    /* keep it raw */
+  }
+  const segments: string[] = [];
+  for (const s of p.toLowerCase().split("/")) {
+    if (s === "" || s === ".") continue;
+    if (s === "..") segments.pop();
+    else segments.push(s);
+  }
+  const want = prefix.toLowerCase().split("/").filter(Boolean);
+  return want.every((s, i) => segments[i] === s);
+}
+
+/**
+ * Guards every path under `prefix` (default `/v1/admin`): 401 with `WWW-Authenticate: Bearer` unless the
+ * request carries a token whose hash `getTokenHash` knows.
+ */
+export function adminGuard(
+  getTokenHashes: () => Promise<string[]> | string[],
+  prefix = "/v1/admin",
+): MiddlewareHandler {
+  return async (c, next) => {
+    if (!isAdminPath(new URL(c.req.url).pathname, prefix)) return next();
+    const token = bearerToken(c.req.header("authorization"));
+    const hashes = await getTokenHashes();
+    if (!token || !hashes.some((h) => tokenMatches(token, h))) throw new Unauthorized();
+    return next();
+  };
+}

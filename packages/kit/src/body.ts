@@ -1,0 +1,64 @@
+import { toFieldErrors } from "@parlor/validation";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { z } from "zod";
+import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from "./errors.ts";
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** 413 past `maxSize` bytes, whether announced by Content-Length or streamed. */
+export function limitBody(maxSize = DEFAULT_BODY_LIMIT) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new PayloadTooLarge(maxSize);
+    },
+  });
+}
+
+export interface ReadBody {
+  data: unknown;
+  /** True when the body came from an HTML form (urlencoded or multipart). */
+  isForm: boolean;
+}
+
+/**
+ * Reads a JSON body, or (with `forms`) an HTML form post as a flat object of strings. An empty body with no
+ * content type reads as `{}` (action endpoints). Anything else is a 415; malformed JSON is a 400.
+ */
+export async function readBody(c: Context, options: { forms?: boolean } = {}): Promise<ReadBody> {
+  const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type === "application/json" || /^application\/[\w.+-]+\+json$/.test(type)) {
+    const text = await c.req.text();
+    if (text.trim() === "") return { data: {}, isForm: false };
+    try {
+      return { data: JSON.parse(text), isForm: false };
+    } catch {
+      throw new InvalidInput([{ path: "(body)", message: "must be valid JSON" }], "The body is not valid JSON.");
+    }
+  }
+  if (options.forms && (type === "application/x-www-form-urlencoded" || type === "multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await c.req.formData();
+    } catch {
+      throw new InvalidInput([{ path: "(body)", message: "must be a valid form" }], "The form could not be read.");
+    }
+    const data: Record<string, string> = {};
+    for (const [key, value] of form) if (typeof value === "string" && !(key in data)) data[key] = value;
+    return { data, isForm: true };
+  }
+  if (type === "" && (await c.req.text()).trim() === "") return { data: {}, isForm: false };
+  throw new UnsupportedMediaType(
+    options.forms
+      ? ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
+      : ["application/json"],
+  );
+}
+
+/** Parses with a zod schema; a failure throws InvalidInput naming every bad field (onError renders the 400). */
+export function parseInput<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new InvalidInput(toFieldErrors(parsed.error.issues));
+  return parsed.data;
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { parseDuration, parseRate } from "./duration.ts";
+
+/** Reusable configuration fields, so both services describe and check a variable the same way. */
+export const port = (fallback: number) =>
+  z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a port number")
+    .min(0, "must be a port number")
+    .max(65535, "must be a port number")
+    .default(fallback);
+
+export const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const ms = parseDuration(s);
+      if (ms === null) {
+        ctx.addIssue({ code: "custom", message: "must be a duration such as 30s, 15m or 1h" });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+export const rate = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const r = parseRate(s);
+      if (r === null) {
+        ctx.addIssue({ code: "custom", message: "must be a rate such as 10/10m, or 0 for off" });
+        return z.NEVER;
+      }
+      return r;
+    });
+
+export const flag = () =>
+  z
+    .enum(["1", "0", "true", "false", "on", "off", "yes", "no"], { error: "must be 1 or 0" })
+    .default("0")
+    .transform((v) => ["1", "true", "on", "yes"].includes(v));
+
+export const url = () =>
+  z.string().refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === "http:" || u.protocol === "https:";
+    } catch {
+      return false;
+    }
+  }, "must be an http(s) URL");
+
+export const adminToken = () =>
+  z.string().min(24, "must be at least 24 characters").optional().describe("the moderators' bearer token");
+
+export const list = () =>
+  z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((w) => w.trim())
+        .filter(Boolean),
+    );

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { parseEnv } from "node:util";
+import { z } from "zod";
+
+/** A configuration schema: one zod field per variable (plain name, e.g. `PORT`), with a description. */
+export type ConfigShape = Record<string, z.ZodType>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+/** The repository root: the nearest folder up from here holding pnpm-workspace.yaml. */
+export function findRepoRoot(from = process.cwd()): string {
+  let dir = resolve(from);
+  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
+    const up = dirname(dir);
+    if (up === dir) return resolve(from);
+    dir = up;
+  }
+  return dir;
+}
+
+/**
+ * Reads the variables of `shape` with the contract's precedence, highest first: `PREFIX_NAME`, then `NAME`,
+ * then the same two from `.env` at the repository root, then the schema's default. Throws a ConfigError
+ * naming every bad variable.
+ *
+ *   const config = loadConfig({ PORT: z.coerce.number().default(3001) }, { prefix: "COMMENTS" });
+ */
+export function loadConfig<S extends ConfigShape>(
+  shape: S,
+  options: { prefix: string; env?: NodeJS.ProcessEnv; rootDir?: string; dotenv?: boolean },
+): z.infer<z.ZodObject<S>> {
+  const env = options.env ?? process.env;
+  const rootDir = options.rootDir ?? findRepoRoot();
+  const file = join(rootDir, ".env");
+  const dotenv = options.dotenv !== false && existsSync(file) ? parseEnv(readFileSync(file, "utf8")) : {};
+  const raw: Record<string, string | undefined> = {};
+  for (const name of Object.keys(shape)) {
+    const prefixed = `${options.prefix}_${name}`;
+    raw[name] = [env[prefixed], env[name], dotenv[prefixed], dotenv[name]].find((v) => v !== undefined && v !== "");
+  }
+  const parsed = z.object(shape).safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      return `${options.prefix}_${name} (or ${name}): ${i.message}${raw[name] === undefined ? "" : ` (got ${JSON.stringify(raw[name])})`}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  return parsed.data as z.infer<z.ZodObject<S>>;
+}
+
+/** Resolves a path from the configuration against the repository root. */
+export function resolvePath(rootDir: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(rootDir, p);
+}
+
+/** Rows for the README's configuration table: name, description, default. */
+export function describeConfig(shape: ConfigShape): { name: string; description: string; default: string }[] {
+  return Object.entries(shape).map(([name, schema]) => {
+    const parsed = schema.safeParse(undefined);
+    return {
+      name,
+      description: schema.description ?? "",
+      default: parsed.success && parsed.data !== undefined ? String(parsed.data) : "unset",
+    };
+  });
+}

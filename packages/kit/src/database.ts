@@ -1,0 +1,76 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+
+export type Engine = "sqlite" | "postgres";
+
+export interface Database<DB> {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** The raw SQLite handle (null on PostgreSQL), for backups and pragmas. */
+  sqlite: SQLite.Database | null;
+}
+
+export interface OpenOptions {
+  /** Milliseconds a writer waits for another connection's lock before SQLITE_BUSY (then 503). */
+  busyTimeoutMs?: number;
+  poolSize?: number;
+}
+
+/**
+ * Opens `file:/path/x.db` (or `file::memory:`) with SQLite, or `postgres://…` with a pg pool.
+ *
+ *   const { db } = openDatabase<CommentsDb>("file:./data/comments.db");
+ */
+export function openDatabase<DB>(url: string, options: OpenOptions = {}): Database<DB> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), engine: "postgres", sqlite: null };
+  }
+  const file = url.replace(/^file:/, "");
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  applyPragmas(sqlite, options.busyTimeoutMs ?? 5000);
+  return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: "sqlite", sqlite };
+}
+
+// One place for the pragmas: WAL so readers never wait for the writer, FULL sync because a lost comment is worse
+// than a slower write, and a busy timeout so a CLI import or backup holding the lock briefly is waited for.
+function applyPragmas(sqlite: SQLite.Database, busyTimeoutMs: number) {
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+}
+
+/**
+ * Applies `migrations` (a static, ordered record) with bookkeeping tables named after the service
+ * (`<name>_migration`, `<name>_migration_lock`), so two services can share one PostgreSQL database.
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  name: string,
+  migrations: Record<string, Migration>,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: `${name}_migration`,
+    migrationLockTableName: `${name}_migration_lock`,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CANTOPEN|PROTOCOL|NOMEM)/;
+const PG_UNAVAILABLE = /^(08|53|57P0[1-3])/; // connection exceptions, insufficient resources, shutdown
+
+/** True for errors that mean "the store cannot take this now" (disk full, read-only, locked): answer 503. */
+export function isStoreUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== "string") return false;
+  return UNAVAILABLE.test(code) || PG_UNAVAILABLE.test(code) || code === "ECONNREFUSED";
+}

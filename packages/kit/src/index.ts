@@ -1,0 +1,17 @@
+export * from "./admin-auth.ts";
+export * from "./body.ts";
+export * from "./client-address.ts";
+export * from "./config.ts";
+export * as configFields from "./config-fields.ts";
+export * from "./database.ts";
+export * from "./duration.ts";
+export * from "./errors.ts";
+export * from "./health.ts";
+export * from "./logger.ts";
+export * from "./metrics.ts";
+export * from "./openapi.ts";
+export * from "./problem.ts";
+export * from "./rate-limit.ts";
+export * from "./server.ts";
+export * from "./settings.ts";
+export * from "./transaction.ts";

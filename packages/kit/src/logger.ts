@@ -1,0 +1,43 @@
+import type { MiddlewareHandler } from "hono";
+import pino from "pino";
+
+export type Logger = pino.Logger;
+
+/** JSON lines on stdout (pino). Emails and tokens never reach a log line whole. */
+export function createLogger(options: { name: string; level?: string; destination?: pino.DestinationStream }): Logger {
+  return pino(
+    {
+      name: options.name,
+      level: options.level ?? "info",
+      base: { service: options.name },
+      redact: { paths: ["token", "*.token", "authorization", "*.authorization", "editToken"], censor: "[redacted]" },
+    },
+    options.destination,
+  );
+}
+
+/** "alice@example.com" → "a***@example.com", for log lines. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  return at <= 0 ? "***" : `${email[0]}***${email.slice(at)}`;
+}
+
+export type RequestVars = { requestId: string; log: Logger };
+
+/** One JSON line per request: method, path, status, duration, request id; `c.var.log` is a child logger. */
+export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: RequestVars }> {
+  let seq = 0;
+  const boot = Date.now().toString(36);
+  return async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : `${boot}-${(++seq).toString(36)}`;
+    const log = logger.child({ reqId: requestId });
+    c.set("requestId", requestId);
+    c.set("log", log);
+    const start = performance.now();
+    await next();
+    c.header("X-Request-Id", requestId);
+    const ms = Math.round((performance.now() - start) * 10) / 10;
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, "request");
+  };
+}

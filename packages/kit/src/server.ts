@@ -1,0 +1,60 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { Logger } from "./logger.ts";
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then runs the service's own cleanup. */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens, prints the contract's `listening on http://HOST:PORT` line (with the port really bound), and
+ * installs SIGTERM/SIGINT handlers that shut down gracefully. Only entry files (main.ts) call this.
+ */
+export async function startServer(
+  // biome-ignore lint/suspicious/noExplicitAny: serves any service app, whatever its Env
+  app: Hono<any>,
+  options: { host: string; port: number; logger: Logger; onClose?: () => Promise<void>; graceMs?: number },
+): Promise<RunningServer> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s as Server));
+  });
+  // A client that trickles its headers or body cannot hold a connection for long.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}`;
+  process.stdout.write(`listening on ${url}\n`);
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      const done = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), options.graceMs ?? 10_000);
+      await done;
+      clearTimeout(timer);
+      await options.onClose?.();
+    })();
+    return closing;
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      options.logger.info({ signal }, "shutting down");
+      close().then(
+        () => process.exit(0),
+        (err) => {
+          options.logger.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { url, server, close };
+}
