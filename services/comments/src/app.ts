@@ -1,0 +1,82 @@
+import {
+  adminGuard,
+  clientAddress,
+  createMetrics,
+  createRateLimiter,
+  hashAddress,
+  type Logger,
+  limitBody,
+  mountHealth,
+  mountOpenApi,
+  notFoundProblem,
+  type RequestVars,
+  renderError,
+  requestLog,
+} from "@parlor/kit";
+import { Hono } from "hono";
+import type { Kysely } from "kysely";
+import { countByStatus } from "./comments/comment.repository.ts";
+import { commentRoutes } from "./comments/comment.routes.ts";
+import { createCommentService } from "./comments/comment.service.ts";
+import { createThreadReader } from "./comments/thread.service.ts";
+import type { CommentsConfig } from "./config.ts";
+import type { CommentsDb } from "./db/schema.ts";
+import { moderationRoutes } from "./moderation/moderation.routes.ts";
+import { createModerationService } from "./moderation/moderation.service.ts";
+import { openApiDocument } from "./openapi.ts";
+
+export interface AppDeps {
+  config: CommentsConfig;
+  db: Kysely<CommentsDb>;
+  logger: Logger;
+  clock?: { now(): Date };
+  /** From prepareStore(): the admin token's hash and the client-address hashing key. */
+  secrets: { adminTokenHash: string; clientKey: string };
+  /** The origin links and form redirects point at (PUBLIC_URL, or http://HOST:PORT once the port is bound). */
+  publicUrl: () => string;
+}
+
+/** The whole comments service as a Hono app; main.ts serves it, tests call app.request(). */
+export function createApp(deps: AppDeps) {
+  const { config, db, logger } = deps;
+  const clock = deps.clock ?? { now: () => new Date() };
+  const events = { emit: (event: string, fields: Record<string, unknown>) => logger.info({ event, ...fields }, event) };
+  const metrics = createMetrics("comments");
+  metrics.gauge("comments_moderation_queue_length", "Comments waiting for a moderator", () =>
+    countByStatus(db, "pending"),
+  );
+
+  const serviceDeps = { db, config, clock, events };
+  const comments = createCommentService(serviceDeps);
+  const moderation = createModerationService(serviceDeps);
+  const threads = createThreadReader(db, { maxDepth: config.REPLY_DEPTH });
+
+  const app = new Hono<{ Variables: RequestVars }>();
+  app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
+  app.notFound(notFoundProblem);
+  app.use("*", requestLog(logger));
+  app.use("*", metrics.middleware);
+  app.use(
+    "*",
+    adminGuard(() => [deps.secrets.adminTokenHash]),
+  );
+  app.use("/v1/*", async (c, next) => (["GET", "HEAD"].includes(c.req.method) ? next() : limitBody()(c, next)));
+
+  app.route(
+    "/",
+    commentRoutes({
+      db,
+      config,
+      comments,
+      threads,
+      limits: { hard: createRateLimiter(config.RATE_LIMIT), soft: createRateLimiter(config.SOFT_RATE_LIMIT) },
+      clientHash: (c) => hashAddress(deps.secrets.clientKey, clientAddress(c, config.TRUST_PROXY)),
+      publicUrl: deps.publicUrl,
+    }),
+  );
+  app.route("/", moderationRoutes({ db, moderation }));
+  mountHealth(app, db);
+  metrics.mount(app);
+  mountOpenApi(app, openApiDocument, "/comments/docs");
+  return app;
+}

@@ -1,0 +1,92 @@
+import type { Insertable, Kysely, Updateable } from "kysely";
+import type { CommentRow, CommentsDb, CommentTable } from "../db/schema.ts";
+import { buildThread } from "./thread.ts";
+
+type Db = Kysely<CommentsDb>;
+
+export async function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
+  return db.selectFrom("comment").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findComments(db: Db, ids: string[]): Promise<CommentRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom("comment").selectAll().where("id", "in", ids).execute();
+}
+
+export async function insertComment(db: Db, row: Insertable<CommentTable>) {
+  await db.insertInto("comment").values(row).execute();
+}
+
+export async function updateComment(db: Db, id: string, changes: Updateable<CommentTable>) {
+  await db.updateTable("comment").set(changes).where("id", "=", id).execute();
+}
+
+/** Every approved row of a page (deleted stubs included): the material a thread is built from. */
+export async function approvedRowsOf(db: Db, uri: string): Promise<CommentRow[]> {
+  return db.selectFrom("comment").selectAll().where("uri", "=", uri).where("status", "=", "approved").execute();
+}
+
+export async function threadVersion(db: Db, uri: string): Promise<number> {
+  const row = await db.selectFrom("comment_thread").select("version").where("uri", "=", uri).executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+export async function threadTotals(db: Db, uris: string[]): Promise<Map<string, number>> {
+  if (uris.length === 0) return new Map();
+  const rows = await db.selectFrom("comment_thread").select(["uri", "total"]).where("uri", "in", uris).execute();
+  return new Map(rows.map((r) => [r.uri, r.total]));
+}
+
+/**
+ * Call inside the transaction of every change that can alter what a page shows: bumps the page's version
+ * (readers' ETags and caches go stale) and recounts its visible comments.
+ */
+export async function touchThread(db: Db, uri: string, now: string) {
+  const { total } = buildThread(await approvedRowsOf(db, uri));
+  await db
+    .insertInto("comment_thread")
+    .values({ uri, version: 1, total, updated_at: now })
+    .onConflict((oc) =>
+      oc.column("uri").doUpdateSet((eb) => ({ version: eb("comment_thread.version", "+", 1), total, updated_at: now })),
+    )
+    .execute();
+}
+
+export interface QueueQuery {
+  status: CommentRow["status"];
+  q?: string;
+  limit: number;
+  after?: { createdAt: string; id: string };
+}
+
+/** The moderation queue: one status, oldest first, optional text search over body, author and uri. */
+export async function listQueue(db: Db, query: QueueQuery): Promise<CommentRow[]> {
+  let sel = db.selectFrom("comment").selectAll().where("status", "=", query.status).where("deleted_at", "is", null);
+  if (query.q) {
+    const like = `%${query.q.toLowerCase()}%`; // % and _ act as wildcards: harmless in a moderator's search
+    sel = sel.where((eb) =>
+      eb.or(
+        ["body", "author_name", "author_email", "uri"].map((col) =>
+          eb(eb.fn("lower", [eb.ref(col as "body")]), "like", like),
+        ),
+      ),
+    );
+  }
+  if (query.after) {
+    const { createdAt, id } = query.after;
+    sel = sel.where((eb) =>
+      eb.or([eb("created_at", ">", createdAt), eb.and([eb("created_at", "=", createdAt), eb("id", ">", id)])]),
+    );
+  }
+  return sel.orderBy("created_at").orderBy("id").limit(query.limit).execute();
+}
+
+export async function countByStatus(db: Db, status: CommentRow["status"]): Promise<number> {
+  const row = await db
+    .selectFrom("comment")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("status", "=", status)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,119 @@
+import {
+  bearerToken,
+  InvalidInput,
+  parseInput,
+  RateLimited,
+  type RateLimiter,
+  type RequestVars,
+  readBody,
+} from "@parlor/kit";
+import { CommentEdit, Id, NewComment, toFieldErrors } from "@parlor/validation";
+import { type Context, Hono } from "hono";
+import type { Kysely } from "kysely";
+import type { CommentsConfig } from "../config.ts";
+import type { CommentsDb } from "../db/schema.ts";
+import { CommentNotFound } from "./comment.errors.ts";
+import { backUrl, crisisPage, formErrorPage, formToNewComment, wantsHtml } from "./comment.form.ts";
+import { findComment } from "./comment.repository.ts";
+import { CountsQuery, ThreadQuery } from "./comment.schemas.ts";
+import type { CommentService } from "./comment.service.ts";
+import { withComment } from "./comment.view.ts";
+import type { ThreadReader } from "./thread.service.ts";
+
+export interface CommentRouteDeps {
+  db: Kysely<CommentsDb>;
+  config: CommentsConfig;
+  comments: CommentService;
+  threads: ThreadReader;
+  limits: { hard: RateLimiter; soft: RateLimiter };
+  clientHash: (c: Context) => string;
+  publicUrl: () => string;
+}
+
+/** The reader's endpoints: `/v1/comments…` and `/v1/counts`. */
+export function commentRoutes(deps: CommentRouteDeps) {
+  const app = new Hono<{ Variables: RequestVars }>();
+
+  /** Hard limit: 429. Soft limit: the comment is held with the `rate` flag. */
+  async function limitWrites(c: Context) {
+    const hash = deps.clientHash(c);
+    const hard = await deps.limits.hard.consume(hash);
+    if (!hard.allowed) throw new RateLimited(hard.retryAfterSeconds);
+    const soft = await deps.limits.soft.consume(hash);
+    return { hash, overSoftLimit: !soft.allowed };
+  }
+
+  app.get("/v1/comments", async (c) => {
+    const q = parseInput(ThreadQuery, c.req.query());
+    const page = await deps.threads.page(q.uri, q.sort, q.limit, q.cursor);
+    c.header("ETag", page.etag);
+    c.header("Cache-Control", "no-cache");
+    if (
+      c.req
+        .header("if-none-match")
+        ?.split(/\s*,\s*/)
+        .includes(page.etag)
+    )
+      return c.body(null, 304);
+    return c.body(page.body, 200, { "Content-Type": "application/json; charset=utf-8" });
+  });
+
+  app.get("/v1/counts", async (c) => {
+    const q = parseInput(CountsQuery, { uri: c.req.queries("uri") ?? [] });
+    return c.json({ counts: await deps.threads.counts(q.uri) });
+  });
+
+  app.get("/v1/comments/:id", async (c) => {
+    const id = c.req.param("id");
+    const row = Id.safeParse(id).success ? await findComment(deps.db, id) : undefined;
+    const found = row && row.status === "approved" ? await deps.threads.permalink(id, row.uri) : null;
+    if (!found) throw new CommentNotFound(id);
+    return c.json(found);
+  });
+
+  app.post("/v1/comments", async (c) => {
+    const { data, isForm } = await readBody(c, { forms: true });
+    const form = isForm ? (data as Record<string, string>) : null;
+    const html = wantsHtml(c, isForm);
+    const parsed = NewComment.safeParse(form ? formToNewComment(form) : data);
+    if (!parsed.success) {
+      const errors = toFieldErrors(parsed.error.issues);
+      if (!html) throw new InvalidInput(errors);
+      const back = backUrl(
+        deps.publicUrl(),
+        form?.uri?.startsWith("/") ? form.uri : "/",
+        [form?.returnTo, c.req.header("referer")],
+        "error",
+        "comments",
+      );
+      return c.html(formErrorPage(errors, back, form?.body), 400);
+    }
+    const client = await limitWrites(c);
+    const { row, ...created } = await deps.comments.create(parsed.data, client);
+    if (html) {
+      const outcome = created.notice ? "crisis" : created.comment.status === "approved" ? "published" : "held";
+      const anchor = outcome === "published" ? `comment-${row.id}` : "comments";
+      const back = backUrl(deps.publicUrl(), row.uri, [form?.returnTo, c.req.header("referer")], outcome, anchor);
+      if (created.notice) return c.html(crisisPage(created.notice, back), 201);
+      return c.redirect(back, 303);
+    }
+    return c.json(created, 201);
+  });
+
+  app.patch("/v1/comments/:id", async (c) => {
+    const { data } = await readBody(c);
+    const input = parseInput(CommentEdit, data);
+    await limitWrites(c);
+    return c.json(
+      withComment(await deps.comments.edit(c.req.param("id"), bearerToken(c.req.header("authorization")), input.body)),
+    );
+  });
+
+  app.delete("/v1/comments/:id", async (c) => {
+    await limitWrites(c);
+    await deps.comments.remove(c.req.param("id"), bearerToken(c.req.header("authorization")));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

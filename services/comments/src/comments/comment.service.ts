@@ -1,0 +1,174 @@
+import { hashToken, invalidField, newToken, tokenMatches, writeTransaction } from "@parlor/kit";
+import type { NewComment } from "@parlor/validation";
+import type { Kysely } from "kysely";
+import { monotonicFactory } from "ulid";
+import type { CommentsConfig } from "../config.ts";
+import type { CommentRow, CommentsDb } from "../db/schema.ts";
+import { screenComment } from "../screen/screen.ts";
+import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.errors.ts";
+import { countLinks, renderMarkdown } from "./comment.render.ts";
+import { findComment, insertComment, touchThread, updateComment } from "./comment.repository.ts";
+import { toCommentView } from "./comment.view.ts";
+
+export interface CommentDeps {
+  db: Kysely<CommentsDb>;
+  config: CommentsConfig;
+  clock: { now(): Date };
+  events: { emit(event: string, fields: Record<string, unknown>): void };
+}
+
+export interface Notice {
+  kind: "crisis";
+  text: string;
+  links: { label: string; href: string }[];
+}
+
+const ulid = monotonicFactory();
+
+/** Writes of readers: post, edit, delete. Every change to what a page shows bumps its thread in one transaction. */
+export function createCommentService(deps: CommentDeps) {
+  const { db, config, clock } = deps;
+  const render = (md: string) => renderMarkdown(md, { allowedImageOrigins: config.IMAGE_ORIGINS });
+  const policy = { maxLinks: config.MAX_LINKS, blockedWords: config.BLOCKED_WORDS };
+  const editableUntil = (row: CommentRow) => new Date(Date.parse(row.created_at) + config.EDIT_WINDOW);
+
+  async function create(input: NewComment, client: { hash: string; overSoftLimit: boolean }) {
+    if (input.parentId) {
+      const parent = await findComment(db, input.parentId);
+      if (!parent || parent.uri !== input.uri || parent.status !== "approved" || parent.deleted_at !== null) {
+        throw invalidField("parentId", "must be an approved comment on the same page");
+      }
+    }
+    const html = render(input.body);
+    const honeypot = typeof input.homepage === "string" ? input.homepage : input.homepage ? "filled" : null;
+    const screen = screenComment(
+      {
+        body: input.body,
+        authorName: input.author.name,
+        website: input.author.website ?? null,
+        honeypot,
+        linkCount: countLinks(input.body),
+        overSoftRateLimit: client.overSoftLimit,
+      },
+      policy,
+    );
+    const status: CommentRow["status"] = screen.flags.includes("honeypot")
+      ? "spam"
+      : screen.flags.length > 0 || config.MODERATION === "all"
+        ? "pending"
+        : "approved";
+    const editToken = newToken();
+    const now = clock.now().toISOString();
+    const row: CommentRow = {
+      id: ulid(clock.now().getTime()),
+      uri: input.uri,
+      parent_id: input.parentId ?? null,
+      status,
+      author_name: input.author.name,
+      author_email: input.author.email ?? null,
+      author_website: input.author.website ?? null,
+      is_moderator: 0,
+      body: input.body,
+      html,
+      flags: screen.flags.join(","),
+      notify_replies: input.notifyReplies && input.author.email ? 1 : 0,
+      client_hash: client.hash,
+      edit_token_hash: hashToken(editToken),
+      created_at: now,
+      edited_at: null,
+      deleted_at: null,
+      moderated_at: null,
+    };
+    await writeTransaction(db, async (trx) => {
+      await insertComment(trx, row);
+      if (status === "approved") await touchThread(trx, row.uri, now);
+    });
+    deps.events.emit(status === "approved" ? "comment.published" : "comment.held", {
+      id: row.id,
+      uri: row.uri,
+      status,
+      flags: screen.flags,
+    });
+    const notice: Notice | undefined = screen.crisis
+      ? {
+          kind: "crisis",
+          text: config.CRISIS_MESSAGE,
+          links: [
+            { label: "Call or text 988", href: "tel:988" },
+            { label: "Call 911", href: "tel:911" },
+          ],
+        }
+      : undefined;
+    // A honeypot hit is answered exactly like an ordinary held comment.
+    return {
+      comment: { ...toCommentView(row), status: status === "approved" ? ("approved" as const) : ("pending" as const) },
+      editToken,
+      editableUntil: editableUntil(row).toISOString(),
+      ...(notice ? { notice } : {}),
+      row,
+    };
+  }
+
+  async function authorize(id: string, token: string | null): Promise<CommentRow> {
+    const row = await findComment(db, id);
+    if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
+    if (!token || !row.edit_token_hash || !tokenMatches(token, row.edit_token_hash)) throw new EditTokenRejected();
+    if (clock.now() > editableUntil(row)) throw new EditWindowClosed();
+    return row;
+  }
+
+  /** An edit goes through the screen again; one that trips a flag sends the comment back to the queue. */
+  async function edit(id: string, token: string | null, body: string) {
+    const row = await authorize(id, token);
+    const screen = screenComment(
+      {
+        body,
+        authorName: row.author_name,
+        website: row.author_website,
+        linkCount: countLinks(body),
+        overSoftRateLimit: false,
+      },
+      policy,
+    );
+    const status = screen.flags.length > 0 && row.status === "approved" ? "pending" : row.status;
+    const now = clock.now().toISOString();
+    const flags = [...new Set([...(row.flags ? row.flags.split(",") : []), ...screen.flags])].join(",");
+    const changes = { body, html: render(body), edited_at: now, status, flags };
+    await writeTransaction(db, async (trx) => {
+      await updateComment(trx, id, changes);
+      if (row.status === "approved") await touchThread(trx, row.uri, now);
+    });
+    const updated = { ...row, ...changes };
+    deps.events.emit("comment.edited", { id, status, flags: screen.flags });
+    return { ...toCommentView(updated), status: status === "approved" ? "approved" : "pending" };
+  }
+
+  async function remove(id: string, token: string | null) {
+    const row = await authorize(id, token);
+    await eraseComment(db, row, clock.now().toISOString());
+    deps.events.emit("comment.deleted", { id, by: "author" });
+  }
+
+  return { create, edit, remove };
+}
+export type CommentService = ReturnType<typeof createCommentService>;
+
+/**
+ * Deletes a comment's content and personal data. The row stays as a `[deleted]` stub so its replies keep their
+ * place; the thread builder hides a stub with no shown replies.
+ */
+export async function eraseComment(db: Kysely<CommentsDb>, row: CommentRow, now: string) {
+  await writeTransaction(db, async (trx) => {
+    await updateComment(trx, row.id, {
+      body: "",
+      html: "",
+      author_email: null,
+      author_website: null,
+      notify_replies: 0,
+      client_hash: null,
+      edit_token_hash: null,
+      deleted_at: now,
+    });
+    if (row.status === "approved") await touchThread(trx, row.uri, now);
+  });
+}

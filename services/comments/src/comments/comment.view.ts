@@ -1,0 +1,91 @@
+import type { CommentRow } from "../db/schema.ts";
+import type { ThreadNode } from "./thread.ts";
+
+export interface CommentView {
+  id: string;
+  parentId: string | null;
+  author: { name: string; website: string | null; isModerator: boolean };
+  html: string;
+  createdAt: string;
+  editedAt: string | null;
+  replies: CommentView[];
+}
+
+/** The API's shape of one row; the only place that maps table columns to public fields. */
+export function toCommentView(row: CommentRow, replies: CommentView[] = []): CommentView {
+  const deleted = row.deleted_at !== null;
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    author: deleted
+      ? { name: "[deleted]", website: null, isModerator: false }
+      : { name: row.author_name, website: row.author_website, isModerator: row.is_moderator === 1 },
+    html: deleted ? "" : row.html,
+    createdAt: row.created_at,
+    editedAt: deleted ? null : row.edited_at,
+    replies,
+  };
+}
+
+/**
+ * A node and its replies, nested up to `maxDepth` levels below the top; replies deeper than that attach, oldest
+ * first, to their ancestor at the deepest allowed level.
+ */
+export function toNestedView(node: ThreadNode, maxDepth: number, depth = 0): CommentView {
+  if (depth < maxDepth)
+    return toCommentView(
+      node.row,
+      node.replies.map((r) => toNestedView(r, maxDepth, depth + 1)),
+    );
+  const flat: ThreadNode[] = [];
+  const collect = (n: ThreadNode) => {
+    for (const r of n.replies) {
+      flat.push(r);
+      collect(r);
+    }
+  };
+  collect(node);
+  flat.sort((a, b) =>
+    a.row.created_at === b.row.created_at
+      ? a.row.id < b.row.id
+        ? -1
+        : 1
+      : a.row.created_at < b.row.created_at
+        ? -1
+        : 1,
+  );
+  return toCommentView(
+    node.row,
+    flat.map((r) => toCommentView(r.row)),
+  );
+}
+
+export type AdminCommentView = Omit<CommentView, "author" | "replies"> & {
+  author: CommentView["author"] & { email: string | null };
+  status: CommentRow["status"];
+  uri: string;
+  flags: string[];
+  deleted: boolean;
+  replies: CommentView[];
+};
+
+/** What moderators see: the public view plus status, uri, the author's email and why it was held. */
+export function toAdminCommentView(row: CommentRow): AdminCommentView {
+  const view = toCommentView(row);
+  return {
+    ...view,
+    author: { ...view.author, email: row.author_email },
+    status: row.status,
+    uri: row.uri,
+    flags: row.flags ? row.flags.split(",") : [],
+    deleted: row.deleted_at !== null,
+  };
+}
+
+/**
+ * "200 with the comment": the comment's fields at the top level, and the same object under `comment` as the
+ * create answer has it, so clients of either shape read it.
+ */
+export function withComment<T extends object>(view: T): T & { comment: T } {
+  return { ...view, comment: view };
+}

@@ -1,0 +1,49 @@
+import { configFields as f } from "@parlor/kit";
+import { z } from "zod";
+
+export const DEFAULT_CRISIS_MESSAGE =
+  "If you are thinking about suicide or self-harm, you are not alone. In the US, call or text 988 (Suicide & Crisis Lifeline), any time. If you are in danger right now, call 911.";
+
+/** Every setting of the comments service: `COMMENTS_<NAME>`, then `<NAME>`, then .env, then the default. */
+export const configShape = {
+  HOST: z.string().default("127.0.0.1").describe("where it listens"),
+  PORT: f.port(3001).describe("where it listens (0 picks a free port)"),
+  DATA_DIR: z.string().default("./data").describe("where its files live, relative to the repository root"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
+    .optional()
+    .describe("file:/path/x.db for SQLite, postgres://… for PostgreSQL (default file:$DATA_DIR/comments.db)"),
+  PUBLIC_URL: f
+    .url()
+    .optional()
+    .describe("the origin readers reach the site at, used in links (default http://HOST:PORT)"),
+  ADMIN_TOKEN: f.adminToken(),
+  TRUST_PROXY: f.flag().describe("1: the client address is the last X-Forwarded-For entry"),
+  MODERATION: z
+    .enum(["all", "flagged"], { error: "must be all or flagged" })
+    .default("all")
+    .describe("all: every comment waits for a moderator; flagged: only comments the screen flags wait"),
+  RATE_LIMIT: f.rate("20/10m").describe("hard limit of writes per client (429 past it); 0 turns it off"),
+  SOFT_RATE_LIMIT: f.rate("5/10m").describe("past this many writes a comment is held with the rate flag"),
+  EDIT_WINDOW: f.duration("15m").describe("how long an author may edit or delete a comment"),
+  REPLY_DEPTH: z.coerce.number().int().min(0).max(20).default(3).describe("reply levels below the top"),
+  MAX_LINKS: z.coerce.number().int().min(0).default(2).describe("more links than this hold a comment"),
+  BLOCKED_WORDS: f.list().describe("comma-separated words that hold a comment"),
+  IMAGE_ORIGINS: f.list().describe("comma-separated origins images may come from (default: no images)"),
+  MODERATOR_NAME: z.string().min(1).max(100).default("Moderator").describe("the name moderator replies show"),
+  MODERATOR_EMAIL: z.email().optional().describe("where held comments are announced"),
+  CRISIS_MESSAGE: z
+    .string()
+    .min(1)
+    .default(DEFAULT_CRISIS_MESSAGE)
+    .describe("shown when the screen hears crisis words"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level"),
+};
+
+export type CommentsConfig = z.infer<z.ZodObject<typeof configShape>>;
+
+/** Settings with every default applied: what tests start from. */
+export function defaultConfig(overrides: Partial<CommentsConfig> = {}): CommentsConfig {
+  return { ...z.object(configShape).parse({}), ...overrides };
+}

@@ -1,0 +1,44 @@
+import type { Generated, Selectable } from "kysely";
+
+export interface CommentTable {
+  id: string;
+  uri: string;
+  parent_id: string | null;
+  status: "pending" | "approved" | "rejected" | "spam";
+  author_name: string;
+  author_email: string | null;
+  author_website: string | null;
+  is_moderator: number;
+  body: string;
+  html: string;
+  flags: string; // comma-separated screen flags
+  notify_replies: number;
+  client_hash: string | null;
+  edit_token_hash: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  moderated_at: string | null;
+}
+
+/** One row per page that ever had an approved comment: its version (for ETags and caches) and visible count. */
+export interface CommentThreadTable {
+  uri: string;
+  version: Generated<number>;
+  total: Generated<number>;
+  updated_at: string;
+}
+
+export interface CommentSettingTable {
+  key: string;
+  value: string;
+}
+
+export interface CommentsDb {
+  comment: CommentTable;
+  comment_thread: CommentThreadTable;
+  comment_setting: CommentSettingTable;
+}
+
+export type CommentRow = Selectable<CommentTable>;
+export const SETTING_TABLE = "comment_setting";

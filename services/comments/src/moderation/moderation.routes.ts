@@ -1,0 +1,72 @@
+import { invalidField, parseInput, type RequestVars, readBody } from "@parlor/kit";
+import {
+  BulkModeration,
+  CommentEdit,
+  CommentStatus,
+  Cursor,
+  decodeCursor,
+  encodeCursor,
+  PageLimit,
+} from "@parlor/validation";
+import { Hono } from "hono";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { listQueue } from "../comments/comment.repository.ts";
+import { toAdminCommentView, withComment } from "../comments/comment.view.ts";
+import type { CommentsDb } from "../db/schema.ts";
+import type { ModerationService } from "./moderation.service.ts";
+
+export const QueueQuery = z.object({
+  status: CommentStatus.default("pending"),
+  q: z.string().max(200, "must be at most 200 characters").optional(),
+  limit: PageLimit,
+  cursor: Cursor.optional(),
+});
+
+/** The moderators' endpoints under `/v1/admin/comments` (the admin guard in app.ts runs first). */
+export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: ModerationService }) {
+  const app = new Hono<{ Variables: RequestVars }>();
+  const { moderation } = deps;
+
+  app.get("/v1/admin/comments", async (c) => {
+    const q = parseInput(QueueQuery, c.req.query());
+    let after: { createdAt: string; id: string } | undefined;
+    if (q.cursor) {
+      const d = decodeCursor(q.cursor) as { t?: unknown; i?: unknown } | null;
+      if (typeof d?.t !== "string" || typeof d?.i !== "string")
+        throw invalidField("cursor", "must be a cursor returned by this API");
+      after = { createdAt: d.t, id: d.i };
+    }
+    const rows = await listQueue(deps.db, { status: q.status, q: q.q, limit: q.limit + 1, after });
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return c.json({
+      comments: page.map(toAdminCommentView),
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.created_at, i: last.id }) : null,
+    });
+  });
+
+  for (const decision of ["approve", "reject", "spam"] as const) {
+    app.post(`/v1/admin/comments/:id/${decision}`, async (c) => {
+      await readBody(c); // empty or {}; anything but JSON is a 415
+      return c.json(withComment(await moderation.decide(c.req.param("id"), decision)));
+    });
+  }
+
+  app.post("/v1/admin/comments/bulk", async (c) => {
+    const input = parseInput(BulkModeration, (await readBody(c)).data);
+    return c.json(await moderation.bulk(input.ids, input.action));
+  });
+
+  app.delete("/v1/admin/comments/:id", async (c) => {
+    await moderation.remove(c.req.param("id"));
+    return c.body(null, 204);
+  });
+
+  app.post("/v1/admin/comments/:id/reply", async (c) => {
+    const input = parseInput(CommentEdit, (await readBody(c)).data);
+    return c.json(withComment(await moderation.reply(c.req.param("id"), input.body)), 201);
+  });
+
+  return app;
+}

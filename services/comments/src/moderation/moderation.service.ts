@@ -1,0 +1,104 @@
+import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
+import type { Kysely } from "kysely";
+import { monotonicFactory } from "ulid";
+import { CommentNotFound } from "../comments/comment.errors.ts";
+import { renderMarkdown } from "../comments/comment.render.ts";
+import {
+  findComment,
+  findComments,
+  insertComment,
+  touchThread,
+  updateComment,
+} from "../comments/comment.repository.ts";
+import { type CommentDeps, eraseComment } from "../comments/comment.service.ts";
+import { toAdminCommentView } from "../comments/comment.view.ts";
+import type { CommentRow, CommentsDb } from "../db/schema.ts";
+
+export type Decision = "approve" | "reject" | "spam";
+const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
+const ulid = monotonicFactory();
+
+/** What moderators do. Every action is idempotent: doing it twice changes nothing the second time. */
+export function createModerationService(deps: CommentDeps) {
+  const { db, clock } = deps;
+
+  async function decide(id: string, decision: Decision) {
+    const row = await findComment(db, id);
+    if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
+    const updated = await apply(db, row, decision, clock.now().toISOString());
+    if (updated !== row) deps.events.emit(`comment.${STATUS_OF[decision]}`, { id, from: row.status });
+    return toAdminCommentView(updated);
+  }
+
+  async function bulk(ids: string[], action: Decision | "delete") {
+    const unique = [...new Set(ids)];
+    const rows = (await findComments(db, unique)).filter((r) => r.deleted_at === null);
+    const found = new Set(rows.map((r) => r.id));
+    let updated = 0;
+    const now = clock.now().toISOString();
+    for (const row of rows) {
+      if (action === "delete") await eraseComment(db, row, now);
+      else if ((await apply(db, row, action, now)) === row) continue;
+      updated++;
+    }
+    deps.events.emit("comment.bulk", { action, updated });
+    return { updated, missing: unique.filter((id) => !found.has(id)) };
+  }
+
+  async function remove(id: string) {
+    const row = await findComment(db, id);
+    if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
+    await eraseComment(db, row, clock.now().toISOString());
+    deps.events.emit("comment.deleted", { id, by: "moderator" });
+  }
+
+  /** A moderator's reply: approved at once and marked `isModerator`. */
+  async function reply(parentId: string, body: string) {
+    const parent = await findComment(db, parentId);
+    if (!parent || parent.deleted_at !== null) throw new CommentNotFound(parentId);
+    if (parent.status === "spam" || parent.status === "rejected") {
+      throw invalidField("parentId", "cannot reply to a rejected or spam comment");
+    }
+    const now = clock.now().toISOString();
+    const row: CommentRow = {
+      id: ulid(clock.now().getTime()),
+      uri: parent.uri,
+      parent_id: parent.id,
+      status: "approved",
+      author_name: deps.config.MODERATOR_NAME,
+      author_email: null,
+      author_website: null,
+      is_moderator: 1,
+      body,
+      html: renderMarkdown(body, { allowedImageOrigins: deps.config.IMAGE_ORIGINS }),
+      flags: "",
+      notify_replies: 0,
+      client_hash: null,
+      edit_token_hash: hashToken(newToken()),
+      created_at: now,
+      edited_at: null,
+      deleted_at: null,
+      moderated_at: now,
+    };
+    await writeTransaction(db, async (trx) => {
+      await insertComment(trx, row);
+      await touchThread(trx, row.uri, now);
+    });
+    deps.events.emit("comment.moderator_reply", { id: row.id, parentId });
+    return toAdminCommentView(row);
+  }
+
+  return { decide, bulk, remove, reply };
+}
+export type ModerationService = ReturnType<typeof createModerationService>;
+
+/** Sets a status; returns the same row object when nothing changed. */
+async function apply(db: Kysely<CommentsDb>, row: CommentRow, decision: Decision, now: string): Promise<CommentRow> {
+  const status = STATUS_OF[decision];
+  if (row.status === status) return row;
+  await writeTransaction(db, async (trx) => {
+    await updateComment(trx, row.id, { status, moderated_at: now });
+    if (row.status === "approved" || status === "approved") await touchThread(trx, row.uri, now);
+  });
+  return { ...row, status, moderated_at: now };
+}

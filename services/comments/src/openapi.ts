@@ -1,0 +1,151 @@
+import { buildOpenApi, type RouteDoc } from "@parlor/kit";
+import { BulkModeration, CommentEdit, NewComment, Problem } from "@parlor/validation";
+import { z } from "zod";
+import {
+  CommentViewSchema,
+  CountsQuery,
+  CreatedCommentSchema,
+  ThreadPageSchema,
+  ThreadQuery,
+} from "./comments/comment.schemas.ts";
+import { QueueQuery } from "./moderation/moderation.routes.ts";
+
+const problem = (description: string) => ({ description, schema: Problem });
+const bad = { 400: problem("invalid input: `errors` names every bad field") };
+const admin = { 401: problem("missing or wrong admin token") };
+
+const routes: RouteDoc[] = [
+  {
+    method: "get",
+    path: "/v1/comments",
+    summary: "A page's approved comments, top level paginated, replies nested. ETag/304.",
+    query: ThreadQuery,
+    responses: {
+      200: { description: "the thread", schema: ThreadPageSchema },
+      304: { description: "not modified" },
+      ...bad,
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/comments",
+    summary: "Post a comment (JSON or an HTML form). Held for moderation unless the policy approves it.",
+    body: NewComment,
+    responses: {
+      201: { description: "created", schema: CreatedCommentSchema },
+      303: { description: "form post: back to the page" },
+      ...bad,
+      413: problem("body too large"),
+      415: problem("unsupported content type"),
+      429: problem("rate limited"),
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/comments/{id}",
+    summary: "One approved comment, its page and the cursor of the page that holds it.",
+    responses: {
+      200: {
+        description: "the comment",
+        schema: z.object({ comment: CommentViewSchema, uri: z.string(), cursor: z.string() }),
+      },
+      404: problem("no such approved comment"),
+    },
+  },
+  {
+    method: "patch",
+    path: "/v1/comments/{id}",
+    summary: "Edit your comment with its edit token (Bearer) within the edit window.",
+    body: CommentEdit,
+    responses: {
+      200: { description: "the edited comment" },
+      ...bad,
+      403: problem("wrong token or window closed"),
+      404: problem("no such comment"),
+    },
+  },
+  {
+    method: "delete",
+    path: "/v1/comments/{id}",
+    summary: "Delete your comment with its edit token (Bearer) within the edit window.",
+    responses: {
+      204: { description: "deleted" },
+      403: problem("wrong token or window closed"),
+      404: problem("no such comment"),
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/counts",
+    summary: "Approved comment counts for up to 100 pages.",
+    query: CountsQuery,
+    responses: {
+      200: { description: "counts by uri", schema: z.object({ counts: z.record(z.string(), z.number()) }) },
+      ...bad,
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/admin/comments",
+    summary: "The moderation queue, oldest first, with the flags that held each comment.",
+    admin: true,
+    query: QueueQuery,
+    responses: { 200: { description: "a page of the queue" }, ...admin },
+  },
+  ...(["approve", "reject", "spam"] as const).map(
+    (a): RouteDoc => ({
+      method: "post",
+      path: `/v1/admin/comments/{id}/${a}`,
+      summary: `${a[0].toUpperCase()}${a.slice(1)} a comment (idempotent).`,
+      admin: true,
+      responses: { 200: { description: "the updated comment" }, ...admin, 404: problem("no such comment") },
+    }),
+  ),
+  {
+    method: "post",
+    path: "/v1/admin/comments/bulk",
+    summary: "Approve, reject, mark spam or delete many comments at once.",
+    admin: true,
+    body: BulkModeration,
+    responses: {
+      200: {
+        description: "how many changed, and ids not found",
+        schema: z.object({ updated: z.number(), missing: z.array(z.string()) }),
+      },
+      ...bad,
+      ...admin,
+    },
+  },
+  {
+    method: "delete",
+    path: "/v1/admin/comments/{id}",
+    summary: "Delete a comment (a stub stays while it has replies).",
+    admin: true,
+    responses: { 204: { description: "deleted" }, ...admin, 404: problem("no such comment") },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/comments/{id}/reply",
+    summary: "Reply as the moderator; approved at once.",
+    admin: true,
+    body: CommentEdit,
+    responses: { 201: { description: "the reply" }, ...bad, ...admin, 404: problem("no such comment") },
+  },
+  {
+    method: "get",
+    path: "/healthz",
+    summary: "200 while the store answers, 503 otherwise.",
+    responses: { 200: { description: "healthy" }, 503: { description: "store unavailable" } },
+  },
+  {
+    method: "get",
+    path: "/metrics",
+    summary: "Prometheus metrics.",
+    responses: { 200: { description: "text exposition format" } },
+  },
+];
+
+export const openApiDocument = buildOpenApi(
+  { title: "Parlor comments", version: "1", description: "The comments service of Parlor." },
+  routes,
+);

@@ -1,0 +1,83 @@
+import { join } from "node:path";
+import { createLogger, openDatabase } from "@parlor/kit";
+import { fixedClock, tempDir } from "@parlor/kit/testing";
+import { afterEach } from "vitest";
+import { createApp } from "../src/app.ts";
+import { type CommentsConfig, defaultConfig } from "../src/config.ts";
+import type { CommentRow, CommentsDb } from "../src/db/schema.ts";
+import { prepareStore } from "../src/setup.ts";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+export const PUBLIC_URL = "https://blog.example";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+/** The whole comments app on a real, migrated SQLite file in a temp folder, with a hand-moved clock. */
+export async function createTestApp(overrides: Partial<CommentsConfig> = {}, options: { busyTimeoutMs?: number } = {}) {
+  const tmp = tempDir("parlor-comments-");
+  const store = openDatabase<CommentsDb>(`file:${join(tmp.dir, "comments.db")}`, options);
+  const config = defaultConfig({ ADMIN_TOKEN, TRUST_PROXY: true, LOG_LEVEL: "silent", ...overrides });
+  const secrets = await prepareStore(store.db, config.ADMIN_TOKEN);
+  const clock = fixedClock();
+  const logger = createLogger({ name: "comments", level: "silent" });
+  const app = createApp({ config, db: store.db, logger, clock, secrets, publicUrl: () => PUBLIC_URL });
+  cleanups.push(async () => {
+    await store.db.destroy();
+    tmp.cleanup();
+  });
+  let ip = 0;
+  /** A JSON request from a distinct client address (so rate limits do not interfere unless a test wants them). */
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        "X-Forwarded-For": `10.0.${Math.floor(++ip / 250)}.${ip % 250}`,
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+  const admin = (method: string, path: string, body?: unknown) =>
+    call(method, path, body, { Authorization: `Bearer ${ADMIN_TOKEN}` });
+  return { app, db: store.db, sqlite: store.sqlite, clock, config, call, admin, dir: tmp.dir };
+}
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** Posts a comment and (unless `approve: false`) approves it; returns the 201 body. */
+export async function postComment(
+  t: TestApp,
+  fields: { uri?: string; body?: string; name?: string; parentId?: string; email?: string; approve?: boolean } = {},
+) {
+  const res = await t.call("POST", "/v1/comments", {
+    uri: fields.uri ?? "/blog/post",
+    parentId: fields.parentId,
+    author: { name: fields.name ?? "Ann", email: fields.email },
+    body: fields.body ?? "A thoughtful comment.",
+  });
+  if (res.status !== 201) throw new Error(`post failed: ${res.status} ${await res.text()}`);
+  const created = (await res.json()) as {
+    comment: { id: string; status: string };
+    editToken: string;
+    editableUntil: string;
+  };
+  if (fields.approve !== false && created.comment.status !== "approved") {
+    const r = await t.admin("POST", `/v1/admin/comments/${created.comment.id}/approve`);
+    if (r.status !== 200) throw new Error(`approve failed: ${r.status}`);
+  }
+  return created;
+}
+
+export async function storedRow(t: TestApp, id: string): Promise<CommentRow | undefined> {
+  return t.db.selectFrom("comment").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function rowCount(t: TestApp): Promise<number> {
+  const r = await t.db
+    .selectFrom("comment")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
