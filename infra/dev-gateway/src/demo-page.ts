@@ -1,0 +1,249 @@
+import { html, raw } from "hono/html";
+
+/** The demo article (demo/article.md): front-matter fields plus the body as blocks. */
+export interface Article {
+  path: string;
+  meta: Record<string, string>;
+  blocks: Block[];
+}
+type Block = { kind: "h2" | "h3" | "p"; text: string } | { kind: "aside"; blocks: Block[] };
+
+/**
+ * Reads the small Markdown subset the article uses: `key: value` front matter between `---` lines, `##`/`###`
+ * headings, paragraphs, `**bold**`, `[text](href)`, and a `::: aside` … `:::` block whose every line is a block.
+ */
+export function parseArticle(source: string): Article {
+  const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source.replace(/\r\n/g, "\n"));
+  if (!m) throw new Error("the article has no front matter");
+  const meta: Record<string, string> = {};
+  for (const line of m[1].split("\n")) {
+    const at = line.indexOf(": ");
+    if (at > 0) meta[line.slice(0, at).trim()] = line.slice(at + 2).trim();
+  }
+  if (!meta.path?.startsWith("/")) throw new Error("the article's front matter needs a path");
+  const block = (text: string): Block => {
+    const h = /^(#{2,3}) (.*)$/.exec(text);
+    return h ? { kind: h[1].length === 2 ? "h2" : "h3", text: h[2] } : { kind: "p", text };
+  };
+  const blocks: Block[] = [];
+  for (const chunk of m[2].split(/\n{2,}/)) {
+    const text = chunk.trim();
+    if (!text) continue;
+    const aside = /^::: aside\n([\s\S]*?)\n:::$/.exec(text);
+    if (aside) blocks.push({ kind: "aside", blocks: aside[1].split("\n").filter(Boolean).map(block) });
+    else blocks.push(block(text.replace(/\n/g, " ")));
+  }
+  return { path: meta.path, meta, blocks };
+}
+
+/** `**bold**` and `[text](href)` as escaped HTML; only https and site-relative links become links. */
+function inline(text: string): unknown[] {
+  const parts: unknown[] = [];
+  const re = /\*\*(.+?)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    parts.push(text.slice(last, m.index));
+    if (m[1] !== undefined) parts.push(html`<strong>${m[1]}</strong>`);
+    else if (/^(https:\/\/|\/(?!\/))/.test(m[3])) parts.push(html`<a href="${m[3]}">${m[2]}</a>`);
+    else parts.push(m[2]);
+    last = re.lastIndex;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
+function renderBlock(b: Block): unknown {
+  if (b.kind === "aside") return html`<aside class="cta">${b.blocks.map(renderBlock)}</aside>`;
+  if (b.kind === "h2") return html`<h2>${inline(b.text)}</h2>`;
+  if (b.kind === "h3") return html`<h3>${inline(b.text)}</h3>`;
+  return html`<p>${inline(b.text)}</p>`;
+}
+
+// What the services put in `?parlor=` after a form post without JavaScript, and which box says it.
+const OUTCOMES: Record<string, { box: "comments" | "newsletter"; text: string }> = {
+  held: { box: "comments", text: "Thank you! Your comment is waiting for a moderator and appears here once approved." },
+  published: { box: "comments", text: "Thank you! Your comment is published." },
+  error: { box: "comments", text: "Your comment was not posted. Please try again." },
+  pending: { box: "newsletter", text: "Almost done: check your inbox and click the link to confirm." },
+  subscribed: { box: "newsletter", text: "Almost done: check your inbox and click the link to confirm." },
+};
+
+export function renderDemoPage(article: Article, options: { nonce: string; outcome?: string }) {
+  const { meta, path } = article;
+  const outcome = options.outcome ? OUTCOMES[options.outcome] : undefined;
+  const status = (box: "comments" | "newsletter") =>
+    outcome?.box === box ? html`<p class="status" role="status">${outcome.text}</p>` : "";
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${meta.title} · Dr. Kim</title>
+<meta name="description" content="${meta.description}">
+<style nonce="${options.nonce}">${raw(STYLE)}</style>
+</head>
+<body>
+<header class="site"><a href="/">Dr. Kim · Health blog</a><span>Parlor dev gateway demo</span></header>
+<main>
+<article>
+<header>
+<h1>${meta.title}</h1>
+<p class="dek">${meta.description}</p>
+<p class="byline">${meta.author} · <time datetime="${meta.date}">${meta.dateLabel}</time> · ${meta.readingTime}</p>
+</header>
+${article.blocks.map(renderBlock)}
+</article>
+
+<section id="comments" class="box" aria-labelledby="comments-title" data-uri="${path}">
+<h2 id="comments-title">${meta.commentsTitle}</h2>
+${status("comments")}
+<p class="lead" data-empty>${meta.commentsEmpty}</p>
+<noscript><p class="hint">Turn on JavaScript to read the comments; posting works without it.</p></noscript>
+<ol class="thread" data-thread hidden></ol>
+<button type="button" class="more" data-more hidden>Show more comments</button>
+<form method="post" action="/v1/comments" class="form">
+<input type="hidden" name="uri" value="${path}">
+<label>Your comment <textarea name="body" rows="5" required maxlength="10000"></textarea></label>
+<p class="hint">Markdown works: **bold**, _italic_, [a link](https://…). Please keep personal health details out of it: this page is public.</p>
+<div class="row">
+<label>Name <input name="name" required maxlength="100" autocomplete="name"></label>
+<label><span>Email <small>(optional, never shown)</small></span> <input type="email" name="email" autocomplete="email"></label>
+</div>
+<label><span>Website <small>(optional)</small></span> <input type="url" name="website" placeholder="https://" autocomplete="url"></label>
+<div class="hp" aria-hidden="true"><label>Leave this empty <input name="homepage" tabindex="-1" autocomplete="off"></label></div>
+<label class="check"><input type="checkbox" name="notifyReplies"> Email me when someone replies (we ask you to confirm your address once)</label>
+<button type="submit">Post comment</button>
+<p class="hint">A moderator reads every comment before it appears.</p>
+</form>
+</section>
+
+<section id="newsletter" class="box" aria-labelledby="newsletter-title">
+<h2 id="newsletter-title">${meta.newsletterTitle}</h2>
+<p class="lead">${meta.newsletterText}</p>
+${status("newsletter")}
+<form method="post" action="/v1/subscriptions" class="form">
+<input type="hidden" name="source" value="${path}">
+<label>Email <input type="email" name="email" required autocomplete="email"></label>
+<div class="hp" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off"></label></div>
+<label class="check"><input type="checkbox" name="consent" required> Email me Dr. Kim's health tips. I can unsubscribe with one click at any time.</label>
+<button type="submit">Subscribe</button>
+</form>
+</section>
+</main>
+<footer class="site">Demo page of the Parlor dev gateway: no cookies, no third-party requests.</footer>
+<script nonce="${options.nonce}">${raw(THREAD_SCRIPT)}</script>
+</body>
+</html>`;
+}
+
+export function notFoundPage(articlePath: string) {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not found</title></head>
+<body><h1>Not found</h1><p>This demo site has one page: <a href="${articlePath}">the article</a>.</p></body></html>`;
+}
+
+const STYLE = `
+:root{--bg:#fdfcf9;--fg:#1d1d1f;--muted:#5f6368;--line:#ddd8cf;--box:#f4f1ea;--accent:#1f6f5c;--accent-fg:#fff}
+@media (prefers-color-scheme:dark){:root{--bg:#141517;--fg:#e8e6e3;--muted:#a3a7ad;--line:#34373b;--box:#1d1f22;--accent:#63c2a6;--accent-fg:#0d1411}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:18px/1.65 Georgia,"Iowan Old Style","Times New Roman",serif}
+main{max-width:42rem;margin:0 auto;padding:0 1.25rem 3rem}
+.site{display:flex;justify-content:space-between;gap:1rem;max-width:42rem;margin:0 auto;padding:1rem 1.25rem;
+  font:14px/1.4 system-ui,sans-serif;color:var(--muted)}
+.site a{color:var(--fg);font-weight:600;text-decoration:none}
+h1{font-size:2.1rem;line-height:1.2;margin:1.5rem 0 .75rem}
+h2{font-size:1.4rem;line-height:1.3;margin:2.25rem 0 .5rem}
+h1,h2,h3,.byline,.box,.cta{font-family:system-ui,-apple-system,"Segoe UI",sans-serif}
+.dek{font-size:1.15rem;color:var(--muted);margin:0 0 .75rem}
+.byline{font-size:.9rem;color:var(--muted);border-bottom:1px solid var(--line);padding-bottom:1rem}
+a{color:var(--accent)}
+.cta{margin:2.5rem 0;padding:1.25rem 1.5rem;border-radius:.75rem;background:var(--box);border:1px solid var(--line)}
+.cta h3{margin:0 0 .25rem}.cta p{margin:.35rem 0}.cta p:last-child{font-size:.85rem;color:var(--muted)}
+.box{margin:2.5rem 0;padding:1.5rem;border:1px solid var(--line);border-radius:.75rem;font-size:1rem;line-height:1.5}
+.box h2{margin:0 0 .25rem}.lead{margin:.25rem 0 1rem;color:var(--muted)}
+.status{padding:.6rem .8rem;border-radius:.5rem;background:var(--box);border-left:4px solid var(--accent)}
+.form{display:grid;gap:.75rem}.form label{display:grid;gap:.25rem;font-weight:600;font-size:.95rem}
+.form small{font-weight:400;color:var(--muted)}
+.row{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr))}
+input,textarea{font:inherit;font-weight:400;color:var(--fg);background:var(--bg);border:1px solid var(--line);
+  border-radius:.4rem;padding:.5rem .6rem;width:100%}
+.form .check{display:flex;gap:.5rem;align-items:baseline;font-weight:400}.check input{width:auto}
+button{font:inherit;font-weight:600;cursor:pointer;justify-self:start;border:0;border-radius:.4rem;
+  padding:.55rem 1.1rem;background:var(--accent);color:var(--accent-fg)}
+.more{background:var(--box);color:var(--fg);border:1px solid var(--line);margin-bottom:1rem}
+.hint{margin:0;font-size:.85rem;color:var(--muted)}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+.thread,.replies{list-style:none;margin:0 0 1.5rem;padding:0}
+.replies{margin:.75rem 0 0 1rem;padding-left:1rem;border-left:2px solid var(--line)}
+.comment{padding:.75rem 0;border-top:1px solid var(--line)}.replies .comment{border-top:0;padding-bottom:0}
+.meta{margin:0;font-size:.9rem;color:var(--muted)}.meta .author{font-weight:600;color:var(--fg)}
+.badge{margin-left:.4rem;font-size:.75rem;padding:.05rem .4rem;border-radius:1rem;background:var(--accent);color:var(--accent-fg)}
+.body p{margin:.4rem 0}.body pre{overflow:auto}.body img{max-width:100%}
+footer.site{border-top:1px solid var(--line)}
+`;
+
+// Reads the thread and renders it. Author names and websites are data: textContent and href only. `html` was
+// rendered from Markdown and sanitized by the comments service, which is what it is for.
+const THREAD_SCRIPT = `
+(function () {
+  var box = document.getElementById("comments");
+  var list = box.querySelector("[data-thread]");
+  var lead = box.querySelector("[data-empty]");
+  var more = box.querySelector("[data-more]");
+  var uri = box.getAttribute("data-uri");
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function render(c) {
+    var li = el("li", "comment");
+    li.id = "comment-" + c.id;
+    var meta = el("p", "meta");
+    var name = el("strong", "author", c.author.name);
+    if (c.author.website && /^https?:\\/\\//i.test(c.author.website)) {
+      name = el("a", "author", c.author.name);
+      name.href = c.author.website;
+      name.rel = "nofollow ugc noopener";
+    }
+    meta.appendChild(name);
+    if (c.author.isModerator) meta.appendChild(el("span", "badge", "Moderator"));
+    meta.appendChild(document.createTextNode(" · "));
+    var time = el("time", null, new Date(c.createdAt).toLocaleDateString(undefined, { dateStyle: "long" }));
+    time.dateTime = c.createdAt;
+    meta.appendChild(time);
+    if (c.editedAt) meta.appendChild(document.createTextNode(" · edited"));
+    li.appendChild(meta);
+    var body = el("div", "body");
+    body.innerHTML = c.html;
+    li.appendChild(body);
+    if (c.replies && c.replies.length) {
+      var replies = el("ol", "replies");
+      c.replies.forEach(function (r) { replies.appendChild(render(r)); });
+      li.appendChild(replies);
+    }
+    return li;
+  }
+  function load(cursor) {
+    var url = "/v1/comments?uri=" + encodeURIComponent(uri) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(function (page) {
+        page.comments.forEach(function (c) { list.appendChild(render(c)); });
+        if (page.total > 0) {
+          lead.textContent = page.total === 1 ? "1 comment" : page.total + " comments";
+          list.hidden = false;
+        }
+        more.hidden = !page.nextCursor;
+        more.onclick = function () { more.hidden = true; load(page.nextCursor); };
+        var target = location.hash && document.getElementById(location.hash.slice(1));
+        if (target && !cursor) target.scrollIntoView();
+      })
+      .catch(function () { lead.textContent = "The comments could not be loaded just now."; });
+  }
+  load(null);
+})();
+`;

@@ -1,0 +1,32 @@
+// `pnpm test`: every package's tests through turbo (one failing package does not stop the others), then one plain
+// closing line summed from each package's vitest JSON report. Exits non-zero if anything failed or crashed.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const packageDirs = ["packages", "services", "infra"].flatMap((group) =>
+  existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => join(root, group, name)) : [],
+);
+packageDirs.push(join(root, "tests"));
+for (const dir of packageDirs) rmSync(join(dir, ".vitest"), { recursive: true, force: true });
+
+const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+});
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const dir of packageDirs) {
+  const report = join(dir, ".vitest", "results.json");
+  if (!existsSync(report)) continue;
+  const r = JSON.parse(readFileSync(report, "utf8"));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests || (r.success ? 0 : Math.max(1, r.numFailedTestSuites)); // a crashed file counts once
+  skipped += r.numPendingTests + r.numTodoTests;
+}
+if (turbo.status !== 0 && failed === 0) failed = 1; // a package crashed before writing its report
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
