@@ -20,8 +20,19 @@ export async function startServer(
   app: Hono<any>,
   options: { host: string; port: number; logger: Logger; onClose?: () => Promise<void>; graceMs?: number },
 ): Promise<RunningServer> {
-  const server = await new Promise<Server>((resolve) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s as Server));
+    s.once("error", reject);
+  }).catch((err: NodeJS.ErrnoException) => {
+    // One clear line instead of an unhandled 'error' event and a stack trace.
+    const why =
+      err.code === "EADDRINUSE"
+        ? "the port is already in use"
+        : err.code === "EACCES"
+          ? "permission denied"
+          : err.message;
+    process.stderr.write(`cannot listen on ${options.host}:${options.port}: ${why}\n`);
+    process.exit(1);
   });
   // A client that trickles its headers or body cannot hold a connection for long.
   server.headersTimeout = 10_000;
@@ -45,7 +56,9 @@ export async function startServer(
     return closing;
   };
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
+    // A second signal while shutting down is ignored, so in-flight requests still finish.
+    process.on(signal, () => {
+      if (closing) return;
       options.logger.info({ signal }, "shutting down");
       close().then(
         () => process.exit(0),
