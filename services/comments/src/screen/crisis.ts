@@ -3,7 +3,8 @@
 // only borrow the words ("this headache is killing me", "dead tired", "cut my dose") are left alone.
 
 // Format characters (zero-width space/joiner, soft hyphen, bidi marks, BOM) and other invisible fillers.
-const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u3164\ufe00-\ufe0f\uffa0]/gu;
+// (Combining marks, U+034F and the variation selectors, stand outside the class: inside one they would combine.)
+const INVISIBLE = /[\p{Cf}\u115f\u1160\u3164\uffa0]|\u034f|\p{Variation_Selector}/gu;
 // Markdown backslash escapes: "555\-1234" renders as "555-1234", so screen what the reader will see.
 const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
 const APOSTROPHES = /['`\u00b4\u2018\u2019\u02bc]/g;
