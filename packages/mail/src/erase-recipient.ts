@@ -1,0 +1,38 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { AnyDb } from "./db.ts";
+import { messageRef } from "./outbox.repository.ts";
+
+/**
+ * Forgets everything the outbox holds for one address (a reader's erasure request): its rows, queued, dead
+ * and already sent alike, since each keeps the whole message, and the `.eml` files the file transport wrote
+ * for them. A message being sent at this moment may still go out; its outcome then updates no row.
+ *
+ *   await eraseRecipient(db, "comment_outbox", "reader@example.com", mailDirOf(config.DATA_DIR));
+ */
+export async function eraseRecipient(
+  db: AnyDb,
+  table: string,
+  email: string,
+  mailDir?: string,
+): Promise<{ rows: number; files: number }> {
+  const recipient = email.trim().toLowerCase();
+  const ids = (await db.selectFrom(table).select("id").where("recipient", "=", recipient).execute()).map(
+    (r) => r.id as string,
+  );
+  if (ids.length === 0) return { rows: 0, files: 0 };
+  const deleted = await db.deleteFrom(table).where("id", "in", ids).executeTakeFirst();
+  let files = 0;
+  if (mailDir) {
+    for (const id of ids) {
+      const file = join(mailDir, `${messageRef(table, id)}.eml`);
+      try {
+        await rm(file);
+        files++;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      }
+    }
+  }
+  return { rows: Number(deleted.numDeletedRows), files };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { foldHeaderText, InvalidMessage, parseMailbox, validateMessage } from "./message.ts";
+
+const base = { to: "reader@example.com", subject: "Hi", text: "t", html: "<p>t</p>" };
+
+describe("validateMessage", () => {
+  it.each([
+    "a@x.com\r\nBcc: b@y.com",
+    "a@x.com\nb@y.com",
+    "a@x.com, b@y.com",
+    "Ann <a@x.com>",
+    '"a b"@x.com',
+    "no-at-sign",
+    "",
+  ])("refuses the recipient %j", (to) => {
+    expect(() => validateMessage({ ...base, to })).toThrow(InvalidMessage);
+  });
+
+  it("folds subjects and names onto one line", () => {
+    const m = validateMessage({ ...base, subject: "Hello\r\nBcc: x@y.com\t!", toName: "Ann\nCc: x@y.com" });
+    expect(m.subject).toBe("Hello Bcc: x@y.com !");
+    expect(m.toName).toBe("Ann Cc: x@y.com");
+  });
+
+  it("takes allowed headers in any case under their canonical names, and refuses others", () => {
+    const m = validateMessage({ ...base, headers: { "list-unsubscribe": "<https://x/u>" } as never });
+    expect(m.headers).toEqual({ "List-Unsubscribe": "<https://x/u>" });
+    expect(() => validateMessage({ ...base, headers: { "Content-Type": "text/plain" } as never })).toThrow(
+      /not an allowed header/,
+    );
+  });
+
+  it("needs a subject and both parts", () => {
+    expect(() => validateMessage({ ...base, subject: "\r\n" })).toThrow(/subject/);
+    expect(() => validateMessage({ ...base, html: "" })).toThrow(/html/);
+  });
+});
+
+describe("parseMailbox", () => {
+  it("reads MAIL_FROM into a structured mailbox", () => {
+    expect(parseMailbox("Parlor <no-reply@localhost>")).toEqual({ name: "Parlor", address: "no-reply@localhost" });
+    expect(parseMailbox('"Dr. Lee, MD" <lee@clinic.example>')).toEqual({
+      name: "Dr. Lee, MD",
+      address: "lee@clinic.example",
+    });
+    expect(parseMailbox("bare@example.com")).toEqual({ name: "", address: "bare@example.com" });
+  });
+
+  it("refuses two mailboxes, groups and line breaks", () => {
+    expect(() => parseMailbox("a@x.com, b@y.com")).toThrow(InvalidMessage);
+    expect(() => parseMailbox("team: a@x.com, b@y.com;")).toThrow(InvalidMessage);
+    expect(() => parseMailbox("Parlor <a@x.com>\r\nBcc: b@y.com")).toThrow(InvalidMessage);
+  });
+});
+
+describe("foldHeaderText", () => {
+  it("leaves no control character behind", () => {
+    expect(foldHeaderText(" a\r\n\r\n b\u0000c\u007f ")).toBe("a b c");
+  });
+});

@@ -1,0 +1,72 @@
+import { fixedClock } from "@parlor/kit/testing";
+import { describe, expect, it } from "vitest";
+import { createTestStore, makeMessage, rows, TABLE } from "../test/helpers.ts";
+import { InvalidMessage } from "./message.ts";
+import { claimBatch } from "./outbox.claims.ts";
+import { enqueue } from "./outbox.repository.ts";
+
+describe("enqueue", () => {
+  it("queues nothing when the caller's transaction rolls back", async () => {
+    const { db } = await createTestStore();
+    await expect(
+      db.transaction().execute(async (trx) => {
+        expect(await enqueue(trx, TABLE, makeMessage(), "reply:1")).toBe(true);
+        throw new Error("the comment could not be saved");
+      }),
+    ).rejects.toThrow("could not be saved");
+    expect(await rows(db)).toEqual([]);
+  });
+
+  it("queues a message once however often the same key is used", async () => {
+    const { db } = await createTestStore();
+    expect(await enqueue(db, TABLE, makeMessage(), "confirm:42")).toBe(true);
+    expect(await enqueue(db, TABLE, makeMessage({ subject: "again" }), "confirm:42")).toBe(false);
+    const stored = await rows(db);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ status: "queued", attempts: 0, subject: "A reply to your comment" });
+    expect(JSON.parse(stored[0].message)).toMatchObject({ to: "reader@example.com", html: expect.any(String) });
+  });
+
+  it("refuses a message that could never be sent, and stores nothing", async () => {
+    const { db } = await createTestStore();
+    await expect(enqueue(db, TABLE, makeMessage({ to: "a@x.com\r\nBcc: b@y.com" }), "k1")).rejects.toThrow(
+      InvalidMessage,
+    );
+    await expect(enqueue(db, TABLE, makeMessage({ to: "a@x.com, b@y.com" }), "k2")).rejects.toThrow(InvalidMessage);
+    expect(await rows(db)).toEqual([]);
+  });
+
+  it("stores the recipient lower-cased for erasure, the message as given", async () => {
+    const { db } = await createTestStore();
+    await enqueue(db, TABLE, makeMessage({ to: "Reader@Example.com" }), "k");
+    const [row] = await rows(db);
+    expect(row.recipient).toBe("reader@example.com");
+    expect(JSON.parse(row.message).to).toBe("Reader@Example.com");
+  });
+});
+
+describe("claimBatch", () => {
+  it("gives a row to one claimant only, and takes it over once the lease has expired", async () => {
+    const { db } = await createTestStore();
+    const clock = fixedClock();
+    await enqueue(db, TABLE, makeMessage(), "k", clock.now());
+    const claim = (owner: string) => claimBatch(db, TABLE, { owner, now: clock.now(), leaseMs: 60_000, limit: 10 });
+
+    expect((await claim("worker-a")).map((r) => r.lease_owner)).toEqual(["worker-a"]);
+    expect(await claim("worker-b")).toEqual([]);
+    clock.advance(59_000);
+    expect(await claim("worker-b")).toEqual([]);
+    clock.advance(2_000);
+    const [taken] = await claim("worker-b");
+    expect(taken).toMatchObject({ lease_owner: "worker-b", status: "sending", attempts: 2 });
+  });
+
+  it("leaves a message alone until its next attempt is due", async () => {
+    const { db } = await createTestStore();
+    const clock = fixedClock();
+    await enqueue(db, TABLE, makeMessage(), "k", new Date(clock.now().getTime() + 1000));
+    expect(await claimBatch(db, TABLE, { owner: "w", now: clock.now(), leaseMs: 1000, limit: 10 })).toEqual([]);
+    clock.advance(1000);
+    expect(await claimBatch(db, TABLE, { owner: "w", now: clock.now(), leaseMs: 1000, limit: 10 })).toHaveLength(1);
+  });
+});

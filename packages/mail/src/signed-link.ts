@@ -1,0 +1,71 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+export type LinkPayload = string | number | boolean | null | LinkPayload[] | { [key: string]: LinkPayload };
+
+export type VerifiedLink<T extends LinkPayload> =
+  | { ok: true; payload: T; expiresAt: Date }
+  | { ok: false; reason: "malformed" | "bad-signature" | "wrong-purpose" | "expired" };
+
+// Domain separation: a token signed here is never a valid MAC for anything else keyed by the same secret.
+const CONTEXT = "parlor-signed-link.v1";
+
+function checkSecret(secret: string | Buffer) {
+  if (Buffer.byteLength(secret) < 32) throw new Error("the link-signing secret must be at least 32 bytes");
+}
+
+function sign(secret: string | Buffer, body: string): Buffer {
+  return createHmac("sha256", secret).update(`${CONTEXT}.${body}`).digest();
+}
+
+/**
+ * A token for an action link in an email: the payload, what it is for and when it expires, signed with
+ * HMAC-SHA256, in base64url (safe in a URL as is). It is not encrypted: put ids in it, never secrets.
+ * Single use is the caller's job (store the token's hash once it is used).
+ *
+ *   const token = signedLink(secret, { purpose: "confirm-email", payload: { subscriberId }, ttlMs: 48 * 3600_000 });
+ *   const url = `${publicUrl}/v1/subscriptions/confirm?token=${token}`;
+ */
+export function signedLink(
+  secret: string | Buffer,
+  options: { purpose: string; payload: LinkPayload; ttlMs: number; now?: Date },
+): string {
+  checkSecret(secret);
+  const expiresAt = (options.now ?? new Date()).getTime() + options.ttlMs;
+  const body = Buffer.from(JSON.stringify({ p: options.purpose, d: options.payload, e: expiresAt })).toString(
+    "base64url",
+  );
+  return `${body}.${sign(secret, body).toString("base64url")}`;
+}
+
+/**
+ * Checks a token made by `signedLink`: signature (in constant time), then purpose, then expiry. A token for
+ * another purpose (an approve link used to reject) is refused even though its signature is good.
+ *
+ *   const link = verifySignedLink<{ subscriberId: string }>(secret, token, "confirm-email");
+ *   if (!link.ok) throw link.reason === "expired" ? new TokenExpired() : new InvalidToken();
+ */
+export function verifySignedLink<T extends LinkPayload = LinkPayload>(
+  secret: string | Buffer,
+  token: string,
+  purpose: string,
+  now: Date = new Date(),
+): VerifiedLink<T> {
+  checkSecret(secret);
+  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(typeof token === "string" ? token : "");
+  if (!match || token.length > 4096) return { ok: false, reason: "malformed" };
+  const [, body, mac] = match;
+  const expected = sign(secret, body);
+  const given = Buffer.from(mac, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: "bad-signature" };
+  let claims: { p?: unknown; d?: unknown; e?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+  if (typeof claims.e !== "number" || !("d" in claims)) return { ok: false, reason: "malformed" };
+  if (claims.p !== purpose) return { ok: false, reason: "wrong-purpose" };
+  if (now.getTime() >= claims.e) return { ok: false, reason: "expired" };
+  return { ok: true, payload: claims.d as T, expiresAt: new Date(claims.e) };
+}

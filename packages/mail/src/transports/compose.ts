@@ -1,0 +1,31 @@
+import type { SendMailOptions } from "nodemailer";
+import { type Mailbox, type OutboxMessage, parseMailbox, validateMessage } from "../message.ts";
+
+/**
+ * Builds nodemailer's options from a stored message. Every address and name goes in as a structured field, so
+ * nodemailer encodes it; nothing here is ever concatenated into a header line. The message is validated again
+ * because it comes back from the database.
+ */
+export function toMailOptions(stored: OutboxMessage, defaultFrom: Mailbox, ref?: string): SendMailOptions {
+  const message = validateMessage(stored);
+  const from = message.from ? parseMailbox(message.from) : defaultFrom;
+  return {
+    from,
+    to: { name: message.toName ?? "", address: message.to },
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    headers: { ...message.headers },
+    // A stable id on the sender's domain: if the relay took a message but the reply was lost, the retry
+    // carries the same Message-ID and receivers can tell it is one email.
+    ...(ref ? { messageId: `<${ref.replace(/[^\w.-]/g, "-")}@${domainOf(from.address)}>` } : {}),
+  };
+}
+
+export function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1);
+}
+
+// Message content is always our own strings; refusing file and URL content means a stray `path`/`href` can
+// never make the mailer read a local file or fetch a URL.
+export const CONTENT_ACCESS = { disableFileAccess: true, disableUrlAccess: true } as const;

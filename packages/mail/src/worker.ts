@@ -1,0 +1,209 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { type Metrics, maskEmail } from "@parlor/kit";
+import { nextAttemptAt } from "./backoff.ts";
+import { classifyError } from "./classify-error.ts";
+import type { AnyDb } from "./db.ts";
+import type { OutboxMessage } from "./message.ts";
+import { registerMailMetrics } from "./metrics.ts";
+import { claimBatch, markDead, markRetry, markSent, releaseLease } from "./outbox.claims.ts";
+import { messageRef, type OutboxRow } from "./outbox.repository.ts";
+import { type MailSettings, mailSettings } from "./settings.ts";
+import { createPacer, sleep } from "./throttle.ts";
+import type { MailLogger, MailTransport } from "./transports/transport.ts";
+
+export interface MailWorkerOptions {
+  db: AnyDb;
+  table: string;
+  transport: MailTransport;
+  logger: MailLogger;
+  metrics?: Pick<Metrics, "registry" | "counter" | "gauge">;
+  clock?: { now(): Date };
+  settings?: Partial<MailSettings>;
+  /** "postgres" adds FOR UPDATE SKIP LOCKED to the claim, so concurrent workers pass each other's rows. */
+  engine?: "sqlite" | "postgres";
+  /** The jitter source, for tests. */
+  random?: () => number;
+}
+
+export interface RunSummary {
+  claimed: number;
+  sent: number;
+  retried: number;
+  dead: number;
+  /** Handed back unsent because the worker was stopping or its lease was running out. */
+  released: number;
+}
+
+export interface MailWorker {
+  /** Who this worker is in `lease_owner`. */
+  readonly owner: string;
+  /** Polls in the background until stop(). */
+  start(): void;
+  /**
+   * Stops claiming, lets sends in flight finish for up to `graceMs` (default 10 s), then aborts the rest and
+   * hands their rows back, so nothing waits for a lease to expire. The worker cannot be started again.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
+  /** One round: claim due rows, send them, record each outcome. Tests drive the worker with this. */
+  runOnce(): Promise<RunSummary>;
+}
+
+type Outcome = "sent" | "retried" | "dead" | "released";
+
+// A send must end well before its lease does, or another worker could take the row and send it again.
+const LEASE_SHARE_FOR_SENDING = 0.8;
+
+/**
+ * The outbox worker: claims due rows with a lease, sends them through `transport` at most `maxConnections` at
+ * a time and `ratePerSecond` overall, marks a row sent only once the relay accepted it, retries temporary
+ * failures with jittered backoff until the retry horizon, and marks permanent failures dead with the reason.
+ *
+ *   const worker = createMailWorker({ db, table: "comment_outbox", transport, logger, metrics,
+ *     settings: { backoffMaxMs: config.MAIL_RETRY_MAX_DELAY } });
+ *   worker.start();
+ *   process.once("SIGTERM", () => worker.stop().then(() => transport.close()));
+ */
+export function createMailWorker(options: MailWorkerOptions): MailWorker {
+  const { db, table, transport, logger } = options;
+  const settings = mailSettings(options.settings);
+  const clock = options.clock ?? { now: () => new Date() };
+  const random = options.random ?? Math.random;
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const pacer = createPacer(settings.ratePerSecond);
+  const counters = options.metrics ? registerMailMetrics(options.metrics, db, table, () => clock.now()) : null;
+  const stopping = new AbortController(); // no new claims or sends; wakes the poll sleep
+  const abortSends = new AbortController(); // the grace is over: cut sends in flight
+  const rounds = new Set<Promise<RunSummary>>();
+  let loop: Promise<void> | null = null;
+
+  async function deliver(row: OutboxRow, sendBy: number): Promise<Outcome> {
+    if (!(await pacer.wait(stopping.signal)) || performance.now() >= sendBy) return release(row);
+    let message: OutboxMessage;
+    try {
+      message = JSON.parse(row.message) as OutboxMessage;
+    } catch {
+      return fail(row, new SyntaxError("the stored message is not valid JSON"), true);
+    }
+    const leaseRunningOut = AbortSignal.timeout(Math.max(1, Math.ceil(sendBy - performance.now())));
+    let messageId: string;
+    try {
+      ({ messageId } = await transport.send(message, {
+        ref: messageRef(table, row.id),
+        signal: AbortSignal.any([abortSends.signal, leaseRunningOut]),
+      }));
+    } catch (err) {
+      // Cut short by stop(): we gave up, the relay did not refuse, so the attempt does not count.
+      if (abortSends.signal.aborted) return release(row);
+      return fail(row, err);
+    }
+    // The mail is out: recording it must not fail on a moment of lock contention, or it would be sent twice.
+    const recorded = await persist(() => markSent(db, table, row.id, owner, clock.now()));
+    counters?.sent.inc();
+    logger.info(
+      { event: "mail.sent", id: row.id, to: maskEmail(row.recipient), attempts: row.attempts, messageId },
+      "mail sent",
+    );
+    if (!recorded) logger.warn({ event: "mail.lease_lost", id: row.id }, "mail sent after its lease was taken over");
+    return "sent";
+  }
+
+  async function fail(row: OutboxRow, err: unknown, permanent = false): Promise<Outcome> {
+    const verdict = permanent ? { kind: "permanent" as const, reason: String(err) } : classifyError(err);
+    const now = clock.now();
+    const at =
+      verdict.kind === "temporary"
+        ? nextAttemptAt(row.attempts, new Date(row.created_at), now, settings, random)
+        : null;
+    const log = { id: row.id, to: maskEmail(row.recipient), attempts: row.attempts, reason: verdict.reason };
+    if (at) {
+      await markRetry(db, table, row.id, owner, at, verdict.reason);
+      counters?.retried.inc();
+      logger.warn({ event: "mail.retry", ...log, nextAttemptAt: at.toISOString() }, "mail send failed; will retry");
+      return "retried";
+    }
+    const reason =
+      verdict.kind === "permanent"
+        ? verdict.reason
+        : `gave up after ${row.attempts} attempts (retry horizon passed): ${verdict.reason}`;
+    await markDead(db, table, row.id, owner, reason);
+    counters?.dead.inc();
+    logger.error({ event: "mail.dead", ...log, reason }, "mail given up");
+    return "dead";
+  }
+
+  async function release(row: OutboxRow): Promise<Outcome> {
+    await releaseLease(db, table, row.id, owner);
+    return "released";
+  }
+
+  async function round(): Promise<RunSummary> {
+    const summary: RunSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0 };
+    if (stopping.signal.aborted) return summary;
+    const rows = await claimBatch(db, table, {
+      owner,
+      now: clock.now(),
+      leaseMs: settings.leaseMs,
+      limit: settings.batchSize,
+      skipLocked: options.engine === "postgres",
+    });
+    summary.claimed = rows.length;
+    for (const row of rows) if (row.attempts === 1) counters?.queued.inc();
+    const sendBy = performance.now() + settings.leaseMs * LEASE_SHARE_FOR_SENDING;
+    let next = 0;
+    // maxConnections lanes pull rows in order; the pacer spaces them across lanes.
+    const lane = async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        summary[await deliver(row, sendBy)]++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(settings.maxConnections, rows.length) }, lane));
+    return summary;
+  }
+
+  function runOnce(): Promise<RunSummary> {
+    const running = round().finally(() => rounds.delete(running));
+    rounds.add(running);
+    return running;
+  }
+
+  return {
+    owner,
+    runOnce,
+    start() {
+      if (loop || stopping.signal.aborted) return;
+      loop = (async () => {
+        while (!stopping.signal.aborted) {
+          let busy = false;
+          try {
+            busy = (await runOnce()).claimed >= settings.batchSize;
+          } catch (err) {
+            logger.error({ event: "mail.worker_error", err }, "mail worker round failed");
+          }
+          if (!busy) await sleep(settings.pollIntervalMs, stopping.signal);
+        }
+      })();
+    },
+    async stop({ graceMs = 10_000 } = {}) {
+      stopping.abort();
+      const timer = setTimeout(() => abortSends.abort(), graceMs);
+      try {
+        await Promise.allSettled([loop, ...rounds]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+async function persist(write: () => Promise<boolean>): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await sleep(100 * attempt);
+    }
+  }
+}
