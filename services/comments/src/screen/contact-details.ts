@@ -16,12 +16,13 @@ const PHONE_INTL = /(?<![\w+])\+\d[\d\s()-]{6,22}\d(?![\w]|[.,]\d)/g;
 const PHONE_TRUNK = /(?<![\w.,/-])0\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4}(?![\w/-]|[.,]\d)/;
 // A 7-digit local number is only a phone when introduced as one: "100-1000 mg" is a dose range.
 const PHONE_LOCAL =
-  /\b(?:call|text|phone|cell|mobile|tel|whatsapp|reach|number)(?:\s+(?:me|us))?(?:\s+(?:at|on|is))?\s*[:#.-]?\s*[2-9]\d{2}[\s.-]\d{4}(?![\w/-]|[.,]\d)/i;
+  /\b(?:call|text|phone|cell|mobile|tel|whatsapp|reach|number)(?:\s+(?:me|us))?(?:\s+(?:at|on|is))?\s*(?:[:#.-]\s*)?[2-9]\d{2}[\s.-]\d{4}(?![\w/-]|[.,]\d)/i;
+const NON_DIGIT = /\D/g;
 
 function hasPhone(text: string): boolean {
   if (PHONE_NANP.test(text) || PHONE_TRUNK.test(text) || PHONE_LOCAL.test(text)) return true;
   for (const match of text.matchAll(PHONE_INTL)) {
-    const digits = match[0].replace(/\D/g, "").length;
+    const digits = match[0].replace(NON_DIGIT, "").length;
     if (digits >= 8 && digits <= 15) return true;
   }
   return false;
@@ -71,7 +72,8 @@ const STREET = new RegExp(
 // "Road", "Lane", "Way", "Place", "Drive", "Court" are everyday words; count them only after a Capitalised name.
 const STREET_NAMED =
   /(?<![\w.,/-])\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][A-Za-z0-9'-]*\.?\s+){1,3}(?:[Rr]oad|[Ll]ane|[Dd]rive|[Cc]ourt|[Ww]ay|[Pp]lace|[Cc]ircle|[Tt]errace|[Pp]arkway|[Hh]ighway|[Ss]quare|[Tt]rail)\b/;
-const UNIT = /\b(?:apt|apartment|suite|ste)\.?\s*#?\s*\d+[a-z]?\b|\bunit\s*#\s*\d+[a-z]?\b|\bp\.?\s?o\.?\s+box\s+\d+/i;
+const UNIT =
+  /\b(?:apt|apartment|suite|ste)\.?\s*(?:#\s*)?\d+[a-z]?\b|\bunit\s*#\s*\d+[a-z]?\b|\bp\.?\s?o\.?\s+box\s+\d+/i;
 // "Springfield, IL 62704": the comma and a real state code keep "vitamin D 2000 IU" and "NEJM 2021" out.
 const CITY_STATE_ZIP =
   /,\s*(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s+\d{5}(?:-\d{4})?\b/;
@@ -83,11 +85,13 @@ const ORDINAL = "(?:st|nd|rd|th)?";
 const DATE =
   `(?:\\d{1,2}[/.-]\\d{1,2}(?:[/.-]\\d{2,4})?|\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}` +
   `|${MONTH}\\s+\\d{1,2}${ORDINAL}(?:,?\\s+\\d{4})?|\\d{1,2}${ORDINAL}\\s+(?:of\\s+)?${MONTH}(?:,?\\s+\\d{4})?)`;
+// Each separator between label and date owns the spaces before it, so there is one way to match a run of them
+// (a looser "\s*[:-]\s*" repeated would backtrack exponentially on "born :  :  :  :").
 // A bare date is just a date ("started on 03/14/2020"); it is a birth date only when labelled as one.
 // A birth year alone ("born in 1985") is left alone: it identifies no one.
 const DATE_OF_BIRTH = new RegExp(
   `(?<![a-z])(?:d\\.?\\s?o\\.?\\s?b\\b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday|b-?day|born)` +
-    `(?:\\s*[:#=-]\\s*|\\s+(?:is|was|on|the)\\b)*\\s*${DATE}(?![\\d/])`,
+    `(?:\\s*[:#=-]|\\s+(?:is|was|on|the)\\b){0,3}\\s*${DATE}(?![\\d/])`,
   "i",
 );
 
@@ -99,7 +103,7 @@ const RECORD_LABEL =
   `(?:\\s+(?:member|policy|card))?\\s*${ID_WORD})`;
 // The identifier: one token of letters, digits and dashes holding at least four digits.
 const RECORD = new RegExp(
-  `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=-]\\s*|\\s+(?:is|was|number)\\b)*\\s*(?=(?:[a-z-]*\\d){4})[a-z0-9][a-z0-9-]{3,}`,
+  `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=-]|\\s+(?:is|was|number)\\b){0,3}\\s*(?=(?:[a-z-]*\\d){4})[a-z0-9][a-z0-9-]{3,}`,
   "i",
 );
 // US social security number shape, labelled or not: 3-2-4 digits hardly occurs otherwise.
