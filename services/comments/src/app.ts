@@ -6,6 +6,7 @@ import {
   hashAddress,
   type Logger,
   limitBody,
+  type Metrics,
   mountHealth,
   mountOpenApi,
   notFoundProblem,
@@ -23,6 +24,8 @@ import type { CommentsConfig } from "./config.ts";
 import type { CommentsDb } from "./db/schema.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { createModerationService } from "./moderation/moderation.service.ts";
+import { notificationRoutes } from "./notifications/notification.routes.ts";
+import { createNotifier } from "./notifications/notification.service.ts";
 import { openApiDocument } from "./openapi.ts";
 
 export interface AppDeps {
@@ -30,8 +33,10 @@ export interface AppDeps {
   db: Kysely<CommentsDb>;
   logger: Logger;
   clock?: { now(): Date };
-  /** From prepareStore(): the admin token's hash and the client-address hashing key. */
-  secrets: { adminTokenHash: string; clientKey: string };
+  /** From prepareStore(): the admin token's hash, the client-address hashing key, the email-link signing key. */
+  secrets: { adminTokenHash: string; clientKey: string; linkKey: string };
+  /** The Prometheus registry; main.ts shares it with the mail worker. */
+  metrics?: Metrics;
   /** The origin links and form redirects point at (PUBLIC_URL, or http://HOST:PORT once the port is bound). */
   publicUrl: () => string;
 }
@@ -41,12 +46,13 @@ export function createApp(deps: AppDeps) {
   const { config, db, logger } = deps;
   const clock = deps.clock ?? { now: () => new Date() };
   const events = { emit: (event: string, fields: Record<string, unknown>) => logger.info({ event, ...fields }, event) };
-  const metrics = createMetrics("comments");
+  const metrics = deps.metrics ?? createMetrics("comments");
   metrics.gauge("comments_moderation_queue_length", "Comments waiting for a moderator", () =>
     countByStatus(db, "pending"),
   );
 
-  const serviceDeps = { db, config, clock, events };
+  const notifier = createNotifier({ config, clock, events, linkKey: deps.secrets.linkKey, publicUrl: deps.publicUrl });
+  const serviceDeps = { db, config, clock, events, notifier };
   const comments = createCommentService(serviceDeps);
   const moderation = createModerationService(serviceDeps);
   const threads = createThreadReader(db, { maxDepth: config.REPLY_DEPTH });
@@ -75,6 +81,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route("/", moderationRoutes({ db, moderation }));
+  app.route("/", notificationRoutes({ db, notifier, moderation }));
   mountHealth(app, db);
   metrics.mount(app);
   mountOpenApi(app, openApiDocument, "/comments/docs");

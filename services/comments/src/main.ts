@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import {
   ConfigError,
   createLogger,
+  createMetrics,
   findRepoRoot,
   loadConfig,
   openDatabase,
@@ -9,8 +10,9 @@ import {
   startServer,
 } from "@parlor/kit";
 import { createApp } from "./app.ts";
-import { configShape } from "./config.ts";
+import { configShape, publicUrlProblem } from "./config.ts";
 import type { CommentsDb } from "./db/schema.ts";
+import { startMailWorker } from "./mail.ts";
 import { prepareStore } from "./setup.ts";
 
 // The runner: the only file that reads the environment, opens files and sockets, and handles signals.
@@ -20,7 +22,12 @@ try {
   config = loadConfig(configShape, { prefix: "COMMENTS", rootDir: root });
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;
-  console.error(`comments: bad configuration\n${e.message}`);
+  console.error(e.problems.map((p) => `comments: bad configuration: ${p}`).join("\n"));
+  process.exit(2);
+}
+const insecureLinks = publicUrlProblem(config.PUBLIC_URL, process.env.NODE_ENV, config.SMTP_URL);
+if (insecureLinks) {
+  console.error(`comments: bad configuration: ${insecureLinks}`);
   process.exit(2);
 }
 const logger = createLogger({ name: "comments", level: config.LOG_LEVEL });
@@ -36,18 +43,24 @@ if (secrets.generatedAdminToken) {
   );
 }
 let boundUrl = "";
+const metrics = createMetrics("comments");
 const app = createApp({
   config,
   db: store.db,
   logger,
   secrets,
+  metrics,
   publicUrl: () => config.PUBLIC_URL ?? boundUrl,
 });
 const server = await startServer(app, {
   host: config.HOST,
   port: config.PORT,
   logger,
-  onClose: () => store.db.destroy(),
+  onClose: async () => {
+    await mail.stop(); // finishes or releases what it holds before the database closes
+    await store.db.destroy();
+  },
 });
 boundUrl = server.url;
+const mail = startMailWorker({ config, db: store.db, engine: store.engine, logger, metrics, rootDir: root });
 logger.info({ url: server.url, database: url.startsWith("file:") ? "sqlite" : "postgres" }, "comments started");

@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { createLogger, openDatabase } from "@parlor/kit";
 import { fixedClock, tempDir } from "@parlor/kit/testing";
+import { createMailWorker, createSmtpTransport } from "@parlor/mail";
 import { afterEach } from "vitest";
 import { createApp } from "../src/app.ts";
 import { type CommentsConfig, defaultConfig } from "../src/config.ts";
-import type { CommentRow, CommentsDb } from "../src/db/schema.ts";
+import { type CommentRow, type CommentsDb, OUTBOX_TABLE } from "../src/db/schema.ts";
 import { prepareStore } from "../src/setup.ts";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
@@ -16,7 +17,10 @@ afterEach(async () => {
 });
 
 /** The whole comments app on a real, migrated SQLite file in a temp folder, with a hand-moved clock. */
-export async function createTestApp(overrides: Partial<CommentsConfig> = {}, options: { busyTimeoutMs?: number } = {}) {
+export async function createTestApp(
+  overrides: Partial<CommentsConfig> = {},
+  options: { busyTimeoutMs?: number; smtpUrl?: string } = {},
+) {
   const tmp = tempDir("parlor-comments-");
   const store = openDatabase<CommentsDb>(`file:${join(tmp.dir, "comments.db")}`, options);
   const config = defaultConfig({ ADMIN_TOKEN, TRUST_PROXY: true, LOG_LEVEL: "silent", ...overrides });
@@ -24,10 +28,28 @@ export async function createTestApp(overrides: Partial<CommentsConfig> = {}, opt
   const clock = fixedClock();
   const logger = createLogger({ name: "comments", level: "silent" });
   const app = createApp({ config, db: store.db, logger, clock, secrets, publicUrl: () => PUBLIC_URL });
+  // With smtpUrl, a real outbox worker sends through real SMTP; tests drive it with deliver().
+  const transport = options.smtpUrl ? createSmtpTransport(options.smtpUrl, { from: config.MAIL_FROM }) : null;
+  const worker = transport
+    ? createMailWorker({
+        db: store.db,
+        table: OUTBOX_TABLE,
+        transport,
+        logger,
+        clock,
+        settings: { ratePerSecond: 0, backoffBaseMs: 1, backoffMaxMs: 1, pollIntervalMs: 20 },
+      })
+    : null;
   cleanups.push(async () => {
+    await transport?.close();
     await store.db.destroy();
     tmp.cleanup();
   });
+  /** Sends everything due in the outbox (as the worker in main.ts would, without waiting for its poll). */
+  const deliver = async () => {
+    if (!worker) throw new Error("createTestApp was not given an smtpUrl");
+    for (let i = 0; i < 20; i++) if ((await worker.runOnce()).claimed === 0) return;
+  };
   let ip = 0;
   /** A JSON request from a distinct client address (so rate limits do not interfere unless a test wants them). */
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -42,7 +64,7 @@ export async function createTestApp(overrides: Partial<CommentsConfig> = {}, opt
     });
   const admin = (method: string, path: string, body?: unknown) =>
     call(method, path, body, { Authorization: `Bearer ${ADMIN_TOKEN}` });
-  return { app, db: store.db, sqlite: store.sqlite, clock, config, call, admin, dir: tmp.dir };
+  return { app, db: store.db, sqlite: store.sqlite, clock, config, call, admin, deliver, dir: tmp.dir };
 }
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
 import type { CommentsConfig } from "../config.ts";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
+import type { Notifier } from "../notifications/notification.service.ts";
 import { screenComment } from "../screen/screen.ts";
 import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.errors.ts";
 import { countLinks, renderMarkdown } from "./comment.render.ts";
@@ -15,6 +16,7 @@ export interface CommentDeps {
   config: CommentsConfig;
   clock: { now(): Date };
   events: { emit(event: string, fields: Record<string, unknown>): void };
+  notifier: Notifier;
 }
 
 export interface Notice {
@@ -79,9 +81,17 @@ export function createCommentService(deps: CommentDeps) {
       deleted_at: null,
       moderated_at: null,
     };
+    // The comment and the emails it causes are written together or not at all.
     await writeTransaction(db, async (trx) => {
       await insertComment(trx, row);
-      if (status === "approved") await touchThread(trx, row.uri, now);
+      if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
+      if (status === "approved") {
+        await touchThread(trx, row.uri, now);
+        await deps.notifier.published(trx, row);
+      } else {
+        await deps.notifier.held(trx, row);
+      }
+      await deps.notifier.notifyRequested(trx, row);
     });
     deps.events.emit(status === "approved" ? "comment.published" : "comment.held", {
       id: row.id,
@@ -134,11 +144,12 @@ export function createCommentService(deps: CommentDeps) {
     const now = clock.now().toISOString();
     const flags = [...new Set([...(row.flags ? row.flags.split(",") : []), ...screen.flags])].join(",");
     const changes = { body, html: render(body), edited_at: now, status, flags };
+    const updated = { ...row, ...changes };
     await writeTransaction(db, async (trx) => {
       await updateComment(trx, id, changes);
       if (row.status === "approved") await touchThread(trx, row.uri, now);
+      if (status === "pending") await deps.notifier.held(trx, updated);
     });
-    const updated = { ...row, ...changes };
     deps.events.emit("comment.edited", { id, status, flags: screen.flags });
     return { ...toCommentView(updated), status: status === "approved" ? "approved" : "pending" };
   }

@@ -1,3 +1,4 @@
+import type { OutboxTable } from "@parlor/mail";
 import type { Generated, Selectable } from "kysely";
 
 export interface CommentTable {
@@ -34,11 +35,28 @@ export interface CommentSettingTable {
   value: string;
 }
 
+export interface CommentNotifyAddressTable {
+  email_key: string; // lower-cased address
+  email: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  created_at: string;
+}
+
+export interface CommentUsedLinkTable {
+  token_hash: string;
+  used_at: string;
+}
+
 export interface CommentsDb {
   comment: CommentTable;
   comment_thread: CommentThreadTable;
   comment_setting: CommentSettingTable;
+  comment_outbox: OutboxTable;
+  comment_notify_address: CommentNotifyAddressTable;
+  comment_used_link: CommentUsedLinkTable;
 }
 
 export type CommentRow = Selectable<CommentTable>;
 export const SETTING_TABLE = "comment_setting";
+export const OUTBOX_TABLE = "comment_outbox";

@@ -25,7 +25,7 @@ export function createModerationService(deps: CommentDeps) {
   async function decide(id: string, decision: Decision) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
-    const updated = await apply(db, row, decision, clock.now().toISOString());
+    const updated = await apply(deps, row, decision, clock.now().toISOString());
     if (updated !== row) deps.events.emit(`comment.${STATUS_OF[decision]}`, { id, from: row.status });
     return toAdminCommentView(updated);
   }
@@ -38,7 +38,7 @@ export function createModerationService(deps: CommentDeps) {
     const now = clock.now().toISOString();
     for (const row of rows) {
       if (action === "delete") await eraseComment(db, row, now);
-      else if ((await apply(db, row, action, now)) === row) continue;
+      else if ((await apply(deps, row, action, now)) === row) continue;
       updated++;
     }
     deps.events.emit("comment.bulk", { action, updated });
@@ -83,6 +83,7 @@ export function createModerationService(deps: CommentDeps) {
     await writeTransaction(db, async (trx) => {
       await insertComment(trx, row);
       await touchThread(trx, row.uri, now);
+      await deps.notifier.published(trx, row);
     });
     deps.events.emit("comment.moderator_reply", { id: row.id, parentId });
     return toAdminCommentView(row);
@@ -92,13 +93,18 @@ export function createModerationService(deps: CommentDeps) {
 }
 export type ModerationService = ReturnType<typeof createModerationService>;
 
-/** Sets a status; returns the same row object when nothing changed. */
-async function apply(db: Kysely<CommentsDb>, row: CommentRow, decision: Decision, now: string): Promise<CommentRow> {
+/**
+ * Sets a status; returns the same row object when nothing changed. A comment that becomes visible may owe its
+ * parent's author an email, queued in the same transaction (its idempotency key makes a second approve a no-op).
+ */
+async function apply(deps: CommentDeps, row: CommentRow, decision: Decision, now: string): Promise<CommentRow> {
   const status = STATUS_OF[decision];
   if (row.status === status) return row;
-  await writeTransaction(db, async (trx) => {
+  const updated = { ...row, status, moderated_at: now };
+  await writeTransaction(deps.db, async (trx) => {
     await updateComment(trx, row.id, { status, moderated_at: now });
     if (row.status === "approved" || status === "approved") await touchThread(trx, row.uri, now);
+    if (status === "approved") await deps.notifier.published(trx, updated);
   });
-  return { ...row, status, moderated_at: now };
+  return updated;
 }

@@ -1,0 +1,83 @@
+import { type OutboxMessage, renderEmail } from "@parlor/mail";
+import type { CommentRow } from "../db/schema.ts";
+
+// The emails of the comments service, as outbox messages. Everything from readers is data: renderEmail
+// escapes it, and subjects carry no reader-written text.
+
+const FLAG_WORDS: Record<string, string> = {
+  link_count: "many links",
+  contact_details: "contact details or identifiers",
+  crisis: "words of suicide or self-harm",
+  blocked_word: "a blocked word",
+  honeypot: "the spam trap",
+  rate: "posted in a burst",
+};
+
+export function heldCommentMail(
+  to: string,
+  row: CommentRow,
+  links: { page: string; approve: string; reject: string },
+  site: string,
+): OutboxMessage {
+  const flags = row.flags ? row.flags.split(",") : [];
+  const crisis = flags.includes("crisis");
+  const { text, html } = renderEmail({
+    title: crisis ? "A comment needs a human now" : "A comment is waiting for you",
+    paragraphs: [
+      ...(crisis
+        ? ["The reader may be in crisis. They were shown the crisis helpline; please read their comment now."]
+        : []),
+      `${row.author_name}${row.author_email ? ` <${row.author_email}>` : ""} wrote on ${links.page}:`,
+      row.body,
+      flags.length > 0 ? `Held because of: ${flags.map((f) => FLAG_WORDS[f] ?? f).join(", ")}.` : "Held for review.",
+      `To reject it instead: ${links.reject}`,
+    ],
+    action: { label: "Approve", url: links.approve },
+    footer: `You get this because you moderate the comments of ${site}. Each link works once and expires in 7 days.`,
+  });
+  const subject = crisis
+    ? `Needs a human now: a comment on ${row.uri} mentions self-harm`
+    : `Comment held on ${row.uri}${flags.length ? ` (${flags.join(", ")})` : ""}`;
+  return { to, subject, text, html };
+}
+
+export function confirmNotifyMail(to: string, confirmUrl: string, site: string): OutboxMessage {
+  const { text, html } = renderEmail({
+    title: "Get an email when someone replies?",
+    paragraphs: [
+      `Someone, probably you, asked ${site} to email this address when their comment gets a reply.`,
+      "Nothing will be sent unless you confirm. If it was not you, ignore this email.",
+    ],
+    action: { label: "Yes, email me replies", url: confirmUrl },
+    footer: `Sent once by the comments of ${site}.`,
+  });
+  return { to, subject: `Confirm reply notifications from ${site}`, text, html };
+}
+
+export function replyMail(
+  to: string,
+  reply: CommentRow,
+  links: { reply: string; unsubscribe: string },
+  site: string,
+): OutboxMessage {
+  const { text, html } = renderEmail({
+    title: "Someone replied to your comment",
+    paragraphs: [`${reply.author_name} replied:`, reply.body],
+    action: { label: "Read the reply", url: links.reply },
+    footer: [
+      `You get this because you asked ${site} to tell you about replies.`,
+      `Stop these emails: ${links.unsubscribe}`,
+    ],
+  });
+  return {
+    to,
+    subject: `New reply to your comment on ${site}`,
+    text,
+    html,
+    headers: {
+      // RFC 8058: one-click unsubscribe, POST without cookies.
+      "List-Unsubscribe": `<${links.unsubscribe}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { createHash } from "node:crypto";
+import { maskEmail } from "@parlor/kit";
+import { enqueue, signedLink, verifySignedLink } from "@parlor/mail";
+import type { Kysely } from "kysely";
+import type { CommentsConfig } from "../config.ts";
+import { type CommentRow, type CommentsDb, OUTBOX_TABLE } from "../db/schema.ts";
+import { confirmNotifyMail, heldCommentMail, replyMail } from "./notification.mail.ts";
+
+type Db = Kysely<CommentsDb>;
+const DAY = 86_400_000;
+export const LINK_PURPOSE = {
+  moderate: "moderate-comment",
+  confirm: "confirm-replies",
+  unsubscribe: "unsubscribe-replies",
+};
+
+export interface NotifierDeps {
+  config: CommentsConfig;
+  clock: { now(): Date };
+  linkKey: string;
+  publicUrl: () => string;
+  events: { emit(event: string, fields: Record<string, unknown>): void };
+}
+
+const keyOf = (email: string) => email.trim().toLowerCase();
+
+/**
+ * Decides which emails a change causes and queues them in the caller's transaction (the outbox worker sends
+ * them later). Idempotency keys make a repeated action queue nothing new.
+ */
+export function createNotifier(deps: NotifierDeps) {
+  const { config, clock, linkKey } = deps;
+  const site = config.SITE_NAME;
+  const url = (path: string) => `${deps.publicUrl().replace(/\/$/, "")}${path}`;
+  const link = (path: string, purpose: string, payload: Record<string, string>, ttlMs: number) =>
+    url(`${path}?token=${signedLink(linkKey, { purpose, payload, ttlMs, now: clock.now() })}`);
+  const commentUrl = (row: CommentRow) => url(`${row.uri}?parlor-comment=${row.id}#comment-${row.id}`);
+
+  /** A comment went to the queue: tell the moderator, with single-use approve and reject links. */
+  async function held(trx: Db, row: CommentRow) {
+    if (!config.MODERATOR_EMAIL || row.status !== "pending") return;
+    const moderate = (action: string) =>
+      link("/comments/moderate", LINK_PURPOSE.moderate, { id: row.id, action }, 7 * DAY);
+    const message = heldCommentMail(
+      config.MODERATOR_EMAIL,
+      row,
+      { page: url(row.uri), approve: moderate("approve"), reject: moderate("reject") },
+      site,
+    );
+    await enqueue(trx, OUTBOX_TABLE, message, `held:${row.id}:${row.edited_at ?? row.created_at}`, clock.now());
+  }
+
+  /** "Notify me of replies": an address not yet confirmed gets one confirmation (at most one a day). */
+  async function notifyRequested(trx: Db, row: CommentRow) {
+    if (!row.notify_replies || !row.author_email) return;
+    const key = keyOf(row.author_email);
+    const known = await trx
+      .selectFrom("comment_notify_address")
+      .selectAll()
+      .where("email_key", "=", key)
+      .executeTakeFirst();
+    if (known?.confirmed_at && !known.unsubscribed_at) return;
+    if (!known) {
+      await trx
+        .insertInto("comment_notify_address")
+        .values({ email_key: key, email: row.author_email, created_at: clock.now().toISOString() })
+        .onConflict((oc) => oc.column("email_key").doNothing())
+        .execute();
+    }
+    const confirm = link("/comments/notify/confirm", LINK_PURPOSE.confirm, { email: row.author_email }, 7 * DAY);
+    const day = clock.now().toISOString().slice(0, 10);
+    await enqueue(
+      trx,
+      OUTBOX_TABLE,
+      confirmNotifyMail(row.author_email, confirm, site),
+      `notify-confirm:${key}:${day}`,
+      clock.now(),
+    );
+  }
+
+  /** A comment became visible: when it is a reply, tell the parent's author if they confirmed their address. */
+  async function published(trx: Db, row: CommentRow) {
+    if (row.status !== "approved" || !row.parent_id) return;
+    const parent = await trx.selectFrom("comment").selectAll().where("id", "=", row.parent_id).executeTakeFirst();
+    if (!parent?.notify_replies || !parent.author_email || parent.deleted_at) return;
+    const key = keyOf(parent.author_email);
+    if (row.author_email && keyOf(row.author_email) === key) return; // no email about your own reply
+    const address = await trx
+      .selectFrom("comment_notify_address")
+      .selectAll()
+      .where("email_key", "=", key)
+      .executeTakeFirst();
+    if (!address?.confirmed_at || address.unsubscribed_at) return;
+    const unsubscribe = link(
+      "/comments/notify/unsubscribe",
+      LINK_PURPOSE.unsubscribe,
+      { email: parent.author_email },
+      3650 * DAY,
+    );
+    const message = replyMail(parent.author_email, row, { reply: commentUrl(row), unsubscribe }, site);
+    if (await enqueue(trx, OUTBOX_TABLE, message, `reply:${row.id}:${key}`, clock.now())) {
+      deps.events.emit("notification.reply_queued", { replyId: row.id, to: maskEmail(parent.author_email) });
+    }
+  }
+
+  /** Checks a link's token; single-use links are spent here (a second use is refused). */
+  async function useLink<T extends Record<string, string>>(
+    trx: Db,
+    token: string,
+    purpose: string,
+    singleUse: boolean,
+  ) {
+    const verified = verifySignedLink<T>(linkKey, token, purpose, clock.now());
+    if (!verified.ok) return { ok: false as const, reason: verified.reason };
+    if (singleUse) {
+      const hash = createHash("sha256").update(token).digest("hex");
+      const res = await trx
+        .insertInto("comment_used_link")
+        .values({ token_hash: hash, used_at: clock.now().toISOString() })
+        .onConflict((oc) => oc.column("token_hash").doNothing())
+        .executeTakeFirst();
+      if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { ok: false as const, reason: "used" as const };
+    }
+    return { ok: true as const, payload: verified.payload };
+  }
+
+  /** Checks a token without spending it (the GET page that shows the button). */
+  function peekLink<T extends Record<string, string>>(token: string, purpose: string) {
+    return verifySignedLink<T>(linkKey, token, purpose, clock.now());
+  }
+
+  async function confirmAddress(trx: Db, email: string) {
+    const now = clock.now().toISOString();
+    await trx
+      .insertInto("comment_notify_address")
+      .values({ email_key: keyOf(email), email, confirmed_at: now, created_at: now })
+      .onConflict((oc) => oc.column("email_key").doUpdateSet({ confirmed_at: now, unsubscribed_at: null }))
+      .execute();
+    deps.events.emit("notification.address_confirmed", { to: maskEmail(email) });
+  }
+
+  async function unsubscribeAddress(trx: Db, email: string) {
+    const now = clock.now().toISOString();
+    await trx
+      .updateTable("comment_notify_address")
+      .set({ unsubscribed_at: now })
+      .where("email_key", "=", keyOf(email))
+      .where("unsubscribed_at", "is", null)
+      .execute();
+    deps.events.emit("notification.unsubscribed", { to: maskEmail(email) });
+  }
+
+  return { held, notifyRequested, published, useLink, peekLink, confirmAddress, unsubscribeAddress };
+}
+export type Notifier = ReturnType<typeof createNotifier>;
