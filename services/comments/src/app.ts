@@ -35,6 +35,8 @@ export interface AppDeps {
   clock?: { now(): Date };
   /** From prepareStore(): the admin token's hash, the client-address hashing key, the email-link signing key. */
   secrets: { adminTokenHash: string; clientKey: string; linkKey: string };
+  /** Where the file transport writes .eml files (erasure removes them). */
+  mailDir?: string;
   /** The Prometheus registry; main.ts shares it with the mail worker. */
   metrics?: Metrics;
   /** The origin links and form redirects point at (PUBLIC_URL, or http://HOST:PORT once the port is bound). */
@@ -80,7 +82,7 @@ export function createApp(deps: AppDeps) {
       publicUrl: deps.publicUrl,
     }),
   );
-  app.route("/", moderationRoutes({ db, moderation }));
+  app.route("/", moderationRoutes({ db, moderation, mailDir: deps.mailDir }));
   app.route("/", notificationRoutes({ db, notifier, moderation }));
   mountHealth(app, db);
   metrics.mount(app);

@@ -9,6 +9,7 @@ import {
   resolvePath,
   startServer,
 } from "@parlor/kit";
+import { mailDirOf } from "@parlor/mail";
 import { createApp } from "./app.ts";
 import { configShape, publicUrlProblem } from "./config.ts";
 import type { CommentsDb } from "./db/schema.ts";
@@ -50,6 +51,7 @@ const app = createApp({
   logger,
   secrets,
   metrics,
+  mailDir: mailDirOf(dataDir),
   publicUrl: () => config.PUBLIC_URL ?? boundUrl,
 });
 const server = await startServer(app, {

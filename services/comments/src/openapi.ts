@@ -8,7 +8,7 @@ import {
   ThreadPageSchema,
   ThreadQuery,
 } from "./comments/comment.schemas.ts";
-import { QueueQuery } from "./moderation/moderation.routes.ts";
+import { EraseAuthor, QueueQuery } from "./moderation/moderation.routes.ts";
 
 const problem = (description: string) => ({ description, schema: Problem });
 const bad = { 400: problem("invalid input: `errors` names every bad field") };
@@ -111,6 +111,21 @@ const routes: RouteDoc[] = [
       200: {
         description: "how many changed, and ids not found",
         schema: z.object({ updated: z.number(), missing: z.array(z.string()) }),
+      },
+      ...bad,
+      ...admin,
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/comments/erase-author",
+    summary: "Erase a commenter: their comments become stubs, their reply consent and every email to them are deleted.",
+    admin: true,
+    body: EraseAuthor,
+    responses: {
+      200: {
+        description: "what was erased",
+        schema: z.object({ comments: z.number(), emails: z.number(), files: z.number() }),
       },
       ...bad,
       ...admin,

@@ -200,3 +200,28 @@ describe("reply notifications", () => {
     expect(mailsTo("ann@example.com").filter((m) => m.subject?.startsWith("New reply"))).toHaveLength(0);
   });
 });
+
+describe("erasing a commenter", () => {
+  it("removes their text, their consent and every email queued to them", async () => {
+    const t = await app();
+    const res = await t.call("POST", "/v1/comments", {
+      uri: "/blog/post",
+      author: { name: "Ann", email: "Ann@Example.com" },
+      body: "private story",
+      notifyReplies: true,
+    });
+    const { comment } = await res.json();
+    const queuedTo = async (to: string) =>
+      (await t.db.selectFrom("comment_outbox").select("id").where("recipient", "=", to).execute()).length;
+    expect(await queuedTo("ann@example.com")).toBe(1);
+    const erased = await t.admin("POST", "/v1/admin/comments/erase-author", { email: "ann@example.com" });
+    expect(erased.status).toBe(200);
+    expect(await erased.json()).toMatchObject({ comments: 1, emails: 1 });
+    expect(await queuedTo("ann@example.com")).toBe(0);
+    expect(await storedRow(t, comment.id)).toMatchObject({ body: "", author_email: null });
+    expect(await t.db.selectFrom("comment_notify_address").selectAll().execute()).toEqual([]);
+    await t.deliver();
+    expect(mailsTo("ann@example.com")).toHaveLength(0);
+    expect((await t.admin("POST", "/v1/admin/comments/erase-author", { email: "not an email" })).status).toBe(400);
+  });
+});

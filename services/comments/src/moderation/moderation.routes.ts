@@ -5,6 +5,7 @@ import {
   CommentStatus,
   Cursor,
   decodeCursor,
+  Email,
   encodeCursor,
   PageLimit,
 } from "@parlor/validation";
@@ -24,7 +25,9 @@ export const QueueQuery = z.object({
 });
 
 /** The moderators' endpoints under `/v1/admin/comments` (the admin guard in app.ts runs first). */
-export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: ModerationService }) {
+export const EraseAuthor = z.object({ email: Email });
+
+export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: ModerationService; mailDir?: string }) {
   const app = new Hono<{ Variables: RequestVars }>();
   const { moderation } = deps;
 
@@ -56,6 +59,11 @@ export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: Mod
   app.post("/v1/admin/comments/bulk", async (c) => {
     const input = parseInput(BulkModeration, (await readBody(c)).data);
     return c.json(await moderation.bulk(input.ids, input.action));
+  });
+
+  app.post("/v1/admin/comments/erase-author", async (c) => {
+    const input = parseInput(EraseAuthor, (await readBody(c)).data);
+    return c.json(await moderation.eraseAuthor(input.email, deps.mailDir));
   });
 
   app.delete("/v1/admin/comments/:id", async (c) => {

@@ -1,4 +1,5 @@
 import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
+import { eraseRecipient } from "@parlor/mail";
 import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
 import { CommentNotFound } from "../comments/comment.errors.ts";
@@ -12,7 +13,7 @@ import {
 } from "../comments/comment.repository.ts";
 import { type CommentDeps, eraseComment } from "../comments/comment.service.ts";
 import { toAdminCommentView } from "../comments/comment.view.ts";
-import type { CommentRow, CommentsDb } from "../db/schema.ts";
+import { type CommentRow, type CommentsDb, OUTBOX_TABLE } from "../db/schema.ts";
 
 export type Decision = "approve" | "reject" | "spam";
 const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
@@ -89,7 +90,26 @@ export function createModerationService(deps: CommentDeps) {
     return toAdminCommentView(row);
   }
 
-  return { decide, bulk, remove, reply };
+  /**
+   * Erases a commenter: every comment of that address becomes a stub without text or personal data, the
+   * address forgets its reply-notification consent, and the outbox forgets every email to it (rows and .eml files).
+   */
+  async function eraseAuthor(email: string, mailDir: string | undefined) {
+    const key = email.trim().toLowerCase();
+    const rows = await db
+      .selectFrom("comment")
+      .selectAll()
+      .where((eb) => eb(eb.fn("lower", ["author_email"]), "=", key))
+      .execute();
+    const now = clock.now().toISOString();
+    for (const row of rows) await eraseComment(db, row, now);
+    await db.deleteFrom("comment_notify_address").where("email_key", "=", key).execute();
+    const mail = await eraseRecipient(db, OUTBOX_TABLE, key, mailDir);
+    deps.events.emit("commenter.erased", { comments: rows.length, emails: mail.rows });
+    return { comments: rows.length, emails: mail.rows, files: mail.files };
+  }
+
+  return { decide, bulk, remove, reply, eraseAuthor };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;
 
