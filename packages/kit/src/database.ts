@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, type Migration, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 
 export type Engine = "sqlite" | "postgres";
@@ -11,12 +11,16 @@ export interface Database<DB> {
   engine: Engine;
   /** The raw SQLite handle (null on PostgreSQL), for backups and pragmas. */
   sqlite: SQLite.Database | null;
+  /** The pg pool (null on SQLite), for stores that share it (rate limits). */
+  pool: pg.Pool | null;
 }
 
 export interface OpenOptions {
   /** Milliseconds a writer waits for another connection's lock before SQLITE_BUSY (then 503). */
   busyTimeoutMs?: number;
   poolSize?: number;
+  /** PostgreSQL only: the schema every connection works in (tests give each file its own). */
+  schema?: string;
 }
 
 /**
@@ -26,14 +30,24 @@ export interface OpenOptions {
  */
 export function openDatabase<DB>(url: string, options: OpenOptions = {}): Database<DB> {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), engine: "postgres", sqlite: null };
+    if (options.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error("bad schema name");
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), engine: "postgres", sqlite: null, pool };
   }
   const file = url.replace(/^file:/, "");
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   applyPragmas(sqlite, options.busyTimeoutMs ?? 5000);
-  return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: "sqlite", sqlite };
+  return {
+    db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    engine: "sqlite",
+    sqlite,
+    pool: null,
+  };
 }
 
 // One place for the pragmas: WAL so readers never wait for the writer, FULL sync because a lost comment is worse
@@ -54,11 +68,18 @@ export async function migrateToLatest(
   name: string,
   migrations: Record<string, Migration>,
 ): Promise<string[]> {
+  // On PostgreSQL, name the schema: kysely otherwise looks for its bookkeeping tables in every schema, and one
+  // found in another schema (another test, another tenant) would be taken for ours.
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: `${name}_migration`,
     migrationLockTableName: `${name}_migration_lock`,
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -1,4 +1,10 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type pg from "pg";
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
 
 export interface RateLimitRule {
   points: number;
@@ -12,14 +18,17 @@ export interface RateLimitVerdict {
   remaining: number;
 }
 
+/** Where counters live: this process's memory (SQLite: one process), or a PostgreSQL table all instances share. */
+export type RateLimitStore = { pool: pg.Pool; table: string } | null;
+
 /**
- * A counter per key over a sliding window, from rate-limiter-flexible (in memory: one process; the PostgreSQL
- * store for several instances comes with scale-out). `"off"` never limits.
+ * A counter per key over a fixed window, from rate-limiter-flexible. On PostgreSQL the counters live in a table
+ * every instance shares, so a client cannot multiply its limit by the number of instances. `"off"` never limits.
  *
  *   const limit = createRateLimiter({ points: 20, windowMs: 600_000 });
  *   if (!(await limit.consume(clientHash)).allowed) throw new RateLimited(…);
  */
-export function createRateLimiter(rule: RateLimitRule | "off") {
+export function createRateLimiter(rule: RateLimitRule | "off", store: RateLimitStore = null) {
   if (rule === "off") {
     return {
       consume: async (): Promise<RateLimitVerdict> => ({ allowed: true, retryAfterSeconds: 0, remaining: Infinity }),

@@ -10,6 +10,7 @@ import {
   mountHealth,
   mountOpenApi,
   notFoundProblem,
+  type RateLimitStore,
   type RequestVars,
   renderError,
   requestLog,
@@ -35,6 +36,8 @@ export interface AppDeps {
   clock?: { now(): Date };
   /** From prepareStore(): the admin token's hash, the client-address hashing key, the email-link signing key. */
   secrets: { adminTokenHash: string; clientKey: string; linkKey: string };
+  /** The pg pool on PostgreSQL: rate-limit counters then live in the database, shared by every instance. */
+  pool?: NonNullable<RateLimitStore>["pool"] | null;
   /** Where the file transport writes .eml files (erasure removes them). */
   mailDir?: string;
   /** The Prometheus registry; main.ts shares it with the mail worker. */
@@ -77,7 +80,13 @@ export function createApp(deps: AppDeps) {
       config,
       comments,
       threads,
-      limits: { hard: createRateLimiter(config.RATE_LIMIT), soft: createRateLimiter(config.SOFT_RATE_LIMIT) },
+      limits: {
+        hard: createRateLimiter(config.RATE_LIMIT, deps.pool ? { pool: deps.pool, table: "comment_rate_limit" } : null),
+        soft: createRateLimiter(
+          config.SOFT_RATE_LIMIT,
+          deps.pool ? { pool: deps.pool, table: "comment_rate_soft" } : null,
+        ),
+      },
       clientHash: (c) => hashAddress(deps.secrets.clientKey, clientAddress(c, config.TRUST_PROXY)),
       publicUrl: deps.publicUrl,
     }),

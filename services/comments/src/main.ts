@@ -51,6 +51,7 @@ const app = createApp({
   logger,
   secrets,
   metrics,
+  pool: store.pool,
   mailDir: mailDirOf(dataDir),
   publicUrl: () => config.PUBLIC_URL ?? boundUrl,
 });

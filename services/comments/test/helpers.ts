@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createLogger, openDatabase } from "@parlor/kit";
 import { fixedClock, tempDir } from "@parlor/kit/testing";
 import { createMailWorker, createSmtpTransport } from "@parlor/mail";
+import pg from "pg";
 import { afterEach } from "vitest";
 import { createApp } from "../src/app.ts";
 import { type CommentsConfig, defaultConfig } from "../src/config.ts";
@@ -16,18 +18,51 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-/** The whole comments app on a real, migrated SQLite file in a temp folder, with a hand-moved clock. */
+/**
+ * The engine this run tests: SQLite always; the `postgres` vitest project sets PARLOR_TEST_ENGINE=postgres and
+ * gives each app its own schema in the TEST_DATABASE_URL database.
+ */
+export const ENGINE = process.env.PARLOR_TEST_ENGINE === "postgres" ? "postgres" : "sqlite";
+
+async function openTestStore(dir: string, busyTimeoutMs?: number) {
+  if (ENGINE === "sqlite")
+    return { ...openDatabase<CommentsDb>(`file:${join(dir, "comments.db")}`, { busyTimeoutMs }), drop: async () => {} };
+  const url = process.env.TEST_DATABASE_URL as string;
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const store = openDatabase<CommentsDb>(url, { schema, poolSize: 4 });
+  const drop = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`drop schema ${schema} cascade`);
+    await c.end();
+  };
+  return { ...store, drop };
+}
+
+/** The whole comments app on a real, migrated database (a SQLite file in a temp folder, or a PostgreSQL schema), with a hand-moved clock. */
 export async function createTestApp(
   overrides: Partial<CommentsConfig> = {},
   options: { busyTimeoutMs?: number; smtpUrl?: string } = {},
 ) {
   const tmp = tempDir("parlor-comments-");
-  const store = openDatabase<CommentsDb>(`file:${join(tmp.dir, "comments.db")}`, options);
+  const store = await openTestStore(tmp.dir, options.busyTimeoutMs);
   const config = defaultConfig({ ADMIN_TOKEN, TRUST_PROXY: true, LOG_LEVEL: "silent", ...overrides });
   const secrets = await prepareStore(store.db, config.ADMIN_TOKEN);
   const clock = fixedClock();
   const logger = createLogger({ name: "comments", level: "silent" });
-  const app = createApp({ config, db: store.db, logger, clock, secrets, publicUrl: () => PUBLIC_URL });
+  const app = createApp({
+    config,
+    db: store.db,
+    logger,
+    clock,
+    secrets,
+    pool: store.pool,
+    publicUrl: () => PUBLIC_URL,
+  });
   // With smtpUrl, a real outbox worker sends through real SMTP; tests drive it with deliver().
   const transport = options.smtpUrl ? createSmtpTransport(options.smtpUrl, { from: config.MAIL_FROM }) : null;
   const worker = transport
@@ -43,6 +78,7 @@ export async function createTestApp(
   cleanups.push(async () => {
     await transport?.close();
     await store.db.destroy();
+    await store.drop();
     tmp.cleanup();
   });
   /** Sends everything due in the outbox (as the worker in main.ts would, without waiting for its poll). */
@@ -64,7 +100,18 @@ export async function createTestApp(
     });
   const admin = (method: string, path: string, body?: unknown) =>
     call(method, path, body, { Authorization: `Bearer ${ADMIN_TOKEN}` });
-  return { app, db: store.db, sqlite: store.sqlite, clock, config, call, admin, deliver, dir: tmp.dir };
+  return {
+    app,
+    db: store.db,
+    sqlite: store.sqlite,
+    engine: store.engine,
+    clock,
+    config,
+    call,
+    admin,
+    deliver,
+    dir: tmp.dir,
+  };
 }
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 

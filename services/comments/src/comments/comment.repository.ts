@@ -40,16 +40,20 @@ export async function threadTotals(db: Db, uris: string[]): Promise<Map<string, 
 /**
  * Call inside the transaction of every change that can alter what a page shows: bumps the page's version
  * (readers' ETags and caches go stale) and recounts its visible comments.
+ *
+ * The version bump comes first: on PostgreSQL it locks the page's row, so a concurrent writer of the same page
+ * waits here and then counts rows that include ours (READ COMMITTED sees what committed before each statement).
  */
 export async function touchThread(db: Db, uri: string, now: string) {
-  const { total } = buildThread(await approvedRowsOf(db, uri));
   await db
     .insertInto("comment_thread")
-    .values({ uri, version: 1, total, updated_at: now })
+    .values({ uri, version: 1, total: 0, updated_at: now })
     .onConflict((oc) =>
-      oc.column("uri").doUpdateSet((eb) => ({ version: eb("comment_thread.version", "+", 1), total, updated_at: now })),
+      oc.column("uri").doUpdateSet((eb) => ({ version: eb("comment_thread.version", "+", 1), updated_at: now })),
     )
     .execute();
+  const { total } = buildThread(await approvedRowsOf(db, uri));
+  await db.updateTable("comment_thread").set({ total }).where("uri", "=", uri).execute();
 }
 
 export interface QueueQuery {

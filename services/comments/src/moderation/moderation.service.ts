@@ -121,10 +121,19 @@ async function apply(deps: CommentDeps, row: CommentRow, decision: Decision, now
   const status = STATUS_OF[decision];
   if (row.status === status) return row;
   const updated = { ...row, status, moderated_at: now };
-  await writeTransaction(deps.db, async (trx) => {
-    await updateComment(trx, row.id, { status, moderated_at: now });
+  // Conditional on the status we read: when two moderators (or two instances) act at once, one wins and the
+  // other changes nothing, so the thread and the emails are touched once.
+  const changed = await writeTransaction(deps.db, async (trx) => {
+    const res = await trx
+      .updateTable("comment")
+      .set({ status, moderated_at: now })
+      .where("id", "=", row.id)
+      .where("status", "=", row.status)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) return false;
     if (row.status === "approved" || status === "approved") await touchThread(trx, row.uri, now);
     if (status === "approved") await deps.notifier.published(trx, updated);
+    return true;
   });
-  return updated;
+  return changed ? updated : row;
 }
