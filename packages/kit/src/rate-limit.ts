@@ -34,12 +34,22 @@ export function createRateLimiter(rule: RateLimitRule | "off", store: RateLimitS
       consume: async (): Promise<RateLimitVerdict> => ({ allowed: true, retryAfterSeconds: 0, remaining: Infinity }),
     };
   }
-  const limiter = new RateLimiterMemory({
-    points: rule.points,
-    duration: Math.max(1, Math.ceil(rule.windowMs / 1000)),
-  });
+  const options = { points: rule.points, duration: Math.max(1, Math.ceil(rule.windowMs / 1000)) };
+  let ready: Promise<void> = Promise.resolve();
+  let limiter: RateLimiterAbstract = new RateLimiterMemory(options);
+  if (store) {
+    ready = new Promise<void>((resolve, reject) => {
+      limiter = new RateLimiterPostgres(
+        // No hourly clean-up timer: rows are updated in place per client, and a timer would keep tests alive.
+        { ...options, storeClient: store.pool, tableName: store.table, clearExpiredByTimeout: false },
+        (err?: unknown) => (err ? reject(err) : resolve()),
+      );
+    });
+    ready.catch(() => {}); // reported by the first consume
+  }
   return {
     async consume(key: string, points = 1): Promise<RateLimitVerdict> {
+      await ready;
       try {
         const res = await limiter.consume(key, points);
         return { allowed: true, retryAfterSeconds: 0, remaining: res.remainingPoints };

@@ -24,32 +24,37 @@ afterEach(async () => {
  */
 export const ENGINE = process.env.PARLOR_TEST_ENGINE === "postgres" ? "postgres" : "sqlite";
 
-async function openTestStore(dir: string, busyTimeoutMs?: number) {
-  if (ENGINE === "sqlite")
-    return { ...openDatabase<CommentsDb>(`file:${join(dir, "comments.db")}`, { busyTimeoutMs }), drop: async () => {} };
+async function openTestStore(dir: string, busyTimeoutMs?: number, shared?: { dir: string; schema: string | null }) {
+  if (ENGINE === "sqlite") {
+    const store = openDatabase<CommentsDb>(`file:${join(shared?.dir ?? dir, "comments.db")}`, { busyTimeoutMs });
+    return { ...store, schema: null, drop: async () => {} };
+  }
   const url = process.env.TEST_DATABASE_URL as string;
-  const schema = `t_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const store = openDatabase<CommentsDb>(url, { schema, poolSize: 4 });
-  const drop = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
   };
-  return { ...store, drop };
+  const schema = shared?.schema ?? `t_${randomBytes(6).toString("hex")}`;
+  if (!shared) await run(`create schema ${schema}`);
+  const store = openDatabase<CommentsDb>(url, { schema, poolSize: 4 });
+  // The app that made the schema drops it; an app sharing it leaves it alone.
+  return { ...store, schema, drop: shared ? async () => {} : () => run(`drop schema ${schema} cascade`) };
 }
 
 /** The whole comments app on a real, migrated database (a SQLite file in a temp folder, or a PostgreSQL schema), with a hand-moved clock. */
 export async function createTestApp(
   overrides: Partial<CommentsConfig> = {},
-  options: { busyTimeoutMs?: number; smtpUrl?: string } = {},
+  options: { busyTimeoutMs?: number; smtpUrl?: string; shareStoreWith?: TestApp } = {},
 ) {
   const tmp = tempDir("parlor-comments-");
-  const store = await openTestStore(tmp.dir, options.busyTimeoutMs);
+  const shared = options.shareStoreWith;
+  const store = await openTestStore(
+    tmp.dir,
+    options.busyTimeoutMs,
+    shared && { dir: shared.dir, schema: shared.schema },
+  );
   const config = defaultConfig({ ADMIN_TOKEN, TRUST_PROXY: true, LOG_LEVEL: "silent", ...overrides });
   const secrets = await prepareStore(store.db, config.ADMIN_TOKEN);
   const clock = fixedClock();
@@ -105,6 +110,7 @@ export async function createTestApp(
     db: store.db,
     sqlite: store.sqlite,
     engine: store.engine,
+    schema: store.schema,
     clock,
     config,
     call,

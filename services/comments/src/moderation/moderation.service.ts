@@ -1,19 +1,12 @@
 import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
 import { eraseRecipient } from "@parlor/mail";
-import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
 import { CommentNotFound } from "../comments/comment.errors.ts";
 import { renderMarkdown } from "../comments/comment.render.ts";
-import {
-  findComment,
-  findComments,
-  insertComment,
-  touchThread,
-  updateComment,
-} from "../comments/comment.repository.ts";
+import { findComment, findComments, insertComment, touchThread } from "../comments/comment.repository.ts";
 import { type CommentDeps, eraseComment } from "../comments/comment.service.ts";
 import { toAdminCommentView } from "../comments/comment.view.ts";
-import { type CommentRow, type CommentsDb, OUTBOX_TABLE } from "../db/schema.ts";
+import { type CommentRow, OUTBOX_TABLE } from "../db/schema.ts";
 
 export type Decision = "approve" | "reject" | "spam";
 const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
