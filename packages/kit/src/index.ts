@@ -1,5 +1,7 @@
 export * from "./admin-auth.ts";
+export * from "./backup.ts";
 export * from "./body.ts";
+export * from "./cli.ts";
 export * from "./client-address.ts";
 export * from "./config.ts";
 export * as configFields from "./config-fields.ts";
