@@ -7,12 +7,12 @@ import {
   type RequestVars,
   readBody,
 } from "@parlor/kit";
-import { CommentEdit, Id, NewComment, toFieldErrors } from "@parlor/validation";
+import { CommentEdit, NewComment, toFieldErrors } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
 import type { CommentsDb } from "../db/schema.ts";
-import { CommentNotFound } from "./comment.errors.ts";
+import { CommentNotFound, commentIdParam } from "./comment.errors.ts";
 import { backUrl, crisisPage, formErrorPage, formToNewComment, wantsHtml } from "./comment.form.ts";
 import { findComment } from "./comment.repository.ts";
 import { CountsQuery, ThreadQuery } from "./comment.schemas.ts";
@@ -64,8 +64,8 @@ export function commentRoutes(deps: CommentRouteDeps) {
   });
 
   app.get("/v1/comments/:id", async (c) => {
-    const id = c.req.param("id");
-    const row = Id.safeParse(id).success ? await findComment(deps.db, id) : undefined;
+    const id = commentIdParam(c);
+    const row = await findComment(deps.db, id);
     const found = row && row.status === "approved" ? await deps.threads.permalink(id, row.uri) : null;
     if (!found) throw new CommentNotFound(id);
     return c.json(found);
@@ -105,13 +105,13 @@ export function commentRoutes(deps: CommentRouteDeps) {
     const input = parseInput(CommentEdit, data);
     await limitWrites(c);
     return c.json(
-      withComment(await deps.comments.edit(c.req.param("id"), bearerToken(c.req.header("authorization")), input.body)),
+      withComment(await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body)),
     );
   });
 
   app.delete("/v1/comments/:id", async (c) => {
     await limitWrites(c);
-    await deps.comments.remove(c.req.param("id"), bearerToken(c.req.header("authorization")));
+    await deps.comments.remove(commentIdParam(c), bearerToken(c.req.header("authorization")));
     return c.body(null, 204);
   });
 

@@ -4,6 +4,7 @@ import {
   CommentEdit,
   CommentStatus,
   Cursor,
+  cleanText,
   decodeCursor,
   Email,
   encodeCursor,
@@ -12,6 +13,7 @@ import {
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { commentIdParam } from "../comments/comment.errors.ts";
 import { listQueue } from "../comments/comment.repository.ts";
 import { toAdminCommentView, withComment } from "../comments/comment.view.ts";
 import type { CommentsDb } from "../db/schema.ts";
@@ -19,7 +21,7 @@ import type { ModerationService } from "./moderation.service.ts";
 
 export const QueueQuery = z.object({
   status: CommentStatus.default("pending"),
-  q: z.string().max(200, "must be at most 200 characters").optional(),
+  q: cleanText(z.string().max(200, "must be at most 200 characters")).optional(),
   limit: PageLimit,
   cursor: Cursor.optional(),
 });
@@ -52,7 +54,7 @@ export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: Mod
   for (const decision of ["approve", "reject", "spam"] as const) {
     app.post(`/v1/admin/comments/:id/${decision}`, async (c) => {
       await readBody(c); // empty or {}; anything but JSON is a 415
-      return c.json(withComment(await moderation.decide(c.req.param("id"), decision)));
+      return c.json(withComment(await moderation.decide(commentIdParam(c), decision)));
     });
   }
 
@@ -67,13 +69,13 @@ export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: Mod
   });
 
   app.delete("/v1/admin/comments/:id", async (c) => {
-    await moderation.remove(c.req.param("id"));
+    await moderation.remove(commentIdParam(c));
     return c.body(null, 204);
   });
 
   app.post("/v1/admin/comments/:id/reply", async (c) => {
     const input = parseInput(CommentEdit, (await readBody(c)).data);
-    return c.json(withComment(await moderation.reply(c.req.param("id"), input.body)), 201);
+    return c.json(withComment(await moderation.reply(commentIdParam(c), input.body)), 201);
   });
 
   return app;

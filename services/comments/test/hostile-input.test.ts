@@ -1,0 +1,207 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createTestApp, postComment, rowCount, type TestApp } from "./helpers.ts";
+
+// Property tests over every public and admin endpoint's input: whatever arrives, the answer is never a 5xx,
+// every 4xx is problem+json (or, for a browser's form post, an HTML page), and a refused request stores nothing.
+
+const nasty = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme", maxLength: 50 }),
+  fc.constantFrom(
+    "\u0000",
+    "a\u0000b",
+    "\u202egnp.exe",
+    "\u200b\u200c\u200d\ufeff",
+    "ﬀ",
+    "\ud800",
+    "x".repeat(100_000),
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "/\u0000/",
+    "Ω≈ç√∫˜µ≤≥÷",
+    "用户@例子.广告",
+    "user+tag@exämple.com",
+    "null",
+    "[]",
+    "{}",
+    "%00",
+    "\r\nBcc: x@y.z",
+  ),
+);
+const anyValue = fc.oneof(
+  nasty,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(nasty, { maxLength: 3 }),
+  fc.dictionary(nasty, nasty, { maxKeys: 3 }),
+);
+const commentLike = fc.record(
+  {
+    uri: anyValue,
+    parentId: anyValue,
+    author: fc.oneof(anyValue, fc.record({ name: anyValue, email: anyValue, website: anyValue }, { requiredKeys: [] })),
+    body: anyValue,
+    notifyReplies: anyValue,
+    homepage: anyValue,
+  },
+  { requiredKeys: [] },
+);
+const deep = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+// A lone surrogate has no UTF-8 form: send the bytes a broken client would (invalid UTF-8 in the path).
+const pathPart = (s: string) => {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return "%ED%A0%80";
+  }
+};
+// HTTP header values are bytes: a client cannot send characters above U+00FF there.
+const headerSafe = (s: string) => s.replace(/[^\x20-\x7e\x80-\xff]/g, "?");
+const asText = (v: unknown) => (typeof v === "string" ? v : (JSON.stringify(v) ?? "undefined"));
+
+async function expectSafe(res: Response) {
+  expect(res.status).toBeLessThan(500);
+  if (res.status >= 400) {
+    const type = res.headers.get("content-type") ?? "";
+    expect(type.includes("application/problem+json") || type.includes("text/html")).toBe(true);
+  }
+}
+
+async function postRaw(
+  t: TestApp,
+  path: string,
+  body: string | Uint8Array<ArrayBuffer>,
+  type = "application/json",
+  method = "POST",
+) {
+  return t.app.request(path, { method, body, headers: { "Content-Type": type, "X-Forwarded-For": "192.0.2.1" } });
+}
+
+describe("hostile input", () => {
+  it("POST /v1/comments never answers 5xx and stores nothing it refused", async () => {
+    const t = await createTestApp({ RATE_LIMIT: "off", SOFT_RATE_LIMIT: "off" });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(commentLike, anyValue), async (payload) => {
+        const before = await rowCount(t);
+        const res = await postRaw(t, "/v1/comments", JSON.stringify(payload));
+        await expectSafe(res);
+        if (res.status !== 201) expect(await rowCount(t)).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("survives raw bytes, invalid UTF-8, deep nesting and odd content types", async () => {
+    const t = await createTestApp({ RATE_LIMIT: "off", SOFT_RATE_LIMIT: "off" });
+    const cases: [string | Uint8Array<ArrayBuffer>, string][] = [
+      [new Uint8Array([0xff, 0xfe, 0x7b, 0x22, 0xc3, 0x28]), "application/json"],
+      [deep(100_000), "application/json"],
+      [JSON.stringify({ uri: "/a", author: { name: "A" }, body: deep(3000) }), "application/json"],
+      ["uri=%2Fa&name=%FF%FE&body=%00", "application/x-www-form-urlencoded"],
+      ['--x\r\nContent-Disposition: form-data; name="body"\r\n\r\nhi\r\n--x--', "multipart/form-data; boundary=x"],
+      ["garbage", "multipart/form-data"],
+      ["{}", "text/plain"],
+      ["{}", "application/json; charset=latin1"],
+    ];
+    for (const [body, type] of cases) await expectSafe(await postRaw(t, "/v1/comments", body, type));
+    expect(await rowCount(t)).toBeLessThanOrEqual(1);
+  });
+
+  it("form posts never answer 5xx", async () => {
+    const t = await createTestApp({ RATE_LIMIT: "off", SOFT_RATE_LIMIT: "off" });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.constantFrom(
+            "uri",
+            "name",
+            "email",
+            "website",
+            "body",
+            "parentId",
+            "notifyReplies",
+            "homepage",
+            "returnTo",
+          ),
+          nasty,
+        ),
+        async (fields) => {
+          await expectSafe(
+            await postRaw(
+              t,
+              "/v1/comments",
+              new URLSearchParams(fields).toString(),
+              "application/x-www-form-urlencoded",
+            ),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("thread, count and permalink reads never answer 5xx, whatever the query", async () => {
+    const t = await createTestApp();
+    await postComment(t);
+    const param = fc.oneof(nasty, fc.integer().map(String));
+    await fc.assert(
+      fc.asyncProperty(param, param, param, param, async (uri, sort, limit, cursor) => {
+        const q = new URLSearchParams({ uri, sort, limit, cursor }).toString();
+        await expectSafe(await t.call("GET", `/v1/comments?${q}`));
+        await expectSafe(
+          await t.call(
+            "GET",
+            `/v1/counts?${new URLSearchParams([
+              ["uri", uri],
+              ["uri", cursor],
+            ])}`,
+          ),
+        );
+        await expectSafe(await t.call("GET", `/v1/comments/${pathPart(uri)}`));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("edits and deletes with any token and body never answer 5xx or change the comment", async () => {
+    const t = await createTestApp();
+    const c = await postComment(t, { body: "original" });
+    await fc.assert(
+      fc.asyncProperty(nasty, anyValue, async (token, body) => {
+        const headers = { Authorization: `Bearer ${headerSafe(token)}` };
+        await expectSafe(await t.call("PATCH", `/v1/comments/${c.comment.id}`, JSON.stringify({ body }), headers));
+        await expectSafe(await t.call("DELETE", `/v1/comments/${c.comment.id}`, undefined, headers));
+      }),
+      { numRuns: 150 },
+    );
+    const row = await t.db.selectFrom("comment").select("body").where("id", "=", c.comment.id).executeTakeFirst();
+    expect(row?.body).toBe("original");
+  });
+
+  it("admin endpoints never answer 5xx to any body or id", async () => {
+    const t = await createTestApp();
+    const c = await postComment(t, { approve: false });
+    await fc.assert(
+      fc.asyncProperty(
+        anyValue,
+        nasty,
+        fc.constantFrom("approve", "reject", "spam", "reply"),
+        async (body, id, action) => {
+          await expectSafe(await t.admin("POST", "/v1/admin/comments/bulk", JSON.stringify(body)));
+          await expectSafe(
+            await t.admin("POST", "/v1/admin/comments/bulk", { ids: [id, c.comment.id], action: asText(body) }),
+          );
+          await expectSafe(await t.admin("POST", `/v1/admin/comments/${pathPart(id)}/${action}`, JSON.stringify(body)));
+          await expectSafe(
+            await t.admin("GET", `/v1/admin/comments?${new URLSearchParams({ status: id, q: id, cursor: id })}`),
+          );
+          await expectSafe(await t.admin("POST", "/v1/admin/comments/erase-author", JSON.stringify({ email: body })));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
