@@ -13,7 +13,15 @@ export {
   validateMessage,
 } from "./message.ts";
 export { type MailCounters, registerMailMetrics } from "./metrics.ts";
-export { claimBatch, markDead, markRetry, markSent, oldestWaitingSince, releaseLease } from "./outbox.claims.ts";
+export {
+  claimBatch,
+  markDead,
+  markRetry,
+  markSent,
+  oldestWaitingSince,
+  releaseLease,
+  renewLease,
+} from "./outbox.claims.ts";
 export {
   createOutboxTable,
   dropOutboxTable,

@@ -87,6 +87,14 @@ export function markDead(db: AnyDb, table: string, id: string, owner: string, er
   );
 }
 
+/**
+ * Renews our lease on one row just before its send starts, so a slow relay working through a large batch never
+ * lets a lease run out under a message that is on its way. False when the lease was lost (another worker took it).
+ */
+export function renewLease(db: AnyDb, table: string, id: string, owner: string, until: Date) {
+  return applied(ours(db, table, id, owner).set({ lease_until: until.toISOString() }));
+}
+
 /** Hands a claimed row back untouched (stop() before its send began): due at once, the attempt not counted. */
 export function releaseLease(db: AnyDb, table: string, id: string, owner: string) {
   return applied(

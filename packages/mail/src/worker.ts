@@ -6,7 +6,7 @@ import { classifyError } from "./classify-error.ts";
 import type { AnyDb } from "./db.ts";
 import type { OutboxMessage } from "./message.ts";
 import { registerMailMetrics } from "./metrics.ts";
-import { claimBatch, markDead, markRetry, markSent, releaseLease } from "./outbox.claims.ts";
+import { claimBatch, markDead, markRetry, markSent, releaseLease, renewLease } from "./outbox.claims.ts";
 import { messageRef, type OutboxRow } from "./outbox.repository.ts";
 import { type MailSettings, mailSettings } from "./settings.ts";
 import { createPacer, sleep } from "./throttle.ts";
@@ -24,6 +24,20 @@ export interface MailWorkerOptions {
   engine?: "sqlite" | "postgres";
   /** The jitter source, for tests. */
   random?: () => number;
+  /**
+   * Called once a row is given up on (after it is marked dead), e.g. to mark a subscriber whose address the
+   * relay refused permanently as bounced. An error it throws is logged, never rethrown.
+   */
+  onDead?: (row: OutboxRow, outcome: DeadOutcome) => Promise<void> | void;
+}
+
+/** Why a row was given up on. */
+export interface DeadOutcome {
+  reason: string;
+  /** true: refused for good (a 5xx reply, an invalid message); false: the retry horizon passed. */
+  permanent: boolean;
+  /** The SMTP reply code of the last attempt, when the relay answered one (550, 421, …). */
+  responseCode?: number;
 }
 
 export interface RunSummary {
@@ -77,15 +91,22 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   const rounds = new Set<Promise<RunSummary>>();
   let loop: Promise<void> | null = null;
 
-  async function deliver(row: OutboxRow, sendBy: number): Promise<Outcome> {
-    if (!(await pacer.wait(stopping.signal)) || performance.now() >= sendBy) return release(row);
+  async function deliver(row: OutboxRow): Promise<Outcome> {
+    if (!(await pacer.wait(stopping.signal))) return release(row);
     let message: OutboxMessage;
     try {
       message = JSON.parse(row.message) as OutboxMessage;
     } catch {
       return fail(row, new SyntaxError("the stored message is not valid JSON"), true);
     }
-    const leaseRunningOut = AbortSignal.timeout(Math.max(1, Math.ceil(sendBy - performance.now())));
+    // The lease is renewed per message, right before its send, and the send gets its own deadline well inside
+    // it. A deadline per round would cut off sends late in a big batch on a slow relay, after the relay had the
+    // whole message: it would deliver it, and we would send it again.
+    if (!(await renewLease(db, table, row.id, owner, new Date(clock.now().getTime() + settings.leaseMs)))) {
+      logger.warn({ event: "mail.lease_lost", id: row.id }, "lease lost before sending; another worker has it");
+      return "released";
+    }
+    const leaseRunningOut = AbortSignal.timeout(Math.max(1, Math.ceil(settings.leaseMs * LEASE_SHARE_FOR_SENDING)));
     let messageId: string;
     try {
       ({ messageId } = await transport.send(message, {
@@ -126,9 +147,19 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
       verdict.kind === "permanent"
         ? verdict.reason
         : `gave up after ${row.attempts} attempts (retry horizon passed): ${verdict.reason}`;
-    await markDead(db, table, row.id, owner, reason);
+    const recorded = await markDead(db, table, row.id, owner, reason);
     counters?.dead.inc();
     logger.error({ event: "mail.dead", ...log, reason }, "mail given up");
+    if (recorded && options.onDead) {
+      const code = (err as { responseCode?: unknown } | null)?.responseCode;
+      const outcome: DeadOutcome = { reason, permanent: verdict.kind === "permanent" };
+      if (typeof code === "number") outcome.responseCode = code;
+      try {
+        await options.onDead(row, outcome);
+      } catch (hookError) {
+        logger.error({ event: "mail.on_dead_failed", id: row.id, err: hookError }, "the onDead hook failed");
+      }
+    }
     return "dead";
   }
 
@@ -149,13 +180,12 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     });
     summary.claimed = rows.length;
     for (const row of rows) if (row.attempts === 1) counters?.queued.inc();
-    const sendBy = performance.now() + settings.leaseMs * LEASE_SHARE_FOR_SENDING;
     let next = 0;
     // maxConnections lanes pull rows in order; the pacer spaces them across lanes.
     const lane = async () => {
       while (next < rows.length) {
         const row = rows[next++];
-        summary[await deliver(row, sendBy)]++;
+        summary[await deliver(row)]++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.maxConnections, rows.length) }, lane));
