@@ -63,6 +63,7 @@ function renderBlock(b: Block): unknown {
 const OUTCOMES: Record<string, { box: "comments" | "newsletter"; text: string }> = {
   held: { box: "comments", text: "Thank you! Your comment is waiting for a moderator and appears here once approved." },
   published: { box: "comments", text: "Thank you! Your comment is published." },
+  crisis: { box: "comments", text: "Thank you. Your comment is waiting for a moderator, and a person will read it." },
   error: { box: "comments", text: "Your comment was not posted. Please try again." },
   pending: { box: "newsletter", text: "Almost done: check your inbox and click the link to confirm." },
   subscribed: { box: "newsletter", text: "Almost done: check your inbox and click the link to confirm." },
@@ -95,30 +96,31 @@ export function renderDemoPage(article: Article, options: { nonce: string; outco
 ${article.blocks.map(renderBlock)}
 </article>
 
-<section id="comments" class="box" aria-labelledby="comments-title" data-uri="${path}">
+<div id="comments" class="box" data-parlor-comments data-uri="${path}">
+<section aria-labelledby="comments-title">
 <h2 id="comments-title">${meta.commentsTitle}</h2>
 ${status("comments")}
-<p class="lead" data-empty>${meta.commentsEmpty}</p>
+<p class="lead">${meta.commentsEmpty}</p>
 <noscript><p class="hint">Turn on JavaScript to read the comments; posting works without it.</p></noscript>
-<ol class="thread" data-thread hidden></ol>
-<button type="button" class="more" data-more hidden>Show more comments</button>
 <form method="post" action="/v1/comments" class="form">
 <input type="hidden" name="uri" value="${path}">
 <label>Your comment <textarea name="body" rows="5" required maxlength="10000"></textarea></label>
-<p class="hint">Markdown works: **bold**, _italic_, [a link](https://…). Please keep personal health details out of it: this page is public.</p>
+<p class="hint"><strong>Please don't share personal health details or contact information</strong> — this page is public. Markdown works: **bold**, _italic_, [a link](https://…).</p>
 <div class="row">
 <label>Name <input name="name" required maxlength="100" autocomplete="name"></label>
 <label><span>Email <small>(optional, never shown)</small></span> <input type="email" name="email" autocomplete="email"></label>
 </div>
 <label><span>Website <small>(optional)</small></span> <input type="url" name="website" placeholder="https://" autocomplete="url"></label>
 <div class="hp" aria-hidden="true"><label>Leave this empty <input name="homepage" tabindex="-1" autocomplete="off"></label></div>
-<label class="check"><input type="checkbox" name="notifyReplies"> Email me when someone replies (we ask you to confirm your address once)</label>
+<label class="check"><input type="checkbox" name="notifyReplies"> Notify me of replies (we ask you to confirm your address once)</label>
 <button type="submit">Post comment</button>
 <p class="hint">A moderator reads every comment before it appears.</p>
 </form>
 </section>
+</div>
 
-<section id="newsletter" class="box" aria-labelledby="newsletter-title">
+<div id="newsletter" class="box" data-parlor-newsletter data-source="${path}">
+<section aria-labelledby="newsletter-title">
 <h2 id="newsletter-title">${meta.newsletterTitle}</h2>
 <p class="lead">${meta.newsletterText}</p>
 ${status("newsletter")}
@@ -130,9 +132,11 @@ ${status("newsletter")}
 <button type="submit">Subscribe</button>
 </form>
 </section>
+</div>
 </main>
 <footer class="site">Demo page of the Parlor dev gateway: no cookies, no third-party requests.</footer>
-<script nonce="${options.nonce}">${raw(THREAD_SCRIPT)}</script>
+<script src="/comments/embed.js" nonce="${options.nonce}" defer></script>
+<script src="/newsletter/embed.js" nonce="${options.nonce}" defer></script>
 </body>
 </html>`;
 }
@@ -172,78 +176,7 @@ input,textarea{font:inherit;font-weight:400;color:var(--fg);background:var(--bg)
 .form .check{display:flex;gap:.5rem;align-items:baseline;font-weight:400}.check input{width:auto}
 button{font:inherit;font-weight:600;cursor:pointer;justify-self:start;border:0;border-radius:.4rem;
   padding:.55rem 1.1rem;background:var(--accent);color:var(--accent-fg)}
-.more{background:var(--box);color:var(--fg);border:1px solid var(--line);margin-bottom:1rem}
 .hint{margin:0;font-size:.85rem;color:var(--muted)}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
-.thread,.replies{list-style:none;margin:0 0 1.5rem;padding:0}
-.replies{margin:.75rem 0 0 1rem;padding-left:1rem;border-left:2px solid var(--line)}
-.comment{padding:.75rem 0;border-top:1px solid var(--line)}.replies .comment{border-top:0;padding-bottom:0}
-.meta{margin:0;font-size:.9rem;color:var(--muted)}.meta .author{font-weight:600;color:var(--fg)}
-.badge{margin-left:.4rem;font-size:.75rem;padding:.05rem .4rem;border-radius:1rem;background:var(--accent);color:var(--accent-fg)}
-.body p{margin:.4rem 0}.body pre{overflow:auto}.body img{max-width:100%}
 footer.site{border-top:1px solid var(--line)}
-`;
-
-// Reads the thread and renders it. Author names and websites are data: textContent and href only. `html` was
-// rendered from Markdown and sanitized by the comments service, which is what it is for.
-const THREAD_SCRIPT = `
-(function () {
-  var box = document.getElementById("comments");
-  var list = box.querySelector("[data-thread]");
-  var lead = box.querySelector("[data-empty]");
-  var more = box.querySelector("[data-more]");
-  var uri = box.getAttribute("data-uri");
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;
-    return e;
-  }
-  function render(c) {
-    var li = el("li", "comment");
-    li.id = "comment-" + c.id;
-    var meta = el("p", "meta");
-    var name = el("strong", "author", c.author.name);
-    if (c.author.website && /^https?:\\/\\//i.test(c.author.website)) {
-      name = el("a", "author", c.author.name);
-      name.href = c.author.website;
-      name.rel = "nofollow ugc noopener";
-    }
-    meta.appendChild(name);
-    if (c.author.isModerator) meta.appendChild(el("span", "badge", "Moderator"));
-    meta.appendChild(document.createTextNode(" · "));
-    var time = el("time", null, new Date(c.createdAt).toLocaleDateString(undefined, { dateStyle: "long" }));
-    time.dateTime = c.createdAt;
-    meta.appendChild(time);
-    if (c.editedAt) meta.appendChild(document.createTextNode(" · edited"));
-    li.appendChild(meta);
-    var body = el("div", "body");
-    body.innerHTML = c.html;
-    li.appendChild(body);
-    if (c.replies && c.replies.length) {
-      var replies = el("ol", "replies");
-      c.replies.forEach(function (r) { replies.appendChild(render(r)); });
-      li.appendChild(replies);
-    }
-    return li;
-  }
-  function load(cursor) {
-    var url = "/v1/comments?uri=" + encodeURIComponent(uri) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
-    return fetch(url, { headers: { Accept: "application/json" } })
-      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-      .then(function (page) {
-        page.comments.forEach(function (c) { list.appendChild(render(c)); });
-        if (page.total > 0) {
-          lead.textContent = page.total === 1 ? "1 comment" : page.total + " comments";
-          list.hidden = false;
-        }
-        more.hidden = !page.nextCursor;
-        more.onclick = function () { more.hidden = true; load(page.nextCursor); };
-        var target = location.hash && document.getElementById(location.hash.slice(1));
-        if (target && !cursor) target.scrollIntoView();
-      })
-      .catch(function () { lead.textContent = "The comments could not be loaded just now."; });
-  }
-  load(null);
-})();
 `;

@@ -15,7 +15,8 @@ import { createMailWorker } from "./worker.ts";
 const url = process.env.TEST_DATABASE_URL;
 
 // Under CI a missing PostgreSQL is a failure, never a silent skip.
-if (!url && process.env.CI === "true") throw new Error("CI=true but TEST_DATABASE_URL is not set: start PostgreSQL (see .ci/run)");
+if (!url && process.env.CI === "true")
+  throw new Error("CI=true but TEST_DATABASE_URL is not set: start PostgreSQL (see .ci/run)");
 
 describe.skipIf(!url)("the outbox on PostgreSQL", () => {
   const table = `mail_test_${randomBytes(4).toString("hex")}`;

@@ -1,5 +1,6 @@
 export * from "./comment.ts";
 export * from "./fields.ts";
+export * from "./newsletter.ts";
 export * from "./page-uri.ts";
 export * from "./pagination.ts";
 export * from "./problem.ts";

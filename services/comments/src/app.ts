@@ -15,6 +15,7 @@ import {
   renderError,
   requestLog,
 } from "@parlor/kit";
+import { mountWidget } from "@parlor/widget";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { countByStatus } from "./comments/comment.repository.ts";
@@ -22,6 +23,7 @@ import { commentRoutes } from "./comments/comment.routes.ts";
 import { createCommentService } from "./comments/comment.service.ts";
 import { createThreadReader } from "./comments/thread.service.ts";
 import type { CommentsConfig } from "./config.ts";
+import { consoleRoutes } from "./console/console.routes.ts";
 import type { CommentsDb } from "./db/schema.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { createModerationService } from "./moderation/moderation.service.ts";
@@ -93,8 +95,10 @@ export function createApp(deps: AppDeps) {
   );
   app.route("/", moderationRoutes({ db, moderation, mailDir: deps.mailDir }));
   app.route("/", notificationRoutes({ db, notifier, moderation }));
+  app.route("/", consoleRoutes());
   mountHealth(app, db);
   metrics.mount(app);
   mountOpenApi(app, openApiDocument, "/comments/docs");
+  mountWidget(app, { prefix: "/comments" });
   return app;
 }

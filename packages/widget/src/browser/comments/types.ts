@@ -1,0 +1,34 @@
+/** The contract's Comment, as `GET /v1/comments` returns it. */
+export interface Comment {
+  id: string;
+  parentId: string | null;
+  author: { name: string; website: string | null; isModerator: boolean };
+  html: string;
+  createdAt: string;
+  editedAt: string | null;
+  replies: Comment[];
+  status?: "pending" | "approved";
+}
+
+export interface ThreadPage {
+  uri: string;
+  total: number;
+  comments: Comment[];
+  nextCursor: string | null;
+}
+
+export interface Notice {
+  kind: string;
+  text: string;
+  links: { label: string; href: string }[];
+}
+
+/** `201` of `POST /v1/comments`. */
+export interface Created {
+  comment: Comment & { status: "pending" | "approved" };
+  editToken: string;
+  editableUntil: string;
+  notice?: Notice;
+}
+
+export type Sort = "oldest" | "newest";

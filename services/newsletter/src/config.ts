@@ -1,0 +1,107 @@
+import { configFields as f } from "@parlor/kit";
+import { z } from "zod";
+
+export const DEFAULT_CONSENT_TEXT =
+  "Yes, email me the newsletter. I can unsubscribe at any time with one click, and my address is never shared.";
+export const DEFAULT_FOOTER = "This newsletter is for education and is not medical advice.";
+
+const email = (description: string) =>
+  z
+    .email({ error: "must be an email address" })
+    .refine((s) => !/[\r\n]/.test(s), "must be one line")
+    .optional()
+    .describe(description);
+
+/** Every setting of the newsletter service: `NEWSLETTER_<NAME>`, then `<NAME>`, then .env, then the default. */
+export const configShape = {
+  HOST: z.string().default("127.0.0.1").describe("where it listens"),
+  PORT: f.port(3002).describe("where it listens (0 picks a free port)"),
+  DATA_DIR: z.string().default("./data").describe("where its files live, relative to the repository root"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
+    .optional()
+    .describe("file:/path/x.db for SQLite, postgres://… for PostgreSQL (default file:$DATA_DIR/newsletter.db)"),
+  PUBLIC_URL: f
+    .url()
+    .optional()
+    .describe("the origin readers reach the site at, used in every link in emails (default http://HOST:PORT)"),
+  ADMIN_TOKEN: f.adminToken(),
+  WEBHOOK_TOKEN: z
+    .string()
+    .min(24, "must be at least 24 characters")
+    .optional()
+    .describe("a second token that only the bounce/complaint webhook accepts (the admin token works too)"),
+  TRUST_PROXY: f.flag().describe("1: the client address is the last X-Forwarded-For entry"),
+  MODERATOR_EMAIL: email("where flagged signups are announced"),
+  RATE_LIMIT: f.rate("10/10m").describe("signups per client before 429; 0 turns it off"),
+  ADDRESS_RATE_LIMIT: f.rate("5/1d").describe("signups for one address before 429"),
+  SOFT_RATE_LIMIT: f.rate("3/10m").describe("past this many signups from one client, a signup waits for review"),
+  NETWORK_RATE_LIMIT: f
+    .rate("20/10m")
+    .describe("past this many signups from one network (/24 or /64), a signup waits for review"),
+  ADDRESS_SOFT_LIMIT: f.rate("2/1d").describe("past this many signups for one address, a signup waits for review"),
+  DISPOSABLE_DOMAINS: f
+    .list()
+    .describe("comma-separated domains added to the built-in list of disposable-address domains"),
+  CONSENT_TEXT: z
+    .string()
+    .min(10)
+    .max(1000)
+    .default(DEFAULT_CONSENT_TEXT)
+    .describe("the wording a subscriber agrees to, kept with each consent record"),
+  CONFIRM_TTL: f.duration("7d").describe("how long a confirmation link works"),
+  POSTAL_ADDRESS: z
+    .string()
+    .max(300)
+    .optional()
+    .describe("the sender's postal address at the end of every issue (CAN-SPAM); issues are not sent without it"),
+  FOOTER: z.string().max(500).default(DEFAULT_FOOTER).describe("the operator's line at the end of every issue"),
+  UNSUBSCRIBE_MAILTO: email("an address for mailto: unsubscribe requests, added to List-Unsubscribe"),
+  SITE_NAME: z.string().min(1).max(100).default("the blog").describe("how emails name the site"),
+  LIST_NAME: z.string().min(1).max(100).default("the newsletter").describe("how emails and pages name the newsletter"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be smtp://user:pass@host:port or smtps://…")
+    .optional()
+    .describe("the mail relay; unset: each email is written as an .eml file under $DATA_DIR/mail/"),
+  MAIL_FROM: z.string().min(3).default("Parlor <no-reply@localhost>").describe("sender of every email"),
+  MAIL_RETRY_MAX_DELAY: f.duration("1h").describe("the longest wait between two delivery attempts of one email"),
+  MAIL_RETRY_HORIZON: f
+    .duration("3d")
+    .describe("how long a temporarily failing email is retried before it is dead-lettered"),
+  MAIL_BACKOFF_BASE: f.duration("5s").describe("the first wait after a temporary delivery failure"),
+  MAIL_POLL_INTERVAL: f.duration("1s").describe("how often the mail worker and the issue dispatcher look for work"),
+  MAIL_LEASE: f.duration("60s").describe("how long a worker holds claimed email before another may take it"),
+  MAIL_RATE: z.coerce.number().min(0).default(10).describe("emails per second at most (0: no limit)"),
+  MAIL_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(3).describe("SMTP connections at once"),
+  DKIM_DOMAIN: z.string().optional().describe("DKIM signing domain (with DKIM_SELECTOR and DKIM_KEY_FILE)"),
+  DKIM_SELECTOR: z.string().optional().describe("DKIM selector"),
+  DKIM_KEY_FILE: z.string().optional().describe("path of the DKIM private key (PEM)"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level"),
+};
+
+export type NewsletterConfig = z.infer<z.ZodObject<typeof configShape>>;
+
+/** Settings with every default applied: what tests start from. */
+export function defaultConfig(overrides: Partial<NewsletterConfig> = {}): NewsletterConfig {
+  return { ...z.object(configShape).parse({}), ...overrides };
+}
+
+/**
+ * Links in real email must not send readers over plain http: in production, with SMTP configured, PUBLIC_URL
+ * must be https:// unless it is a loopback address (local testing).
+ */
+export function publicUrlProblem(
+  publicUrl: string | undefined,
+  nodeEnv: string | undefined,
+  smtpUrl: string | undefined,
+) {
+  if (nodeEnv !== "production" || !smtpUrl) return null;
+  if (!publicUrl) return "NEWSLETTER_PUBLIC_URL (or PUBLIC_URL): must be set to an https:// origin in production";
+  const u = new URL(publicUrl);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname) || u.hostname.startsWith("127.");
+  return u.protocol === "https:" || loopback
+    ? null
+    : "NEWSLETTER_PUBLIC_URL (or PUBLIC_URL): must be https:// in production";
+}

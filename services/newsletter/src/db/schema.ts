@@ -1,0 +1,85 @@
+import type { OutboxTable } from "@parlor/mail";
+import type { SubscriberStatus } from "@parlor/validation";
+import type { Selectable } from "kysely";
+
+export interface SubscriberTable {
+  id: string; // ULID
+  email: string; // as typed
+  email_key: string; // the comparison key: trimmed, lower-cased (unique)
+  name: string | null;
+  status: SubscriberStatus;
+  source: string | null;
+  flags: string; // comma-separated screen flags
+  /** Why a bounced or complained address is suppressed, or why a moderator rejected it. */
+  reason: string | null;
+  client_hash: string | null;
+  confirm_token_hash: string | null; // sha256 of the current confirmation token; null once used
+  confirm_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+/** Consent evidence: what the person agreed to, when, where and from which client address. */
+export interface SubscriberConsentTable {
+  id: string;
+  subscriber_id: string;
+  kind: "signup" | "confirm" | "import";
+  consent_text: string;
+  source: string | null;
+  client_address: string | null;
+  created_at: string;
+}
+
+/** A keyed hash of an address that must never be mailed by mistake: bounced, complained, erased. */
+export interface SuppressionTable {
+  email_hash: string;
+  reason: "bounce" | "complaint" | "erased";
+  created_at: string;
+}
+
+export interface IssueTable {
+  id: string;
+  slug: string;
+  subject: string;
+  markdown: string;
+  html: string;
+  text: string;
+  status: "draft" | "scheduled" | "sending" | "sent";
+  scheduled_at: string | null;
+  started_at: string | null;
+  /** The last subscriber id queued: fan-out resumes after it. */
+  fanout_after: string | null;
+  fanout_done: number;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row per (issue, subscriber) queued: progress is read by joining the outbox on `outbox_key`. */
+export interface DeliveryTable {
+  issue_id: string;
+  subscriber_id: string;
+  outbox_key: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface NewsletterDb {
+  subscriber: SubscriberTable;
+  subscriber_consent: SubscriberConsentTable;
+  newsletter_suppression: SuppressionTable;
+  newsletter_issue: IssueTable;
+  newsletter_delivery: DeliveryTable;
+  newsletter_setting: SettingTable;
+  newsletter_outbox: OutboxTable;
+}
+
+export type SubscriberRow = Selectable<SubscriberTable>;
+export type IssueRow = Selectable<IssueTable>;
+export const SETTING_TABLE = "newsletter_setting";
+export const OUTBOX_TABLE = "newsletter_outbox";

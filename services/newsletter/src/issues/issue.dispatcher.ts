@@ -1,0 +1,159 @@
+import { writeTransaction } from "@parlor/kit";
+import { enqueue, type OutboxMessage } from "@parlor/mail";
+import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { issueMail } from "./issue.mail.ts";
+import { findIssue, progressOf } from "./issue.repository.ts";
+
+const PLACEHOLDER = "https://unsubscribe.parlor.invalid/placeholder";
+
+export interface DispatchSummary {
+  started: number;
+  queued: number;
+  finished: number;
+}
+
+/**
+ * Turns a sending issue into outbox rows, one per (issue, active subscriber), in chunks: each chunk's rows,
+ * its delivery records and the fan-out cursor commit in one transaction. A process that dies mid-fan-out resumes
+ * after the cursor; the idempotency key `issue:<issueId>:<subscriberId>` keeps even a lost cursor from queuing
+ * anyone twice. Also starts scheduled issues when their time comes and marks an issue `sent` once every copy
+ * has left the outbox (sent or given up on).
+ */
+export function createIssueDispatcher(
+  deps: ServiceDeps & { chunkSize?: number; logger?: { error(obj: object, msg?: string): void } },
+) {
+  const { db, clock, links, config } = deps;
+  const chunkSize = deps.chunkSize ?? 500;
+  let running: Promise<DispatchSummary> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  async function round(): Promise<DispatchSummary> {
+    const summary: DispatchSummary = { started: 0, queued: 0, finished: 0 };
+    const now = clock.now().toISOString();
+    const due = await writeTransaction(db, (trx) =>
+      trx
+        .updateTable("newsletter_issue")
+        .set({ status: "sending", started_at: now, updated_at: now })
+        .where("status", "=", "scheduled")
+        .where("scheduled_at", "<=", now)
+        .executeTakeFirst(),
+    );
+    summary.started = Number(due.numUpdatedRows);
+    const sending = await db.selectFrom("newsletter_issue").selectAll().where("status", "=", "sending").execute();
+    for (const issue of sending) {
+      if (!issue.fanout_done) summary.queued += await fanOut(issue);
+      if (await finishIfDone(issue.id)) summary.finished++;
+    }
+    return summary;
+  }
+
+  async function fanOut(issue: IssueRow): Promise<number> {
+    const template = issueMail(
+      issue,
+      "placeholder@example.com",
+      { unsubscribe: PLACEHOLDER, web: links.url(`/v1/issues/${issue.slug}`) },
+      config,
+    );
+    const personal = (to: string, subscriberId: string): OutboxMessage => {
+      const url = links.unsubscribeUrl(subscriberId);
+      return {
+        ...template,
+        to,
+        text: template.text.replaceAll(PLACEHOLDER, url),
+        html: template.html.replaceAll(PLACEHOLDER, url),
+        headers: Object.fromEntries(
+          Object.entries(template.headers ?? {}).map(([k, v]) => [k, v.replaceAll(PLACEHOLDER, url)]),
+        ),
+      };
+    };
+    let queued = 0;
+    for (let more = true; more && !stopped; ) {
+      more = await writeTransaction(db, async (trx) => {
+        const current = await findIssue(trx, issue.id);
+        if (current?.status !== "sending" || current.fanout_done) return false;
+        const subscribers = await trx
+          .selectFrom("subscriber")
+          .select(["id", "email"])
+          .where("status", "=", "active")
+          .where("id", ">", current.fanout_after ?? "")
+          .orderBy("id")
+          .limit(chunkSize)
+          .execute();
+        const at = clock.now();
+        const deliveries = [];
+        for (const s of subscribers) {
+          const key = `issue:${issue.id}:${s.id}`;
+          if (await enqueue(trx, OUTBOX_TABLE, personal(s.email, s.id), key, at)) queued++;
+          deliveries.push({ issue_id: issue.id, subscriber_id: s.id, outbox_key: key });
+        }
+        if (deliveries.length > 0) {
+          await trx
+            .insertInto("newsletter_delivery")
+            .values(deliveries)
+            .onConflict((oc) => oc.columns(["issue_id", "subscriber_id"]).doNothing())
+            .execute();
+        }
+        const last = subscribers.at(-1)?.id ?? current.fanout_after;
+        const done = subscribers.length < chunkSize;
+        await trx
+          .updateTable("newsletter_issue")
+          .set({ fanout_after: last, fanout_done: done ? 1 : 0, updated_at: at.toISOString() })
+          .where("id", "=", issue.id)
+          .execute();
+        return !done;
+      });
+    }
+    deps.events.emit("issue.queued", { id: issue.id, queued });
+    return queued;
+  }
+
+  async function finishIfDone(id: string): Promise<boolean> {
+    const issue = await findIssue(db, id);
+    if (issue?.status !== "sending" || !issue.fanout_done) return false;
+    const progress = await progressOf(db, id);
+    if (progress.pending > 0) return false;
+    const now = clock.now().toISOString();
+    await writeTransaction(db, (trx) =>
+      trx
+        .updateTable("newsletter_issue")
+        .set({ status: "sent", sent_at: now, updated_at: now })
+        .where("id", "=", id)
+        .where("status", "=", "sending")
+        .execute(),
+    );
+    deps.events.emit("issue.sent", { id, ...progress });
+    return true;
+  }
+
+  /** One round; concurrent calls share the round in flight. Tests drive the dispatcher with this. */
+  function runOnce(): Promise<DispatchSummary> {
+    running ??= round().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    runOnce,
+    /** Polls every `intervalMs` until stop(). */
+    start(intervalMs: number) {
+      const tick = () => {
+        if (stopped) return;
+        runOnce()
+          .catch((err) => deps.logger?.error({ event: "issue.dispatch_failed", err }, "issue dispatch failed"))
+          .finally(() => {
+            if (!stopped) timer = setTimeout(tick, intervalMs);
+          });
+      };
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => {});
+    },
+  };
+}
+export type IssueDispatcher = ReturnType<typeof createIssueDispatcher>;

@@ -1,0 +1,66 @@
+import type { Kysely } from "kysely";
+import type { IssueRow, NewsletterDb } from "../db/schema.ts";
+
+type Db = Kysely<NewsletterDb>;
+
+export function findIssue(db: Db, id: string): Promise<IssueRow | undefined> {
+  return db.selectFrom("newsletter_issue").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function findIssueBySlug(db: Db, slug: string): Promise<IssueRow | undefined> {
+  return db.selectFrom("newsletter_issue").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+/** A URL-safe slug from the subject, unique among issues (`-2`, `-3`… when taken). */
+export async function uniqueSlug(db: Db, subject: string): Promise<string> {
+  const base =
+    subject
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80)
+      .replace(/-+$/, "") || "issue";
+  const taken = new Set(
+    (
+      await db
+        .selectFrom("newsletter_issue")
+        .select("slug")
+        .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", `${base}-%`)]))
+        .execute()
+    ).map((r) => r.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+export interface Progress {
+  recipients: number;
+  sent: number;
+  failed: number;
+  pending: number;
+  /** Queued, then dropped before sending: the person unsubscribed, bounced or was erased meanwhile. */
+  cancelled: number;
+}
+
+/** How an issue's deliveries stand, from the outbox rows its delivery rows point at. */
+export async function progressOf(db: Db, issueId: string): Promise<Progress> {
+  const rows = await db
+    .selectFrom("newsletter_delivery as d")
+    .leftJoin("newsletter_outbox as o", "o.idempotency_key", "d.outbox_key")
+    .select((eb) => ["o.status", eb.fn.countAll().as("n")])
+    .where("d.issue_id", "=", issueId)
+    .groupBy("o.status")
+    .execute();
+  const p: Progress = { recipients: 0, sent: 0, failed: 0, pending: 0, cancelled: 0 };
+  for (const r of rows) {
+    const n = Number(r.n);
+    p.recipients += n;
+    if (r.status === "sent") p.sent += n;
+    else if (r.status === "dead") p.failed += n;
+    else if (r.status === "queued" || r.status === "sending") p.pending += n;
+    else p.cancelled += n;
+  }
+  return p;
+}

@@ -1,0 +1,144 @@
+import { writeTransaction } from "@parlor/kit";
+import { enqueue } from "@parlor/mail";
+import type { IssueEdit, NewIssue } from "@parlor/validation";
+import { monotonicFactory } from "ulid";
+import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { IssueNotDraft, IssueNotFound, NoPostalAddress, NotScheduled } from "./issue.errors.ts";
+import { issueMail } from "./issue.mail.ts";
+import { renderIssue } from "./issue.render.ts";
+import { findIssue, progressOf, uniqueSlug } from "./issue.repository.ts";
+import { toIssueView } from "./issue.view.ts";
+
+const newId = monotonicFactory();
+
+/** The editor's side: drafts, previews, test sends, and the decision to send (the dispatcher does the rest). */
+export function createIssueService(deps: ServiceDeps) {
+  const { db, config, clock, links } = deps;
+  const webUrl = (slug: string) => links.url(`/v1/issues/${slug}`);
+
+  async function load(id: string): Promise<IssueRow> {
+    const row = await findIssue(db, id);
+    if (!row) throw new IssueNotFound(id);
+    return row;
+  }
+
+  async function view(id: string) {
+    const row = await load(id);
+    return toIssueView(row, await progressOf(db, id), webUrl(row.slug));
+  }
+
+  async function list() {
+    const rows = await db.selectFrom("newsletter_issue").selectAll().orderBy("id", "desc").limit(200).execute();
+    return Promise.all(rows.map(async (r) => toIssueView(r, await progressOf(db, r.id), webUrl(r.slug))));
+  }
+
+  async function create(input: NewIssue) {
+    const at = clock.now().toISOString();
+    const rendered = renderIssue(input.markdown);
+    const row = await writeTransaction(db, async (trx) => {
+      const issue: IssueRow = {
+        id: newId(clock.now().getTime()),
+        slug: await uniqueSlug(trx, input.subject),
+        subject: input.subject,
+        markdown: input.markdown,
+        ...rendered,
+        status: "draft",
+        scheduled_at: null,
+        started_at: null,
+        fanout_after: null,
+        fanout_done: 0,
+        sent_at: null,
+        created_at: at,
+        updated_at: at,
+      };
+      await trx.insertInto("newsletter_issue").values(issue).execute();
+      return issue;
+    });
+    deps.events.emit("issue.drafted", { id: row.id });
+    return toIssueView(row, await progressOf(db, row.id), webUrl(row.slug));
+  }
+
+  async function edit(id: string, input: IssueEdit) {
+    await writeTransaction(db, async (trx) => {
+      const row = await findIssue(trx, id);
+      if (!row) throw new IssueNotFound(id);
+      if (row.status !== "draft") throw new IssueNotDraft(row.status);
+      const markdown = input.markdown ?? row.markdown;
+      await trx
+        .updateTable("newsletter_issue")
+        .set({
+          subject: input.subject ?? row.subject,
+          markdown,
+          ...renderIssue(markdown),
+          updated_at: clock.now().toISOString(),
+        })
+        .where("id", "=", id)
+        .execute();
+    });
+    return view(id);
+  }
+
+  /** The email as a subscriber would get it (with a sample unsubscribe link), without saving or sending. */
+  function preview(issue: Pick<IssueRow, "subject" | "html" | "text" | "slug">, to = "subscriber@example.com") {
+    return issueMail(issue, to, { unsubscribe: links.unsubscribeUrl("preview"), web: webUrl(issue.slug) }, config);
+  }
+
+  /** One copy to one address, subject marked [Test]; its unsubscribe link points at nobody. */
+  async function testSend(id: string, to: string) {
+    const row = await load(id);
+    const message = issueMail(row, to, { unsubscribe: links.unsubscribeUrl("test"), web: webUrl(row.slug) }, config, {
+      test: true,
+    });
+    await writeTransaction(db, (trx) =>
+      enqueue(trx, OUTBOX_TABLE, message, `test:${id}:${newId(clock.now().getTime())}`, clock.now()),
+    );
+    deps.events.emit("issue.test_sent", { id });
+  }
+
+  /**
+   * Sends now (status `sending`: the dispatcher fans it out) or at `at` (`scheduled`). Only a draft can be sent:
+   * a second send is a 409, so nobody gets two copies by a double click.
+   */
+  async function send(id: string, at?: string) {
+    if (!config.POSTAL_ADDRESS) throw new NoPostalAddress();
+    const now = clock.now();
+    const when = at ? new Date(at) : now;
+    await writeTransaction(db, async (trx) => {
+      const row = await findIssue(trx, id);
+      if (!row) throw new IssueNotFound(id);
+      if (row.status !== "draft") throw new IssueNotDraft(row.status);
+      const later = when.getTime() > now.getTime();
+      await trx
+        .updateTable("newsletter_issue")
+        .set({
+          status: later ? "scheduled" : "sending",
+          scheduled_at: when.toISOString(),
+          started_at: later ? null : now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .where("id", "=", id)
+        .where("status", "=", "draft")
+        .execute();
+    });
+    deps.events.emit("issue.send_requested", { id, at: when.toISOString() });
+    return view(id);
+  }
+
+  async function cancel(id: string) {
+    await writeTransaction(db, async (trx) => {
+      const row = await findIssue(trx, id);
+      if (!row) throw new IssueNotFound(id);
+      if (row.status !== "scheduled") throw new NotScheduled(row.status);
+      await trx
+        .updateTable("newsletter_issue")
+        .set({ status: "draft", scheduled_at: null, updated_at: clock.now().toISOString() })
+        .where("id", "=", id)
+        .execute();
+    });
+    return view(id);
+  }
+
+  return { load, view, list, create, edit, preview, testSend, send, cancel };
+}
+export type IssueService = ReturnType<typeof createIssueService>;

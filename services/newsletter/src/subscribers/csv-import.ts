@@ -1,0 +1,175 @@
+import { InvalidInput, writeTransaction } from "@parlor/kit";
+import { DisplayName, SignupSource, SubscriberEmail, SubscriberStatus } from "@parlor/validation";
+import { type CsvError, parse } from "csv-parse/sync";
+import { ulid } from "ulid";
+import { z } from "zod";
+import type { SubscriberRow } from "../db/schema.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { addressHash, emailKey } from "../subscriptions/address.ts";
+import { unescapeCell } from "./csv-cells.ts";
+import { addConsent } from "./subscriber.repository.ts";
+import { isSuppressed, suppress } from "./suppression.ts";
+
+const CHUNK = 500;
+const Time = z.iso.datetime({ offset: true, error: "must be an ISO-8601 time" });
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const opt = <T extends z.ZodType>(s: T) => z.preprocess(blank, s.optional());
+
+const ImportRow = z.object({
+  email: SubscriberEmail,
+  name: opt(DisplayName),
+  status: opt(SubscriberStatus),
+  source: opt(SignupSource),
+  createdAt: opt(Time),
+  confirmedAt: opt(Time),
+  unsubscribedAt: opt(Time),
+  flags: opt(
+    z
+      .string()
+      .max(200)
+      .regex(/^[a-z_,]*$/, "must be comma-separated flag names"),
+  ),
+  reason: opt(z.string().max(1000)),
+  consentText: opt(z.string().max(1000)),
+});
+type ImportRow = z.infer<typeof ImportRow>;
+
+export interface ImportReport {
+  added: number;
+  skipped: number;
+  invalid: { line: number; reason: string }[];
+  /** Rows marked active without a confirmation time: imported as `pending` and not mailed. */
+  unconfirmed: number;
+}
+
+/**
+ * Imports subscribers from CSV (a header line naming the columns; `email` required; any of the export's other
+ * columns, plus `consentText`). Every row is validated first; valid rows are then written in chunks, each in one
+ * transaction. The rules that keep an import from mailing anyone who did not agree:
+ * - an address already known, on the suppression list, or seen earlier in the file is skipped: an import never
+ *   changes (so never re-activates) anyone;
+ * - `active` needs consent proof (`confirmedAt`); without it the row comes in as `pending` and gets no email;
+ * - nothing is mailed by an import.
+ */
+export async function importCsv(deps: ServiceDeps, text: string): Promise<ImportReport> {
+  const report: ImportReport = { added: 0, skipped: 0, invalid: [], unconfirmed: 0 };
+  const rows: { line: number; row: ImportRow }[] = [];
+  for (const { line, record } of readRecords(text)) {
+    const parsed = ImportRow.safeParse(
+      Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unescapeCell(v)])),
+    );
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      report.invalid.push({ line, reason: `${issue.path.join(".") || "row"}: ${issue.message}` });
+    } else {
+      rows.push({ line, row: parsed.data });
+    }
+  }
+  const seen = new Set<string>();
+  const fresh = rows.filter(({ row }) => {
+    const key = emailKey(row.email);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  report.skipped += rows.length - fresh.length;
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    const chunk = fresh.slice(i, i + CHUNK);
+    const result = await writeTransaction(deps.db, (trx) =>
+      writeChunk(
+        { ...deps, db: trx },
+        chunk.map((c) => c.row),
+      ),
+    );
+    report.added += result.added;
+    report.skipped += result.skipped;
+    report.unconfirmed += result.unconfirmed;
+  }
+  deps.events.emit("subscribers.imported", { ...report, invalid: report.invalid.length });
+  return report;
+}
+
+async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
+  const { db, clock, secrets } = deps;
+  const now = clock.now().toISOString();
+  let added = 0;
+  let unconfirmed = 0;
+  const keys = rows.map((r) => emailKey(r.email));
+  const known = new Set(
+    (await db.selectFrom("subscriber").select("email_key").where("email_key", "in", keys).execute()).map(
+      (r) => r.email_key,
+    ),
+  );
+  for (const row of rows) {
+    const key = emailKey(row.email);
+    const hash = addressHash(secrets.suppressionKey, key);
+    if (known.has(key) || (await isSuppressed(db, hash))) continue;
+    let status = row.status ?? (row.confirmedAt ? "active" : "pending");
+    if (status === "active" && !row.confirmedAt) {
+      status = "pending";
+      unconfirmed++;
+    }
+    const createdAt = row.createdAt ? new Date(row.createdAt).toISOString() : now;
+    const record: SubscriberRow = {
+      id: ulid(Date.parse(createdAt)),
+      email: row.email,
+      email_key: key,
+      name: row.name ?? null,
+      status,
+      source: row.source ?? null,
+      flags: row.flags ?? "",
+      reason: row.reason ?? null,
+      client_hash: null,
+      confirm_token_hash: null,
+      confirm_expires_at: null,
+      created_at: createdAt,
+      updated_at: now,
+      confirmed_at: row.confirmedAt ? new Date(row.confirmedAt).toISOString() : null,
+      unsubscribed_at: row.unsubscribedAt ? new Date(row.unsubscribedAt).toISOString() : null,
+    };
+    const res = await db
+      .insertInto("subscriber")
+      .values(record)
+      .onConflict((oc) => oc.column("email_key").doNothing())
+      .executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) continue;
+    added++;
+    if (status === "bounced") await suppress(db, hash, "bounce", now);
+    if (record.confirmed_at) {
+      await addConsent(db, {
+        subscriber_id: record.id,
+        kind: "import",
+        consent_text:
+          row.consentText ?? `(imported: confirmed at ${record.confirmed_at}; the wording was not imported)`,
+        source: row.source ?? null,
+        client_address: null,
+        created_at: record.confirmed_at,
+      });
+    }
+  }
+  return { added, skipped: rows.length - added, unconfirmed };
+}
+
+function* readRecords(text: string): Generator<{ line: number; record: Record<string, string> }> {
+  let parsed: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    parsed = parse(text, {
+      bom: true,
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      max_record_size: 64 * 1024,
+    }) as typeof parsed;
+  } catch (err) {
+    const e = err as CsvError & { lines?: number };
+    throw new InvalidInput(
+      [{ path: "(body)", message: `line ${e.lines ?? "?"}: ${e.message}` }],
+      "The CSV could not be read.",
+    );
+  }
+  if (parsed.length > 0 && !("email" in parsed[0].record)) {
+    throw new InvalidInput([{ path: "(body)", message: "the first line must name the columns, including email" }]);
+  }
+  for (const { record, info } of parsed) yield { line: info.lines, record };
+}

@@ -1,0 +1,105 @@
+import { maskEmail, writeTransaction } from "@parlor/kit";
+import { eraseRecipient } from "@parlor/mail";
+import { OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { addressHash, emailKey } from "../subscriptions/address.ts";
+import { queueConfirmation } from "../subscriptions/subscription.service.ts";
+import { CannotApprove, CannotReject, SubscriberNotFound } from "./subscriber.errors.ts";
+import { dropQueuedMail, findByKey, findSubscriber, updateSubscriber } from "./subscriber.repository.ts";
+import { toSubscriberView } from "./subscriber.view.ts";
+import { suppress } from "./suppression.ts";
+
+export type DeliveryProblem = { kind: "bounce" | "complaint"; detail: string };
+
+/** What moderators do with subscribers. Approve and reject are idempotent. */
+export function createSubscriberService(deps: ServiceDeps & { mailDir?: string }) {
+  const { db, clock } = deps;
+  const hashOf = (key: string) => addressHash(deps.secrets.suppressionKey, key);
+
+  async function load(id: string): Promise<SubscriberRow> {
+    const row = await findSubscriber(db, id);
+    if (!row) throw new SubscriberNotFound(id);
+    return row;
+  }
+
+  /** A held (or rejected) signup is let through: the confirmation email goes out now. */
+  async function approve(id: string) {
+    const result = await writeTransaction(db, async (trx) => {
+      const row = await findSubscriber(trx, id);
+      if (!row) throw new SubscriberNotFound(id);
+      if (row.status === "pending" || row.status === "active") return row; // already through: nothing to send
+      if (row.status !== "pending_review" && row.status !== "rejected") throw new CannotApprove(row.status);
+      await queueConfirmation(deps, trx, row);
+      return (await findSubscriber(trx, id)) as SubscriberRow;
+    });
+    deps.events.emit("subscriber.approved", { id });
+    return toSubscriberView(result);
+  }
+
+  async function reject(id: string) {
+    const result = await writeTransaction(db, async (trx) => {
+      const row = await findSubscriber(trx, id);
+      if (!row) throw new SubscriberNotFound(id);
+      if (row.status === "rejected") return row;
+      if (row.status !== "pending_review" && row.status !== "pending") throw new CannotReject(row.status);
+      const at = clock.now().toISOString();
+      await updateSubscriber(trx, id, {
+        status: "rejected",
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        updated_at: at,
+      });
+      await dropQueuedMail(trx, row.email_key);
+      return (await findSubscriber(trx, id)) as SubscriberRow;
+    });
+    deps.events.emit("subscriber.rejected", { id });
+    return toSubscriberView(result);
+  }
+
+  /**
+   * GDPR erasure: the subscriber row, the consent records, who-got-which-issue, every email queued, sent or
+   * dead-lettered to the address and its .eml files. Only a keyed hash stays, on the suppression list, so
+   * an import or a stray signup never mails the address by mistake.
+   */
+  async function erase(id: string) {
+    const row = await load(id);
+    const mail = await writeTransaction(db, async (trx) => {
+      await trx.deleteFrom("subscriber_consent").where("subscriber_id", "=", id).execute();
+      await trx.deleteFrom("newsletter_delivery").where("subscriber_id", "=", id).execute();
+      await trx.deleteFrom("subscriber").where("id", "=", id).execute();
+      await suppress(trx, hashOf(row.email_key), "erased", clock.now().toISOString());
+      return eraseRecipient(trx, OUTBOX_TABLE, row.email_key, deps.mailDir);
+    });
+    deps.events.emit("subscriber.erased", { id, emails: mail.rows, files: mail.files });
+  }
+
+  /**
+   * A bounce or complaint: the address is suppressed, and its subscriber (if any) marked, with the reason the
+   * admin list shows. Bounces make the status `bounced`; a complaint unsubscribes. Returns whether a subscriber
+   * was known.
+   */
+  async function recordProblem(email: string, problem: DeliveryProblem): Promise<boolean> {
+    const key = emailKey(email);
+    const known = await writeTransaction(db, async (trx) => {
+      const at = clock.now().toISOString();
+      await suppress(trx, hashOf(key), problem.kind, at);
+      await dropQueuedMail(trx, key);
+      const row = await findByKey(trx, key);
+      if (!row) return false;
+      await updateSubscriber(trx, row.id, {
+        status: problem.kind === "bounce" ? "bounced" : "unsubscribed",
+        reason: `${problem.kind}: ${problem.detail}`.slice(0, 1000),
+        unsubscribed_at: problem.kind === "complaint" ? (row.unsubscribed_at ?? at) : row.unsubscribed_at,
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        updated_at: at,
+      });
+      return true;
+    });
+    deps.events.emit(`subscriber.${problem.kind}`, { to: maskEmail(email), known });
+    return known;
+  }
+
+  return { load, approve, reject, erase, recordProblem };
+}
+export type SubscriberService = ReturnType<typeof createSubscriberService>;

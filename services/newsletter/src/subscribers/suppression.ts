@@ -1,0 +1,28 @@
+import type { Kysely } from "kysely";
+import type { NewsletterDb, SuppressionTable } from "../db/schema.ts";
+
+type Db = Kysely<NewsletterDb>;
+
+/** True when the address (by its keyed hash) must not be mailed. */
+export async function isSuppressed(db: Db, emailHash: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("newsletter_suppression")
+    .select("email_hash")
+    .where("email_hash", "=", emailHash)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Puts an address on the list (the first reason stays). */
+export async function suppress(db: Db, emailHash: string, reason: SuppressionTable["reason"], now: string) {
+  await db
+    .insertInto("newsletter_suppression")
+    .values({ email_hash: emailHash, reason, created_at: now })
+    .onConflict((oc) => oc.column("email_hash").doNothing())
+    .execute();
+}
+
+/** A person who signs up and confirms again has shown they want the mail: the old entry goes. */
+export async function unsuppress(db: Db, emailHash: string) {
+  await db.deleteFrom("newsletter_suppression").where("email_hash", "=", emailHash).execute();
+}

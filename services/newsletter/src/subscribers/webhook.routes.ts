@@ -1,0 +1,78 @@
+import {
+  bearerToken,
+  InvalidInput,
+  type RequestVars,
+  tokenMatches,
+  Unauthorized,
+  UnsupportedMediaType,
+} from "@parlor/kit";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { SubscriberService } from "./subscriber.service.ts";
+import { parseWebhook } from "./webhook.ts";
+
+export const WEBHOOK_PATH = "/v1/admin/newsletter/webhooks/bounces";
+
+/**
+ * The webhook's own guard: the admin token or WEBHOOK_TOKEN, as a Bearer token, as the password of Basic auth
+ * (Amazon SNS can only send credentials that way, in the endpoint URL), or as `?token=`. Any other path, and
+ * any other spelling of this one, meets the ordinary admin guard.
+ */
+export function webhookGuard(hashes: () => string[]): MiddlewareHandler {
+  return async (c, next) => {
+    const presented = [bearerToken(c.req.header("authorization")), basicPassword(c), c.req.query("token")].filter(
+      (t): t is string => typeof t === "string" && t.length > 0,
+    );
+    if (!presented.some((t) => hashes().some((h) => tokenMatches(t, h)))) throw new Unauthorized();
+    return next();
+  };
+}
+
+function basicPassword(c: Context): string | null {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(c.req.header("authorization") ?? "");
+  if (!m) return null;
+  const decoded = Buffer.from(m[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon >= 0 ? decoded.slice(colon + 1) : null;
+}
+
+/** `POST /v1/admin/newsletter/webhooks/bounces`: bounce and complaint events from the relay. */
+export function webhookRoutes(deps: {
+  subscribers: SubscriberService;
+  logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+}) {
+  const app = new Hono<{ Variables: RequestVars }>();
+  app.post(WEBHOOK_PATH, async (c) => {
+    // SNS posts its JSON as text/plain.
+    const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+    if (type !== "application/json" && type !== "text/plain") {
+      throw new UnsupportedMediaType(["application/json", "text/plain (Amazon SNS)"]);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      throw new InvalidInput([{ path: "(body)", message: "must be valid JSON" }], "The body is not valid JSON.");
+    }
+    const payload = parseWebhook(body);
+    if (payload.kind === "sns-subscription") {
+      // Confirming means fetching SubscribeURL; the service makes no outbound requests, so an operator opens it.
+      deps.logger.warn(
+        { event: "webhook.sns_subscription", topicArn: payload.topicArn, subscribeUrl: payload.subscribeUrl },
+        `Amazon SNS asks to confirm the subscription of ${payload.topicArn}: open ${payload.subscribeUrl}`,
+      );
+      return c.json({ processed: 0, suppressed: 0, ignored: 0, subscription: "open the SubscribeURL to confirm" });
+    }
+    let suppressed = 0;
+    let ignored = 0;
+    for (const event of payload.events) {
+      if (!event.permanent) {
+        ignored++;
+        continue;
+      }
+      await deps.subscribers.recordProblem(event.email, { kind: event.kind, detail: event.detail });
+      suppressed++;
+    }
+    return c.json({ processed: payload.events.length, suppressed, ignored, provider: payload.provider });
+  });
+  return app;
+}

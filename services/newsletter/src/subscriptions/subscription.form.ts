@@ -1,0 +1,48 @@
+import type { Context } from "hono";
+
+const TRUE = ["on", "true", "1", "yes"];
+
+/** A flat HTML form (`email`, `name`, `source`, `consent=on`, `company`) as the JSON body the API takes. */
+export function formToSubscription(form: Record<string, string>) {
+  return {
+    email: form.email,
+    name: form.name,
+    source: form.source,
+    // An unticked checkbox is simply absent: that must fail as "consent must be true", not pass.
+    consent: TRUE.includes((form.consent ?? "").toLowerCase()) ? true : form.consent === undefined ? undefined : false,
+    company: form.company,
+  };
+}
+
+/** True when the client wants a page (a browser posting a form), not JSON. */
+export function wantsHtml(c: Context, isForm: boolean): boolean {
+  const accept = c.req.header("accept") ?? "";
+  if (accept.includes("application/json")) return false;
+  return isForm || accept.includes("text/html");
+}
+
+/**
+ * Where a form post goes back to: the page it came from (Referer, or the `source` field when it is a path)
+ * when that is on our public origin, with the outcome in the query. Never another origin: no open redirect.
+ */
+export function backUrl(publicUrl: string, candidates: (string | undefined)[], outcome: string): string {
+  const origin = new URL(publicUrl).origin;
+  let target = new URL("/", origin);
+  for (const candidate of candidates) {
+    if (!candidate || !(candidate.startsWith("/") || /^https?:\/\//i.test(candidate)) || candidate.startsWith("//")) {
+      continue;
+    }
+    try {
+      const u = new URL(candidate, origin);
+      if (u.origin === origin) {
+        target = u;
+        break;
+      }
+    } catch {
+      /* not a URL: ignore */
+    }
+  }
+  target.searchParams.set("parlor", outcome);
+  target.hash = "newsletter";
+  return target.toString();
+}

@@ -1,0 +1,66 @@
+import { maskEmail } from "@parlor/kit";
+import { type OutboxMessage, renderEmail } from "@parlor/mail";
+import type { NewsletterConfig } from "../config.ts";
+
+/**
+ * RFC 8058 §3.1: List-Unsubscribe with an https URI and List-Unsubscribe-Post, so a mail client can unsubscribe
+ * with one POST. A mailto: is added only when an address that someone reads is configured.
+ */
+export function unsubscribeHeaders(unsubscribeUrl: string, config: Pick<NewsletterConfig, "UNSUBSCRIBE_MAILTO">) {
+  const mailto = config.UNSUBSCRIBE_MAILTO ? `, <mailto:${config.UNSUBSCRIBE_MAILTO}?subject=unsubscribe>` : "";
+  return {
+    "List-Unsubscribe": `<${unsubscribeUrl}>${mailto}`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  } as const;
+}
+
+export function confirmationMail(to: string, confirmUrl: string, config: NewsletterConfig): OutboxMessage {
+  const { text, html } = renderEmail({
+    title: `Confirm your subscription to ${config.LIST_NAME}`,
+    paragraphs: [
+      `Someone, probably you, asked to receive ${config.LIST_NAME} from ${config.SITE_NAME} at this address.`,
+      "Nothing will be sent unless you confirm. If it was not you, ignore this email and you will not hear from us again.",
+    ],
+    action: { label: "Confirm my subscription", url: confirmUrl },
+    footer: `The link works once and expires in ${Math.round(config.CONFIRM_TTL / 86_400_000) || 1} days.`,
+  });
+  return { to, subject: `Confirm your subscription to ${config.LIST_NAME}`, text, html };
+}
+
+export function welcomeMail(to: string, unsubscribeUrl: string, config: NewsletterConfig): OutboxMessage {
+  const { text, html } = renderEmail({
+    title: `Welcome to ${config.LIST_NAME}`,
+    paragraphs: [
+      `You are subscribed to ${config.LIST_NAME} from ${config.SITE_NAME}. The next issue will come to this address.`,
+      "No tracking: we do not count opens or clicks.",
+    ],
+    footer: [config.FOOTER, `Unsubscribe with one click: ${unsubscribeUrl}`],
+  });
+  return {
+    to,
+    subject: `Welcome to ${config.LIST_NAME}`,
+    text,
+    html,
+    headers: unsubscribeHeaders(unsubscribeUrl, config),
+  };
+}
+
+/** Tells the moderator a signup waits. The address is masked: erasing a person must not leave it in this mail. */
+export function reviewMail(
+  to: string,
+  signup: { id: string; email: string; flags: string[] },
+  consoleUrl: string,
+  config: NewsletterConfig,
+): OutboxMessage {
+  const { text, html } = renderEmail({
+    title: "A newsletter signup is waiting for review",
+    paragraphs: [
+      `${maskEmail(signup.email)} (subscriber ${signup.id}) signed up for ${config.LIST_NAME}.`,
+      `Held because of: ${signup.flags.join(", ")}. Nothing has been mailed to the address.`,
+      "Approve it to send the confirmation email, or reject it.",
+    ],
+    action: { label: "Open the review queue", url: consoleUrl },
+    footer: `You get this because you moderate ${config.LIST_NAME} of ${config.SITE_NAME}.`,
+  });
+  return { to, subject: `Newsletter signup held for review (${signup.flags.join(", ")})`, text, html };
+}

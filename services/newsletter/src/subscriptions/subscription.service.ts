@@ -1,0 +1,287 @@
+import {
+  hashAddress,
+  hashToken,
+  maskEmail,
+  newToken,
+  RateLimited,
+  type RateLimiter,
+  writeTransaction,
+} from "@parlor/kit";
+import { enqueue } from "@parlor/mail";
+import type { NewSubscription } from "@parlor/validation";
+import type { Kysely } from "kysely";
+import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { screenSignup } from "../screen/screen.ts";
+import {
+  addConsent,
+  dropQueuedMail,
+  findByConfirmHash,
+  findByKey,
+  findSubscriber,
+  insertSubscriber,
+  latestConsent,
+  newId,
+  updateSubscriber,
+} from "../subscribers/subscriber.repository.ts";
+import { isSuppressed, unsuppress } from "../subscribers/suppression.ts";
+import { addressHash, emailKey, networkOf } from "./address.ts";
+import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
+
+type Db = Kysely<NewsletterDb>;
+
+export interface SignupLimits {
+  /** Hard: 429 past these. */
+  client: RateLimiter;
+  address: RateLimiter;
+  /** Soft: past these the signup waits for review. */
+  softClient: RateLimiter;
+  network: RateLimiter;
+  softAddress: RateLimiter;
+}
+
+export interface Client {
+  /** The client's IP address (kept with the consent record). */
+  address: string;
+  /** Its keyed hash (rate limits, the subscriber row). */
+  hash: string;
+}
+
+export type LinkFailure = "invalid" | "expired";
+
+/**
+ * The subscriber's side: sign up, confirm, unsubscribe. Every email is queued in the transaction of the change
+ * that causes it; the answer to a signup never depends on what was already known about the address.
+ */
+export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLimits }) {
+  const { db, config, clock, links, limits, secrets } = deps;
+  const hashOf = (key: string) => addressHash(secrets.suppressionKey, key);
+  const now = () => clock.now().toISOString();
+
+  async function consume(limiter: RateLimiter, key: string, hard: boolean) {
+    const verdict = await limiter.consume(key);
+    if (hard && !verdict.allowed) throw new RateLimited(verdict.retryAfterSeconds);
+    return !verdict.allowed;
+  }
+
+  /** `POST /v1/subscriptions`. Resolves the same way whatever the address's state (no enumeration). */
+  async function signup(input: NewSubscription, client: Client): Promise<void> {
+    const key = emailKey(input.email);
+    const hash = hashOf(key);
+    // Hard limits first, so neither a client nor a target address can be used to send confirmation mail in bulk.
+    await consume(limits.client, client.hash, true);
+    await consume(limits.address, hash, true);
+    const overClientLimit = await consume(limits.softClient, client.hash, false);
+    const overNetworkLimit = await consume(
+      limits.network,
+      hashAddress(secrets.clientKey, networkOf(client.address)),
+      false,
+    );
+    const overAddressLimit = await consume(limits.softAddress, hash, false);
+    const honeypot = input.company !== undefined && input.company !== null && input.company !== "";
+
+    const at = now();
+    // Two first signups of one address at once: on PostgreSQL both may find no row; the second insert then finds
+    // the first one's row and the signup runs once more against it.
+    const outcome = await retryOnce(ConcurrentSignup, () =>
+      writeTransaction(db, async (trx) => {
+        const existing = await findByKey(trx, key);
+        if (existing?.status === "active") return "already_active"; // nothing changes, nothing is sent
+        const flags = screenSignup(
+          {
+            email: input.email,
+            honeypot,
+            overClientLimit,
+            overNetworkLimit,
+            overAddressLimit,
+            suppressed: await isSuppressed(trx, hash),
+            previouslyRejected: existing?.status === "rejected",
+          },
+          { disposableDomains: config.DISPOSABLE_DOMAINS.map((d) => d.toLowerCase()) },
+        );
+        // Once held, a signup stays held until a moderator decides: a burst cannot push it past review.
+        const held = flags.length > 0 || existing?.status === "pending_review";
+        const allFlags = [
+          ...new Set([...(existing?.status === "pending_review" ? splitFlags(existing.flags) : []), ...flags]),
+        ];
+        const token = held ? null : newToken();
+        const row: SubscriberRow = {
+          id: existing?.id ?? newId(clock.now().getTime()),
+          email: input.email,
+          email_key: key,
+          name: input.name ?? existing?.name ?? null,
+          status: held ? "pending_review" : "pending",
+          source: input.source ?? existing?.source ?? null,
+          flags: allFlags.join(","),
+          reason: null,
+          client_hash: client.hash,
+          confirm_token_hash: token ? hashToken(token) : (existing?.confirm_token_hash ?? null),
+          confirm_expires_at: token
+            ? new Date(clock.now().getTime() + config.CONFIRM_TTL).toISOString()
+            : (existing?.confirm_expires_at ?? null),
+          created_at: existing?.created_at ?? at,
+          updated_at: at,
+          confirmed_at: existing?.confirmed_at ?? null,
+          unsubscribed_at: existing?.unsubscribed_at ?? null,
+        };
+        if (existing) {
+          const { id: _id, ...changes } = row;
+          await updateSubscriber(trx, existing.id, changes);
+        } else if (!(await insertSubscriber(trx, row))) {
+          throw new ConcurrentSignup();
+        }
+        await addConsent(trx, {
+          subscriber_id: row.id,
+          kind: "signup",
+          consent_text: config.CONSENT_TEXT,
+          source: input.source ?? null,
+          client_address: client.address,
+          created_at: at,
+        });
+        if (token) {
+          await enqueue(
+            trx,
+            OUTBOX_TABLE,
+            confirmationMail(row.email, links.confirmUrl(token), config),
+            `confirm:${row.id}:${row.confirm_token_hash?.slice(0, 16)}`,
+            clock.now(),
+          );
+          return "pending";
+        }
+        const newlyHeld = existing?.status !== "pending_review";
+        if (newlyHeld && config.MODERATOR_EMAIL && !flags.includes("honeypot")) {
+          const message = reviewMail(
+            config.MODERATOR_EMAIL,
+            { id: row.id, email: row.email, flags: allFlags },
+            links.url("/newsletter/admin#review"),
+            config,
+          );
+          await enqueue(trx, OUTBOX_TABLE, message, `review:${row.id}:${at}`, clock.now());
+        }
+        return "held";
+      }),
+    );
+    deps.events.emit(`subscription.${outcome}`, { to: maskEmail(input.email) });
+  }
+
+  /** The subscriber a confirmation token belongs to, without spending it (the GET page). */
+  async function peekConfirmation(token: string): Promise<SubscriberRow | LinkFailure> {
+    const row = token ? await findByConfirmHash(db, hashToken(token)) : undefined;
+    return checkConfirmable(row);
+  }
+
+  function checkConfirmable(row: SubscriberRow | undefined): SubscriberRow | LinkFailure {
+    if (!row || !["pending", "pending_review"].includes(row.status)) return "invalid";
+    if (!row.confirm_expires_at || Date.parse(row.confirm_expires_at) <= clock.now().getTime()) return "expired";
+    return row;
+  }
+
+  /**
+   * `POST /v1/subscriptions/confirm`: spends the token, makes the person active, keeps the consent record (the
+   * text agreed at signup, when, from where) and queues the welcome email.
+   */
+  async function confirm(token: string, client: Client): Promise<SubscriberRow | LinkFailure> {
+    const result = await writeTransaction(db, async (trx) => {
+      const row = checkConfirmable(token ? await findByConfirmHash(trx, hashToken(token)) : undefined);
+      if (typeof row === "string") return row;
+      const at = now();
+      const signup = await latestConsent(trx, row.id, "signup");
+      const active: SubscriberRow = {
+        ...row,
+        status: "active",
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        confirmed_at: at,
+        unsubscribed_at: null,
+        reason: null,
+        updated_at: at,
+      };
+      await updateSubscriber(trx, row.id, {
+        status: "active",
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        confirmed_at: at,
+        unsubscribed_at: null,
+        reason: null,
+        updated_at: at,
+      });
+      await addConsent(trx, {
+        subscriber_id: row.id,
+        kind: "confirm",
+        consent_text: signup?.consent_text ?? config.CONSENT_TEXT,
+        source: signup?.source ?? row.source,
+        client_address: client.address,
+        created_at: at,
+      });
+      await unsuppress(trx, hashOf(row.email_key));
+      await enqueue(
+        trx,
+        OUTBOX_TABLE,
+        welcomeMail(row.email, links.unsubscribeUrl(row.id), config),
+        `welcome:${row.id}:${at}`,
+        clock.now(),
+      );
+      return active;
+    });
+    if (typeof result !== "string") deps.events.emit("subscription.confirmed", { id: result.id });
+    return result;
+  }
+
+  /** One-click unsubscribe. Idempotent: a second POST, or one for a person since erased, changes nothing. */
+  async function unsubscribe(subscriberId: string): Promise<void> {
+    const changed = await writeTransaction(db, async (trx) => {
+      const row = await findSubscriber(trx, subscriberId);
+      if (!row) return false;
+      await dropQueuedMail(trx, row.email_key);
+      if (!["active", "pending", "pending_review"].includes(row.status)) return false;
+      const at = now();
+      await updateSubscriber(trx, row.id, {
+        status: "unsubscribed",
+        unsubscribed_at: at,
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        updated_at: at,
+      });
+      return true;
+    });
+    if (changed) deps.events.emit("subscription.unsubscribed", { id: subscriberId });
+  }
+
+  return { signup, peekConfirmation, confirm, unsubscribe };
+}
+export type SubscriptionService = ReturnType<typeof createSubscriptionService>;
+
+class ConcurrentSignup extends Error {}
+
+async function retryOnce<T>(kind: new () => Error, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof kind)) throw err;
+    return run();
+  }
+}
+
+export function splitFlags(flags: string): string[] {
+  return flags ? flags.split(",") : [];
+}
+
+/** Queues the confirmation email for a held signup a moderator approved (a fresh token, in the caller's trx). */
+export async function queueConfirmation(deps: ServiceDeps, trx: Db, row: SubscriberRow) {
+  const token = newToken();
+  const hash = hashToken(token);
+  const at = deps.clock.now().toISOString();
+  await updateSubscriber(trx, row.id, {
+    status: "pending",
+    confirm_token_hash: hash,
+    confirm_expires_at: new Date(deps.clock.now().getTime() + deps.config.CONFIRM_TTL).toISOString(),
+    updated_at: at,
+  });
+  await enqueue(
+    trx,
+    OUTBOX_TABLE,
+    confirmationMail(row.email, deps.links.confirmUrl(token), deps.config),
+    `confirm:${row.id}:${hash.slice(0, 16)}`,
+    deps.clock.now(),
+  );
+}

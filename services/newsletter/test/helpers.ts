@@ -1,0 +1,230 @@
+import { join } from "node:path";
+import { createLogger, openDatabase } from "@parlor/kit";
+import { fixedClock, newPgTestSchema, tempDir } from "@parlor/kit/testing";
+import { createMailWorker, createSmtpTransport } from "@parlor/mail";
+import type { SmtpSink } from "@parlor/mail/testing";
+import { afterEach } from "vitest";
+import { createApp, createBackground } from "../src/app.ts";
+import { defaultConfig, type NewsletterConfig } from "../src/config.ts";
+import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../src/db/schema.ts";
+import { prepareStore } from "../src/setup.ts";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+export const WEBHOOK_TOKEN = "test-webhook-token-0123456789abcdef";
+export const PUBLIC_URL = "https://blog.example";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+/**
+ * The engine this run tests: SQLite always; the `postgres` vitest project sets PARLOR_TEST_ENGINE=postgres and
+ * gives each app its own schema in the TEST_DATABASE_URL database.
+ */
+export const ENGINE = process.env.PARLOR_TEST_ENGINE === "postgres" ? "postgres" : "sqlite";
+
+async function openTestStore(file: string, busyTimeoutMs?: number) {
+  if (ENGINE === "sqlite") {
+    return { ...openDatabase<NewsletterDb>(`file:${file}`, { busyTimeoutMs }), schema: null, drop: async () => {} };
+  }
+  const { url, schema } = await newPgTestSchema(process.env.TEST_DATABASE_URL as string, "newsletter", "n");
+  const store = openDatabase<NewsletterDb>(url, { schema, poolSize: 4 });
+  // Schemas stay until the package's run ends (see pg-setup.ts): dropping one mid-run breaks other tests' migrations.
+  return { ...store, schema, drop: async () => {} };
+}
+
+/**
+ * The whole newsletter app on a real, migrated database (a SQLite file in a temp folder, or a PostgreSQL schema) in a temp folder, with a hand-moved clock. With `smtp`,
+ * a real outbox worker sends through that sink; tests drive it with deliver(), and the issue dispatcher with
+ * dispatch().
+ */
+export async function createTestApp(
+  overrides: Partial<NewsletterConfig> = {},
+  options: { smtp?: SmtpSink; busyTimeoutMs?: number; batchSize?: number } = {},
+) {
+  const tmp = tempDir("parlor-newsletter-");
+  const file = join(tmp.dir, "newsletter.db");
+  const store = await openTestStore(file, options.busyTimeoutMs);
+  const config = defaultConfig({
+    ADMIN_TOKEN,
+    WEBHOOK_TOKEN,
+    TRUST_PROXY: true,
+    LOG_LEVEL: "silent",
+    POSTAL_ADDRESS: "Dr. Kim's Clinic, 100 Main Street, Springfield, IL 62701, USA",
+    ...overrides,
+  });
+  const secrets = await prepareStore(store.db, config.ADMIN_TOKEN, config.WEBHOOK_TOKEN);
+  const clock = fixedClock();
+  const logger = createLogger({ name: "newsletter", level: "silent" });
+  const mailDir = join(tmp.dir, "mail");
+  const deps = {
+    config,
+    db: store.db,
+    logger,
+    clock,
+    secrets,
+    mailDir,
+    sqliteFile: store.sqlite ? file : null,
+    pool: store.pool,
+    publicUrl: () => PUBLIC_URL,
+  };
+  const app = createApp(deps);
+  const background = createBackground(deps);
+  const transport = options.smtp
+    ? createSmtpTransport(options.smtp.url, { from: config.MAIL_FROM, maxConnections: 5 })
+    : null;
+  const worker = transport
+    ? createMailWorker({
+        db: store.db,
+        table: OUTBOX_TABLE,
+        transport,
+        logger,
+        clock,
+        onDead: background.onDead,
+        settings: {
+          ratePerSecond: 0,
+          backoffBaseMs: 1,
+          backoffMaxMs: 1,
+          maxConnections: 5,
+          batchSize: options.batchSize ?? 50,
+        },
+      })
+    : null;
+  cleanups.push(async () => {
+    await background.dispatcher.stop();
+    await transport?.close();
+    await store.db.destroy();
+    await store.drop();
+    tmp.cleanup();
+  });
+  /** Sends everything due in the outbox (as the worker in main.ts would, without waiting for its poll). */
+  const deliver = async () => {
+    if (!worker) throw new Error("createTestApp was not given an smtp sink");
+    for (let i = 0; i < 10_000; i++) if ((await worker.runOnce()).claimed === 0) return;
+  };
+  let ip = 0;
+  /** A request from a distinct client address and network (so limits do not interfere unless a test wants them). */
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    ip++;
+    return app.request(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        "X-Forwarded-For": `10.${Math.floor(ip / 250) % 250}.${ip % 250}.7`,
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+  };
+  const admin = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    call(method, path, body, { Authorization: `Bearer ${ADMIN_TOKEN}`, ...headers });
+  const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    call("POST", path, new URLSearchParams(fields).toString(), {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...headers,
+    });
+  return {
+    app,
+    db: store.db,
+    sqlite: store.sqlite,
+    schema: store.schema,
+    clock,
+    config,
+    secrets,
+    dispatcher: background.dispatcher,
+    call,
+    admin,
+    form,
+    deliver,
+    dir: tmp.dir,
+    mailDir,
+  };
+}
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+export function subscriberByEmail(t: TestApp, email: string): Promise<SubscriberRow | undefined> {
+  return t.db
+    .selectFrom("subscriber")
+    .selectAll()
+    .where("email_key", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function count(t: TestApp, table: keyof NewsletterDb): Promise<number> {
+  const r = await t.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Mails the sink got for one address. */
+export function mailsTo(smtp: SmtpSink, address: string) {
+  const want = address.toLowerCase();
+  return smtp.deliveries.filter((d) => d.rcptTo.some((a) => a.toLowerCase() === want)).map((d) => d.mail);
+}
+
+/** The path+query of the first `PUBLIC_URL<path>?token=…` link in a text. */
+export function linkIn(text: string | undefined, path: string): string {
+  const m = new RegExp(`${PUBLIC_URL}${path}\\?token=[\\w.-]+`).exec(text ?? "");
+  if (!m) throw new Error(`no ${path} link in:\n${text}`);
+  return m[0].slice(PUBLIC_URL.length);
+}
+
+export function tokenOf(pathAndQuery: string): string {
+  return new URL(pathAndQuery, PUBLIC_URL).searchParams.get("token") as string;
+}
+
+/** A raw header line as it arrived (mailparser folds List-* headers into structured values). */
+export function rawHeader(mail: { headerLines: readonly { key: string; line: string }[] }, key: string) {
+  return mail.headerLines
+    .find((h) => h.key === key)
+    ?.line.replace(/^[^:]+:\s*/, "")
+    .replace(/\r?\n\s+/g, " ");
+}
+
+/** Signs up, delivers, and confirms through the link; returns the subscriber row. */
+export async function subscribe(t: TestApp, smtp: SmtpSink, email: string, extra: Record<string, unknown> = {}) {
+  const res = await t.call("POST", "/v1/subscriptions", { email, consent: true, ...extra });
+  if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+  await t.deliver();
+  const mail = mailsTo(smtp, email.trim().toLowerCase()).at(-1);
+  const token = tokenOf(linkIn(mail?.text, "/v1/subscriptions/confirm"));
+  const done = await t.form("/v1/subscriptions/confirm", { token });
+  if (done.status !== 200) throw new Error(`confirm failed: ${done.status} ${await done.text()}`);
+  await t.deliver();
+  return (await subscriberByEmail(t, email)) as SubscriberRow;
+}
+
+/** Inserts `n` active subscribers straight into the store (fast, for fan-out tests). */
+export async function seedActive(t: TestApp, n: number, domain = "example.org") {
+  const at = t.clock.now().toISOString();
+  const rows = Array.from({ length: n }, (_, i) => {
+    const id = `01SEED${String(i).padStart(10, "0")}`;
+    const email = `reader${i}@${domain}`;
+    return {
+      id,
+      email,
+      email_key: email,
+      name: null,
+      status: "active" as const,
+      source: "/seed",
+      flags: "",
+      reason: null,
+      client_hash: null,
+      confirm_token_hash: null,
+      confirm_expires_at: null,
+      created_at: at,
+      updated_at: at,
+      confirmed_at: at,
+      unsubscribed_at: null,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500)
+    await t.db
+      .insertInto("subscriber")
+      .values(rows.slice(i, i + 500))
+      .execute();
+  return rows;
+}
