@@ -5,8 +5,13 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
+// Workspace packages: the folders under these groups that hold a package.json.
 const packageDirs = ["packages", "services", "infra"].flatMap((group) =>
-  existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => join(root, group, name)) : [],
+  existsSync(join(root, group))
+    ? readdirSync(join(root, group))
+        .map((name) => join(root, group, name))
+        .filter((dir) => existsSync(join(dir, "package.json")))
+    : [],
 );
 packageDirs.push(join(root, "tests"));
 for (const dir of packageDirs) rmSync(join(dir, ".vitest"), { recursive: true, force: true });

@@ -20,6 +20,7 @@ export default defineConfig({
                 name: "postgres",
                 include: ["test/**/*.test.ts"],
                 env: { PARLOR_TEST_ENGINE: "postgres" },
+                globalSetup: ["test/pg-setup.ts"],
               },
             },
           ]

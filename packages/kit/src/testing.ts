@@ -19,3 +19,42 @@ export function fixedClock(start = new Date("2026-05-01T12:00:00.000Z")) {
   };
 }
 export type TestClock = ReturnType<typeof fixedClock>;
+
+// PostgreSQL for tests. Each package gets a database of its own (`<db>_<package>`), made fresh by its vitest
+// global setup and dropped at the end; each app in it gets a schema of its own. Schemas are never dropped while
+// tests run: kysely's migrator reads the catalog of every schema, and a schema dropped under it fails the read.
+
+/** The URL of this package's test database, derived from TEST_DATABASE_URL. */
+export function pgTestUrl(baseUrl: string, name: string): string {
+  const u = new URL(baseUrl);
+  u.pathname = `/${u.pathname.slice(1) || "postgres"}_${name}`;
+  return u.toString();
+}
+
+async function onServer(baseUrl: string, statement: string) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Global setup: a fresh, empty test database for this package. Returns the teardown that drops it. */
+export async function freshPgTestDatabase(baseUrl: string, name: string) {
+  const db = new URL(pgTestUrl(baseUrl, name)).pathname.slice(1);
+  if (!/^[a-z0-9_]+$/.test(db)) throw new Error(`bad test database name: ${db}`);
+  await onServer(baseUrl, `drop database if exists ${db} with (force)`);
+  await onServer(baseUrl, `create database ${db}`);
+  return () => onServer(baseUrl, `drop database if exists ${db} with (force)`);
+}
+
+/** A new schema in this package's test database, for one app. */
+export async function newPgTestSchema(baseUrl: string, name: string, prefix: string) {
+  const url = pgTestUrl(baseUrl, name);
+  const schema = `${prefix}_${Math.random().toString(36).slice(2, 12)}`;
+  await onServer(url, `create schema ${schema}`);
+  return { url, schema };
+}

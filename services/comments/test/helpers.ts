@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createLogger, openDatabase } from "@parlor/kit";
-import { fixedClock, tempDir } from "@parlor/kit/testing";
+import { fixedClock, newPgTestSchema, pgTestUrl, tempDir } from "@parlor/kit/testing";
 import { createMailWorker, createSmtpTransport } from "@parlor/mail";
-import pg from "pg";
 import { afterEach } from "vitest";
 import { createApp } from "../src/app.ts";
 import { type CommentsConfig, defaultConfig } from "../src/config.ts";
@@ -29,18 +27,13 @@ async function openTestStore(dir: string, busyTimeoutMs?: number, shared?: { dir
     const store = openDatabase<CommentsDb>(`file:${join(shared?.dir ?? dir, "comments.db")}`, { busyTimeoutMs });
     return { ...store, schema: null, drop: async () => {} };
   }
-  const url = process.env.TEST_DATABASE_URL as string;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(statement);
-    await client.end();
-  };
-  const schema = shared?.schema ?? `t_${randomBytes(6).toString("hex")}`;
-  if (!shared) await run(`create schema ${schema}`);
+  const base = process.env.TEST_DATABASE_URL as string;
+  const { url, schema } = shared?.schema
+    ? { url: pgTestUrl(base, "comments"), schema: shared.schema }
+    : await newPgTestSchema(base, "comments", "t");
   const store = openDatabase<CommentsDb>(url, { schema, poolSize: 4 });
-  // The app that made the schema drops it; an app sharing it leaves it alone.
-  return { ...store, schema, drop: shared ? async () => {} : () => run(`drop schema ${schema} cascade`) };
+  // Schemas stay until the package's run ends (see pg-setup.ts): dropping one mid-run breaks other tests' migrations.
+  return { ...store, schema, drop: async () => {} };
 }
 
 /** The whole comments app on a real, migrated database (a SQLite file in a temp folder, or a PostgreSQL schema), with a hand-moved clock. */
