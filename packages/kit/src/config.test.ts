@@ -45,6 +45,21 @@ describe("configuration", () => {
   });
 });
 
+it("never echoes a secret's value in an error", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const run = () =>
+      loadConfig(
+        { ADMIN_TOKEN: z.string().min(24) },
+        { prefix: "X", rootDir: dir, env: { ADMIN_TOKEN: "short-secret" } },
+      );
+    expect(run).toThrow(ConfigError);
+    expect(() => run()).not.toThrow(/short-secret/);
+  } finally {
+    cleanup();
+  }
+});
+
 describe("durations and rates", () => {
   it.each([
     ["30s", 30_000],

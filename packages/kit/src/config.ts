@@ -47,7 +47,10 @@ export function loadConfig<S extends ConfigShape>(
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
       const name = String(i.path[0]);
-      return `${options.prefix}_${name} (or ${name}): ${i.message}${raw[name] === undefined ? "" : ` (got ${JSON.stringify(raw[name])})`}`;
+      // Secrets are never echoed: config errors end up in logs and journals.
+      const secret = /TOKEN|SECRET|PASSWORD|KEY|SMTP_URL|DATABASE_URL/.test(name);
+      const got = raw[name] === undefined || secret ? "" : ` (got ${JSON.stringify(raw[name])})`;
+      return `${options.prefix}_${name} (or ${name}): ${i.message}${got}`;
     });
     throw new ConfigError([...new Set(problems)]);
   }

@@ -12,6 +12,7 @@ import {
   notFoundProblem,
   type RateLimitStore,
   type RequestVars,
+  refuseDotSegments,
   renderError,
   requestLog,
 } from "@parlor/kit";
@@ -73,7 +74,9 @@ export function createApp(deps: AppDeps) {
     "*",
     adminGuard(() => [deps.secrets.adminTokenHash]),
   );
-  app.use("/v1/*", async (c, next) => (["GET", "HEAD"].includes(c.req.method) ? next() : limitBody()(c, next)));
+  app.use("*", refuseDotSegments());
+  // Every write has a body limit, the pages behind email links included, not only the API.
+  app.use("*", async (c, next) => (["GET", "HEAD"].includes(c.req.method) ? next() : limitBody()(c, next)));
 
   app.route(
     "/",

@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { type Engine, type Logger, type Metrics, resolvePath } from "@parlor/kit";
-import { createMailTransport, createMailWorker, type DkimOptions } from "@parlor/mail";
+import { createMailTransport, createMailWorker, dkimFromConfig, workerSettingsFromConfig } from "@parlor/mail";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "./config.ts";
 import { type CommentsDb, OUTBOX_TABLE } from "./db/schema.ts";
@@ -15,14 +14,7 @@ export function startMailWorker(options: {
   rootDir: string;
 }) {
   const { config, logger } = options;
-  const dkim: DkimOptions | undefined =
-    config.DKIM_DOMAIN && config.DKIM_SELECTOR && config.DKIM_KEY_FILE
-      ? {
-          domainName: config.DKIM_DOMAIN,
-          keySelector: config.DKIM_SELECTOR,
-          privateKey: readFileSync(resolvePath(options.rootDir, config.DKIM_KEY_FILE), "utf8"),
-        }
-      : undefined;
+  const dkim = dkimFromConfig(config, options.rootDir, "COMMENTS");
   const transport = createMailTransport({
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
@@ -38,15 +30,7 @@ export function startMailWorker(options: {
     logger,
     metrics: options.metrics,
     engine: options.engine,
-    settings: {
-      pollIntervalMs: config.MAIL_POLL_INTERVAL,
-      leaseMs: config.MAIL_LEASE,
-      backoffBaseMs: config.MAIL_BACKOFF_BASE,
-      backoffMaxMs: config.MAIL_RETRY_MAX_DELAY,
-      retryHorizonMs: config.MAIL_RETRY_HORIZON,
-      ratePerSecond: config.MAIL_RATE,
-      maxConnections: config.MAIL_CONNECTIONS,
-    },
+    settings: workerSettingsFromConfig(config),
   });
   worker.start();
   return {

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
-import { ConfigError, findRepoRoot, loadConfig, resolvePath } from "@parlor/kit";
-import { type CommentsConfig, configShape, publicUrlProblem } from "./config.ts";
+import { ConfigError, findRepoRoot, loadConfig, publicUrlProblem, resolvePath } from "@parlor/kit";
+import { dkimFromConfig } from "@parlor/mail";
+import { type CommentsConfig, configShape } from "./config.ts";
 
 export interface Runtime {
   root: string;
@@ -26,9 +27,15 @@ export function loadRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     console.error(e.problems.map((p) => `comments: bad configuration: ${p}`).join("\n"));
     process.exit(2);
   }
-  const insecureLinks = publicUrlProblem(config.PUBLIC_URL, env.NODE_ENV, config.SMTP_URL);
+  const insecureLinks = publicUrlProblem("COMMENTS", config.PUBLIC_URL, env.NODE_ENV, config.SMTP_URL);
   if (insecureLinks) {
     console.error(`comments: bad configuration: ${insecureLinks}`);
+    process.exit(2);
+  }
+  try {
+    dkimFromConfig(config, root, "COMMENTS"); // a missing key file stops the start here, not after listening
+  } catch (e) {
+    console.error(`comments: bad configuration: ${(e as Error).message}`);
     process.exit(2);
   }
   const dataDir = resolvePath(root, config.DATA_DIR);

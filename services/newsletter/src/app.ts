@@ -10,6 +10,7 @@ import {
   notFoundProblem,
   type RateLimitStore,
   type RequestVars,
+  refuseDotSegments,
   renderError,
   requestLog,
 } from "@parlor/kit";
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
   app.notFound(notFoundProblem);
   app.use("*", requestLog(logger));
+  app.use("*", refuseDotSegments());
   app.use("*", metrics.middleware);
   const admin = adminGuard(() => [deps.secrets.adminTokenHash]);
   const webhook = webhookGuard(() =>

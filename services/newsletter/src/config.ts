@@ -1,4 +1,5 @@
 import { configFields as f } from "@parlor/kit";
+import { mailConfigShape } from "@parlor/mail";
 import { z } from "zod";
 
 export const DEFAULT_CONSENT_TEXT =
@@ -60,24 +61,7 @@ export const configShape = {
   UNSUBSCRIBE_MAILTO: email("an address for mailto: unsubscribe requests, added to List-Unsubscribe"),
   SITE_NAME: z.string().min(1).max(100).default("the blog").describe("how emails name the site"),
   LIST_NAME: z.string().min(1).max(100).default("the newsletter").describe("how emails and pages name the newsletter"),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, "must be smtp://user:pass@host:port or smtps://…")
-    .optional()
-    .describe("the mail relay; unset: each email is written as an .eml file under $DATA_DIR/mail/"),
-  MAIL_FROM: z.string().min(3).default("Parlor <no-reply@localhost>").describe("sender of every email"),
-  MAIL_RETRY_MAX_DELAY: f.duration("1h").describe("the longest wait between two delivery attempts of one email"),
-  MAIL_RETRY_HORIZON: f
-    .duration("3d")
-    .describe("how long a temporarily failing email is retried before it is dead-lettered"),
-  MAIL_BACKOFF_BASE: f.duration("5s").describe("the first wait after a temporary delivery failure"),
-  MAIL_POLL_INTERVAL: f.duration("1s").describe("how often the mail worker and the issue dispatcher look for work"),
-  MAIL_LEASE: f.duration("60s").describe("how long a worker holds claimed email before another may take it"),
-  MAIL_RATE: z.coerce.number().min(0).default(10).describe("emails per second at most (0: no limit)"),
-  MAIL_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(3).describe("SMTP connections at once"),
-  DKIM_DOMAIN: z.string().optional().describe("DKIM signing domain (with DKIM_SELECTOR and DKIM_KEY_FILE)"),
-  DKIM_SELECTOR: z.string().optional().describe("DKIM selector"),
-  DKIM_KEY_FILE: z.string().optional().describe("path of the DKIM private key (PEM)"),
+  ...mailConfigShape,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level"),
 };
 
@@ -86,22 +70,4 @@ export type NewsletterConfig = z.infer<z.ZodObject<typeof configShape>>;
 /** Settings with every default applied: what tests start from. */
 export function defaultConfig(overrides: Partial<NewsletterConfig> = {}): NewsletterConfig {
   return { ...z.object(configShape).parse({}), ...overrides };
-}
-
-/**
- * Links in real email must not send readers over plain http: in production, with SMTP configured, PUBLIC_URL
- * must be https:// unless it is a loopback address (local testing).
- */
-export function publicUrlProblem(
-  publicUrl: string | undefined,
-  nodeEnv: string | undefined,
-  smtpUrl: string | undefined,
-) {
-  if (nodeEnv !== "production" || !smtpUrl) return null;
-  if (!publicUrl) return "NEWSLETTER_PUBLIC_URL (or PUBLIC_URL): must be set to an https:// origin in production";
-  const u = new URL(publicUrl);
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname) || u.hostname.startsWith("127.");
-  return u.protocol === "https:" || loopback
-    ? null
-    : "NEWSLETTER_PUBLIC_URL (or PUBLIC_URL): must be https:// in production";
 }

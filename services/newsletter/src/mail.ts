@@ -1,6 +1,11 @@
-import { readFileSync } from "node:fs";
 import { type Engine, type Logger, type Metrics, resolvePath } from "@parlor/kit";
-import { createMailTransport, createMailWorker, type DkimOptions, type MailWorkerOptions } from "@parlor/mail";
+import {
+  createMailTransport,
+  createMailWorker,
+  dkimFromConfig,
+  type MailWorkerOptions,
+  workerSettingsFromConfig,
+} from "@parlor/mail";
 import type { Kysely } from "kysely";
 import type { NewsletterConfig } from "./config.ts";
 import { type NewsletterDb, OUTBOX_TABLE } from "./db/schema.ts";
@@ -16,14 +21,7 @@ export function startMailWorker(options: {
   onDead: MailWorkerOptions["onDead"];
 }) {
   const { config, logger } = options;
-  const dkim: DkimOptions | undefined =
-    config.DKIM_DOMAIN && config.DKIM_SELECTOR && config.DKIM_KEY_FILE
-      ? {
-          domainName: config.DKIM_DOMAIN,
-          keySelector: config.DKIM_SELECTOR,
-          privateKey: readFileSync(resolvePath(options.rootDir, config.DKIM_KEY_FILE), "utf8"),
-        }
-      : undefined;
+  const dkim = dkimFromConfig(config, options.rootDir, "NEWSLETTER");
   if (!dkim) {
     // RFC 8058 §3: one-click unsubscribe is only honoured when the List-Unsubscribe headers are DKIM-signed.
     logger.warn(
@@ -47,16 +45,7 @@ export function startMailWorker(options: {
     metrics: options.metrics,
     engine: options.engine,
     onDead: options.onDead,
-    settings: {
-      pollIntervalMs: config.MAIL_POLL_INTERVAL,
-      leaseMs: config.MAIL_LEASE,
-      backoffBaseMs: config.MAIL_BACKOFF_BASE,
-      backoffMaxMs: config.MAIL_RETRY_MAX_DELAY,
-      retryHorizonMs: config.MAIL_RETRY_HORIZON,
-      ratePerSecond: config.MAIL_RATE,
-      maxConnections: config.MAIL_CONNECTIONS,
-      batchSize: 100,
-    },
+    settings: { ...workerSettingsFromConfig(config), batchSize: 100 },
   });
   worker.start();
   return {

@@ -6,12 +6,13 @@ import {
   findRepoRoot,
   loadConfig,
   openDatabase,
+  publicUrlProblem,
   resolvePath,
   startServer,
 } from "@parlor/kit";
-import { mailDirOf } from "@parlor/mail";
+import { dkimFromConfig, mailDirOf } from "@parlor/mail";
 import { createApp, createBackground } from "./app.ts";
-import { configShape, publicUrlProblem } from "./config.ts";
+import { configShape } from "./config.ts";
 import type { NewsletterDb } from "./db/schema.ts";
 import { startMailWorker } from "./mail.ts";
 import { prepareStore } from "./setup.ts";
@@ -26,9 +27,15 @@ try {
   console.error(e.problems.map((p) => `newsletter: bad configuration: ${p}`).join("\n"));
   process.exit(2);
 }
-const insecureLinks = publicUrlProblem(config.PUBLIC_URL, process.env.NODE_ENV, config.SMTP_URL);
+const insecureLinks = publicUrlProblem("NEWSLETTER", config.PUBLIC_URL, process.env.NODE_ENV, config.SMTP_URL);
 if (insecureLinks) {
   console.error(`newsletter: bad configuration: ${insecureLinks}`);
+  process.exit(2);
+}
+try {
+  dkimFromConfig(config, root, "NEWSLETTER"); // a missing key file stops the start here, not after listening
+} catch (e) {
+  console.error(`newsletter: bad configuration: ${(e as Error).message}`);
   process.exit(2);
 }
 const logger = createLogger({ name: "newsletter", level: config.LOG_LEVEL });

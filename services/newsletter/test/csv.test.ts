@@ -176,5 +176,4 @@ describe("importing subscribers", () => {
     }
     expect(await count(target, "newsletter_outbox")).toBe(0); // an import mails nobod
   }, 60_000); // 10,000 rows each way; slow on a busy 2-core machine
-
 });

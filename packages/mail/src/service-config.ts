@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from "node:fs";
+import { configFields as f, resolvePath } from "@parlor/kit";
+import { z } from "zod";
+import type { DkimOptions } from "./transports/transport.ts";
+
+/** The mail settings every service takes (spread into its configuration schema). */
+export const mailConfigShape = {
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be smtp://user:pass@host:port or smtps://…")
+    .optional()
+    .describe("the mail relay; unset: each email is written as an .eml file under $DATA_DIR/mail/"),
+  MAIL_FROM: z.string().min(3).default("Parlor <no-reply@localhost>").describe("sender of every email"),
+  MAIL_RETRY_MAX_DELAY: f.duration("1h").describe("the longest wait between two delivery attempts of one email"),
+  MAIL_RETRY_HORIZON: f
+    .duration("3d")
+    .describe("how long a temporarily failing email is retried before it is dead-lettered"),
+  MAIL_BACKOFF_BASE: f.duration("5s").describe("the first wait after a temporary delivery failure"),
+  MAIL_POLL_INTERVAL: f.duration("1s").describe("how often the mail worker looks for due email"),
+  MAIL_LEASE: f.duration("60s").describe("how long a worker holds claimed email before another may take it"),
+  MAIL_RATE: z.coerce.number().min(0).default(10).describe("emails per second at most (0: no limit)"),
+  MAIL_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(3).describe("SMTP connections at once"),
+  DKIM_DOMAIN: z.string().optional().describe("DKIM signing domain (with DKIM_SELECTOR and DKIM_KEY_FILE)"),
+  DKIM_SELECTOR: z.string().optional().describe("DKIM selector"),
+  DKIM_KEY_FILE: z.string().optional().describe("path of the DKIM private key (PEM)"),
+};
+export type MailConfig = z.infer<z.ZodObject<typeof mailConfigShape>>;
+
+/**
+ * The DKIM key the configuration names, or undefined when DKIM is not configured. A half configuration or an
+ * unreadable key is a configuration error (thrown with a message naming the variable), never a crash later.
+ */
+export function dkimFromConfig(config: MailConfig, rootDir: string, prefix: string): DkimOptions | undefined {
+  const { DKIM_DOMAIN: domainName, DKIM_SELECTOR: keySelector, DKIM_KEY_FILE: keyFile } = config;
+  if (!domainName && !keySelector && !keyFile) return undefined;
+  if (!domainName || !keySelector || !keyFile) {
+    throw new Error(
+      `${prefix}_DKIM_DOMAIN, ${prefix}_DKIM_SELECTOR and ${prefix}_DKIM_KEY_FILE go together: set all three or none`,
+    );
+  }
+  const file = resolvePath(rootDir, keyFile);
+  if (!existsSync(file)) throw new Error(`${prefix}_DKIM_KEY_FILE (or DKIM_KEY_FILE): no such file: ${file}`);
+  const privateKey = readFileSync(file, "utf8");
+  if (!privateKey.includes("PRIVATE KEY"))
+    throw new Error(`${prefix}_DKIM_KEY_FILE (or DKIM_KEY_FILE): not a PEM private key`);
+  return { domainName, keySelector, privateKey };
+}
+
+/** The worker settings the configuration gives. */
+export function workerSettingsFromConfig(config: MailConfig) {
+  return {
+    pollIntervalMs: config.MAIL_POLL_INTERVAL,
+    leaseMs: config.MAIL_LEASE,
+    backoffBaseMs: config.MAIL_BACKOFF_BASE,
+    backoffMaxMs: config.MAIL_RETRY_MAX_DELAY,
+    retryHorizonMs: config.MAIL_RETRY_HORIZON,
+    ratePerSecond: config.MAIL_RATE,
+    maxConnections: config.MAIL_CONNECTIONS,
+  };
+}
