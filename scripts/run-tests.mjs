@@ -16,10 +16,16 @@ const packageDirs = ["packages", "services", "infra"].flatMap((group) =>
 packageDirs.push(join(root, "tests"));
 for (const dir of packageDirs) rmSync(join(dir, ".vitest"), { recursive: true, force: true });
 
-const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-});
+// One package at a time: each package's vitest already uses both cores, and the process and browser tests
+// keep their timing honest when they do not share the machine with another package's suite.
+const turbo = spawnSync(
+  "pnpm",
+  ["exec", "turbo", "run", "test", "--continue", "--concurrency=1", ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 
 let passed = 0;
 let failed = 0;

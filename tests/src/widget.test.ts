@@ -154,7 +154,7 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
     await form.getByLabel("Your comment").fill("The part on the plasticity window was clear. (held-then-approved)");
     await form.getByLabel("Name").fill("Ana from Tampa");
     await form.getByRole("button", { name: "Post comment" }).click();
-    await page.getByText(HELD).waitFor();
+    await page.getByText(HELD).first().waitFor();
     expect(await form.getByLabel("Your comment").inputValue()).toBe("");
     // Its author sees it, marked as waiting; nobody else does yet.
     const mine = page.locator(".thread .comment", { hasText: "held-then-approved" });
@@ -203,7 +203,7 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
     await form.getByLabel("Your comment").fill("Published straight away. (instant)");
     await form.getByLabel("Name").fill("Max");
     await form.getByRole("button", { name: "Post comment" }).click();
-    await page.getByText("Thanks — your comment is published.").waitFor();
+    await form.getByText("Thanks — your comment is published.").waitFor(); // the form's status, not the page-wide live region
     const li = page.locator(".thread > .comment", { hasText: "(instant)" });
     await li.waitFor();
     await page.getByText("1 comment", { exact: true }).waitFor();
@@ -360,7 +360,7 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
     // Back up: the same text goes through.
     await page.unroute("**/v1/comments");
     await form.getByRole("button", { name: "Post comment" }).click();
-    await page.getByText(HELD).waitFor();
+    await page.getByText(HELD).first().waitFor();
     expect(await form.getByLabel("Your comment").inputValue()).toBe("");
     expect(await website.getAttribute("aria-invalid")).toBeNull();
   });
@@ -540,7 +540,7 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
     await page.keyboard.type("Kai");
     await tabUntil((a) => a.text === "Post comment", 10);
     await page.keyboard.press("Enter");
-    await page.getByText(HELD).waitFor();
+    await page.getByText(HELD).first().waitFor();
     expect(await ownIds(page)).toHaveLength(1);
   });
 
