@@ -1,30 +1,4 @@
 import { defineConfig } from "vitest/config";
+import { engineProjects } from "../../vitest.engines.ts";
 
-// Every test file runs on SQLite; with TEST_DATABASE_URL set (CI always sets it) the route tests run again on
-// PostgreSQL. Under CI a missing PostgreSQL fails the run instead of quietly testing one engine.
-const pgUrl = process.env.TEST_DATABASE_URL;
-if (!pgUrl && process.env.CI === "true")
-  throw new Error("CI=true but TEST_DATABASE_URL is not set: start PostgreSQL (see .ci/run)");
-if (!pgUrl) console.warn("newsletter: TEST_DATABASE_URL is not set, so the PostgreSQL run is skipped (SQLite only)");
-
-const base = { include: ["src/**/*.test.ts", "test/**/*.test.ts"], testTimeout: 20_000 };
-export default defineConfig({
-  test: {
-    projects: [
-      { test: { ...base, name: "sqlite", env: { PARLOR_TEST_ENGINE: "sqlite" } } },
-      ...(pgUrl
-        ? [
-            {
-              test: {
-                ...base,
-                name: "postgres",
-                include: ["test/**/*.test.ts"],
-                env: { PARLOR_TEST_ENGINE: "postgres" },
-                globalSetup: ["test/pg-setup.ts"],
-              },
-            },
-          ]
-        : []),
-    ],
-  },
-});
+export default defineConfig({ test: { projects: engineProjects("newsletter") } });

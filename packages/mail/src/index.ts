@@ -32,6 +32,7 @@ export {
   type OutboxTable,
 } from "./outbox.repository.ts";
 export { dkimFromConfig, type MailConfig, mailConfigShape, workerSettingsFromConfig } from "./service-config.ts";
+export { startServiceMailWorker } from "./service-worker.ts";
 export { DEFAULT_MAIL_SETTINGS, type MailSettings, mailSettings } from "./settings.ts";
 export { type LinkPayload, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
 export { type EmailContent, escapeHtml, renderEmail } from "./template.ts";

@@ -1,0 +1,52 @@
+import { type Engine, type Metrics, resolvePath } from "@parlor/kit";
+import type { AnyDb } from "./db.ts";
+import { dkimFromConfig, type MailConfig, workerSettingsFromConfig } from "./service-config.ts";
+import { createMailTransport } from "./transports/create-transport.ts";
+import type { MailLogger } from "./transports/transport.ts";
+import { createMailWorker, type MailWorkerOptions } from "./worker.ts";
+
+/**
+ * A service's outbox worker, configured from its settings: SMTP when SMTP_URL is set, `.eml` files under
+ * $DATA_DIR/mail/ otherwise. `stop()` finishes or releases what it holds, then closes the transport.
+ *
+ *   const mail = startServiceMailWorker({ config, prefix: "COMMENTS", table: "comment_outbox", db, engine, logger, metrics, rootDir });
+ */
+export function startServiceMailWorker(options: {
+  config: MailConfig & { DATA_DIR: string };
+  prefix: string;
+  table: string;
+  db: AnyDb;
+  engine: Engine;
+  logger: MailLogger;
+  metrics: Metrics;
+  rootDir: string;
+  onDead?: MailWorkerOptions["onDead"];
+  batchSize?: number;
+}) {
+  const { config, logger } = options;
+  const transport = createMailTransport({
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    dataDir: resolvePath(options.rootDir, config.DATA_DIR),
+    logger,
+    maxConnections: config.MAIL_CONNECTIONS,
+    dkim: dkimFromConfig(config, options.rootDir, options.prefix),
+  });
+  const worker = createMailWorker({
+    db: options.db,
+    table: options.table,
+    transport,
+    logger,
+    metrics: options.metrics,
+    engine: options.engine,
+    onDead: options.onDead,
+    settings: { ...workerSettingsFromConfig(config), ...(options.batchSize ? { batchSize: options.batchSize } : {}) },
+  });
+  worker.start();
+  return {
+    async stop() {
+      await worker.stop();
+      await transport.close();
+    },
+  };
+}
