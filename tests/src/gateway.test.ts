@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, removeTempDirs, tempDir } from "./helpers/env.ts";
+import { cleanEnv, GATEWAY_DIR, REPO_ROOT, removeTempDirs, tempDir, tsxArgs } from "./helpers/env.ts";
 import { httpRequest, postForm, readThread } from "./helpers/http.ts";
-import { isAlive, type StartedProcess, waitFor } from "./helpers/process.ts";
+import { isAlive, runToExit, type StartedProcess, waitFor } from "./helpers/process.ts";
 import { type StartedGateway, startGateway } from "./helpers/servers.ts";
 
 const PAGE = "/blog/neuroplasticity-and-psychedelics";
@@ -170,6 +170,25 @@ describe("the dev gateway when a service fails", () => {
     await expect(startGateway(dataDir, { COMMENTS_RATE_LIMIT: "lots" })).rejects.toThrow(
       /COMMENTS_RATE_LIMIT[\s\S]*exited/,
     );
+  });
+
+  it("refuses several instances of a service on SQLite, in one line, before starting any", async () => {
+    const [cmd, args] = tsxArgs(GATEWAY_DIR);
+    const dataDir = await tempDir("gateway-instances");
+    const run = await runToExit(cmd, args, {
+      cwd: GATEWAY_DIR,
+      env: cleanEnv({
+        GATEWAY_PORT: "0",
+        GATEWAY_CHILD_PORTS: "0",
+        GATEWAY_INSTANCES: "2",
+        COMMENTS_DATA_DIR: dataDir,
+      }),
+    });
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^gateway: GATEWAY_INSTANCES=2 needs COMMENTS_DATABASE_URL=postgres:\/\//);
+    expect(run.stdout).not.toMatch(/^\[comments/m);
   });
 
   it("exits non-zero when the comments service dies, instead of running half a system", async () => {

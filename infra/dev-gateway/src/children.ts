@@ -20,6 +20,8 @@ export interface ChildEnvOptions {
   gatewayOrigin: string;
   /** GATEWAY_CHILD_PORTS=0: every child picks a free port (tests run side by side). */
   freePorts: boolean;
+  /** Which instance of the service this is (GATEWAY_INSTANCES), from 0: a fixed port is the service's + this. */
+  instance?: number;
 }
 
 /**
@@ -48,7 +50,12 @@ export function childEnv(
   out[`${prefix}_TRUST_PROXY`] = "1"; // the gateway appends the client address; a prefixed "0" would ignore it
 
   if (options.freePorts) out[`${prefix}_PORT`] = "0";
-  else out[`${prefix}_PORT`] = own("PORT") ?? String(service.defaultPort);
+  else {
+    // The next instances take the next ports; port 0 stays 0 (each picks a free one), a bad value stays as set.
+    const base = own("PORT") ?? String(service.defaultPort);
+    const i = options.instance ?? 0;
+    out[`${prefix}_PORT`] = i === 0 || !/^[1-9]\d*$/.test(base) ? base : String(Number(base) + i);
+  }
   if (own("DATABASE_URL") === undefined && dotenv.DATABASE_URL) {
     out[`${prefix}_DATABASE_URL`] = `file:${join(pick("DATA_DIR") ?? "./data", `${service.name}.db`)}`;
   }
@@ -58,8 +65,17 @@ export function childEnv(
   return out;
 }
 
+/** More than one process per database needs a server: SQLite is one process per file. */
+export function sharedDatabaseProblem(service: (typeof SERVICES)[number], env: NodeJS.ProcessEnv, instances: number) {
+  const url = env[`${service.prefix}_DATABASE_URL`] ?? "";
+  if (instances <= 1 || /^postgres(ql)?:\/\//.test(url)) return null;
+  return `GATEWAY_INSTANCES=${instances} needs ${service.prefix}_DATABASE_URL=postgres://… (SQLite is one process per file; got ${url ? JSON.stringify(url.split(":")[0]) : "the default SQLite file"})`;
+}
+
 export interface Child {
   name: ServiceName;
+  /** How its output and the gateway's lines name it: `comments`, or `comments#2` with several instances. */
+  label: string;
   process: ChildProcess;
   /** Where it listens, from its `listening on …` line; rejects if it exits first or stays silent too long. */
   ready: Promise<string>;
@@ -75,15 +91,16 @@ const STOP_WHEN_ORPHANED = `data:text/javascript,${encodeURIComponent(
 
 /**
  * Starts `services/<name>` as `node --import tsx src/main.ts` (what its `start` script runs, without the tsx
- * CLI in between, so a signal reaches the service itself). Every output line is echoed with a `[name]` prefix
- * (the generated admin token is printed there).
+ * CLI in between, so a signal reaches the service itself). Every output line is echoed with a `[label]` prefix
+ * (the generated admin token is printed there); the label is the name unless one is given.
  */
 export function startChild(
   root: string,
   name: ServiceName,
   env: NodeJS.ProcessEnv,
-  options: { timeoutMs?: number; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream } = {},
+  options: { timeoutMs?: number; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream; label?: string } = {},
 ): Child {
+  const label = options.label ?? name;
   const out = options.out ?? process.stdout;
   const err = options.err ?? process.stderr;
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -100,11 +117,11 @@ export function startChild(
   );
   const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`${name} printed no "listening on" line within ${timeoutMs} ms`));
+      reject(new Error(`${label} printed no "listening on" line within ${timeoutMs} ms`));
       child.kill("SIGTERM");
     }, timeoutMs);
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      out.write(`[${name}] ${line}\n`);
+      out.write(`[${label}] ${line}\n`);
       const m = /^listening on (http:\/\/\S+)$/.exec(line);
       if (m) {
         clearTimeout(timer);
@@ -112,16 +129,16 @@ export function startChild(
       }
     });
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) =>
-      err.write(`[${name}] ${line}\n`),
+      err.write(`[${label}] ${line}\n`),
     );
-    child.once("error", (e) => reject(new Error(`${name} could not be started: ${e.message}`)));
+    child.once("error", (e) => reject(new Error(`${label} could not be started: ${e.message}`)));
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited before listening (${signal ?? `code ${code}`})`));
+      reject(new Error(`${label} exited before listening (${signal ?? `code ${code}`})`));
     });
   });
   ready.catch(() => {}); // the caller awaits it; an unawaited rejection must not crash the gateway first
-  return { name, process: child, ready, exited };
+  return { name, label, process: child, ready, exited };
 }
 
 /**
@@ -131,13 +148,13 @@ export function startChild(
 export async function stopChildren(
   children: Child[],
   graceMs = 10_000,
-): Promise<{ name: ServiceName; code: number | null; signal: NodeJS.Signals | null }[]> {
+): Promise<{ name: ServiceName; label: string; code: number | null; signal: NodeJS.Signals | null }[]> {
   const running = children.filter(isRunning);
   for (const c of running) c.process.kill("SIGTERM");
   const timer = setTimeout(() => {
     for (const c of running) if (isRunning(c)) c.process.kill("SIGKILL");
   }, graceMs);
-  const results = await Promise.all(running.map(async (c) => ({ name: c.name, ...(await c.exited) })));
+  const results = await Promise.all(running.map(async (c) => ({ name: c.name, label: c.label, ...(await c.exited) })));
   clearTimeout(timer);
   return results;
 }

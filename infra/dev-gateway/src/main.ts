@@ -9,13 +9,14 @@ import {
   childEnv,
   isRunning,
   SERVICES,
-  type ServiceName,
   serviceExists,
+  sharedDatabaseProblem,
   startChild,
   stopChildren,
 } from "./children.ts";
 import { parseArticle } from "./demo-page.ts";
 import { createGateway } from "./gateway.ts";
+import { Upstreams } from "./upstreams.ts";
 
 // The runner: the only file that reads the environment, opens files and sockets, and handles signals.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,11 +45,17 @@ if (childPorts !== undefined && childPorts !== "" && childPorts !== "0") {
   );
   process.exit(2);
 }
+const rawInstances = setting("INSTANCES") ?? "1";
+const instances = Number(rawInstances);
+if (!/^\d+$/.test(rawInstances) || instances < 1 || instances > 16) {
+  console.error(`gateway: GATEWAY_INSTANCES must be a number from 1 to 16 (got ${JSON.stringify(rawInstances)})`);
+  process.exit(2);
+}
 const log = (line: string) => process.stdout.write(`[gateway] ${line}\n`);
 
 const article = parseArticle(readFileSync(join(here, "..", "demo", "article.md"), "utf8"));
-const upstreams = new Map<ServiceName, string>();
-const app = createGateway({ upstream: (name) => upstreams.get(name), article });
+const upstreams = new Upstreams();
+const app = createGateway({ upstream: (name) => upstreams.next(name), article });
 
 // Bind first: the children need the gateway's real origin (GATEWAY_PORT=0) for their links and redirects.
 const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -74,7 +81,7 @@ async function shutdown(code: number) {
   if ("closeIdleConnections" in server) server.closeIdleConnections(); // in-flight requests finish with the children
   const results = await stopChildren(children, 10_000);
   const unclean = results.filter((r) => r.code !== 0);
-  for (const r of unclean) log(`${r.name} did not stop cleanly (${r.signal ?? `code ${r.code}`})`);
+  for (const r of unclean) log(`${r.label} did not stop cleanly (${r.signal ?? `code ${r.code}`})`);
   process.exit(code || (unclean.length > 0 ? 1 : 0));
 }
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
@@ -103,10 +110,23 @@ log(`starting (pid ${process.pid})`);
 
 const wanted = SERVICES.filter((s) => serviceExists(root, s.name));
 for (const s of SERVICES) if (!wanted.includes(s)) log(`services/${s.name} does not exist: its paths answer 503`);
-for (const s of wanted) {
-  const env = childEnv(s, process.env, dotenv, { gatewayOrigin: origin, freePorts: childPorts === "0" });
-  children.push(startChild(root, s.name, env));
+const envs = wanted.map((s) =>
+  Array.from({ length: instances }, (_, instance) =>
+    childEnv(s, process.env, dotenv, { gatewayOrigin: origin, freePorts: childPorts === "0", instance }),
+  ),
+);
+const refused = wanted.map((s, i) => sharedDatabaseProblem(s, envs[i][0], instances)).find((p) => p !== null);
+if (refused) {
+  console.error(`gateway: ${refused}`);
+  server.close();
+  process.exit(2);
 }
+wanted.forEach((s, i) => {
+  envs[i].forEach((env, n) => {
+    const label = instances > 1 ? `${s.name}#${n + 1}` : s.name;
+    children.push(startChild(root, s.name, env, { label }));
+  });
+});
 const started = await Promise.allSettled(children.map((c) => c.ready));
 const failed = started.filter((r): r is PromiseRejectedResult => r.status === "rejected");
 if (failed.length > 0 && !stopping) {
@@ -118,13 +138,13 @@ if (!stopping) announce();
 function announce() {
   children.forEach((child, i) => {
     const childUrl = (started[i] as PromiseFulfilledResult<string>).value;
-    upstreams.set(child.name, childUrl);
-    log(`${child.name} is up at ${childUrl} (pid ${child.process.pid})`);
+    upstreams.add(child.name, childUrl);
+    log(`${child.label} is up at ${childUrl} (pid ${child.process.pid})`);
     // One service gone means a half-working system that looks fine at a glance: stop everything instead.
     void child.exited.then(({ code, signal }) => {
-      upstreams.delete(child.name);
+      upstreams.remove(child.name, childUrl);
       if (stopping) return;
-      log(`${child.name} exited (${signal ?? `code ${code}`}); stopping the gateway`);
+      log(`${child.label} exited (${signal ?? `code ${code}`}); stopping the gateway`);
       void shutdown(1);
     });
   });

@@ -16,6 +16,8 @@ export interface StartedGateway extends StartedProcess {
   gatewayPid: number;
   /** The children's pids and urls, from the gateway's `[gateway] <name> is up at <url> (pid N)` lines. */
   services: Record<string, { url: string; pid: number }>;
+  /** Every instance of each service (GATEWAY_INSTANCES), from `[gateway] <name>#<n> is up at …` lines. */
+  instances: Record<string, { url: string; pid: number }[]>;
 }
 
 /** The dev gateway as `pnpm start` runs it, with itself and every service on a free port. */
@@ -38,9 +40,12 @@ export async function startGateway(
     timeoutMs: 60_000,
   });
   const services: StartedGateway["services"] = {};
-  for (const m of gateway.stdout().matchAll(/^\[gateway\] (\w+) is up at (\S+) \(pid (\d+)\)$/gm)) {
-    services[m[1]] = { url: m[2], pid: Number(m[3]) };
+  const instances: StartedGateway["instances"] = {};
+  for (const m of gateway.stdout().matchAll(/^\[gateway\] (\w+)(?:#\d+)? is up at (\S+) \(pid (\d+)\)$/gm)) {
+    const child = { url: m[2], pid: Number(m[3]) };
+    services[m[1]] ??= child;
+    instances[m[1]] = [...(instances[m[1]] ?? []), child];
   }
   const gatewayPid = Number(/^\[gateway\] starting \(pid (\d+)\)$/m.exec(gateway.stdout())?.[1]);
-  return { ...gateway, gatewayPid, services };
+  return { ...gateway, gatewayPid, services, instances };
 }
