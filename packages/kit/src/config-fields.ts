@@ -65,3 +65,15 @@ export const list = () =>
         .map((w) => w.trim())
         .filter(Boolean),
     );
+
+/** The store settings every service takes (spread into its configuration schema). */
+export const storeConfigShape = {
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: "must be a number" })
+    .int()
+    .min(1, "must be at least 1")
+    .max(200, "must be at most 200")
+    .default(10)
+    .describe("PostgreSQL: connections per process"),
+  BUSY_TIMEOUT: duration("5s").describe("SQLite: how long a write waits for another connection's lock before a 503"),
+};

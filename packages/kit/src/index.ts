@@ -17,5 +17,6 @@ export * from "./problem.ts";
 export * from "./public-url.ts";
 export * from "./rate-limit.ts";
 export * from "./server.ts";
+export * from "./service-cli.ts";
 export * from "./settings.ts";
 export * from "./transaction.ts";

@@ -9,7 +9,10 @@ import { prepareStore } from "./setup.ts";
 // The runner: the only file that reads the environment, opens files and sockets, and handles signals.
 const { root, config, dataDir, databaseUrl } = loadRuntime();
 const logger = createLogger({ name: "comments", level: config.LOG_LEVEL });
-const store = openDatabase<CommentsDb>(databaseUrl);
+const store = openDatabase<CommentsDb>(databaseUrl, {
+  poolSize: config.DATABASE_POOL_SIZE,
+  busyTimeoutMs: config.BUSY_TIMEOUT,
+});
 const secrets = await prepareStore(store.db, config.ADMIN_TOKEN);
 if (secrets.generatedAdminToken) {
   process.stdout.write(

@@ -23,6 +23,7 @@ export const configShape = {
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
     .optional()
     .describe("file:/path/x.db for SQLite, postgres://… for PostgreSQL (default file:$DATA_DIR/newsletter.db)"),
+  ...f.storeConfigShape,
   PUBLIC_URL: f
     .url()
     .optional()

@@ -42,7 +42,10 @@ const logger = createLogger({ name: "newsletter", level: config.LOG_LEVEL });
 const dataDir = resolvePath(root, config.DATA_DIR);
 const url = config.DATABASE_URL ?? `file:${resolve(dataDir, "newsletter.db")}`;
 const sqliteFile = url.startsWith("file:") && url !== "file::memory:" ? resolvePath(root, url.slice(5)) : null;
-const store = openDatabase<NewsletterDb>(sqliteFile ? `file:${sqliteFile}` : url);
+const store = openDatabase<NewsletterDb>(sqliteFile ? `file:${sqliteFile}` : url, {
+  poolSize: config.DATABASE_POOL_SIZE,
+  busyTimeoutMs: config.BUSY_TIMEOUT,
+});
 const secrets = await prepareStore(store.db, config.ADMIN_TOKEN, config.WEBHOOK_TOKEN);
 if (secrets.generatedAdminToken) {
   process.stdout.write(
