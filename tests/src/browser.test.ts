@@ -1,36 +1,20 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, noBrowser } from "./helpers/browser.ts";
 import { removeTempDirs, tempDir } from "./helpers/env.ts";
 import { approveWhere } from "./helpers/http.ts";
 import { type StartedGateway, startGateway } from "./helpers/servers.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const PAGE = "/blog/neuroplasticity-and-psychedelics";
 
 // Under CI a missing chromium fails the run instead of skipping it: a green CI must have tested the browser.
-describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("a reader in a real browser", () => {
+describe.skipIf(noBrowser)("a reader in a real browser", () => {
   let gateway: StartedGateway;
   let browser: Browser;
 
   beforeAll(async () => {
     const dataDir = await tempDir("browser");
-    [gateway, browser] = await Promise.all([
-      startGateway(dataDir),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      }),
-    ]);
+    [gateway, browser] = await Promise.all([startGateway(dataDir), launchChromium()]);
   });
 
   afterAll(async () => {

@@ -1,12 +1,11 @@
-import { existsSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, noBrowser } from "./helpers/browser.ts";
 import { ADMIN_TOKEN, removeTempDirs, tempDir } from "./helpers/env.ts";
 import { asModerator, readThread } from "./helpers/http.ts";
 import type { StartedProcess } from "./helpers/process.ts";
 import { startComments } from "./helpers/servers.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const PAGE = "/blog/neuroplasticity-and-psychedelics";
 const XSS_NAME = "<img src=x onerror=alert(1)>";
 
@@ -17,7 +16,7 @@ interface Watched {
 }
 
 // Under CI a missing chromium fails the run instead of skipping it: a green CI must have tested the browser.
-describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("a moderator in the comments console", () => {
+describe.skipIf(noBrowser)("a moderator in the comments console", () => {
   let service: StartedProcess;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -74,22 +73,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("a moderator
 
   beforeAll(async () => {
     const dataDir = await tempDir("console");
-    [service, browser] = await Promise.all([
-      startComments(dataDir, { LOG_LEVEL: "warn" }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      }),
-    ]);
+    [service, browser] = await Promise.all([startComments(dataDir, { LOG_LEVEL: "warn" }), launchChromium()]);
     await post("plain-a", { name: "Ana", email: "ana@example.com" }, "The part on the plasticity window was clear.");
     await post("phone", { name: "Pat", email: "pat@example.com" }, "Please call me at 555-123-4567 about dosing.");
     await post("crisis", { name: "Casey" }, "Some nights I think about ending my life.");
