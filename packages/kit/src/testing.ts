@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openDatabase } from "./database.ts";
 
 /** A fresh temporary folder for a test's SQLite file; `cleanup()` removes it. */
 export function tempDir(prefix = "parlor-test-") {
@@ -57,4 +58,34 @@ export async function newPgTestSchema(baseUrl: string, name: string, prefix: str
   const schema = `${prefix}_${Math.random().toString(36).slice(2, 12)}`;
   await onServer(url, `create schema ${schema}`);
   return { url, schema };
+}
+
+/**
+ * The engine this run tests: SQLite always; a service's `postgres` vitest project sets PARLOR_TEST_ENGINE=postgres
+ * (see vitest.engines.ts at the repository root).
+ */
+export const TEST_ENGINE: "sqlite" | "postgres" = process.env.PARLOR_TEST_ENGINE === "postgres" ? "postgres" : "sqlite";
+
+/**
+ * A store for one test app: the SQLite file given, or a schema of its own in this package's PostgreSQL test
+ * database (or the schema of another app, to share its store). Schemas stay until the package's run ends.
+ */
+export async function openTestStore<DB>(options: {
+  packageName: string;
+  sqliteFile: string;
+  schemaPrefix: string;
+  busyTimeoutMs?: number;
+  sharedSchema?: string | null;
+}) {
+  if (TEST_ENGINE === "sqlite") {
+    return {
+      ...openDatabase<DB>(`file:${options.sqliteFile}`, { busyTimeoutMs: options.busyTimeoutMs }),
+      schema: null,
+    };
+  }
+  const base = process.env.TEST_DATABASE_URL as string;
+  const { url, schema } = options.sharedSchema
+    ? { url: pgTestUrl(base, options.packageName), schema: options.sharedSchema }
+    : await newPgTestSchema(base, options.packageName, options.schemaPrefix);
+  return { ...openDatabase<DB>(url, { schema, poolSize: 4 }), schema: schema as string | null };
 }

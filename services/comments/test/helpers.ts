@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { createLogger, openDatabase } from "@parlor/kit";
-import { fixedClock, newPgTestSchema, pgTestUrl, tempDir } from "@parlor/kit/testing";
+import { createLogger } from "@parlor/kit";
+import { fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
 import { createMailWorker, createSmtpTransport } from "@parlor/mail";
 import { afterEach } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -16,38 +16,22 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-/**
- * The engine this run tests: SQLite always; the `postgres` vitest project sets PARLOR_TEST_ENGINE=postgres and
- * gives each app its own schema in the TEST_DATABASE_URL database.
- */
-export const ENGINE = process.env.PARLOR_TEST_ENGINE === "postgres" ? "postgres" : "sqlite";
-
-async function openTestStore(dir: string, busyTimeoutMs?: number, shared?: { dir: string; schema: string | null }) {
-  if (ENGINE === "sqlite") {
-    const store = openDatabase<CommentsDb>(`file:${join(shared?.dir ?? dir, "comments.db")}`, { busyTimeoutMs });
-    return { ...store, schema: null, drop: async () => {} };
-  }
-  const base = process.env.TEST_DATABASE_URL as string;
-  const { url, schema } = shared?.schema
-    ? { url: pgTestUrl(base, "comments"), schema: shared.schema }
-    : await newPgTestSchema(base, "comments", "t");
-  const store = openDatabase<CommentsDb>(url, { schema, poolSize: 4 });
-  // Schemas stay until the package's run ends (see pg-setup.ts): dropping one mid-run breaks other tests' migrations.
-  return { ...store, schema, drop: async () => {} };
-}
+export const ENGINE = TEST_ENGINE;
 
 /** The whole comments app on a real, migrated database (a SQLite file in a temp folder, or a PostgreSQL schema), with a hand-moved clock. */
 export async function createTestApp(
   overrides: Partial<CommentsConfig> = {},
-  options: { busyTimeoutMs?: number; smtpUrl?: string; shareStoreWith?: TestApp } = {},
+  options: { busyTimeoutMs?: number; smtpUrl?: string; shareStoreWith?: { dir: string; schema: string | null } } = {},
 ) {
   const tmp = tempDir("parlor-comments-");
   const shared = options.shareStoreWith;
-  const store = await openTestStore(
-    tmp.dir,
-    options.busyTimeoutMs,
-    shared && { dir: shared.dir, schema: shared.schema },
-  );
+  const store = await openTestStore<CommentsDb>({
+    packageName: "comments",
+    sqliteFile: join(shared?.dir ?? tmp.dir, "comments.db"),
+    schemaPrefix: "t",
+    busyTimeoutMs: options.busyTimeoutMs,
+    sharedSchema: shared?.schema,
+  });
   const config = defaultConfig({ ADMIN_TOKEN, TRUST_PROXY: true, LOG_LEVEL: "silent", ...overrides });
   const secrets = await prepareStore(store.db, config.ADMIN_TOKEN);
   const clock = fixedClock();
@@ -76,7 +60,6 @@ export async function createTestApp(
   cleanups.push(async () => {
     await transport?.close();
     await store.db.destroy();
-    await store.drop();
     tmp.cleanup();
   });
   /** Sends everything due in the outbox (as the worker in main.ts would, without waiting for its poll). */

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { createLogger, openDatabase } from "@parlor/kit";
-import { fixedClock, newPgTestSchema, tempDir } from "@parlor/kit/testing";
+import { createLogger } from "@parlor/kit";
+import { fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
 import { createMailWorker, createSmtpTransport } from "@parlor/mail";
 import type { SmtpSink } from "@parlor/mail/testing";
 import { afterEach } from "vitest";
@@ -18,21 +18,7 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-/**
- * The engine this run tests: SQLite always; the `postgres` vitest project sets PARLOR_TEST_ENGINE=postgres and
- * gives each app its own schema in the TEST_DATABASE_URL database.
- */
-export const ENGINE = process.env.PARLOR_TEST_ENGINE === "postgres" ? "postgres" : "sqlite";
-
-async function openTestStore(file: string, busyTimeoutMs?: number) {
-  if (ENGINE === "sqlite") {
-    return { ...openDatabase<NewsletterDb>(`file:${file}`, { busyTimeoutMs }), schema: null, drop: async () => {} };
-  }
-  const { url, schema } = await newPgTestSchema(process.env.TEST_DATABASE_URL as string, "newsletter", "n");
-  const store = openDatabase<NewsletterDb>(url, { schema, poolSize: 4 });
-  // Schemas stay until the package's run ends (see pg-setup.ts): dropping one mid-run breaks other tests' migrations.
-  return { ...store, schema, drop: async () => {} };
-}
+export const ENGINE = TEST_ENGINE;
 
 /**
  * The whole newsletter app on a real, migrated database (a SQLite file in a temp folder, or a PostgreSQL schema) in a temp folder, with a hand-moved clock. With `smtp`,
@@ -45,7 +31,12 @@ export async function createTestApp(
 ) {
   const tmp = tempDir("parlor-newsletter-");
   const file = join(tmp.dir, "newsletter.db");
-  const store = await openTestStore(file, options.busyTimeoutMs);
+  const store = await openTestStore<NewsletterDb>({
+    packageName: "newsletter",
+    sqliteFile: file,
+    schemaPrefix: "n",
+    busyTimeoutMs: options.busyTimeoutMs,
+  });
   const config = defaultConfig({
     ADMIN_TOKEN,
     WEBHOOK_TOKEN,
@@ -95,7 +86,6 @@ export async function createTestApp(
     await background.dispatcher.stop();
     await transport?.close();
     await store.db.destroy();
-    await store.drop();
     tmp.cleanup();
   });
   /** Sends everything due in the outbox (as the worker in main.ts would, without waiting for its poll). */
