@@ -45,17 +45,24 @@ function isAdminPath(rawPath: string, prefix: string): boolean {
 
 /**
  * Guards every path under `prefix` (default `/v1/admin`): 401 with `WWW-Authenticate: Bearer` unless the
- * request carries a token whose hash `getTokenHash` knows.
+ * request carries a token whose hash `getTokenHashes` knows (the owner's: acts as "owner") or that `identify`
+ * names (a moderator's token, looked up on every request so a revoked one fails at once). The name of who is
+ * acting is set as `c.var.moderator`.
  */
 export function adminGuard(
   getTokenHashes: () => Promise<string[]> | string[],
   prefix = "/v1/admin",
+  identify?: (token: string) => Promise<string | null>,
 ): MiddlewareHandler {
   return async (c, next) => {
     if (!isAdminPath(new URL(c.req.url).pathname, prefix)) return next();
     const token = bearerToken(c.req.header("authorization"));
+    if (!token) throw new Unauthorized();
     const hashes = await getTokenHashes();
-    if (!token || !hashes.some((h) => tokenMatches(token, h))) throw new Unauthorized();
+    let name: string | null = hashes.some((h) => tokenMatches(token, h)) ? "owner" : null;
+    if (!name && identify) name = await identify(token);
+    if (!name) throw new Unauthorized();
+    c.set("moderator", name);
     return next();
   };
 }

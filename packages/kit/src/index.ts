@@ -12,6 +12,8 @@ export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./logger.ts";
 export * from "./metrics.ts";
+export * from "./moderator.routes.ts";
+export * from "./moderators.ts";
 export * from "./openapi.ts";
 export * from "./problem.ts";
 export * from "./public-url.ts";

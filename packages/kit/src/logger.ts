@@ -22,7 +22,8 @@ export function maskEmail(email: string): string {
   return at <= 0 ? "***" : `${email[0]}***${email.slice(at)}`;
 }
 
-export type RequestVars = { requestId: string; log: Logger };
+/** `moderator`: who is acting on an admin request ("owner" or a moderator's name), set by adminGuard. */
+export type RequestVars = { requestId: string; log: Logger; moderator?: string };
 
 /** One JSON line per request: method, path, status, duration, request id; `c.var.log` is a child logger. */
 export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: RequestVars }> {

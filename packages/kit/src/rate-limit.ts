@@ -32,6 +32,7 @@ export function createRateLimiter(rule: RateLimitRule | "off", store: RateLimitS
   if (rule === "off") {
     return {
       consume: async (): Promise<RateLimitVerdict> => ({ allowed: true, retryAfterSeconds: 0, remaining: Infinity }),
+      clearExpired: async () => {},
     };
   }
   const options = { points: rule.points, duration: Math.max(1, Math.ceil(rule.windowMs / 1000)) };
@@ -57,6 +58,13 @@ export function createRateLimiter(rule: RateLimitRule | "off", store: RateLimitS
         if (!(e instanceof RateLimiterRes)) throw e;
         return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)), remaining: 0 };
       }
+    },
+    /** Drops counters whose window has passed (PostgreSQL rows keep a keyed client hash; memory ones expire alone). */
+    async clearExpired() {
+      if (!store) return;
+      await ready;
+      // In the library but not in its types: DELETE … WHERE expire < $1.
+      await (limiter as unknown as { clearExpired(expire: number): Promise<unknown> }).clearExpired(Date.now());
     },
   };
 }

@@ -4,7 +4,10 @@ import { backupSqlite, restoreSqlite } from "./backup.ts";
 import { type CliCommand, CliError } from "./cli.ts";
 import { type ConfigShape, describeConfig } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./database.ts";
+import type { TokenAudit } from "./moderator.routes.ts";
+import { ModeratorName, moderatorStore } from "./moderators.ts";
 import { putSetting } from "./settings.ts";
+import { writeTransaction } from "./transaction.ts";
 
 export interface ServiceRuntime {
   name: string;
@@ -14,6 +17,9 @@ export interface ServiceRuntime {
   sqliteFile: string | null;
   migrations: Record<string, Migration>;
   settingTable: string;
+  /** The named moderators' table (`token --name`), and what records token changes in the audit log. */
+  moderatorTable?: string;
+  audit?: TokenAudit;
 }
 
 const mask = (name: string, value: unknown) =>
@@ -45,6 +51,46 @@ export function serviceCommands(rt: ServiceRuntime): Record<string, CliCommand> 
   const sqliteOnly = (what: string) => {
     if (!rt.sqliteFile) throw new CliError(`${what} works on SQLite; on PostgreSQL use pg_dump / pg_restore`);
     return rt.sqliteFile;
+  };
+  // Named moderators: the CLI acts as the owner, so its changes are audited as "owner (cli)".
+  const moderatorToken = async (flags: Record<string, string | boolean | undefined>) => {
+    const table = rt.moderatorTable;
+    if (!table) throw new CliError(`${rt.name} has no named moderator tokens`);
+    const parseName = (raw: unknown) => {
+      const parsed = ModeratorName.safeParse(raw);
+      if (!parsed.success) throw new CliError(`bad moderator name: ${parsed.error.issues[0]?.message}`);
+      return parsed.data;
+    };
+    await withDb(async (db) => {
+      await migrateToLatest(db, rt.name, rt.migrations);
+      const store = moderatorStore(db, table);
+      if (flags.list) {
+        for (const m of await store.list()) {
+          const state = m.revokedAt ? `revoked ${m.revokedAt}` : `last used ${m.lastUsedAt ?? "never"}`;
+          console.log(`${m.name.padEnd(24)} created ${m.createdAt}  ${state}`);
+        }
+        return;
+      }
+      if (typeof flags.revoke === "string") {
+        const name = parseName(flags.revoke);
+        await writeTransaction(db, async (trx) => {
+          const { changed } = await store.revoke(trx, name);
+          if (changed) await rt.audit?.(trx, { actor: "owner (cli)", action: "token.revoke", subject: name });
+        });
+        console.log(`revoked the token of ${name}`);
+        return;
+      }
+      const name = parseName(flags.name);
+      const made = await writeTransaction(db, async (trx) => {
+        const created = await store.create(trx, name, { rotate: true });
+        const action = created.replaced === "active" ? "token.rotate" : "token.create";
+        await rt.audit?.(trx, { actor: "owner (cli)", action, subject: name });
+        return created;
+      });
+      console.log(
+        `${made.replaced === "active" ? "new" : "a"} token for moderator ${name} (shown once; only its hash is kept; works at once):\n\n  ${made.token}\n`,
+      );
+    });
   };
   return {
     config: {
@@ -86,9 +132,11 @@ export function serviceCommands(rt: ServiceRuntime): Record<string, CliCommand> 
       },
     },
     token: {
-      summary: "create a new admin token (replaces the old one; restart the service to apply it)",
-      usage: "token",
-      async run() {
+      summary: "create a new owner token, or (--name) create or rotate a moderator's token, --revoke or --list them",
+      usage: "token | token --name <moderator> | token --revoke <moderator> | token --list",
+      options: { name: { type: "string" }, revoke: { type: "string" }, list: { type: "boolean" } },
+      async run(_args, flags) {
+        if (flags.name !== undefined || flags.revoke !== undefined || flags.list) return moderatorToken(flags);
         if (rt.config.ADMIN_TOKEN) throw new CliError("ADMIN_TOKEN is set in the environment: change it there");
         const token = newToken();
         await withDb(async (db) => {

@@ -89,3 +89,28 @@ export async function openTestStore<DB>(options: {
     : await newPgTestSchema(base, options.packageName, options.schemaPrefix);
   return { ...openDatabase<DB>(url, { schema, poolSize: 4 }), schema: schema as string | null };
 }
+
+/**
+ * Every table (of this store's schema on PostgreSQL) with a row whose text mentions `needle`, case-insensitively,
+ * and the matching rows: what an erasure test scans to prove an address is gone everywhere.
+ */
+export async function rowsMentioning(
+  // biome-ignore lint/suspicious/noExplicitAny: any store
+  db: import("kysely").Kysely<any>,
+  schema: string | null,
+  needle: string,
+): Promise<Record<string, unknown[]>> {
+  const found: Record<string, unknown[]> = {};
+  const tables = (await db.introspection.getTables({ withInternalKyselyTables: true })).filter(
+    (t) => !schema || t.schema === schema,
+  );
+  if (tables.length === 0) throw new Error("no tables found to scan");
+  const want = needle.toLowerCase();
+  for (const table of tables) {
+    const name = schema ? `${schema}.${table.name}` : table.name;
+    const rows = await db.selectFrom(name).selectAll().execute();
+    const hits = rows.filter((r) => JSON.stringify(r).toLowerCase().includes(want));
+    if (hits.length > 0) found[table.name] = hits;
+  }
+  return found;
+}

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { sql } from "kysely";
 import type { AnyDb } from "./db.ts";
 import { messageRef } from "./outbox.repository.ts";
 
@@ -21,6 +22,35 @@ export async function eraseRecipient(
     (r) => r.id as string,
   );
   if (ids.length === 0) return { rows: 0, files: 0 };
+  return deleteWithFiles(db, table, ids, mailDir);
+}
+
+/**
+ * Forgets the emails to others that name the address in their text (a held-comment notice to the moderator
+ * quotes the commenter's address): rows and `.eml` files, as eraseRecipient does.
+ */
+export async function eraseMentions(
+  db: AnyDb,
+  table: string,
+  email: string,
+  mailDir?: string,
+): Promise<{ rows: number; files: number }> {
+  const needle = email
+    .trim()
+    .toLowerCase()
+    .replace(/[!%_]/g, (c) => `!${c}`);
+  const ids = (
+    await db
+      .selectFrom(table)
+      .select("id")
+      .where(sql<boolean>`lower(message) like ${`%${needle}%`} escape '!'`)
+      .execute()
+  ).map((r) => r.id as string);
+  if (ids.length === 0) return { rows: 0, files: 0 };
+  return deleteWithFiles(db, table, ids, mailDir);
+}
+
+async function deleteWithFiles(db: AnyDb, table: string, ids: string[], mailDir?: string) {
   const deleted = await db.deleteFrom(table).where("id", "in", ids).executeTakeFirst();
   let files = 0;
   if (mailDir) {

@@ -7,6 +7,8 @@ import {
   type Logger,
   limitBody,
   type Metrics,
+  moderatorRoutes,
+  moderatorStore,
   mountHealth,
   mountOpenApi,
   notFoundProblem,
@@ -17,20 +19,24 @@ import {
   requestLog,
 } from "@parlor/kit";
 import { mountWidget } from "@parlor/widget";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
+import { recordAudit } from "./audit/audit.repository.ts";
+import { auditRoutes } from "./audit/audit.routes.ts";
 import { countByStatus } from "./comments/comment.repository.ts";
 import { commentRoutes } from "./comments/comment.routes.ts";
 import { createCommentService } from "./comments/comment.service.ts";
 import { createThreadReader } from "./comments/thread.service.ts";
 import type { CommentsConfig } from "./config.ts";
 import { consoleRoutes } from "./console/console.routes.ts";
-import type { CommentsDb } from "./db/schema.ts";
+import { type CommentsDb, MODERATOR_TABLE } from "./db/schema.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { createModerationService } from "./moderation/moderation.service.ts";
 import { notificationRoutes } from "./notifications/notification.routes.ts";
 import { createNotifier } from "./notifications/notification.service.ts";
 import { openApiDocument } from "./openapi.ts";
+import { readerRoutes } from "./readers/reader.routes.ts";
+import { createReaderRights } from "./readers/reader.service.ts";
 
 export interface AppDeps {
   config: CommentsConfig;
@@ -64,6 +70,15 @@ export function createApp(deps: AppDeps) {
   const comments = createCommentService(serviceDeps);
   const moderation = createModerationService(serviceDeps);
   const threads = createThreadReader(db, { maxDepth: config.REPLY_DEPTH });
+  const moderators = moderatorStore(db, MODERATOR_TABLE, clock);
+  const readers = createReaderRights({
+    ...serviceDeps,
+    moderation,
+    linkKey: deps.secrets.linkKey,
+    publicUrl: deps.publicUrl,
+    mailDir: deps.mailDir,
+  });
+  const clientHash = (c: Context) => hashAddress(deps.secrets.clientKey, clientAddress(c, config.TRUST_PROXY));
 
   const app = new Hono<{ Variables: RequestVars }>();
   app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
@@ -72,7 +87,7 @@ export function createApp(deps: AppDeps) {
   app.use("*", metrics.middleware);
   app.use(
     "*",
-    adminGuard(() => [deps.secrets.adminTokenHash]),
+    adminGuard(() => [deps.secrets.adminTokenHash], "/v1/admin", moderators.identify),
   );
   app.use("*", refuseDotSegments());
   // Every write has a body limit, the pages behind email links included, not only the API.
@@ -92,12 +107,34 @@ export function createApp(deps: AppDeps) {
           deps.pool ? { pool: deps.pool, table: "comment_rate_soft" } : null,
         ),
       },
-      clientHash: (c) => hashAddress(deps.secrets.clientKey, clientAddress(c, config.TRUST_PROXY)),
+      clientHash,
       publicUrl: deps.publicUrl,
     }),
   );
   app.route("/", moderationRoutes({ db, moderation, mailDir: deps.mailDir }));
   app.route("/", notificationRoutes({ db, notifier, moderation }));
+  app.route(
+    "/",
+    moderatorRoutes({
+      db,
+      store: moderators,
+      base: "/v1/admin/comments/moderators",
+      audit: (trx, entry) => recordAudit(trx, { ...entry, at: clock.now() }),
+    }),
+  );
+  app.route("/", auditRoutes({ db }));
+  app.route(
+    "/",
+    readerRoutes({
+      readers,
+      limit: createRateLimiter(
+        config.READER_REQUEST_RATE_LIMIT,
+        deps.pool ? { pool: deps.pool, table: "comment_rate_reader" } : null,
+      ),
+      clientHash,
+      site: config.SITE_NAME,
+    }),
+  );
   app.route("/", consoleRoutes());
   mountHealth(app, db);
   metrics.mount(app);

@@ -33,6 +33,20 @@ export const configShape = {
   MAX_LINKS: z.coerce.number().int().min(0).default(2).describe("more links than this hold a comment"),
   BLOCKED_WORDS: f.list().describe("comma-separated words that hold a comment"),
   IMAGE_ORIGINS: f.list().describe("comma-separated origins images may come from (default: no images)"),
+  PURGE_AFTER: f
+    .duration("30d")
+    .describe(
+      "rejected and spam comments are deleted this long after the decision (the audit log keeps that they existed); 0 keeps them",
+    ),
+  CLIENT_HASH_RETENTION: f
+    .duration("30d")
+    .describe("keyed hashes of client addresses are dropped from comments this long after posting; 0 keeps them"),
+  RETENTION_INTERVAL: f.duration("1h").describe("how often the retention job (purge, client hashes) runs"),
+  READER_REQUEST_RATE_LIMIT: f
+    .rate("5/1h")
+    .describe(
+      "export or erasure requests per client before 429 (one email per address and action an hour); 0 turns it off",
+    ),
   MODERATOR_NAME: z.string().min(1).max(100).default("Moderator").describe("the name moderator replies show"),
   MODERATOR_EMAIL: z.email().optional().describe("where held comments are announced"),
   ...mailConfigShape,

@@ -3,6 +3,8 @@ import { mailDirOf } from "@parlor/mail";
 import { createApp } from "./app.ts";
 import type { CommentsDb } from "./db/schema.ts";
 import { startMailWorker } from "./mail.ts";
+import { startRetention } from "./retention/retention.service.ts";
+import { retentionFromConfig } from "./retention/retention.setup.ts";
 import { loadRuntime } from "./runtime.ts";
 import { prepareStore } from "./setup.ts";
 
@@ -36,10 +38,16 @@ const server = await startServer(app, {
   port: config.PORT,
   logger,
   onClose: async () => {
+    await retention.stop();
     await mail.stop(); // finishes or releases what it holds before the database closes
     await store.db.destroy();
   },
 });
 boundUrl = server.url;
 const mail = startMailWorker({ config, db: store.db, engine: store.engine, logger, metrics, rootDir: root });
+const retention = startRetention(
+  retentionFromConfig({ db: store.db, config, pool: store.pool }),
+  config.RETENTION_INTERVAL,
+  logger,
+);
 logger.info({ url: server.url, database: store.engine }, "comments started");

@@ -216,8 +216,11 @@ describe("erasing a commenter", () => {
     expect(await queuedTo("ann@example.com")).toBe(1);
     const erased = await t.admin("POST", "/v1/admin/comments/erase-author", { email: "ann@example.com" });
     expect(erased.status).toBe(200);
-    expect(await erased.json()).toMatchObject({ comments: 1, emails: 1 });
+    // Two: the confirmation to Ann, and the moderator's held-comment notice that quotes her address.
+    expect(await erased.json()).toMatchObject({ comments: 1, emails: 2 });
     expect(await queuedTo("ann@example.com")).toBe(0);
+    const outbox = await t.db.selectFrom("comment_outbox").select("message").execute();
+    expect(outbox.filter((r) => r.message.toLowerCase().includes("ann@example.com"))).toEqual([]);
     expect(await storedRow(t, comment.id)).toMatchObject({ body: "", author_email: null });
     expect(await t.db.selectFrom("comment_notify_address").selectAll().execute()).toEqual([]);
     await t.deliver();

@@ -166,20 +166,37 @@ export type CommentService = ReturnType<typeof createCommentService>;
 
 /**
  * Deletes a comment's content and personal data. The row stays as a `[deleted]` stub so its replies keep their
- * place; the thread builder hides a stub with no shown replies.
+ * place; the thread builder hides a stub with no shown replies. `also` runs in the same transaction (an audit row).
  */
-export async function eraseComment(db: Kysely<CommentsDb>, row: CommentRow, now: string) {
+export async function eraseComment(
+  db: Kysely<CommentsDb>,
+  row: CommentRow,
+  now: string,
+  also?: (trx: Kysely<CommentsDb>) => Promise<void>,
+) {
   await writeTransaction(db, async (trx) => {
-    await updateComment(trx, row.id, {
-      body: "",
-      html: "",
-      author_email: null,
-      author_website: null,
-      notify_replies: 0,
-      client_hash: null,
-      edit_token_hash: null,
-      deleted_at: now,
-    });
-    if (row.status === "approved") await touchThread(trx, row.uri, now);
+    await eraseCommentIn(trx, row, now);
+    await also?.(trx);
   });
+}
+
+/** eraseComment inside the caller's transaction; `forgetName` also blanks the author's name (a reader's erasure). */
+export async function eraseCommentIn(
+  trx: Kysely<CommentsDb>,
+  row: CommentRow,
+  now: string,
+  options: { forgetName?: boolean } = {},
+) {
+  await updateComment(trx, row.id, {
+    ...(options.forgetName ? { author_name: "" } : {}),
+    body: "",
+    html: "",
+    author_email: null,
+    author_website: null,
+    notify_replies: 0,
+    client_hash: null,
+    edit_token_hash: null,
+    deleted_at: row.deleted_at ?? now,
+  });
+  if (row.status === "approved" && row.deleted_at === null) await touchThread(trx, row.uri, now);
 }

@@ -1,3 +1,4 @@
+import type { ModeratorTable } from "@parlor/kit";
 import type { OutboxTable } from "@parlor/mail";
 import type { Generated, Selectable } from "kysely";
 
@@ -48,6 +49,19 @@ export interface CommentUsedLinkTable {
   used_at: string;
 }
 
+/** One moderation action: anonymised by design (ids, uris, statuses and names of moderators only). */
+export interface CommentAuditTable {
+  id: string;
+  at: string;
+  actor: string; // "owner", a moderator's name, "email-link", "reader", "retention"
+  action: string;
+  subject: string; // a comment id, or a moderator's name for token actions
+  uri: string | null;
+  status_before: string | null;
+  status_after: string | null;
+  detail: string | null;
+}
+
 export interface CommentsDb {
   comment: CommentTable;
   comment_thread: CommentThreadTable;
@@ -55,8 +69,11 @@ export interface CommentsDb {
   comment_outbox: OutboxTable;
   comment_notify_address: CommentNotifyAddressTable;
   comment_used_link: CommentUsedLinkTable;
+  comment_moderator: ModeratorTable;
+  comment_audit: CommentAuditTable;
 }
 
 export type CommentRow = Selectable<CommentTable>;
 export const SETTING_TABLE = "comment_setting";
 export const OUTBOX_TABLE = "comment_outbox";
+export const MODERATOR_TABLE = "comment_moderator";

@@ -1,4 +1,4 @@
-import { invalidField, parseInput, type RequestVars, readBody } from "@parlor/kit";
+import { actingModerator, invalidField, parseInput, type RequestVars, readBody } from "@parlor/kit";
 import {
   BulkModeration,
   CommentEdit,
@@ -54,28 +54,28 @@ export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: Mod
   for (const decision of ["approve", "reject", "spam"] as const) {
     app.post(`/v1/admin/comments/:id/${decision}`, async (c) => {
       await readBody(c); // empty or {}; anything but JSON is a 415
-      return c.json(withComment(await moderation.decide(commentIdParam(c), decision)));
+      return c.json(withComment(await moderation.decide(commentIdParam(c), decision, actingModerator(c))));
     });
   }
 
   app.post("/v1/admin/comments/bulk", async (c) => {
     const input = parseInput(BulkModeration, (await readBody(c)).data);
-    return c.json(await moderation.bulk(input.ids, input.action));
+    return c.json(await moderation.bulk(input.ids, input.action, actingModerator(c)));
   });
 
   app.post("/v1/admin/comments/erase-author", async (c) => {
     const input = parseInput(EraseAuthor, (await readBody(c)).data);
-    return c.json(await moderation.eraseAuthor(input.email, deps.mailDir));
+    return c.json(await moderation.eraseAuthor(input.email, deps.mailDir, actingModerator(c)));
   });
 
   app.delete("/v1/admin/comments/:id", async (c) => {
-    await moderation.remove(commentIdParam(c));
+    await moderation.remove(commentIdParam(c), actingModerator(c));
     return c.body(null, 204);
   });
 
   app.post("/v1/admin/comments/:id/reply", async (c) => {
     const input = parseInput(CommentEdit, (await readBody(c)).data);
-    return c.json(withComment(await moderation.reply(commentIdParam(c), input.body)), 201);
+    return c.json(withComment(await moderation.reply(commentIdParam(c), input.body, actingModerator(c))), 201);
   });
 
   return app;

@@ -1,10 +1,11 @@
 import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
-import { eraseRecipient } from "@parlor/mail";
+import { eraseMentions, eraseRecipient } from "@parlor/mail";
 import { monotonicFactory } from "ulid";
+import { recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
 import { renderMarkdown } from "../comments/comment.render.ts";
 import { findComment, findComments, insertComment, touchThread } from "../comments/comment.repository.ts";
-import { type CommentDeps, eraseComment } from "../comments/comment.service.ts";
+import { type CommentDeps, eraseComment, eraseCommentIn } from "../comments/comment.service.ts";
 import { toAdminCommentView } from "../comments/comment.view.ts";
 import { type CommentRow, OUTBOX_TABLE } from "../db/schema.ts";
 
@@ -12,42 +13,55 @@ export type Decision = "approve" | "reject" | "spam";
 const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
 const ulid = monotonicFactory();
 
-/** What moderators do. Every action is idempotent: doing it twice changes nothing the second time. */
+/**
+ * What moderators do. Every action is idempotent: doing it twice changes nothing the second time. `actor` is who
+ * acts ("owner", a moderator's name, "email-link"); every change writes an audit row in its own transaction.
+ */
 export function createModerationService(deps: CommentDeps) {
   const { db, clock } = deps;
+  const deletion = (actor: string, row: CommentRow, action: string) => (trx: typeof db) =>
+    recordAudit(trx, {
+      actor,
+      action,
+      subject: row.id,
+      uri: row.uri,
+      before: row.status,
+      after: "deleted",
+      at: clock.now(),
+    });
 
-  async function decide(id: string, decision: Decision) {
+  async function decide(id: string, decision: Decision, actor: string) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
-    const updated = await apply(deps, row, decision, clock.now().toISOString());
+    const updated = await apply(deps, row, decision, clock.now().toISOString(), actor);
     if (updated !== row) deps.events.emit(`comment.${STATUS_OF[decision]}`, { id, from: row.status });
     return toAdminCommentView(updated);
   }
 
-  async function bulk(ids: string[], action: Decision | "delete") {
+  async function bulk(ids: string[], action: Decision | "delete", actor: string) {
     const unique = [...new Set(ids)];
     const rows = (await findComments(db, unique)).filter((r) => r.deleted_at === null);
     const found = new Set(rows.map((r) => r.id));
     let updated = 0;
     const now = clock.now().toISOString();
     for (const row of rows) {
-      if (action === "delete") await eraseComment(db, row, now);
-      else if ((await apply(deps, row, action, now)) === row) continue;
+      if (action === "delete") await eraseComment(db, row, now, deletion(actor, row, "comment.delete"));
+      else if ((await apply(deps, row, action, now, actor)) === row) continue;
       updated++;
     }
     deps.events.emit("comment.bulk", { action, updated });
     return { updated, missing: unique.filter((id) => !found.has(id)) };
   }
 
-  async function remove(id: string) {
+  async function remove(id: string, actor: string) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
-    await eraseComment(db, row, clock.now().toISOString());
+    await eraseComment(db, row, clock.now().toISOString(), deletion(actor, row, "comment.delete"));
     deps.events.emit("comment.deleted", { id, by: "moderator" });
   }
 
   /** A moderator's reply: approved at once and marked `isModerator`. */
-  async function reply(parentId: string, body: string) {
+  async function reply(parentId: string, body: string, actor: string) {
     const parent = await findComment(db, parentId);
     if (!parent || parent.deleted_at !== null) throw new CommentNotFound(parentId);
     if (parent.status === "spam" || parent.status === "rejected") {
@@ -78,31 +92,60 @@ export function createModerationService(deps: CommentDeps) {
       await insertComment(trx, row);
       await touchThread(trx, row.uri, now);
       await deps.notifier.published(trx, row);
+      await recordAudit(trx, {
+        actor,
+        action: "comment.reply",
+        subject: row.id,
+        uri: row.uri,
+        after: "approved",
+        detail: `reply to ${parent.id}`,
+        at: clock.now(),
+      });
     });
     deps.events.emit("comment.moderator_reply", { id: row.id, parentId });
     return toAdminCommentView(row);
   }
 
   /**
-   * Erases a commenter: every comment of that address becomes a stub without text or personal data, the
-   * address forgets its reply-notification consent, and the outbox forgets every email to it (rows and .eml files).
+   * Erases a commenter: every comment of that address becomes a stub without text, name or personal data, the
+   * address forgets its reply-notification consent, and the outbox forgets every email to it or naming it
+   * (rows and .eml files), all in one transaction. The audit log keeps one anonymised entry per comment.
+   * `actor` is the moderator, or "reader" when the person asked through a mailed link.
    */
-  async function eraseAuthor(email: string, mailDir: string | undefined) {
+  async function eraseAuthor(email: string, mailDir: string | undefined, actor: string) {
+    const result = await writeTransaction(db, (trx) => eraseAuthorIn(trx, email, mailDir, actor));
+    deps.events.emit("commenter.erased", { comments: result.comments, emails: result.emails, by: actor });
+    return result;
+  }
+
+  /** eraseAuthor inside the caller's transaction (a reader's erasure spends its link in the same one). */
+  async function eraseAuthorIn(trx: typeof db, email: string, mailDir: string | undefined, actor: string) {
     const key = email.trim().toLowerCase();
-    const rows = await db
+    const now = clock.now().toISOString();
+    const rows = await trx
       .selectFrom("comment")
       .selectAll()
       .where((eb) => eb(eb.fn("lower", ["author_email"]), "=", key))
       .execute();
-    const now = clock.now().toISOString();
-    for (const row of rows) await eraseComment(db, row, now);
-    await db.deleteFrom("comment_notify_address").where("email_key", "=", key).execute();
-    const mail = await eraseRecipient(db, OUTBOX_TABLE, key, mailDir);
-    deps.events.emit("commenter.erased", { comments: rows.length, emails: mail.rows });
-    return { comments: rows.length, emails: mail.rows, files: mail.files };
+    for (const row of rows) {
+      await eraseCommentIn(trx, row, now, { forgetName: true });
+      await recordAudit(trx, {
+        actor,
+        action: "comment.erase",
+        subject: row.id,
+        uri: row.uri,
+        before: row.status,
+        after: "erased",
+        at: clock.now(),
+      });
+    }
+    await trx.deleteFrom("comment_notify_address").where("email_key", "=", key).execute();
+    const sent = await eraseRecipient(trx, OUTBOX_TABLE, key, mailDir);
+    const mentions = await eraseMentions(trx, OUTBOX_TABLE, key, mailDir);
+    return { comments: rows.length, emails: sent.rows + mentions.rows, files: sent.files + mentions.files };
   }
 
-  return { decide, bulk, remove, reply, eraseAuthor };
+  return { decide, bulk, remove, reply, eraseAuthor, eraseAuthorIn };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;
 
@@ -110,7 +153,13 @@ export type ModerationService = ReturnType<typeof createModerationService>;
  * Sets a status; returns the same row object when nothing changed. A comment that becomes visible may owe its
  * parent's author an email, queued in the same transaction (its idempotency key makes a second approve a no-op).
  */
-async function apply(deps: CommentDeps, row: CommentRow, decision: Decision, now: string): Promise<CommentRow> {
+async function apply(
+  deps: CommentDeps,
+  row: CommentRow,
+  decision: Decision,
+  now: string,
+  actor: string,
+): Promise<CommentRow> {
   const status = STATUS_OF[decision];
   if (row.status === status) return row;
   const updated = { ...row, status, moderated_at: now };
@@ -126,6 +175,15 @@ async function apply(deps: CommentDeps, row: CommentRow, decision: Decision, now
     if (Number(res.numUpdatedRows) === 0) return false;
     if (row.status === "approved" || status === "approved") await touchThread(trx, row.uri, now);
     if (status === "approved") await deps.notifier.published(trx, updated);
+    await recordAudit(trx, {
+      actor,
+      action: `comment.${decision}`,
+      subject: row.id,
+      uri: row.uri,
+      before: row.status,
+      after: status,
+      at: deps.clock.now(),
+    });
     return true;
   });
   return changed ? updated : row;

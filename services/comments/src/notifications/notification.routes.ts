@@ -52,7 +52,7 @@ export function notificationRoutes(deps: {
     );
     if (!used.ok) return failed(c, used.reason);
     const decision = used.payload.action === "approve" ? "approve" : "reject";
-    const comment = await deps.moderation.decide(used.payload.id, decision);
+    const comment = await deps.moderation.decide(used.payload.id, decision, "email-link");
     return c.html(linkPage({ title: "Done", message: `The comment is now ${comment.status}.` }));
   });
 

@@ -1,0 +1,25 @@
+import { createRateLimiter, type RateLimitStore } from "@parlor/kit";
+import type { Kysely } from "kysely";
+import type { CommentsConfig } from "../config.ts";
+import type { CommentsDb } from "../db/schema.ts";
+import { createRetention } from "./retention.service.ts";
+
+/** The rate-limit tables app.ts counts in on PostgreSQL: their expired rows (keyed client hashes) are dropped too. */
+export const RATE_TABLES = ["comment_rate_limit", "comment_rate_soft", "comment_rate_reader"];
+
+/** The retention job as main.ts and the CLI run it, from the settings. */
+export function retentionFromConfig(options: {
+  db: Kysely<CommentsDb>;
+  config: CommentsConfig;
+  pool?: NonNullable<RateLimitStore>["pool"] | null;
+  clock?: { now(): Date };
+}) {
+  const { pool } = options;
+  return createRetention({
+    db: options.db,
+    clock: options.clock ?? { now: () => new Date() },
+    purgeAfterMs: options.config.PURGE_AFTER,
+    clientHashRetentionMs: options.config.CLIENT_HASH_RETENTION,
+    limiters: pool ? RATE_TABLES.map((table) => createRateLimiter({ points: 1, windowMs: 1000 }, { pool, table })) : [],
+  });
+}
