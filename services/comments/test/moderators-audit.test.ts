@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { createTestApp, postComment, storedRow, type TestApp } from "./helpers.ts";
+
+const as = (t: TestApp, token: string) => (method: string, path: string, body?: unknown) =>
+  t.call(method, path, body, { Authorization: `Bearer ${token}` });
+
+async function newModerator(t: TestApp, name: string): Promise<string> {
+  const res = await t.admin("POST", "/v1/admin/comments/moderators", { name });
+  expect(res.status).toBe(201);
+  const body = await res.json();
+  expect(body).toMatchObject({ name });
+  expect(body.token).toMatch(/^[\w-]{43}$/);
+  return body.token;
+}
+
+type Entry = {
+  actor: string;
+  action: string;
+  subject: string;
+  statusBefore: string | null;
+  statusAfter: string | null;
+};
+
+describe("named moderators", () => {
+  it("act under their own names, and the audit log shows who did what", async () => {
+    const t = await createTestApp();
+    const alice = as(t, await newModerator(t, "Alice"));
+    const bob = as(t, await newModerator(t, "Bob"));
+    const a = await postComment(t, { approve: false });
+    const b = await postComment(t, { approve: false });
+    expect((await alice("POST", `/v1/admin/comments/${a.comment.id}/approve`)).status).toBe(200);
+    expect((await bob("POST", `/v1/admin/comments/${b.comment.id}/spam`)).status).toBe(200);
+    expect((await bob("POST", `/v1/admin/comments/${a.comment.id}/reply`, { body: "Thanks" })).status).toBe(201);
+    expect((await alice("POST", "/v1/admin/comments/bulk", { ids: [b.comment.id], action: "delete" })).status).toBe(
+      200,
+    );
+    // A repeated approve changes nothing and logs nothing.
+    await alice("POST", `/v1/admin/comments/${a.comment.id}/approve`);
+
+    const log = await (await t.admin("GET", "/v1/admin/comments/audit")).json();
+    const comments = (log.entries as Entry[]).filter((e) => e.action.startsWith("comment."));
+    expect(
+      comments.map((e) => [
+        e.actor,
+        e.action,
+        e.subject === a.comment.id ? "a" : e.subject === b.comment.id ? "b" : "reply",
+        e.statusBefore,
+        e.statusAfter,
+      ]),
+    ).toEqual([
+      ["Alice", "comment.delete", "b", "spam", "deleted"],
+      ["Bob", "comment.reply", "reply", null, "approved"],
+      ["Bob", "comment.spam", "b", "pending", "spam"],
+      ["Alice", "comment.approve", "a", "pending", "approved"],
+    ]);
+    const tokens = (log.entries as Entry[]).filter((e) => e.action.startsWith("token."));
+    expect(tokens.map((e) => [e.actor, e.action, e.subject])).toEqual([
+      ["owner", "token.create", "Bob"],
+      ["owner", "token.create", "Alice"],
+    ]);
+
+    // Filters and pages.
+    const bobs = await (await alice("GET", "/v1/admin/comments/audit?actor=Bob")).json();
+    expect(bobs.entries.map((e: Entry) => e.action)).toEqual(["comment.reply", "comment.spam"]);
+    const aboutB = await (await t.admin("GET", `/v1/admin/comments/audit?subject=${b.comment.id}`)).json();
+    expect(aboutB.entries.map((e: Entry) => e.action)).toEqual(["comment.delete", "comment.spam"]);
+    const p1 = await (await t.admin("GET", "/v1/admin/comments/audit?limit=4")).json();
+    const p2 = await (await t.admin("GET", `/v1/admin/comments/audit?limit=4&cursor=${p1.nextCursor}`)).json();
+    expect([p1.entries.length, p2.entries.length, p2.nextCursor]).toEqual([4, 2, null]);
+    expect((await t.admin("GET", "/v1/admin/comments/audit?cursor=!!")).status).toBe(400);
+    expect((await t.admin("GET", "/v1/admin/comments/audit?limit=0")).status).toBe(400);
+  });
+
+  it("a revoked token gets 401 at once, and its name can be given a new token", async () => {
+    const t = await createTestApp();
+    const token = await newModerator(t, "Carol");
+    const carol = as(t, token);
+    const c = await postComment(t, { approve: false });
+    expect((await carol("GET", "/v1/admin/comments")).status).toBe(200);
+    expect((await t.admin("DELETE", "/v1/admin/comments/moderators/Carol")).status).toBe(204);
+    const refused = await carol("POST", `/v1/admin/comments/${c.comment.id}/approve`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect((await storedRow(t, c.comment.id))?.status).toBe("pending");
+    // A second revoke is a no-op; an unknown name is 404.
+    expect((await t.admin("DELETE", "/v1/admin/comments/moderators/Carol")).status).toBe(204);
+    expect((await t.admin("DELETE", "/v1/admin/comments/moderators/Nobody")).status).toBe(404);
+
+    const list = await (await t.admin("GET", "/v1/admin/comments/moderators")).json();
+    expect(list.moderators).toEqual([
+      { name: "Carol", createdAt: expect.any(String), lastUsedAt: expect.any(String), revokedAt: expect.any(String) },
+    ]);
+    expect(JSON.stringify(list)).not.toContain(token);
+
+    const fresh = as(t, await newModerator(t, "Carol"));
+    expect((await fresh("GET", "/v1/admin/comments")).status).toBe(200);
+    expect((await carol("GET", "/v1/admin/comments")).status).toBe(401);
+    // A live name cannot be created twice; rotating replaces its token.
+    expect((await t.admin("POST", "/v1/admin/comments/moderators", { name: "Carol" })).status).toBe(409);
+    const rotated = await t.admin("POST", "/v1/admin/comments/moderators/Carol/rotate");
+    expect(rotated.status).toBe(201);
+    expect((await fresh("GET", "/v1/admin/comments")).status).toBe(401);
+    expect((await as(t, (await rotated.json()).token)("GET", "/v1/admin/comments")).status).toBe(200);
+    const log = await (await t.admin("GET", "/v1/admin/comments/audit?subject=Carol")).json();
+    expect(log.entries.map((e: Entry) => e.action)).toEqual([
+      "token.rotate",
+      "token.create",
+      "token.revoke",
+      "token.create",
+    ]);
+  });
+
+  it("a moderator's token cannot manage tokens (403), and bad names are 400", async () => {
+    const t = await createTestApp();
+    const dave = as(t, await newModerator(t, "Dave"));
+    expect((await dave("GET", "/v1/admin/comments/moderators")).status).toBe(403);
+    expect((await dave("POST", "/v1/admin/comments/moderators", { name: "Mallory" })).status).toBe(403);
+    expect((await dave("DELETE", "/v1/admin/comments/moderators/Dave")).status).toBe(403);
+    expect((await dave("POST", "/v1/admin/comments/moderators/Dave/rotate")).status).toBe(403);
+    expect((await dave("GET", "/v1/admin/comments")).status).toBe(200);
+    for (const name of ["", "owner", "<script>", "x".repeat(101)]) {
+      const res = await t.admin("POST", "/v1/admin/comments/moderators", { name });
+      expect(res.status).toBe(400);
+      expect((await res.json()).errors[0].path).toBe("name");
+    }
+    const names = (await (await t.admin("GET", "/v1/admin/comments/moderators")).json()).moderators.map(
+      (m: { name: string }) => m.name,
+    );
+    expect(names).toEqual(["Dave"]);
+    // Without any token the token endpoints are 401 like every admin path.
+    expect((await t.call("GET", "/v1/admin/comments/moderators")).status).toBe(401);
+  });
+});
