@@ -9,6 +9,7 @@ import {
   ThreadQuery,
 } from "./comments/comment.schemas.ts";
 import { EraseAuthor, QueueQuery } from "./moderation/moderation.routes.ts";
+import { rightsRoutes } from "./openapi.rights.ts";
 
 const problem = (description: string) => ({ description, schema: Problem });
 const bad = { 400: problem("invalid input: `errors` names every bad field") };
@@ -146,6 +147,7 @@ const routes: RouteDoc[] = [
     body: CommentEdit,
     responses: { 201: { description: "the reply" }, ...bad, ...admin, 404: problem("no such comment") },
   },
+  ...rightsRoutes,
   {
     method: "get",
     path: "/healthz",

@@ -525,3 +525,40 @@ ui.signInFields.disabled = false;
 const saved = tokenStore.get();
 if (saved) void enter(saved);
 else ui.token.focus();
+
+// ---- the audit log: loaded when opened, newest first, as plain text lines ----
+
+const audit = { list: $("audit-list"), more: $("audit-more"), box: $("audit"), cursor: null };
+
+function auditLine(e) {
+  const change = e.statusBefore || e.statusAfter ? ` (${e.statusBefore ?? "—"} → ${e.statusAfter ?? "gone"})` : "";
+  const where = e.uri ? ` on ${e.uri}` : "";
+  return el(
+    "li",
+    { class: "audit-entry" },
+    el("time", { datetime: e.at }, new Date(e.at).toLocaleString()),
+    " ",
+    el("strong", {}, e.actor),
+    ` ${e.action} ${e.subject}${where}${change}${e.detail ? `: ${e.detail}` : ""}`,
+  );
+}
+
+async function loadAudit(append) {
+  try {
+    const qs = new URLSearchParams({ limit: "50" });
+    if (append && audit.cursor) qs.set("cursor", audit.cursor);
+    const page = await api("GET", `${API}/audit?${qs}`);
+    if (!append) audit.list.replaceChildren();
+    audit.list.append(...page.entries.map(auditLine));
+    if (!append && page.entries.length === 0) audit.list.append(el("li", {}, "Nothing yet."));
+    audit.cursor = page.nextCursor;
+    audit.more.hidden = !page.nextCursor;
+  } catch (e) {
+    handleError(e);
+  }
+}
+
+audit.box.addEventListener("toggle", () => {
+  if (audit.box.open) loadAudit(false);
+});
+audit.more.addEventListener("click", () => loadAudit(true));

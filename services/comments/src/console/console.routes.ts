@@ -123,6 +123,11 @@ function consolePage() {
     <ol id="queue" class="queue" aria-label="Comments"></ol>
     <p id="empty" class="empty" hidden>Nothing here.</p>
     <button type="button" id="more" hidden>Load more</button>
+    <details id="audit" class="audit">
+      <summary>Audit log: who did what</summary>
+      <ol id="audit-list" class="audit-list" aria-label="Audit log, newest first"></ol>
+      <button type="button" id="audit-more" hidden>Older entries</button>
+    </details>
   </section>
 </main>
 </body>
