@@ -1,10 +1,14 @@
 import {
   adminGuard,
+  clientAddress,
   createMetrics,
   createRateLimiter,
+  hashAddress,
   type Logger,
   limitBody,
   type Metrics,
+  moderatorRoutes,
+  moderatorStore,
   mountHealth,
   mountOpenApi,
   notFoundProblem,
@@ -19,7 +23,7 @@ import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { Gauge } from "prom-client";
 import type { NewsletterConfig } from "./config.ts";
-import { type NewsletterDb, OUTBOX_TABLE } from "./db/schema.ts";
+import { MODERATOR_TABLE, type NewsletterDb, OUTBOX_TABLE } from "./db/schema.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { archiveRoutes } from "./issues/archive.routes.ts";
 import { createIssueDispatcher } from "./issues/issue.dispatcher.ts";
@@ -28,6 +32,8 @@ import { createIssueService } from "./issues/issue.service.ts";
 import { createLinks } from "./links.ts";
 import { openApiDocument } from "./openapi.ts";
 import { consoleRoutes } from "./pages/console.routes.ts";
+import { readerRoutes } from "./readers/reader.routes.ts";
+import { createReaderRights } from "./readers/reader.service.ts";
 import type { Secrets } from "./setup.ts";
 import { bounceHook } from "./subscribers/bounce.ts";
 import { CSV_IMPORT_LIMIT, CSV_PATH, subscriberRoutes } from "./subscribers/subscriber.routes.ts";
@@ -100,6 +106,8 @@ export function createApp(deps: AppDeps) {
   });
   const subscribers = createSubscriberService({ ...service, mailDir: deps.mailDir });
   const issues = createIssueService(service);
+  const moderators = moderatorStore(db, MODERATOR_TABLE, service.clock);
+  const readers = createReaderRights({ ...service, subscribers });
 
   const app = new Hono<{ Variables: RequestVars }>();
   app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
@@ -107,7 +115,7 @@ export function createApp(deps: AppDeps) {
   app.use("*", requestLog(logger));
   app.use("*", refuseDotSegments());
   app.use("*", metrics.middleware);
-  const admin = adminGuard(() => [deps.secrets.adminTokenHash]);
+  const admin = adminGuard(() => [deps.secrets.adminTokenHash], "/v1/admin", moderators.identify);
   const webhook = webhookGuard(() =>
     [deps.secrets.adminTokenHash, deps.secrets.webhookTokenHash].filter((h): h is string => h !== null),
   );
@@ -132,6 +140,16 @@ export function createApp(deps: AppDeps) {
   app.route("/", webhookRoutes({ subscribers, logger }));
   app.route("/", issueRoutes({ issues }));
   app.route("/", archiveRoutes({ db, config }));
+  app.route("/", moderatorRoutes({ db, store: moderators, base: "/v1/admin/newsletter/moderators" }));
+  app.route(
+    "/",
+    readerRoutes({
+      readers,
+      limit: createRateLimiter(config.READER_REQUEST_RATE_LIMIT, store("newsletter_rate_reader")),
+      clientHash: (c) => hashAddress(deps.secrets.clientKey, clientAddress(c, config.TRUST_PROXY)),
+      listName: config.LIST_NAME,
+    }),
+  );
   app.route("/", consoleRoutes());
   mountWidget(app, { prefix: "/newsletter" });
   mountHealth(app, db);

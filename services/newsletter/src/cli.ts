@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { ConfigError, findRepoRoot, loadConfig, resolvePath, runCli, serviceCommands } from "@parlor/kit";
 import { configShape } from "./config.ts";
 import { migrations } from "./db/migrations/index.ts";
-import { SETTING_TABLE } from "./db/schema.ts";
+import { MODERATOR_TABLE, SETTING_TABLE } from "./db/schema.ts";
 
 // The operators' command line: `pnpm --filter @parlor/newsletter cli <command>`, configured like the service.
 const root = findRepoRoot();
@@ -24,6 +24,7 @@ await runCli(
     config,
     migrations,
     settingTable: SETTING_TABLE,
+    moderatorTable: MODERATOR_TABLE,
     databaseUrl: sqliteFile ? `file:${sqliteFile}` : given,
     sqliteFile,
   }),

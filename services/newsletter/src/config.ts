@@ -52,6 +52,15 @@ export const configShape = {
     .max(1000)
     .default(DEFAULT_CONSENT_TEXT)
     .describe("the wording a subscriber agrees to, kept with each consent record"),
+  CLIENT_HASH_RETENTION: f
+    .duration("30d")
+    .describe("keyed hashes of client addresses are dropped from subscribers this long after signup; 0 keeps them"),
+  RETENTION_INTERVAL: f.duration("1h").describe("how often the client-hash retention job runs"),
+  READER_REQUEST_RATE_LIMIT: f
+    .rate("5/1h")
+    .describe(
+      "export or erasure requests per client before 429 (one email per address and action an hour); 0 turns it off",
+    ),
   CONFIRM_TTL: f.duration("7d").describe("how long a confirmation link works"),
   POSTAL_ADDRESS: z
     .string()

@@ -15,6 +15,7 @@ import { createApp, createBackground } from "./app.ts";
 import { configShape } from "./config.ts";
 import type { NewsletterDb } from "./db/schema.ts";
 import { startMailWorker } from "./mail.ts";
+import { createHashRetention, startHashRetention } from "./retention/client-hashes.ts";
 import { prepareStore } from "./setup.ts";
 
 // The runner: the only file that reads the environment, opens files and sockets, and handles signals.
@@ -79,6 +80,7 @@ const server = await startServer(app, {
   logger,
   onClose: async () => {
     await background.dispatcher.stop();
+    await retention.stop();
     await mail.stop(); // finishes or releases what it holds before the database closes
     await store.db.destroy();
   },
@@ -94,4 +96,14 @@ const mail = startMailWorker({
   onDead: background.onDead,
 });
 background.dispatcher.start(config.MAIL_POLL_INTERVAL);
+const retention = startHashRetention(
+  createHashRetention({
+    db: store.db,
+    clock: { now: () => new Date() },
+    retentionMs: config.CLIENT_HASH_RETENTION,
+    pool: store.pool,
+  }),
+  config.RETENTION_INTERVAL,
+  logger,
+);
 logger.info({ url: server.url, database: sqliteFile ? "sqlite" : "postgres" }, "newsletter started");

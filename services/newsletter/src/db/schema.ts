@@ -1,3 +1,4 @@
+import type { ModeratorTable } from "@parlor/kit";
 import type { OutboxTable } from "@parlor/mail";
 import type { SubscriberStatus } from "@parlor/validation";
 import type { Selectable } from "kysely";
@@ -77,9 +78,11 @@ export interface NewsletterDb {
   newsletter_delivery: DeliveryTable;
   newsletter_setting: SettingTable;
   newsletter_outbox: OutboxTable;
+  newsletter_moderator: ModeratorTable;
 }
 
 export type SubscriberRow = Selectable<SubscriberTable>;
 export type IssueRow = Selectable<IssueTable>;
 export const SETTING_TABLE = "newsletter_setting";
 export const OUTBOX_TABLE = "newsletter_outbox";
+export const MODERATOR_TABLE = "newsletter_moderator";

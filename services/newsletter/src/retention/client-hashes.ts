@@ -1,0 +1,68 @@
+import { createRateLimiter, type Logger, type RateLimitStore } from "@parlor/kit";
+import type { Kysely } from "kysely";
+import type { NewsletterDb } from "../db/schema.ts";
+
+/** The rate-limit tables app.ts counts in on PostgreSQL: their expired rows (keyed hashes) are dropped too. */
+export const RATE_TABLES = [
+  "newsletter_rate_client",
+  "newsletter_rate_address",
+  "newsletter_rate_soft_client",
+  "newsletter_rate_network",
+  "newsletter_rate_soft_address",
+  "newsletter_rate_reader",
+];
+
+/**
+ * Keyed hashes of client addresses are kept only while the rate limits and the screen need them: a
+ * subscriber's `client_hash` is set to null CLIENT_HASH_RETENTION after signup (0 keeps it), and expired
+ * PostgreSQL rate-limit rows are deleted. Idempotent; safe on several instances at once.
+ */
+export function createHashRetention(options: {
+  db: Kysely<NewsletterDb>;
+  clock: { now(): Date };
+  retentionMs: number;
+  pool?: NonNullable<RateLimitStore>["pool"] | null;
+}) {
+  const { pool } = options;
+  const limiters = pool
+    ? RATE_TABLES.map((table) => createRateLimiter({ points: 1, windowMs: 1000 }, { pool, table }))
+    : [];
+  return {
+    async run(): Promise<number> {
+      if (options.retentionMs <= 0) return 0;
+      const cutoff = new Date(options.clock.now().getTime() - options.retentionMs).toISOString();
+      const res = await options.db
+        .updateTable("subscriber")
+        .set({ client_hash: null })
+        .where("client_hash", "is not", null)
+        .where("created_at", "<", cutoff)
+        .executeTakeFirst();
+      for (const limiter of limiters) await limiter.clearExpired();
+      return Number(res.numUpdatedRows);
+    },
+  };
+}
+
+/** Runs the job soon after start and then every `intervalMs` (timer unref'd). */
+export function startHashRetention(job: { run(): Promise<number> }, intervalMs: number, logger: Logger) {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = job
+      .run()
+      .then((dropped) => {
+        if (dropped) logger.info({ event: "retention.client_hashes", dropped }, "client hashes dropped");
+      })
+      .catch((err) => logger.error({ err }, "client-hash retention failed"));
+  };
+  const first = setTimeout(tick, 5_000);
+  const timer = setInterval(tick, Math.max(60_000, intervalMs));
+  first.unref();
+  timer.unref();
+  return {
+    async stop() {
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
