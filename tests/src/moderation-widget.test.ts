@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, noBrowser, seed } from "./helpers/browser.ts";
-import { removeTempDirs, tempDir } from "./helpers/env.ts";
+import { ADMIN_TOKEN, removeTempDirs, tempDir } from "./helpers/env.ts";
 import { asModerator } from "./helpers/http.ts";
 import type { StartedProcess } from "./helpers/process.ts";
 import { startComments } from "./helpers/servers.ts";
@@ -13,7 +13,11 @@ describe.skipIf(noBrowser)("the moderation tools, as a reader meets them in the 
 
   beforeAll(async () => {
     [comments, browser] = await Promise.all([
-      startComments(await tempDir("moderation-widget"), { COMMENTS_RATE_LIMIT: "0", COMMENTS_SOFT_RATE_LIMIT: "0" }),
+      startComments(await tempDir("moderation-widget"), {
+        COMMENTS_RATE_LIMIT: "0",
+        COMMENTS_SOFT_RATE_LIMIT: "0",
+        COMMENTS_TRUST_PROXY: "1", // the console test reports as two readers, told apart by X-Forwarded-For
+      }),
       launchChromium(),
     ]);
   });
@@ -99,5 +103,70 @@ describe.skipIf(noBrowser)("the moderation tools, as a reader meets them in the 
     await page.getByText("Comments on this page are now closed, so this was not posted.").waitFor();
     await page.getByText("Comments are closed.").waitFor();
     expect(await form.getByLabel("Your comment").inputValue()).toBe("A long thought I do not want to lose.");
+  });
+
+  it("lets a moderator read the reports, dismiss them, block an author, keep block lists and close a page in the console", async () => {
+    const [reportedId, spammerId] = await seed(comments.url, "/t/console", [
+      { name: "Reported", body: "A claim readers disliked." },
+      { name: "Spammer", body: "Cheap pills here." },
+    ]);
+    for (const ip of ["1", "2"]) {
+      await fetch(`${comments.url}/v1/comments/${reportedId}/report`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": `192.0.2.${ip}` },
+        body: JSON.stringify({ reason: "abuse", note: `note ${ip}` }),
+      });
+    }
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const trouble: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy|error/i.test(m.text())) trouble.push(m.text());
+    });
+    await page.goto(`${comments.url}/comments/admin`);
+    await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Block lists" }).waitFor();
+
+    // The reported view: the count, the reasons and the readers' notes; dismissing takes it off the list.
+    await page.getByLabel("Reported").check();
+    const reported = page.locator("#queue > .item", { hasText: "A claim readers disliked." });
+    await reported.getByText("2 reader reports: harassment or hate (2)").waitFor();
+    await reported.getByText("note 1").waitFor();
+    await reported.getByRole("button", { name: "Dismiss reports" }).click();
+    await reported.waitFor({ state: "detached" });
+    await page.getByRole("status").filter({ hasText: "Reports dismissed" }).waitFor();
+
+    // Block this author from the published list: the comment goes to spam and the blocks appear in the list.
+    await page.getByLabel("Approved").check();
+    const spammer = page.locator("#queue > .item", { hasText: "Cheap pills here." });
+    await spammer.getByRole("button", { name: "Block author" }).click();
+    await spammer.getByRole("button", { name: "Block address and client?" }).click();
+    await spammer.waitFor({ state: "detached" });
+    await page.locator("#block-list li", { hasText: "Client" }).waitFor();
+    const spam = await (await asModerator(`${comments.url}/v1/admin/comments?status=spam`)).json();
+    expect(spam.comments.map((c: { id: string }) => c.id)).toEqual([spammerId]);
+
+    // A word, added and removed.
+    await page.getByLabel("Kind").selectOption("word");
+    await page.getByLabel("Value").fill("miracle cure");
+    await page.getByRole("button", { name: "Add block" }).click();
+    const word = page.locator("#block-list li", { hasText: "miracle cure" });
+    await word.waitFor();
+    await word.getByRole("button", { name: "Remove" }).click();
+    await word.waitFor({ state: "detached" });
+
+    // Close a page; the API then refuses new comments there.
+    await page.getByLabel("Page", { exact: true }).fill("/t/console");
+    await page.getByRole("button", { name: "Close comments" }).click();
+    await page.locator("#thread-state", { hasText: "/t/console: closed by a moderator." }).waitFor();
+    const refused = await fetch(`${comments.url}/v1/comments`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ uri: "/t/console", author: { name: "X" }, body: "too late" }),
+    });
+    expect(refused.status).toBe(409);
+    expect(trouble).toEqual([]);
   });
 });
