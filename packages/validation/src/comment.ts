@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DisplayName, Email, Id, MarkdownBody, WebsiteUrl } from "./fields.ts";
 import { PageUri } from "./page-uri.ts";
-import { optional } from "./text.ts";
+import { cleanText, optional } from "./text.ts";
 
 /** `POST /v1/comments`: what a reader sends. `homepage` is the honeypot the widget hides. */
 export const NewComment = z.object({
@@ -39,3 +39,18 @@ export const BulkModeration = z.object({
   action: ModerationAction,
 });
 export type BulkModeration = z.infer<typeof BulkModeration>;
+
+/** Why a reader reports a comment; the widget offers these, with its own labels. */
+export const ReportReason = z.enum(["spam", "abuse", "misinformation", "personal_info", "other"], {
+  error: "must be spam, abuse, misinformation, personal_info or other",
+});
+export type ReportReason = z.infer<typeof ReportReason>;
+
+/** `POST /v1/comments/:id/report`: a reader flags a published comment for a moderator. */
+export const CommentReport = z.object({
+  reason: ReportReason.default("other"),
+  note: optional(
+    cleanText(z.string({ error: "must be a string" }).trim().max(500, "must be at most 500 characters"), true),
+  ),
+});
+export type CommentReport = z.infer<typeof CommentReport>;

@@ -12,6 +12,7 @@ import {
   mountHealth,
   mountOpenApi,
   notFoundProblem,
+  type RateLimiter,
   type RateLimitStore,
   type RequestVars,
   refuseDotSegments,
@@ -23,6 +24,7 @@ import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit/audit.repository.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
+import { blockRoutes } from "./blocks/block.routes.ts";
 import { countByStatus } from "./comments/comment.repository.ts";
 import { commentRoutes } from "./comments/comment.routes.ts";
 import { createCommentService } from "./comments/comment.service.ts";
@@ -32,11 +34,14 @@ import { consoleRoutes } from "./console/console.routes.ts";
 import { type CommentsDb, MODERATOR_TABLE } from "./db/schema.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { createModerationService } from "./moderation/moderation.service.ts";
+import { threadRoutes } from "./moderation/thread.routes.ts";
 import { notificationRoutes } from "./notifications/notification.routes.ts";
 import { createNotifier } from "./notifications/notification.service.ts";
 import { openApiDocument } from "./openapi.ts";
 import { readerRoutes } from "./readers/reader.routes.ts";
 import { createReaderRights } from "./readers/reader.service.ts";
+import { reportRoutes } from "./reports/report.routes.ts";
+import { createReportService } from "./reports/report.service.ts";
 
 export interface AppDeps {
   config: CommentsConfig;
@@ -69,7 +74,6 @@ export function createApp(deps: AppDeps) {
   const serviceDeps = { db, config, clock, events, notifier };
   const comments = createCommentService(serviceDeps);
   const moderation = createModerationService(serviceDeps);
-  const threads = createThreadReader(db, { maxDepth: config.REPLY_DEPTH });
   const moderators = moderatorStore(db, MODERATOR_TABLE, clock);
   const readers = createReaderRights({
     ...serviceDeps,
@@ -77,6 +81,11 @@ export function createApp(deps: AppDeps) {
     linkKey: deps.secrets.linkKey,
     publicUrl: deps.publicUrl,
     mailDir: deps.mailDir,
+  });
+  const threads = createThreadReader(db, {
+    maxDepth: config.REPLY_DEPTH,
+    autoCloseAfterMs: config.AUTO_CLOSE_AFTER,
+    clock,
   });
   const clientHash = (c: Context) => hashAddress(deps.secrets.clientKey, clientAddress(c, config.TRUST_PROXY));
 
@@ -111,6 +120,21 @@ export function createApp(deps: AppDeps) {
       publicUrl: deps.publicUrl,
     }),
   );
+  app.route(
+    "/",
+    reportRoutes({
+      reports: createReportService(serviceDeps),
+      limit: lazyLimiter(() =>
+        createRateLimiter(
+          config.REPORT_RATE_LIMIT,
+          deps.pool ? { pool: deps.pool, table: "comment_rate_report" } : null,
+        ),
+      ),
+      clientHash,
+    }),
+  );
+  app.route("/", blockRoutes({ db, clock, moderation, events }));
+  app.route("/", threadRoutes({ db, clock, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, events }));
   app.route("/", moderationRoutes({ db, moderation, mailDir: deps.mailDir }));
   app.route("/", notificationRoutes({ db, notifier, moderation }));
   app.route(
@@ -141,4 +165,21 @@ export function createApp(deps: AppDeps) {
   mountOpenApi(app, openApiDocument, "/comments/docs");
   mountWidget(app, { prefix: "/comments" });
   return app;
+}
+
+/**
+ * A limiter made on first use. On PostgreSQL a limiter creates its table when made; reports are rare, so that
+ * waits for the first one instead of racing the pool at every start (and every test's shutdown).
+ */
+function lazyLimiter(make: () => RateLimiter): RateLimiter {
+  let limiter: RateLimiter | null = null;
+  return {
+    consume(key: string, points?: number) {
+      limiter ??= make();
+      return limiter.consume(key, points);
+    },
+    async clearExpired() {
+      await limiter?.clearExpired();
+    },
+  };
 }

@@ -32,6 +32,26 @@ export const configShape = {
   REPLY_DEPTH: z.coerce.number().int().min(0).max(20).default(3).describe("reply levels below the top"),
   MAX_LINKS: z.coerce.number().int().min(0).default(2).describe("more links than this hold a comment"),
   BLOCKED_WORDS: f.list().describe("comma-separated words that hold a comment"),
+  TRUSTED_AFTER: z.coerce
+    .number({ error: "must be a number" })
+    .int()
+    .min(0)
+    .max(1000)
+    .default(0)
+    .describe(
+      "MODERATION=all: publish at once an unflagged comment whose email was confirmed and already has this many approved comments (0: off)",
+    ),
+  REPORT_HIDE_THRESHOLD: z.coerce
+    .number({ error: "must be a number" })
+    .int()
+    .min(0)
+    .max(1000)
+    .default(0)
+    .describe("open reader reports that send a published comment back to the queue (flag reported); 0: never"),
+  REPORT_RATE_LIMIT: f.rate("10/1h").describe("reader reports per client (429 past it); 0 turns it off"),
+  AUTO_CLOSE_AFTER: f
+    .duration("0")
+    .describe("close a page's thread this long after its first published comment, e.g. 30d (0: never)"),
   IMAGE_ORIGINS: f.list().describe("comma-separated origins images may come from (default: no images)"),
   PURGE_AFTER: f
     .duration("30d")

@@ -1,6 +1,7 @@
 import { buildOpenApi, type RouteDoc } from "@parlor/kit";
-import { BulkModeration, CommentEdit, NewComment, Problem } from "@parlor/validation";
+import { BulkModeration, CommentEdit, CommentReport, NewComment, Problem } from "@parlor/validation";
 import { z } from "zod";
+import { BlockAuthor, NewBlock } from "./blocks/block.schemas.ts";
 import {
   CommentViewSchema,
   CountsQuery,
@@ -9,6 +10,7 @@ import {
   ThreadQuery,
 } from "./comments/comment.schemas.ts";
 import { EraseAuthor, QueueQuery } from "./moderation/moderation.routes.ts";
+import { ThreadRef } from "./moderation/thread.routes.ts";
 import { rightsRoutes } from "./openapi.rights.ts";
 
 const problem = (description: string) => ({ description, schema: Problem });
@@ -36,8 +38,22 @@ const routes: RouteDoc[] = [
       201: { description: "created", schema: CreatedCommentSchema },
       303: { description: "form post: back to the page" },
       ...bad,
+      409: problem("the page's thread is closed: it takes no new comments"),
       413: problem("body too large"),
       415: problem("unsupported content type"),
+      429: problem("rate limited"),
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/comments/{id}/report",
+    summary:
+      "Report a published comment to the moderators. One per reader per comment: a repeat gets the same answer and is not counted.",
+    body: CommentReport,
+    responses: {
+      202: { description: "received", schema: z.object({ received: z.literal(true) }) },
+      ...bad,
+      404: problem("no such published comment"),
       429: problem("rate limited"),
     },
   },
@@ -88,7 +104,8 @@ const routes: RouteDoc[] = [
   {
     method: "get",
     path: "/v1/admin/comments",
-    summary: "The moderation queue, oldest first, with the flags that held each comment.",
+    summary:
+      "The moderation queue or the published comments, oldest first, searchable (q, author, email, uri, flag, from, to); `status=reported` lists comments with open reader reports. Each comment with open reports carries `reports` (count, reasons, notes).",
     admin: true,
     query: QueueQuery,
     responses: { 200: { description: "a page of the queue" }, ...admin },
@@ -148,6 +165,75 @@ const routes: RouteDoc[] = [
     responses: { 201: { description: "the reply" }, ...bad, ...admin, 404: problem("no such comment") },
   },
   ...rightsRoutes,
+  {
+    method: "post",
+    path: "/v1/admin/comments/{id}/dismiss-reports",
+    summary:
+      "Settle a comment's open reader reports without changing it (any approve, reject, spam or delete settles them too).",
+    admin: true,
+    responses: {
+      200: { description: "how many reports were settled, and the comment" },
+      ...admin,
+      404: problem("no such comment"),
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/admin/comments/blocks",
+    summary: "The block lists (`?kind=email|domain|client|word` for one).",
+    admin: true,
+    responses: { 200: { description: "every block" }, ...bad, ...admin },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/comments/blocks",
+    summary:
+      "Block an address, a domain (and its subdomains), a client hash or a word; `commentId` instead of `value` takes it from that comment's author. 201 new, 200 already there.",
+    admin: true,
+    body: NewBlock,
+    responses: { 200: { description: "already blocked" }, 201: { description: "blocked" }, ...bad, ...admin },
+  },
+  {
+    method: "delete",
+    path: "/v1/admin/comments/blocks/{id}",
+    summary: "Remove a block.",
+    admin: true,
+    responses: { 204: { description: "removed" }, ...admin, 404: problem("no such block") },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/comments/{id}/block",
+    summary: "Block this comment's author (by default its address and client) and file the comment as spam.",
+    admin: true,
+    body: BlockAuthor,
+    responses: {
+      200: { description: "the blocks and the comment" },
+      ...bad,
+      ...admin,
+      404: problem("no such comment"),
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/admin/comments/threads",
+    summary: "Whether a page takes new comments, why not, and when AUTO_CLOSE_AFTER closes it.",
+    admin: true,
+    query: ThreadRef,
+    responses: { 200: { description: "the thread's state" }, ...bad, ...admin },
+  },
+  ...(["close", "reopen"] as const).map(
+    (a): RouteDoc => ({
+      method: "post",
+      path: `/v1/admin/comments/threads/${a}`,
+      summary:
+        a === "close"
+          ? "Close a page's thread: its comments stay, new ones get 409."
+          : "Reopen a page's thread (also one AUTO_CLOSE_AFTER closed; the setting then no longer applies to it).",
+      admin: true,
+      body: ThreadRef,
+      responses: { 200: { description: "the thread's state" }, ...bad, ...admin },
+    }),
+  ),
   {
     method: "get",
     path: "/healthz",

@@ -14,6 +14,7 @@ describe("reading a thread", () => {
     expect(await read(t, "uri=/blog/nobody-yet")).toEqual({
       uri: "/blog/nobody-yet",
       total: 0,
+      closed: false,
       comments: [],
       nextCursor: null,
     });

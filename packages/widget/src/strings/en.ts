@@ -29,6 +29,22 @@ export const en = {
     removed: "Your comment was deleted.",
     windowClosed: "The time to change this comment has passed.",
     gone: "This comment no longer exists.",
+    closed: "Comments are closed.",
+  },
+  report: {
+    action: "Report",
+    label: (name: string) => `Report the comment by ${name}`,
+    why: "Why should a moderator look at it?",
+    reasons: {
+      spam: "Spam or advertising",
+      abuse: "Harassment or hate",
+      misinformation: "Harmful or false health information",
+      personal_info: "Someone's private information",
+      other: "Something else",
+    },
+    send: "Send report",
+    thanks: "Thanks — a moderator will take a look.",
+    failed: "The report could not be sent just now. Please try again in a moment.",
   },
   form: {
     heading: "Leave a comment",
@@ -55,6 +71,7 @@ export const en = {
       `You've sent a lot in a short time. Please wait ${seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`} and try again.`,
     tooLong: "That is too long to send.",
     refused: "Something in the form was not accepted:",
+    closed: "Comments on this page are now closed, so this was not posted.",
     honeypot: "Leave this empty",
   },
   crisis: {

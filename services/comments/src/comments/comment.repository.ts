@@ -26,9 +26,14 @@ export async function approvedRowsOf(db: Db, uri: string): Promise<CommentRow[]>
   return db.selectFrom("comment").selectAll().where("uri", "=", uri).where("status", "=", "approved").execute();
 }
 
-export async function threadVersion(db: Db, uri: string): Promise<number> {
-  const row = await db.selectFrom("comment_thread").select("version").where("uri", "=", uri).executeTakeFirst();
-  return row?.version ?? 0;
+/** A page's version (0: never had a comment) and a moderator's close/reopen (null: none), in one lookup. */
+export async function threadHead(db: Db, uri: string): Promise<{ version: number; closed: number | null }> {
+  const row = await db
+    .selectFrom("comment_thread")
+    .select(["version", "closed"])
+    .where("uri", "=", uri)
+    .executeTakeFirst();
+  return { version: row?.version ?? 0, closed: row?.closed ?? null };
 }
 
 export async function threadTotals(db: Db, uris: string[]): Promise<Map<string, number>> {
@@ -54,35 +59,6 @@ export async function touchThread(db: Db, uri: string, now: string) {
     .execute();
   const { total } = buildThread(await approvedRowsOf(db, uri));
   await db.updateTable("comment_thread").set({ total }).where("uri", "=", uri).execute();
-}
-
-export interface QueueQuery {
-  status: CommentRow["status"];
-  q?: string;
-  limit: number;
-  after?: { createdAt: string; id: string };
-}
-
-/** The moderation queue: one status, oldest first, optional text search over body, author and uri. */
-export async function listQueue(db: Db, query: QueueQuery): Promise<CommentRow[]> {
-  let sel = db.selectFrom("comment").selectAll().where("status", "=", query.status).where("deleted_at", "is", null);
-  if (query.q) {
-    const like = `%${query.q.toLowerCase()}%`; // % and _ act as wildcards: harmless in a moderator's search
-    sel = sel.where((eb) =>
-      eb.or(
-        ["body", "author_name", "author_email", "uri"].map((col) =>
-          eb(eb.fn("lower", [eb.ref(col as "body")]), "like", like),
-        ),
-      ),
-    );
-  }
-  if (query.after) {
-    const { createdAt, id } = query.after;
-    sel = sel.where((eb) =>
-      eb.or([eb("created_at", ">", createdAt), eb.and([eb("created_at", "=", createdAt), eb("id", ">", id)])]),
-    );
-  }
-  return sel.orderBy("created_at").orderBy("id").limit(query.limit).execute();
 }
 
 export async function countByStatus(db: Db, status: CommentRow["status"]): Promise<number> {

@@ -31,6 +31,7 @@ export const CommentViewSchema = View;
 export const ThreadPageSchema = z.object({
   uri: z.string(),
   total: z.number().int(),
+  closed: z.boolean().describe("true: the page takes no new comments (a moderator closed it, or AUTO_CLOSE_AFTER)"),
   comments: z.array(View),
   nextCursor: z.string().nullable(),
 });

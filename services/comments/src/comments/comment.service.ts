@@ -10,6 +10,7 @@ import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.
 import { countLinks, renderMarkdown } from "./comment.render.ts";
 import { findComment, insertComment, touchThread, updateComment } from "./comment.repository.ts";
 import { toCommentView } from "./comment.view.ts";
+import { createPublishPolicy } from "./publish-policy.ts";
 
 export interface CommentDeps {
   db: Kysely<CommentsDb>;
@@ -31,8 +32,8 @@ const ulid = monotonicFactory();
 export function createCommentService(deps: CommentDeps) {
   const { db, config, clock } = deps;
   const render = (md: string) => renderMarkdown(md, { allowedImageOrigins: config.IMAGE_ORIGINS });
-  const policy = { maxLinks: config.MAX_LINKS, blockedWords: config.BLOCKED_WORDS };
   const editableUntil = (row: CommentRow) => new Date(Date.parse(row.created_at) + config.EDIT_WINDOW);
+  const publishPolicy = createPublishPolicy(deps);
 
   async function create(input: NewComment, client: { hash: string; overSoftLimit: boolean }) {
     if (input.parentId) {
@@ -41,6 +42,7 @@ export function createCommentService(deps: CommentDeps) {
         throw invalidField("parentId", "must be an approved comment on the same page");
       }
     }
+    await publishPolicy.assertOpen(input.uri);
     const html = render(input.body);
     const honeypot = typeof input.homepage === "string" ? input.homepage : input.homepage ? "filled" : null;
     const screen = screenComment(
@@ -52,13 +54,13 @@ export function createCommentService(deps: CommentDeps) {
         linkCount: countLinks(input.body),
         overSoftRateLimit: client.overSoftLimit,
       },
-      policy,
+      await publishPolicy.screenPolicy(),
     );
-    const status: CommentRow["status"] = screen.flags.includes("honeypot")
-      ? "spam"
-      : screen.flags.length > 0 || config.MODERATION === "all"
-        ? "pending"
-        : "approved";
+    const { status, flags } = await publishPolicy.decide({
+      email: input.author.email ?? null,
+      clientHash: client.hash,
+      flags: screen.flags,
+    });
     const editToken = newToken();
     const now = clock.now().toISOString();
     const row: CommentRow = {
@@ -72,7 +74,7 @@ export function createCommentService(deps: CommentDeps) {
       is_moderator: 0,
       body: input.body,
       html,
-      flags: screen.flags.join(","),
+      flags: flags.join(","),
       notify_replies: input.notifyReplies && input.author.email ? 1 : 0,
       client_hash: client.hash,
       edit_token_hash: hashToken(editToken),
@@ -97,7 +99,7 @@ export function createCommentService(deps: CommentDeps) {
       id: row.id,
       uri: row.uri,
       status,
-      flags: screen.flags,
+      flags,
     });
     const notice: Notice | undefined = screen.crisis
       ? {
@@ -109,7 +111,7 @@ export function createCommentService(deps: CommentDeps) {
           ],
         }
       : undefined;
-    // A honeypot hit is answered exactly like an ordinary held comment.
+    // A honeypot hit or a blocked author is answered exactly like an ordinary held comment.
     return {
       comment: { ...toCommentView(row), status: status === "approved" ? ("approved" as const) : ("pending" as const) },
       editToken,
@@ -138,7 +140,7 @@ export function createCommentService(deps: CommentDeps) {
         linkCount: countLinks(body),
         overSoftRateLimit: false,
       },
-      policy,
+      await publishPolicy.screenPolicy(),
     );
     const status = screen.flags.length > 0 && row.status === "approved" ? "pending" : row.status;
     const now = clock.now().toISOString();

@@ -4,9 +4,10 @@ import { decodeCursor, encodeCursor } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { CommentsDb } from "../db/schema.ts";
-import { approvedRowsOf, threadTotals, threadVersion } from "./comment.repository.ts";
+import { approvedRowsOf, threadHead, threadTotals } from "./comment.repository.ts";
 import { toNestedView } from "./comment.view.ts";
 import { type BuiltThread, buildThread, rootOf, type ThreadNode } from "./thread.ts";
+import { threadState } from "./thread-state.ts";
 
 export type Sort = "oldest" | "newest";
 interface PageCursor {
@@ -26,28 +27,40 @@ export interface ThreadPage {
  * the version in the same transaction, so one cheap version lookup decides between 304, the cached body, or a
  * rebuild, also when several processes share one database.
  */
-export function createThreadReader(db: Kysely<CommentsDb>, options: { maxDepth: number }) {
-  const threads = new LRUCache<string, { version: number; thread: BuiltThread }>({ max: 500 });
+export function createThreadReader(
+  db: Kysely<CommentsDb>,
+  options: { maxDepth: number; autoCloseAfterMs?: number; clock?: { now(): Date } },
+) {
+  const clock = options.clock ?? { now: () => new Date() };
+  const threads = new LRUCache<string, { version: number; thread: BuiltThread; first: string | null }>({ max: 500 });
   const pages = new LRUCache<string, ThreadPage>({
     max: 2000,
     maxSize: 64 * 1024 * 1024,
     sizeCalculation: (p) => p.body.length + 1,
   });
 
-  async function threadAt(uri: string, version: number): Promise<BuiltThread> {
+  /** The built tree of a version, and when its first published comment was written (for AUTO_CLOSE_AFTER). */
+  async function builtAt(uri: string, version: number) {
     const hit = threads.get(uri);
-    if (hit && hit.version === version) return hit.thread;
-    const thread = buildThread(version === 0 ? [] : await approvedRowsOf(db, uri));
-    threads.set(uri, { version, thread });
-    return thread;
+    if (hit && hit.version === version) return hit;
+    const rows = version === 0 ? [] : await approvedRowsOf(db, uri);
+    const first = rows.reduce<string | null>((m, r) => (m === null || r.created_at < m ? r.created_at : m), null);
+    const built = { version, thread: buildThread(rows), first };
+    threads.set(uri, built);
+    return built;
   }
+  const threadAt = async (uri: string, version: number) => (await builtAt(uri, version)).thread;
 
   async function page(uri: string, sort: Sort, limit: number, cursor: string | undefined): Promise<ThreadPage> {
-    const version = await threadVersion(db, uri);
-    const key = `${uri}\n${version}\n${sort}\n${limit}\n${cursor ?? ""}`;
+    const head = await threadHead(db, uri);
+    const { version } = head;
+    const built = await builtAt(uri, version);
+    // Time alone can close a thread (AUTO_CLOSE_AFTER), so `closed` is part of the key and of the ETag.
+    const { closed } = threadState(head.closed, built.first, options.autoCloseAfterMs ?? 0, clock.now());
+    const key = `${uri}\n${version}\n${sort}\n${limit}\n${cursor ?? ""}\n${closed ? 1 : 0}`;
     const cached = pages.get(key);
     if (cached) return cached;
-    const thread = await threadAt(uri, version);
+    const thread = built.thread;
     const start = startIndex(thread.roots, sort, cursor);
     const ordered = sort === "oldest" ? thread.roots : [...thread.roots].reverse();
     const slice = ordered.slice(start, start + limit);
@@ -59,6 +72,7 @@ export function createThreadReader(db: Kysely<CommentsDb>, options: { maxDepth: 
     const body = JSON.stringify({
       uri,
       total: thread.total,
+      closed,
       comments: slice.map((n) => toNestedView(n, options.maxDepth)),
       nextCursor,
     });
@@ -70,7 +84,7 @@ export function createThreadReader(db: Kysely<CommentsDb>, options: { maxDepth: 
 
   /** A shown comment with its replies, and the cursor of the oldest-first page that starts at its thread. */
   async function permalink(id: string, uri: string) {
-    const thread = await threadAt(uri, await threadVersion(db, uri));
+    const thread = await threadAt(uri, (await threadHead(db, uri)).version);
     const node = thread.byId.get(id);
     if (!node || node.row.deleted_at !== null) return null;
     const root = rootOf(thread, id) as ThreadNode;

@@ -2,6 +2,8 @@
 // Everything the API returns is written as text (textContent, or append() of strings), except a comment's `html`,
 // which the server rendered and sanitized; the page's CSP would still stop a script in it.
 
+import { mountTools } from "./console.tools.js";
+
 const API = "/v1/admin/comments";
 const TOKEN_KEY = "parlor.comments.adminToken";
 const PAGE_SIZE = 50;
@@ -14,9 +16,26 @@ const FLAGS = {
   blocked_word: ["blocked word", "a word on the site's blocked list"],
   honeypot: ["honeypot", "filled in a field only bots can see"],
   rate: ["rate", "posted while over the soft rate limit: many comments in a short time"],
+  blocked: ["blocked", "a block list names the author: filed as spam without telling them"],
+  reported: ["reported", "readers reported it often enough to hide it until you decide"],
 };
-const NEW_STATUS = { approve: "approved", reject: "rejected", spam: "spam" };
-const DONE = { approve: "Approved", reject: "Rejected", spam: "Marked as spam", delete: "Deleted" };
+const REASONS = {
+  spam: "spam",
+  abuse: "harassment or hate",
+  misinformation: "harmful or false health information",
+  personal_info: "someone's private information",
+  other: "something else",
+};
+const NEW_STATUS = { approve: "approved", reject: "rejected", spam: "spam", block: "spam" };
+const DONE = {
+  approve: "Approved",
+  reject: "Rejected",
+  spam: "Marked as spam",
+  delete: "Deleted",
+  dismiss: "Reports dismissed",
+  block: "Blocked the author and marked as spam",
+};
+const FILTERS = ["author", "email", "uri", "flag", "from", "to"];
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -37,7 +56,7 @@ const ui = {
   empty: $("empty"),
   more: $("more"),
 };
-const state = { token: null, status: "pending", q: "", cursor: null, seq: 0, uid: 0 };
+const state = { token: null, status: "pending", q: "", filters: {}, cursor: null, seq: 0, uid: 0 };
 
 // sessionStorage can be switched off; the console then keeps the token in memory only.
 const tokenStore = {
@@ -152,6 +171,7 @@ async function enter(token) {
   ui.signIn.hidden = true;
   ui.console.hidden = false;
   ui.signOut.hidden = false;
+  tools.show();
   announce(`Signed in. ${shown}`);
   (ui.queue.querySelector(".item") ?? ui.console.querySelector("input[name=status]:checked"))?.focus();
 }
@@ -162,6 +182,7 @@ function signOut(message) {
   tokenStore.clear();
   ui.queue.replaceChildren();
   ui.console.hidden = true;
+  tools.hide();
   ui.signOut.hidden = true;
   ui.signIn.hidden = false;
   if (message) {
@@ -181,6 +202,7 @@ async function load(append) {
   const seq = ++state.seq;
   const params = new URLSearchParams({ status: state.status, limit: String(PAGE_SIZE) });
   if (state.q) params.set("q", state.q);
+  for (const [name, value] of Object.entries(state.filters)) params.set(name, value);
   if (append && state.cursor) params.set("cursor", state.cursor);
   ui.queue.setAttribute("aria-busy", "true");
   ui.more.disabled = true;
@@ -195,7 +217,7 @@ async function load(append) {
     clearError();
     if (append) added[0]?.focus();
     const total = ui.queue.children.length;
-    const match = state.q ? ` matching “${state.q}”` : "";
+    const match = state.q ? ` matching “${state.q}”` : Object.keys(state.filters).length ? " matching the filters" : "";
     return `${plural(total, `${state.status} comment`)}${match} shown${page.nextCursor ? ", more to load" : ""}.`;
   } catch (e) {
     if (seq === state.seq) handleError(e);
@@ -266,6 +288,21 @@ function renderItem(c) {
       )
     : null;
 
+  const reports = c.reports
+    ? el(
+        "div",
+        { class: "reports" },
+        el(
+          "strong",
+          {},
+          `${plural(c.reports.count, "reader report")}: ${Object.entries(c.reports.reasons)
+            .map(([r, n]) => `${REASONS[r] ?? r} (${n})`)
+            .join(", ")}`,
+        ),
+        c.reports.notes.length ? el("ul", {}, ...c.reports.notes.map((note) => el("li", {}, note))) : null,
+      )
+    : null;
+
   const body = el("div", { class: "body" });
   body.innerHTML = c.html; // rendered and sanitized by the server (contract: no script, handlers or js: URLs)
 
@@ -276,8 +313,12 @@ function renderItem(c) {
     ["spam", "Spam"],
     ["delete", "Delete"],
     ["reply", "Reply"],
+    ["dismiss", "Dismiss reports"],
+    ["block", "Block author"],
   ]) {
-    if (NEW_STATUS[act] === c.status) continue; // already there: the button would do nothing
+    if (NEW_STATUS[act] === c.status && act !== "block") continue; // already there: the button would do nothing
+    if (act === "dismiss" && !c.reports) continue;
+    if (act === "block" && c.author?.isModerator) continue;
     actions.append(
       el("button", { type: "button", class: `act act-${act}`, "data-act": act, "aria-describedby": `who-${n}` }, label),
     );
@@ -301,7 +342,7 @@ function renderItem(c) {
     ),
   );
 
-  li.append(head, contact, where, flags ?? "", body, actions, reply, el("ul", { class: "replies" }));
+  li.append(head, contact, where, flags ?? "", reports ?? "", body, actions, reply, el("ul", { class: "replies" }));
   return li;
 }
 
@@ -371,6 +412,7 @@ async function act(li, action, button) {
   if (action === "reply") return toggleReply(li, true);
   if (action === "cancel-reply") return toggleReply(li, false);
   if (action === "delete" && !confirmed(button, "Delete for good?")) return;
+  if (action === "block" && !confirmed(button, "Block address and client?")) return;
   const buttons = [...li.querySelectorAll(".actions button")];
   for (const b of buttons) b.disabled = true;
   try {
@@ -378,6 +420,15 @@ async function act(li, action, button) {
     if (action === "delete") {
       await api("DELETE", `${API}/${id}`);
       removeItem(li);
+    } else if (action === "dismiss") {
+      await api("POST", `${API}/${id}/dismiss-reports`);
+      if (state.status === "reported") removeItem(li);
+      else li.querySelector(".reports")?.remove();
+      li.querySelector("[data-act=dismiss]")?.remove();
+    } else if (action === "block") {
+      await api("POST", `${API}/${id}/block`, {});
+      tools.refresh();
+      if (state.status !== "spam") removeItem(li);
     } else {
       const updated = await api("POST", `${API}/${id}/${action}`);
       if ((updated.status ?? updated.comment?.status) !== state.status) removeItem(li);
@@ -488,6 +539,12 @@ for (const radio of document.querySelectorAll("input[name=status]")) {
 ui.searchForm.addEventListener("submit", async (e) => {
   e.preventDefault();
   state.q = ui.q.value.trim();
+  const data = new FormData(ui.searchForm); // the filter fields belong to this form (form="search-form")
+  state.filters = {};
+  for (const name of FILTERS) {
+    const value = String(data.get(name) ?? "").trim();
+    if (value) state.filters[name] = value;
+  }
   state.cursor = null;
   const shown = await load(false);
   if (shown) announce(shown);
@@ -520,6 +577,8 @@ ui.queue.addEventListener("submit", (e) => {
 for (const b of document.querySelectorAll(".bulk-action")) {
   b.addEventListener("click", () => void bulk(b.dataset.action, b));
 }
+
+const tools = mountTools({ api, el, announce, handleError, clearError });
 
 ui.signInFields.disabled = false;
 const saved = tokenStore.get();

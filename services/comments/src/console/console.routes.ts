@@ -33,6 +33,7 @@ function asset(file: string, type: string) {
 export function consoleRoutes() {
   const app = new Hono();
   app.get(`${CONSOLE_PATH}/console.js`, asset("./console.client.js", "text/javascript; charset=utf-8"));
+  app.get(`${CONSOLE_PATH}/console.tools.js`, asset("./console.tools.js", "text/javascript; charset=utf-8"));
   app.get(`${CONSOLE_PATH}/console.css`, asset("./console.css", "text/css; charset=utf-8"));
   app.get(`${CONSOLE_PATH}/`, (c) => c.redirect(CONSOLE_PATH, 301));
   app.get(CONSOLE_PATH, (c) => {
@@ -51,7 +52,19 @@ const STATUSES = [
   ["approved", "Approved"],
   ["rejected", "Rejected"],
   ["spam", "Spam"],
+  ["reported", "Reported"],
 ] as const;
+
+const FLAG_NAMES = [
+  "crisis",
+  "contact_details",
+  "link_count",
+  "blocked_word",
+  "rate",
+  "reported",
+  "honeypot",
+  "blocked",
+];
 
 const ACTIONS = [
   ["approve", "Approve"],
@@ -111,6 +124,20 @@ function consolePage() {
         <button type="submit">Search</button>
       </form>
     </div>
+    <details id="filters" class="filters">
+      <summary>More filters</summary>
+      <div class="filter-fields">
+        <span><label for="f-author">Author name</label><input id="f-author" form="search-form" name="author" maxlength="100" autocomplete="off"></span>
+        <span><label for="f-email">Author email</label><input id="f-email" form="search-form" name="email" maxlength="254" autocomplete="off" placeholder="@example.com finds a domain"></span>
+        <span><label for="f-uri">Page starts with</label><input id="f-uri" form="search-form" name="uri" maxlength="2048" placeholder="/blog/"></span>
+        <span><label for="f-flag">Flag</label><select id="f-flag" form="search-form" name="flag"><option value="">any</option>${FLAG_NAMES.map(
+          (f) => html`<option value="${f}">${f}</option>`,
+        )}</select></span>
+        <span><label for="f-from">Written from</label><input id="f-from" form="search-form" name="from" type="date"></span>
+        <span><label for="f-to">Written until</label><input id="f-to" form="search-form" name="to" type="date"></span>
+      </div>
+      <p class="hint">Press Search to apply. Empty fields are ignored.</p>
+    </details>
     <p id="crisis-banner" class="crisis-banner" hidden></p>
     <div class="bulk" role="group" aria-label="Selected comments">
       <label><input type="checkbox" id="select-all"> Select all</label>
@@ -128,6 +155,36 @@ function consolePage() {
       <ol id="audit-list" class="audit-list" aria-label="Audit log, newest first"></ol>
       <button type="button" id="audit-more" hidden>Older entries</button>
     </details>
+  </section>
+
+  <section id="blocks" class="tool" aria-labelledby="blocks-title" hidden>
+    <h2 id="blocks-title">Block lists</h2>
+    <p class="hint">A blocked address, domain or client has its comments filed as spam without telling them.
+      A blocked word holds a comment for you to read (flag “blocked word”).</p>
+    <form id="block-form" class="tool-form">
+      <span><label for="b-kind">Kind</label><select id="b-kind" name="kind">
+        <option value="email">Email address</option>
+        <option value="domain">Email domain</option>
+        <option value="word">Word or phrase</option>
+        <option value="client">Client hash</option>
+      </select></span>
+      <span><label for="b-value">Value</label><input id="b-value" name="value" required maxlength="320" autocomplete="off"></span>
+      <span><label for="b-note">Note</label><input id="b-note" name="note" maxlength="200" autocomplete="off"></span>
+      <button type="submit">Add block</button>
+    </form>
+    <ul id="block-list" class="block-list" aria-label="Blocks"></ul>
+    <p id="blocks-empty" class="empty" hidden>Nothing is blocked.</p>
+  </section>
+
+  <section id="threads" class="tool" aria-labelledby="threads-title" hidden>
+    <h2 id="threads-title">Threads</h2>
+    <form id="thread-form" class="tool-form">
+      <span><label for="t-uri">Page</label><input id="t-uri" name="uri" required maxlength="2048" placeholder="/blog/some-article"></span>
+      <button type="submit" name="act" value="check">Check</button>
+      <button type="submit" name="act" value="close">Close comments</button>
+      <button type="submit" name="act" value="reopen">Reopen comments</button>
+    </form>
+    <p id="thread-state" class="thread-state"></p>
   </section>
 </main>
 </body>

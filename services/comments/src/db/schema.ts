@@ -29,6 +29,9 @@ export interface CommentThreadTable {
   version: Generated<number>;
   total: Generated<number>;
   updated_at: string;
+  /** 1: closed by a moderator; 0: kept open by a moderator (AUTO_CLOSE_AFTER no longer applies); null: the setting decides. */
+  closed: number | null;
+  closed_changed_at: string | null;
 }
 
 export interface CommentSettingTable {
@@ -62,6 +65,25 @@ export interface CommentAuditTable {
   detail: string | null;
 }
 
+export type BlockKind = "email" | "domain" | "client" | "word";
+
+export interface CommentBlockTable {
+  id: string;
+  kind: BlockKind;
+  value: string; // normalised: lower-cased address, domain or word; a client hash as is
+  note: string | null;
+  created_at: string;
+}
+
+export interface CommentReportTable {
+  comment_id: string;
+  client_hash: string;
+  reason: string;
+  note: string | null;
+  created_at: string;
+  resolved_at: string | null;
+}
+
 export interface CommentsDb {
   comment: CommentTable;
   comment_thread: CommentThreadTable;
@@ -71,6 +93,8 @@ export interface CommentsDb {
   comment_used_link: CommentUsedLinkTable;
   comment_moderator: ModeratorTable;
   comment_audit: CommentAuditTable;
+  comment_block: CommentBlockTable;
+  comment_report: CommentReportTable;
 }
 
 export type CommentRow = Selectable<CommentTable>;

@@ -1,30 +1,17 @@
 import { actingModerator, invalidField, parseInput, type RequestVars, readBody } from "@parlor/kit";
-import {
-  BulkModeration,
-  CommentEdit,
-  CommentStatus,
-  Cursor,
-  cleanText,
-  decodeCursor,
-  Email,
-  encodeCursor,
-  PageLimit,
-} from "@parlor/validation";
+import { BulkModeration, CommentEdit, decodeCursor, Email, encodeCursor } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { commentIdParam } from "../comments/comment.errors.ts";
-import { listQueue } from "../comments/comment.repository.ts";
 import { toAdminCommentView, withComment } from "../comments/comment.view.ts";
 import type { CommentsDb } from "../db/schema.ts";
+import { reportSummaries } from "../reports/report.repository.ts";
 import type { ModerationService } from "./moderation.service.ts";
+import { listQueue } from "./queue.repository.ts";
+import { QueueQuery } from "./queue.schemas.ts";
 
-export const QueueQuery = z.object({
-  status: CommentStatus.default("pending"),
-  q: cleanText(z.string().max(200, "must be at most 200 characters")).optional(),
-  limit: PageLimit,
-  cursor: Cursor.optional(),
-});
+export { QueueQuery };
 
 /** The moderators' endpoints under `/v1/admin/comments` (the admin guard in app.ts runs first). */
 export const EraseAuthor = z.object({ email: Email });
@@ -42,12 +29,22 @@ export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: Mod
         throw invalidField("cursor", "must be a cursor returned by this API");
       after = { createdAt: d.t, id: d.i };
     }
-    const rows = await listQueue(deps.db, { status: q.status, q: q.q, limit: q.limit + 1, after });
-    const page = rows.slice(0, q.limit);
+    const { cursor: _, limit, ...search } = q;
+    const rows = await listQueue(deps.db, { ...search, limit: limit + 1, after });
+    const page = rows.slice(0, limit);
     const last = page.at(-1);
+    // Open reader reports ride along with any comment that has them (one query per page).
+    const reports = await reportSummaries(
+      deps.db,
+      page.map((r) => r.id),
+    );
     return c.json({
-      comments: page.map(toAdminCommentView),
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.created_at, i: last.id }) : null,
+      comments: page.map((r) => {
+        const view = toAdminCommentView(r);
+        const summary = reports.get(r.id);
+        return summary ? { ...view, reports: summary } : view;
+      }),
+      nextCursor: rows.length > limit && last ? encodeCursor({ t: last.created_at, i: last.id }) : null,
     });
   });
 
@@ -57,6 +54,11 @@ export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: Mod
       return c.json(withComment(await moderation.decide(commentIdParam(c), decision, actingModerator(c))));
     });
   }
+
+  app.post("/v1/admin/comments/:id/dismiss-reports", async (c) => {
+    await readBody(c);
+    return c.json(await moderation.dismissReports(commentIdParam(c)));
+  });
 
   app.post("/v1/admin/comments/bulk", async (c) => {
     const input = parseInput(BulkModeration, (await readBody(c)).data);

@@ -8,6 +8,7 @@ import { findComment, findComments, insertComment, touchThread } from "../commen
 import { type CommentDeps, eraseComment, eraseCommentIn } from "../comments/comment.service.ts";
 import { toAdminCommentView } from "../comments/comment.view.ts";
 import { type CommentRow, OUTBOX_TABLE } from "../db/schema.ts";
+import { resolveReports } from "../reports/report.repository.ts";
 
 export type Decision = "approve" | "reject" | "spam";
 const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
@@ -33,7 +34,10 @@ export function createModerationService(deps: CommentDeps) {
   async function decide(id: string, decision: Decision, actor: string) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
-    const updated = await apply(deps, row, decision, clock.now().toISOString(), actor);
+    const now = clock.now().toISOString();
+    const updated = await apply(deps, row, decision, now, actor);
+    // Any decision settles the readers' reports, also an approve that leaves a reported comment up.
+    await resolveReports(db, [id], now);
     if (updated !== row) deps.events.emit(`comment.${STATUS_OF[decision]}`, { id, from: row.status });
     return toAdminCommentView(updated);
   }
@@ -49,6 +53,11 @@ export function createModerationService(deps: CommentDeps) {
       else if ((await apply(deps, row, action, now, actor)) === row) continue;
       updated++;
     }
+    await resolveReports(
+      db,
+      rows.map((r) => r.id),
+      now,
+    );
     deps.events.emit("comment.bulk", { action, updated });
     return { updated, missing: unique.filter((id) => !found.has(id)) };
   }
@@ -56,8 +65,19 @@ export function createModerationService(deps: CommentDeps) {
   async function remove(id: string, actor: string) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
-    await eraseComment(db, row, clock.now().toISOString(), deletion(actor, row, "comment.delete"));
+    const now = clock.now().toISOString();
+    await eraseComment(db, row, now, deletion(actor, row, "comment.delete"));
+    await resolveReports(db, [id], now);
     deps.events.emit("comment.deleted", { id, by: "moderator" });
+  }
+
+  /** Settles a comment's open reports without changing it: the moderator read it and it stays as it is. */
+  async function dismissReports(id: string) {
+    const row = await findComment(db, id);
+    if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
+    const dismissed = await resolveReports(db, [id], clock.now().toISOString());
+    if (dismissed > 0) deps.events.emit("comment.reports_dismissed", { id, dismissed });
+    return { dismissed, comment: toAdminCommentView(row) };
   }
 
   /** A moderator's reply: approved at once and marked `isModerator`. */
@@ -145,7 +165,7 @@ export function createModerationService(deps: CommentDeps) {
     return { comments: rows.length, emails: sent.rows + mentions.rows, files: sent.files + mentions.files };
   }
 
-  return { decide, bulk, remove, reply, eraseAuthor, eraseAuthorIn };
+  return { decide, bulk, remove, reply, eraseAuthor, eraseAuthorIn, dismissReports };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;
 

@@ -21,6 +21,8 @@ export interface CommentFormOptions {
   onCancel?: () => void;
   /** A 201: the comment as created and the Markdown that was sent. */
   onCreated: (created: Created, markdown: string) => void;
+  /** 409: the page closed since it was loaded. */
+  onClosed?: () => void;
 }
 
 export type CommentFormHandle = ReturnType<typeof commentForm>;
@@ -160,6 +162,10 @@ export function commentForm(o: CommentFormOptions) {
       o.onCreated(r.data, checked.data.body);
     } else if (r.status === 400 && r.errors.length > 0) {
       showErrors(t, fields, r.errors, general);
+    } else if (r.status === 409) {
+      general.replaceChildren(t.form.closed); // the text stays in the box, to copy elsewhere
+      general.hidden = false;
+      o.onClosed?.();
     } else if (r.status === 413) {
       general.replaceChildren(t.form.tooLong);
       general.hidden = false;

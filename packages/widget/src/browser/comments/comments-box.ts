@@ -5,6 +5,7 @@ import { showFailure } from "../fields.ts";
 import { ownComments } from "../own-comments.ts";
 import { type CommentFormHandle, commentForm } from "./comment-form.ts";
 import { ownActions, showAsPending } from "./own-actions.ts";
+import { reportAction } from "./report-action.ts";
 import { renderComment, repliesOf } from "./thread.ts";
 import type { Comment, Created, Sort, ThreadPage } from "./types.ts";
 
@@ -26,6 +27,7 @@ export function mountComments(root: HTMLElement, t: Strings = en) {
   let total = 0;
   let next: string | null = null;
   let loading = false;
+  let closed = false;
 
   const titleId = uid("title");
   const count = h("p", { class: "count" }, t.comments.loading);
@@ -65,19 +67,24 @@ export function mountComments(root: HTMLElement, t: Strings = en) {
       showCount();
     },
   };
-  const actions = (c: Comment, li: HTMLLIElement) => [
-    h(
-      "button",
-      {
-        type: "button",
-        class: "link",
-        "aria-label": t.comments.replyTo(c.author.name),
-        onclick: () => openReply(c, li),
-      },
-      t.comments.reply,
-    ),
-    ...ownActions(ctx, c, li),
-  ];
+  const actions = (c: Comment, li: HTMLLIElement) =>
+    [
+      closed
+        ? null
+        : h(
+            "button",
+            {
+              type: "button",
+              class: "link reply",
+              "aria-label": t.comments.replyTo(c.author.name),
+              onclick: () => openReply(c, li),
+            },
+            t.comments.reply,
+          ),
+      ...ownActions(ctx, c, li),
+      // Reports are for what others wrote and readers can see: not on this browser's own comments.
+      c.status === undefined && !ownComments.get(c.id) ? reportAction(t, base, c, li) : null,
+    ].filter((b): b is HTMLElement => b !== null);
 
   const main = commentForm({
     t,
@@ -87,7 +94,9 @@ export function mountComments(root: HTMLElement, t: Strings = en) {
     initial: typed,
     draftKey: `parlor-draft:${uri}`,
     onCreated: (created, markdown) => insertCreated(created, markdown, null),
+    onClosed: () => setClosed(),
   });
+  const closedNote = h("p", { class: "closed" }, t.comments.closed);
   const outcome = pageOutcome();
   if (outcome && outcome in t.outcomes && !["pending", "subscribed"].includes(outcome))
     main.showStatus(t.outcomes[outcome]);
@@ -142,6 +151,7 @@ export function mountComments(root: HTMLElement, t: Strings = en) {
     if (loadError.contains(document.activeElement)) focusOn(count); // the Retry button goes: focus stays near
     loadError.hidden = true;
     if (reset) list.replaceChildren();
+    if (r.data.closed) setClosed();
     const added = r.data.comments.map(place);
     total = r.data.total;
     next = r.data.nextCursor;
@@ -149,6 +159,18 @@ export function mountComments(root: HTMLElement, t: Strings = en) {
     showCount();
     if (!reset && added[0]) focusOn(added[0]); // "load more" from the keyboard lands on what it loaded
     return added;
+  }
+
+  /** A closed page: the form gives way to a line saying so, and no Reply buttons (comments stay readable). */
+  function setClosed() {
+    if (closed) return;
+    closed = true;
+    const hadFocus = main.el.contains(document.activeElement);
+    if (!main.el.querySelector(".failure:not([hidden])")) main.el.replaceWith(closedNote);
+    else main.el.before(closedNote); // a 409 just now: keep the form and its text until the reader leaves
+    for (const b of root.querySelectorAll("button.reply")) b.remove();
+    if (reply && !reply.form.el.querySelector(".failure:not([hidden])")) reply.form.el.remove();
+    if (hadFocus && closedNote.isConnected) focusOn(closedNote);
   }
 
   function setSort(s: Sort) {
@@ -175,6 +197,7 @@ export function mountComments(root: HTMLElement, t: Strings = en) {
         li.querySelector<HTMLElement>(":scope > .actions > button")?.focus();
       },
       onCreated: (created, markdown) => insertCreated(created, markdown, li),
+      onClosed: () => setClosed(),
     });
     li.querySelector(":scope > .actions")?.after(form.el);
     reply = { form, li };

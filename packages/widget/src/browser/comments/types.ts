@@ -13,6 +13,8 @@ export interface Comment {
 export interface ThreadPage {
   uri: string;
   total: number;
+  /** The page takes no new comments (a moderator closed it, or it closed by itself after a while). */
+  closed?: boolean;
   comments: Comment[];
   nextCursor: string | null;
 }

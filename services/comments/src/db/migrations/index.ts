@@ -1,11 +1,13 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-create-comments.ts";
 import * as m0002 from "./0002-add-notifications.ts";
+import * as m0003 from "./0003-moderation-tools.ts";
 import * as m0004 from "./0004-moderators-audit-retention.ts";
 
 /** Every migration, in order. The bookkeeping tables are `comments_migration` and `comments_migration_lock`. */
 export const migrations: Record<string, Migration> = {
   "0001-create-comments": m0001,
   "0002-add-notifications": m0002,
+  "0003-moderation-tools": m0003,
   "0004-moderators-audit-retention": m0004,
 };

@@ -1,0 +1,106 @@
+import { Conflict } from "@parlor/kit";
+import type { Kysely } from "kysely";
+import { blockedAuthor, blockedWords } from "../blocks/block.repository.ts";
+import type { CommentsConfig } from "../config.ts";
+import type { CommentRow, CommentsDb } from "../db/schema.ts";
+import type { ScreenPolicy } from "../screen/screen.ts";
+import { readThreadState } from "./thread-state.ts";
+
+/** 409: the contract's "a state change that cannot happen"; the thread exists, it just takes no new comments. */
+export class ThreadClosed extends Conflict {
+  constructor() {
+    super("Comments on this page are closed: it takes no new comments.");
+  }
+}
+
+export interface PolicyDeps {
+  db: Kysely<CommentsDb>;
+  config: CommentsConfig;
+  clock: { now(): Date };
+}
+
+export interface Decision {
+  status: CommentRow["status"];
+  /** The screen's flags, plus `blocked` when a block list named the author. */
+  flags: string[];
+  /** Why it was published at once or filed, for the log. */
+  reason: "blocked" | "honeypot" | "flagged" | "trusted" | "policy" | "held";
+}
+
+/**
+ * What happens to a new comment, decided before it is written: is its page open, which words hold it, and which
+ * status it gets. Kept apart from the write path so the rules read in one place.
+ */
+export function createPublishPolicy(deps: PolicyDeps) {
+  const { db, config, clock } = deps;
+  // The screen compiles a word list once per array; keep one array per distinct list so it is not recompiled.
+  let words: { key: string; list: readonly string[] } = { key: "", list: config.BLOCKED_WORDS };
+
+  async function assertOpen(uri: string) {
+    const state = await readThreadState(db, uri, config.AUTO_CLOSE_AFTER, clock.now());
+    if (state.closed) throw new ThreadClosed();
+  }
+
+  /** BLOCKED_WORDS and the managed word list together; both hold a comment with the `blocked_word` flag. */
+  async function screenPolicy(): Promise<ScreenPolicy> {
+    const managed = await blockedWords(db);
+    const key = managed.join("\n");
+    if (key !== words.key) words = { key, list: [...config.BLOCKED_WORDS, ...managed] };
+    return { maxLinks: config.MAX_LINKS, blockedWords: words.list };
+  }
+
+  /**
+   * A blocked author or a honeypot hit goes to spam (answered like success, no email); anything the screen flagged
+   * waits; a trusted commenter's clean comment is published under MODERATION=all; the rest follows MODERATION.
+   */
+  async function decide(input: { email: string | null; clientHash: string; flags: string[] }): Promise<Decision> {
+    if (await blockedAuthor(db, { email: input.email, clientHash: input.clientHash })) {
+      return { status: "spam", flags: [...input.flags, "blocked"], reason: "blocked" };
+    }
+    if (input.flags.includes("honeypot")) return { status: "spam", flags: input.flags, reason: "honeypot" };
+    if (input.flags.length > 0) return { status: "pending", flags: input.flags, reason: "flagged" };
+    if (config.MODERATION === "flagged") return { status: "approved", flags: input.flags, reason: "policy" };
+    if (config.TRUSTED_AFTER > 0 && input.email && (await isTrusted(input.email))) {
+      return { status: "approved", flags: input.flags, reason: "trusted" };
+    }
+    return { status: "pending", flags: input.flags, reason: "held" };
+  }
+
+  /**
+   * A confirmed address (it clicked the link mailed to it, so its owner reads it) with TRUSTED_AFTER approved
+   * comments and none rejected or marked spam. The form does not prove who typed the address, so a moderator's
+   * reject or spam on any of its comments ends the trust at once.
+   */
+  async function isTrusted(email: string): Promise<boolean> {
+    const key = email.trim().toLowerCase();
+    const confirmed = await db
+      .selectFrom("comment_notify_address")
+      .select("confirmed_at")
+      .where("email_key", "=", key)
+      .executeTakeFirst();
+    if (!confirmed?.confirmed_at) return false;
+    const row = await db
+      .selectFrom("comment")
+      .select((eb) => [
+        eb.fn
+          .sum<number | string>(
+            eb
+              .case()
+              .when(eb.and([eb("status", "=", "approved"), eb("deleted_at", "is", null)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as("approved"),
+        eb.fn
+          .sum<number | string>(eb.case().when("status", "in", ["rejected", "spam"]).then(1).else(0).end())
+          .as("refused"),
+      ])
+      .where((eb) => eb(eb.fn("lower", ["author_email"]), "=", key))
+      .executeTakeFirst();
+    return Number(row?.approved ?? 0) >= config.TRUSTED_AFTER && Number(row?.refused ?? 0) === 0;
+  }
+
+  return { assertOpen, screenPolicy, decide };
+}
+export type PublishPolicy = ReturnType<typeof createPublishPolicy>;
