@@ -31,6 +31,7 @@ import { createModerationService } from "./moderation/moderation.service.ts";
 import { notificationRoutes } from "./notifications/notification.routes.ts";
 import { createNotifier } from "./notifications/notification.service.ts";
 import { openApiDocument } from "./openapi.ts";
+import { createWebhooks } from "./webhooks.ts";
 
 export interface AppDeps {
   config: CommentsConfig;
@@ -60,7 +61,8 @@ export function createApp(deps: AppDeps) {
   );
 
   const notifier = createNotifier({ config, clock, events, linkKey: deps.secrets.linkKey, publicUrl: deps.publicUrl });
-  const serviceDeps = { db, config, clock, events, notifier };
+  const webhooks = createWebhooks(config, clock);
+  const serviceDeps = { db, config, clock, events, notifier, webhooks };
   const comments = createCommentService(serviceDeps);
   const moderation = createModerationService(serviceDeps);
   const threads = createThreadReader(db, { maxDepth: config.REPLY_DEPTH });

@@ -1,7 +1,8 @@
 import { createLogger, createMetrics, openDatabase, startServer } from "@parlor/kit";
 import { mailDirOf } from "@parlor/mail";
+import { createWebhookWorker } from "@parlor/webhooks";
 import { createApp } from "./app.ts";
-import type { CommentsDb } from "./db/schema.ts";
+import { type CommentsDb, WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
 import { startMailWorker } from "./mail.ts";
 import { loadRuntime } from "./runtime.ts";
 import { prepareStore } from "./setup.ts";
@@ -37,9 +38,20 @@ const server = await startServer(app, {
   logger,
   onClose: async () => {
     await mail.stop(); // finishes or releases what it holds before the database closes
+    await webhooks?.stop();
     await store.db.destroy();
   },
 });
 boundUrl = server.url;
 const mail = startMailWorker({ config, db: store.db, engine: store.engine, logger, metrics, rootDir: root });
+const webhooks = config.WEBHOOK_SECRET
+  ? createWebhookWorker({
+      db: store.db,
+      table: WEBHOOK_OUTBOX_TABLE,
+      secret: config.WEBHOOK_SECRET,
+      logger,
+      engine: store.engine,
+    })
+  : null;
+webhooks?.start();
 logger.info({ url: server.url, database: store.engine }, "comments started");

@@ -48,6 +48,15 @@ export interface CommentUsedLinkTable {
   used_at: string;
 }
 
+/** Which comment an imported record became (idempotent imports); see 0005-imports-webhooks. */
+export interface CommentImportTable {
+  source: string;
+  source_id: string;
+  comment_id: string;
+  parent_source_id: string | null;
+  imported_at: string;
+}
+
 export interface CommentsDb {
   comment: CommentTable;
   comment_thread: CommentThreadTable;
@@ -55,8 +64,11 @@ export interface CommentsDb {
   comment_outbox: OutboxTable;
   comment_notify_address: CommentNotifyAddressTable;
   comment_used_link: CommentUsedLinkTable;
+  comment_import: CommentImportTable;
+  comment_webhook_outbox: OutboxTable;
 }
 
 export type CommentRow = Selectable<CommentTable>;
 export const SETTING_TABLE = "comment_setting";
 export const OUTBOX_TABLE = "comment_outbox";
+export const WEBHOOK_OUTBOX_TABLE = "comment_webhook_outbox";

@@ -126,6 +126,7 @@ async function apply(deps: CommentDeps, row: CommentRow, decision: Decision, now
     if (Number(res.numUpdatedRows) === 0) return false;
     if (row.status === "approved" || status === "approved") await touchThread(trx, row.uri, now);
     if (status === "approved") await deps.notifier.published(trx, updated);
+    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated);
     return true;
   });
   return changed ? updated : row;

@@ -1,9 +1,11 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-create-comments.ts";
 import * as m0002 from "./0002-add-notifications.ts";
+import * as m0005 from "./0005-imports-webhooks.ts";
 
 /** Every migration, in order. The bookkeeping tables are `comments_migration` and `comments_migration_lock`. */
 export const migrations: Record<string, Migration> = {
   "0001-create-comments": m0001,
   "0002-add-notifications": m0002,
+  "0005-imports-webhooks": m0005,
 };
