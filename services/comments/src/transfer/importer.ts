@@ -83,7 +83,7 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   const unresolved: { at: string; ref: string }[] = [];
   let seen = new Set<string>();
   progress.start("checking", total);
-  const ctx = { threads, mapUri: o.mapUri, render: () => "" }; // no rendering needed to check
+  const ctx = { threads, mapUri: o.mapUri, render: () => "", checkOnly: true };
   for await (const item of read(o.file, (n) => progress.update(n))) {
     if (item.kind === "thread") threads.set(item.id, item.page);
     else if (item.kind === "invalid") summary.invalid.push({ at: item.at, reason: item.reason });
