@@ -26,6 +26,7 @@ import { createThreadReader } from "./comments/thread.service.ts";
 import type { CommentsConfig } from "./config.ts";
 import { consoleRoutes } from "./console/console.routes.ts";
 import type { CommentsDb } from "./db/schema.ts";
+import { feedRoutes } from "./feed/feed.routes.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { createModerationService } from "./moderation/moderation.service.ts";
 import { notificationRoutes } from "./notifications/notification.routes.ts";
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", moderationRoutes({ db, moderation, mailDir: deps.mailDir }));
   app.route("/", notificationRoutes({ db, notifier, moderation }));
   app.route("/", consoleRoutes());
+  app.route("/", feedRoutes({ db, publicUrl: deps.publicUrl, siteName: config.SITE_NAME, clock }));
   mountHealth(app, db);
   metrics.mount(app);
   mountOpenApi(app, openApiDocument, "/comments/docs");
