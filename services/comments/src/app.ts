@@ -32,6 +32,7 @@ import { createThreadReader } from "./comments/thread.service.ts";
 import type { CommentsConfig } from "./config.ts";
 import { consoleRoutes } from "./console/console.routes.ts";
 import { type CommentsDb, MODERATOR_TABLE } from "./db/schema.ts";
+import { feedRoutes } from "./feed/feed.routes.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { createModerationService } from "./moderation/moderation.service.ts";
 import { threadRoutes } from "./moderation/thread.routes.ts";
@@ -42,6 +43,7 @@ import { readerRoutes } from "./readers/reader.routes.ts";
 import { createReaderRights } from "./readers/reader.service.ts";
 import { reportRoutes } from "./reports/report.routes.ts";
 import { createReportService } from "./reports/report.service.ts";
+import { createWebhooks } from "./webhooks.ts";
 
 export interface AppDeps {
   config: CommentsConfig;
@@ -71,7 +73,8 @@ export function createApp(deps: AppDeps) {
   );
 
   const notifier = createNotifier({ config, clock, events, linkKey: deps.secrets.linkKey, publicUrl: deps.publicUrl });
-  const serviceDeps = { db, config, clock, events, notifier };
+  const webhooks = createWebhooks(config, clock);
+  const serviceDeps = { db, config, clock, events, notifier, webhooks };
   const comments = createCommentService(serviceDeps);
   const moderation = createModerationService(serviceDeps);
   const moderators = moderatorStore(db, MODERATOR_TABLE, clock);
@@ -160,6 +163,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route("/", consoleRoutes());
+  app.route("/", feedRoutes({ db, publicUrl: deps.publicUrl, siteName: config.SITE_NAME, clock }));
   mountHealth(app, db);
   metrics.mount(app);
   mountOpenApi(app, openApiDocument, "/comments/docs");

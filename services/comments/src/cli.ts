@@ -1,13 +1,17 @@
 import { CliError, migrateToLatest, openDatabase, runCli, serviceCommands } from "@parlor/kit";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit/audit.repository.ts";
+import { exportCommand } from "./cli/export.command.ts";
+import { importCommand } from "./cli/import.command.ts";
+import { moderationCommands } from "./cli/moderation.commands.ts";
 import { configShape } from "./config.ts";
 import { migrations } from "./db/migrations/index.ts";
 import { type CommentsDb, MODERATOR_TABLE, SETTING_TABLE } from "./db/schema.ts";
 import { retentionFromConfig } from "./retention/retention.setup.ts";
 import { loadRuntime } from "./runtime.ts";
 
-// The operators' command line: `pnpm --filter @parlor/comments cli <command>`, configured like the service.
+// The operators' command line: `pnpm comments <command>` from the repository root (or
+// `pnpm --filter @parlor/comments cli <command>`), configured like the service.
 const runtime = loadRuntime();
 await runCli("comments", {
   ...serviceCommands({
@@ -37,4 +41,7 @@ await runCli("comments", {
       }
     },
   },
+  import: importCommand(runtime),
+  export: exportCommand(runtime),
+  ...moderationCommands(runtime),
 });

@@ -1,5 +1,6 @@
 import { configFields as f } from "@parlor/kit";
 import { mailConfigShape } from "@parlor/mail";
+import { webhookConfigShape } from "@parlor/webhooks";
 import { z } from "zod";
 
 export const DEFAULT_CRISIS_MESSAGE =
@@ -76,6 +77,7 @@ export const configShape = {
     .min(1)
     .default(DEFAULT_CRISIS_MESSAGE)
     .describe("shown when the screen hears crisis words"),
+  ...webhookConfigShape,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level"),
 };
 

@@ -1,7 +1,8 @@
 import { createLogger, createMetrics, openDatabase, startServer } from "@parlor/kit";
 import { mailDirOf } from "@parlor/mail";
+import { createWebhookWorker } from "@parlor/webhooks";
 import { createApp } from "./app.ts";
-import type { CommentsDb } from "./db/schema.ts";
+import { type CommentsDb, WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
 import { startMailWorker } from "./mail.ts";
 import { startRetention } from "./retention/retention.service.ts";
 import { retentionFromConfig } from "./retention/retention.setup.ts";
@@ -40,6 +41,7 @@ const server = await startServer(app, {
   onClose: async () => {
     await retention.stop();
     await mail.stop(); // finishes or releases what it holds before the database closes
+    await webhooks?.stop();
     await store.db.destroy();
   },
 });
@@ -50,4 +52,14 @@ const retention = startRetention(
   config.RETENTION_INTERVAL,
   logger,
 );
+const webhooks = config.WEBHOOK_SECRET
+  ? createWebhookWorker({
+      db: store.db,
+      table: WEBHOOK_OUTBOX_TABLE,
+      secret: config.WEBHOOK_SECRET,
+      logger,
+      engine: store.engine,
+    })
+  : null;
+webhooks?.start();
 logger.info({ url: server.url, database: store.engine }, "comments started");

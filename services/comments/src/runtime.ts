@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { ConfigError, findRepoRoot, loadConfig, publicUrlProblem, resolvePath } from "@parlor/kit";
 import { dkimFromConfig } from "@parlor/mail";
+import { webhookConfigProblem } from "@parlor/webhooks";
 import { type CommentsConfig, configShape } from "./config.ts";
 
 export interface Runtime {
@@ -30,6 +31,11 @@ export function loadRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const insecureLinks = publicUrlProblem("COMMENTS", config.PUBLIC_URL, env.NODE_ENV, config.SMTP_URL);
   if (insecureLinks) {
     console.error(`comments: bad configuration: ${insecureLinks}`);
+    process.exit(2);
+  }
+  const webhookProblem = webhookConfigProblem(config);
+  if (webhookProblem) {
+    console.error(`comments: bad configuration: ${webhookProblem}`);
     process.exit(2);
   }
   try {

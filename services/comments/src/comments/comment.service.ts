@@ -6,6 +6,7 @@ import type { CommentsConfig } from "../config.ts";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
 import type { Notifier } from "../notifications/notification.service.ts";
 import { screenComment } from "../screen/screen.ts";
+import type { Webhooks } from "../webhooks.ts";
 import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.errors.ts";
 import { countLinks, renderMarkdown } from "./comment.render.ts";
 import { findComment, insertComment, touchThread, updateComment } from "./comment.repository.ts";
@@ -18,6 +19,7 @@ export interface CommentDeps {
   clock: { now(): Date };
   events: { emit(event: string, fields: Record<string, unknown>): void };
   notifier: Notifier;
+  webhooks: Webhooks;
 }
 
 export interface Notice {
@@ -87,6 +89,7 @@ export function createCommentService(deps: CommentDeps) {
     await writeTransaction(db, async (trx) => {
       await insertComment(trx, row);
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
+      await deps.webhooks.commentCreated(trx, row);
       if (status === "approved") {
         await touchThread(trx, row.uri, now);
         await deps.notifier.published(trx, row);

@@ -84,6 +84,15 @@ export interface CommentReportTable {
   resolved_at: string | null;
 }
 
+/** Which comment an imported record became (idempotent imports); see 0005-imports-webhooks. */
+export interface CommentImportTable {
+  source: string;
+  source_id: string;
+  comment_id: string;
+  parent_source_id: string | null;
+  imported_at: string;
+}
+
 export interface CommentsDb {
   comment: CommentTable;
   comment_thread: CommentThreadTable;
@@ -95,9 +104,12 @@ export interface CommentsDb {
   comment_audit: CommentAuditTable;
   comment_block: CommentBlockTable;
   comment_report: CommentReportTable;
+  comment_import: CommentImportTable;
+  comment_webhook_outbox: OutboxTable;
 }
 
 export type CommentRow = Selectable<CommentTable>;
 export const SETTING_TABLE = "comment_setting";
 export const OUTBOX_TABLE = "comment_outbox";
 export const MODERATOR_TABLE = "comment_moderator";
+export const WEBHOOK_OUTBOX_TABLE = "comment_webhook_outbox";

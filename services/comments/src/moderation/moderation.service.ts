@@ -204,6 +204,7 @@ async function apply(
       after: status,
       at: deps.clock.now(),
     });
+    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated);
     return true;
   });
   return changed ? updated : row;

@@ -1,0 +1,73 @@
+import SQLite from "better-sqlite3";
+import type { FormatReader, ImportRecord } from "../import.types.ts";
+import { ImportFileError } from "../import.types.ts";
+
+interface IssoRow {
+  id: number;
+  parent: number | null;
+  created: number;
+  mode: number;
+  text: string | null;
+  author: string | null;
+  email: string | null;
+  website: string | null;
+  uri: string | null;
+}
+
+// Isso's mode: 1 published, 2 waiting for a moderator, 4 deleted (kept while it has replies).
+const STATUS: Record<number, ImportRecord["status"]> = { 1: "approved", 2: "pending", 4: "approved" };
+
+// Isso keeps everything in one SQLite file: `threads` (id, uri) and `comments` (Markdown text, unix times).
+// The file is opened read-only and read row by row.
+export const readIsso: FormatReader = async function* (path, progress) {
+  let db: SQLite.Database;
+  try {
+    db = new SQLite(path, { readonly: true, fileMustExist: true });
+    db.prepare("select count(*) from comments").get();
+  } catch (e) {
+    throw new ImportFileError(path, `not an Isso database: ${(e as Error).message}`);
+  }
+  try {
+    const rows = db
+      .prepare(
+        `select c.id, c.parent, c.created, c.mode, c.text, c.author, c.email, c.website, t.uri
+           from comments c left join threads t on t.id = c.tid order by c.id`,
+      )
+      .iterate() as IterableIterator<IssoRow>;
+    let n = 0;
+    for (const row of rows) {
+      progress(++n);
+      const at = `comments row id ${row.id}`;
+      if (!row.uri) {
+        yield { kind: "invalid", at, reason: "its thread does not exist" };
+        continue;
+      }
+      yield {
+        kind: "comment",
+        record: {
+          sourceId: String(row.id),
+          at,
+          page: row.uri,
+          parentSourceId: row.parent === null ? null : String(row.parent),
+          createdAt: Number.isFinite(row.created) ? new Date(row.created * 1000).toISOString() : "",
+          author: { name: row.author ?? "", email: row.email, website: row.website },
+          body: { markdown: row.text ?? "" },
+          status: STATUS[row.mode] ?? "pending",
+          deleted: row.mode === 4,
+        },
+      };
+    }
+  } finally {
+    db.close();
+  }
+};
+
+/** How many comments the database holds (the progress bar's total). */
+export function issoSize(path: string): number {
+  const db = new SQLite(path, { readonly: true, fileMustExist: true });
+  try {
+    return Number((db.prepare("select count(*) as n from comments").get() as { n: number }).n);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,286 @@
+import { writeTransaction } from "@parlor/kit";
+import type { Kysely } from "kysely";
+import { touchThread } from "../comments/comment.repository.ts";
+import type { CommentsDb } from "../db/schema.ts";
+import { FORMATS, type FormatName, sizeOf } from "./formats/index.ts";
+import type { NotifyAddressRecord } from "./import.types.ts";
+import { type Prepared, prepareRecord } from "./prepare.ts";
+import type { UriMapper } from "./uri-map.ts";
+
+export interface ImportProgress {
+  start(phase: string, total: number): void;
+  update(done: number): void;
+  stop(): void;
+}
+
+export interface ImportOptions {
+  format: FormatName;
+  file: string;
+  mapUri: UriMapper;
+  /** Renders Markdown to the stored, sanitized HTML (the service's own renderer). */
+  render: (markdown: string) => string;
+  skipInvalid?: boolean;
+  skipDeleted?: boolean;
+  skipSpam?: boolean;
+  /** Rows per write transaction: small enough that the running service's writes wait only briefly. */
+  chunkSize?: number;
+  progress?: ImportProgress;
+  now?: () => Date;
+}
+
+export interface ImportSummary {
+  read: number;
+  imported: number;
+  alreadyImported: number;
+  skippedDeleted: number;
+  skippedSpam: number;
+  invalid: { at: string; reason: string }[];
+  /** Replies whose parent is not in the file (or on another page): imported as top-level comments. */
+  orphans: number;
+  threads: number;
+  notifyAddresses: number;
+}
+
+/** Stops an import before anything is written: the file has invalid records and --skip-invalid was not given. */
+export class InvalidImportFile extends Error {
+  constructor(readonly invalid: { at: string; reason: string }[]) {
+    const first = invalid[0];
+    super(
+      `${first.at}: ${first.reason}${invalid.length > 1 ? ` (and ${invalid.length - 1} more invalid record${invalid.length > 2 ? "s" : ""})` : ""}; nothing was imported (--skip-invalid imports the rest)`,
+    );
+  }
+}
+
+const noProgress: ImportProgress = { start() {}, update() {}, stop() {} };
+
+/**
+ * Imports a file in two streaming passes. The first reads it whole and checks every record, writing nothing; a
+ * malformed file or an invalid record stops the import there (unless skipInvalid). The second writes in chunks,
+ * each its own transaction, and remembers each record's source id, so a second import of the same file adds
+ * nothing. Replies whose parent came later in the file are linked at the end; those whose parent never came stay
+ * top-level. Finally every page that changed is recounted (readers' caches go stale through its version).
+ */
+export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): Promise<ImportSummary> {
+  const { read } = FORMATS[o.format];
+  const progress = o.progress ?? noProgress;
+  const now = () => (o.now ? o.now() : new Date()).toISOString();
+  const chunkSize = o.chunkSize ?? 500;
+  const total = sizeOf(o.format, o.file);
+  const summary: ImportSummary = {
+    read: 0,
+    imported: 0,
+    alreadyImported: 0,
+    skippedDeleted: 0,
+    skippedSpam: 0,
+    invalid: [],
+    orphans: 0,
+    threads: 0,
+    notifyAddresses: 0,
+  };
+
+  // Pass 1: check everything, write nothing.
+  const threads = new Map<string, string>();
+  const unresolved: { at: string; ref: string }[] = [];
+  let seen = new Set<string>();
+  progress.start("checking", total);
+  const ctx = { threads, mapUri: o.mapUri, render: () => "", checkOnly: true };
+  for await (const item of read(o.file, (n) => progress.update(n))) {
+    if (item.kind === "thread") threads.set(item.id, item.page);
+    else if (item.kind === "invalid") summary.invalid.push({ at: item.at, reason: item.reason });
+    else if (item.kind === "comment") {
+      const r = item.record;
+      summary.read++;
+      if (seen.has(r.sourceId)) {
+        summary.invalid.push({ at: r.at, reason: `its id ${r.sourceId} appears twice in the file` });
+        continue;
+      }
+      seen.add(r.sourceId);
+      if (r.threadRef !== undefined && !threads.has(r.threadRef)) {
+        unresolved.push({ at: r.at, ref: r.threadRef }); // its thread may come later in the file
+        continue;
+      }
+      const checked = prepareRecord(r, ctx);
+      if (!checked.ok) summary.invalid.push({ at: r.at, reason: checked.reason });
+    }
+  }
+  for (const u of unresolved) {
+    if (!threads.has(u.ref))
+      summary.invalid.push({ at: u.at, reason: `its thread ${u.ref || "(none)"} is not in the file` });
+  }
+  progress.stop();
+  if (summary.invalid.length > 0 && !o.skipInvalid) throw new InvalidImportFile(summary.invalid);
+
+  // Pass 2: write in chunks.
+  const touched = new Set<string>();
+  const later: { id: string; uri: string; parentSourceId: string }[] = [];
+  let chunk: Prepared[] = [];
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const batch = chunk;
+    chunk = [];
+    await writeTransaction(db, async (trx) => {
+      const known = await trx
+        .selectFrom("comment_import")
+        .select("source_id")
+        .where("source", "=", o.format)
+        .where(
+          "source_id",
+          "in",
+          batch.map((p) => p.sourceId),
+        )
+        .execute();
+      const done = new Set(known.map((k) => k.source_id));
+      let fresh = batch.filter((p) => !done.has(p.sourceId));
+      if (o.format === "parlor" && fresh.length > 0) {
+        // Our own ids are kept: a comment that is already here (exported from this very store) is not added twice.
+        const ids = await trx
+          .selectFrom("comment")
+          .select("id")
+          .where(
+            "id",
+            "in",
+            fresh.map((p) => p.row.id),
+          )
+          .execute();
+        const present = new Set(ids.map((r) => r.id));
+        fresh = fresh.filter((p) => !present.has(p.row.id));
+      }
+      summary.alreadyImported += batch.length - fresh.length;
+      if (fresh.length === 0) return;
+      const parents = await parentsOf(
+        trx,
+        o.format,
+        fresh.flatMap((p) => (p.parentSourceId ? [p.parentSourceId] : [])),
+      );
+      for (const p of fresh) {
+        const parent = p.parentSourceId ? parents.get(p.parentSourceId) : undefined;
+        if (parent && parent.uri === p.row.uri) p.row.parent_id = parent.id;
+        else if (p.parentSourceId) later.push({ id: p.row.id, uri: p.row.uri, parentSourceId: p.parentSourceId });
+      }
+      await trx
+        .insertInto("comment")
+        .values(fresh.map((p) => p.row))
+        .execute();
+      const at = now();
+      await trx
+        .insertInto("comment_import")
+        .values(
+          fresh.map((p) => ({
+            source: o.format,
+            source_id: p.sourceId,
+            comment_id: p.row.id,
+            parent_source_id: p.parentSourceId,
+            imported_at: at,
+          })),
+        )
+        .execute();
+      for (const p of fresh) if (p.row.status === "approved") touched.add(p.row.uri); // others show nowhere
+      summary.imported += fresh.length;
+    });
+  };
+
+  seen = new Set<string>();
+  const render = { threads, mapUri: o.mapUri, render: o.render };
+  const notify: NotifyAddressRecord[] = [];
+  progress.start("importing", total);
+  for await (const item of read(o.file, (n) => progress.update(n))) {
+    if (item.kind === "notifyAddress") notify.push(item.record);
+    if (item.kind !== "comment") continue;
+    const r = item.record;
+    if (seen.has(r.sourceId)) continue; // a duplicate, reported in pass 1
+    seen.add(r.sourceId);
+    const prepared = prepareRecord(r, render);
+    if (!prepared.ok) continue; // reported in pass 1
+    if (o.skipDeleted && prepared.value.row.deleted_at !== null) {
+      summary.skippedDeleted++;
+      continue;
+    }
+    if (o.skipSpam && prepared.value.row.status === "spam") {
+      summary.skippedSpam++;
+      continue;
+    }
+    chunk.push(prepared.value);
+    if (chunk.length >= chunkSize) await flush();
+  }
+  await flush();
+  progress.stop();
+
+  summary.orphans = await linkLateParents(db, o.format, later, chunkSize);
+  summary.notifyAddresses = await importNotifyAddresses(db, notify);
+  const uris = [...touched];
+  progress.start("recounting pages", uris.length);
+  for (let i = 0; i < uris.length; i += 100) {
+    const part = uris.slice(i, i + 100);
+    await writeTransaction(db, async (trx) => {
+      for (const uri of part) await touchThread(trx, uri, now());
+    });
+    progress.update(Math.min(uris.length, i + 100));
+  }
+  progress.stop();
+  summary.threads = uris.length;
+  return summary;
+}
+
+async function parentsOf(db: Kysely<CommentsDb>, source: string, sourceIds: string[]) {
+  const found = new Map<string, { id: string; uri: string }>();
+  const unique = [...new Set(sourceIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom("comment_import as i")
+      .innerJoin("comment as c", "c.id", "i.comment_id")
+      .select(["i.source_id", "c.id", "c.uri"])
+      .where("i.source", "=", source)
+      .where("i.source_id", "in", unique.slice(i, i + 500))
+      .execute();
+    for (const r of rows) found.set(r.source_id, { id: r.id, uri: r.uri });
+  }
+  return found;
+}
+
+/** Links replies whose parent was written after them; returns how many stay top-level (orphans). */
+async function linkLateParents(
+  db: Kysely<CommentsDb>,
+  source: string,
+  later: { id: string; uri: string; parentSourceId: string }[],
+  chunkSize: number,
+): Promise<number> {
+  let orphans = 0;
+  for (let i = 0; i < later.length; i += chunkSize) {
+    const part = later.slice(i, i + chunkSize);
+    await writeTransaction(db, async (trx) => {
+      const parents = await parentsOf(
+        trx,
+        source,
+        part.map((p) => p.parentSourceId),
+      );
+      for (const p of part) {
+        const parent = parents.get(p.parentSourceId);
+        if (!parent || parent.uri !== p.uri || parent.id === p.id) {
+          orphans++;
+          continue;
+        }
+        await trx.updateTable("comment").set({ parent_id: parent.id }).where("id", "=", p.id).execute();
+      }
+    });
+  }
+  return orphans;
+}
+
+async function importNotifyAddresses(db: Kysely<CommentsDb>, records: NotifyAddressRecord[]): Promise<number> {
+  let added = 0;
+  for (const r of records) {
+    const res = await db
+      .insertInto("comment_notify_address")
+      .values({
+        email_key: r.email.trim().toLowerCase(),
+        email: r.email,
+        confirmed_at: r.confirmedAt,
+        unsubscribed_at: r.unsubscribedAt,
+        created_at: r.createdAt,
+      })
+      .onConflict((oc) => oc.column("email_key").doNothing())
+      .executeTakeFirst();
+    added += Number(res.numInsertedOrUpdatedRows ?? 0);
+  }
+  return added;
+}
