@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "./helpers/env.ts";
-import { type Exit, isAlive, type StartedProcess, waitFor } from "./helpers/process.ts";
+import { type Exit, isAlive, type StartedProcess, servicePid, waitFor } from "./helpers/process.ts";
 import { startComments } from "./helpers/servers.ts";
 import {
   arrivals,
@@ -82,18 +81,6 @@ function postComments(base: string, bodies: string[]): Promise<string[]> {
 /** The outbox row a comment's held-mail went into (`held:<commentId>:<createdAt>`). */
 function rowOf(rows: ReturnType<typeof readOutbox>, commentId: string) {
   return rows.filter((row) => row.key.startsWith(`held:${commentId}:`));
-}
-
-/**
- * The service's own node process: `child` is the tsx CLI in front of it, and a SIGKILL cannot be relayed. Read
- * from /proc (Linux), where the CLI's only child is the service.
- */
-function servicePid(p: StartedProcess): number {
-  const cli = p.child.pid as number;
-  const children = readFileSync(`/proc/${cli}/task/${cli}/children`, "utf8").trim().split(/\s+/).map(Number);
-  const service = children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("src/main.ts"));
-  if (!service) throw new Error(`no src/main.ts process under the tsx CLI (pid ${cli}): children ${children}`);
-  return service;
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
