@@ -35,6 +35,7 @@ const server = await startServer(app, {
   host: config.HOST,
   port: config.PORT,
   logger,
+  limits: config,
   onClose: async () => {
     await mail.stop(); // finishes or releases what it holds before the database closes
     await store.db.destroy();

@@ -77,6 +77,7 @@ const server = await startServer(app, {
   host: config.HOST,
   port: config.PORT,
   logger,
+  limits: config,
   onClose: async () => {
     await background.dispatcher.stop();
     await mail.stop(); // finishes or releases what it holds before the database closes
