@@ -15,6 +15,7 @@ import {
   refuseDotSegments,
   renderError,
   requestLog,
+  securityHeaders,
 } from "@parlor/kit";
 import { mountWidget } from "@parlor/widget";
 import { Hono } from "hono";
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
   app.notFound(notFoundProblem);
   app.use("*", requestLog(logger));
+  app.use("*", securityHeaders());
   app.use("*", metrics.middleware);
   app.use(
     "*",
