@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
+import { recordReliability } from "@parlor/kit/testing";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "./helpers/env.ts";
-import { type Exit, isAlive, type StartedProcess, waitFor } from "./helpers/process.ts";
+import { type Exit, isAlive, type StartedProcess, servicePid, waitFor } from "./helpers/process.ts";
 import { startComments } from "./helpers/servers.ts";
 import {
   arrivals,
@@ -84,18 +84,6 @@ function rowOf(rows: ReturnType<typeof readOutbox>, commentId: string) {
   return rows.filter((row) => row.key.startsWith(`held:${commentId}:`));
 }
 
-/**
- * The service's own node process: `child` is the tsx CLI in front of it, and a SIGKILL cannot be relayed. Read
- * from /proc (Linux), where the CLI's only child is the service.
- */
-function servicePid(p: StartedProcess): number {
-  const cli = p.child.pid as number;
-  const children = readFileSync(`/proc/${cli}/task/${cli}/children`, "utf8").trim().split(/\s+/).map(Number);
-  const service = children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("src/main.ts"));
-  if (!service) throw new Error(`no src/main.ts process under the tsx CLI (pid ${cli}): children ${children}`);
-  return service;
-}
-
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -137,6 +125,15 @@ describe("held-comment emails through a real SMTP relay that fails", () => {
     expect(relay.attempts).toBe(60);
     expect(attempts).toBe(60);
 
+    const counts451 = arrivals(relay, bodies);
+    recordReliability({
+      kind: "fault",
+      name: "SMTP relay refusing with 451 (40 refusals), comments",
+      ok: [...counts451.values()].every((n) => n === 1),
+      acknowledged: 20,
+      lost: [...counts451.values()].filter((n) => n === 0).length,
+      duplicates: duplicates(counts451),
+    });
     console.log(
       `mail 451 test: 20 queued, 20 delivered once each after 40 refusals; ${relay.attempts} DATA commands, ` +
         `${attempts} attempts recorded (at most ${Math.max(...rows.map((r) => r.attempts))} for one email); ` +
@@ -175,6 +172,15 @@ describe("held-comment emails through a real SMTP relay that fails", () => {
     expect(relay.deliveries).toHaveLength(10);
     expect(statusCounts(rows)).toEqual({ queued: 0, sending: 0, sent: 10, dead: 0 });
 
+    const countsDown = arrivals(relay, bodies);
+    recordReliability({
+      kind: "fault",
+      name: "SMTP relay down for 1 s, then up, comments",
+      ok: [...countsDown.values()].every((n) => n === 1),
+      acknowledged: 10,
+      lost: [...countsDown.values()].filter((n) => n === 0).length,
+      duplicates: duplicates(countsDown),
+    });
     console.log(
       `mail relay-down test: 10 queued, attempts per email while down ${Math.min(...attemptsWhileDown)}–` +
         `${Math.max(...attemptsWhileDown)} in ~1 s; relay up → 10 delivered once each in ${seconds(drainMs)}`,
@@ -235,6 +241,15 @@ describe("held-comment emails through a real SMTP relay that fails", () => {
         `${cutOff.size} sends cut off at lease end before the kill; restart drained the rest in ` +
         `${seconds(drainMs)} (lease 2 s)`,
     );
+    recordReliability({
+      kind: "fault",
+      name: "SIGKILL while sending mail through a slow relay, comments",
+      ok: missing.length === 0 && extra <= connections + cutOff.size,
+      acknowledged: 30,
+      lost: missing.length,
+      duplicates: extra,
+      detail: `at most ${connections} in flight at the kill`,
+    });
     expect(relay.deliveries.length - extra).toBe(30);
     expect(extra).toBeLessThanOrEqual(connections + cutOff.size);
     for (const body of duplicated) {

@@ -77,3 +77,17 @@ export const storeConfigShape = {
     .describe("PostgreSQL: connections per process"),
   BUSY_TIMEOUT: duration("5s").describe("SQLite: how long a write waits for another connection's lock before a 503"),
 };
+
+/** How long a client may take, and how many may be connected: what a slow or stalled client can hold. */
+export const serverConfigShape = {
+  REQUEST_TIMEOUT: duration("30s").describe(
+    "the longest a client may take to send a whole request, and to leave a connection stalled (not reading the answer); cut off past it",
+  ),
+  HEADERS_TIMEOUT: duration("10s").describe("the longest a client may take to send a request's headers"),
+  MAX_CONNECTIONS: z.coerce
+    .number({ error: "must be a number" })
+    .int()
+    .min(1, "must be at least 1")
+    .default(1000)
+    .describe("open connections at once; past it a new connection is closed at once"),
+};

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Logger } from "./logger.ts";
 
@@ -18,10 +18,32 @@ export interface RunningServer {
 export async function startServer(
   // biome-ignore lint/suspicious/noExplicitAny: serves any service app, whatever its Env
   app: Hono<any>,
-  options: { host: string; port: number; logger: Logger; onClose?: () => Promise<void>; graceMs?: number },
+  options: {
+    host: string;
+    port: number;
+    logger: Logger;
+    onClose?: () => Promise<void>;
+    graceMs?: number;
+    /** From the service's REQUEST_TIMEOUT, HEADERS_TIMEOUT and MAX_CONNECTIONS settings (serverConfigShape). */
+    limits?: { REQUEST_TIMEOUT: number; HEADERS_TIMEOUT: number; MAX_CONNECTIONS: number };
+  },
 ): Promise<RunningServer> {
+  const limits = options.limits ?? { REQUEST_TIMEOUT: 30_000, HEADERS_TIMEOUT: 10_000, MAX_CONNECTIONS: 1000 };
+  // A client that trickles its headers or body, or stops reading the answer, cannot hold a connection for long.
+  // Node checks the request and headers timeouts only every `connectionsCheckingInterval` (30 s by default), so
+  // that is tied to the timeouts too; `timeout` cuts a socket with no traffic either way (a client not reading).
+  const serverOptions = {
+    requestTimeout: limits.REQUEST_TIMEOUT,
+    headersTimeout: Math.min(limits.HEADERS_TIMEOUT, limits.REQUEST_TIMEOUT),
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.HEADERS_TIMEOUT / 4)),
+    // Below `timeout`, so an idle kept-alive connection is closed by the keep-alive rule clients are told of
+    // (Keep-Alive: timeout=…), never cut under a client about to reuse it.
+    keepAliveTimeout: Math.min(5_000, limits.REQUEST_TIMEOUT / 2),
+  };
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s as Server));
+    const s = serve({ fetch: limitPipelining(app), hostname: options.host, port: options.port, serverOptions }, () =>
+      resolve(s as Server),
+    );
     s.once("error", reject);
   }).catch((err: NodeJS.ErrnoException) => {
     // One clear line instead of an unhandled 'error' event and a stack trace.
@@ -34,10 +56,8 @@ export async function startServer(
     process.stderr.write(`cannot listen on ${options.host}:${options.port}: ${why}\n`);
     process.exit(1);
   });
-  // A client that trickles its headers or body cannot hold a connection for long.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  server.timeout = limits.REQUEST_TIMEOUT;
+  server.maxConnections = limits.MAX_CONNECTIONS;
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}`;
@@ -70,4 +90,31 @@ export async function startServer(
     });
   }
   return { url, server, close };
+}
+
+/** No browser or proxy pipelines HTTP/1.1 requests; a client that does is cut off past this many waiting. */
+export const MAX_PIPELINED = 16;
+
+/**
+ * The app's fetch, closing a connection that has more than MAX_PIPELINED requests waiting for their answers.
+ * Node reads every request of a pipelined burst before answering any, and buffers every answer a client does not
+ * read: 100 KB of requests for a 40 KB script held 64 MB of the server's memory per connection, each queued write
+ * counted as activity so the idle timeout never fired, and the burst kept the CPU busy for seconds. The requests
+ * of a burst still queued when its connection is closed are not run at all.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: serves any service app, whatever its Env
+function limitPipelining(app: Hono<any>) {
+  const waiting = new WeakMap<object, number>();
+  return (request: Request, env: HttpBindings | Http2Bindings) => {
+    const socket = env.incoming.socket;
+    if (socket.destroyed) return new Response(null, { status: 400 }); // nobody is left to read it
+    const n = (waiting.get(socket) ?? 0) + 1;
+    waiting.set(socket, n);
+    env.outgoing.once("close", () => waiting.set(socket, (waiting.get(socket) ?? 1) - 1));
+    if (n > MAX_PIPELINED) {
+      socket.destroy();
+      return new Response(null, { status: 400 });
+    }
+    return app.fetch(request, env);
+  };
 }

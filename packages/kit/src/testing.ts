@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "./database.ts";
@@ -113,4 +113,39 @@ export async function rowsMentioning(
     if (hits.length > 0) found[table.name] = hits;
   }
   return found;
+}
+
+// Reliability runs. `pnpm test` runs each reliability test short; `pnpm test:reliability` sets RELIABILITY=long
+// and RELIABILITY_REPORT (a JSON-lines file) and prints one table from what every test recorded there.
+
+/** True under `pnpm test:reliability`. */
+export const RELIABILITY_LONG = process.env.RELIABILITY === "long";
+
+/** `short` under `pnpm test`, `long` under `pnpm test:reliability`. */
+export function reliabilitySize<T>(short: T, long: T): T {
+  return RELIABILITY_LONG ? long : short;
+}
+
+/** One row of the reliability table. Figures a test did not measure are left out. */
+export interface ReliabilityRecord {
+  /** What was tried, e.g. "crash: 2,000 comments, SIGKILL mid-run (sqlite)". */
+  name: string;
+  kind: "load" | "fault" | "input";
+  /** The fault was survived / the load held / no bad input got through. */
+  ok: boolean;
+  requestsPerSecond?: number;
+  p99Ms?: number;
+  serverErrors?: number;
+  acknowledged?: number;
+  lost?: number;
+  duplicates?: number;
+  inputsTried?: number;
+  detail?: string;
+}
+
+/** Prints the record, and appends it to RELIABILITY_REPORT when that is set. */
+export function recordReliability(record: ReliabilityRecord) {
+  console.log(`reliability: ${JSON.stringify(record)}`);
+  const file = process.env.RELIABILITY_REPORT;
+  if (file) appendFileSync(file, `${JSON.stringify(record)}\n`);
 }

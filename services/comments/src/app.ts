@@ -18,6 +18,7 @@ import {
   refuseDotSegments,
   renderError,
   requestLog,
+  securityHeaders,
 } from "@parlor/kit";
 import { mountWidget } from "@parlor/widget";
 import { type Context, Hono } from "hono";
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
   app.notFound(notFoundProblem);
   app.use("*", requestLog(logger));
+  app.use("*", securityHeaders());
   app.use("*", metrics.middleware);
   app.use(
     "*",

@@ -17,6 +17,7 @@ export const configShape = {
     .optional()
     .describe("file:/path/x.db for SQLite, postgres://… for PostgreSQL (default file:$DATA_DIR/comments.db)"),
   ...f.storeConfigShape,
+  ...f.serverConfigShape,
   PUBLIC_URL: f
     .url()
     .optional()

@@ -38,6 +38,7 @@ const server = await startServer(app, {
   host: config.HOST,
   port: config.PORT,
   logger,
+  limits: config,
   onClose: async () => {
     await retention.stop();
     await mail.stop(); // finishes or releases what it holds before the database closes

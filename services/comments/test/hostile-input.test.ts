@@ -1,75 +1,33 @@
+import {
+  anyValue,
+  asText,
+  deep,
+  emailish,
+  expectSafe,
+  headerSafe,
+  nasty,
+  pathPart,
+  recordHostileInputs,
+  runs,
+} from "@parlor/kit/hostile-input";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { createTestApp, postComment, rowCount, type TestApp } from "./helpers.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestApp, ENGINE, postComment, rowCount, type TestApp } from "./helpers.ts";
 
 // Property tests over every public and admin endpoint's input: whatever arrives, the answer is never a 5xx,
 // every 4xx is problem+json (or, for a browser's form post, an HTML page), and a refused request stores nothing.
 
-const nasty = fc.oneof(
-  fc.string(),
-  fc.string({ unit: "grapheme", maxLength: 50 }),
-  fc.constantFrom(
-    "\u0000",
-    "a\u0000b",
-    "\u202egnp.exe",
-    "\u200b\u200c\u200d\ufeff",
-    "ﬀ",
-    "\ud800",
-    "x".repeat(100_000),
-    "<script>alert(1)</script>",
-    "../../etc/passwd",
-    "/\u0000/",
-    "Ω≈ç√∫˜µ≤≥÷",
-    "用户@例子.广告",
-    "user+tag@exämple.com",
-    "null",
-    "[]",
-    "{}",
-    "%00",
-    "\r\nBcc: x@y.z",
-  ),
-);
-const anyValue = fc.oneof(
-  nasty,
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(nasty, { maxLength: 3 }),
-  fc.dictionary(nasty, nasty, { maxKeys: 3 }),
-);
 const commentLike = fc.record(
   {
     uri: anyValue,
     parentId: anyValue,
-    author: fc.oneof(anyValue, fc.record({ name: anyValue, email: anyValue, website: anyValue }, { requiredKeys: [] })),
+    author: fc.oneof(anyValue, fc.record({ name: anyValue, email: emailish, website: anyValue }, { requiredKeys: [] })),
     body: anyValue,
     notifyReplies: anyValue,
     homepage: anyValue,
   },
   { requiredKeys: [] },
 );
-const deep = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
-// A lone surrogate has no UTF-8 form: send the bytes a broken client would (invalid UTF-8 in the path).
-const pathPart = (s: string) => {
-  try {
-    return encodeURIComponent(s);
-  } catch {
-    return "%ED%A0%80";
-  }
-};
-// HTTP header values are bytes: a client cannot send characters above U+00FF there.
-const headerSafe = (s: string) => s.replace(/[^\x20-\x7e\x80-\xff]/g, "?");
-const asText = (v: unknown) => (typeof v === "string" ? v : (JSON.stringify(v) ?? "undefined"));
-
-async function expectSafe(res: Response) {
-  expect(res.status).toBeLessThan(500);
-  if (res.status >= 400) {
-    const type = res.headers.get("content-type") ?? "";
-    expect(type.includes("application/problem+json") || type.includes("text/html")).toBe(true);
-  }
-}
-
 async function postRaw(
   t: TestApp,
   path: string,
@@ -79,6 +37,8 @@ async function postRaw(
 ) {
   return t.app.request(path, { method, body, headers: { "Content-Type": type, "X-Forwarded-For": "192.0.2.1" } });
 }
+
+afterAll(() => recordHostileInputs(`hostile input: every comments endpoint (${ENGINE})`));
 
 describe("hostile input", () => {
   it("POST /v1/comments never answers 5xx and stores nothing it refused", async () => {
@@ -90,7 +50,7 @@ describe("hostile input", () => {
         await expectSafe(res);
         if (res.status !== 201) expect(await rowCount(t)).toBe(before);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -139,7 +99,7 @@ describe("hostile input", () => {
           );
         },
       ),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -162,7 +122,7 @@ describe("hostile input", () => {
         );
         await expectSafe(await t.call("GET", `/v1/comments/${pathPart(uri)}`));
       }),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 
@@ -175,7 +135,7 @@ describe("hostile input", () => {
         await expectSafe(await t.call("PATCH", `/v1/comments/${c.comment.id}`, JSON.stringify({ body }), headers));
         await expectSafe(await t.call("DELETE", `/v1/comments/${c.comment.id}`, undefined, headers));
       }),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
     const row = await t.db.selectFrom("comment").select("body").where("id", "=", c.comment.id).executeTakeFirst();
     expect(row?.body).toBe("original");
@@ -201,7 +161,30 @@ describe("hostile input", () => {
           await expectSafe(await t.admin("POST", "/v1/admin/comments/erase-author", JSON.stringify({ email: body })));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
+  });
+
+  it("the pages behind email links never answer 5xx or change a comment, whatever the token", async () => {
+    const t = await createTestApp();
+    const c = await postComment(t, { approve: false });
+    const before = await t.db.selectFrom("comment").select(["id", "status"]).execute();
+    await fc.assert(
+      fc.asyncProperty(nasty, nasty, async (token, action) => {
+        for (const path of ["/comments/moderate", "/comments/notify/confirm", "/comments/notify/unsubscribe"]) {
+          await expectSafe(await t.call("GET", `${path}?token=${pathPart(token)}`));
+          await expectSafe(
+            await postRaw(
+              t,
+              path,
+              new URLSearchParams({ token, action, id: c.comment.id }).toString(),
+              "application/x-www-form-urlencoded",
+            ),
+          );
+        }
+      }),
+      { numRuns: runs(100) },
+    );
+    expect(await t.db.selectFrom("comment").select(["id", "status"]).execute()).toEqual(before);
   });
 });

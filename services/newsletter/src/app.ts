@@ -17,6 +17,7 @@ import {
   refuseDotSegments,
   renderError,
   requestLog,
+  securityHeaders,
 } from "@parlor/kit";
 import { mountWidget } from "@parlor/widget";
 import { Hono } from "hono";
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
   app.notFound(notFoundProblem);
   app.use("*", requestLog(logger));
+  app.use("*", securityHeaders());
   app.use("*", refuseDotSegments());
   app.use("*", metrics.middleware);
   const admin = adminGuard(() => [deps.secrets.adminTokenHash], "/v1/admin", moderators.identify);

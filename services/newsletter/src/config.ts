@@ -24,6 +24,7 @@ export const configShape = {
     .optional()
     .describe("file:/path/x.db for SQLite, postgres://… for PostgreSQL (default file:$DATA_DIR/newsletter.db)"),
   ...f.storeConfigShape,
+  ...f.serverConfigShape,
   PUBLIC_URL: f
     .url()
     .optional()

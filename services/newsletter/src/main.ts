@@ -78,6 +78,7 @@ const server = await startServer(app, {
   host: config.HOST,
   port: config.PORT,
   logger,
+  limits: config,
   onClose: async () => {
     await background.dispatcher.stop();
     await retention.stop();

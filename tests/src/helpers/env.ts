@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const COMMENTS_DIR = join(REPO_ROOT, "services", "comments");
+export const NEWSLETTER_DIR = join(REPO_ROOT, "services", "newsletter");
 export const GATEWAY_DIR = join(REPO_ROOT, "infra", "dev-gateway");
 
 /** The moderators' token every test server starts with: 32 characters. */

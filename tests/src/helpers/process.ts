@@ -129,3 +129,23 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5_000, every
   }
   return predicate();
 }
+
+/**
+ * The service's own node process: `child` is the tsx CLI in front of it, and a SIGKILL cannot be relayed. Read
+ * from /proc (Linux), where the CLI's only child is the service.
+ */
+export function servicePid(p: StartedProcess): number {
+  const cli = p.child.pid as number;
+  const children = readFileSync(`/proc/${cli}/task/${cli}/children`, "utf8").trim().split(/\s+/).map(Number);
+  const service = children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("src/main.ts"));
+  if (!service) throw new Error(`no src/main.ts process under the tsx CLI (pid ${cli}): children ${children}`);
+  return service;
+}
+
+/** SIGKILLs the service process itself (no shutdown handler runs) and waits for the CLI in front of it to end. */
+export async function killService(p: StartedProcess): Promise<void> {
+  const pid = servicePid(p);
+  process.kill(pid, "SIGKILL");
+  await p.exited;
+  if (!(await waitFor(() => !isAlive(pid), 5_000))) throw new Error(`pid ${pid} outlived its SIGKILL`);
+}

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ADMIN_TOKEN, COMMENTS_DIR, cleanEnv, GATEWAY_DIR, tsxArgs } from "./env.ts";
+import { ADMIN_TOKEN, COMMENTS_DIR, cleanEnv, GATEWAY_DIR, NEWSLETTER_DIR, tsxArgs } from "./env.ts";
 import { type StartedProcess, startProcess } from "./process.ts";
 
 /** The comments service alone, as `pnpm --filter @parlor/comments start` runs it, on a free port. */
@@ -8,6 +8,15 @@ export function startComments(dataDir: string, vars: Record<string, string | und
   return startProcess(cmd, args, {
     cwd: COMMENTS_DIR,
     env: cleanEnv({ COMMENTS_PORT: "0", COMMENTS_DATA_DIR: dataDir, ADMIN_TOKEN, ...vars }),
+  });
+}
+
+/** The newsletter service alone, as `pnpm --filter @parlor/newsletter start` runs it, on a free port. */
+export function startNewsletter(dataDir: string, vars: Record<string, string | undefined> = {}) {
+  const [cmd, args] = tsxArgs(NEWSLETTER_DIR);
+  return startProcess(cmd, args, {
+    cwd: NEWSLETTER_DIR,
+    env: cleanEnv({ NEWSLETTER_PORT: "0", NEWSLETTER_DATA_DIR: dataDir, ADMIN_TOKEN, ...vars }),
   });
 }
 

@@ -1,0 +1,111 @@
+import fc from "fast-check";
+import { expect } from "vitest";
+import { recordReliability, reliabilitySize } from "./testing.ts";
+
+// What an attacker or a broken client sends, for property tests over every endpoint of a service: strings with
+// NUL, lone surrogates, RTL overrides and zero-width characters, 100 KB strings, IDN and plus-addressed emails,
+// wrong types, deep nesting. Imported from "@parlor/kit/hostile-input" by each service's hostile-input test.
+
+export const nasty = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme", maxLength: 50 }),
+  fc.constantFrom(
+    "\u0000",
+    "a\u0000b",
+    "\u202egnp.exe",
+    "Ann\u202e\u2066evil\u2069",
+    "\u200b\u200c\u200d\ufeff",
+    "An\u200bn",
+    "ﬀ",
+    "\ud800",
+    "x".repeat(100_000),
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "/\u0000/",
+    "Ω≈ç√∫˜µ≤≥÷",
+    "null",
+    "[]",
+    "{}",
+    "%00",
+    "\r\nBcc: x@y.z",
+  ),
+);
+
+/** Address-like strings: valid, IDN, plus-addressed, and broken ones. */
+export const emailish = fc.oneof(
+  fc.emailAddress(),
+  fc.constantFrom(
+    "用户@例子.广告",
+    "user+tag@exämple.com",
+    "ann+news@example.com",
+    "ann@xn--bcher-kva.example",
+    "ANN@EXAMPLE.COM",
+    " ann@example.com ",
+    "ann@example.com\u0000",
+    "\u202eann@example.com",
+    "ann\u200b@example.com",
+    "ann@example.com\r\nBcc: x@y.z",
+    `${"a".repeat(100_000)}@example.com`,
+    "a@b",
+    "@example.com",
+    "ann@",
+    "ann@@example.com",
+    "info@example.com",
+    "ann@mailinator.com",
+  ),
+);
+
+export const anyValue = fc.oneof(
+  nasty,
+  emailish,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(nasty, { maxLength: 3 }),
+  fc.dictionary(nasty, nasty, { maxKeys: 3 }),
+);
+
+/** `[[[…]]]` nested n deep. */
+export const deep = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+
+/** A path segment; a lone surrogate has no UTF-8 form, so it becomes the bytes a broken client would send. */
+export function pathPart(s: string) {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return "%ED%A0%80";
+  }
+}
+
+/** HTTP header values are bytes: a client cannot send characters above U+00FF there. */
+export const headerSafe = (s: string) => s.replace(/[^\x20-\x7e\x80-\xff]/g, "?");
+
+export const asText = (v: unknown) => (typeof v === "string" ? v : (JSON.stringify(v) ?? "undefined"));
+
+/** Property runs: a few hundred under `pnpm test`, five times as many under `pnpm test:reliability`. */
+export const runs = (n: number) => reliabilitySize(n, n * 5);
+
+const tally = { tried: 0, serverErrors: 0 };
+
+/** Never a 5xx; every 4xx problem+json (or, for a browser's form post, an HTML page). Counts what it checked. */
+export async function expectSafe(res: Response) {
+  tally.tried++;
+  if (res.status >= 500) tally.serverErrors++;
+  expect(res.status).toBeLessThan(500);
+  if (res.status >= 400) {
+    const type = res.headers.get("content-type") ?? "";
+    expect(type.includes("application/problem+json") || type.includes("text/html"), `${res.status} ${type}`).toBe(true);
+  }
+}
+
+/** Records the inputs this file tried (call in afterAll). */
+export function recordHostileInputs(name: string) {
+  recordReliability({
+    kind: "input",
+    name,
+    ok: tally.serverErrors === 0,
+    inputsTried: tally.tried,
+    serverErrors: tally.serverErrors,
+  });
+}

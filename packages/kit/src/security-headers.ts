@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from "hono";
+
+/**
+ * The policy of a service's own pages that set none: no scripts at all, styles inline (each page carries its own
+ * small stylesheet), forms only back to this origin, never framed.
+ */
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; form-action 'self'; " +
+  "base-uri 'none'; frame-ancestors 'none'";
+
+// Directives a page's own policy must carry whatever else it says: `default-src` does not cover them.
+const REQUIRED = ["frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"];
+
+/**
+ * Headers every answer carries: `X-Content-Type-Options: nosniff` on all; on HTML pages a strict
+ * Content-Security-Policy (the page's own, completed with frame-ancestors, base-uri and form-action when it lacks
+ * them, or PAGE_CSP), `X-Frame-Options: DENY` and `Referrer-Policy: no-referrer` (links in pages and emails carry
+ * tokens). Sends no CORS headers: the boxes reach the API on the site's own origin through the proxy.
+ *
+ *   app.use("*", securityHeaders());
+ */
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const headers = c.res.headers;
+    if (!headers.has("x-content-type-options")) c.header("X-Content-Type-Options", "nosniff");
+    if (!(headers.get("content-type") ?? "").toLowerCase().startsWith("text/html")) return;
+    const csp = headers.get("content-security-policy");
+    if (!csp) c.header("Content-Security-Policy", PAGE_CSP);
+    else {
+      const has = (d: string) => new RegExp(`(^|;)\\s*${d.split(" ")[0]}\\s`, "i").test(csp);
+      const missing = REQUIRED.filter((d) => !has(d));
+      if (missing.length > 0) c.header("Content-Security-Policy", [csp, ...missing].join("; "));
+    }
+    if (!headers.has("x-frame-options")) c.header("X-Frame-Options", "DENY");
+    if (!headers.has("referrer-policy")) c.header("Referrer-Policy", "no-referrer");
+  };
+}
