@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+
+export interface Service {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  pid: number;
+  output(): string;
+  /** SIGTERM (or `signal`), then SIGKILL after 10 s. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const LISTENING = /listening on (http:\/\/\S+)/;
+
+/**
+ * Spawns a server process (the process itself, never a wrapper, so its pid is the one whose memory we read)
+ * and waits for its `listening on http://…` line.
+ */
+export async function startService(
+  name: string,
+  command: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<Service> {
+  const [cmd, ...args] = command;
+  const child = spawn(cmd, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (s: string) => {
+    out = (out + s).slice(-20_000);
+  });
+  child.stderr.setEncoding("utf8").on("data", (s: string) => {
+    out = (out + s).slice(-20_000);
+  });
+  const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${out}`)), 60_000);
+    const check = () => {
+      const m = LISTENING.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.off("data", check);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on("data", check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited before listening:\n${out}`));
+    });
+  });
+  return {
+    name,
+    url,
+    child,
+    pid: child.pid as number,
+    output: () => out,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Starts the peak-RSS count of a process anew (Linux: writing 5 to clear_refs resets VmHWM). */
+export function resetPeakRss(pid: number) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+  } catch {
+    // not Linux, or not allowed: the peak then covers the process's whole life
+  }
+}
+
+/** The process's peak resident set size in MB since start or the last reset (VmHWM), or null without /proc. */
+export function peakRssMb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a node script to its end and returns the JSON object it printed last on stdout. */
+export function runJson<T>(command: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<T> {
+  const [cmd, ...args] = command;
+  const child = spawn(cmd, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.setEncoding("utf8").on("data", (s: string) => {
+    out += s;
+  });
+  child.stderr.setEncoding("utf8").on("data", (s: string) => {
+    err += s;
+  });
+  return new Promise((resolve, reject) => {
+    child.once("close", (code) => {
+      const last = out.trim().split("\n").at(-1) ?? "";
+      try {
+        if (code !== 0) throw new Error(`exit code ${code}`);
+        resolve(JSON.parse(last) as T);
+      } catch (e) {
+        reject(
+          new Error(`${args.join(" ")} failed (${(e as Error).message}):\n${err.slice(-4000)}\n${out.slice(-2000)}`),
+        );
+      }
+    });
+  });
+}

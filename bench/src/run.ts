@@ -1,0 +1,342 @@
+// `pnpm bench [--full] [--duration 10] [--warmup 2] [--connections 50]`: starts the real services as processes
+// on loopback next to a bare-Hono baseline and a local SMTP relay, puts the same load on both from a separate
+// process, and writes bench/results/latest.{md,json}. See the README's "Performance" section.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { buildServices } from "./build.ts";
+import type { LoadResult, LoadSpec } from "./load.ts";
+import { peakRssMb, resetPeakRss, runJson, type Service, startService } from "./processes.ts";
+import { markdownTable, type Row, writeResults } from "./report.ts";
+import { COUNT_URIS, countRows, postJson, seedComments, seedSubscribers, THREAD_URI } from "./seed.ts";
+import { startCountingSink } from "./smtp-sink.ts";
+import { ADMIN_TOKEN, BENCH_DIR, benchScript, serviceCommand, serviceEnv } from "./stack.ts";
+
+const { values: opts } = parseArgs({
+  options: {
+    full: { type: "boolean", default: false },
+    duration: { type: "string", default: "10" },
+    warmup: { type: "string", default: "2" },
+    connections: { type: "string", default: "50" },
+    "mail-connections": { type: "string", default: "5" },
+    "no-build": { type: "boolean", default: false },
+  },
+});
+const seconds = Number(opts.duration);
+const warmup = Number(opts.warmup);
+const connections = Number(opts.connections);
+const mailConnections = Number(opts["mail-connections"]);
+const sendSizes = opts.full ? [10_000, 100_000] : [10_000];
+const rows: Row[] = [];
+const checks: string[] = [];
+const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+const tmp = mkdtempSync(join(tmpdir(), "parlor-bench-"));
+const running: Service[] = [];
+
+const load = (spec: LoadSpec) =>
+  runJson<LoadResult>(benchScript("load.ts").concat(JSON.stringify(spec)), { cwd: BENCH_DIR });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function start(name: string, service: "comments" | "newsletter", dir: string, vars: Record<string, string> = {}) {
+  const { command, cwd } = serviceCommand(service);
+  const prefix = service === "comments" ? "COMMENTS" : "NEWSLETTER";
+  const s = await startService(name, command, { cwd, env: serviceEnv(prefix, dir, vars) });
+  running.push(s);
+  return s;
+}
+
+/** Warms both up, then the same load on the baseline and on Parlor, one after the other. */
+async function compare(
+  scenario: string,
+  pid: number,
+  parlor: Omit<LoadSpec, "seconds" | "connections">,
+  baseline: Omit<LoadSpec, "seconds" | "connections">,
+  warm: Omit<LoadSpec, "seconds" | "connections"> = parlor,
+) {
+  log(`${scenario}…`);
+  if (warmup > 0) {
+    await load({ ...warm, seconds: warmup, connections });
+    await load({ ...baseline, seconds: warmup, connections });
+  }
+  resetPeakRss(pid);
+  const b = await load({ ...baseline, seconds, connections });
+  const p = await load({ ...parlor, seconds, connections });
+  rows.push({
+    scenario,
+    unit: "req/s",
+    parlor: p.rps,
+    baseline: b.rps,
+    ratio: b.rps ? p.rps / b.rps : null,
+    p50: p.p50,
+    p99: p.p99,
+    baselineP99: b.p99,
+    errors: p.errors,
+    rssMb: peakRssMb(pid),
+  });
+  log(`  parlor ${p.rps} req/s p99 ${p.p99} ms (${JSON.stringify(p.statuses)}); baseline ${b.rps} req/s`);
+  return p;
+}
+
+/** Process start to the first 200 from /healthz, median of three starts on an existing database. */
+async function coldStart(name: string, startIt: () => Promise<Service>) {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const s = await startIt();
+    for (;;) {
+      const res = await fetch(`${s.url}/healthz`).catch(() => null);
+      if (res?.status === 200) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    times.push(performance.now() - t0);
+    await s.stop();
+    running.splice(running.indexOf(s), 1);
+  }
+  log(`  cold start ${name}: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
+  return median(times);
+}
+
+async function main() {
+  if (!opts["no-build"]) await buildServices(log);
+  const sink = await startCountingSink();
+  const baseline = await startService("baseline", benchScript("baseline-server.ts"), {
+    cwd: BENCH_DIR,
+    env: process.env,
+  });
+  running.push(baseline);
+  const fixed = (status: number, size: number) => `${baseline.url}/fixed/${status}/${size}`;
+
+  // Comments: scenarios 1–4.
+  const commentsDir = join(tmp, "comments");
+  const comments = await start("comments", "comments", commentsDir, { MODERATION: "flagged" });
+  log(`comments at ${comments.url}; seeding…`);
+  await seedComments(comments.url);
+  const threadUrl = `${comments.url}/v1/comments?uri=${encodeURIComponent(THREAD_URI)}&limit=50`;
+  const first = await fetch(threadUrl);
+  const threadBody = await first.text();
+  const etag = first.headers.get("etag") ?? "";
+  const threadSize = Buffer.byteLength(threadBody);
+  const thread = JSON.parse(threadBody) as { total: number; comments: { replies: unknown[] }[] };
+  checks.push(
+    `Thread page: ${thread.comments.length} comments, ${thread.comments.filter((c) => c.replies.length === 2).length} with 2 replies, ${threadSize} bytes.`,
+  );
+  await compare(
+    "1. Read a thread (50 comments + 20 replies)",
+    comments.pid,
+    { url: threadUrl, expect: 200 },
+    { url: fixed(200, threadSize), expect: 200 },
+  );
+  await compare(
+    "2. Same read with If-None-Match",
+    comments.pid,
+    { url: threadUrl, headers: { "if-none-match": etag }, expect: 304 },
+    { url: fixed(304, 0), expect: 304 },
+  );
+  const countsUrl = `${comments.url}/v1/counts?${COUNT_URIS.map((u) => `uri=${encodeURIComponent(u)}`).join("&")}`;
+  const countsSize = Buffer.byteLength(await (await fetch(countsUrl)).text());
+  await compare(
+    "3. Counts for 20 pages",
+    comments.pid,
+    { url: countsUrl, expect: 200 },
+    { url: fixed(200, countsSize), expect: 200 },
+  );
+  const postBody = (uri: string) =>
+    JSON.stringify({ uri, author: { name: "Bench Reader" }, body: "A durable comment, **committed** before its 201." });
+  const postSpec = (uri: string) => ({
+    url: `${comments.url}/v1/comments`,
+    method: "POST" as const,
+    headers: { "content-type": "application/json" },
+    body: postBody(uri),
+    expect: 201,
+  });
+  const createdSize = Buffer.byteLength(
+    JSON.stringify(await postJson(`${comments.url}/v1/comments`, JSON.parse(postBody("/bench/probe")), 201)),
+  );
+  const posted = await compare(
+    "4. Post a comment (durable)",
+    comments.pid,
+    postSpec("/bench/posts"),
+    {
+      ...postSpec(""),
+      url: fixed(201, createdSize),
+    },
+    postSpec("/bench/warmup"),
+  );
+  // Killed, not stopped: every acknowledged comment must be in the file even without a clean shutdown.
+  await comments.stop("SIGKILL");
+  const storedComments = countRows(
+    join(commentsDir, "comments.db"),
+    "select count(*) as n from comment where uri = ?",
+    "/bench/posts",
+  );
+  checks.push(
+    `Comments: ${posted.ok} acknowledged (201), ${storedComments} stored after kill -9 ${storedComments >= posted.ok ? "✓ none lost" : "✗ LOST WRITES"}.`,
+  );
+
+  // Newsletter signups: scenario 5.
+  const signupDir = join(tmp, "signup");
+  const signups = await start("newsletter", "newsletter", signupDir, { SMTP_URL: sink.url });
+  const signupSpec = (prefix: string) => ({
+    url: `${signups.url}/v1/subscriptions`,
+    method: "POST" as const,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: `${prefix}-[<id>]@example.org`, name: "Bench Reader", consent: true }),
+    uniqueIds: true,
+    expect: 202,
+  });
+  const signupAnswer = await fetch(`${signups.url}/v1/subscriptions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "probe@example.org", consent: true }),
+  });
+  const signupSize = Buffer.byteLength(await signupAnswer.text());
+  const signedUp = await compare(
+    "5. Newsletter signup (durable)",
+    signups.pid,
+    signupSpec("bench"),
+    { ...signupSpec("base"), url: fixed(202, signupSize) },
+    signupSpec("warm"),
+  );
+  await signups.stop("SIGKILL");
+  const storedSignups = countRows(
+    join(signupDir, "newsletter.db"),
+    "select count(*) as n from subscriber where email like 'bench-%'",
+  );
+  checks.push(
+    `Signups: ${signedUp.ok} acknowledged (202), ${storedSignups} stored after kill -9 ${storedSignups >= signedUp.ok ? "✓ none lost" : "✗ LOST WRITES"}.`,
+  );
+
+  // Newsletter send: scenario 6.
+  for (const size of sendSizes) {
+    log(`6. Send an issue to ${size.toLocaleString("en-US")} subscribers…`);
+    const dir = join(tmp, `send-${size}`);
+    const news = await start("newsletter", "newsletter", dir, {
+      SMTP_URL: sink.url,
+      MAIL_RATE: "0",
+      MAIL_CONNECTIONS: String(mailConnections),
+      MAIL_POLL_INTERVAL: "200ms",
+      POSTAL_ADDRESS: "1 Bench Street, Testville",
+    });
+    seedSubscribers(join(dir, "newsletter.db"), size);
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, accept: "application/json" };
+    const issue = (await postJson(
+      `${news.url}/v1/admin/newsletter/issues`,
+      { subject: "This week: sleep, salt and the truth about supplements", markdown: issueMarkdown },
+      201,
+    )) as { id: string };
+    const preview = await (
+      await fetch(`${news.url}/v1/admin/newsletter/issues/${issue.id}/preview`, { headers: admin })
+    ).json();
+    const messageFile = join(dir, "message.json");
+    writeFileSync(messageFile, JSON.stringify(preview));
+    sink.reset();
+    const base = await runJson<{ sent: number; seconds: number }>(
+      benchScript("nodemailer-baseline.ts").concat(
+        JSON.stringify({ smtpUrl: sink.url, count: size, connections: mailConnections, messageFile }),
+      ),
+      { cwd: BENCH_DIR },
+    );
+    sink.reset();
+    resetPeakRss(news.pid);
+    const t0 = performance.now();
+    await postJson(`${news.url}/v1/admin/newsletter/issues/${issue.id}/send`, {}, 202);
+    const deadline = Date.now() + Math.max(120_000, size * 5);
+    while (sink.received() < size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const elapsed = (performance.now() - t0) / 1000;
+    const rss = peakRssMb(news.pid);
+    let status = "";
+    for (let i = 0; i < 100 && status !== "sent"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (
+        (await (await fetch(`${news.url}/v1/admin/newsletter/issues/${issue.id}`, { headers: admin })).json()) as {
+          status: string;
+        }
+      ).status;
+    }
+    await news.stop();
+    const sent = countRows(
+      join(dir, "newsletter.db"),
+      "select count(*) as n from newsletter_outbox where status = 'sent'",
+    );
+    const received = sink.received();
+    const duplicates = received - sink.distinct();
+    const lost = size - sink.distinct();
+    const rate = Math.round(received / elapsed);
+    const baseRate = Math.round(base.sent / base.seconds);
+    rows.push({
+      scenario: `6. Send an issue to ${size.toLocaleString("en-US")} subscribers`,
+      unit: "msg/s",
+      parlor: rate,
+      baseline: baseRate,
+      ratio: rate / baseRate,
+      errors: duplicates + lost,
+      rssMb: rss,
+      note: `${mailConnections} SMTP connections; nodemailer pool baseline`,
+    });
+    checks.push(
+      `Send to ${size}: ${received} messages reached the relay in ${elapsed.toFixed(1)} s, ${sink.distinct()} distinct recipients (${duplicates} duplicates, ${lost} missing); ${sent} outbox rows marked sent; issue status "${status}".`,
+    );
+    log(`  parlor ${rate} msg/s, baseline ${baseRate} msg/s, peak RSS ${rss} MB`);
+  }
+
+  // Cold start: scenario 7.
+  log("7. Cold start…");
+  const baseCold = await coldStart("baseline", () =>
+    startService("baseline", benchScript("baseline-server.ts"), { cwd: BENCH_DIR, env: process.env }).then((s) => {
+      running.push(s);
+      return s;
+    }),
+  );
+  for (const [service, dir] of [
+    ["comments", commentsDir],
+    ["newsletter", signupDir],
+  ] as const) {
+    const ms = await coldStart(service, () => start(service, service, dir));
+    rows.push({
+      scenario: `7. Cold start: ${service} to first 200 from /healthz`,
+      unit: "ms",
+      parlor: ms,
+      baseline: baseCold,
+      ratio: baseCold / ms,
+      errors: 0,
+      rssMb: null,
+      note: `baseline: a bare Hono server under tsx; ${serviceCommand(service).command.at(-1)?.endsWith(".mjs") ? "bundled build, plain node" : "tsx"}`,
+    });
+  }
+
+  await baseline.stop();
+  await sink.close();
+  const meta = {
+    date: new Date().toISOString(),
+    cpus: availableParallelism(),
+    settings: `${seconds} s per run after ${warmup} s warm-up, ${connections} connections`,
+  };
+  const md = writeResults(join(BENCH_DIR, "results"), meta, rows, checks);
+  process.stdout.write(`\n${md}\n`);
+  process.stdout.write(`(written to bench/results/latest.md and latest.json)\n`);
+  void markdownTable;
+}
+
+const issueMarkdown = `## Sleep first
+
+Most of what we call *willpower* is sleep. This week: why a fixed wake-up time matters more than an early bedtime,
+and what the research says about [magnesium](https://example.org/magnesium).
+
+## Salt, again
+
+- Most salt comes from bread and prepared food, not the shaker.
+- A lower-salt week is easier when you cook twice, not seven times.
+
+Thank you for reading, and reply any time.
+`.repeat(3);
+
+try {
+  await main();
+} catch (err) {
+  process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
+  process.exitCode = 1;
+} finally {
+  await Promise.allSettled(running.map((s) => s.stop("SIGKILL")));
+  rmSync(tmp, { recursive: true, force: true });
+}

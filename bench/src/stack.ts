@@ -1,0 +1,51 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const BENCH_DIR = join(REPO_ROOT, "bench");
+export const ADMIN_TOKEN = "parlor-bench-admin-token-32-chars";
+
+/** How a service runs: its bundle under dist/ when built (what `node dist/main.mjs` runs), else tsx. */
+export function serviceCommand(service: "comments" | "newsletter"): { command: string[]; cwd: string } {
+  const cwd = join(REPO_ROOT, "services", service);
+  const bundle = join(cwd, "dist", "main.mjs");
+  if (existsSync(bundle)) return { command: [process.execPath, bundle], cwd };
+  return { command: [process.execPath, "--import", "tsx", "src/main.ts"], cwd };
+}
+
+export function benchScript(file: string): string[] {
+  return [process.execPath, "--import", "tsx", join(BENCH_DIR, "src", file)];
+}
+
+/**
+ * Production-like settings: production mode, warn-level logs, FULL sync (the default), and the per-client rate
+ * limits off, since the whole load comes from one address.
+ */
+export function serviceEnv(prefix: "COMMENTS" | "NEWSLETTER", dataDir: string, vars: Record<string, string> = {}) {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(COMMENTS|NEWSLETTER|GATEWAY|PARLOR)_/.test(key)) continue;
+    if (
+      ["HOST", "PORT", "DATA_DIR", "DATABASE_URL", "SMTP_URL", "PUBLIC_URL", "ADMIN_TOKEN", "LOG_LEVEL"].includes(key)
+    )
+      continue;
+    env[key] = value;
+  }
+  const limits =
+    prefix === "COMMENTS"
+      ? ["RATE_LIMIT", "SOFT_RATE_LIMIT"]
+      : ["RATE_LIMIT", "ADDRESS_RATE_LIMIT", "SOFT_RATE_LIMIT", "NETWORK_RATE_LIMIT", "ADDRESS_SOFT_LIMIT"];
+  Object.assign(env, {
+    NODE_ENV: "production",
+    [`${prefix}_HOST`]: "127.0.0.1",
+    [`${prefix}_PORT`]: "0",
+    [`${prefix}_DATA_DIR`]: dataDir,
+    [`${prefix}_PUBLIC_URL`]: "http://127.0.0.1:8080",
+    [`${prefix}_ADMIN_TOKEN`]: ADMIN_TOKEN,
+    [`${prefix}_LOG_LEVEL`]: "warn",
+    ...Object.fromEntries(limits.map((l) => [`${prefix}_${l}`, "0"])),
+  });
+  for (const [key, value] of Object.entries(vars)) env[`${prefix}_${key}`] = value;
+  return env;
+}
