@@ -130,4 +130,13 @@ describe("named moderators", () => {
     // Without any token the token endpoints are 401 like every admin path.
     expect((await t.call("GET", "/v1/admin/comments/moderators")).status).toBe(401);
   });
+
+  it("a revocation on one instance stops the token on another sharing the store, at once", async () => {
+    const a = await createTestApp();
+    const b = await createTestApp({}, { shareStoreWith: { dir: a.dir, schema: a.schema } });
+    const token = await newModerator(a, "Frank");
+    expect((await as(b, token)("GET", "/v1/admin/comments")).status).toBe(200);
+    expect((await a.admin("DELETE", "/v1/admin/comments/moderators/Frank")).status).toBe(204);
+    expect((await as(b, token)("GET", "/v1/admin/comments")).status).toBe(401);
+  });
 });
