@@ -118,7 +118,7 @@ describe("named moderators", () => {
     expect((await dave("DELETE", "/v1/admin/comments/moderators/Dave")).status).toBe(403);
     expect((await dave("POST", "/v1/admin/comments/moderators/Dave/rotate")).status).toBe(403);
     expect((await dave("GET", "/v1/admin/comments")).status).toBe(200);
-    for (const name of ["", "owner", "<script>", "x".repeat(101)]) {
+    for (const name of ["", "owner", "Reader", "retention", "<script>", "x".repeat(101)]) {
       const res = await t.admin("POST", "/v1/admin/comments/moderators", { name });
       expect(res.status).toBe(400);
       expect((await res.json()).errors[0].path).toBe("name");
