@@ -9,6 +9,8 @@ import { Conflict, Forbidden, NotFound } from "./errors.ts";
 
 /** The name the owner's token (ADMIN_TOKEN) acts under. */
 export const OWNER = "owner";
+/** Names the services' audit logs use for actors that are not moderators; no moderator may take them. */
+export const RESERVED_ACTORS = [OWNER, "reader", "retention", "email-link", "system", "cli"];
 
 export interface ModeratorTable {
   name: string;
@@ -31,7 +33,7 @@ export const ModeratorName = z
   .min(1, "must not be empty")
   .max(100, "must be at most 100 characters")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._@-]*$/u, "may hold letters, digits, spaces and . _ @ -")
-  .refine((n) => n.toLowerCase() !== OWNER, `"${OWNER}" is the ADMIN_TOKEN's name`);
+  .refine((n) => !RESERVED_ACTORS.includes(n.toLowerCase()), "is reserved (owner, reader, retention, email-link, …)");
 
 /** Creates the moderators table; call it from a service migration. */
 // biome-ignore lint/suspicious/noExplicitAny: the table name is chosen by the service, so it is not in a typed schema

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestStore, makeMessage, recordingLogger, rows, TABLE } from "../test/helpers.ts";
-import { eraseRecipient } from "./erase-recipient.ts";
+import { eraseMentions, eraseRecipient } from "./erase-recipient.ts";
 import { enqueue } from "./outbox.repository.ts";
 import { createFileTransport } from "./transports/file.ts";
 import { createMailWorker } from "./worker.ts";
@@ -32,5 +32,19 @@ describe("eraseRecipient", () => {
   it("is a no-op for an address it does not know", async () => {
     const { db } = await createTestStore();
     expect(await eraseRecipient(db, TABLE, "nobody@example.com")).toEqual({ rows: 0, files: 0 });
+  });
+});
+
+describe("eraseMentions", () => {
+  it("removes the emails to others that name the address, matching it literally (_ and % are not wildcards)", async () => {
+    const { db } = await createTestStore();
+    const about = (who: string) => makeMessage({ to: "moderator@example.com", text: `Held: a comment by ${who}.` });
+    await enqueue(db, TABLE, about("Ann_Lee@Example.com"), "m1");
+    await enqueue(db, TABLE, about("annxlee@example.com"), "m2");
+    await enqueue(db, TABLE, about("someone else"), "m3");
+    expect(await eraseMentions(db, TABLE, "ann_lee@example.com")).toEqual({ rows: 1, files: 0 });
+    const left = (await rows(db)).map((r) => JSON.parse(r.message).text);
+    expect(left).toEqual(["Held: a comment by annxlee@example.com.", "Held: a comment by someone else."]);
+    expect(await eraseMentions(db, TABLE, "100%@example.com")).toEqual({ rows: 0, files: 0 });
   });
 });

@@ -43,6 +43,7 @@ export async function createTestApp(
     clock,
     secrets,
     pool: store.pool,
+    mailDir: join(tmp.dir, "mail"),
     publicUrl: () => PUBLIC_URL,
   });
   // With smtpUrl, a real outbox worker sends through real SMTP; tests drive it with deliver().
@@ -93,6 +94,8 @@ export async function createTestApp(
     admin,
     deliver,
     dir: tmp.dir,
+    /** Where the file transport writes .eml files for this app (erasure removes them). */
+    mailDir: join(tmp.dir, "mail"),
   };
 }
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -118,7 +118,7 @@ describe("named moderators", () => {
     expect((await dave("DELETE", "/v1/admin/comments/moderators/Dave")).status).toBe(403);
     expect((await dave("POST", "/v1/admin/comments/moderators/Dave/rotate")).status).toBe(403);
     expect((await dave("GET", "/v1/admin/comments")).status).toBe(200);
-    for (const name of ["", "owner", "<script>", "x".repeat(101)]) {
+    for (const name of ["", "owner", "Reader", "retention", "<script>", "x".repeat(101)]) {
       const res = await t.admin("POST", "/v1/admin/comments/moderators", { name });
       expect(res.status).toBe(400);
       expect((await res.json()).errors[0].path).toBe("name");
@@ -129,5 +129,14 @@ describe("named moderators", () => {
     expect(names).toEqual(["Dave"]);
     // Without any token the token endpoints are 401 like every admin path.
     expect((await t.call("GET", "/v1/admin/comments/moderators")).status).toBe(401);
+  });
+
+  it("a revocation on one instance stops the token on another sharing the store, at once", async () => {
+    const a = await createTestApp();
+    const b = await createTestApp({}, { shareStoreWith: { dir: a.dir, schema: a.schema } });
+    const token = await newModerator(a, "Frank");
+    expect((await as(b, token)("GET", "/v1/admin/comments")).status).toBe(200);
+    expect((await a.admin("DELETE", "/v1/admin/comments/moderators/Frank")).status).toBe(204);
+    expect((await as(b, token)("GET", "/v1/admin/comments")).status).toBe(401);
   });
 });

@@ -69,6 +69,8 @@ describe("the moderator's email", () => {
     const done = await form(t, "/comments/moderate", { token });
     expect(done.status).toBe(200);
     expect((await storedRow(t, c.comment.id))?.status).toBe("approved");
+    const log = await (await t.admin("GET", `/v1/admin/comments/audit?subject=${c.comment.id}`)).json();
+    expect(log.entries[0]).toMatchObject({ actor: "email-link", action: "comment.approve", statusAfter: "approved" });
     const again = await form(t, "/comments/moderate", { token });
     expect(again.status).toBe(400);
     expect(await again.text()).toContain("already been used");

@@ -1,6 +1,12 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createLogger } from "@parlor/kit";
 import { rowsMentioning } from "@parlor/kit/testing";
+import { createFileTransport, createMailWorker } from "@parlor/mail";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
+import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OUTBOX_TABLE } from "../src/db/schema.ts";
 import { createTestApp, PUBLIC_URL, postComment, type TestApp } from "./helpers.ts";
 
 // Readers' rights through the real path: the request, a real SMTP delivery, the link's page, the button's POST.
@@ -158,5 +164,47 @@ describe("the erasure", () => {
     await ask(t, ANN, "export");
     await t.deliver();
     expect(smtp.deliveries.length).toBe(before);
+  });
+});
+
+describe("the erasure with the file transport (the default without SMTP)", () => {
+  it("removes every .eml file written to the address or naming it", async () => {
+    const t = await createTestApp({ MODERATOR_EMAIL: "moderator@blog.example" });
+    const silent = createLogger({ name: "t", level: "silent" });
+    const files = createMailWorker({
+      db: t.db,
+      table: OUTBOX_TABLE,
+      transport: createFileTransport(t.mailDir, silent),
+      logger: silent,
+      clock: t.clock,
+      settings: { ratePerSecond: 0 },
+    });
+    const send = async () => {
+      while ((await files.runOnce()).claimed > 0);
+    };
+    const emlMentioning = (needle: string) =>
+      readdirSync(t.mailDir).filter((f) => readFileSync(join(t.mailDir, f), "latin1").toLowerCase().includes(needle));
+    // Held (the moderator's email quotes her address) and asking for reply emails (a confirmation to her).
+    await t.call("POST", "/v1/comments", {
+      uri: "/blog/post",
+      author: { name: "Annabel Quist", email: ANN },
+      body: "Held for the moderator",
+      notifyReplies: true,
+    });
+    await postComment(t, { email: "bob@example.com", body: "Bob's comment" });
+    await send();
+    expect(emlMentioning(ann).length).toBeGreaterThanOrEqual(2);
+
+    await ask(t, ANN, "erase");
+    await send();
+    const [eml] = emlMentioning(ann).filter((f) => readFileSync(join(t.mailDir, f), "latin1").includes("Erase your"));
+    const mail = await simpleParser(readFileSync(join(t.mailDir, eml)));
+    const link = linkIn(mail.text, "/comments/me/erase");
+    const token = new URL(link, PUBLIC_URL).searchParams.get("token") as string;
+    expect((await form(t, "/comments/me/erase", { token })).status).toBe(200);
+
+    expect(emlMentioning(ann)).toEqual([]);
+    expect(readdirSync(t.mailDir).length).toBeGreaterThan(0); // the moderator's mail about Bob stays
+    expect(await rowsMentioning(t.db, t.schema, ann)).toEqual({});
   });
 });

@@ -12,6 +12,7 @@ import {
 } from "@parlor/validation";
 import { z } from "zod";
 import { ArchiveQuery } from "./issues/archive.routes.ts";
+import { rightsRoutes } from "./openapi.rights.ts";
 import { SubscriberQuery } from "./subscribers/subscriber.routes.ts";
 
 const problem = (description: string) => ({ description, schema: Problem });
@@ -326,6 +327,7 @@ const routes: RouteDoc[] = [
     summary: "Prometheus metrics: requests, subscribers by status, the outbox.",
     responses: { 200: { description: "text exposition format" } },
   },
+  ...rightsRoutes,
 ];
 
 export const openApiDocument = buildOpenApi(
