@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTestApp, postComment, type TestApp } from "./helpers.ts";
+import { createTestApp, postComment, rowCount, type TestApp } from "./helpers.ts";
 
 const thread = async (t: TestApp, uri = "/blog/post") =>
   (await t.call("GET", `/v1/comments?uri=${encodeURIComponent(uri)}`)).json();
@@ -37,6 +37,24 @@ describe("closing a thread", () => {
     expect(await reopen.json()).toMatchObject({ closed: false });
     expect((await post(t)).status).toBe(201);
     expect((await thread(t)).closed).toBe(false);
+  });
+
+  it("sends a reader without JavaScript back to the page with ?parlor=closed, storing nothing", async () => {
+    const t = await createTestApp();
+    await t.admin("POST", "/v1/admin/comments/threads/close", { uri: "/blog/post" });
+    const res = await t.call(
+      "POST",
+      "/v1/comments",
+      new URLSearchParams({ uri: "/blog/post", name: "Ann", body: "From a plain form." }).toString(),
+      {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Accept: "text/html",
+        Referer: "https://blog.example/blog/post",
+      },
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("https://blog.example/blog/post?parlor=closed#comments");
+    expect(await rowCount(t)).toBe(0);
   });
 
   it("closes a page nobody has commented on yet", async () => {

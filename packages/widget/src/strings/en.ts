@@ -99,6 +99,7 @@ export const en = {
     crisis: "Thanks — your comment is awaiting moderation",
     published: "Thanks — your comment is published.",
     error: "Your comment was not posted. Please try again.",
+    closed: "Comments on this page are closed, so your comment was not posted.",
     pending: "Check your inbox to confirm",
     subscribed: "Check your inbox to confirm",
   } as Record<string, string>,

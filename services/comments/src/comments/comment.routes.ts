@@ -18,6 +18,7 @@ import { findComment } from "./comment.repository.ts";
 import { CountsQuery, ThreadQuery } from "./comment.schemas.ts";
 import type { CommentService } from "./comment.service.ts";
 import { withComment } from "./comment.view.ts";
+import { ThreadClosed } from "./publish-policy.ts";
 import type { ThreadReader } from "./thread.service.ts";
 
 export interface CommentRouteDeps {
@@ -89,7 +90,18 @@ export function commentRoutes(deps: CommentRouteDeps) {
       return c.html(formErrorPage(errors, back, form?.body), 400);
     }
     const client = await limitWrites(c);
-    const { row, ...created } = await deps.comments.create(parsed.data, client);
+    const result = await deps.comments.create(parsed.data, client).catch((e: unknown) => {
+      // A reader without JavaScript goes back to the page, which says comments are closed (`?parlor=closed`).
+      if (!(html && e instanceof ThreadClosed)) throw e;
+      return null;
+    });
+    if (!result) {
+      return c.redirect(
+        backUrl(deps.publicUrl(), parsed.data.uri, [form?.returnTo, c.req.header("referer")], "closed", "comments"),
+        303,
+      );
+    }
+    const { row, ...created } = result;
     if (html) {
       const outcome = created.notice ? "crisis" : created.comment.status === "approved" ? "published" : "held";
       const anchor = outcome === "published" ? `comment-${row.id}` : "comments";
