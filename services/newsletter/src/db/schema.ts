@@ -69,6 +69,16 @@ export interface SettingTable {
   value: string;
 }
 
+/** An entry of the blog's feed already seen (see 0003-webhooks-feed). */
+export interface FeedEntryTable {
+  key: string;
+  feed_url: string;
+  entry_id: string;
+  title: string | null;
+  issue_id: string | null;
+  seen_at: string;
+}
+
 export interface NewsletterDb {
   subscriber: SubscriberTable;
   subscriber_consent: SubscriberConsentTable;
@@ -77,9 +87,12 @@ export interface NewsletterDb {
   newsletter_delivery: DeliveryTable;
   newsletter_setting: SettingTable;
   newsletter_outbox: OutboxTable;
+  newsletter_webhook_outbox: OutboxTable;
+  newsletter_feed_entry: FeedEntryTable;
 }
 
 export type SubscriberRow = Selectable<SubscriberTable>;
 export type IssueRow = Selectable<IssueTable>;
 export const SETTING_TABLE = "newsletter_setting";
 export const OUTBOX_TABLE = "newsletter_outbox";
+export const WEBHOOK_OUTBOX_TABLE = "newsletter_webhook_outbox";
