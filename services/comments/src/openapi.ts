@@ -86,6 +86,13 @@ const routes: RouteDoc[] = [
   },
   {
     method: "get",
+    path: "/comments/feed.atom",
+    summary: "An Atom feed of the newest 50 approved comments of one page (uri) or of the whole site (no uri).",
+    query: z.object({ uri: z.string().optional() }),
+    responses: { 200: { description: "application/atom+xml" }, ...bad },
+  },
+  {
+    method: "get",
     path: "/v1/admin/comments",
     summary: "The moderation queue, oldest first, with the flags that held each comment.",
     admin: true,
