@@ -230,6 +230,16 @@ async function parentsOf(db: Kysely<CommentsDb>, source: string, sourceIds: stri
   const found = new Map<string, { id: string; uri: string }>();
   const unique = [...new Set(sourceIds)];
   for (let i = 0; i < unique.length; i += 500) {
+    if (source === "parlor") {
+      // Our own ids are kept, so a parent is found by its id, also one that was never imported (already here).
+      const own = await db
+        .selectFrom("comment")
+        .select(["id", "uri"])
+        .where("id", "in", unique.slice(i, i + 500))
+        .execute();
+      for (const r of own) found.set(r.id, r);
+      continue;
+    }
     const rows = await db
       .selectFrom("comment_import as i")
       .innerJoin("comment as c", "c.id", "i.comment_id")
