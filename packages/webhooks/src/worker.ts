@@ -86,7 +86,14 @@ export function createWebhookWorker(options: {
       });
       await res.body?.cancel();
       if (res.status >= 200 && res.status < 300) {
-        await markSent(db, table, row.id, owner, clock.now());
+        if (await markSent(db, table, row.id, owner, clock.now())) {
+          // Delivered: the payload (it may hold an address) is not kept; the row stays as the delivery's record.
+          await db
+            .updateTable(table)
+            .set({ message: JSON.stringify({ url, delivered: true }) })
+            .where("id", "=", row.id)
+            .execute();
+        }
         logger.info({ event: "webhook.sent", id: row.id, type: row.subject, status: res.status }, "webhook delivered");
         return "sent";
       }

@@ -103,6 +103,13 @@ const routes: RouteDoc[] = [
   },
   {
     method: "get",
+    path: "/comments/feed.atom",
+    summary: "An Atom feed of the newest 50 approved comments of one page (uri) or of the whole site (no uri).",
+    query: z.object({ uri: z.string().optional() }),
+    responses: { 200: { description: "application/atom+xml" }, ...bad },
+  },
+  {
+    method: "get",
     path: "/v1/admin/comments",
     summary:
       "The moderation queue or the published comments, oldest first, searchable (q, author, email, uri, flag, from, to); `status=reported` lists comments with open reader reports. Each comment with open reports carries `reports` (count, reasons, notes).",

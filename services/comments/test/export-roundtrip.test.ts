@@ -83,3 +83,19 @@ it("our own export reads back losslessly: a second export of the imported store 
   // Into the store it came from: every comment is already there.
   expect((await importFile(a, "parlor", file)).imported).toBe(0);
 });
+
+it("an export imported into a store that already holds some of it adds the rest, replies under their parents", async () => {
+  const a = await busyStore();
+  const exported = await exportText(a);
+  const b = await createTestApp();
+  // The top-level comments are already here; the whole file then adds the replies under them.
+  const tops = exported
+    .split("\n")
+    .filter((l, i) => i === 0 || (l !== "" && JSON.parse(l).parentId === null))
+    .join("\n");
+  await importFile(b, "parlor", writeTemp(b.dir, "tops.jsonl", `${tops}\n`));
+  await b.db.deleteFrom("comment_import").execute(); // as if they had been here all along (a restored backup)
+  const rest = await importFile(b, "parlor", writeTemp(b.dir, "all.jsonl", exported));
+  expect(rest).toMatchObject({ orphans: 0 });
+  expect(await readThread(b, "/blog/a")).toEqual(await readThread(a, "/blog/a"));
+});

@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { expect, it } from "vitest";
 import { createTestApp, rowCount } from "./helpers.ts";
 import { fixture, importFile, issoDatabase, outline, readThread } from "./import-helpers.ts";
@@ -51,6 +54,14 @@ it("a Remark42 backup keeps threads, times and the deleted comment, and strips s
   expect(before).toBe(3);
   await importFile(t, "remark42", fixture("remark42.jsonl"));
   expect(await rowCount(t)).toBe(before);
+});
+
+it("a gzipped Remark42 backup (as `remark42 backup` writes it) imports the same", async () => {
+  const t = await createTestApp();
+  const gz = join(t.dir, "backup.gz");
+  writeFileSync(gz, gzipSync(readFileSync(fixture("remark42.jsonl"))));
+  expect(await importFile(t, "remark42", gz)).toMatchObject({ read: 3, imported: 3 });
+  expect(outline((await readThread(t, "/blog/allergies")).comments)).toEqual(["Ines", "  Jon"]);
 });
 
 it("a Waline export keeps names, emails and websites, waits what waited, files spam as spam", async () => {

@@ -85,6 +85,10 @@ it("comment webhooks are signed as the README says, retried after a 500, and car
   expect(Object.keys(event).sort()).toEqual(["createdAt", "data", "id", "type"]);
   expect(event.data).toMatchObject({ id: created.comment.id, uri: "/blog/flu", status: "pending" });
   expect(event.data.author).toEqual({ name: "Ann", email: "ann@example.com", website: null, isModerator: false });
+  // Delivered payloads are not kept in the store.
+  const stored = await t.db.selectFrom(WEBHOOK_OUTBOX_TABLE).select(["status", "message"]).execute();
+  expect(stored.map((r) => r.status)).toEqual(["sent", "sent", "sent", "sent"]);
+  expect(stored.map((r) => r.message).join()).not.toContain("ann@example.com");
   const all = receiver.received.map((r) => r.body).join("\n");
   expect(all).not.toMatch(/client_?hash|edit_?token|notify/i);
   expect(all).not.toContain(created.editToken);

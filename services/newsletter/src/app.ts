@@ -26,6 +26,7 @@ import { Gauge } from "prom-client";
 import type { NewsletterConfig } from "./config.ts";
 import { MODERATOR_TABLE, type NewsletterDb, OUTBOX_TABLE } from "./db/schema.ts";
 import type { ServiceDeps } from "./deps.ts";
+import { createFeedWatcher } from "./feed/feed.watcher.ts";
 import { archiveRoutes } from "./issues/archive.routes.ts";
 import { createIssueDispatcher } from "./issues/issue.dispatcher.ts";
 import { issueRoutes } from "./issues/issue.routes.ts";
@@ -42,6 +43,7 @@ import { createSubscriberService } from "./subscribers/subscriber.service.ts";
 import { WEBHOOK_PATH, webhookGuard, webhookRoutes } from "./subscribers/webhook.routes.ts";
 import { subscriptionRoutes } from "./subscriptions/subscription.routes.ts";
 import { createSubscriptionService } from "./subscriptions/subscription.service.ts";
+import { createWebhooks } from "./webhooks.ts";
 
 export interface AppDeps {
   config: NewsletterConfig;
@@ -71,6 +73,7 @@ function serviceDeps(deps: AppDeps): ServiceDeps {
     secrets: deps.secrets,
     events: { emit: (event, fields) => deps.logger.info({ event, ...fields }, event) },
     links: createLinks({ linkKey: deps.secrets.linkKey, publicUrl: deps.publicUrl, clock }),
+    webhooks: createWebhooks(deps.config, clock),
   };
 }
 
@@ -82,6 +85,9 @@ export function createBackground(deps: AppDeps) {
   const service = serviceDeps(deps);
   return {
     dispatcher: createIssueDispatcher({ ...service, logger: deps.logger }),
+    feed: deps.config.FEED_URL
+      ? createFeedWatcher({ ...service, logger: deps.logger, feedUrl: deps.config.FEED_URL })
+      : null,
     onDead: bounceHook(createSubscriberService({ ...service, mailDir: deps.mailDir })),
   };
 }

@@ -1,5 +1,6 @@
 import { configFields as f } from "@parlor/kit";
 import { mailConfigShape } from "@parlor/mail";
+import { webhookConfigShape } from "@parlor/webhooks";
 import { z } from "zod";
 
 export const DEFAULT_CONSENT_TEXT =
@@ -73,6 +74,16 @@ export const configShape = {
   SITE_NAME: z.string().min(1).max(100).default("the blog").describe("how emails name the site"),
   LIST_NAME: z.string().min(1).max(100).default("the newsletter").describe("how emails and pages name the newsletter"),
   ...mailConfigShape,
+  ...webhookConfigShape,
+  FEED_URL: f
+    .url()
+    .optional()
+    .describe("the blog's own RSS or Atom feed: each new article becomes a draft issue (or is sent, see FEED_MODE)"),
+  FEED_POLL: f.duration("15m").describe("how often FEED_URL is read"),
+  FEED_MODE: z
+    .enum(["draft", "send"], { error: "must be draft or send" })
+    .default("draft")
+    .describe("draft: a new article becomes a draft issue to edit and send; send: it is sent at once"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level"),
 };
 

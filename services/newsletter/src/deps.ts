@@ -3,6 +3,7 @@ import type { NewsletterConfig } from "./config.ts";
 import type { NewsletterDb } from "./db/schema.ts";
 import type { Links } from "./links.ts";
 import type { Secrets } from "./setup.ts";
+import type { NewsletterWebhooks } from "./webhooks.ts";
 
 export interface Events {
   emit(event: string, fields: Record<string, unknown>): void;
@@ -16,4 +17,6 @@ export interface ServiceDeps {
   events: Events;
   links: Links;
   secrets: Secrets;
+  /** Outgoing webhooks (createApp always sets them; code that builds deps by hand may leave them out). */
+  webhooks?: NewsletterWebhooks;
 }

@@ -11,9 +11,10 @@ import {
   startServer,
 } from "@parlor/kit";
 import { dkimFromConfig, mailDirOf } from "@parlor/mail";
+import { createWebhookWorker, webhookConfigProblem } from "@parlor/webhooks";
 import { createApp, createBackground } from "./app.ts";
 import { configShape } from "./config.ts";
-import type { NewsletterDb } from "./db/schema.ts";
+import { type NewsletterDb, WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
 import { startMailWorker } from "./mail.ts";
 import { createHashRetention, startHashRetention } from "./retention/client-hashes.ts";
 import { prepareStore } from "./setup.ts";
@@ -31,6 +32,11 @@ try {
 const insecureLinks = publicUrlProblem("NEWSLETTER", config.PUBLIC_URL, process.env.NODE_ENV, config.SMTP_URL);
 if (insecureLinks) {
   console.error(`newsletter: bad configuration: ${insecureLinks}`);
+  process.exit(2);
+}
+const webhookProblem = webhookConfigProblem(config);
+if (webhookProblem) {
+  console.error(`newsletter: bad configuration: ${webhookProblem}`);
   process.exit(2);
 }
 try {
@@ -82,6 +88,8 @@ const server = await startServer(app, {
   onClose: async () => {
     await background.dispatcher.stop();
     await retention.stop();
+    await background.feed?.stop();
+    await webhooks?.stop();
     await mail.stop(); // finishes or releases what it holds before the database closes
     await store.db.destroy();
   },
@@ -107,4 +115,15 @@ const retention = startHashRetention(
   config.RETENTION_INTERVAL,
   logger,
 );
+const webhooks = config.WEBHOOK_SECRET
+  ? createWebhookWorker({
+      db: store.db,
+      table: WEBHOOK_OUTBOX_TABLE,
+      secret: config.WEBHOOK_SECRET,
+      logger,
+      engine: store.engine,
+    })
+  : null;
+webhooks?.start();
+background.feed?.start(config.FEED_POLL);
 logger.info({ url: server.url, database: sqliteFile ? "sqlite" : "postgres" }, "newsletter started");

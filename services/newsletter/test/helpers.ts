@@ -123,6 +123,7 @@ export async function createTestApp(
     config,
     secrets,
     dispatcher: background.dispatcher,
+    feed: background.feed,
     call,
     admin,
     form,

@@ -83,7 +83,7 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   const unresolved: { at: string; ref: string }[] = [];
   let seen = new Set<string>();
   progress.start("checking", total);
-  const ctx = { threads, mapUri: o.mapUri, render: () => "", checkOnly: true };
+  const ctx = { threads, mapUri: o.mapUri, render: () => "", checkOnly: true as const };
   for await (const item of read(o.file, (n) => progress.update(n))) {
     if (item.kind === "thread") threads.set(item.id, item.page);
     else if (item.kind === "invalid") summary.invalid.push({ at: item.at, reason: item.reason });
@@ -180,6 +180,7 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   };
 
   seen = new Set<string>();
+  const reported = new Set(summary.invalid.map((i) => i.at));
   const render = { threads, mapUri: o.mapUri, render: o.render };
   const notify: NotifyAddressRecord[] = [];
   progress.start("importing", total);
@@ -190,7 +191,11 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
     if (seen.has(r.sourceId)) continue; // a duplicate, reported in pass 1
     seen.add(r.sourceId);
     const prepared = prepareRecord(r, render);
-    if (!prepared.ok) continue; // reported in pass 1
+    if (!prepared.ok) {
+      // Refused in pass 1 already, or only now (HTML whose text vanished in conversion): listed either way.
+      if (!reported.has(r.at)) summary.invalid.push({ at: r.at, reason: prepared.reason });
+      continue;
+    }
     if (o.skipDeleted && prepared.value.row.deleted_at !== null) {
       summary.skippedDeleted++;
       continue;
@@ -225,6 +230,16 @@ async function parentsOf(db: Kysely<CommentsDb>, source: string, sourceIds: stri
   const found = new Map<string, { id: string; uri: string }>();
   const unique = [...new Set(sourceIds)];
   for (let i = 0; i < unique.length; i += 500) {
+    if (source === "parlor") {
+      // Our own ids are kept, so a parent is found by its id, also one that was never imported (already here).
+      const own = await db
+        .selectFrom("comment")
+        .select(["id", "uri"])
+        .where("id", "in", unique.slice(i, i + 500))
+        .execute();
+      for (const r of own) found.set(r.id, r);
+      continue;
+    }
     const rows = await db
       .selectFrom("comment_import as i")
       .innerJoin("comment as c", "c.id", "i.comment_id")

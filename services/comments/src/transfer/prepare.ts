@@ -32,16 +32,21 @@ export interface Prepared {
  * Soft problems are mended, not refused: an empty name becomes "Anonymous", a name past 100 characters is cut,
  * an email or website that is not valid is dropped. A record without a usable id, date, page or text is refused.
  */
+export interface PrepareContext {
+  threads: Map<string, string>;
+  mapUri: UriMapper;
+  render: (md: string) => string;
+  /** Only check (the first pass): HTML is not converted, its text is only measured, no row is built. */
+  checkOnly?: boolean;
+}
+type Refused = { ok: false; reason: string };
+
 export function prepareRecord(
   r: ImportRecord,
-  ctx: {
-    threads: Map<string, string>;
-    mapUri: UriMapper;
-    render: (md: string) => string;
-    /** Only check (the first pass): HTML is not converted, its text is only measured. */
-    checkOnly?: boolean;
-  },
-): { ok: true; value: Prepared } | { ok: false; reason: string } {
+  ctx: PrepareContext & { checkOnly: true },
+): { ok: true; value: null } | Refused;
+export function prepareRecord(r: ImportRecord, ctx: PrepareContext): { ok: true; value: Prepared } | Refused;
+export function prepareRecord(r: ImportRecord, ctx: PrepareContext): { ok: true; value: Prepared | null } | Refused {
   if (r.sourceId.length > 200) return { ok: false, reason: "its id is longer than 200 characters" };
   const page = r.threadRef !== undefined ? ctx.threads.get(r.threadRef) : r.page;
   if (page === undefined) return { ok: false, reason: `its thread ${r.threadRef || "(none)"} is not in the file` };
@@ -68,8 +73,7 @@ export function prepareRecord(
   const email = r.author.email ? Email.safeParse(r.author.email) : null;
   const website = r.author.website ? WebsiteUrl.safeParse(r.author.website) : null;
   const p = r.parlor;
-  if (ctx.checkOnly)
-    return { ok: true, value: { sourceId: r.sourceId, row: null as unknown as CommentRow, parentSourceId: null } };
+  if (ctx.checkOnly) return { ok: true, value: null };
   const row: CommentRow = {
     id: p?.id ?? ulid(created, pooledRandom),
     uri,

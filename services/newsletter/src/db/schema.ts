@@ -70,6 +70,16 @@ export interface SettingTable {
   value: string;
 }
 
+/** An entry of the blog's feed already seen (see 0003-webhooks-feed). */
+export interface FeedEntryTable {
+  key: string;
+  feed_url: string;
+  entry_id: string;
+  title: string | null;
+  issue_id: string | null;
+  seen_at: string;
+}
+
 export interface NewsletterDb {
   subscriber: SubscriberTable;
   subscriber_consent: SubscriberConsentTable;
@@ -79,6 +89,8 @@ export interface NewsletterDb {
   newsletter_setting: SettingTable;
   newsletter_outbox: OutboxTable;
   newsletter_moderator: ModeratorTable;
+  newsletter_webhook_outbox: OutboxTable;
+  newsletter_feed_entry: FeedEntryTable;
 }
 
 export type SubscriberRow = Selectable<SubscriberTable>;
@@ -86,3 +98,4 @@ export type IssueRow = Selectable<IssueTable>;
 export const SETTING_TABLE = "newsletter_setting";
 export const OUTBOX_TABLE = "newsletter_outbox";
 export const MODERATOR_TABLE = "newsletter_moderator";
+export const WEBHOOK_OUTBOX_TABLE = "newsletter_webhook_outbox";

@@ -115,14 +115,16 @@ export function createIssueDispatcher(
     const progress = await progressOf(db, id);
     if (progress.pending > 0) return false;
     const now = clock.now().toISOString();
-    await writeTransaction(db, (trx) =>
-      trx
+    await writeTransaction(db, async (trx) => {
+      const res = await trx
         .updateTable("newsletter_issue")
         .set({ status: "sent", sent_at: now, updated_at: now })
         .where("id", "=", id)
         .where("status", "=", "sending")
-        .execute(),
-    );
+        .executeTakeFirst();
+      // Only the instance whose update took announces it, once.
+      if (Number(res.numUpdatedRows) > 0) await deps.webhooks?.issueSent(trx, { ...issue, sent_at: now }, progress);
+    });
     deps.events.emit("issue.sent", { id, ...progress });
     return true;
   }

@@ -221,6 +221,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         `welcome:${row.id}:${at}`,
         clock.now(),
       );
+      await deps.webhooks?.subscriber(trx, "subscriber.confirmed", active);
       return active;
     });
     if (typeof result !== "string") deps.events.emit("subscription.confirmed", { id: result.id });
@@ -241,6 +242,11 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         confirm_token_hash: null,
         confirm_expires_at: null,
         updated_at: at,
+      });
+      await deps.webhooks?.subscriber(trx, "subscriber.unsubscribed", {
+        ...row,
+        status: "unsubscribed",
+        unsubscribed_at: at,
       });
       return true;
     });

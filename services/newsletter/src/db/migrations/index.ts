@@ -1,11 +1,13 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-create-subscribers.ts";
 import * as m0002 from "./0002-create-issues.ts";
+import * as m0003 from "./0003-webhooks-feed.ts";
 import * as m0004 from "./0004-reader-requests.ts";
 
 /** Every migration, in order. The bookkeeping tables are `newsletter_migration` and `newsletter_migration_lock`. */
 export const migrations: Record<string, Migration> = {
   "0001-create-subscribers": m0001,
   "0002-create-issues": m0002,
+  "0003-webhooks-feed": m0003,
   "0004-reader-requests": m0004,
 };
