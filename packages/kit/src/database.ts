@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, type Migration, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
@@ -40,14 +40,62 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
   }
   const file = url.replace(/^file:/, "");
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  applyPragmas(sqlite, options.busyTimeoutMs ?? 5000);
+  const sqlite = reopeningWhenWritable(file, (db) => applyPragmas(db, options.busyTimeoutMs ?? 5000));
   return {
     db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }),
     engine: "sqlite",
     sqlite,
     pool: null,
   };
+}
+
+/** The store could not be opened at start; the message is one line for the operator. */
+export class StoreOpenError extends Error {}
+
+/**
+ * A SQLite handle that reopens its file once the file can be written again. SQLite opens a file it may not write
+ * (restored with the wrong owner, a read-only volume) read-only, and that connection stays read-only for its life:
+ * every write answers 503 until the process is restarted. Here, while the file is not writable, each statement
+ * first checks (one access() call) whether it has become writable, and if so the connection is opened anew.
+ */
+function reopeningWhenWritable(file: string, setup: (db: SQLite.Database) => void): SQLite.Database {
+  const open = () => {
+    try {
+      const db = new SQLite(file);
+      setup(db);
+      return db;
+    } catch (e) {
+      // A folder it may not write leaves SQLite no room for its -wal and -shm files: say so in one line.
+      throw new StoreOpenError(
+        `cannot open ${file} for writing (${(e as Error).message}): the database file and its folder must be writable by the service's user`,
+      );
+    }
+  };
+  // The WAL and shared-memory files too: a read-only connection creates them with the database file's mode.
+  const writable = () =>
+    file === ":memory:" ||
+    [file, `${file}-wal`, `${file}-shm`].every((f) => {
+      try {
+        accessSync(f, constants.W_OK);
+        return true;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "ENOENT" && f !== file;
+      }
+    });
+  let current = open();
+  let readOnly = !writable();
+  return new Proxy(current, {
+    get(_, prop) {
+      if (prop === "prepare" && readOnly && writable()) {
+        readOnly = false;
+        const stale = current;
+        current = open();
+        stale.close();
+      }
+      const value = Reflect.get(current, prop, current);
+      return typeof value === "function" ? value.bind(current) : value;
+    },
+  });
 }
 
 // One place for the pragmas: WAL so readers never wait for the writer, FULL sync because a lost comment is worse

@@ -50,7 +50,9 @@ export async function ensureSetting(db: Kysely<any>, table: string, key: string,
 export async function ensureAdminToken(db: Kysely<any>, table: string, configured: string | undefined) {
   if (configured) {
     const hash = hashToken(configured);
-    await putSetting(db, table, "admin_token_hash", hash);
+    // Written only when it changed: a restart on a store that cannot take writes right now still serves reads.
+    if ((await getSetting(db, table, "admin_token_hash")) !== hash)
+      await putSetting(db, table, "admin_token_hash", hash);
     return { hash, generated: null as string | null };
   }
   const existing = await getSetting(db, table, "admin_token_hash");

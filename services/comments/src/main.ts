@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, openDatabase, startServer } from "@parlor/kit";
+import { createLogger, createMetrics, openDatabase, StoreOpenError, startServer } from "@parlor/kit";
 import { mailDirOf } from "@parlor/mail";
 import { createWebhookWorker } from "@parlor/webhooks";
 import { createApp } from "./app.ts";
@@ -12,10 +12,12 @@ import { prepareStore } from "./setup.ts";
 // The runner: the only file that reads the environment, opens files and sockets, and handles signals.
 const { root, config, dataDir, databaseUrl } = loadRuntime();
 const logger = createLogger({ name: "comments", level: config.LOG_LEVEL });
-const store = openDatabase<CommentsDb>(databaseUrl, {
-  poolSize: config.DATABASE_POOL_SIZE,
-  busyTimeoutMs: config.BUSY_TIMEOUT,
-});
+const store = openStoreOrExit(() =>
+  openDatabase<CommentsDb>(databaseUrl, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    busyTimeoutMs: config.BUSY_TIMEOUT,
+  }),
+);
 const secrets = await prepareStore(store.db, config.ADMIN_TOKEN);
 if (secrets.generatedAdminToken) {
   process.stdout.write(
@@ -64,3 +66,14 @@ const webhooks = config.WEBHOOK_SECRET
   : null;
 webhooks?.start();
 logger.info({ url: server.url, database: store.engine }, "comments started");
+
+/** Opens the store; a store it cannot open ends the start with one line, not a stack trace. */
+function openStoreOrExit<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    if (!(e instanceof StoreOpenError)) throw e;
+    console.error(`comments: ${e.message}`);
+    process.exit(1);
+  }
+}

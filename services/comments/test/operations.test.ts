@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { recordReliability } from "@parlor/kit/testing";
 import SQLite from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createTestApp, ENGINE, postComment, rowCount } from "./helpers.ts";
@@ -60,6 +61,12 @@ describe.skipIf(ENGINE !== "sqlite")("when the SQLite store cannot take a write"
     t.sqlite?.pragma("max_page_count = 1073741823");
     expect((await t.call("POST", "/v1/comments", valid)).status).toBe(201);
     expect(await rowCount(t)).toBe(before + 1);
+    recordReliability({
+      kind: "fault",
+      name: "disk full (max_page_count) (comments, sqlite)",
+      ok: true,
+      detail: "writes answered 503, then recovered",
+    });
   });
 
   it("answers 503 while another process holds the database locked past the busy timeout", async () => {
@@ -73,6 +80,12 @@ describe.skipIf(ENGINE !== "sqlite")("when the SQLite store cannot take a write"
     other.close();
     expect((await t.call("POST", "/v1/comments", valid)).status).toBe(201);
     expect(await rowCount(t)).toBe(1);
+    recordReliability({
+      kind: "fault",
+      name: "database locked past the busy timeout (comments, sqlite)",
+      ok: true,
+      detail: "writes answered 503, then recovered",
+    });
   });
 
   it("answers 503 while the database is read-only, then recovers", async () => {
@@ -82,5 +95,11 @@ describe.skipIf(ENGINE !== "sqlite")("when the SQLite store cannot take a write"
     expect(res.status).toBe(503);
     t.sqlite?.pragma("query_only = OFF");
     expect((await t.call("POST", "/v1/comments", valid)).status).toBe(201);
+    recordReliability({
+      kind: "fault",
+      name: "database read-only (query_only) (comments, sqlite)",
+      ok: true,
+      detail: "writes answered 503, then recovered",
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
   openDatabase,
   publicUrlProblem,
   resolvePath,
+  StoreOpenError,
   startServer,
 } from "@parlor/kit";
 import { dkimFromConfig, mailDirOf } from "@parlor/mail";
@@ -49,10 +50,12 @@ const logger = createLogger({ name: "newsletter", level: config.LOG_LEVEL });
 const dataDir = resolvePath(root, config.DATA_DIR);
 const url = config.DATABASE_URL ?? `file:${resolve(dataDir, "newsletter.db")}`;
 const sqliteFile = url.startsWith("file:") && url !== "file::memory:" ? resolvePath(root, url.slice(5)) : null;
-const store = openDatabase<NewsletterDb>(sqliteFile ? `file:${sqliteFile}` : url, {
-  poolSize: config.DATABASE_POOL_SIZE,
-  busyTimeoutMs: config.BUSY_TIMEOUT,
-});
+const store = openStoreOrExit(() =>
+  openDatabase<NewsletterDb>(sqliteFile ? `file:${sqliteFile}` : url, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    busyTimeoutMs: config.BUSY_TIMEOUT,
+  }),
+);
 const secrets = await prepareStore(store.db, config.ADMIN_TOKEN, config.WEBHOOK_TOKEN);
 if (secrets.generatedAdminToken) {
   process.stdout.write(
@@ -127,3 +130,14 @@ const webhooks = config.WEBHOOK_SECRET
 webhooks?.start();
 background.feed?.start(config.FEED_POLL);
 logger.info({ url: server.url, database: sqliteFile ? "sqlite" : "postgres" }, "newsletter started");
+
+/** Opens the store; a store it cannot open ends the start with one line, not a stack trace. */
+function openStoreOrExit<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    if (!(e instanceof StoreOpenError)) throw e;
+    console.error(`newsletter: ${e.message}`);
+    process.exit(1);
+  }
+}

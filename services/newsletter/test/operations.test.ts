@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { recordReliability } from "@parlor/kit/testing";
 import SQLite from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { count, createTestApp, ENGINE } from "./helpers.ts";
@@ -80,6 +81,12 @@ describe.skipIf(ENGINE === "postgres")("when the store cannot take a write", () 
     other.close();
     expect(await count(t, "subscriber")).toBe(0);
     expect((await t.call("POST", "/v1/subscriptions", { ...signup, email: "bob@example.com" })).status).toBe(202);
+    recordReliability({
+      kind: "fault",
+      name: "database locked past the busy timeout (newsletter, sqlite)",
+      ok: true,
+      detail: "writes answered 503, then recovered",
+    });
   });
 
   it("answers 503 while the database is read-only, then recovers", async () => {
@@ -90,6 +97,12 @@ describe.skipIf(ENGINE === "postgres")("when the store cannot take a write", () 
     expect(issue.status).toBe(503);
     t.sqlite?.pragma("query_only = OFF");
     expect((await t.call("POST", "/v1/subscriptions", signup)).status).toBe(202);
+    recordReliability({
+      kind: "fault",
+      name: "database read-only (query_only) (newsletter, sqlite)",
+      ok: true,
+      detail: "writes answered 503, then recovered",
+    });
   });
 
   it("answers 503 while the disk is full, with no half-written signup", async () => {
@@ -107,6 +120,12 @@ describe.skipIf(ENGINE === "postgres")("when the store cannot take a write", () 
     expect(confirmations).toBe(subscribers); // every stored signup has its email, and no email lacks its signup
     t.sqlite?.pragma("max_page_count = 1073741823");
     expect((await t.call("POST", "/v1/subscriptions", { ...signup, email: "later@example.com" })).status).toBe(202);
+    recordReliability({
+      kind: "fault",
+      name: "disk full (max_page_count) (newsletter, sqlite)",
+      ok: true,
+      detail: "writes answered 503, then recovered",
+    });
   });
 });
 
