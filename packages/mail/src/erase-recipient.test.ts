@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestStore, makeMessage, recordingLogger, rows, TABLE } from "../test/helpers.ts";
-import { eraseMentions, eraseRecipient } from "./erase-recipient.ts";
+import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipient.ts";
 import { enqueue } from "./outbox.repository.ts";
 import { createFileTransport } from "./transports/file.ts";
 import { createMailWorker } from "./worker.ts";
@@ -46,5 +46,17 @@ describe("eraseMentions", () => {
     const left = (await rows(db)).map((r) => JSON.parse(r.message).text);
     expect(left).toEqual(["Held: a comment by annxlee@example.com.", "Held: a comment by someone else."]);
     expect(await eraseMentions(db, TABLE, "100%@example.com")).toEqual({ rows: 0, files: 0 });
+  });
+});
+
+describe("eraseByKeyPrefix", () => {
+  it("removes the emails whose idempotency key starts with a prefix, literally", async () => {
+    const { db } = await createTestStore();
+    await enqueue(db, TABLE, makeMessage({ to: "a@example.com" }), "reply:01A_1:a");
+    await enqueue(db, TABLE, makeMessage({ to: "b@example.com" }), "reply:01AX1:b");
+    await enqueue(db, TABLE, makeMessage({ to: "c@example.com" }), "held:01A_1:t");
+    expect(await eraseByKeyPrefix(db, TABLE, ["reply:01A_1:", "held:01A_1:"])).toEqual({ rows: 2, files: 0 });
+    expect((await rows(db)).map((r) => r.idempotency_key)).toEqual(["reply:01AX1:b"]);
+    expect(await eraseByKeyPrefix(db, TABLE, [])).toEqual({ rows: 0, files: 0 });
   });
 });

@@ -50,6 +50,30 @@ export async function eraseMentions(
   return deleteWithFiles(db, table, ids, mailDir);
 }
 
+/**
+ * Forgets the emails whose idempotency key starts with one of `prefixes` (e.g. `reply:<comment id>:`, the
+ * emails a comment caused to others, which quote its text): rows and `.eml` files.
+ */
+export async function eraseByKeyPrefix(
+  db: AnyDb,
+  table: string,
+  prefixes: string[],
+  mailDir?: string,
+): Promise<{ rows: number; files: number }> {
+  const ids: string[] = [];
+  for (let i = 0; i < prefixes.length; i += 100) {
+    const patterns = prefixes.slice(i, i + 100).map((p) => `${p.replace(/[!%_]/g, (c) => `!${c}`)}%`);
+    const found = await db
+      .selectFrom(table)
+      .select("id")
+      .where((eb) => eb.or(patterns.map((p) => sql<boolean>`idempotency_key like ${p} escape '!'`)))
+      .execute();
+    ids.push(...found.map((r) => r.id as string));
+  }
+  if (ids.length === 0) return { rows: 0, files: 0 };
+  return deleteWithFiles(db, table, ids, mailDir);
+}
+
 async function deleteWithFiles(db: AnyDb, table: string, ids: string[], mailDir?: string) {
   const deleted = await db.deleteFrom(table).where("id", "in", ids).executeTakeFirst();
   let files = 0;

@@ -1,6 +1,6 @@
 export { backoffDelay, nextAttemptAt } from "./backoff.ts";
 export { classifyError, type FailureVerdict } from "./classify-error.ts";
-export { eraseMentions, eraseRecipient } from "./erase-recipient.ts";
+export { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipient.ts";
 export {
   ALLOWED_HEADERS,
   type AllowedHeader,

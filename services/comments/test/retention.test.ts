@@ -3,10 +3,19 @@ import { createRetention } from "../src/retention/retention.service.ts";
 import { createTestApp, postComment, storedRow, type TestApp } from "./helpers.ts";
 
 const DAY = 86_400_000;
-const retention = (t: TestApp, purgeAfterMs = 30 * DAY, clientHashRetentionMs = 30 * DAY) =>
-  createRetention({ db: t.db, clock: t.clock, purgeAfterMs, clientHashRetentionMs });
+// The defaults (PURGE_AFTER and CLIENT_HASH_RETENTION are both 30 days) unless a test says otherwise.
+const retention = (
+  t: TestApp,
+  purgeAfterMs = t.config.PURGE_AFTER,
+  clientHashRetentionMs = t.config.CLIENT_HASH_RETENTION,
+) => createRetention({ db: t.db, clock: t.clock, purgeAfterMs, clientHashRetentionMs });
 
 describe("the retention job", () => {
+  it("keeps 30 days by default", async () => {
+    const t = await createTestApp();
+    expect([t.config.PURGE_AFTER, t.config.CLIENT_HASH_RETENTION]).toEqual([30 * DAY, 30 * DAY]);
+  });
+
   it("purges rejected and spam comments decided long ago, keeps the rest, and the audit log keeps that they existed", async () => {
     const t = await createTestApp();
     const spam = await postComment(t, { email: "old@example.com", body: "buy pills", approve: false });

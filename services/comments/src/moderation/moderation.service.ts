@@ -1,5 +1,5 @@
 import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
-import { eraseMentions, eraseRecipient } from "@parlor/mail";
+import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
 import { monotonicFactory } from "ulid";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
@@ -160,9 +160,16 @@ export function createModerationService(deps: CommentDeps) {
       });
     }
     await trx.deleteFrom("comment_notify_address").where("email_key", "=", key).execute();
-    const sent = await eraseRecipient(trx, OUTBOX_TABLE, key, mailDir);
-    const mentions = await eraseMentions(trx, OUTBOX_TABLE, key, mailDir);
-    return { comments: rows.length, emails: sent.rows + mentions.rows, files: sent.files + mentions.files };
+    const erased = [
+      await eraseRecipient(trx, OUTBOX_TABLE, key, mailDir),
+      await eraseMentions(trx, OUTBOX_TABLE, key, mailDir),
+    ];
+    // The emails their comments caused to others quote their name and text: the reply notices and held notices.
+    const caused = rows.flatMap((row) => [`reply:${row.id}:`, `held:${row.id}:`]);
+    erased.push(await eraseByKeyPrefix(trx, OUTBOX_TABLE, caused, mailDir));
+    const emails = erased.reduce((n, e) => n + e.rows, 0);
+    const files = erased.reduce((n, e) => n + e.files, 0);
+    return { comments: rows.length, emails, files };
   }
 
   return { decide, bulk, remove, reply, eraseAuthor, eraseAuthorIn, dismissReports };

@@ -13,7 +13,7 @@ button{font:inherit;padding:.6rem 1.4rem;border-radius:.4rem;border:1px solid #3
 <p>Enter the address you gave with your comments on ${site}. We email that address a link; nothing happens
 until you open it and press its button.</p>
 <form method="post" action="/v1/comments/me/requests">
-<label for="email">Email address</label><input id="email" name="email" type="email" required maxlength="320" autocomplete="email">
+<label for="email">Email address</label><input id="email" name="email" type="email" required maxlength="254" autocomplete="email">
 <fieldset><legend>What do you want?</legend>
 <label><input type="radio" name="action" value="export" checked> A copy of everything held about me (JSON)</label>
 <label><input type="radio" name="action" value="erase"> Erase my comments and my address</label>
