@@ -62,6 +62,21 @@ describe("reader reports", () => {
     expect(await reported(t)).toEqual([]);
   });
 
+  it("hides once when many readers report at the same moment", async () => {
+    const t = await createTestApp({ REPORT_HIDE_THRESHOLD: 3 });
+    const c = await postComment(t);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => report(t, c.comment.id, `198.51.100.${i + 1}`).then((r) => r.status)),
+    );
+    // Every reader is answered alike; those who came after it was hidden find nothing left to report.
+    expect(answers.every((s) => s === 202 || s === 404)).toBe(true);
+    expect(answers.filter((s) => s === 202).length).toBeGreaterThanOrEqual(3);
+    expect((await storedRow(t, c.comment.id))?.status).toBe("pending");
+    expect(await count(t)).toBe(0);
+    const [item] = await reported(t);
+    expect(item.reports.count).toBe(answers.filter((s) => s === 202).length);
+  });
+
   it("never hides with the default threshold of 0", async () => {
     const t = await createTestApp();
     const c = await postComment(t);
