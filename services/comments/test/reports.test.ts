@@ -66,7 +66,7 @@ describe("reader reports", () => {
     const t = await createTestApp({ REPORT_HIDE_THRESHOLD: 3 });
     const c = await postComment(t);
     const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => report(t, c.comment.id, `198.51.100.${i + 1}`).then((r) => r.status)),
+      Array.from({ length: 8 }, async (_, i) => (await report(t, c.comment.id, `198.51.100.${i + 1}`)).status),
     );
     // Every reader is answered alike; those who came after it was hidden find nothing left to report.
     expect(answers.every((s) => s === 202 || s === 404)).toBe(true);
