@@ -42,7 +42,7 @@ describe("reader reports", () => {
   });
 
   it("hides a comment once REPORT_HIDE_THRESHOLD readers report it: back to pending with the reported flag", async () => {
-    const t = await createTestApp({ REPORT_HIDE_THRESHOLD: 2 });
+    const t = await createTestApp({ REPORT_HIDE_THRESHOLD: 2, MODERATOR_EMAIL: "mod@blog.example" });
     const c = await postComment(t);
     await report(t, c.comment.id, "198.51.100.1");
     expect(await count(t)).toBe(1);
@@ -51,6 +51,14 @@ describe("reader reports", () => {
     expect((await t.call("GET", `/v1/comments/${c.comment.id}`)).status).toBe(404);
     const row = await storedRow(t, c.comment.id);
     expect([row?.status, row?.flags]).toEqual(["pending", "reported"]);
+    // The moderator is told, once, though the comment had been announced when it was first held.
+    const mail = await t.db
+      .selectFrom("comment_outbox")
+      .select("subject")
+      .where("recipient", "=", "mod@blog.example")
+      .orderBy("id")
+      .execute();
+    expect(mail.map((m) => m.subject)).toEqual(["Comment held on /blog/post", "Comment held on /blog/post (reported)"]);
     const queue = await (await t.admin("GET", "/v1/admin/comments?status=pending&flag=reported")).json();
     expect(queue.comments[0]).toMatchObject({ id: c.comment.id, reports: { count: 2 } });
     // A hidden comment takes no more reports (readers cannot see it).

@@ -10,7 +10,7 @@ import { countOpenReports, insertReport } from "./report.repository.ts";
  * Readers' reports on published comments. A report is only a signal: the comment stays up until a moderator
  * decides, unless REPORT_HIDE_THRESHOLD open reports send it back to the queue with the `reported` flag.
  */
-export function createReportService(deps: Pick<CommentDeps, "db" | "config" | "clock" | "events">) {
+export function createReportService(deps: Pick<CommentDeps, "db" | "config" | "clock" | "events" | "notifier">) {
   const { db, config, clock } = deps;
 
   async function report(id: string, clientHash: string, input: CommentReport) {
@@ -48,6 +48,7 @@ export function createReportService(deps: Pick<CommentDeps, "db" | "config" | "c
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) === 0) return false;
       await touchThread(trx, row.uri, now);
+      await deps.notifier.held(trx, { ...row, status: "pending", flags }, `reported:${now}`);
       return true;
     });
   }
