@@ -85,6 +85,14 @@ describe("reader reports", () => {
     expect(item.reports.count).toBe(answers.filter((s) => s === 202).length);
   });
 
+  it("lets a comment be purged for good with its reports (as retention will)", async () => {
+    const t = await createTestApp();
+    const c = await postComment(t);
+    await report(t, c.comment.id, "198.51.100.1");
+    await t.db.deleteFrom("comment").where("id", "=", c.comment.id).execute();
+    expect(await t.db.selectFrom("comment_report").selectAll().execute()).toEqual([]);
+  });
+
   it("never hides with the default threshold of 0", async () => {
     const t = await createTestApp();
     const c = await postComment(t);
