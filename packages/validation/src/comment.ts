@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DisplayName, Email, Id, MarkdownBody, WebsiteUrl } from "./fields.ts";
 import { PageUri } from "./page-uri.ts";
+import { REPORT_REASONS } from "./report-reasons.ts";
 import { cleanText, optional } from "./text.ts";
 
 /** `POST /v1/comments`: what a reader sends. `homepage` is the honeypot the widget hides. */
@@ -41,7 +42,7 @@ export const BulkModeration = z.object({
 export type BulkModeration = z.infer<typeof BulkModeration>;
 
 /** Why a reader reports a comment; the widget offers these, with its own labels. */
-export const ReportReason = z.enum(["spam", "abuse", "misinformation", "personal_info", "other"], {
+export const ReportReason = z.enum(REPORT_REASONS, {
   error: "must be spam, abuse, misinformation, personal_info or other",
 });
 export type ReportReason = z.infer<typeof ReportReason>;

@@ -10,6 +10,8 @@
  */
 import * as z from "zod/mini";
 
+export { REPORT_REASONS } from "./report-reasons.ts";
+
 // Mirrors text.ts (kept apart: text.ts imports the full zod).
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const ANY_CONTROL = /[\u0000-\u001f\u007f]/;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, NewComment, normalizePageUri, toFieldErrors, WebsiteUrl } from "./index.ts";
+import {
+  CommentReport,
+  decodeCursor,
+  encodeCursor,
+  NewComment,
+  normalizePageUri,
+  toFieldErrors,
+  WebsiteUrl,
+} from "./index.ts";
 
 describe("page uri", () => {
   it.each([
@@ -52,5 +60,26 @@ describe("cursor", () => {
     const c = encodeCursor({ t: "2026-01-01T00:00:00.000Z", id: "01J", é: "ü" });
     expect(decodeCursor(c)).toEqual({ t: "2026-01-01T00:00:00.000Z", id: "01J", é: "ü" });
     expect(decodeCursor("!!!")).toBeNull();
+  });
+});
+
+describe("comment report", () => {
+  it("takes no reason as `other` and an empty note as none", () => {
+    expect(CommentReport.parse({ note: "  " })).toEqual({ reason: "other" });
+    expect(CommentReport.parse({ reason: "spam", note: " Ads\nagain " })).toEqual({
+      reason: "spam",
+      note: "Ads\nagain",
+    });
+  });
+
+  it("names an unknown reason and a long or hidden-character note", () => {
+    for (const [input, path] of [
+      [{ reason: "boring" }, "reason"],
+      [{ note: "x".repeat(501) }, "note"],
+      [{ note: "a\u202eb" }, "note"],
+    ] as const) {
+      const r = CommentReport.safeParse(input);
+      expect(toFieldErrors(r.error?.issues ?? []).map((e) => e.path)).toEqual([path]);
+    }
   });
 });

@@ -42,7 +42,7 @@ describe("reader reports", () => {
   });
 
   it("hides a comment once REPORT_HIDE_THRESHOLD readers report it: back to pending with the reported flag", async () => {
-    const t = await createTestApp({ REPORT_HIDE_THRESHOLD: 2 });
+    const t = await createTestApp({ REPORT_HIDE_THRESHOLD: 2, MODERATOR_EMAIL: "mod@blog.example" });
     const c = await postComment(t);
     await report(t, c.comment.id, "198.51.100.1");
     expect(await count(t)).toBe(1);
@@ -51,6 +51,14 @@ describe("reader reports", () => {
     expect((await t.call("GET", `/v1/comments/${c.comment.id}`)).status).toBe(404);
     const row = await storedRow(t, c.comment.id);
     expect([row?.status, row?.flags]).toEqual(["pending", "reported"]);
+    // The moderator is told, once, though the comment had been announced when it was first held.
+    const mail = await t.db
+      .selectFrom("comment_outbox")
+      .select("subject")
+      .where("recipient", "=", "mod@blog.example")
+      .orderBy("id")
+      .execute();
+    expect(mail.map((m) => m.subject)).toEqual(["Comment held on /blog/post", "Comment held on /blog/post (reported)"]);
     const queue = await (await t.admin("GET", "/v1/admin/comments?status=pending&flag=reported")).json();
     expect(queue.comments[0]).toMatchObject({ id: c.comment.id, reports: { count: 2 } });
     // A hidden comment takes no more reports (readers cannot see it).
@@ -60,6 +68,29 @@ describe("reader reports", () => {
     await t.admin("POST", `/v1/admin/comments/${c.comment.id}/approve`);
     expect(await count(t)).toBe(1);
     expect(await reported(t)).toEqual([]);
+  });
+
+  it("hides once when many readers report at the same moment", async () => {
+    const t = await createTestApp({ REPORT_HIDE_THRESHOLD: 3 });
+    const c = await postComment(t);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => (await report(t, c.comment.id, `198.51.100.${i + 1}`)).status),
+    );
+    // Every reader is answered alike; those who came after it was hidden find nothing left to report.
+    expect(answers.every((s) => s === 202 || s === 404)).toBe(true);
+    expect(answers.filter((s) => s === 202).length).toBeGreaterThanOrEqual(3);
+    expect((await storedRow(t, c.comment.id))?.status).toBe("pending");
+    expect(await count(t)).toBe(0);
+    const [item] = await reported(t);
+    expect(item.reports.count).toBe(answers.filter((s) => s === 202).length);
+  });
+
+  it("lets a comment be purged for good with its reports (as retention will)", async () => {
+    const t = await createTestApp();
+    const c = await postComment(t);
+    await report(t, c.comment.id, "198.51.100.1");
+    await t.db.deleteFrom("comment").where("id", "=", c.comment.id).execute();
+    expect(await t.db.selectFrom("comment_report").selectAll().execute()).toEqual([]);
   });
 
   it("never hides with the default threshold of 0", async () => {

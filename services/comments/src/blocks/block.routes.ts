@@ -4,12 +4,20 @@ import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
 import { CommentNotFound, commentIdParam } from "../comments/comment.errors.ts";
 import { findComment } from "../comments/comment.repository.ts";
-import type { CommentsDb } from "../db/schema.ts";
+import type { CommentRow, CommentsDb } from "../db/schema.ts";
 import type { ModerationService } from "../moderation/moderation.service.ts";
 import { addBlock, type BlockRow, domainsOf, listBlocks, removeBlock } from "./block.repository.ts";
 import { BlockAuthor, BlockKind, blockValue, NewBlock } from "./block.schemas.ts";
 
 const ulid = monotonicFactory();
+
+/** What a block of this kind would hold for a comment's author (null when the comment has nothing of that kind). */
+function authorValue(row: CommentRow, kind: "email" | "domain" | "client"): string | null {
+  const email = row.author_email?.toLowerCase() ?? null;
+  if (kind === "client") return row.client_hash;
+  if (kind === "email") return email;
+  return email ? (domainsOf(email)[0] ?? null) : null;
+}
 
 export function toBlockView(row: BlockRow) {
   return { id: row.id, kind: row.kind, value: row.value, note: row.note, createdAt: row.created_at };
@@ -46,12 +54,10 @@ export function blockRoutes(deps: {
   async function valueFromComment(kind: "email" | "domain" | "client", commentId: string) {
     const row = await findComment(db, commentId);
     if (!row) throw new InvalidInput([{ path: "commentId", message: "must be the id of a comment" }]);
-    const email = row.author_email?.toLowerCase() ?? null;
-    const value = kind === "client" ? row.client_hash : kind === "email" ? email : email ? domainsOf(email)[0] : null;
+    const value = authorValue(row, kind);
     if (!value) {
-      throw new InvalidInput([
-        { path: "commentId", message: `names a comment without ${kind === "client" ? "a client hash" : "an email"}` },
-      ]);
+      const what = kind === "client" ? "a client hash" : "an email";
+      throw new InvalidInput([{ path: "commentId", message: `names a comment without ${what}` }]);
     }
     return value;
   }
@@ -93,8 +99,7 @@ export function blockRoutes(deps: {
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
     const blocks = [];
     for (const kind of new Set(input.kinds)) {
-      const email = row.author_email?.toLowerCase() ?? null;
-      const value = kind === "client" ? row.client_hash : kind === "email" ? email : email ? domainsOf(email)[0] : null;
+      const value = authorValue(row, kind);
       if (value) blocks.push(toBlockView((await add(kind, value, input.note ?? `from comment ${id}`)).block));
     }
     const comment = await deps.moderation.decide(id, "spam", actingModerator(c));

@@ -58,7 +58,7 @@ export function createCommentService(deps: CommentDeps) {
       },
       await publishPolicy.screenPolicy(),
     );
-    const { status, flags } = await publishPolicy.decide({
+    const { status, flags, reason } = await publishPolicy.decide({
       email: input.author.email ?? null,
       clientHash: client.hash,
       flags: screen.flags,
@@ -103,6 +103,7 @@ export function createCommentService(deps: CommentDeps) {
       uri: row.uri,
       status,
       flags,
+      reason,
     });
     const notice: Notice | undefined = screen.crisis
       ? {

@@ -11,6 +11,7 @@ const FLAG_WORDS: Record<string, string> = {
   blocked_word: "a blocked word",
   honeypot: "the spam trap",
   rate: "posted in a burst",
+  reported: "readers reported it (it is hidden until you decide)",
 };
 
 export function heldCommentMail(

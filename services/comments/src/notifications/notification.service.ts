@@ -36,8 +36,11 @@ export function createNotifier(deps: NotifierDeps) {
     url(`${path}?token=${signedLink(linkKey, { purpose, payload, ttlMs, now: clock.now() })}`);
   const commentUrl = (row: CommentRow) => url(`${row.uri}?parlor-comment=${row.id}#comment-${row.id}`);
 
-  /** A comment went to the queue: tell the moderator, with single-use approve and reject links. */
-  async function held(trx: Db, row: CommentRow) {
+  /**
+   * A comment went to the queue: tell the moderator, with single-use approve and reject links. `occasion` names a
+   * later return to the queue (readers' reports hid it), which earns an email of its own.
+   */
+  async function held(trx: Db, row: CommentRow, occasion?: string) {
     if (!config.MODERATOR_EMAIL || row.status !== "pending") return;
     const moderate = (action: string) =>
       link("/comments/moderate", LINK_PURPOSE.moderate, { id: row.id, action }, 7 * DAY);
@@ -47,7 +50,13 @@ export function createNotifier(deps: NotifierDeps) {
       { page: url(row.uri), approve: moderate("approve"), reject: moderate("reject") },
       site,
     );
-    await enqueue(trx, OUTBOX_TABLE, message, `held:${row.id}:${row.edited_at ?? row.created_at}`, clock.now());
+    await enqueue(
+      trx,
+      OUTBOX_TABLE,
+      message,
+      `held:${row.id}:${occasion ?? row.edited_at ?? row.created_at}`,
+      clock.now(),
+    );
   }
 
   /** "Notify me of replies": an address not yet confirmed gets one confirmation (at most one a day). */

@@ -1,10 +1,8 @@
+import { REPORT_REASONS } from "@parlor/validation/mini";
 import type { Strings } from "../../strings/en.ts";
 import { call } from "../api.ts";
 import { focusOn, h, uid } from "../dom.ts";
 import type { Comment } from "./types.ts";
-
-// The reasons the API takes (`ReportReason` in @parlor/validation), in the order the picker offers them.
-const REASONS = ["spam", "abuse", "misinformation", "personal_info", "other"] as const;
 
 /**
  * A "Report" button for a published comment. It opens a small form under the comment: one reason from a list,
@@ -22,7 +20,11 @@ export function reportAction(t: Strings, base: string, c: Comment, li: HTMLLIEle
     const existing = li.querySelector<HTMLFormElement>(":scope > form.report");
     if (existing) return existing.querySelector("select")?.focus();
     const id = uid("reason");
-    const select = h("select", { id, name: "reason" }, ...REASONS.map((v) => h("option", { value: v }, r.reasons[v])));
+    const select = h(
+      "select",
+      { id, name: "reason" },
+      ...REPORT_REASONS.map((v) => h("option", { value: v }, r.reasons[v])),
+    );
     const status = h("p", { class: "status", role: "status" });
     const send = h("button", { type: "submit" }, r.send);
     const close = () => {

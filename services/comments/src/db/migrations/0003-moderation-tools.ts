@@ -18,7 +18,8 @@ export async function up(db: Kysely<any>) {
   // resolved rows stay so the same reader cannot report the same comment twice.
   await db.schema
     .createTable("comment_report")
-    .addColumn("comment_id", "varchar(32)", (c) => c.notNull().references("comment.id"))
+    // Cascade: a comment purged for good (retention) takes its reports with it.
+    .addColumn("comment_id", "varchar(32)", (c) => c.notNull().references("comment.id").onDelete("cascade"))
     .addColumn("client_hash", "varchar(64)", (c) => c.notNull())
     .addColumn("reason", "varchar(32)", (c) => c.notNull())
     .addColumn("note", "varchar(500)")
