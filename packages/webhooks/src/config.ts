@@ -3,11 +3,18 @@ import { z } from "zod";
 /** `comment.created=https://a.example/hook,*=https://b.example/all` → each event's URLs (`*`: every event). */
 export type WebhookRoutes = ReadonlyMap<string, readonly string[]>;
 
+// A Map that prints as an object (`cli config` shows the settings as JSON).
+class Routes extends Map<string, string[]> {
+  toJSON() {
+    return Object.fromEntries(this);
+  }
+}
+
 const routes = z
   .string()
   .default("")
   .transform((s, ctx) => {
-    const map = new Map<string, string[]>();
+    const map = new Routes();
     for (const entry of s
       .split(",")
       .map((e) => e.trim())

@@ -99,3 +99,16 @@ it("an export imported into a store that already holds some of it adds the rest,
   expect(rest).toMatchObject({ orphans: 0 });
   expect(await readThread(b, "/blog/a")).toEqual(await readThread(a, "/blog/a"));
 });
+
+it("a hand-edited export with a field the store cannot hold is refused before anything is written", async () => {
+  const a = await busyStore();
+  const lines = (await exportText(a)).trim().split("\n");
+  const third = JSON.parse(lines[3]);
+  lines[3] = JSON.stringify({ ...third, editedAt: "last tuesday" });
+  const b = await createTestApp();
+  const error = await importFile(b, "parlor", writeTemp(b.dir, "edited.jsonl", `${lines.join("\n")}\n`)).catch(
+    (e) => e,
+  );
+  expect(error.message).toMatch(/^line 4: bad editedAt "last tuesday"; nothing was imported/);
+  expect((await readThread(b, "/blog/a")).total).toBe(0);
+});

@@ -71,7 +71,7 @@ Thread addresses become paths (origin, query and fragment dropped); --map-uris n
           `read ${summary.read} comments from ${given} (${format}) in ${seconds} s`,
           `imported ${summary.imported}, already imported ${summary.alreadyImported}`,
           `skipped: ${summary.invalid.length} invalid, ${summary.skippedDeleted} deleted, ${summary.skippedSpam} spam`,
-          `${summary.orphans} replies without their parent became top-level; ${summary.threads} pages updated`,
+          `${summary.orphans} ${summary.orphans === 1 ? "reply" : "replies"} without a parent in the file became top-level; ${summary.threads} pages updated`,
           ...(summary.notifyAddresses ? [`${summary.notifyAddresses} reply-notification addresses added`] : []),
         ].join("\n"),
       );

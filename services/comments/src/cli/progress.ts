@@ -7,10 +7,8 @@ import type { ImportProgress } from "../transfer/importer.ts";
  */
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ImportProgress {
   let bar: cliProgress.SingleBar | null = null;
-  let phase = "";
   return {
     start(name, total) {
-      phase = name;
       if (!stream.isTTY) {
         stream.write(`${name}…\n`);
         return;
@@ -30,7 +28,6 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): I
         bar.stop();
       }
       bar = null;
-      void phase;
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { touchThread } from "../comments/comment.repository.ts";
 import type { CommentsDb } from "../db/schema.ts";
 import { FORMATS, type FormatName, sizeOf } from "./formats/index.ts";
-import type { NotifyAddressRecord } from "./import.types.ts";
+import type { ImportRecord, NotifyAddressRecord } from "./import.types.ts";
 import { type Prepared, prepareRecord } from "./prepare.ts";
 import type { UriMapper } from "./uri-map.ts";
 
@@ -113,38 +113,30 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   // Pass 2: write in chunks.
   const touched = new Set<string>();
   const later: { id: string; uri: string; parentSourceId: string }[] = [];
-  let chunk: Prepared[] = [];
+  let chunk: ImportRecord[] = [];
+  const reported = new Set(summary.invalid.map((i) => i.at));
+  const ctx2 = { threads, mapUri: o.mapUri, render: o.render };
   const flush = async () => {
     if (chunk.length === 0) return;
-    const batch = chunk;
+    const records = chunk;
     chunk = [];
+    // Converting and rendering is the slow part: done only for records not imported before, and outside the
+    // write transaction, so the lock is held for the inserts alone.
+    const present = await alreadyHere(db, o.format, records);
+    const batch: Prepared[] = [];
+    for (const r of records) {
+      if (present.has(r.sourceId)) continue;
+      const prepared = prepareRecord(r, ctx2);
+      if (prepared.ok) batch.push(prepared.value);
+      // Refused in pass 1 already, or only now (HTML whose text vanished in conversion): listed either way.
+      else if (!reported.has(r.at)) summary.invalid.push({ at: r.at, reason: prepared.reason });
+    }
+    summary.alreadyImported += present.size;
+    if (batch.length === 0) return;
     await writeTransaction(db, async (trx) => {
-      const known = await trx
-        .selectFrom("comment_import")
-        .select("source_id")
-        .where("source", "=", o.format)
-        .where(
-          "source_id",
-          "in",
-          batch.map((p) => p.sourceId),
-        )
-        .execute();
-      const done = new Set(known.map((k) => k.source_id));
-      let fresh = batch.filter((p) => !done.has(p.sourceId));
-      if (o.format === "parlor" && fresh.length > 0) {
-        // Our own ids are kept: a comment that is already here (exported from this very store) is not added twice.
-        const ids = await trx
-          .selectFrom("comment")
-          .select("id")
-          .where(
-            "id",
-            "in",
-            fresh.map((p) => p.row.id),
-          )
-          .execute();
-        const present = new Set(ids.map((r) => r.id));
-        fresh = fresh.filter((p) => !present.has(p.row.id));
-      }
+      // Checked again under the write lock: another import of the same file may have run in between.
+      const again = await alreadyHere(trx, o.format, batch);
+      const fresh = batch.filter((p) => !again.has(p.sourceId));
       summary.alreadyImported += batch.length - fresh.length;
       if (fresh.length === 0) return;
       const parents = await parentsOf(
@@ -180,8 +172,6 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   };
 
   seen = new Set<string>();
-  const reported = new Set(summary.invalid.map((i) => i.at));
-  const render = { threads, mapUri: o.mapUri, render: o.render };
   const notify: NotifyAddressRecord[] = [];
   progress.start("importing", total);
   for await (const item of read(o.file, (n) => progress.update(n))) {
@@ -190,21 +180,15 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
     const r = item.record;
     if (seen.has(r.sourceId)) continue; // a duplicate, reported in pass 1
     seen.add(r.sourceId);
-    const prepared = prepareRecord(r, render);
-    if (!prepared.ok) {
-      // Refused in pass 1 already, or only now (HTML whose text vanished in conversion): listed either way.
-      if (!reported.has(r.at)) summary.invalid.push({ at: r.at, reason: prepared.reason });
-      continue;
-    }
-    if (o.skipDeleted && prepared.value.row.deleted_at !== null) {
+    if (o.skipDeleted && (r.deleted || r.parlor?.deletedAt != null)) {
       summary.skippedDeleted++;
       continue;
     }
-    if (o.skipSpam && prepared.value.row.status === "spam") {
+    if (o.skipSpam && r.status === "spam") {
       summary.skippedSpam++;
       continue;
     }
-    chunk.push(prepared.value);
+    chunk.push(r);
     if (chunk.length >= chunkSize) await flush();
   }
   await flush();
@@ -224,6 +208,26 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   progress.stop();
   summary.threads = uris.length;
   return summary;
+}
+
+/**
+ * The source ids of `records` imported before; for our own format also those whose comment id is already here
+ * (exported from this very store). A comment erased since its import stays erased: its record remains.
+ */
+async function alreadyHere(db: Kysely<CommentsDb>, source: string, records: { sourceId: string }[]) {
+  const ids = records.map((r) => r.sourceId);
+  const imported = await db
+    .selectFrom("comment_import")
+    .select("source_id")
+    .where("source", "=", source)
+    .where("source_id", "in", ids)
+    .execute();
+  const here = new Set(imported.map((r) => r.source_id));
+  if (source === "parlor") {
+    const own = await db.selectFrom("comment").select("id").where("id", "in", ids).execute();
+    for (const r of own) here.add(r.id);
+  }
+  return here;
 }
 
 async function parentsOf(db: Kysely<CommentsDb>, source: string, sourceIds: string[]) {

@@ -73,6 +73,10 @@ export function prepareRecord(r: ImportRecord, ctx: PrepareContext): { ok: true;
   const email = r.author.email ? Email.safeParse(r.author.email) : null;
   const website = r.author.website ? WebsiteUrl.safeParse(r.author.website) : null;
   const p = r.parlor;
+  if (p) {
+    const problem = parlorProblem(p);
+    if (problem) return { ok: false, reason: problem };
+  }
   if (ctx.checkOnly) return { ok: true, value: null };
   const row: CommentRow = {
     id: p?.id ?? ulid(created, pooledRandom),
@@ -95,4 +99,24 @@ export function prepareRecord(r: ImportRecord, ctx: PrepareContext): { ok: true;
     moderated_at: p?.moderatedAt ?? null,
   };
   return { ok: true, value: { sourceId: r.sourceId, row, parentSourceId: r.parentSourceId } };
+}
+
+const isTime = (v: string | null) =>
+  v === null || (typeof v === "string" && v.length <= 32 && !Number.isNaN(Date.parse(v)));
+
+/** What our own format carries beyond the others, checked against the columns it lands in. */
+function parlorProblem(p: NonNullable<ImportRecord["parlor"]>): string | null {
+  if (!/^[0-9A-Za-z_-]{1,32}$/.test(p.id)) return "its id is not a Parlor comment id";
+  if (p.flags.length > 200) return "its flags are longer than 200 characters";
+  if (p.clientHash !== null && (typeof p.clientHash !== "string" || p.clientHash.length > 64)) {
+    return "its clientHash is not a hash";
+  }
+  for (const [name, value] of Object.entries({
+    editedAt: p.editedAt,
+    deletedAt: p.deletedAt,
+    moderatedAt: p.moderatedAt,
+  })) {
+    if (!isTime(value)) return `bad ${name} "${String(value).slice(0, 40)}"`;
+  }
+  return null;
 }

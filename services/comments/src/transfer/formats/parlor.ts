@@ -25,8 +25,14 @@ export const readParlor: FormatReader = async function* (path, progress) {
     const l = value as ParlorLine;
     if (l?.type === "thread") continue; // recomputed from the comments
     if (l?.type === "notifyAddress") {
-      if (typeof l.email !== "string" || typeof l.createdAt !== "string") {
-        yield { kind: "invalid", at, reason: "a notifyAddress line needs email and createdAt" };
+      if (
+        typeof l.email !== "string" ||
+        !l.email.includes("@") ||
+        l.email.length > 320 ||
+        typeof l.createdAt !== "string" ||
+        Number.isNaN(Date.parse(l.createdAt))
+      ) {
+        yield { kind: "invalid", at, reason: "a notifyAddress line needs an email and a createdAt time" };
       } else {
         yield { kind: "notifyAddress", at, record: l };
       }
