@@ -84,8 +84,8 @@ export const headerSafe = (s: string) => s.replace(/[^\x20-\x7e\x80-\xff]/g, "?"
 
 export const asText = (v: unknown) => (typeof v === "string" ? v : (JSON.stringify(v) ?? "undefined"));
 
-/** Property runs: a few hundred under `pnpm test`, five times as many under `pnpm test:reliability`. */
-export const runs = (n: number) => reliabilitySize(n, n * 5);
+/** Property runs: a few hundred under `pnpm test`, three times as many under `pnpm test:reliability`. */
+export const runs = (n: number) => reliabilitySize(n, n * 3);
 
 const tally = { tried: 0, serverErrors: 0 };
 
