@@ -21,7 +21,9 @@ const began = Date.now();
 let failedRuns = 0;
 for (const [pkg, files] of runs) {
   console.log(`\n== ${pkg}: ${files.join(" ")}`);
-  const r = spawnSync("pnpm", ["exec", "vitest", "run", ...files], { cwd: join(root, pkg), env, stdio: "inherit" });
+  // The long runs outlast the files' own per-test timeouts (20 s, 60 s), which are meant for the short ones.
+  const args = ["exec", "vitest", "run", "--testTimeout=600000", "--hookTimeout=120000", ...files];
+  const r = spawnSync("pnpm", args, { cwd: join(root, pkg), env, stdio: "inherit" });
   if (r.status !== 0) failedRuns++;
 }
 
