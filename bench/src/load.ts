@@ -11,7 +11,7 @@ export interface LoadSpec {
   seconds: number;
   /** The status every answer must have; anything else counts as an error. */
   expect: number;
-  /** Replace `[<id>]` in the body with a fresh id per request (unique emails). */
+  /** Replace `[<id>]` in the body with a fresh id per request (unique emails), `[<page>]` with one of 1,000. */
   uniqueIds?: boolean;
 }
 
@@ -37,7 +37,9 @@ const unique = spec.uniqueIds
         {
           setupRequest: (req: autocannon.Request) => ({
             ...req,
-            body: (spec.body ?? "").replaceAll("[<id>]", `${run}-${(++seq).toString(36)}`),
+            body: (spec.body ?? "")
+              .replaceAll("[<id>]", `${run}-${(++seq).toString(36)}`)
+              .replaceAll("[<page>]", String(seq % 1000)),
           }),
         },
       ],

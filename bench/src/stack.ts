@@ -10,8 +10,17 @@ export const ADMIN_TOKEN = "parlor-bench-admin-token-32-chars";
 export function serviceCommand(service: "comments" | "newsletter"): { command: string[]; cwd: string } {
   const cwd = join(REPO_ROOT, "services", service);
   const bundle = join(cwd, "dist", "main.mjs");
-  if (existsSync(bundle)) return { command: [process.execPath, bundle], cwd };
-  return { command: [process.execPath, "--import", "tsx", "src/main.ts"], cwd };
+  // BENCH_PROFILE=<dir>: every service process writes a CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  if (existsSync(bundle)) return { command: [process.execPath, ...profile, bundle], cwd };
+  return { command: [process.execPath, ...profile, "--import", "tsx", "src/main.ts"], cwd };
+}
+
+export const BASELINE_BUNDLE = join(BENCH_DIR, "dist", "baseline-server.mjs");
+
+/** The bare-Hono baseline: bundled like the services when built, else under tsx. */
+export function baselineCommand(): string[] {
+  return existsSync(BASELINE_BUNDLE) ? [process.execPath, BASELINE_BUNDLE] : benchScript("baseline-server.ts");
 }
 
 export function benchScript(file: string): string[] {

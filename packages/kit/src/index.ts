@@ -9,6 +9,7 @@ export * from "./database.ts";
 export * from "./dot-segments.ts";
 export * from "./duration.ts";
 export * from "./errors.ts";
+export * from "./group-commit.ts";
 export * from "./health.ts";
 export * from "./logger.ts";
 export * from "./metrics.ts";

@@ -16,11 +16,13 @@ export { type MailCounters, registerMailMetrics } from "./metrics.ts";
 export {
   claimBatch,
   markDead,
+  markManySent,
   markRetry,
   markSent,
   oldestWaitingSince,
   releaseLease,
   renewLease,
+  renewLeases,
 } from "./outbox.claims.ts";
 export {
   createOutboxTable,

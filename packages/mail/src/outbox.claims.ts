@@ -24,14 +24,33 @@ export async function claimBatch(
   options: { owner: string; now: Date; leaseMs: number; limit: number; skipLocked?: boolean },
 ): Promise<OutboxRow[]> {
   const now = options.now.toISOString();
-  let candidates = db
+  // Two candidate lists, each an ordered walk of the (status, next_attempt_at) index that stops at the limit:
+  // one OR query ordered by (next_attempt_at, id) would read and sort every due row, and with a newsletter's
+  // 100,000 queued rows each claim would cost as much as the whole send.
+  let due = db
     .selectFrom(table)
     .select("id")
-    .where(isClaimable(now))
+    .where("status", "=", "queued")
+    .where("next_attempt_at", "<=", now)
     .orderBy("next_attempt_at")
-    .orderBy("id")
     .limit(options.limit);
-  if (options.skipLocked) candidates = candidates.forUpdate().skipLocked();
+  let expired = db
+    .selectFrom(table)
+    .select("id")
+    .where("status", "=", "sending")
+    .where("lease_until", "<", now)
+    .orderBy("next_attempt_at")
+    .limit(options.limit);
+  if (options.skipLocked) {
+    due = due.forUpdate().skipLocked();
+    expired = expired.forUpdate().skipLocked();
+  }
+  // Taken-over rows first (they waited longest), then due ones, `limit` in all.
+  const candidates = db
+    .selectFrom(expired.as("e"))
+    .select("e.id")
+    .unionAll(db.selectFrom(due.as("d")).select("d.id"))
+    .limit(options.limit);
   const rows = (await db
     .updateTable(table)
     .set({
@@ -93,6 +112,37 @@ export function markDead(db: AnyDb, table: string, id: string, owner: string, er
  */
 export function renewLease(db: AnyDb, table: string, id: string, owner: string, until: Date) {
   return applied(ours(db, table, id, owner).set({ lease_until: until.toISOString() }));
+}
+
+/**
+ * markSent for many rows in one statement (one commit for a whole group of sends). Returns the ids it marked:
+ * a row missing from it had lost its lease.
+ */
+export async function markManySent(db: AnyDb, table: string, ids: string[], owner: string, now: Date) {
+  if (ids.length === 0) return new Set<string>();
+  const marked = await db
+    .updateTable(table)
+    .set({ status: "sent", sent_at: now.toISOString(), lease_owner: null, lease_until: null, last_error: null })
+    .where("id", "in", ids)
+    .where("lease_owner", "=", owner)
+    .where("status", "=", "sending")
+    .returning("id")
+    .execute();
+  return new Set(marked.map((r) => r.id as string));
+}
+
+/** renewLease for many rows in one statement. Returns the ids still ours. */
+export async function renewLeases(db: AnyDb, table: string, ids: string[], owner: string, until: Date) {
+  if (ids.length === 0) return new Set<string>();
+  const renewed = await db
+    .updateTable(table)
+    .set({ lease_until: until.toISOString() })
+    .where("id", "in", ids)
+    .where("lease_owner", "=", owner)
+    .where("status", "=", "sending")
+    .returning("id")
+    .execute();
+  return new Set(renewed.map((r) => r.id as string));
 }
 
 /** Hands a claimed row back untouched (stop() before its send began): due at once, the attempt not counted. */

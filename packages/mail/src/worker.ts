@@ -6,8 +6,9 @@ import { classifyError } from "./classify-error.ts";
 import type { AnyDb } from "./db.ts";
 import type { OutboxMessage } from "./message.ts";
 import { registerMailMetrics } from "./metrics.ts";
-import { claimBatch, markDead, markRetry, markSent, releaseLease, renewLease } from "./outbox.claims.ts";
+import { claimBatch, markDead, markManySent, markRetry, releaseLease, renewLeases } from "./outbox.claims.ts";
 import { messageRef, type OutboxRow } from "./outbox.repository.ts";
+import { createSentMarks } from "./sent-marks.ts";
 import { type MailSettings, mailSettings } from "./settings.ts";
 import { createPacer, sleep } from "./throttle.ts";
 import type { MailLogger, MailTransport } from "./transports/transport.ts";
@@ -67,6 +68,17 @@ type Outcome = "sent" | "retried" | "dead" | "released";
 
 // A send must end well before its lease does, or another worker could take the row and send it again.
 const LEASE_SHARE_FOR_SENDING = 0.8;
+// The round's leases are renewed (all its unstarted rows in one statement) once less than this share is left,
+// so every send starts with at least this much lease ahead of it: more than its own deadline.
+const LEASE_SHARE_TO_RENEW = 0.9;
+
+/** What one round holds: its rows' common lease, and which rows have not started yet. */
+interface RoundLease {
+  until: number;
+  notStarted: Set<string>;
+  lost: Set<string>;
+  renewing: Promise<void> | null;
+}
 
 /**
  * The outbox worker: claims due rows with a lease, sends them through `transport` at most `maxConnections` at
@@ -91,7 +103,27 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   const rounds = new Set<Promise<RunSummary>>();
   let loop: Promise<void> | null = null;
 
-  async function deliver(row: OutboxRow): Promise<Outcome> {
+  const sentMarks = createSentMarks((ids) => persist(() => markManySent(db, table, ids, owner, clock.now())));
+
+  /**
+   * Makes sure the round's lease has at least LEASE_SHARE_TO_RENEW of a lease left, renewing every row not yet
+   * started in one statement when it has not. Lanes that need it at once share one renewal.
+   */
+  async function holdLease(lease: RoundLease) {
+    if (lease.until - clock.now().getTime() >= settings.leaseMs * LEASE_SHARE_TO_RENEW) return;
+    lease.renewing ??= (async () => {
+      const until = new Date(clock.now().getTime() + settings.leaseMs);
+      const ids = [...lease.notStarted];
+      const kept = await renewLeases(db, table, ids, owner, until);
+      for (const id of ids) if (!kept.has(id)) lease.lost.add(id);
+      lease.until = until.getTime();
+    })().finally(() => {
+      lease.renewing = null;
+    });
+    await lease.renewing;
+  }
+
+  async function deliver(row: OutboxRow, lease: RoundLease): Promise<Outcome> {
     if (!(await pacer.wait(stopping.signal))) return release(row);
     let message: OutboxMessage;
     try {
@@ -99,10 +131,12 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     } catch {
       return fail(row, new SyntaxError("the stored message is not valid JSON"), true);
     }
-    // The lease is renewed per message, right before its send, and the send gets its own deadline well inside
-    // it. A deadline per round would cut off sends late in a big batch on a slow relay, after the relay had the
-    // whole message: it would deliver it, and we would send it again.
-    if (!(await renewLease(db, table, row.id, owner, new Date(clock.now().getTime() + settings.leaseMs)))) {
+    // Each send starts with most of a lease ahead of it (renewed for the round's unstarted rows when less is
+    // left) and gets its own deadline well inside it. A deadline per round would cut off sends late in a big
+    // batch on a slow relay, after the relay had the whole message: it would deliver it, and we would send it again.
+    await holdLease(lease);
+    lease.notStarted.delete(row.id);
+    if (lease.lost.has(row.id)) {
       logger.warn({ event: "mail.lease_lost", id: row.id }, "lease lost before sending; another worker has it");
       return "released";
     }
@@ -118,8 +152,10 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
       if (abortSends.signal.aborted) return release(row);
       return fail(row, err);
     }
-    // The mail is out: recording it must not fail on a moment of lock contention, or it would be sent twice.
-    const recorded = await persist(() => markSent(db, table, row.id, owner, clock.now()));
+    // The mail is out: recording it must not fail on a moment of lock contention, or it would be sent twice. The
+    // mark goes in one commit with those of the other lanes' sends that finished meanwhile; this lane sends
+    // nothing more until it is written, so a crash leaves at most one unrecorded send per connection.
+    const recorded = await sentMarks.mark(row.id);
     counters?.sent.inc();
     logger.info(
       { event: "mail.sent", id: row.id, to: maskEmail(row.recipient), attempts: row.attempts, messageId },
@@ -171,21 +207,28 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   async function round(): Promise<RunSummary> {
     const summary: RunSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0 };
     if (stopping.signal.aborted) return summary;
+    const claimedAt = clock.now();
     const rows = await claimBatch(db, table, {
       owner,
-      now: clock.now(),
+      now: claimedAt,
       leaseMs: settings.leaseMs,
       limit: settings.batchSize,
       skipLocked: options.engine === "postgres",
     });
     summary.claimed = rows.length;
     for (const row of rows) if (row.attempts === 1) counters?.queued.inc();
+    const lease: RoundLease = {
+      until: claimedAt.getTime() + settings.leaseMs,
+      notStarted: new Set(rows.map((r) => r.id)),
+      lost: new Set(),
+      renewing: null,
+    };
     let next = 0;
     // maxConnections lanes pull rows in order; the pacer spaces them across lanes.
     const lane = async () => {
       while (next < rows.length) {
         const row = rows[next++];
-        summary[await deliver(row)]++;
+        summary[await deliver(row, lease)]++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.maxConnections, rows.length) }, lane));
@@ -227,7 +270,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   };
 }
 
-async function persist(write: () => Promise<boolean>): Promise<boolean> {
+async function persist<T>(write: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();

@@ -1,4 +1,4 @@
-import { hashToken, invalidField, newToken, tokenMatches, writeTransaction } from "@parlor/kit";
+import { groupCommit, hashToken, invalidField, newToken, tokenMatches, writeTransaction } from "@parlor/kit";
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
@@ -86,7 +86,7 @@ export function createCommentService(deps: CommentDeps) {
       moderated_at: null,
     };
     // The comment and the emails it causes are written together or not at all.
-    await writeTransaction(db, async (trx) => {
+    await groupCommit(db, async (trx) => {
       await insertComment(trx, row);
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
       await deps.webhooks.commentCreated(trx, row);

@@ -1,4 +1,5 @@
 import {
+  groupCommit,
   hashAddress,
   hashToken,
   maskEmail,
@@ -84,7 +85,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
     // Two first signups of one address at once: on PostgreSQL both may find no row; the second insert then finds
     // the first one's row and the signup runs once more against it.
     const outcome = await retryOnce(ConcurrentSignup, () =>
-      writeTransaction(db, async (trx) => {
+      groupCommit(db, async (trx) => {
         const existing = await findByKey(trx, key);
         if (existing?.status === "active") return "already_active"; // nothing changes, nothing is sent
         const flags = screenSignup(
