@@ -71,6 +71,37 @@ describe("named moderators", () => {
     expect((await t.admin("GET", "/v1/admin/comments/audit?limit=0")).status).toBe(400);
   });
 
+  it("logs the list and thread tools too: blocks, closing a page, dismissing reports, and a threshold hide", async () => {
+    const t = await createTestApp({ REPORT_HIDE_THRESHOLD: 2 });
+    const dana = as(t, await newModerator(t, "Dana"));
+    const added = await dana("POST", "/v1/admin/comments/blocks", { kind: "email", value: "spammer@example.com" });
+    expect(added.status).toBe(201);
+    const block = await added.json();
+    expect((await dana("DELETE", `/v1/admin/comments/blocks/${block.id}`)).status).toBe(204);
+    expect((await dana("POST", "/v1/admin/comments/threads/close", { uri: "/closed" })).status).toBe(200);
+    const a = await postComment(t, { approve: true });
+    const report = (ip: string) =>
+      t.call("POST", `/v1/comments/${a.comment.id}/report`, { reason: "spam" }, { "X-Forwarded-For": ip });
+    expect((await report("203.0.113.1")).status).toBe(202);
+    expect((await dana("POST", `/v1/admin/comments/${a.comment.id}/dismiss-reports`)).status).toBe(200);
+    expect((await report("203.0.113.2")).status).toBe(202);
+    expect((await report("203.0.113.3")).status).toBe(202);
+
+    const log = await (await t.admin("GET", "/v1/admin/comments/audit")).json();
+    const rows = (log.entries as Entry[]).filter(
+      (e) => !e.action.startsWith("token.") && e.action !== "comment.approve",
+    );
+    expect(rows.map((e) => [e.actor, e.action])).toEqual([
+      ["reader", "comment.hide"],
+      ["Dana", "reports.dismiss"],
+      ["Dana", "thread.close"],
+      ["Dana", "block.remove"],
+      ["Dana", "block.add"],
+    ]);
+    // The log names the block by id, never by the address it held.
+    expect(JSON.stringify(log)).not.toContain("spammer@example.com");
+  });
+
   it("a revoked token gets 401 at once, and its name can be given a new token", async () => {
     const t = await createTestApp();
     const token = await newModerator(t, "Carol");

@@ -1,7 +1,16 @@
-import { actingModerator, InvalidInput, NotFound, parseInput, type RequestVars, readBody } from "@parlor/kit";
+import {
+  actingModerator,
+  InvalidInput,
+  NotFound,
+  parseInput,
+  type RequestVars,
+  readBody,
+  writeTransaction,
+} from "@parlor/kit";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
+import { recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound, commentIdParam } from "../comments/comment.errors.ts";
 import { findComment } from "../comments/comment.repository.ts";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
@@ -37,7 +46,8 @@ export function blockRoutes(deps: {
   const app = new Hono<{ Variables: RequestVars }>();
   const { db } = deps;
 
-  async function add(kind: BlockRow["kind"], value: string, note: string | null) {
+  // Each change of a list is audited (who, which kind; never the value, which may be an address).
+  async function add(kind: BlockRow["kind"], value: string, note: string | null, actor: string) {
     const row: BlockRow = {
       id: ulid(deps.clock.now().getTime()),
       kind,
@@ -45,7 +55,13 @@ export function blockRoutes(deps: {
       note,
       created_at: deps.clock.now().toISOString(),
     };
-    const result = await addBlock(db, row);
+    const result = await writeTransaction(db, async (trx) => {
+      const r = await addBlock(trx, row);
+      if (r.created) {
+        await recordAudit(trx, { actor, action: "block.add", subject: r.block.id, detail: kind, at: deps.clock.now() });
+      }
+      return r;
+    });
     if (result.created) deps.events.emit("block.added", { id: row.id, kind });
     return result;
   }
@@ -80,13 +96,25 @@ export function blockRoutes(deps: {
     } else {
       value = await valueFromComment(input.kind as "email" | "domain" | "client", input.commentId as string);
     }
-    const { block, created } = await add(input.kind, value, input.note ?? null);
+    const { block, created } = await add(input.kind, value, input.note ?? null, actingModerator(c));
     return c.json(toBlockView(block), created ? 201 : 200);
   });
 
   app.delete("/v1/admin/comments/blocks/:id", async (c) => {
     const id = c.req.param("id");
-    if (!/^[0-9A-Za-z]{1,32}$/.test(id) || !(await removeBlock(db, id))) throw new NotFound(`No block with id ${id}.`);
+    const removed =
+      /^[0-9A-Za-z]{1,32}$/.test(id) &&
+      (await writeTransaction(db, async (trx) => {
+        if (!(await removeBlock(trx, id))) return false;
+        await recordAudit(trx, {
+          actor: actingModerator(c),
+          action: "block.remove",
+          subject: id,
+          at: deps.clock.now(),
+        });
+        return true;
+      }));
+    if (!removed) throw new NotFound(`No block with id ${id}.`);
     deps.events.emit("block.removed", { id });
     return c.body(null, 204);
   });
@@ -100,7 +128,10 @@ export function blockRoutes(deps: {
     const blocks = [];
     for (const kind of new Set(input.kinds)) {
       const value = authorValue(row, kind);
-      if (value) blocks.push(toBlockView((await add(kind, value, input.note ?? `from comment ${id}`)).block));
+      if (value)
+        blocks.push(
+          toBlockView((await add(kind, value, input.note ?? `from comment ${id}`, actingModerator(c))).block),
+        );
     }
     const comment = await deps.moderation.decide(id, "spam", actingModerator(c));
     return c.json({ blocks, comment });

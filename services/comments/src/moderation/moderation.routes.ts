@@ -57,7 +57,7 @@ export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: Mod
 
   app.post("/v1/admin/comments/:id/dismiss-reports", async (c) => {
     await readBody(c);
-    return c.json(await moderation.dismissReports(commentIdParam(c)));
+    return c.json(await moderation.dismissReports(commentIdParam(c), actingModerator(c)));
   });
 
   app.post("/v1/admin/comments/bulk", async (c) => {

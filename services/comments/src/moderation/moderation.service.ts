@@ -72,10 +72,17 @@ export function createModerationService(deps: CommentDeps) {
   }
 
   /** Settles a comment's open reports without changing it: the moderator read it and it stays as it is. */
-  async function dismissReports(id: string) {
+  async function dismissReports(id: string, actor: string) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
-    const dismissed = await resolveReports(db, [id], clock.now().toISOString());
+    const dismissed = await writeTransaction(db, async (trx) => {
+      const n = await resolveReports(trx, [id], clock.now().toISOString());
+      if (n > 0) {
+        const entry = { actor, action: "reports.dismiss", subject: id, uri: row.uri, detail: `${n} report(s)` };
+        await recordAudit(trx, { ...entry, before: row.status, after: row.status, at: clock.now() });
+      }
+      return n;
+    });
     if (dismissed > 0) deps.events.emit("comment.reports_dismissed", { id, dismissed });
     return { dismissed, comment: toAdminCommentView(row) };
   }

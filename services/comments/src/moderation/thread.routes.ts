@@ -1,8 +1,9 @@
-import { parseInput, type RequestVars, readBody } from "@parlor/kit";
+import { actingModerator, parseInput, type RequestVars, readBody, writeTransaction } from "@parlor/kit";
 import { PageUri } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { recordAudit } from "../audit/audit.repository.ts";
 import { readThreadState, setThreadClosed } from "../comments/thread-state.ts";
 import type { CommentsDb } from "../db/schema.ts";
 
@@ -29,7 +30,16 @@ export function threadRoutes(deps: {
   for (const action of ["close", "reopen"] as const) {
     app.post(`/v1/admin/comments/threads/${action}`, async (c) => {
       const { uri } = parseInput(ThreadRef, (await readBody(c)).data);
-      await setThreadClosed(deps.db, uri, action === "close", deps.clock.now().toISOString());
+      await writeTransaction(deps.db, async (trx) => {
+        await setThreadClosed(trx, uri, action === "close", deps.clock.now().toISOString());
+        await recordAudit(trx, {
+          actor: actingModerator(c),
+          action: `thread.${action}`,
+          subject: uri,
+          uri,
+          at: deps.clock.now(),
+        });
+      });
       deps.events.emit(`thread.${action === "close" ? "closed" : "reopened"}`, { uri });
       return c.json(await view(uri));
     });

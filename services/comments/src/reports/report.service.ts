@@ -1,5 +1,6 @@
 import { writeTransaction } from "@parlor/kit";
 import type { CommentReport } from "@parlor/validation";
+import { recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
 import { findComment, touchThread } from "../comments/comment.repository.ts";
 import type { CommentDeps } from "../comments/comment.service.ts";
@@ -49,6 +50,16 @@ export function createReportService(deps: Pick<CommentDeps, "db" | "config" | "c
       if (Number(res.numUpdatedRows) === 0) return false;
       await touchThread(trx, row.uri, now);
       await deps.notifier.held(trx, { ...row, status: "pending", flags }, `reported:${now}`);
+      await recordAudit(trx, {
+        actor: "reader",
+        action: "comment.hide",
+        subject: row.id,
+        uri: row.uri,
+        before: "approved",
+        after: "pending",
+        detail: "REPORT_HIDE_THRESHOLD reached",
+        at: clock.now(),
+      });
       return true;
     });
   }
