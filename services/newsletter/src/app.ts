@@ -38,6 +38,7 @@ import { readerRoutes } from "./readers/reader.routes.ts";
 import { createReaderRights } from "./readers/reader.service.ts";
 import type { Secrets } from "./setup.ts";
 import { bounceHook } from "./subscribers/bounce.ts";
+import { consentRoutes } from "./subscribers/consent.routes.ts";
 import { CSV_IMPORT_LIMIT, CSV_PATH, subscriberRoutes } from "./subscribers/subscriber.routes.ts";
 import { createSubscriberService } from "./subscribers/subscriber.service.ts";
 import { WEBHOOK_PATH, webhookGuard, webhookRoutes } from "./subscribers/webhook.routes.ts";
@@ -145,6 +146,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route("/", subscriberRoutes({ service, subscribers, db, sqliteFile: deps.sqliteFile ?? null }));
+  app.route("/", consentRoutes({ db }));
   app.route("/", webhookRoutes({ subscribers, logger }));
   app.route("/", issueRoutes({ issues }));
   app.route("/", archiveRoutes({ db, config }));

@@ -193,6 +193,14 @@ const routes: RouteDoc[] = [
     responses: { 200: { description: "text/csv" }, ...admin },
   },
   {
+    method: "get",
+    path: "/v1/admin/newsletter/consent.csv",
+    summary:
+      "Every consent record as CSV (text/csv, streamed): email,status,kind,consentedAt,source,clientAddress,consentText.",
+    admin: true,
+    responses: { 200: { description: "text/csv" }, ...admin },
+  },
+  {
     method: "post",
     path: "/v1/admin/newsletter/subscribers.csv",
     summary:

@@ -28,6 +28,20 @@ it("the consent export lists each person's signup and confirmation with the word
   expect(rows[1].clientAddress).not.toBe("");
 });
 
+it("the consent CSV is also served to the admin, streamed, and to no one else", async () => {
+  const t = await createTestApp({}, { smtp });
+  await subscribe(t, smtp, "bob@example.com");
+  const res = await t.admin("GET", "/v1/admin/newsletter/consent.csv");
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+  const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
+  expect(rows.map((r) => [r.email, r.kind])).toEqual([
+    ["bob@example.com", "signup"],
+    ["bob@example.com", "confirm"],
+  ]);
+  expect((await t.call("GET", "/v1/admin/newsletter/consent.csv")).status).toBe(401);
+});
+
 it("an empty list exports the header only", async () => {
   const t = await createTestApp();
   let csv = "";

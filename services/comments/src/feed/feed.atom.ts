@@ -24,9 +24,12 @@ export interface FeedInput {
  * The content is the stored, already sanitized HTML, escaped as `type="html"`. No email address appears.
  */
 export function renderAtom(f: FeedInput): string {
-  const updated = f.rows.length
-    ? f.rows.map((r) => r.edited_at ?? r.created_at).reduce((a, b) => (a > b ? a : b))
-    : f.now.toISOString();
+  // ISO-8601 UTC strings sort as their times do: the newest is the last.
+  const updated =
+    f.rows
+      .map((r) => r.edited_at ?? r.created_at)
+      .sort()
+      .at(-1) ?? f.now.toISOString();
   const entries = f.rows.map((r) => {
     const link = f.permalink(r);
     return `  <entry>

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { touchThread } from "../comments/comment.repository.ts";
 import type { CommentsDb } from "../db/schema.ts";
 import { FORMATS, type FormatName, sizeOf } from "./formats/index.ts";
+import { alreadyHere, importNotifyAddresses, linkLateParents, parentsOf } from "./import.repository.ts";
 import type { ImportRecord, NotifyAddressRecord } from "./import.types.ts";
 import { type Prepared, prepareRecord } from "./prepare.ts";
 import type { UriMapper } from "./uri-map.ts";
@@ -208,98 +209,4 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   progress.stop();
   summary.threads = uris.length;
   return summary;
-}
-
-/**
- * The source ids of `records` imported before; for our own format also those whose comment id is already here
- * (exported from this very store). A comment erased since its import stays erased: its record remains.
- */
-async function alreadyHere(db: Kysely<CommentsDb>, source: string, records: { sourceId: string }[]) {
-  const ids = records.map((r) => r.sourceId);
-  const imported = await db
-    .selectFrom("comment_import")
-    .select("source_id")
-    .where("source", "=", source)
-    .where("source_id", "in", ids)
-    .execute();
-  const here = new Set(imported.map((r) => r.source_id));
-  if (source === "parlor") {
-    const own = await db.selectFrom("comment").select("id").where("id", "in", ids).execute();
-    for (const r of own) here.add(r.id);
-  }
-  return here;
-}
-
-async function parentsOf(db: Kysely<CommentsDb>, source: string, sourceIds: string[]) {
-  const found = new Map<string, { id: string; uri: string }>();
-  const unique = [...new Set(sourceIds)];
-  for (let i = 0; i < unique.length; i += 500) {
-    if (source === "parlor") {
-      // Our own ids are kept, so a parent is found by its id, also one that was never imported (already here).
-      const own = await db
-        .selectFrom("comment")
-        .select(["id", "uri"])
-        .where("id", "in", unique.slice(i, i + 500))
-        .execute();
-      for (const r of own) found.set(r.id, r);
-      continue;
-    }
-    const rows = await db
-      .selectFrom("comment_import as i")
-      .innerJoin("comment as c", "c.id", "i.comment_id")
-      .select(["i.source_id", "c.id", "c.uri"])
-      .where("i.source", "=", source)
-      .where("i.source_id", "in", unique.slice(i, i + 500))
-      .execute();
-    for (const r of rows) found.set(r.source_id, { id: r.id, uri: r.uri });
-  }
-  return found;
-}
-
-/** Links replies whose parent was written after them; returns how many stay top-level (orphans). */
-async function linkLateParents(
-  db: Kysely<CommentsDb>,
-  source: string,
-  later: { id: string; uri: string; parentSourceId: string }[],
-  chunkSize: number,
-): Promise<number> {
-  let orphans = 0;
-  for (let i = 0; i < later.length; i += chunkSize) {
-    const part = later.slice(i, i + chunkSize);
-    await writeTransaction(db, async (trx) => {
-      const parents = await parentsOf(
-        trx,
-        source,
-        part.map((p) => p.parentSourceId),
-      );
-      for (const p of part) {
-        const parent = parents.get(p.parentSourceId);
-        if (!parent || parent.uri !== p.uri || parent.id === p.id) {
-          orphans++;
-          continue;
-        }
-        await trx.updateTable("comment").set({ parent_id: parent.id }).where("id", "=", p.id).execute();
-      }
-    });
-  }
-  return orphans;
-}
-
-async function importNotifyAddresses(db: Kysely<CommentsDb>, records: NotifyAddressRecord[]): Promise<number> {
-  let added = 0;
-  for (const r of records) {
-    const res = await db
-      .insertInto("comment_notify_address")
-      .values({
-        email_key: r.email.trim().toLowerCase(),
-        email: r.email,
-        confirmed_at: r.confirmedAt,
-        unsubscribed_at: r.unsubscribedAt,
-        created_at: r.createdAt,
-      })
-      .onConflict((oc) => oc.column("email_key").doNothing())
-      .executeTakeFirst();
-    added += Number(res.numInsertedOrUpdatedRows ?? 0);
-  }
-  return added;
 }
