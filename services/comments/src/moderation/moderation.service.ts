@@ -7,7 +7,7 @@ import { renderMarkdown } from "../comments/comment.render.ts";
 import { findComment, findComments, insertComment, touchThread } from "../comments/comment.repository.ts";
 import { type CommentDeps, eraseComment, eraseCommentIn } from "../comments/comment.service.ts";
 import { toAdminCommentView } from "../comments/comment.view.ts";
-import { type CommentRow, OUTBOX_TABLE } from "../db/schema.ts";
+import { type CommentRow, OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import { resolveReports } from "../reports/report.repository.ts";
 
 export type Decision = "approve" | "reject" | "spam";
@@ -174,6 +174,8 @@ export function createModerationService(deps: CommentDeps) {
     // The emails their comments caused to others quote their name and text: the reply notices and held notices.
     const caused = rows.flatMap((row) => [`reply:${row.id}:`, `held:${row.id}:`]);
     erased.push(await eraseByKeyPrefix(trx, OUTBOX_TABLE, caused, mailDir));
+    // Webhook deliveries not yet sent carry the address in their payload (delivered ones keep none).
+    await eraseMentions(trx, WEBHOOK_OUTBOX_TABLE, key);
     const emails = erased.reduce((n, e) => n + e.rows, 0);
     const files = erased.reduce((n, e) => n + e.files, 0);
     return { comments: rows.length, emails, files };

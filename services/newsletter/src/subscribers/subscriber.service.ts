@@ -1,6 +1,6 @@
 import { maskEmail, writeTransaction } from "@parlor/kit";
-import { eraseRecipient } from "@parlor/mail";
-import { OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
+import { eraseMentions, eraseRecipient } from "@parlor/mail";
+import { OUTBOX_TABLE, type SubscriberRow, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { addressHash, emailKey } from "../subscriptions/address.ts";
 import { queueConfirmation } from "../subscriptions/subscription.service.ts";
@@ -58,7 +58,7 @@ export function createSubscriberService(deps: ServiceDeps & { mailDir?: string }
 
   /**
    * GDPR erasure: the subscriber row, the consent records, who-got-which-issue, every email queued, sent or
-   * dead-lettered to the address and its .eml files. Only a keyed hash stays, on the suppression list, so
+   * dead-lettered to the address and its .eml files, webhook deliveries not yet sent that name it. Only a keyed hash stays, on the suppression list, so
    * an import or a stray signup never mails the address by mistake.
    */
   async function erase(id: string) {
@@ -68,6 +68,8 @@ export function createSubscriberService(deps: ServiceDeps & { mailDir?: string }
       await trx.deleteFrom("newsletter_delivery").where("subscriber_id", "=", id).execute();
       await trx.deleteFrom("subscriber").where("id", "=", id).execute();
       await suppress(trx, hashOf(row.email_key), "erased", clock.now().toISOString());
+      // Webhook deliveries still queued carry the address in their payload.
+      await eraseMentions(trx, WEBHOOK_OUTBOX_TABLE, row.email_key);
       return eraseRecipient(trx, OUTBOX_TABLE, row.email_key, deps.mailDir);
     });
     deps.events.emit("subscriber.erased", { id, emails: mail.rows, files: mail.files });
