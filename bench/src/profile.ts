@@ -1,12 +1,13 @@
 // One service under one load, for profiling: `BENCH_PROFILE=/tmp/prof node --import tsx src/profile.ts
 // <thread|post|signup> [seconds]` writes the service's .cpuprofile there (open it in Chrome DevTools or
-// speedscope); the service's own output goes to bench/results/profile-output.log.
+// speedscope); the service's own output goes to bench/results/profile-output.log. PROFILE_PRELOAD=thread (or
+// counts) first reads for 5 s, to see whether a read load changes what follows.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoadResult } from "./load.ts";
 import { runJson, startService } from "./processes.ts";
-import { seedComments, THREAD_URI } from "./seed.ts";
+import { COUNT_URIS, seedComments, THREAD_URI } from "./seed.ts";
 import { BENCH_DIR, benchScript, serviceCommand, serviceEnv } from "./stack.ts";
 
 const what = process.argv[2] ?? "thread";
@@ -34,7 +35,11 @@ try {
             url: `${s.url}/v1/comments`,
             method: "POST",
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ uri: "/bench/posts/[<page>]", author: { name: "B" }, body: "A durable comment." }),
+            body: JSON.stringify({
+              uri: "/bench/posts/[<page>]",
+              author: { name: "Bench Reader" },
+              body: "A durable comment, **committed** before its 201.",
+            }),
             uniqueIds: true,
             expect: 201,
           }
@@ -46,6 +51,17 @@ try {
             uniqueIds: true,
             expect: 202,
           };
+  if (process.env.PROFILE_PRELOAD) {
+    const read =
+      process.env.PROFILE_PRELOAD === "counts"
+        ? { url: `${s.url}/v1/counts?${COUNT_URIS.map((u) => `uri=${encodeURIComponent(u)}`).join("&")}`, expect: 200 }
+        : { url: `${s.url}/v1/comments?uri=${encodeURIComponent(THREAD_URI)}&limit=50`, expect: 200 };
+    console.log(
+      await runJson(benchScript("load.ts").concat(JSON.stringify({ ...read, connections: 50, seconds: 5 })), {
+        cwd: BENCH_DIR,
+      }),
+    );
+  }
   const r = await runJson<LoadResult>(
     benchScript("load.ts").concat(JSON.stringify({ ...spec, connections: 50, seconds })),
     { cwd: BENCH_DIR },

@@ -19,7 +19,8 @@ interface PageCursor {
 
 export interface ThreadPage {
   etag: string;
-  body: string; // serialized JSON, built once per thread version
+  /** The serialized JSON, built once per thread version, as UTF-8 bytes: a 26 kB page is not re-encoded per read. */
+  body: Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -36,7 +37,7 @@ export function createThreadReader(
   const pages = new LRUCache<string, ThreadPage>({
     max: 2000,
     maxSize: 64 * 1024 * 1024,
-    sizeCalculation: (p) => p.body.length + 1,
+    sizeCalculation: (p) => p.body.byteLength + 1,
   });
 
   /** The built tree of a version, and when its first published comment was written (for AUTO_CLOSE_AFTER). */
@@ -69,13 +70,15 @@ export function createThreadReader(
       last && start + limit < ordered.length
         ? encodeCursor({ s: sort, t: last.row.created_at, i: last.row.id } satisfies PageCursor)
         : null;
-    const body = JSON.stringify({
-      uri,
-      total: thread.total,
-      closed,
-      comments: slice.map((n) => toNestedView(n, options.maxDepth)),
-      nextCursor,
-    });
+    const body = new TextEncoder().encode(
+      JSON.stringify({
+        uri,
+        total: thread.total,
+        closed,
+        comments: slice.map((n) => toNestedView(n, options.maxDepth)),
+        nextCursor,
+      }),
+    );
     const etag = `"${version}-${createHash("sha1").update(key).digest("base64url").slice(0, 16)}"`;
     const result = { etag, body };
     pages.set(key, result);
