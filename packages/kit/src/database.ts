@@ -109,9 +109,11 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
   return {
     close: () => sqlite.close(),
     prepare(text: string) {
+      // Asked of the handle every time, cached or not: that is when reopeningWhenWritable swaps in a writable one.
+      const prepare = sqlite.prepare;
       const cached = statements.get(text);
       if (cached && !cached.busy && cached.database.open) return cached;
-      const statement = sqlite.prepare(text);
+      const statement = prepare(text);
       if (!cached?.database.open) {
         if (statements.size >= max) statements.delete(statements.keys().next().value as string);
         statements.set(text, statement);
