@@ -15,12 +15,13 @@ import {
 import { isAlive, runToExit, type StartedProcess, startProcess } from "../helpers/process.ts";
 
 // A database file that cannot be written: restored with the wrong owner, a volume gone read-only. CI runs as
-// root, which ignores file modes, so each service runs here as the unprivileged user `nobody` (runuser), and the
+// root, which ignores file modes, so each service runs here as the unprivileged user `nobody` (setpriv, which
+// execs the service in its own place, so signals reach it, unlike runuser, which stays in between), and the
 // file's mode is what changes. A process already running keeps the descriptor it opened, so the fault is met at a
 // (re)start: the service must come up, serve reads, answer writes 503 with Retry-After, and take writes again by
 // itself once the file is writable, without a restart.
 const NOBODY = { uid: 65534, gid: 65534 };
-const canSwitchUser = userInfo().uid === 0 && existsSync("/usr/sbin/runuser");
+const canSwitchUser = userInfo().uid === 0 && existsSync("/usr/bin/setpriv");
 
 const running: StartedProcess[] = [];
 afterEach(async () => {
@@ -71,7 +72,8 @@ function asNobody(service: (typeof services)[number], dataDir: string) {
     [`${service.prefix}_LOG_LEVEL`]: "warn",
     ADMIN_TOKEN,
   });
-  return { cmd: "runuser", args: ["-u", "nobody", "--", node, ...args], options: { cwd: service.dir, env } };
+  const user = [`--reuid=${NOBODY.uid}`, `--regid=${NOBODY.gid}`, "--clear-groups"];
+  return { cmd: "setpriv", args: [...user, "--", node, ...args], options: { cwd: service.dir, env } };
 }
 
 async function start(service: (typeof services)[number], dataDir: string) {
