@@ -9,7 +9,7 @@ import { screenComment } from "../screen/screen.ts";
 import type { Webhooks } from "../webhooks.ts";
 import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.errors.ts";
 import { countLinks, renderMarkdown } from "./comment.render.ts";
-import { findComment, insertComment, touchThread, updateComment } from "./comment.repository.ts";
+import { findComment, insertComment, threadGainedComment, touchThread, updateComment } from "./comment.repository.ts";
 import { toCommentView } from "./comment.view.ts";
 import { createPublishPolicy } from "./publish-policy.ts";
 
@@ -91,7 +91,7 @@ export function createCommentService(deps: CommentDeps) {
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
       await deps.webhooks.commentCreated(trx, row);
       if (status === "approved") {
-        await touchThread(trx, row.uri, now);
+        await threadGainedComment(trx, row, now);
         await deps.notifier.published(trx, row);
       } else {
         await deps.notifier.held(trx, row);
