@@ -71,14 +71,20 @@ export async function touchThread(db: Db, uri: string, now: string) {
  * to one of them that commits first is seen here, and one that commits later recounts with this comment in it.
  */
 export async function threadGainedComment(db: Db, row: Pick<CommentRow, "uri" | "parent_id">, now: string) {
+  const topLevel = row.parent_id === null;
+  // A top-level comment always shows: version and total in one statement.
   await db
     .insertInto("comment_thread")
-    .values({ uri: row.uri, version: 1, total: 0, updated_at: now })
+    .values({ uri: row.uri, version: 1, total: topLevel ? 1 : 0, updated_at: now })
     .onConflict((oc) =>
-      oc.column("uri").doUpdateSet((eb) => ({ version: eb("comment_thread.version", "+", 1), updated_at: now })),
+      oc.column("uri").doUpdateSet((eb) => ({
+        version: eb("comment_thread.version", "+", 1),
+        updated_at: now,
+        ...(topLevel ? { total: eb("comment_thread.total", "+", 1) } : {}),
+      })),
     )
     .execute();
-  if (row.parent_id !== null && !(await ancestorsApproved(db, row.parent_id))) return;
+  if (row.parent_id === null || !(await ancestorsApproved(db, row.parent_id))) return;
   await db
     .updateTable("comment_thread")
     .set((eb) => ({ total: eb("total", "+", 1) }))
