@@ -18,3 +18,21 @@ export function createPooledRandom(): () => number {
     return pool[next++] / 256;
   };
 }
+
+const bytePool = Buffer.allocUnsafe(POOL_BYTES);
+let bytePoolNext = POOL_BYTES;
+
+/**
+ * `n` (at most 4096) fresh bytes from the system CSPRNG, like crypto.randomBytes(n), taken from a pool refilled
+ * in one call; each byte is handed out once.
+ */
+export function pooledRandomBytes(n: number): Buffer {
+  if (n > POOL_BYTES) throw new RangeError(`pooledRandomBytes: at most ${POOL_BYTES} bytes`);
+  if (bytePoolNext + n > POOL_BYTES) {
+    randomFillSync(bytePool);
+    bytePoolNext = 0;
+  }
+  const out = Buffer.from(bytePool.subarray(bytePoolNext, bytePoolNext + n));
+  bytePoolNext += n;
+  return out;
+}
