@@ -1,6 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { Unauthorized } from "./errors.ts";
+import { pooledRandomBytes } from "./random.ts";
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
@@ -8,7 +9,7 @@ export function hashToken(token: string): string {
 
 /** A fresh random token: 32 bytes, base64url (43 characters). */
 export function newToken(): string {
-  return randomBytes(32).toString("base64url");
+  return pooledRandomBytes(32).toString("base64url");
 }
 
 /** Compares a presented token with a stored hash in constant time. */

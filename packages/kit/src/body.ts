@@ -1,19 +1,32 @@
 import { toFieldErrors } from "@parlor/validation";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from "./errors.ts";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
-/** 413 past `maxSize` bytes, whether announced by Content-Length or streamed. */
-export function limitBody(maxSize = DEFAULT_BODY_LIMIT) {
-  return bodyLimit({
+/**
+ * 413 past `maxSize` bytes, whether announced by Content-Length or streamed.
+ *
+ * A body with a Content-Length is judged by its headers alone (Node's parser never hands over more bytes than
+ * it announces), as hono's bodyLimit does, but without touching `c.req.raw.body`: on @hono/node-server that
+ * builds a whole web Request around the socket, while `c.req.text()` left alone reads the bytes straight from
+ * Node (about 9 % of a comment post's CPU). A chunked body goes through hono's bodyLimit, which counts it.
+ */
+export function limitBody(maxSize = DEFAULT_BODY_LIMIT): MiddlewareHandler {
+  const streamed = bodyLimit({
     maxSize,
     onError: () => {
       throw new PayloadTooLarge(maxSize);
     },
   });
+  return async (c, next) => {
+    const length = c.req.header("content-length");
+    if (length === undefined || c.req.header("transfer-encoding") !== undefined) return streamed(c, next);
+    if (Number.parseInt(length, 10) > maxSize) throw new PayloadTooLarge(maxSize);
+    await next();
+  };
 }
 
 export interface ReadBody {

@@ -18,6 +18,7 @@ export * from "./moderators.ts";
 export * from "./openapi.ts";
 export * from "./problem.ts";
 export * from "./public-url.ts";
+export * from "./random.ts";
 export * from "./rate-limit.ts";
 export * from "./security-headers.ts";
 export * from "./server.ts";

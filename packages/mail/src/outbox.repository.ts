@@ -1,10 +1,11 @@
+import { createPooledRandom } from "@parlor/kit";
 import type { Selectable } from "kysely";
 import { monotonicFactory } from "ulid";
 import type { AnyDb } from "./db.ts";
 import { type OutboxMessage, validateMessage } from "./message.ts";
 
 // Monotonic within a millisecond, so rows queued in one burst keep their order.
-const newId = monotonicFactory();
+const newId = monotonicFactory(createPooledRandom());
 
 export type OutboxStatus = "queued" | "sending" | "sent" | "dead";
 

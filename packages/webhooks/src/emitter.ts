@@ -1,8 +1,9 @@
+import { createPooledRandom } from "@parlor/kit";
 import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
 import { urlsFor, type WebhookRoutes } from "./config.ts";
 
-const newId = monotonicFactory();
+const newId = monotonicFactory(createPooledRandom());
 
 /** What the receiver gets as the request body. */
 export interface WebhookEvent<T = unknown> {

@@ -136,6 +136,35 @@ describe("counts", () => {
     expect((await read(t, "uri=/a")).total).toBe(2);
   });
 
+  it("counts comments published at once as a recount would: not under a rejected ancestor, yes under a deleted one", async () => {
+    const t = await createTestApp({ MODERATION: "flagged" });
+    const counted = async () => {
+      const counts = (await (await t.call("GET", "/v1/counts?uri=/blog/post")).json()) as {
+        counts: Record<string, number>;
+      };
+      const total = (await read(t, "uri=/blog/post")).total;
+      expect(counts.counts["/blog/post"]).toBe(total);
+      return total;
+    };
+    const a = await postComment(t);
+    const b = await postComment(t, { parentId: a.comment.id });
+    const c = await postComment(t, { parentId: b.comment.id });
+    expect(b.comment.status).toBe("approved");
+    expect(await counted()).toBe(3);
+    const auth = { Authorization: `Bearer ${a.editToken}` };
+    expect((await t.call("DELETE", `/v1/comments/${a.comment.id}`, undefined, auth)).status).toBe(204);
+    expect(await counted()).toBe(2);
+    await postComment(t, { parentId: b.comment.id }); // under a deleted stub: shown and counted
+    expect(await counted()).toBe(3);
+    expect((await t.admin("POST", `/v1/admin/comments/${b.comment.id}/reject`)).status).toBe(200);
+    expect(await counted()).toBe(0);
+    const hidden = await postComment(t, { parentId: c.comment.id }); // its grandparent is rejected: hidden
+    expect(hidden.comment.status).toBe("approved");
+    expect(await counted()).toBe(0);
+    await postComment(t);
+    expect(await counted()).toBe(1);
+  });
+
   it("takes up to 100 uris and refuses more, or none", async () => {
     const t = await createTestApp();
     const q = (n: number) => Array.from({ length: n }, (_, i) => `uri=/p${i}`).join("&");

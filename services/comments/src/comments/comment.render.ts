@@ -121,16 +121,26 @@ function configFor(options: RenderOptions | undefined): {
 
 /** Render comment Markdown to HTML that is safe to insert into the page. */
 export function renderMarkdown(markdown: string, options?: RenderOptions): string {
-  const config = configFor(options);
-  const env: RenderEnv = { imageOrigins: config.origins };
-  return sanitizeHtml(md.render(markdown, env), config.options);
+  return renderComment(markdown, options).html;
 }
 
 /** Number of links (explicit, autolinks, linkified bare URLs) the Markdown renders to. */
 export function countLinks(markdown: string): number {
+  return linksIn(md.parse(markdown, { imageOrigins: NO_ORIGINS }));
+}
+
+/** renderMarkdown and countLinks from one parse (a new comment needs both). */
+export function renderComment(markdown: string, options?: RenderOptions): { html: string; links: number } {
+  const config = configFor(options);
+  const env: RenderEnv = { imageOrigins: config.origins };
+  const tokens = md.parse(markdown, env);
+  return { html: sanitizeHtml(md.renderer.render(tokens, md.options, env), config.options), links: linksIn(tokens) };
+}
+
+function linksIn(tokens: ReturnType<typeof md.parse>): number {
   let links = 0;
   // Image alt text lives in the image token's own children and renders as text, so it is not walked.
-  for (const block of md.parse(markdown, { imageOrigins: NO_ORIGINS })) {
+  for (const block of tokens) {
     for (const token of block.children ?? []) {
       if (token.type === "link_open") links++;
     }

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Updateable } from "kysely";
+import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
 import type { CommentRow, CommentsDb, CommentTable } from "../db/schema.ts";
 import { buildThread } from "./thread.ts";
 
@@ -59,6 +59,54 @@ export async function touchThread(db: Db, uri: string, now: string) {
     .execute();
   const { total } = buildThread(await approvedRowsOf(db, uri));
   await db.updateTable("comment_thread").set({ total }).where("uri", "=", uri).execute();
+}
+
+/**
+ * touchThread for a comment just inserted as approved, without recounting the page: the version goes up and the
+ * total by one when the comment shows (a top-level comment, or a reply whose every ancestor is approved; deleted
+ * stubs still hold their replies' place). Same result as touchThread's recount, in one or two statements instead
+ * of reading every row of the page, so a busy page costs no more per post than a quiet one.
+ *
+ * The ancestors are read after the version bump has locked the page's row (PostgreSQL), so a moderator's change
+ * to one of them that commits first is seen here, and one that commits later recounts with this comment in it.
+ */
+export async function threadGainedComment(db: Db, row: Pick<CommentRow, "uri" | "parent_id">, now: string) {
+  const topLevel = row.parent_id === null;
+  // A top-level comment always shows: version and total in one statement.
+  await db
+    .insertInto("comment_thread")
+    .values({ uri: row.uri, version: 1, total: topLevel ? 1 : 0, updated_at: now })
+    .onConflict((oc) =>
+      oc.column("uri").doUpdateSet((eb) => ({
+        version: eb("comment_thread.version", "+", 1),
+        updated_at: now,
+        ...(topLevel ? { total: eb("comment_thread.total", "+", 1) } : {}),
+      })),
+    )
+    .execute();
+  if (row.parent_id === null || !(await ancestorsApproved(db, row.parent_id))) return;
+  await db
+    .updateTable("comment_thread")
+    .set((eb) => ({ total: eb("total", "+", 1) }))
+    .where("uri", "=", row.uri)
+    .execute();
+}
+
+/**
+ * Whether a reply under `id` shows: the chain from `id` up reaches a top-level comment (a missing parent hides
+ * its replies) and every comment on it is approved. One recursive query; `union` stops on a cycle.
+ */
+async function ancestorsApproved(db: Db, id: string): Promise<boolean> {
+  const { rows } = await sql<{ refused: number | string | null; rooted: number | string | null }>`
+    with recursive chain (id, parent_id, status) as (
+      select id, parent_id, status from comment where id = ${id}
+      union
+      select c.id, c.parent_id, c.status from comment c join chain on c.id = chain.parent_id
+    )
+    select sum(case when status <> 'approved' then 1 else 0 end) as refused,
+           sum(case when parent_id is null then 1 else 0 end) as rooted
+    from chain`.execute(db);
+  return Number(rows[0]?.refused ?? 0) === 0 && Number(rows[0]?.rooted ?? 0) > 0;
 }
 
 export async function countByStatus(db: Db, status: CommentRow["status"]): Promise<number> {

@@ -1,4 +1,12 @@
-import { groupCommit, hashToken, invalidField, newToken, tokenMatches, writeTransaction } from "@parlor/kit";
+import {
+  createPooledRandom,
+  groupCommit,
+  hashToken,
+  invalidField,
+  newToken,
+  tokenMatches,
+  writeTransaction,
+} from "@parlor/kit";
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
@@ -8,8 +16,8 @@ import type { Notifier } from "../notifications/notification.service.ts";
 import { screenComment } from "../screen/screen.ts";
 import type { Webhooks } from "../webhooks.ts";
 import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.errors.ts";
-import { countLinks, renderMarkdown } from "./comment.render.ts";
-import { findComment, insertComment, touchThread, updateComment } from "./comment.repository.ts";
+import { countLinks, renderComment, renderMarkdown } from "./comment.render.ts";
+import { findComment, insertComment, threadGainedComment, touchThread, updateComment } from "./comment.repository.ts";
 import { toCommentView } from "./comment.view.ts";
 import { createPublishPolicy } from "./publish-policy.ts";
 
@@ -28,7 +36,7 @@ export interface Notice {
   links: { label: string; href: string }[];
 }
 
-const ulid = monotonicFactory();
+const ulid = monotonicFactory(createPooledRandom());
 
 /** Writes of readers: post, edit, delete. Every change to what a page shows bumps its thread in one transaction. */
 export function createCommentService(deps: CommentDeps) {
@@ -44,8 +52,12 @@ export function createCommentService(deps: CommentDeps) {
         throw invalidField("parentId", "must be an approved comment on the same page");
       }
     }
-    await publishPolicy.assertOpen(input.uri);
-    const html = render(input.body);
+    const checks = await publishPolicy.prepare({
+      uri: input.uri,
+      email: input.author.email ?? null,
+      clientHash: client.hash,
+    });
+    const { html, links } = renderComment(input.body, { allowedImageOrigins: config.IMAGE_ORIGINS });
     const honeypot = typeof input.homepage === "string" ? input.homepage : input.homepage ? "filled" : null;
     const screen = screenComment(
       {
@@ -53,15 +65,16 @@ export function createCommentService(deps: CommentDeps) {
         authorName: input.author.name,
         website: input.author.website ?? null,
         honeypot,
-        linkCount: countLinks(input.body),
+        linkCount: links,
         overSoftRateLimit: client.overSoftLimit,
       },
-      await publishPolicy.screenPolicy(),
+      checks.screen,
     );
     const { status, flags, reason } = await publishPolicy.decide({
       email: input.author.email ?? null,
       clientHash: client.hash,
       flags: screen.flags,
+      blocked: checks.blocked,
     });
     const editToken = newToken();
     const now = clock.now().toISOString();
@@ -91,7 +104,7 @@ export function createCommentService(deps: CommentDeps) {
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
       await deps.webhooks.commentCreated(trx, row);
       if (status === "approved") {
-        await touchThread(trx, row.uri, now);
+        await threadGainedComment(trx, row, now);
         await deps.notifier.published(trx, row);
       } else {
         await deps.notifier.held(trx, row);
