@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 
 /**
  * The policy of a service's own pages that set none: no scripts at all, styles inline (each page carries its own
@@ -23,16 +23,30 @@ export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const headers = c.res.headers;
-    if (!headers.has("x-content-type-options")) c.header("X-Content-Type-Options", "nosniff");
+    if (!headers.has("x-content-type-options")) setResponseHeader(c, "X-Content-Type-Options", "nosniff");
     if (!(headers.get("content-type") ?? "").toLowerCase().startsWith("text/html")) return;
     const csp = headers.get("content-security-policy");
-    if (!csp) c.header("Content-Security-Policy", PAGE_CSP);
+    if (!csp) setResponseHeader(c, "Content-Security-Policy", PAGE_CSP);
     else {
       const has = (d: string) => new RegExp(`(^|;)\\s*${d.split(" ")[0]}\\s`, "i").test(csp);
       const missing = REQUIRED.filter((d) => !has(d));
-      if (missing.length > 0) c.header("Content-Security-Policy", [csp, ...missing].join("; "));
+      if (missing.length > 0) setResponseHeader(c, "Content-Security-Policy", [csp, ...missing].join("; "));
     }
-    if (!headers.has("x-frame-options")) c.header("X-Frame-Options", "DENY");
-    if (!headers.has("referrer-policy")) c.header("Referrer-Policy", "no-referrer");
+    if (!headers.has("x-frame-options")) setResponseHeader(c, "X-Frame-Options", "DENY");
+    if (!headers.has("referrer-policy")) setResponseHeader(c, "Referrer-Policy", "no-referrer");
   };
+}
+
+/**
+ * Sets a header on the answer a handler already made, straight onto its headers: `c.header()` on a finished
+ * answer asks for `bodyUsed`, which makes @hono/node-server turn its light response into a full web Response and
+ * stream the body out of it (a third of a cached thread read's time). Headers of a fetched or redirect Response are immutable:
+ * then `c.header()` copies it as before.
+ */
+export function setResponseHeader(c: Context, name: string, value: string) {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.header(name, value);
+  }
 }
