@@ -75,3 +75,15 @@ export function parseInput<T extends z.ZodType>(schema: T, data: unknown): z.inf
   if (!parsed.success) throw new InvalidInput(toFieldErrors(parsed.error.issues));
   return parsed.data;
 }
+
+/**
+ * The token of a page behind an emailed link: from the query (the link as mailed), else from the posted form or
+ * JSON (the page's button). "" when there is none, which every caller refuses like a forged token.
+ */
+export async function linkToken(c: Context): Promise<string> {
+  const fromQuery = c.req.query("token");
+  if (fromQuery) return fromQuery;
+  const { data } = await readBody(c, { forms: true });
+  const token = (data as { token?: unknown }).token;
+  return typeof token === "string" ? token : "";
+}

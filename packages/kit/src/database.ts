@@ -52,6 +52,17 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
 /** The store could not be opened at start; the message is one line for the operator. */
 export class StoreOpenError extends Error {}
 
+/** Opens the store at a service's start; one it cannot open ends the start with one line, not a stack trace. */
+export function openStoreOrExit<T>(service: string, open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    if (!(e instanceof StoreOpenError)) throw e;
+    console.error(`${service}: ${e.message}`);
+    process.exit(1);
+  }
+}
+
 /**
  * A SQLite handle that reopens its file once the file can be written again. SQLite opens a file it may not write
  * (restored with the wrong owner, a read-only volume) read-only, and that connection stays read-only for its life:

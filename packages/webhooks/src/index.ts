@@ -4,6 +4,7 @@ export { SIGNATURE_HEADER, sign, verifySignature } from "./signature.ts";
 export {
   createWebhookWorker,
   DEFAULT_WEBHOOK_SETTINGS,
+  startWebhookWorker,
   type WebhookWorker,
   type WebhookWorkerSettings,
 } from "./worker.ts";

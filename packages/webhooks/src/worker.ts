@@ -165,3 +165,13 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener("abort", done, { once: true });
   });
 }
+
+/** A service's webhook worker, started; null when no WEBHOOK_SECRET is set (then no URLs are either). */
+export function startWebhookWorker(
+  options: Omit<Parameters<typeof createWebhookWorker>[0], "secret"> & { secret: string | undefined },
+): WebhookWorker | null {
+  if (!options.secret) return null;
+  const worker = createWebhookWorker({ ...options, secret: options.secret });
+  worker.start();
+  return worker;
+}

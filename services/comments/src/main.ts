@@ -1,6 +1,6 @@
-import { createLogger, createMetrics, openDatabase, StoreOpenError, startServer } from "@parlor/kit";
+import { createLogger, createMetrics, openDatabase, openStoreOrExit, startServer } from "@parlor/kit";
 import { mailDirOf } from "@parlor/mail";
-import { createWebhookWorker } from "@parlor/webhooks";
+import { startWebhookWorker } from "@parlor/webhooks";
 import { createApp } from "./app.ts";
 import { type CommentsDb, WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
 import { startMailWorker } from "./mail.ts";
@@ -12,7 +12,7 @@ import { prepareStore } from "./setup.ts";
 // The runner: the only file that reads the environment, opens files and sockets, and handles signals.
 const { root, config, dataDir, databaseUrl } = loadRuntime();
 const logger = createLogger({ name: "comments", level: config.LOG_LEVEL });
-const store = openStoreOrExit(() =>
+const store = openStoreOrExit("comments", () =>
   openDatabase<CommentsDb>(databaseUrl, {
     poolSize: config.DATABASE_POOL_SIZE,
     busyTimeoutMs: config.BUSY_TIMEOUT,
@@ -55,25 +55,11 @@ const retention = startRetention(
   config.RETENTION_INTERVAL,
   logger,
 );
-const webhooks = config.WEBHOOK_SECRET
-  ? createWebhookWorker({
-      db: store.db,
-      table: WEBHOOK_OUTBOX_TABLE,
-      secret: config.WEBHOOK_SECRET,
-      logger,
-      engine: store.engine,
-    })
-  : null;
-webhooks?.start();
+const webhooks = startWebhookWorker({
+  db: store.db,
+  table: WEBHOOK_OUTBOX_TABLE,
+  secret: config.WEBHOOK_SECRET,
+  logger,
+  engine: store.engine,
+});
 logger.info({ url: server.url, database: store.engine }, "comments started");
-
-/** Opens the store; a store it cannot open ends the start with one line, not a stack trace. */
-function openStoreOrExit<T>(open: () => T): T {
-  try {
-    return open();
-  } catch (e) {
-    if (!(e instanceof StoreOpenError)) throw e;
-    console.error(`comments: ${e.message}`);
-    process.exit(1);
-  }
-}

@@ -6,13 +6,13 @@ import {
   findRepoRoot,
   loadConfig,
   openDatabase,
+  openStoreOrExit,
   publicUrlProblem,
   resolvePath,
-  StoreOpenError,
   startServer,
 } from "@parlor/kit";
 import { dkimFromConfig, mailDirOf } from "@parlor/mail";
-import { createWebhookWorker, webhookConfigProblem } from "@parlor/webhooks";
+import { startWebhookWorker, webhookConfigProblem } from "@parlor/webhooks";
 import { createApp, createBackground } from "./app.ts";
 import { configShape } from "./config.ts";
 import { type NewsletterDb, WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
@@ -50,7 +50,7 @@ const logger = createLogger({ name: "newsletter", level: config.LOG_LEVEL });
 const dataDir = resolvePath(root, config.DATA_DIR);
 const url = config.DATABASE_URL ?? `file:${resolve(dataDir, "newsletter.db")}`;
 const sqliteFile = url.startsWith("file:") && url !== "file::memory:" ? resolvePath(root, url.slice(5)) : null;
-const store = openStoreOrExit(() =>
+const store = openStoreOrExit("newsletter", () =>
   openDatabase<NewsletterDb>(sqliteFile ? `file:${sqliteFile}` : url, {
     poolSize: config.DATABASE_POOL_SIZE,
     busyTimeoutMs: config.BUSY_TIMEOUT,
@@ -118,26 +118,12 @@ const retention = startHashRetention(
   config.RETENTION_INTERVAL,
   logger,
 );
-const webhooks = config.WEBHOOK_SECRET
-  ? createWebhookWorker({
-      db: store.db,
-      table: WEBHOOK_OUTBOX_TABLE,
-      secret: config.WEBHOOK_SECRET,
-      logger,
-      engine: store.engine,
-    })
-  : null;
-webhooks?.start();
+const webhooks = startWebhookWorker({
+  db: store.db,
+  table: WEBHOOK_OUTBOX_TABLE,
+  secret: config.WEBHOOK_SECRET,
+  logger,
+  engine: store.engine,
+});
 background.feed?.start(config.FEED_POLL);
 logger.info({ url: server.url, database: sqliteFile ? "sqlite" : "postgres" }, "newsletter started");
-
-/** Opens the store; a store it cannot open ends the start with one line, not a stack trace. */
-function openStoreOrExit<T>(open: () => T): T {
-  try {
-    return open();
-  } catch (e) {
-    if (!(e instanceof StoreOpenError)) throw e;
-    console.error(`newsletter: ${e.message}`);
-    process.exit(1);
-  }
-}

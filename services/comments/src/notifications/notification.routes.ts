@@ -1,4 +1,4 @@
-import { readBody, writeTransaction } from "@parlor/kit";
+import { linkToken, readBody, writeTransaction } from "@parlor/kit";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { CommentsDb } from "../db/schema.ts";
@@ -8,14 +8,6 @@ import { LINK_PURPOSE, type Notifier } from "./notification.service.ts";
 
 const failed = (c: Context, reason: string) =>
   c.html(linkPage({ title: "This link does not work", message: LINK_FAILURE[reason] ?? LINK_FAILURE.malformed }), 400);
-
-async function tokenOf(c: Context): Promise<string> {
-  const fromQuery = c.req.query("token");
-  if (fromQuery) return fromQuery;
-  const { data } = await readBody(c, { forms: true });
-  const token = (data as { token?: unknown }).token;
-  return typeof token === "string" ? token : "";
-}
 
 /** The pages behind the links in emails: moderate a held comment, confirm or stop reply notifications. */
 export function notificationRoutes(deps: {
@@ -46,7 +38,7 @@ export function notificationRoutes(deps: {
   });
 
   app.post("/comments/moderate", async (c) => {
-    const token = await tokenOf(c);
+    const token = await linkToken(c);
     const used = await writeTransaction(db, (trx) =>
       notifier.useLink<{ id: string; action: string }>(trx, token, LINK_PURPOSE.moderate, true),
     );
@@ -70,7 +62,7 @@ export function notificationRoutes(deps: {
   });
 
   app.post("/comments/notify/confirm", async (c) => {
-    const token = await tokenOf(c);
+    const token = await linkToken(c);
     const result = await writeTransaction(db, async (trx) => {
       const used = await notifier.useLink<{ email: string }>(trx, token, LINK_PURPOSE.confirm, true);
       if (used.ok) await notifier.confirmAddress(trx, used.payload.email);
@@ -100,7 +92,7 @@ export function notificationRoutes(deps: {
 
   // RFC 8058 §3.1: a POST with List-Unsubscribe=One-Click to the URL from the header; no cookies, no redirect.
   app.post("/comments/notify/unsubscribe", async (c) => {
-    const token = await tokenOf(c);
+    const token = await linkToken(c);
     const result = await writeTransaction(db, async (trx) => {
       const used = await notifier.useLink<{ email: string }>(trx, token, LINK_PURPOSE.unsubscribe, false);
       if (used.ok) await notifier.unsubscribeAddress(trx, used.payload.email);

@@ -1,4 +1,4 @@
-import { parseInput, RateLimited, type RateLimiter, readBody } from "@parlor/kit";
+import { linkToken, parseInput, RateLimited, type RateLimiter, readBody } from "@parlor/kit";
 import { Email } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
@@ -21,14 +21,6 @@ const ACCEPTED = {
 
 const failed = (c: Context, reason: string) =>
   c.html(linkPage({ title: "This link does not work", message: LINK_FAILURE[reason] ?? LINK_FAILURE.malformed }), 400);
-
-async function tokenOf(c: Context): Promise<string> {
-  const fromQuery = c.req.query("token");
-  if (fromQuery) return fromQuery;
-  const { data } = await readBody(c, { forms: true });
-  const token = (data as { token?: unknown }).token;
-  return typeof token === "string" ? token : "";
-}
 
 /**
  * Readers' rights: `GET /comments/me` (the form), `POST /v1/comments/me/requests {email, action}` → 202, and the
@@ -74,7 +66,7 @@ export function readerRoutes(deps: {
   app.get("/comments/me/erase", page("erase"));
 
   app.post("/comments/me/export", async (c) => {
-    const result = await readers.exportData(await tokenOf(c));
+    const result = await readers.exportData(await linkToken(c));
     if (!result.ok) return failed(c, result.reason);
     c.header("Content-Disposition", 'attachment; filename="comments-data.json"');
     c.header("Cache-Control", "no-store");
@@ -82,7 +74,7 @@ export function readerRoutes(deps: {
   });
 
   app.post("/comments/me/erase", async (c) => {
-    const result = await readers.erase(await tokenOf(c));
+    const result = await readers.erase(await linkToken(c));
     if (!result.ok) return failed(c, result.reason);
     return c.html(
       linkPage({

@@ -1,4 +1,4 @@
-import { limitBody, parseInput, RateLimited, type RateLimiter, readBody } from "@parlor/kit";
+import { limitBody, linkToken, parseInput, RateLimited, type RateLimiter, readBody } from "@parlor/kit";
 import { Email } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
@@ -30,14 +30,6 @@ const failed = (c: Context, reason: string) =>
     }),
     400,
   );
-
-async function tokenOf(c: Context): Promise<string> {
-  const fromQuery = c.req.query("token");
-  if (fromQuery) return fromQuery;
-  const { data } = await readBody(c, { forms: true });
-  const token = (data as { token?: unknown }).token;
-  return typeof token === "string" ? token : "";
-}
 
 /**
  * Subscribers' rights: `GET /newsletter/me` (the form), `POST /v1/subscriptions/me/requests {email, action}` →
@@ -104,7 +96,7 @@ you open it and press its button.</p>
   app.get("/newsletter/me/erase", linkPage("erase"));
 
   app.post("/newsletter/me/export", async (c) => {
-    const result = await readers.exportData(await tokenOf(c));
+    const result = await readers.exportData(await linkToken(c));
     if (!result.ok) return failed(c, result.reason);
     c.header("Content-Disposition", 'attachment; filename="newsletter-data.json"');
     c.header("Cache-Control", "no-store");
@@ -112,7 +104,7 @@ you open it and press its button.</p>
   });
 
   app.post("/newsletter/me/erase", async (c) => {
-    const result = await readers.erase(await tokenOf(c));
+    const result = await readers.erase(await linkToken(c));
     if (!result.ok) return failed(c, result.reason);
     return c.html(
       messagePage({
