@@ -43,7 +43,8 @@ rmSync(out, { recursive: true, force: true });
 
 // jscpd names files relative to the folder it was given (`comments/src/app.ts`, `kit/src/…`).
 const place = (f) => `${f.name}:${f.start}-${f.end}`;
-const side = (f) => (f.name.startsWith("comments/") ? "comments" : f.name.startsWith("newsletter/") ? "newsletter" : "");
+const side = (f) =>
+  f.name.startsWith("comments/") ? "comments" : f.name.startsWith("newsletter/") ? "newsletter" : "";
 const pairs = report.duplicates.map((d) => ({
   between: new Set([side(d.firstFile), side(d.secondFile)]).size === 2 && side(d.firstFile) && side(d.secondFile),
   line: `${d.kind.padEnd(7)} ${String(d.lines).padStart(3)} lines  ${place(d.firstFile)} ~ ${place(d.secondFile)}`,
