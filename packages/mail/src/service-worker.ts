@@ -1,5 +1,5 @@
 import { type Engine, type Metrics, resolvePath } from "@parlor/kit";
-import type { AnyDb } from "./db.ts";
+import type { AnyDb } from "@parlor/outbox";
 import { dkimFromConfig, type MailConfig, workerSettingsFromConfig } from "./service-config.ts";
 import { createMailTransport } from "./transports/create-transport.ts";
 import type { MailLogger } from "./transports/transport.ts";

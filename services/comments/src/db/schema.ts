@@ -1,5 +1,5 @@
 import type { ModeratorTable } from "@parlor/kit";
-import type { OutboxTable } from "@parlor/mail";
+import type { OutboxTable } from "@parlor/outbox";
 import type { Generated, Selectable } from "kysely";
 
 export interface CommentTable {

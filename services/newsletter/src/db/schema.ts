@@ -1,5 +1,5 @@
 import type { ModeratorTable } from "@parlor/kit";
-import type { OutboxTable } from "@parlor/mail";
+import type { OutboxTable } from "@parlor/outbox";
 import type { SubscriberStatus } from "@parlor/validation";
 import type { Selectable } from "kysely";
 
