@@ -1,6 +1,7 @@
 import { configFields as f } from "@parlor/kit";
-import { mailConfigShape } from "@parlor/mail";
-import { webhookConfigShape } from "@parlor/webhooks";
+import { loadServiceRuntime, type ServiceRuntime } from "@parlor/kit/service";
+import { mailConfigProblem, mailConfigShape } from "@parlor/mail";
+import { webhookConfigProblem, webhookConfigShape } from "@parlor/webhooks";
 import { z } from "zod";
 
 export const DEFAULT_CRISIS_MESSAGE =
@@ -87,4 +88,18 @@ export type CommentsConfig = z.infer<z.ZodObject<typeof configShape>>;
 /** Settings with every default applied: what tests start from. */
 export function defaultConfig(overrides: Partial<CommentsConfig> = {}): CommentsConfig {
   return { ...z.object(configShape).parse({}), ...overrides };
+}
+
+export type Runtime = ServiceRuntime<CommentsConfig>;
+
+/** The settings as the runner and the CLI read them (COMMENTS_ prefix); a bad value exits naming it. */
+export function loadRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+  return loadServiceRuntime<typeof configShape, CommentsConfig>({
+    name: "comments",
+    prefix: "COMMENTS",
+    shape: configShape,
+    databaseFile: "comments.db",
+    checks: [webhookConfigProblem, mailConfigProblem("COMMENTS")],
+    env,
+  });
 }

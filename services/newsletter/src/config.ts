@@ -1,6 +1,7 @@
 import { configFields as f } from "@parlor/kit";
-import { mailConfigShape } from "@parlor/mail";
-import { webhookConfigShape } from "@parlor/webhooks";
+import { loadServiceRuntime, type ServiceRuntime } from "@parlor/kit/service";
+import { mailConfigProblem, mailConfigShape } from "@parlor/mail";
+import { webhookConfigProblem, webhookConfigShape } from "@parlor/webhooks";
 import { z } from "zod";
 
 export const DEFAULT_CONSENT_TEXT =
@@ -92,4 +93,18 @@ export type NewsletterConfig = z.infer<z.ZodObject<typeof configShape>>;
 /** Settings with every default applied: what tests start from. */
 export function defaultConfig(overrides: Partial<NewsletterConfig> = {}): NewsletterConfig {
   return { ...z.object(configShape).parse({}), ...overrides };
+}
+
+export type Runtime = ServiceRuntime<NewsletterConfig>;
+
+/** The settings as the runner and the CLI read them (NEWSLETTER_ prefix); a bad value exits naming it. */
+export function loadRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+  return loadServiceRuntime<typeof configShape, NewsletterConfig>({
+    name: "newsletter",
+    prefix: "NEWSLETTER",
+    shape: configShape,
+    databaseFile: "newsletter.db",
+    checks: [webhookConfigProblem, mailConfigProblem("NEWSLETTER")],
+    env,
+  });
 }

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { type ConfigShape, ConfigError, findRepoRoot, loadConfig, resolvePath } from "../config.ts";
+import { ConfigError, type ConfigShape, findRepoRoot, loadConfig, resolvePath } from "../config.ts";
 import { publicUrlProblem } from "../public-url.ts";
 
 /** What every service reads from its configuration before it opens anything. */
@@ -30,7 +30,7 @@ interface BaseConfig {
  *   const runtime = loadServiceRuntime({ name: "comments", prefix: "COMMENTS", shape: configShape,
  *     databaseFile: "comments.db", checks: [webhookConfigProblem] });
  */
-export function loadServiceRuntime<S extends ConfigShape, C extends BaseConfig = ReturnType<typeof loadConfig<S>>>(options: {
+export function loadServiceRuntime<S extends ConfigShape, C extends BaseConfig>(options: {
   name: string;
   prefix: string;
   shape: S;

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { type CliCommand, CliError } from "@parlor/kit";
-import type { Runtime } from "../runtime.ts";
+import type { Runtime } from "../config.ts";
 import { FORMATS, isFormat } from "../transfer/formats/index.ts";
 import { ImportFileError } from "../transfer/import.types.ts";
 import { InvalidImportFile, importComments } from "../transfer/importer.ts";

@@ -1,0 +1,33 @@
+import { startRetentionJob } from "@parlor/kit/jobs";
+import type { ServiceContext, Stoppable } from "@parlor/kit/service";
+import { startWebhookWorker } from "@parlor/webhooks";
+import type { CommentsConfig } from "./config.ts";
+import { WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
+import { startMailWorker } from "./mail.ts";
+import type { Services } from "./services.ts";
+
+/**
+ * What runs beside the HTTP server, in the order it stops: the retention job (purge, client hashes), then the
+ * mail and webhook outbox workers (they finish or release what they hold before the store closes).
+ */
+export function startJobs(
+  services: Services,
+  ctx: Pick<ServiceContext<CommentsConfig, unknown, unknown>, "engine" | "root">,
+): (Stoppable | null)[] {
+  const { config, db, logger, metrics } = services;
+  const retention = startRetentionJob({
+    event: "retention.run",
+    intervalMs: config.RETENTION_INTERVAL,
+    run: () => services.retention.run(),
+    logger,
+  });
+  const mail = startMailWorker({ config, db, engine: ctx.engine, logger, metrics, rootDir: ctx.root });
+  const webhooks = startWebhookWorker({
+    db,
+    table: WEBHOOK_OUTBOX_TABLE,
+    secret: config.WEBHOOK_SECRET,
+    logger,
+    engine: ctx.engine,
+  });
+  return [retention, mail, webhooks];
+}

@@ -1,0 +1,50 @@
+import { startRetentionJob } from "@parlor/kit/jobs";
+import type { ServiceContext, Stoppable } from "@parlor/kit/service";
+import { startWebhookWorker } from "@parlor/webhooks";
+import type { NewsletterConfig } from "./config.ts";
+import { WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
+import { startMailWorker } from "./mail.ts";
+import type { Services } from "./services.ts";
+
+/**
+ * What runs beside the HTTP server, in the order it stops: the issue dispatcher, the client-hash retention job,
+ * the feed watcher, then the webhook and mail outbox workers (they finish or release what they hold before the
+ * store closes).
+ */
+export function startJobs(
+  services: Services,
+  ctx: Pick<ServiceContext<NewsletterConfig, unknown, unknown>, "engine" | "root">,
+): (Stoppable | null)[] {
+  const { config, db, logger, metrics } = services;
+  if (!config.POSTAL_ADDRESS) {
+    logger.warn(
+      { event: "config.no_postal_address" },
+      "NEWSLETTER_POSTAL_ADDRESS is not set: issues cannot be sent until it is (CAN-SPAM asks for the sender's postal address in every issue)",
+    );
+  }
+  const mail = startMailWorker({
+    config,
+    db,
+    engine: ctx.engine,
+    logger,
+    metrics,
+    rootDir: ctx.root,
+    onDead: services.onDead,
+  });
+  services.dispatcher.start(config.MAIL_POLL_INTERVAL);
+  const retention = startRetentionJob({
+    event: "retention.client_hashes",
+    intervalMs: config.RETENTION_INTERVAL,
+    run: async () => ({ dropped: await services.retention.run() }),
+    logger,
+  });
+  const webhooks = startWebhookWorker({
+    db,
+    table: WEBHOOK_OUTBOX_TABLE,
+    secret: config.WEBHOOK_SECRET,
+    logger,
+    engine: ctx.engine,
+  });
+  services.feed?.start(config.FEED_POLL);
+  return [services.dispatcher, retention, services.feed, webhooks, mail];
+}
