@@ -153,7 +153,7 @@ describe("the held-out part of the screen corpus", () => {
   it("is described by the README: its version line and its count table match the file", () => {
     const readme = readFileSync(new URL("README.md", dir), "utf8");
     expect(readme).toContain(`heldout v1, 2026-12-07, ${heldout.entries.length} items`);
-    const start = readme.indexOf("## Held-out part");
+    const start = readme.indexOf("## The held-out part");
     const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
     const table = new Map<string, number>();
     for (const [, label, category, count] of section.matchAll(/^\| (\w+) \| (\w+) \| (\d+) \|$/gm)) {
