@@ -28,3 +28,19 @@ export async function enqueue(
 export function messageRef(table: string, id: string): string {
   return `${table}-${id}`;
 }
+
+/** The emails queued for an address, oldest first, as a reader's data export lists them (no bodies). */
+export async function outboxHistory(db: AnyDb, table: string, address: string) {
+  const rows = await db
+    .selectFrom(table)
+    .select(["subject", "status", "created_at", "sent_at"])
+    .where("recipient", "=", address.trim().toLowerCase())
+    .orderBy("created_at")
+    .execute();
+  return rows.map((e) => ({
+    subject: e.subject as string,
+    status: e.status as string,
+    createdAt: e.created_at as string,
+    sentAt: e.sent_at as string | null,
+  }));
+}

@@ -3,7 +3,7 @@
 // The frozen migrations that created the services' outbox tables import these from here.
 export { createOutboxTable, dropOutboxTable } from "@parlor/outbox";
 export { classifyError, type FailureVerdict } from "./classify-error.ts";
-export { enqueue, messageRef } from "./enqueue.ts";
+export { enqueue, messageRef, outboxHistory } from "./enqueue.ts";
 export { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipient.ts";
 export {
   ALLOWED_HEADERS,
@@ -24,7 +24,7 @@ export {
   workerSettingsFromConfig,
 } from "./service-config.ts";
 export { startServiceMailWorker } from "./service-worker.ts";
-export { type LinkPayload, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
+export { type LinkPayload, linkSigner, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
 export { type EmailContent, escapeHtml, renderEmail } from "./template.ts";
 export { createMailTransport } from "./transports/create-transport.ts";
 export { createFileTransport, linksIn, mailDirOf } from "./transports/file.ts";

@@ -45,6 +45,7 @@ export function createApp(input: ServiceDeps | Services) {
       },
       clientHash,
       publicUrl: services.publicUrl,
+      pages: services.pages,
     }),
   );
   app.route(
@@ -58,7 +59,7 @@ export function createApp(input: ServiceDeps | Services) {
   app.route("/", blockRoutes({ db, clock, moderation, events }));
   app.route("/", threadRoutes({ db, clock, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, events }));
   app.route("/", moderationRoutes({ db, moderation, mailDir: services.mailDir }));
-  app.route("/", notificationRoutes({ db, notifier: services.notifier, moderation }));
+  app.route("/", notificationRoutes({ db, notifier: services.notifier, moderation, pages: services.pages }));
   app.route(
     "/",
     moderatorRoutes({ db, store: services.moderators, base: "/v1/admin/comments/moderators", audit: services.audit }),
@@ -68,6 +69,7 @@ export function createApp(input: ServiceDeps | Services) {
     "/",
     readerRoutes({
       readers: services.readers,
+      pages: services.pages,
       limit: limiter(config.READER_REQUEST_RATE_LIMIT, "comment_rate_reader"),
       clientHash,
       site: config.SITE_NAME,

@@ -1,9 +1,9 @@
 import { startRetentionJob } from "@parlor/kit/jobs";
 import type { ServiceContext, Stoppable } from "@parlor/kit/service";
+import { startServiceMailWorker } from "@parlor/mail";
 import { startWebhookWorker } from "@parlor/webhooks";
 import type { CommentsConfig } from "./config.ts";
-import { WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
-import { startMailWorker } from "./mail.ts";
+import { OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
 import type { Services } from "./services.ts";
 
 /**
@@ -21,7 +21,16 @@ export function startJobs(
     run: () => services.retention.run(),
     logger,
   });
-  const mail = startMailWorker({ config, db, engine: ctx.engine, logger, metrics, rootDir: ctx.root });
+  const mail = startServiceMailWorker({
+    config,
+    db,
+    engine: ctx.engine,
+    logger,
+    metrics,
+    rootDir: ctx.root,
+    prefix: "COMMENTS",
+    table: OUTBOX_TABLE,
+  });
   const webhooks = startWebhookWorker({
     db,
     table: WEBHOOK_OUTBOX_TABLE,

@@ -6,6 +6,7 @@ import {
   moderatorStore,
   type RateLimitStore,
 } from "@parlor/kit";
+import { createPages } from "@parlor/kit/pages";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit/audit.repository.ts";
 import { renderMarkdown } from "./comments/comment.render.ts";
@@ -60,6 +61,7 @@ export function createServices(deps: ServiceDeps) {
     clock,
     events,
     domain,
+    pages: createPages({ site: config.SITE_NAME, home: deps.publicUrl }),
     metrics: deps.metrics ?? createMetrics("comments"),
     notifier,
     webhooks,

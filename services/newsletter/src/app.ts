@@ -46,6 +46,7 @@ export function createApp(input: AppDeps | Services) {
       links: services.links,
       clientKey: secrets.clientKey,
       publicUrl: services.publicUrl,
+      pages: services.pages,
     }),
   );
   app.route(
@@ -60,12 +61,13 @@ export function createApp(input: AppDeps | Services) {
   app.route("/", consentRoutes({ db }));
   app.route("/", webhookRoutes({ subscribers: services.subscribers, logger }));
   app.route("/", issueRoutes({ issues: services.issues }));
-  app.route("/", archiveRoutes({ db, config }));
+  app.route("/", archiveRoutes({ db, config, pages: services.pages }));
   app.route("/", moderatorRoutes({ db, store: services.moderators, base: "/v1/admin/newsletter/moderators" }));
   app.route(
     "/",
     readerRoutes({
       readers: services.readers,
+      pages: services.pages,
       limit: services.limiter(config.READER_REQUEST_RATE_LIMIT, "newsletter_rate_reader"),
       clientHash: (c) => hashAddress(secrets.clientKey, clientAddress(c, config.TRUST_PROXY)),
       listName: config.LIST_NAME,

@@ -1,9 +1,9 @@
 import { startRetentionJob } from "@parlor/kit/jobs";
 import type { ServiceContext, Stoppable } from "@parlor/kit/service";
+import { startServiceMailWorker } from "@parlor/mail";
 import { startWebhookWorker } from "@parlor/webhooks";
 import type { NewsletterConfig } from "./config.ts";
-import { WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
-import { startMailWorker } from "./mail.ts";
+import { OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
 import type { Services } from "./services.ts";
 
 /**
@@ -22,7 +22,9 @@ export function startJobs(
       "NEWSLETTER_POSTAL_ADDRESS is not set: issues cannot be sent until it is (CAN-SPAM asks for the sender's postal address in every issue)",
     );
   }
-  const mail = startMailWorker({
+  // An issue goes out in claims of 500: the pause between two rounds (the last sends, the sent marks, the next
+  // claim) then costs little next to the sends; the worker renews a round's leases when they run short.
+  const mail = startServiceMailWorker({
     config,
     db,
     engine: ctx.engine,
@@ -30,6 +32,10 @@ export function startJobs(
     metrics,
     rootDir: ctx.root,
     onDead: services.onDead,
+    prefix: "NEWSLETTER",
+    table: OUTBOX_TABLE,
+    batchSize: 500,
+    listMail: true,
   });
   services.dispatcher.start(config.MAIL_POLL_INTERVAL);
   const retention = startRetentionJob({

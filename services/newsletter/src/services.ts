@@ -6,6 +6,7 @@ import {
   moderatorStore,
   type RateLimitStore,
 } from "@parlor/kit";
+import { createPages } from "@parlor/kit/pages";
 import type { Kysely } from "kysely";
 import type { NewsletterConfig } from "./config.ts";
 import { MODERATOR_TABLE, type NewsletterDb } from "./db/schema.ts";
@@ -67,6 +68,7 @@ export function createServices(deps: AppDeps) {
     clock,
     service,
     links: service.links,
+    pages: createPages({ site: config.SITE_NAME, home: deps.publicUrl }),
     metrics: deps.metrics ?? createMetrics("newsletter"),
     limiter,
     subscriptions: createSubscriptionService({
