@@ -91,3 +91,6 @@ export const serverConfigShape = {
     .default(1000)
     .describe("open connections at once; past it a new connection is closed at once"),
 };
+
+export const logLevel = () =>
+  z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level");

@@ -1,5 +1,5 @@
 import { configFields as f } from "@parlor/kit";
-import { loadServiceRuntime, type ServiceRuntime } from "@parlor/kit/service";
+import { type ServiceRuntime, serviceConfig } from "@parlor/kit/service";
 import { mailConfigProblem, mailConfigShape } from "@parlor/mail";
 import { webhookConfigProblem, webhookConfigShape } from "@parlor/webhooks";
 import { z } from "zod";
@@ -80,26 +80,18 @@ export const configShape = {
     .default(DEFAULT_CRISIS_MESSAGE)
     .describe("shown when the screen hears crisis words"),
   ...webhookConfigShape,
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level"),
+  LOG_LEVEL: f.logLevel(),
 };
 
 export type CommentsConfig = z.infer<z.ZodObject<typeof configShape>>;
 
-/** Settings with every default applied: what tests start from. */
-export function defaultConfig(overrides: Partial<CommentsConfig> = {}): CommentsConfig {
-  return { ...z.object(configShape).parse({}), ...overrides };
-}
-
 export type Runtime = ServiceRuntime<CommentsConfig>;
 
-/** The settings as the runner and the CLI read them (COMMENTS_ prefix); a bad value exits naming it. */
-export function loadRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
-  return loadServiceRuntime<typeof configShape, CommentsConfig>({
-    name: "comments",
-    prefix: "COMMENTS",
-    shape: configShape,
-    databaseFile: "comments.db",
-    checks: [webhookConfigProblem, mailConfigProblem("COMMENTS")],
-    env,
-  });
-}
+/** defaultConfig(overrides): every default applied, what tests start from; loadRuntime(env): as the runner and CLI read them. */
+export const { defaultConfig, loadRuntime } = serviceConfig<typeof configShape, CommentsConfig>({
+  name: "comments",
+  prefix: "COMMENTS",
+  shape: configShape,
+  databaseFile: "comments.db",
+  checks: [webhookConfigProblem, mailConfigProblem("COMMENTS")],
+});

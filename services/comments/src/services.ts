@@ -1,12 +1,5 @@
-import {
-  createMetrics,
-  createRateLimiter,
-  type Logger,
-  type Metrics,
-  moderatorStore,
-  type RateLimitStore,
-} from "@parlor/kit";
-import { createPages } from "@parlor/kit/pages";
+import { moderatorStore } from "@parlor/kit";
+import { type ServiceInputs, serviceBasics } from "@parlor/kit/service";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit/audit.repository.ts";
 import { renderMarkdown } from "./comments/comment.render.ts";
@@ -23,22 +16,12 @@ import { retentionFromConfig } from "./retention/retention.setup.ts";
 import { createWebhooks } from "./webhooks.ts";
 
 /** What the composition root is built from: the runner's, a CLI command's or a test's. */
-export interface ServiceDeps {
-  config: CommentsConfig;
-  db: Kysely<CommentsDb>;
-  logger: Logger;
-  clock?: { now(): Date };
+export type ServiceDeps = ServiceInputs<
+  CommentsConfig,
+  CommentsDb,
   /** From prepareStore(): the admin token's hash, the client-address hashing key, the email-link signing key. */
-  secrets: { adminTokenHash: string; clientKey: string; linkKey: string };
-  /** The pg pool on PostgreSQL: rate-limit counters then live in the database, shared by every instance. */
-  pool?: NonNullable<RateLimitStore>["pool"] | null;
-  /** Where the file transport writes .eml files (erasure removes them). */
-  mailDir?: string;
-  /** The Prometheus registry; the runner shares it with the mail worker. */
-  metrics?: Metrics;
-  /** The origin links and form redirects point at (PUBLIC_URL, or http://HOST:PORT once the port is bound). */
-  publicUrl: () => string;
-}
+  { adminTokenHash: string; clientKey: string; linkKey: string }
+>;
 
 /**
  * The comments service's composition root: every domain service, wired once, for the HTTP app (app.ts), the
@@ -46,23 +29,17 @@ export interface ServiceDeps {
  * the same emails and webhooks as one from the console.
  */
 export function createServices(deps: ServiceDeps) {
-  const { config, db, logger } = deps;
-  const clock = deps.clock ?? { now: () => new Date() };
-  const events = { emit: (event: string, fields: Record<string, unknown>) => logger.info({ event, ...fields }, event) };
+  const { config, db } = deps;
+  const basics = serviceBasics("comments", deps);
+  const { clock, events, limiter } = basics;
   const notifier = createNotifier({ config, clock, events, linkKey: deps.secrets.linkKey, publicUrl: deps.publicUrl });
   const webhooks = createWebhooks(config, clock);
   const domain: CommentDeps = { db, config, clock, events, notifier, webhooks };
   const moderation = createModerationService(domain);
-  // On PostgreSQL the counters live in tables every instance shares; their keys are keyed hashes, never an address.
-  const limiter = (rate: CommentsConfig["RATE_LIMIT"], table: string) =>
-    createRateLimiter(rate, deps.pool ? { pool: deps.pool, table } : null);
   return {
     ...deps,
-    clock,
-    events,
+    ...basics,
     domain,
-    pages: createPages({ site: config.SITE_NAME, home: deps.publicUrl }),
-    metrics: deps.metrics ?? createMetrics("comments"),
     notifier,
     webhooks,
     comments: createCommentService(domain),
@@ -78,7 +55,6 @@ export function createServices(deps: ServiceDeps) {
     }),
     threads: createThreadReader(db, { maxDepth: config.REPLY_DEPTH, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, clock }),
     retention: retentionFromConfig({ db, config, pool: deps.pool, clock }),
-    limiter,
     audit: (trx: Kysely<CommentsDb>, entry: Omit<Parameters<typeof recordAudit>[1], "at">) =>
       recordAudit(trx, { ...entry, at: clock.now() }),
     render: (md: string) => renderMarkdown(md, { allowedImageOrigins: config.IMAGE_ORIGINS }),

@@ -1,20 +1,17 @@
 import { runService } from "@parlor/kit/service";
-import { mailDirOf } from "@parlor/mail";
 import { createApp } from "./app.ts";
-import { loadRuntime, type Runtime } from "./config.ts";
-import type { NewsletterDb } from "./db/schema.ts";
+import { loadRuntime } from "./config.ts";
 import { startJobs } from "./jobs.ts";
 import { createServices } from "./services.ts";
 import { prepareStore } from "./setup.ts";
 
 // The runner: the only file that reads the environment (through loadRuntime), opens files and sockets, and
-// handles signals; the kit's runService does it the same way for both services.
-await runService<Runtime["config"], NewsletterDb, Awaited<ReturnType<typeof prepareStore>>>({
+// handles signals, all in the kit's runService, the same start-up for both services.
+await runService({
   name: "newsletter",
   runtime: loadRuntime(),
   prepare: (db, config) => prepareStore(db, config.ADMIN_TOKEN, config.WEBHOOK_TOKEN),
-  compose(ctx) {
-    const services = createServices({ ...ctx, mailDir: mailDirOf(ctx.dataDir) });
-    return { app: createApp(services), jobs: () => startJobs(services, ctx) };
-  },
+  createServices,
+  createApp,
+  startJobs,
 });

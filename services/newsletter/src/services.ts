@@ -1,12 +1,5 @@
-import {
-  createMetrics,
-  createRateLimiter,
-  type Logger,
-  type Metrics,
-  moderatorStore,
-  type RateLimitStore,
-} from "@parlor/kit";
-import { createPages } from "@parlor/kit/pages";
+import { moderatorStore } from "@parlor/kit";
+import { type ServiceInputs, serviceBasics } from "@parlor/kit/service";
 import type { Kysely } from "kysely";
 import type { NewsletterConfig } from "./config.ts";
 import { MODERATOR_TABLE, type NewsletterDb } from "./db/schema.ts";
@@ -24,23 +17,9 @@ import { createSubscriptionService } from "./subscriptions/subscription.service.
 import { createWebhooks } from "./webhooks.ts";
 
 /** What the composition root is built from: the runner's, a CLI command's or a test's. */
-export interface AppDeps {
-  config: NewsletterConfig;
-  db: Kysely<NewsletterDb>;
-  logger: Logger;
-  clock?: { now(): Date };
-  /** From prepareStore(): the admin token's hash and the service's keys. */
-  secrets: Secrets;
-  /** Where the file transport writes .eml files (erasure removes them). */
-  mailDir?: string;
+export interface AppDeps extends ServiceInputs<NewsletterConfig, NewsletterDb, Secrets> {
   /** The SQLite file, for the CSV export's own read-only connection (null on PostgreSQL). */
   sqliteFile?: string | null;
-  /** The Prometheus registry; the runner shares it with the mail worker. */
-  metrics?: Metrics;
-  /** The pg pool on PostgreSQL: rate-limit counters then live in the database, shared by every instance. */
-  pool?: NonNullable<RateLimitStore>["pool"] | null;
-  /** The origin links point at (PUBLIC_URL, or http://HOST:PORT once the port is bound). */
-  publicUrl: () => string;
 }
 
 /**
@@ -49,28 +28,23 @@ export interface AppDeps {
  */
 export function createServices(deps: AppDeps) {
   const { config, db, logger } = deps;
-  const clock = deps.clock ?? { now: () => new Date() };
+  const basics = serviceBasics("newsletter", deps);
+  const { clock, events, limiter } = basics;
   const service: ServiceDeps = {
     db,
     config,
     clock,
     secrets: deps.secrets,
-    events: { emit: (event, fields) => logger.info({ event, ...fields }, event) },
+    events,
     links: createLinks({ linkKey: deps.secrets.linkKey, publicUrl: deps.publicUrl, clock }),
     webhooks: createWebhooks(config, clock),
   };
-  // On PostgreSQL the counters live in tables every instance shares; their keys are keyed hashes, never an address.
-  const limiter = (rate: NewsletterConfig["RATE_LIMIT"], table: string) =>
-    createRateLimiter(rate, deps.pool ? { pool: deps.pool, table } : null);
   const subscribers = createSubscriberService({ ...service, mailDir: deps.mailDir });
   return {
     ...deps,
-    clock,
+    ...basics,
     service,
     links: service.links,
-    pages: createPages({ site: config.SITE_NAME, home: deps.publicUrl }),
-    metrics: deps.metrics ?? createMetrics("newsletter"),
-    limiter,
     subscriptions: createSubscriptionService({
       ...service,
       limits: {

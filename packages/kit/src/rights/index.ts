@@ -12,6 +12,7 @@ export {
   LINK_FAILURE,
   REQUEST_ACCEPTED,
   ReaderRequest,
+  type RightsRouteDeps,
   type RightsTexts,
   readerRightsRoutes,
 } from "./routes.ts";

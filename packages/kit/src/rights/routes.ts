@@ -50,7 +50,7 @@ export interface RightsTexts<Data, Erased> {
  * {email, action}` → the same 202 whatever is held (a page for a form post), and the pages behind the mailed
  * links, `<base>/me/export` and `<base>/me/erase` (GET shows a button; POST acts).
  */
-export function readerRightsRoutes<Data, Erased>(deps: {
+export interface RightsRouteDeps<Data, Erased> {
   base: string;
   requestPath: string;
   readers: ReaderRights<Data, Erased>;
@@ -58,7 +58,9 @@ export function readerRightsRoutes<Data, Erased>(deps: {
   texts: RightsTexts<Data, Erased>;
   limit: RateLimiter;
   clientHash: (c: Context) => string;
-}) {
+}
+
+export function readerRightsRoutes<Data, Erased>(deps: RightsRouteDeps<Data, Erased>) {
   const { readers, pages, texts, base } = deps;
   const app = new Hono();
   const failed = (c: Context, reason: string) =>

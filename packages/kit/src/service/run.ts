@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { type Database, openDatabase, openStoreOrExit } from "../database.ts";
@@ -27,6 +28,7 @@ export interface ServiceContext<C, DB, S> extends ServiceRuntime<C> {
   logger: Logger;
   metrics: Metrics;
   secrets: S;
+  mailDir: string;
   /** PUBLIC_URL, or http://HOST:PORT once the port is bound. */
   publicUrl: () => string;
 }
@@ -43,19 +45,19 @@ export interface Stoppable {
  * server drains, then each job stops in turn (outbox workers finish or release what they hold), then the store
  * closes.
  *
- *   await runService({ name: "comments", runtime: loadRuntime(), prepare: (db, config) => prepareStore(db, config),
- *     compose: (ctx) => { const services = createServices(ctx); return { app: createApp(services),
- *       jobs: () => startJobs(services, ctx) }; } });
+ *   await runService({ name: "comments", runtime: loadRuntime(), prepare: (db, c) => prepareStore(db, c.ADMIN_TOKEN),
+ *     createServices, createApp, startJobs });
  */
-export async function runService<C extends RunConfig, DB, S extends { generatedAdminToken: string | null }>(options: {
+export async function runService<C extends RunConfig, DB, S, Services>(options: {
   name: string;
   runtime: ServiceRuntime<C>;
+  /** Migrates the store and reads the service's keys (a `generatedAdminToken` is printed once). */
   prepare: (db: Kysely<DB>, config: C) => Promise<S>;
-  compose: (context: ServiceContext<C, DB, S>) => {
-    // biome-ignore lint/suspicious/noExplicitAny: serves any service app, whatever its Env
-    app: Hono<any>;
-    jobs: () => (Stoppable | null)[];
-  };
+  /** The composition root, then what serves it and what runs beside it. */
+  createServices: (context: ServiceContext<C, DB, S>) => Services;
+  // biome-ignore lint/suspicious/noExplicitAny: serves any service app, whatever its Env
+  createApp: (services: Services) => Hono<any>;
+  startJobs: (services: Services, context: ServiceContext<C, DB, S>) => (Stoppable | null)[];
 }) {
   const { name, runtime } = options;
   const { config } = runtime;
@@ -64,13 +66,14 @@ export async function runService<C extends RunConfig, DB, S extends { generatedA
     openDatabase<DB>(runtime.databaseUrl, { poolSize: config.DATABASE_POOL_SIZE, busyTimeoutMs: config.BUSY_TIMEOUT }),
   );
   const secrets = await options.prepare(store.db, config);
-  if (secrets.generatedAdminToken) {
+  const generated = (secrets as { generatedAdminToken?: string | null }).generatedAdminToken;
+  if (generated) {
     process.stdout.write(
-      `\nNo ADMIN_TOKEN was set, so one was generated. It is shown this once; only its hash is kept:\n\n  ${secrets.generatedAdminToken}\n\n`,
+      `\nNo ADMIN_TOKEN was set, so one was generated. It is shown this once; only its hash is kept:\n\n  ${generated}\n\n`,
     );
   }
   let boundUrl = "";
-  const { app, jobs } = options.compose({
+  const context: ServiceContext<C, DB, S> = {
     ...runtime,
     db: store.db,
     engine: store.engine,
@@ -78,8 +81,12 @@ export async function runService<C extends RunConfig, DB, S extends { generatedA
     logger,
     metrics: createMetrics(name),
     secrets,
+    // Where the mail package's file transport writes (its mailDirOf): erasure removes the files there.
+    mailDir: join(runtime.dataDir, "mail"),
     publicUrl: () => config.PUBLIC_URL ?? boundUrl,
-  });
+  };
+  const services = options.createServices(context);
+  const app = options.createApp(services);
   let running: (Stoppable | null)[] = [];
   const server = await startServer(app, {
     host: config.HOST,
@@ -92,6 +99,6 @@ export async function runService<C extends RunConfig, DB, S extends { generatedA
     },
   });
   boundUrl = server.url;
-  running = jobs();
+  running = options.startJobs(services, context);
   logger.info({ url: server.url, database: store.engine }, `${name} started`);
 }

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { z } from "zod";
 import { ConfigError, type ConfigShape, findRepoRoot, loadConfig, resolvePath } from "../config.ts";
 import { publicUrlProblem } from "../public-url.ts";
 
@@ -67,4 +68,26 @@ export function loadServiceRuntime<S extends ConfigShape, C extends BaseConfig>(
   const given = config.DATABASE_URL ?? `file:${resolve(dataDir, options.databaseFile)}`;
   const sqliteFile = given.startsWith("file:") && given !== "file::memory:" ? resolvePath(root, given.slice(5)) : null;
   return { root, config, dataDir, databaseUrl: sqliteFile ? `file:${sqliteFile}` : given, sqliteFile };
+}
+
+/**
+ * A service's configuration functions from its schema: `defaultConfig(overrides)` (every default applied: what
+ * tests start from) and `loadRuntime(env)` (loadServiceRuntime with the service's name, prefix, database file and
+ * checks).
+ *
+ *   export const { defaultConfig, loadRuntime } = serviceConfig<typeof configShape, CommentsConfig>({
+ *     name: "comments", prefix: "COMMENTS", shape: configShape, databaseFile: "comments.db", checks });
+ */
+export function serviceConfig<S extends ConfigShape, C extends BaseConfig>(options: {
+  name: string;
+  prefix: string;
+  shape: S;
+  databaseFile: string;
+  checks?: ((config: C, root: string) => string | null)[];
+}) {
+  return {
+    defaultConfig: (overrides: Partial<C> = {}): C => ({ ...(z.object(options.shape).parse({}) as C), ...overrides }),
+    loadRuntime: (env: NodeJS.ProcessEnv = process.env): ServiceRuntime<C> =>
+      loadServiceRuntime<S, C>({ ...options, env }),
+  };
 }

@@ -1,7 +1,4 @@
-import type { RateLimiter } from "@parlor/kit";
-import type { Pages } from "@parlor/kit/pages";
-import { readerRightsRoutes } from "@parlor/kit/rights";
-import type { Context } from "hono";
+import { type RightsRouteDeps, readerRightsRoutes } from "@parlor/kit/rights";
 import type { ReaderRights } from "./reader.service.ts";
 
 export { ReaderRequest } from "@parlor/kit/rights";
@@ -12,13 +9,12 @@ export const READER_REQUEST_PATH = "/v1/subscriptions/me/requests";
  * 202, and the pages behind the mailed links, `/newsletter/me/export` and `/newsletter/me/erase` (the kit's
  * routes, in the newsletter's words).
  */
-export function readerRoutes(deps: {
-  readers: ReaderRights;
-  pages: Pages;
-  limit: RateLimiter;
-  clientHash: (c: Context) => string;
-  listName: string;
-}) {
+export function readerRoutes(
+  deps: Pick<RightsRouteDeps<unknown, unknown>, "pages" | "limit" | "clientHash"> & {
+    readers: ReaderRights;
+    listName: string;
+  },
+) {
   return readerRightsRoutes({
     ...deps,
     base: "/newsletter",
