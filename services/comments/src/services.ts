@@ -31,7 +31,7 @@ export type ServiceDeps = ServiceInputs<
 export function createServices(deps: ServiceDeps) {
   const { config, db } = deps;
   const basics = serviceBasics("comments", deps);
-  const { clock, events, limiter } = basics;
+  const { clock, events } = basics;
   const notifier = createNotifier({ config, clock, events, linkKey: deps.secrets.linkKey, publicUrl: deps.publicUrl });
   const webhooks = createWebhooks(config, clock);
   const domain: CommentDeps = { db, config, clock, events, notifier, webhooks };

@@ -1,6 +1,5 @@
 import { moderatorStore } from "@parlor/kit";
 import { type ServiceInputs, serviceBasics } from "@parlor/kit/service";
-import type { Kysely } from "kysely";
 import type { NewsletterConfig } from "./config.ts";
 import { MODERATOR_TABLE, type NewsletterDb } from "./db/schema.ts";
 import type { ServiceDeps } from "./deps.ts";

@@ -1,7 +1,6 @@
 import {
   backUrl,
   bearerToken,
-  InvalidInput,
   parseInput,
   RateLimited,
   type RateLimiter,
@@ -9,7 +8,7 @@ import {
   readBody,
 } from "@parlor/kit";
 import { type Pages, parseFormPost } from "@parlor/kit/pages";
-import { CommentEdit, NewComment, toFieldErrors } from "@parlor/validation";
+import { CommentEdit, NewComment } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";

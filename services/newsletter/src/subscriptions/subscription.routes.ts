@@ -1,6 +1,6 @@
 import { backUrl, clientAddress, hashAddress, InvalidInput, type RequestVars, readBody } from "@parlor/kit";
 import { type Pages, parseFormPost } from "@parlor/kit/pages";
-import { LinkToken, NewSubscription, toFieldErrors } from "@parlor/validation";
+import { LinkToken, NewSubscription } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { NewsletterConfig } from "../config.ts";
