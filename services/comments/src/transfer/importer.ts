@@ -1,11 +1,27 @@
 import { writeTransaction } from "@parlor/kit";
+import { Email } from "@parlor/validation";
 import type { Kysely } from "kysely";
+import { ulid } from "ulid";
+import { addBlock } from "../blocks/block.repository.ts";
 import { touchThread } from "../comments/comment.repository.ts";
-import type { CommentsDb } from "../db/schema.ts";
+import type { CommentRow, CommentsDb } from "../db/schema.ts";
 import { FORMATS, type FormatName, sizeOf } from "./formats/index.ts";
-import { alreadyHere, importNotifyAddresses, linkLateParents, parentsOf } from "./import.repository.ts";
-import type { ImportRecord, NotifyAddressRecord } from "./import.types.ts";
-import { type Prepared, prepareRecord } from "./prepare.ts";
+import {
+  alreadyHere,
+  importNotifyAddresses,
+  linkLateParents,
+  parentsOf,
+  setImportedThreadState,
+} from "./import.repository.ts";
+import {
+  ImportFileError,
+  type ImportRecord,
+  type NotifyAddressRecord,
+  type ReaderItem,
+  type ThreadRecord,
+} from "./import.types.ts";
+import { mapTemplate, PagesWouldMerge, PageTally } from "./page-identity.ts";
+import { type Prepared, placeRecord, prepareRecord } from "./prepare.ts";
 import type { UriMapper } from "./uri-map.ts";
 
 export interface ImportProgress {
@@ -23,22 +39,41 @@ export interface ImportOptions {
   skipInvalid?: boolean;
   skipDeleted?: boolean;
   skipSpam?: boolean;
+  /** --timezone: the IANA zone the file's zone-less times were written in (Waline on SQLite, WordPress without GMT). */
+  timezone?: string;
+  /** --dry-run: read and check everything, say what would land where, write nothing. */
+  dryRun?: boolean;
   /** Rows per write transaction: small enough that the running service's writes wait only briefly. */
   chunkSize?: number;
   progress?: ImportProgress;
   now?: () => Date;
 }
 
+type Status = CommentRow["status"];
+
 export interface ImportSummary {
+  dryRun: boolean;
   read: number;
   imported: number;
   alreadyImported: number;
   skippedDeleted: number;
   skippedSpam: number;
+  /** Comments left out on purpose, by reason: editorial notes, pingbacks, comments on private or deleted pages. */
+  skipped: Record<string, number>;
   invalid: { at: string; reason: string }[];
+  /** Malformations the reader recovered from (a stray character before the XML root, …). */
+  warnings: { at: string; message: string }[];
   /** Replies whose parent is not in the file (or on another page): imported as top-level comments. */
   orphans: number;
   threads: number;
+  /** How many of the source's pages land on each Parlor page, most first. */
+  pages: { uri: string; sources: number }[];
+  /** What lands (or, with dryRun, would land) on each page, by status; deleted comments counted apart. */
+  landing: { uri: string; counts: Partial<Record<Status | "deleted", number>> }[];
+  /** Pages closed (or kept open) as the source had them, where no moderator here had decided yet. */
+  threadStates: { closed: number; open: number };
+  /** Readers the source blocked: blocked here by address, or listed when the source knows no address for them. */
+  blocks: { added: number; notCarried: { who: string; at: string; reason: string }[] };
   notifyAddresses: number;
 }
 
@@ -53,41 +88,59 @@ export class InvalidImportFile extends Error {
 }
 
 const noProgress: ImportProgress = { start() {}, update() {}, stop() {} };
+const ON_DELETED_THREAD = "on a thread deleted in the source";
 
 /**
  * Imports a file in two streaming passes. The first reads it whole and checks every record, writing nothing; a
- * malformed file or an invalid record stops the import there (unless skipInvalid). The second writes in chunks,
- * each its own transaction, and remembers each record's source id, so a second import of the same file adds
- * nothing. Replies whose parent came later in the file are linked at the end; those whose parent never came stay
- * top-level. Finally every page that changed is recounted (readers' caches go stale through its version).
+ * malformed file, an invalid record (unless skipInvalid), a zone-less time without a zone, or pages the mapping
+ * would merge stop the import there. The second writes in chunks, each its own transaction, and remembers each
+ * record's source id, so a second import of the same file adds nothing (with dryRun it writes nothing and only
+ * counts). Replies whose parent came later in the file are linked at the end; those whose parent never came stay
+ * top-level. Then the source's closed pages and blocked readers are carried over, and every page that changed is
+ * recounted (readers' caches go stale through its version). Nothing here sends an email or queues a webhook:
+ * imported comments are history, not news.
  */
 export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): Promise<ImportSummary> {
-  const { read } = FORMATS[o.format];
   const progress = o.progress ?? noProgress;
   const now = () => (o.now ? o.now() : new Date()).toISOString();
   const chunkSize = o.chunkSize ?? 500;
   const total = sizeOf(o.format, o.file);
   const summary: ImportSummary = {
+    dryRun: o.dryRun === true,
     read: 0,
     imported: 0,
     alreadyImported: 0,
     skippedDeleted: 0,
     skippedSpam: 0,
+    skipped: {},
     invalid: [],
+    warnings: [],
     orphans: 0,
     threads: 0,
+    pages: [],
+    landing: [],
+    threadStates: { closed: 0, open: 0 },
+    blocks: { added: 0, notCarried: [] },
     notifyAddresses: 0,
   };
+  const threads = new Map<string, ThreadRecord>();
+  const ctx = { threads, mapUri: o.mapUri, zone: o.timezone };
 
   // Pass 1: check everything, write nothing.
-  const threads = new Map<string, string>();
-  const unresolved: { at: string; ref: string }[] = [];
-  let seen = new Set<string>();
   progress.start("checking", total);
-  const ctx = { threads, mapUri: o.mapUri, render: () => "", checkOnly: true as const };
-  for await (const item of read(o.file, (n) => progress.update(n))) {
-    if (item.kind === "thread") threads.set(item.id, item.page);
+  const pages = new PageTally();
+  const check = (r: ImportRecord) => {
+    const checked = prepareRecord(r, { ...ctx, render: () => "", checkOnly: true });
+    if (!checked.ok) return summary.invalid.push({ at: r.at, reason: checked.reason });
+    const placed = placeRecord(r, ctx);
+    if (!("ok" in placed)) pages.add(placed.uri, placed.source);
+  };
+  const unresolved: ImportRecord[] = [];
+  let seen = new Set<string>();
+  for await (const item of readFile(o, progress)) {
+    if (item.kind === "thread") threads.set(item.id, item);
     else if (item.kind === "invalid") summary.invalid.push({ at: item.at, reason: item.reason });
+    else if (item.kind === "warning") summary.warnings.push({ at: item.at, message: item.message });
     else if (item.kind === "comment") {
       const r = item.record;
       summary.read++;
@@ -96,27 +149,35 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
         continue;
       }
       seen.add(r.sourceId);
-      if (r.threadRef !== undefined && !threads.has(r.threadRef)) {
-        unresolved.push({ at: r.at, ref: r.threadRef }); // its thread may come later in the file
-        continue;
-      }
-      const checked = prepareRecord(r, ctx);
-      if (!checked.ok) summary.invalid.push({ at: r.at, reason: checked.reason });
+      if (r.threadRef !== undefined && !threads.has(r.threadRef))
+        unresolved.push(r); // its thread may come later
+      else if (!threads.get(r.threadRef ?? "")?.deleted) check(r);
     }
   }
-  for (const u of unresolved) {
-    if (!threads.has(u.ref))
-      summary.invalid.push({ at: u.at, reason: `its thread ${u.ref || "(none)"} is not in the file` });
+  for (const r of unresolved) {
+    const thread = threads.get(r.threadRef ?? "");
+    if (!thread) summary.invalid.push({ at: r.at, reason: `its thread ${r.threadRef || "(none)"} is not in the file` });
+    else if (!thread.deleted) check(r);
   }
   progress.stop();
   if (summary.invalid.length > 0 && !o.skipInvalid) throw new InvalidImportFile(summary.invalid);
+  const collisions = pages.collisions();
+  if (collisions.length > 0) throw new PagesWouldMerge(collisions, mapTemplate(collisions));
+  summary.pages = pages.counts();
 
-  // Pass 2: write in chunks.
+  // Pass 2: write in chunks (or, dry, count).
   const touched = new Set<string>();
+  const landing = new Map<string, Partial<Record<Status | "deleted", number>>>();
+  const land = (row: CommentRow) => {
+    const counts = landing.get(row.uri) ?? {};
+    landing.set(row.uri, counts);
+    const key = row.deleted_at ? "deleted" : row.status;
+    counts[key] = (counts[key] ?? 0) + 1;
+  };
   const later: { id: string; uri: string; parentSourceId: string }[] = [];
   let chunk: ImportRecord[] = [];
   const reported = new Set(summary.invalid.map((i) => i.at));
-  const ctx2 = { threads, mapUri: o.mapUri, render: o.render };
+  const ctx2 = { ...ctx, render: o.render };
   const flush = async () => {
     if (chunk.length === 0) return;
     const records = chunk;
@@ -134,6 +195,11 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
     }
     summary.alreadyImported += present.size;
     if (batch.length === 0) return;
+    if (o.dryRun) {
+      for (const p of batch) land(p.row);
+      summary.imported += batch.length;
+      return;
+    }
     await writeTransaction(db, async (trx) => {
       // Checked again under the write lock: another import of the same file may have run in between.
       const again = await alreadyHere(trx, o.format, batch);
@@ -167,20 +233,35 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
           })),
         )
         .execute();
-      for (const p of fresh) if (p.row.status === "approved") touched.add(p.row.uri); // others show nowhere
+      for (const p of fresh) {
+        land(p.row);
+        if (p.row.status === "approved") touched.add(p.row.uri); // others show nowhere
+      }
       summary.imported += fresh.length;
     });
   };
 
   seen = new Set<string>();
   const notify: NotifyAddressRecord[] = [];
-  progress.start("importing", total);
-  for await (const item of read(o.file, (n) => progress.update(n))) {
+  const states: Extract<ReaderItem, { kind: "pageState" }>[] = [];
+  const blocks: Extract<ReaderItem, { kind: "block" }>[] = [];
+  const skip = (reason: string) => {
+    summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
+  };
+  progress.start(o.dryRun ? "counting" : "importing", total);
+  for await (const item of readFile(o, progress)) {
     if (item.kind === "notifyAddress") notify.push(item.record);
+    else if (item.kind === "skip") skip(item.reason);
+    else if (item.kind === "pageState") states.push(item);
+    else if (item.kind === "block") blocks.push(item);
     if (item.kind !== "comment") continue;
     const r = item.record;
     if (seen.has(r.sourceId)) continue; // a duplicate, reported in pass 1
     seen.add(r.sourceId);
+    if (r.threadRef !== undefined && threads.get(r.threadRef)?.deleted) {
+      skip(ON_DELETED_THREAD);
+      continue;
+    }
     if (o.skipDeleted && (r.deleted || r.parlor?.deletedAt != null)) {
       summary.skippedDeleted++;
       continue;
@@ -194,6 +275,13 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   }
   await flush();
   progress.stop();
+  summary.landing = [...landing].map(([uri, counts]) => ({ uri, counts })).sort((a, b) => a.uri.localeCompare(b.uri));
+
+  for (const t of threads.values()) {
+    if (t.closed && !t.deleted) states.push({ kind: "pageState", at: t.at, page: t.page, closed: true });
+  }
+  await carryOver(db, o, summary, { states, blocks, ctx, now: now() });
+  if (o.dryRun) return summary;
 
   summary.orphans = await linkLateParents(db, o.format, later, chunkSize);
   summary.notifyAddresses = await importNotifyAddresses(db, notify);
@@ -209,4 +297,57 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   progress.stop();
   summary.threads = uris.length;
   return summary;
+}
+
+/** The file's items; an error from below (a cut-short gzip, a damaged database) named with where the reading was. */
+async function* readFile(o: ImportOptions, progress: ImportProgress): AsyncGenerator<ReaderItem> {
+  let last = "";
+  try {
+    for await (const item of FORMATS[o.format].read(o.file, (n) => progress.update(n))) {
+      last = item.kind === "comment" ? item.record.at : item.at;
+      yield item;
+    }
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    throw new ImportFileError(last ? `after ${last}` : "at the start", (e as Error).message);
+  }
+}
+
+/** The source's closed pages and blocked readers, carried over (counted only, on a dry run). */
+async function carryOver(
+  db: Kysely<CommentsDb>,
+  o: ImportOptions,
+  summary: ImportSummary,
+  c: {
+    states: Extract<ReaderItem, { kind: "pageState" }>[];
+    blocks: Extract<ReaderItem, { kind: "block" }>[];
+    ctx: Parameters<typeof placeRecord>[1];
+    now: string;
+  },
+) {
+  for (const s of c.states) {
+    const placed = placeRecord({ page: s.page, permalink: s.permalink }, c.ctx);
+    if ("ok" in placed) continue;
+    const changed = o.dryRun || (await setImportedThreadState(db, placed.uri, s.closed, s.changedAt ?? c.now, c.now));
+    if (changed) summary.threadStates[s.closed ? "closed" : "open"]++;
+  }
+  for (const b of c.blocks) {
+    const email = b.email ? Email.safeParse(b.email) : null;
+    if (b.until && Date.parse(b.until) <= Date.parse(c.now)) {
+      summary.blocks.notCarried.push({ who: b.who, at: b.at, reason: `the block ended ${b.until}` });
+      continue;
+    }
+    if (!email?.success) {
+      summary.blocks.notCarried.push({ who: b.who, at: b.at, reason: "no email address known to block" });
+      continue;
+    }
+    const row = {
+      id: ulid(),
+      kind: "email" as const,
+      value: email.data.trim().toLowerCase(),
+      note: b.note.slice(0, 200),
+      created_at: c.now,
+    };
+    if (o.dryRun || (await addBlock(db, row)).created) summary.blocks.added++;
+  }
 }
