@@ -26,8 +26,10 @@ interface Remark42Meta {
 // block (with its end: permanent blocks end 100 years on) and the address they gave, posts whether they are
 // read-only — then one comment per line. `text` is the sanitized HTML Remark42 showed (for comments it imported
 // from Disqus or WordPress, the only text); `orig` the Markdown the reader typed. Names are stored HTML-escaped.
+// A comment carries no address; the address a user gave (for reply emails) is in the meta line's details.
 export const readRemark42: FormatReader = async function* (path, progress) {
   let meta: Remark42Meta = {};
+  const addresses = new Map<string, string>(); // user id → the address in their details
   const names = new Map<string, string>(); // user id → the name their comments show
   for await (const { line, n } of readLines(path, progress)) {
     if (line.trim() === "") continue;
@@ -40,6 +42,7 @@ export const readRemark42: FormatReader = async function* (path, progress) {
     const at = `line ${n}`;
     if (n === 1 && value && typeof value === "object" && "version" in value) {
       meta = value as Remark42Meta;
+      for (const u of meta.users ?? []) if (u.id && u.details?.email) addresses.set(u.id, u.details.email);
       yield* readOnlyPosts(meta);
       continue;
     }
@@ -60,7 +63,12 @@ export const readRemark42: FormatReader = async function* (path, progress) {
         parentSourceId: c.pid || null,
         createdAt: c.time ?? "",
         editedAt: c.edit?.time ?? null,
-        author: { name, email: c.user?.email ?? null, website: null, isModerator: c.user?.admin === true },
+        author: {
+          name,
+          email: c.user?.email ?? addresses.get(c.user?.id ?? "") ?? null,
+          website: null,
+          isModerator: c.user?.admin === true,
+        },
         body: c.text?.trim() ? { html: c.text } : { sourceMarkdown: c.orig ?? "", breaks: false },
         status: "approved",
         deleted: c.delete === true,
