@@ -33,25 +33,28 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 class Positions {
   private text = ""; // the file's text from `base` on
   private base = 0;
-  private line = 1; // the line `base` is on
-  private lineStart = 0; // offset where that line starts
+  private cursor = 0; // how far into `text` lines are counted
+  private line = 1; // the line at `cursor`
+  private lineStart = 0; // the file offset where that line starts
 
   append(chunk: string) {
-    this.text += chunk;
+    // Drop what is counted already; events never point back before the cursor.
+    this.text = this.text.slice(this.cursor) + chunk;
+    this.base += this.cursor;
+    this.cursor = 0;
   }
 
   /** Moves forward to `offset` (never back) and says where that is. */
   at(offset: number): { line: number; column: number } {
-    const upTo = Math.min(Math.max(offset, this.base), this.base + this.text.length) - this.base;
-    let i = this.text.indexOf("\n");
+    const upTo = Math.min(Math.max(offset - this.base, this.cursor), this.text.length);
+    let i = this.text.indexOf("\n", this.cursor);
     while (i !== -1 && i < upTo) {
       this.line++;
       this.lineStart = this.base + i + 1;
       i = this.text.indexOf("\n", i + 1);
     }
-    this.text = this.text.slice(upTo);
-    this.base += upTo;
-    return { line: this.line, column: Math.max(offset, this.base) - this.lineStart + 1 };
+    this.cursor = upTo;
+    return { line: this.line, column: Math.max(offset, this.lineStart) - this.lineStart + 1 };
   }
 
   label(offset: number): string {
@@ -110,7 +113,8 @@ export async function* xmlElements(
   let written = 0;
   let failure: ImportFileError | null = null;
   const here = () => positions.label(parser.startIndex);
-  const depthOf = () => stack.filter((o) => !o.closed).length;
+  let emptyClosed = 0; // elements on the stack closed already (see onopentag)
+  const depthOf = () => stack.length - emptyClosed;
 
   const parser: Parser = new Parser(
     {
@@ -154,12 +158,19 @@ export async function* xmlElements(
         }
         const open: Open = { node, start: parser.startIndex, line: where.line, column: where.column, closed: false };
         stack.push(open);
-        if (emptyElement) close(open);
+        if (emptyElement) {
+          close(open);
+          emptyClosed++;
+        }
       },
       onclosetag(name, isImplied) {
         if (failure) return;
         const open = stack.pop();
-        if (!open || open.closed) return; // closed already: an empty element whose "/" an unquoted value took
+        if (!open) return;
+        if (open.closed) {
+          emptyClosed--; // closed already: an empty element whose "/" an unquoted value took
+          return;
+        }
         if (ending) {
           failure = new ImportFileError(
             positions.label(written),
