@@ -48,6 +48,7 @@ it.skipIf(ENGINE === "postgres")(
     expect(good.stdout).toContain("imported 8, already imported 0");
     expect(good.code).toBe(0);
   },
+  60_000, // two CLI processes, each starting tsx: past 20 s on a busy machine
 );
 
 it.skipIf(ENGINE === "postgres")(
@@ -81,4 +82,5 @@ it.skipIf(ENGINE === "postgres")(
     expect(db.prepare("select count(*) as n from comment").get()).toEqual({ n: 0 });
     db.close();
   },
+  90_000, // three CLI processes, each starting tsx
 );

@@ -1,27 +1,13 @@
 import { writeTransaction } from "@parlor/kit";
-import { Email } from "@parlor/validation";
 import type { Kysely } from "kysely";
-import { ulid } from "ulid";
-import { addBlock } from "../blocks/block.repository.ts";
 import { touchThread } from "../comments/comment.repository.ts";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
-import { FORMATS, type FormatName, sizeOf } from "./formats/index.ts";
-import {
-  alreadyHere,
-  importNotifyAddresses,
-  linkLateParents,
-  parentsOf,
-  setImportedThreadState,
-} from "./import.repository.ts";
-import {
-  ImportFileError,
-  type ImportRecord,
-  type NotifyAddressRecord,
-  type ReaderItem,
-  type ThreadRecord,
-} from "./import.types.ts";
-import { mapTemplate, PagesWouldMerge, PageTally } from "./page-identity.ts";
-import { type Prepared, placeRecord, prepareRecord } from "./prepare.ts";
+import { carryOver } from "./carry-over.ts";
+import { type FormatName, sizeOf } from "./formats/index.ts";
+import { alreadyHere, importNotifyAddresses, linkLateParents, parentsOf } from "./import.repository.ts";
+import type { ImportRecord, NotifyAddressRecord, ReaderItem, ThreadRecord } from "./import.types.ts";
+import { checkFile, readFile } from "./import-check.ts";
+import { type Prepared, prepareRecord } from "./prepare.ts";
 import type { UriMapper } from "./uri-map.ts";
 
 export interface ImportProgress {
@@ -77,15 +63,7 @@ export interface ImportSummary {
   notifyAddresses: number;
 }
 
-/** Stops an import before anything is written: the file has invalid records and --skip-invalid was not given. */
-export class InvalidImportFile extends Error {
-  constructor(readonly invalid: { at: string; reason: string }[]) {
-    const first = invalid[0];
-    super(
-      `${first.at}: ${first.reason}${invalid.length > 1 ? ` (and ${invalid.length - 1} more invalid record${invalid.length > 2 ? "s" : ""})` : ""}; nothing was imported (--skip-invalid imports the rest)`,
-    );
-  }
-}
+export { InvalidImportFile } from "./import-check.ts";
 
 const noProgress: ImportProgress = { start() {}, update() {}, stop() {} };
 const ON_DELETED_THREAD = "on a thread deleted in the source";
@@ -127,43 +105,7 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   const ctx = { threads, mapUri: o.mapUri, zone: o.timezone };
 
   // Pass 1: check everything, write nothing.
-  progress.start("checking", total);
-  const pages = new PageTally();
-  const check = (r: ImportRecord) => {
-    const checked = prepareRecord(r, { ...ctx, render: () => "", checkOnly: true });
-    if (!checked.ok) return summary.invalid.push({ at: r.at, reason: checked.reason });
-    const placed = placeRecord(r, ctx);
-    if (!("ok" in placed)) pages.add(placed.uri, placed.source);
-  };
-  const unresolved: ImportRecord[] = [];
-  let seen = new Set<string>();
-  for await (const item of readFile(o, progress)) {
-    if (item.kind === "thread") threads.set(item.id, item);
-    else if (item.kind === "invalid") summary.invalid.push({ at: item.at, reason: item.reason });
-    else if (item.kind === "warning") summary.warnings.push({ at: item.at, message: item.message });
-    else if (item.kind === "comment") {
-      const r = item.record;
-      summary.read++;
-      if (seen.has(r.sourceId)) {
-        summary.invalid.push({ at: r.at, reason: `its id ${r.sourceId} appears twice in the file` });
-        continue;
-      }
-      seen.add(r.sourceId);
-      if (r.threadRef !== undefined && !threads.has(r.threadRef))
-        unresolved.push(r); // its thread may come later
-      else if (!threads.get(r.threadRef ?? "")?.deleted) check(r);
-    }
-  }
-  for (const r of unresolved) {
-    const thread = threads.get(r.threadRef ?? "");
-    if (!thread) summary.invalid.push({ at: r.at, reason: `its thread ${r.threadRef || "(none)"} is not in the file` });
-    else if (!thread.deleted) check(r);
-  }
-  progress.stop();
-  if (summary.invalid.length > 0 && !o.skipInvalid) throw new InvalidImportFile(summary.invalid);
-  const collisions = pages.collisions();
-  if (collisions.length > 0) throw new PagesWouldMerge(collisions, mapTemplate(collisions));
-  summary.pages = pages.counts();
+  summary.pages = (await checkFile(o, ctx, summary, progress, total)).counts();
 
   // Pass 2: write in chunks (or, dry, count).
   const touched = new Set<string>();
@@ -241,7 +183,7 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
     });
   };
 
-  seen = new Set<string>();
+  const seen = new Set<string>();
   const notify: NotifyAddressRecord[] = [];
   const states: Extract<ReaderItem, { kind: "pageState" }>[] = [];
   const blocks: Extract<ReaderItem, { kind: "block" }>[] = [];
@@ -297,57 +239,4 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   progress.stop();
   summary.threads = uris.length;
   return summary;
-}
-
-/** The file's items; an error from below (a cut-short gzip, a damaged database) named with where the reading was. */
-async function* readFile(o: ImportOptions, progress: ImportProgress): AsyncGenerator<ReaderItem> {
-  let last = "";
-  try {
-    for await (const item of FORMATS[o.format].read(o.file, (n) => progress.update(n))) {
-      last = item.kind === "comment" ? item.record.at : item.at;
-      yield item;
-    }
-  } catch (e) {
-    if (e instanceof ImportFileError) throw e;
-    throw new ImportFileError(last ? `after ${last}` : "at the start", (e as Error).message);
-  }
-}
-
-/** The source's closed pages and blocked readers, carried over (counted only, on a dry run). */
-async function carryOver(
-  db: Kysely<CommentsDb>,
-  o: ImportOptions,
-  summary: ImportSummary,
-  c: {
-    states: Extract<ReaderItem, { kind: "pageState" }>[];
-    blocks: Extract<ReaderItem, { kind: "block" }>[];
-    ctx: Parameters<typeof placeRecord>[1];
-    now: string;
-  },
-) {
-  for (const s of c.states) {
-    const placed = placeRecord({ page: s.page, permalink: s.permalink }, c.ctx);
-    if ("ok" in placed) continue;
-    const changed = o.dryRun || (await setImportedThreadState(db, placed.uri, s.closed, s.changedAt ?? c.now, c.now));
-    if (changed) summary.threadStates[s.closed ? "closed" : "open"]++;
-  }
-  for (const b of c.blocks) {
-    const email = b.email ? Email.safeParse(b.email) : null;
-    if (b.until && Date.parse(b.until) <= Date.parse(c.now)) {
-      summary.blocks.notCarried.push({ who: b.who, at: b.at, reason: `the block ended ${b.until}` });
-      continue;
-    }
-    if (!email?.success) {
-      summary.blocks.notCarried.push({ who: b.who, at: b.at, reason: "no email address known to block" });
-      continue;
-    }
-    const row = {
-      id: ulid(),
-      kind: "email" as const,
-      value: email.data.trim().toLowerCase(),
-      note: b.note.slice(0, 200),
-      created_at: c.now,
-    };
-    if (o.dryRun || (await addBlock(db, row)).created) summary.blocks.added++;
-  }
 }
