@@ -46,7 +46,8 @@ export function commentList(ctx: ListContext, id: string, label: string, query: 
   const { shell, decisions, counts } = ctx;
   const state = { view: "pending" as View, cursor: null as string | null, seq: 0, match: "" };
 
-  const list = h("ol", { id, class: "queue", "aria-label": label });
+  // The list itself can hold focus (when its last comment is decided), so the shortcuts (u: undo) still work.
+  const list = h("ol", { id, class: "queue", "aria-label": label, tabindex: "-1" });
   const empty = h("p", { class: "empty", hidden: true });
   const more = h("button", { type: "button", hidden: true }, "Load more");
   const selectAll = h("input", { type: "checkbox", class: "select-all", disabled: true });
@@ -150,7 +151,7 @@ export function commentList(ctx: ListContext, id: string, label: string, query: 
         .find((li) => !gone.has(li));
     for (const li of lis) li.remove();
     refresh();
-    if (hadFocus) (neighbour ?? selectAll).focus();
+    if (hadFocus) (neighbour ?? list).focus();
     return (focus: boolean) => {
       for (const { li, next } of [...places].reverse()) {
         if (next && next.parentElement === list) list.insertBefore(li, next);
