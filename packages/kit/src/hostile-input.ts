@@ -152,3 +152,97 @@ export function findScriptable(html: string, baseline = ""): string[] {
   }
   return problems;
 }
+
+/**
+ * Ways to name another site where a same-origin page is expected (a form's `returnTo`, the Referer, a page
+ * path), as a browser's URL parser (WHATWG) reads them: backslashes as slashes, tabs and newlines stripped,
+ * protocol-relative and scheme-relative forms, user info, encoded slashes, ideographic and fullwidth full stops
+ * folded by IDNA, and script or data URLs. `evil.example` is the host none of them may reach.
+ */
+export const URL_TRICKS = [
+  "//evil.example/x",
+  "///evil.example/x",
+  "////evil.example/x",
+  "/\\evil.example/x",
+  "\\\\evil.example\\x",
+  "\\/evil.example/x",
+  "/\\/evil.example/x",
+  "http://a//evil.example/x",
+  "https://a//evil.example/x",
+  "http:/\\evil.example/x",
+  "https:\\\\evil.example/x",
+  "https:evil.example/x",
+  "http:evil.example",
+  "/\t/evil.example/x",
+  "/\n/evil.example/x",
+  "/\r\n/evil.example/x",
+  "\t//evil.example/x",
+  " //evil.example/x",
+  "/%2f%2fevil.example/x",
+  "%2f%2fevil.example/x",
+  "/%5cevil.example/x",
+  "/%2F/evil.example",
+  "https://blog.example@evil.example/x",
+  "https://blog.example:pw@evil.example/x",
+  "//blog.example@evil.example/x",
+  "https://evil.example@blog.example/x",
+  "https://blog.example／@evil.example/x",
+  "https://blog.example%40evil.example/x",
+  "/。evil.example/x",
+  "//evil。example/x",
+  "https://evil。example/x",
+  "https://evil．example/x",
+  "//evil%E3%80%82example/x",
+  "https://blog.example.evil.example/x",
+  "https://blog.example:443.evil.example/x",
+  "http://blog.example/x",
+  "https://evil.example",
+  "javascript:alert(1)",
+  "JaVaScRiPt:alert(1)",
+  "java\tscript:alert(1)",
+  " javascript:alert(1)",
+  "javascript://blog.example/%0Aalert(1)",
+  "data:text/html,<script>alert(1)</script>",
+  "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+  "vbscript:msgbox(1)",
+  "blob:https://evil.example/x",
+  "ftp://evil.example/x",
+  "mailto:a@evil.example",
+  "\u0000//evil.example/x",
+  `/${"a".repeat(5000)}`,
+];
+
+/** Values of `URL_TRICKS` an HTTP client can carry in a header (no line breaks, no NUL, no non-Latin-1). */
+export const headerTricks = URL_TRICKS.filter((t) => !/[\r\n\u0000]|[^\u0000-\u00ff]/.test(t));
+
+/**
+ * Asserts that an answer to a form post stays on `origin`: its `Location` (if any), and every link of an HTML
+ * page (`href`, `src`, `action`, `formaction`), resolved as a browser would, are http(s) URLs on that origin
+ * with no user info. `except` lists links the page may carry on purpose (a crisis helpline).
+ */
+export async function expectSameOrigin(res: Response, origin: string, except: string[] = []) {
+  const where = `${res.status} ${res.headers.get("location") ?? ""}`;
+  const check = (link: string, what: string) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(link, origin);
+    } catch {
+      /* a link a browser cannot follow goes nowhere */
+    }
+    if (url === null) return;
+    expect(`${what} ${url.origin}${url.username || url.password ? " (with user info)" : ""}`, where).toBe(
+      `${what} ${origin}`,
+    );
+  };
+  const location = res.headers.get("location");
+  if (location !== null) check(location, "Location");
+  if ((res.headers.get("content-type") ?? "").includes("text/html")) {
+    const elements = DomUtils.findAll(() => true, parseDocument(await res.text()).children);
+    for (const el of elements) {
+      for (const [attr, value] of Object.entries(el.attribs)) {
+        if (/^(href|src|action|formaction)$/i.test(attr) && !except.includes(value))
+          check(value, `${el.name}[${attr}]`);
+      }
+    }
+  }
+}

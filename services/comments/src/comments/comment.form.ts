@@ -21,36 +21,6 @@ export function wantsHtml(c: Context, isForm: boolean): boolean {
   return isForm || accept.includes("text/html");
 }
 
-/**
- * Where a form post goes back to: the page it came from (Referer, or the `returnTo` field) when that page is
- * on our public origin, else the thread's page there. Never another origin: no open redirect.
- */
-export function backUrl(
-  publicUrl: string,
-  uri: string,
-  candidates: (string | undefined)[],
-  outcome: string,
-  anchor: string,
-) {
-  const origin = new URL(publicUrl).origin;
-  let target = new URL(uri, origin);
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      const u = new URL(candidate, origin);
-      if (u.origin === origin) {
-        target = u;
-        break;
-      }
-    } catch {
-      /* not a URL: ignore */
-    }
-  }
-  target.searchParams.set("parlor", outcome);
-  target.hash = anchor;
-  return target.toString();
-}
-
 /** The page a form post without JavaScript gets when its input is refused: what went wrong, and the text kept. */
 export function formErrorPage(errors: FieldError[], back: string, body: string | undefined) {
   return html`<!doctype html>

@@ -1,4 +1,5 @@
 import {
+  backUrl,
   bearerToken,
   InvalidInput,
   parseInput,
@@ -13,7 +14,7 @@ import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
 import type { CommentsDb } from "../db/schema.ts";
 import { CommentNotFound, commentIdParam } from "./comment.errors.ts";
-import { backUrl, crisisPage, formErrorPage, formToNewComment, wantsHtml } from "./comment.form.ts";
+import { crisisPage, formErrorPage, formToNewComment, wantsHtml } from "./comment.form.ts";
 import { findComment } from "./comment.repository.ts";
 import { CountsQuery, ThreadQuery } from "./comment.schemas.ts";
 import type { CommentService } from "./comment.service.ts";
@@ -43,6 +44,21 @@ export function commentRoutes(deps: CommentRouteDeps) {
     const soft = await deps.limits.soft.consume(hash);
     return { hash, overSoftLimit: !soft.allowed };
   }
+
+  /** The page a form post goes back to: its `returnTo` field or Referer, else the thread's page; on PUBLIC_URL. */
+  const backTo = (
+    c: Context,
+    form: Record<string, string> | null,
+    uri: string | undefined,
+    outcome: string,
+    anchor: string,
+  ) =>
+    backUrl(deps.publicUrl(), {
+      candidates: [form?.returnTo, c.req.header("referer")],
+      fallback: uri,
+      outcome,
+      anchor,
+    });
 
   app.get("/v1/comments", async (c) => {
     const q = parseInput(ThreadQuery, c.req.query());
@@ -80,13 +96,7 @@ export function commentRoutes(deps: CommentRouteDeps) {
     if (!parsed.success) {
       const errors = toFieldErrors(parsed.error.issues);
       if (!html) throw new InvalidInput(errors);
-      const back = backUrl(
-        deps.publicUrl(),
-        form?.uri?.startsWith("/") ? form.uri : "/",
-        [form?.returnTo, c.req.header("referer")],
-        "error",
-        "comments",
-      );
+      const back = backTo(c, form, form?.uri, "error", "comments");
       return c.html(formErrorPage(errors, back, form?.body), 400);
     }
     const client = await limitWrites(c);
@@ -96,16 +106,13 @@ export function commentRoutes(deps: CommentRouteDeps) {
       return null;
     });
     if (!result) {
-      return c.redirect(
-        backUrl(deps.publicUrl(), parsed.data.uri, [form?.returnTo, c.req.header("referer")], "closed", "comments"),
-        303,
-      );
+      return c.redirect(backTo(c, form, parsed.data.uri, "closed", "comments"), 303);
     }
     const { row, ...created } = result;
     if (html) {
       const outcome = created.notice ? "crisis" : created.comment.status === "approved" ? "published" : "held";
       const anchor = outcome === "published" ? `comment-${row.id}` : "comments";
-      const back = backUrl(deps.publicUrl(), row.uri, [form?.returnTo, c.req.header("referer")], outcome, anchor);
+      const back = backTo(c, form, row.uri, outcome, anchor);
       if (created.notice) return c.html(crisisPage(created.notice, back), 201);
       return c.redirect(back, 303);
     }

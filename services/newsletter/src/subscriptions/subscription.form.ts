@@ -20,29 +20,3 @@ export function wantsHtml(c: Context, isForm: boolean): boolean {
   if (accept.includes("application/json")) return false;
   return isForm || accept.includes("text/html");
 }
-
-/**
- * Where a form post goes back to: the page it came from (Referer, or the `source` field when it is a path)
- * when that is on our public origin, with the outcome in the query. Never another origin: no open redirect.
- */
-export function backUrl(publicUrl: string, candidates: (string | undefined)[], outcome: string): string {
-  const origin = new URL(publicUrl).origin;
-  let target = new URL("/", origin);
-  for (const candidate of candidates) {
-    if (!candidate || !(candidate.startsWith("/") || /^https?:\/\//i.test(candidate)) || candidate.startsWith("//")) {
-      continue;
-    }
-    try {
-      const u = new URL(candidate, origin);
-      if (u.origin === origin) {
-        target = u;
-        break;
-      }
-    } catch {
-      /* not a URL: ignore */
-    }
-  }
-  target.searchParams.set("parlor", outcome);
-  target.hash = "newsletter";
-  return target.toString();
-}

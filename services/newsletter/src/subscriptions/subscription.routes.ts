@@ -1,11 +1,11 @@
-import { clientAddress, hashAddress, InvalidInput, type RequestVars, readBody } from "@parlor/kit";
+import { backUrl, clientAddress, hashAddress, InvalidInput, type RequestVars, readBody } from "@parlor/kit";
 import { LinkToken, NewSubscription, toFieldErrors } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
 import { messagePage, page, signupForm } from "../pages/page.ts";
-import { backUrl, formToSubscription, wantsHtml } from "./subscription.form.ts";
+import { formToSubscription, wantsHtml } from "./subscription.form.ts";
 import type { LinkFailure, SubscriptionService } from "./subscription.service.ts";
 
 const FAILURE: Record<LinkFailure | "malformed" | "bad-signature" | "wrong-purpose", string> = {
@@ -54,6 +54,10 @@ export function subscriptionRoutes(deps: {
     );
   };
 
+  /** The page a form post goes back to: its Referer, else the `source` field when that is a page; on PUBLIC_URL. */
+  const backTo = (c: Context, source: unknown, outcome: string) =>
+    backUrl(deps.publicUrl(), { candidates: [c.req.header("referer"), source], outcome, anchor: "newsletter" });
+
   app.post("/v1/subscriptions", async (c) => {
     const { data, isForm } = await readBody(c, { forms: true });
     const form = isForm ? (data as Record<string, string>) : null;
@@ -67,14 +71,15 @@ export function subscriptionRoutes(deps: {
           "You are not signed up yet",
           html`<h1>You are not signed up yet</h1>
 <ul role="alert">${errors.map((e) => html`<li><strong>${e.path}</strong>: ${e.message}</li>`)}</ul>
-${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}`,
+${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
+<p><a href="${backTo(c, form?.source, "error")}">Go back to the article</a></p>`,
         ),
         400,
       );
     }
     await subscriptions.signup(parsed.data, client(c));
     if (wantsPage) {
-      return c.redirect(backUrl(deps.publicUrl(), [c.req.header("referer"), parsed.data.source], "pending"), 303);
+      return c.redirect(backTo(c, parsed.data.source, "pending"), 303);
     }
     return c.json({ status: "pending" as const }, 202);
   });

@@ -1,0 +1,182 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+// The screen's evaluation corpus (test/screen-corpus/README.md). This test checks only that the files are
+// well-formed; it never runs the screen. Its failures name ids and line numbers, never a text, so running it tells
+// the screen's authors nothing about the held-out sentences they are measured on.
+
+const dir = new URL("./screen-corpus/", import.meta.url);
+
+const CATEGORIES: Record<string, readonly string[]> = {
+  risk: [
+    "passive_ideation",
+    "burdensomeness",
+    "hopelessness",
+    "active_ideation",
+    "plan",
+    "preparation",
+    "past_attempt",
+    "self_injury",
+  ],
+  contact: [
+    "phone",
+    "phone_spelled",
+    "email",
+    "email_obfuscated",
+    "street_address",
+    "date_of_birth",
+    "record_number",
+    "member_number",
+    "insurance_number",
+  ],
+  ordinary: ["figurative", "dose", "accidental_overdose", "numbers", "negated_risk", "general"],
+  mention: ["clinical", "third_person", "news"],
+};
+const HELDOUT_MINIMUM: Record<string, number> = { risk: 65, contact: 32, ordinary: 75, mention: 15 };
+const PER_RISK_CATEGORY = 6;
+const PER_OTHER_CATEGORY = 3;
+const INSTRUMENT_ITEM = /^(C-SSRS screener item [1-6]|PHQ-9 item 9|ASQ item [1-5])$/;
+const FIELDS = ["category", "id", "label", "source", "text"];
+
+interface Entry {
+  line: number;
+  id: string;
+  text: string;
+  label: string;
+  category: string;
+  source: string;
+}
+
+/** Reads a corpus file; `problems` lists every malformed line by number (never its text). */
+function readCorpus(name: string): { entries: Entry[]; problems: string[] } {
+  const lines = readFileSync(new URL(name, dir), "utf8").split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  const entries: Entry[] = [];
+  const problems: string[] = [];
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      problems.push(`line ${line}: not JSON`);
+      return;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      problems.push(`line ${line}: not an object`);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    if (keys.join() !== FIELDS.join()) problems.push(`line ${line}: fields ${keys.join()}`);
+    if (FIELDS.some((field) => typeof record[field] !== "string" || (record[field] as string).trim() === "")) {
+      problems.push(`line ${line}: a field is missing, empty or not a string`);
+      return;
+    }
+    const entry = { line, ...(record as Omit<Entry, "line">) };
+    if (!(entry.label in CATEGORIES)) problems.push(`line ${line}: unknown label ${entry.label}`);
+    else if (!CATEGORIES[entry.label].includes(entry.category)) {
+      problems.push(`line ${line}: category ${entry.category} is not one of label ${entry.label}`);
+    }
+    entries.push(entry);
+  });
+  return { entries, problems };
+}
+
+/** Two texts count as one when they differ only in case, spacing or punctuation. */
+function textKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+function repeated<T>(values: T[]): T[] {
+  const seen = new Set<T>();
+  return values.filter((value) => seen.has(value) || !seen.add(value));
+}
+
+function countBy(entries: Entry[], key: (entry: Entry) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const entry of entries) counts.set(key(entry), (counts.get(key(entry)) ?? 0) + 1);
+  return counts;
+}
+
+const heldout = readCorpus("heldout.jsonl");
+
+describe("the held-out part of the screen corpus", () => {
+  it("is one JSON object a line with the five fields, a known label and a category of that label", () => {
+    expect(heldout.problems).toEqual([]);
+    expect(heldout.entries.length).toBeGreaterThan(0);
+  });
+
+  it("has unique ids of the form h-0001", () => {
+    const ids = heldout.entries.map((entry) => entry.id);
+    expect(ids.filter((id) => !/^h-\d{4}$/.test(id))).toEqual([]);
+    expect(repeated(ids)).toEqual([]);
+  });
+
+  it("cites a screening-instrument item for every risk statement, and marks every other text original", () => {
+    const wrong = heldout.entries.filter((entry) =>
+      entry.label === "risk" ? !INSTRUMENT_ITEM.test(entry.source) : entry.source !== "original",
+    );
+    expect(wrong.map((entry) => entry.id)).toEqual([]);
+  });
+
+  it("holds no text twice, even when case, spacing or punctuation differ", () => {
+    const keys = heldout.entries.map((entry) => textKey(entry.text));
+    const twice = new Set(repeated(keys));
+    expect(heldout.entries.filter((entry) => twice.has(textKey(entry.text))).map((entry) => entry.id)).toEqual([]);
+  });
+
+  it("keeps every comment between 5 and 120 words", () => {
+    const words = (text: string) => text.trim().split(/\s+/).length;
+    const outside = heldout.entries.filter((entry) => words(entry.text) < 5 || words(entry.text) > 120);
+    expect(outside.map((entry) => entry.id)).toEqual([]);
+  });
+
+  it("holds the minimum number of texts per label and per category", () => {
+    const perLabel = countBy(heldout.entries, (entry) => entry.label);
+    const perCategory = countBy(heldout.entries, (entry) => `${entry.label}/${entry.category}`);
+    const short: string[] = [];
+    for (const [label, minimum] of Object.entries(HELDOUT_MINIMUM)) {
+      if ((perLabel.get(label) ?? 0) < minimum) short.push(`${label}: ${perLabel.get(label) ?? 0} < ${minimum}`);
+      const perOne = label === "risk" ? PER_RISK_CATEGORY : PER_OTHER_CATEGORY;
+      for (const category of CATEGORIES[label]) {
+        const count = perCategory.get(`${label}/${category}`) ?? 0;
+        if (count < perOne) short.push(`${label}/${category}: ${count} < ${perOne}`);
+      }
+    }
+    expect(short).toEqual([]);
+  });
+
+  it("is described by the README: its version line and its count table match the file", () => {
+    const readme = readFileSync(new URL("README.md", dir), "utf8");
+    expect(readme).toContain(`heldout v1, 2026-12-07, ${heldout.entries.length} items`);
+    const start = readme.indexOf("## The held-out part");
+    const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+    const table = new Map<string, number>();
+    for (const [, label, category, count] of section.matchAll(/^\| (\w+) \| (\w+) \| (\d+) \|$/gm)) {
+      table.set(`${label}/${category}`, Number(count));
+    }
+    const actual = countBy(heldout.entries, (entry) => `${entry.label}/${entry.category}`);
+    expect(Object.fromEntries(table)).toEqual(Object.fromEntries(actual));
+  });
+});
+
+describe("the development part of the screen corpus", () => {
+  it.runIf(existsSync(new URL("dev.jsonl", dir)))(
+    "is well-formed and shares no text or id with the held-out part",
+    () => {
+      const dev = readCorpus("dev.jsonl");
+      expect(dev.problems).toEqual([]);
+      const devIds = dev.entries.map((entry) => entry.id);
+      expect(repeated(devIds)).toEqual([]);
+      const heldoutIds = new Set(heldout.entries.map((entry) => entry.id));
+      expect(devIds.filter((id) => heldoutIds.has(id))).toEqual([]);
+      const heldoutTexts = new Set(heldout.entries.map((entry) => textKey(entry.text)));
+      // Only the development ids are named: whoever tunes the screen learns nothing new about the held-out texts.
+      expect(dev.entries.filter((entry) => heldoutTexts.has(textKey(entry.text))).map((entry) => entry.id)).toEqual([]);
+    },
+  );
+});
