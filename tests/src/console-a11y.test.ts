@@ -36,7 +36,8 @@ describe.skipIf(noBrowser)("both consoles, checked by axe-core and html-validate
   async function check(page: Page, service: string, view: string, width: string) {
     for (const problem of await axeViolations(page)) found.push(`${service} ${view} @${width} axe ${problem}`);
     for (const problem of await htmlErrors(page)) found.push(`${service} ${view} @${width} html-validate ${problem}`);
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${service}-${view}-${width}.png`) });
+    // The queue whole (a reply with its parent, the flags), the other views as the window shows them.
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${service}-${view}-${width}.png`), fullPage: view === "queue" });
   }
 
   beforeAll(async () => {
