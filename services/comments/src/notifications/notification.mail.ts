@@ -1,4 +1,4 @@
-import { type OutboxMessage, renderEmail, subjectText } from "@parlor/mail";
+import { AUTO_GENERATED, type OutboxMessage, renderEmail, subjectText } from "@parlor/mail";
 import type { CommentRow } from "../db/schema.ts";
 
 // The emails of the comments service, as outbox messages. Everything from readers is data: renderEmail
@@ -40,7 +40,7 @@ export function heldCommentMail(
   const subject = crisis
     ? `Needs a human now: a comment on ${page} mentions self-harm`
     : `Comment held on ${page}${flags.length ? ` (${flags.join(", ")})` : ""}`;
-  return { to, subject, text, html };
+  return { to, subject, text, html, headers: { ...AUTO_GENERATED } };
 }
 
 export function confirmNotifyMail(to: string, confirmUrl: string, site: string): OutboxMessage {
@@ -53,7 +53,7 @@ export function confirmNotifyMail(to: string, confirmUrl: string, site: string):
     action: { label: "Yes, email me replies", url: confirmUrl },
     footer: `Sent once by the comments of ${site}.`,
   });
-  return { to, subject: `Confirm reply notifications from ${site}`, text, html };
+  return { to, subject: `Confirm reply notifications from ${site}`, text, html, headers: { ...AUTO_GENERATED } };
 }
 
 export function replyMail(
@@ -80,6 +80,7 @@ export function replyMail(
       // RFC 8058: one-click unsubscribe, POST without cookies.
       "List-Unsubscribe": `<${links.unsubscribe}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      ...AUTO_GENERATED,
     },
   };
 }
