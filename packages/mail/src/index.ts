@@ -4,12 +4,14 @@ export { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipie
 export {
   ALLOWED_HEADERS,
   type AllowedHeader,
+  composeMail,
   foldHeaderText,
   InvalidMessage,
   isSingleAddress,
   type Mailbox,
   type OutboxMessage,
   parseMailbox,
+  subjectText,
   validateMessage,
 } from "./message.ts";
 export { type MailCounters, registerMailMetrics } from "./metrics.ts";

@@ -27,7 +27,7 @@ export const ENGINE = TEST_ENGINE;
  */
 export async function createTestApp(
   overrides: Partial<NewsletterConfig> = {},
-  options: { smtp?: SmtpSink; busyTimeoutMs?: number; batchSize?: number } = {},
+  options: { smtp?: SmtpSink; busyTimeoutMs?: number; batchSize?: number; logs?: string[] } = {},
 ) {
   const tmp = tempDir("parlor-newsletter-");
   const file = join(tmp.dir, "newsletter.db");
@@ -47,7 +47,11 @@ export async function createTestApp(
   });
   const secrets = await prepareStore(store.db, config.ADMIN_TOKEN, config.WEBHOOK_TOKEN);
   const clock = fixedClock();
-  const logger = createLogger({ name: "newsletter", level: "silent" });
+  // With `logs`, the service's warnings and errors are kept there, one JSON line each.
+  const logs = options.logs;
+  const logger = logs
+    ? createLogger({ name: "newsletter", level: "warn", destination: { write: (line: string) => logs.push(line) } })
+    : createLogger({ name: "newsletter", level: "silent" });
   const mailDir = join(tmp.dir, "mail");
   const deps = {
     config,

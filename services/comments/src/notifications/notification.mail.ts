@@ -1,8 +1,8 @@
-import { type OutboxMessage, renderEmail } from "@parlor/mail";
+import { type OutboxMessage, renderEmail, subjectText } from "@parlor/mail";
 import type { CommentRow } from "../db/schema.ts";
 
 // The emails of the comments service, as outbox messages. Everything from readers is data: renderEmail
-// escapes it, and subjects carry no reader-written text.
+// escapes it, and subjects carry reader-written text (a page path) only shortened by subjectText.
 
 const FLAG_WORDS: Record<string, string> = {
   link_count: "many links",
@@ -36,9 +36,10 @@ export function heldCommentMail(
     action: { label: "Approve", url: links.approve },
     footer: `You get this because you moderate the comments of ${site}. Each link works once and expires in 7 days.`,
   });
+  const page = subjectText(row.uri);
   const subject = crisis
-    ? `Needs a human now: a comment on ${row.uri} mentions self-harm`
-    : `Comment held on ${row.uri}${flags.length ? ` (${flags.join(", ")})` : ""}`;
+    ? `Needs a human now: a comment on ${page} mentions self-harm`
+    : `Comment held on ${page}${flags.length ? ` (${flags.join(", ")})` : ""}`;
   return { to, subject, text, html };
 }
 
