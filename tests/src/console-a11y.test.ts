@@ -111,6 +111,15 @@ describe.skipIf(noBrowser)("both consoles, checked by axe-core and html-validate
       expect(await page.evaluate(() => window.scrollY), `scrolled @${name}`).toBe(0);
       await page.locator("#queue > .item").first().waitFor();
       await check(page, "comments", "queue", name);
+      // A decision waiting with its Undo, and the list of shortcuts open over the queue.
+      await page.locator("#queue > .item").nth(1).getByRole("button", { name: "Reject" }).click();
+      await page.locator("#pending > li").waitFor();
+      await page.keyboard.press("?");
+      await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+      await check(page, "comments", "undo-and-shortcuts", name);
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: /^Undo rejecting/ }).click();
+      await page.locator("#pending > li").waitFor({ state: "detached" });
       for (const [tab, view] of [
         ["Reported", "reported"],
         ["Search", "search"],

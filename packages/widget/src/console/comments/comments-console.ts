@@ -1,5 +1,5 @@
 import { h } from "../../browser/dom.ts";
-import { createDecisions } from "../kit/decisions.ts";
+import { tabbedConsole } from "../kit/app.ts";
 import type { ConsoleApp, Shell } from "../kit/shell.ts";
 import { createTabs } from "../kit/tabs.ts";
 import { auditView } from "./audit-view.ts";
@@ -18,21 +18,18 @@ function crisisText(n: number) {
 
 /** The comments console: the queue, reported comments, search, block lists, threads and the audit log. */
 export function commentsConsole(shell: Shell): ConsoleApp {
-  const decisions = createDecisions(shell, document.getElementById("pending") as HTMLUListElement);
-  let tabs: ReturnType<typeof createTabs> | null = null;
-  let lists: { queue: { first(): HTMLElement | null } } | null = null;
-
-  function build() {
+  return tabbedConsole(shell, (decisions) => {
     const banner = h("p", { id: "crisis-banner", class: "crisis-banner", hidden: true });
     let search: ReturnType<typeof searchView> | null = null;
+    let blocks: ReturnType<typeof blocksView> | null = null;
+    let audit: ReturnType<typeof auditView> | null = null;
     const counts = createCounts(shell, (c: Counts) => {
-      tabs?.setCount("queue", c.pending);
-      tabs?.setCount("reported", c.reported);
+      tabs.setCount("queue", c.pending);
+      tabs.setCount("reported", c.reported);
       banner.textContent = crisisText(c.crisis);
       banner.hidden = c.crisis === 0;
       search?.setCounts(c);
     });
-    let blocks: ReturnType<typeof blocksView> | null = null;
     const ctx = { shell, decisions, counts, blocksChanged: () => void blocks?.load().catch(shell.fail) };
     const queue = commentList(ctx, "queue", "Comments waiting for a decision", () => ({
       view: "pending",
@@ -44,8 +41,7 @@ export function commentsConsole(shell: Shell): ConsoleApp {
       params: new URLSearchParams({ status: "reported" }),
       match: "",
     }));
-    let audit: ReturnType<typeof auditView> | null = null;
-    tabs = createTabs(
+    const tabs = createTabs(
       "Comments console",
       [
         {
@@ -105,27 +101,10 @@ export function commentsConsole(shell: Shell): ConsoleApp {
       ],
       { announce: shell.announce, fail: shell.fail },
     );
-    shell.root.replaceChildren(tabs.element);
-    lists = { queue };
-    return { tabs, counts };
-  }
-
-  return {
-    async start() {
-      const { tabs: t, counts } = build();
-      const [shown] = await Promise.all([t.select(t.initial()), counts.refresh()]);
-      return shown ?? "";
-    },
-    flush: () => decisions.flush(),
-    reset() {
-      decisions.reset();
-      shell.root.replaceChildren();
-      tabs = null;
-      lists = null;
-    },
-    focusTarget() {
-      if (!tabs) return null;
-      return (tabs.current() === "queue" ? lists?.queue.first() : null) ?? tabs.tab(tabs.current());
-    },
-  };
+    return {
+      tabs,
+      refreshCounts: () => counts.refresh(),
+      first: () => (tabs.current() === "queue" ? queue.first() : null),
+    };
+  });
 }

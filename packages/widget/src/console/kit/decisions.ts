@@ -88,7 +88,11 @@ export function createDecisions(shell: Shell, list: HTMLUListElement, holdMs = U
     held.push(entry);
     list.append(row);
     list.hidden = false;
-    shell.announce(`${decision.doing}. Undo within ${Math.round(holdMs / 1000)} seconds with u or the Undo button.`);
+    // The waiting decision shows in the list below the status line; the sentence is for screen readers.
+    shell.announce(
+      `${decision.doing}. Undo within ${Math.round(holdMs / 1000)} seconds with u or the Undo button.`,
+      true,
+    );
   }
 
   // A closing tab cannot wait for answers: what is held goes out with keepalive.

@@ -16,7 +16,8 @@ export interface ConsoleApp {
 export interface Shell {
   api: Api;
   root: HTMLElement;
-  announce(text: string): void;
+  /** Says a sentence in the status line; `quiet`: for screen readers only (the page shows it another way). */
+  announce(text: string, quiet?: boolean): void;
   showError(message: string, details?: string[]): void;
   clearError(): void;
   /** Shows an error as a person reads it; a refused token signs out. */
@@ -76,9 +77,10 @@ export function startShell(storageKey: string, mount: (shell: Shell) => ConsoleA
   const shell: Shell = {
     api: createApi(() => token),
     root: ui.root,
-    announce(text) {
+    announce(text, quiet = false) {
       // Emptied first, so the same sentence twice in a row is read out twice.
       ui.status.textContent = "";
+      ui.status.classList.toggle("visually-hidden", quiet);
       clearTimeout(timer);
       clearTimeout(fade);
       timer = window.setTimeout(() => {

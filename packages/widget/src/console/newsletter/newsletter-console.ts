@@ -1,4 +1,4 @@
-import { createDecisions } from "../kit/decisions.ts";
+import { tabbedConsole } from "../kit/app.ts";
 import type { ConsoleApp, Shell } from "../kit/shell.ts";
 import { createTabs } from "../kit/tabs.ts";
 import { editorView } from "./editor-view.ts";
@@ -9,29 +9,26 @@ import { API, type Issue } from "./types.ts";
 
 /** The newsletter console: signups held for review, subscribers, issues and the issue editor. */
 export function newsletterConsole(shell: Shell): ConsoleApp {
-  const decisions = createDecisions(shell, document.getElementById("pending") as HTMLUListElement);
-  let tabs: ReturnType<typeof createTabs> | null = null;
-  let review: ReturnType<typeof reviewView> | null = null;
-
-  function build() {
+  return tabbedConsole(shell, (decisions) => {
+    let review: ReturnType<typeof reviewView> | null = null;
     let subscribers: ReturnType<typeof subscribersView> | null = null;
     let issues: ReturnType<typeof issuesView> | null = null;
     let editor: ReturnType<typeof editorView> | null = null;
     let opening: Issue | null | undefined;
+    let last: Record<string, number> | null = null;
 
     async function refreshCounts() {
       const { subscribers: counts } = await shell.api.json<{ subscribers: Record<string, number> }>(
         "GET",
         `${API}/stats`,
       );
-      tabs?.setCount("review", counts.pending_review ?? 0);
+      tabs.setCount("review", counts.pending_review ?? 0);
       subscribers?.setCounts(counts);
       last = counts;
     }
-    let last: Record<string, number> | null = null;
     const changed = () => void refreshCounts().catch(shell.fail);
 
-    const t = createTabs(
+    const tabs = createTabs(
       "Newsletter console",
       [
         {
@@ -60,9 +57,9 @@ export function newsletterConsole(shell: Shell): ConsoleApp {
               panel,
               (issue) => {
                 opening = issue;
-                void t.select("editor", true);
+                void tabs.select("editor", true);
               },
-              () => t.current() === "issues",
+              () => tabs.current() === "issues",
             );
           },
           show: () => issues?.load(),
@@ -82,27 +79,6 @@ export function newsletterConsole(shell: Shell): ConsoleApp {
       ],
       { announce: shell.announce, fail: shell.fail },
     );
-    tabs = t;
-    shell.root.replaceChildren(t.element);
-    return { t, refreshCounts };
-  }
-
-  return {
-    async start() {
-      const { t, refreshCounts } = build();
-      const [shown] = await Promise.all([t.select(t.initial()), refreshCounts()]);
-      return shown ?? "";
-    },
-    flush: () => decisions.flush(),
-    reset() {
-      decisions.reset();
-      shell.root.replaceChildren();
-      tabs = null;
-      review = null;
-    },
-    focusTarget() {
-      if (!tabs) return null;
-      return (tabs.current() === "review" ? review?.first() : null) ?? tabs.tab(tabs.current());
-    },
-  };
+    return { tabs, refreshCounts, first: () => (tabs.current() === "review" ? (review?.first() ?? null) : null) };
+  });
 }
