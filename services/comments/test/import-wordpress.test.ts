@@ -50,13 +50,32 @@ it("a WordPress 6.9 export: notes and comments on protected, private, draft or t
 
 it("the WordPress importer's own test export (default permalinks) lands each item on its slug and closes the closed page", async () => {
   const t = await createTestApp();
-  const summary = await importFile(t, "wordpress", fixture("peers/wordpress-importer-wxr-comprehensive.xml"));
+  // A block theme's template part is exported as an item too, comments "closed": it is no page.
+  const text = readFileSync(fixture("peers/wordpress-importer-wxr-comprehensive.xml"), "utf8").replace(
+    "  </channel>",
+    `    <item>
+      <title><![CDATA[Header]]></title>
+      <link>https://playground.internal/site/?p=3000</link>
+      <wp:post_id>3000</wp:post_id>
+      <wp:comment_status><![CDATA[closed]]></wp:comment_status>
+      <wp:post_name><![CDATA[header]]></wp:post_name>
+      <wp:status><![CDATA[publish]]></wp:status>
+      <wp:post_type><![CDATA[wp_template_part]]></wp:post_type>
+      <wp:post_password><![CDATA[]]></wp:post_password>
+    </item>
+  </channel>`,
+  );
+  const summary = await importFile(t, "wordpress", writeTemp(t.dir, "comprehensive.xml", text));
   expect(summary).toMatchObject({ read: 1, imported: 1, threadStates: { closed: 1, open: 0 } });
   // <link>https://playground.internal/site/?p=1000</link> with <wp:post_name>comprehensive-post: the blog is at /site.
   const post = await readThread(t, "/site/comprehensive-post");
   expect(post.comments.map((c) => [c.author.name, c.html])).toEqual([["Commenter", "<p>Great post!</p>\n"]]);
   const page = await t.call("GET", "/v1/comments?uri=/site/comprehensive-page");
   expect(((await page.json()) as { closed: boolean }).closed).toBe(true);
+  expect((await t.db.selectFrom("comment_thread").select("uri").execute()).map((r) => r.uri).sort()).toEqual([
+    "/site/comprehensive-page",
+    "/site/comprehensive-post",
+  ]);
 });
 
 it("Isso's WordPress test export: a comment id used twice is refused with its line; the rest keeps its lines", async () => {

@@ -33,6 +33,11 @@ const PRIVATE_REASON: Record<string, string> = {
   trash: "on a trashed item",
 };
 
+// WordPress's own records, exported as items too (menus, templates, styles, patterns): no reader ever saw a comment
+// form on them, so their "comments closed" closes no page here.
+const INTERNAL_TYPE =
+  /^(wp_|nav_menu_item$|custom_css$|customize_changeset$|oembed_cache$|user_request$|revision$|attachment$)/;
+
 // SEO plugins keep a post's canonical address in post meta; WordPress itself writes none into the export.
 const CANONICAL_META = new Set(["_yoast_wpseo_canonical", "rank_math_canonical_url"]);
 
@@ -74,7 +79,7 @@ function* itemComments(
     : PUBLIC_STATUSES.has(status)
       ? null
       : (PRIVATE_REASON[status] ?? `on an unpublished item (status "${status}")`);
-  if (!hidden && childText(item, "wp:comment_status") === "closed" && type !== "attachment") {
+  if (!hidden && childText(item, "wp:comment_status") === "closed" && !INTERNAL_TYPE.test(type)) {
     yield { kind: "pageState", at: `line ${item.line} (<item>)`, page, permalink, closed: true };
   }
   for (const c of item.children.filter((n) => n.name === "wp:comment")) {
