@@ -1,3 +1,4 @@
+import { Email } from "@parlor/validation";
 import { z } from "zod";
 import { parseDuration, parseRate } from "./duration.ts";
 
@@ -94,3 +95,6 @@ export const serverConfigShape = {
 
 export const logLevel = () =>
   z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level");
+
+/** An optional email address, by the one address rule every endpoint and the mail layer apply. */
+export const email = () => Email.optional();

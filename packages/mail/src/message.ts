@@ -1,3 +1,4 @@
+import { isEmailAddress } from "@parlor/validation";
 import addressparser from "nodemailer/lib/addressparser";
 
 /**
@@ -50,14 +51,16 @@ export class InvalidMessage extends Error {
   }
 }
 
-// Deliberately stricter than RFC 5321: no quoted local parts, no comments, no lists, no whitespace.
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]{1,253}$/;
 const CONTROL = /\p{Cc}/u;
 const MAX_SUBJECT = 500;
 
-/** True for one plain address with nothing around it. */
+/**
+ * True for one plain address with nothing around it, by the address rule every endpoint applies
+ * (`@parlor/validation`'s `addressProblem`: no quoted local parts, comments, lists or whitespace; RFC 5321's
+ * lengths). A domain without a dot passes here, for the operator's own `MAIL_FROM` (`no-reply@localhost`).
+ */
 export function isSingleAddress(value: string): boolean {
-  return value.length <= 254 && ADDRESS.test(value) && !CONTROL.test(value);
+  return isEmailAddress(value, { localDomain: true });
 }
 
 /** Turns line breaks and other control characters into spaces: a value can never start a new header line. */
@@ -66,6 +69,35 @@ export function foldHeaderText(value: string): string {
     .replace(/\p{Cc}+/gu, " ")
     .replace(/ {2,}/g, " ")
     .trim();
+}
+
+/**
+ * Reader-written text (a page path, a name) shortened for a subject line: on one line, at most `max` characters
+ * (whole code points), ending in an ellipsis when cut. A subject never carries unbounded reader text, so it can
+ * never outgrow the outbox's limit and fail the request that queued it.
+ *
+ *   `Comment held on ${subjectText(row.uri)}`
+ */
+export function subjectText(value: string, max = 80): string {
+  const chars = Array.from(foldHeaderText(value));
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/**
+ * Builds an email and checks it as the outbox will, without throwing: a notification that cannot be built (a
+ * bug in a template, a value the mail layer refuses) must never fail the request that caused it, nor what that
+ * request answers (a crisis notice). Returns null, after telling `onFailure`, when it cannot be built.
+ *
+ *   const message = composeMail(() => heldCommentMail(to, row, links, site), (err) => log.error({ err }));
+ *   if (message) await enqueue(trx, table, message, key);
+ */
+export function composeMail(build: () => OutboxMessage, onFailure: (err: unknown) => void): OutboxMessage | null {
+  try {
+    return validateMessage(build());
+  } catch (err) {
+    onFailure(err);
+    return null;
+  }
 }
 
 /** Parses `Name <address>` or a bare address (MAIL_FROM); throws InvalidMessage unless it is exactly one mailbox. */

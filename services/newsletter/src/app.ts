@@ -28,8 +28,9 @@ export function createApp(input: AppDeps | Services) {
   registerGauges(metrics, db);
 
   const admin = adminGuard(() => [secrets.adminTokenHash], "/v1/admin", services.moderators.identify);
-  const webhook = webhookGuard(() =>
-    [secrets.adminTokenHash, secrets.webhookTokenHash].filter((h): h is string => h !== null),
+  const webhook = webhookGuard(
+    () => ({ admin: secrets.adminTokenHash, webhook: secrets.webhookTokenHash }),
+    logger,
   );
   const app = serviceApp({
     logger,

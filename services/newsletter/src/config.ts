@@ -8,12 +8,7 @@ export const DEFAULT_CONSENT_TEXT =
   "Yes, email me the newsletter. I can unsubscribe at any time with one click, and my address is never shared.";
 export const DEFAULT_FOOTER = "This newsletter is for education and is not medical advice.";
 
-const email = (description: string) =>
-  z
-    .email({ error: "must be an email address" })
-    .refine((s) => !/[\r\n]/.test(s), "must be one line")
-    .optional()
-    .describe(description);
+const email = (description: string) => f.email().describe(description);
 
 /** Every setting of the newsletter service: `NEWSLETTER_<NAME>`, then `<NAME>`, then .env, then the default. */
 export const configShape = {
@@ -36,7 +31,9 @@ export const configShape = {
     .string()
     .min(24, "must be at least 24 characters")
     .optional()
-    .describe("a second token that only the bounce/complaint webhook accepts (the admin token works too)"),
+    .describe(
+      "a second token that only the bounce/complaint webhook accepts, and the only one it takes as ?token= (the admin token works in the Authorization header)",
+    ),
   TRUST_PROXY: f.flag().describe("1: the client address is the last X-Forwarded-For entry"),
   MODERATOR_EMAIL: email("where flagged signups are announced"),
   RATE_LIMIT: f.rate("10/10m").describe("signups per client before 429; 0 turns it off"),

@@ -64,12 +64,14 @@ export type AdminCommentView = Omit<CommentView, "author" | "replies"> & {
   author: CommentView["author"] & { email: string | null };
   status: CommentRow["status"];
   uri: string;
+  /** The Markdown as written: the screen's flag spans are offsets into it. */
+  body: string;
   flags: string[];
   deleted: boolean;
   replies: CommentView[];
 };
 
-/** What moderators see: the public view plus status, uri, the author's email and why it was held. */
+/** What moderators see: the public view plus status, uri, the Markdown, the author's email and why it was held. */
 export function toAdminCommentView(row: CommentRow): AdminCommentView {
   const view = toCommentView(row);
   return {
@@ -77,6 +79,7 @@ export function toAdminCommentView(row: CommentRow): AdminCommentView {
     author: { ...view.author, email: row.author_email },
     status: row.status,
     uri: row.uri,
+    body: row.deleted_at !== null ? "" : row.body,
     flags: row.flags ? row.flags.split(",") : [],
     deleted: row.deleted_at !== null,
   };
