@@ -28,10 +28,7 @@ export function createApp(input: AppDeps | Services) {
   registerGauges(metrics, db);
 
   const admin = adminGuard(() => [secrets.adminTokenHash], "/v1/admin", services.moderators.identify);
-  const webhook = webhookGuard(
-    () => ({ admin: secrets.adminTokenHash, webhook: secrets.webhookTokenHash }),
-    logger,
-  );
+  const webhook = webhookGuard(() => ({ admin: secrets.adminTokenHash, webhook: secrets.webhookTokenHash }), logger);
   const app = serviceApp({
     logger,
     metrics,
