@@ -4,6 +4,7 @@ import { startServiceMailWorker } from "@parlor/mail";
 import { startWebhookWorker } from "@parlor/webhooks";
 import type { CommentsConfig } from "./config.ts";
 import { OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
+import { retentionFromConfig } from "./retention/retention.setup.ts";
 import type { Services } from "./services.ts";
 
 /**
@@ -15,10 +16,12 @@ export function startJobs(
   ctx: Pick<ServiceContext<CommentsConfig, unknown, unknown>, "engine" | "root">,
 ): (Stoppable | null)[] {
   const { config, db, logger, metrics } = services;
+  // Made here, not in the composition root: on PostgreSQL its rate-limit stores create their tables when made.
+  const purge = retentionFromConfig(services);
   const retention = startRetentionJob({
     event: "retention.run",
     intervalMs: config.RETENTION_INTERVAL,
-    run: () => services.retention.run(),
+    run: () => purge.run(),
     logger,
   });
   const mail = startServiceMailWorker({

@@ -12,7 +12,6 @@ import { createModerationService } from "./moderation/moderation.service.ts";
 import { createNotifier } from "./notifications/notification.service.ts";
 import { createReaderRights } from "./readers/reader.service.ts";
 import { createReportService } from "./reports/report.service.ts";
-import { retentionFromConfig } from "./retention/retention.setup.ts";
 import { createWebhooks } from "./webhooks.ts";
 
 /** What the composition root is built from: the runner's, a CLI command's or a test's. */
@@ -54,7 +53,6 @@ export function createServices(deps: ServiceDeps) {
       mailDir: deps.mailDir,
     }),
     threads: createThreadReader(db, { maxDepth: config.REPLY_DEPTH, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, clock }),
-    retention: retentionFromConfig({ db, config, pool: deps.pool, clock }),
     audit: (trx: Kysely<CommentsDb>, entry: Omit<Parameters<typeof recordAudit>[1], "at">) =>
       recordAudit(trx, { ...entry, at: clock.now() }),
     render: (md: string) => renderMarkdown(md, { allowedImageOrigins: config.IMAGE_ORIGINS }),

@@ -4,6 +4,7 @@ import { startServiceMailWorker } from "@parlor/mail";
 import { startWebhookWorker } from "@parlor/webhooks";
 import type { NewsletterConfig } from "./config.ts";
 import { OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "./db/schema.ts";
+import { createHashRetention } from "./retention/client-hashes.ts";
 import type { Services } from "./services.ts";
 
 /**
@@ -38,10 +39,17 @@ export function startJobs(
     listMail: true,
   });
   services.dispatcher.start(config.MAIL_POLL_INTERVAL);
+  // Made here, not in the composition root: on PostgreSQL its rate-limit stores create their tables when made.
+  const hashes = createHashRetention({
+    db,
+    clock: services.clock,
+    retentionMs: config.CLIENT_HASH_RETENTION,
+    pool: services.pool,
+  });
   const retention = startRetentionJob({
     event: "retention.client_hashes",
     intervalMs: config.RETENTION_INTERVAL,
-    run: async () => ({ dropped: await services.retention.run() }),
+    run: async () => ({ dropped: await hashes.run() }),
     logger,
   });
   const webhooks = startWebhookWorker({

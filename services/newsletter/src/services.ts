@@ -8,7 +8,6 @@ import { createIssueDispatcher } from "./issues/issue.dispatcher.ts";
 import { createIssueService } from "./issues/issue.service.ts";
 import { createLinks } from "./links.ts";
 import { createReaderRights } from "./readers/reader.service.ts";
-import { createHashRetention } from "./retention/client-hashes.ts";
 import type { Secrets } from "./setup.ts";
 import { bounceHook } from "./subscribers/bounce.ts";
 import { createSubscriberService } from "./subscribers/subscriber.service.ts";
@@ -62,7 +61,6 @@ export function createServices(deps: AppDeps) {
     feed: config.FEED_URL ? createFeedWatcher({ ...service, logger, feedUrl: config.FEED_URL }) : null,
     /** The mail worker's hook: an address the relay refused for good is marked bounced. */
     onDead: bounceHook(subscribers),
-    retention: createHashRetention({ db, clock, retentionMs: config.CLIENT_HASH_RETENTION, pool: deps.pool }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
