@@ -58,10 +58,12 @@ if (opts.misses) {
 out();
 const [cpu] = cpus();
 out(
-  `Screening one 10,000-character comment (median and slowest of 40 runs; ${cpu?.model.trim() ?? "cpu"}, load ${loadavg()
+  `CPU time to screen one 10,000-character comment (median and slowest of 9 batches of 10; ${cpu?.model.trim() ?? "cpu"}, load ${loadavg()
     .map((l) => l.toFixed(2))
     .join(" ")}):`,
 );
 for (const t of timeScreen(ordinaryProse(dev))) {
-  out(`  ${t.name.padEnd(28)} ${t.medianMs.toFixed(3).padStart(8)} ms   max ${t.maxMs.toFixed(3).padStart(8)} ms`);
+  out(
+    `  ${t.name.padEnd(28)} ${t.medianMs.toFixed(3).padStart(8)} ms   slowest batch ${t.maxMs.toFixed(3).padStart(8)} ms`,
+  );
 }

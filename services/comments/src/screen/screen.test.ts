@@ -7,6 +7,7 @@ const POLICY = DEFAULT_SCREEN_POLICY;
 function screen(body: string, extra: Partial<ScreenInput> = {}) {
   return screenComment({ body, authorName: "Sam", linkCount: 0, overSoftRateLimit: false, ...extra }, POLICY);
 }
+const verdict = ({ flags, crisis }: { flags: Flag[]; crisis: boolean }) => ({ flags, crisis });
 
 // Ordinary health talk: numbers everywhere, none of them identify anyone.
 const CLEAN = [
@@ -118,11 +119,11 @@ const FLAGGED: FlaggedRow[] = [
 
 describe("screenComment", () => {
   it.each(CLEAN)("lets %j through with no flags", (body) => {
-    expect(screen(body)).toEqual({ flags: [], crisis: false });
+    expect(verdict(screen(body))).toEqual({ flags: [], crisis: false });
   });
 
   it("lets a long comment about psychedelics and neuroplasticity that cites studies through", () => {
-    expect(screen(PSYCHEDELICS_COMMENT, { linkCount: 1 })).toEqual({ flags: [], crisis: false });
+    expect(verdict(screen(PSYCHEDELICS_COMMENT, { linkCount: 1 }))).toEqual({ flags: [], crisis: false });
   });
 
   it.each(FLAGGED)("flags $body with exactly $flags", ({ body, flags, kinds }) => {
@@ -176,10 +177,44 @@ describe("screenComment", () => {
       },
       { maxLinks: 2, blockedWords: ["pills", "buy pills"] },
     );
-    expect(result).toEqual({
+    expect(verdict(result)).toEqual({
       flags: ["link_count", "contact_details", "crisis", "blocked_word", "honeypot", "rate"],
       crisis: true,
     });
+  });
+});
+
+describe("the reasons of a flag", () => {
+  it("names each flag's words with UTF-16 offsets into the body and the rule that found them", () => {
+    const body = "Hi 👋 all. Most nights I go to sleep wishing I wouldn't wake up. Text me on +44 7700 900123.";
+    const { details } = screen(body);
+    expect(details.map((d) => [d.flag, d.rule, body.slice(d.start ?? 0, d.end ?? 0)])).toEqual([
+      ["contact_details", "phone/international", "+44 7700 900123"],
+      ["crisis", "passive_ideation/wish_not_wake", "wishing I wouldn't wake"],
+    ]);
+  });
+
+  it("gives reasons that are not words of the body no offsets", () => {
+    const input = { body: "see", authorName: "Jo 555-123-4567", linkCount: 5, overSoftRateLimit: true, honeypot: "x" };
+    expect(screenComment(input, { maxLinks: 2, blockedWords: ["jo"] }).details).toEqual([
+      { flag: "link_count", start: null, end: null, rule: "link_count/5>2" },
+      { flag: "contact_details", start: null, end: null, rule: "phone/north_american/author_name" },
+      { flag: "blocked_word", start: null, end: null, rule: "blocked_word/author_name" },
+      { flag: "honeypot", start: null, end: null, rule: "honeypot" },
+      { flag: "rate", start: null, end: null, rule: "rate" },
+    ]);
+  });
+
+  it("finds a blocked word where it was written, look-alike forms included", () => {
+    const body = "cheap ｖ\u200biagra here";
+    const [detail] = screenComment(
+      { body, authorName: "Sam", linkCount: 0, overSoftRateLimit: false },
+      {
+        maxLinks: 2,
+        blockedWords: ["viagra"],
+      },
+    ).details;
+    expect(body.slice(detail.start ?? 0, detail.end ?? 0)).toBe("ｖ\u200biagra");
   });
 });
 
