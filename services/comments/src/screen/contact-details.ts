@@ -36,11 +36,12 @@ const NON_DIGIT = /\D/g;
 const digitCount = (s: string) => s.replace(NON_DIGIT, "").length;
 // Numbers that are labelled as something else: a lot, a study, a reference.
 const NOT_A_CONTACT_LABEL =
-  /\b(?:lot|batch|serial|order|tracking|model|ref|reference|invoice|case|ticket|confirmation|isbn|doi|pmid|nct|ndc|sku|part|version|v)\s*(?:no\.?|number|#|:)?\s*$/i;
+  /\b(?:lot|batch|serial|order|tracking|model|ref|reference|invoice|receipt|case|ticket|confirmation|booking|flight|isbn|issn|doi|pmid|pmcid|nct|ndc|din|upc|sku|barcode|part|item|product|catalog|catalogue|kit|study|trial|protocol|registration|patent|version|build|code|v)\s*(?:no\.?|number|#|code|id)?\s*[:#]?\s*$/i;
 const labelledOtherwise = (m: RegExpExecArray, text: string) =>
   NOT_A_CONTACT_LABEL.test(text.slice(Math.max(0, m.index - 24), m.index));
 // A number followed by a unit is a measure, not a phone: "100 200 300 mg".
-const UNIT_AFTER = /^\s*(?:mg|mcg|µg|ml|g|kg|lb|lbs|iu|%|mmhg|bpm|steps|units?|cal|kcal|km|mi|miles)\b/i;
+const UNIT_AFTER =
+  /^\s*(?:mg|mcg|µg|ml|g|kg|lb|lbs|iu|%|mmhg|mmol|bpm|steps|units?|cal|kcal|km|mi|miles|tablets?|pills?|doses?|people|patients|participants)\b/i;
 const unitAfter = (m: RegExpExecArray, text: string) =>
   UNIT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 8));
 const plausible =
@@ -53,14 +54,15 @@ const plausible =
 // --- phone ---
 const PHONE_CUE =
   "(?:call|calling|text|texting|phone|cell|cellphone|mobile|tel|telephone|whatsapp|signal|telegram|viber|reach|ring|number|contact)";
-const SPELLED_DIGIT = "(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\\d{1,4})";
+const SPELLED_DIGIT =
+  "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|\\d{1,4})";
 const PHONES: Detector[] = [
   {
     // North American: optional +1, then 3-3-4 digits; the area code never starts with 0 or 1.
     kind: "phone",
     rule: "phone/north_american",
     pattern: /(?<![\w./+-])(?:\+?1[\s.-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[\s.-]?\d{3}[\s.-]?\d{4}(?![\w/-]|[.,]\d)/g,
-    check: (m, t) => !labelledOtherwise(m, t),
+    check: (m, t) => !labelledOtherwise(m, t) && !unitAfter(m, t),
   },
   {
     // International: "+" or "00" and a country code, 8 to 15 digits in groups. No dots inside, so signed decimals
@@ -107,7 +109,7 @@ const PHONES: Detector[] = [
         repeat = 1;
       }
       // "o" and "oh" count only among other digits; at least two words, or "one two three" is just counting.
-      return digits >= 7 && digits <= 15 && words >= 2 && !/^(?:o|oh)\b/i.test(m[0]) && !labelledOtherwise(m, t);
+      return digits >= 7 && digits <= 15 && words >= 2 && !labelledOtherwise(m, t);
     },
   },
 ];
@@ -230,7 +232,21 @@ const STREETS: Detector[] = [
     // Continental postcode and town after a comma: ", 75011 Paris", ", 10115 Berlin", ", 1015 CJ Amsterdam".
     kind: "street_address",
     rule: "street_address/postcode_town",
-    pattern: /,\s*(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?(?!IU|MG|ML|AM|PM)[A-Z]{2})?\s+\p{Lu}\p{Ll}+/gu,
+    pattern:
+      /,\s*(?:[A-Z]{1,2}-)?(?:\d{4,5}(?:\s?(?!IU|MG|ML|AM|PM)[A-Z]{2})?|\d{4}-\d{3}|\d{2}-\d{3}|\d{5}-\d{3}|\d{3}\s\d{2})\s+\p{Lu}\p{Ll}+/gu,
+  },
+  {
+    // Irish Eircode: "D02 X285".
+    kind: "street_address",
+    rule: "street_address/eircode",
+    pattern: /(?<![\w-])[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}(?![\w-])/g,
+    check: (m) => /[A-Z]/.test(m[0].slice(3)) && /\d/.test(m[0].slice(3)),
+  },
+  {
+    // Indian PIN code after a town: ", Mumbai 400001", ", Bengaluru - 560001".
+    kind: "street_address",
+    rule: "street_address/town_pin",
+    pattern: /,\s*\p{Lu}\p{Ll}+\s*[-\u2013]?\s*[1-9]\d{5}(?!\d)/gu,
   },
 ];
 
@@ -244,7 +260,8 @@ const YEAR = "(?:\\d{4}|'\\d{2}|\\d{2}|(?:nineteen|twenty)[\\s-]\\w+(?:[\\s-]\\w
 const DATE =
   `(?:\\d{1,2}[/.-]\\d{1,2}(?:[/.-]\\d{2,4})?|\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}` +
   `|${MONTH}\\s+(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})(?:,?\\s+${YEAR})?` +
-  `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?)`;
+  `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?` +
+  `|${MONTH},?\\s+\\d{4})`;
 // Each separator between label and date owns the spaces before it, so there is one way to match a run of them
 // (a looser "\s*[:-]\s*" repeated would backtrack exponentially on "born :  :  :  :").
 // A bare date is just a date ("started on 03/14/2020"); it is a birth date only when labelled as one.
@@ -254,7 +271,7 @@ const DATES_OF_BIRTH: Detector[] = [
     kind: "date_of_birth",
     rule: "date_of_birth/labelled",
     pattern: new RegExp(
-      `(?<![a-z])(?:d\\.?\\s?o\\.?\\s?b\\b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday|b-?day|born)` +
+      `(?<![a-z])(?:d\\.?\\s?o\\.?\\s?b\\b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday(?:'s|s)?|b-?day|born)` +
         `(?:\\s*[:#=-]|\\s+(?:is|was|on|the|in)\\b){0,3}\\s*${DATE}(?![\\d/])`,
       "gi",
     ),
@@ -264,29 +281,53 @@ const DATES_OF_BIRTH: Detector[] = [
 // --- record, insurance and identity numbers ---
 const ID_WORD = "(?:(?:id|number|num|no|nr|nbr)\\b\\.?|#)";
 const RECORD_LABEL =
-  `(?:mrn|ssn|phn|ohip|social\\s+security(?:\\s+${ID_WORD})?|medical\\s+record(?:\\s+${ID_WORD})?` +
+  `(?:mrn|ssn|phn|ohip|ppsn?|carte\\s+vitale|versicherten(?:nummer|-?nr)|versicherungsnummer|social\\s+security(?:\\s+${ID_WORD})?|medical\\s+record(?:\\s+${ID_WORD})?` +
   `|national\\s+insurance(?:\\s+${ID_WORD})?|(?:health\\s+)?insurance\\s+(?:card|policy)(?:\\s+${ID_WORD})?` +
   "|(?:patient|chart|hospital|member|membership|subscriber|policy|group|account|acct|insurance|medicare|medicaid" +
-  "|health\\s+card|health\\s+insurance|nhs|chi|claim|beneficiary|ni|personal\\s+health)" +
+  "|health\\s+card|health\\s+insurance|nhs|chi|claim|beneficiary|ni|personal\\s+health|medicare\\s+card|social\\s+insurance" +
+  "|sin|insurance\\s+card|plan)" +
   `(?:\\s+(?:member|policy|card|plan))?\\s*${ID_WORD})`;
 // The identifier: up to five groups of letters and digits joined by single spaces or dashes, holding at least
 // four digits. Bounded, so a body of "mrn-mrn-mrn-…" costs a constant amount at each label (the look-ahead the
 // pattern had before rescanned the rest of the text from every label).
+// Digits first, or a short letter prefix and then digits ("W123456789", "BCX 9988 7766 5", "1EG4-TE5-MK73").
+const IDENTIFIER = "(?:[a-z]{1,4}[ .-]?)?\\d[a-z0-9]{0,15}(?:[ .-][a-z0-9]{1,16}){0,4}";
+/**
+ * Enough digits in the identifier itself (after the label). An identifier starts with digits or a short letter
+ * prefix ("BCX 9988 7766 5", "W123456789") and ends before the first word ("… changed in 2019" is no identifier).
+ */
+function identifierWith(minDigits: number): Check {
+  return (m) => {
+    const groups = (m[1] ?? "").split(/[ .-]/);
+    const taken: string[] = [];
+    for (const g of groups) {
+      if (!/\d/.test(g) && g.length > 4) break;
+      taken.push(g);
+    }
+    return digitCount(taken.join("")) >= minDigits;
+  };
+}
+
 const RECORDS: Detector[] = [
   {
     kind: "record_number",
     rule: "record_number/labelled",
     pattern: new RegExp(
-      `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=-]|\\s+(?:is|was|number)\\b){0,3}\\s*[a-z0-9]{1,16}(?:[ -][a-z0-9]{1,16}){0,4}`,
+      `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=-]|\\s+(?:is|was|number)\\b){0,3}\\s*(${IDENTIFIER})`,
       "gi",
     ),
-    check: (m) => {
-      // Count digits in the identifier only (after the label), trimming trailing words without digits.
-      const id = /[a-z0-9]{1,16}(?:[ -][a-z0-9]{1,16}){0,4}$/i.exec(m[0])?.[0] ?? "";
-      const groups = id.split(/[ -]/);
-      while (groups.length > 1 && !/\d/.test(groups[groups.length - 1])) groups.pop();
-      return digitCount(groups.join("")) >= 4;
-    },
+    check: identifierWith(4),
+  },
+  {
+    // A few words between the label and the number ("my policy number with Aetna is W123456789"): only a long
+    // number counts, so "insurance number changed in 2019" does not.
+    kind: "record_number",
+    rule: "record_number/labelled_later",
+    pattern: new RegExp(
+      `(?<![a-z])${RECORD_LABEL}(?:\\s+[a-z]{2,12}){1,3}?(?:\\s*[:#=-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
+      "gi",
+    ),
+    check: identifierWith(6),
   },
   {
     // US social security number shape, labelled or not: 3-2-4 digits hardly occurs otherwise.

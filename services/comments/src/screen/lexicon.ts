@@ -18,7 +18,14 @@ export const CONCEPTS: Record<string, string[]> = {
     teen teens teenager boyfriend girlfriend grandma grandpa grandmother grandfather people someone somebody student
     students client clients nephew niece neighbor neighbour coworker colleague classmate`),
   NEG: words(`not no never dont didnt doesnt cant cannot couldnt wont wouldnt isnt wasnt arent aint havent hasnt hadnt
-    shouldnt nothing nobody none neither nor hardly nope`),
+    shouldnt nothing nobody none neither nor hardly nope zero`),
+  /** Acts of getting ready, and what they are done with (preparation rules pair them). */
+  PREP_ACT: words(`giving gave give given wrote written writing write bought buying saved saving stockpiled collected
+    hoarded hid hidden researched researching sorted sorting arranged arranging updated updating drafted deleted
+    deleting cancelled canceled returned paid finished finishing organised organized`),
+  PREP_THING:
+    words(`letters letter notes note will goodbye goodbyes belongings possessions things stuff pets pet dog cat
+    rope pills passwords password accounts insurance debts photos instructions funeral`),
   /** Words that end the reach of a negation or of a subject. */
   CONTRAST: words("but though although however yet except"),
   DESIRE: words(`want wants wanted wanting wanna wish wishes wished wishing hope hopes hoped hoping pray prayed praying
@@ -47,6 +54,11 @@ export const CONCEPTS: Record<string, string[]> = {
     knife bridge roof cliff train tracks overdose od odd lethal`),
   STOCKPILE: words(`stockpiling stockpile stockpiled saving saved save collecting collected collect hoarding hoarded
     hoard stashing stashed stash gathering gathered hiding hid hidden keeping kept skipping`),
+  /** When: a day, a night, an occasion. */
+  TIME: words(`tonight tomorrow friday saturday sunday monday tuesday wednesday thursday weekend anniversary birthday
+    christmas`),
+  /** Someone finding the writer afterwards, or something happening to them. */
+  AFTERWARDS: words("later afterwards after gone dead"),
   /** Words of dying, for the co-occurrence rules. */
   DEATH: words("die died dying dead death suicide kill killed"),
   /** Welcoming an end: "I'd be ok with that", "I envy people who…". */

@@ -66,7 +66,22 @@ const FIRST = setOf("I");
 const THIRD = setOf("THIRD");
 // "not gonna lie", "no joke", "can't stop thinking": a negation that negates nothing of what follows.
 const NOT_A_NEGATION_BEFORE = new Set(
-  ["lie", "joke", "joking", "kidding", "stop", "help", "wait", "sleep", "cope", "mind", "know", "care"].map(skeleton),
+  [
+    "lie",
+    "joke",
+    "joking",
+    "kidding",
+    "stop",
+    "help",
+    "wait",
+    "sleep",
+    "cope",
+    "mind",
+    "know",
+    "knows",
+    "knew",
+    "care",
+  ].map(skeleton),
 );
 const ASK = new Set(["asked", "asks", "ask", "asking", "question", "screening", "questionnaire"].map(skeleton));
 const IF = new Set(["if", "whether"].map(skeleton));
@@ -197,6 +212,26 @@ function negatedBefore(words: Token[], first: number): boolean {
   return false;
 }
 
+const USED = skeleton("used");
+const TO = skeleton("to");
+const RECOVERED = new Set(
+  ["stopped", "quit", "better", "helped", "recovered", "healed", "over", "behind"].map(skeleton),
+);
+
+/** "I used to want to die, but therapy helped": a past told as past (just before the match), resolved after it. */
+function resolvedInSentence(words: Token[], first: number): boolean {
+  const sentence = words[first].sentence;
+  let usedTo = false;
+  for (let j = first - 1; j > 0 && j >= first - 4 && words[j].sentence === sentence; j--) {
+    if (words[j].w === TO && words[j - 1].w === USED) usedTo = true;
+  }
+  if (!usedTo) return false;
+  for (let j = first + 1; j < words.length && j <= first + 16 && words[j].sentence === sentence; j++) {
+    if (RECOVERED.has(words[j].w)) return true;
+  }
+  return false;
+}
+
 function sentenceHas(words: Token[], first: number, set: Set<string>): boolean {
   const sentence = words[first].sentence;
   for (let j = first; j >= 0 && words[j].sentence === sentence; j--) if (set.has(words[j].w)) return true;
@@ -255,6 +290,7 @@ function collect(text: string): RiskFinding[] {
         }
       }
       if (rule.negatable && negatedBefore(words, i)) continue;
+      if (resolvedInSentence(words, i)) continue;
       const s = words[i].sentence;
       if (rule.accidental && cached(`a${s}`, () => sentenceHas(words, i, ACCIDENT))) continue;
       let weight = rule.weight;
