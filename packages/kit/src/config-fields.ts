@@ -1,3 +1,4 @@
+import { Email } from "@parlor/validation";
 import { z } from "zod";
 import { parseDuration, parseRate } from "./duration.ts";
 
@@ -91,3 +92,6 @@ export const serverConfigShape = {
     .default(1000)
     .describe("open connections at once; past it a new connection is closed at once"),
 };
+
+/** An optional email address, by the one address rule every endpoint and the mail layer apply. */
+export const email = () => Email.optional();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldHeaderText, InvalidMessage, parseMailbox, validateMessage } from "./message.ts";
+import { foldHeaderText, InvalidMessage, isSingleAddress, parseMailbox, validateMessage } from "./message.ts";
 
 const base = { to: "reader@example.com", subject: "Hi", text: "t", html: "<p>t</p>" };
 
@@ -56,5 +56,24 @@ describe("parseMailbox", () => {
 describe("foldHeaderText", () => {
   it("leaves no control character behind", () => {
     expect(foldHeaderText(" a\r\n\r\n b\u0000c\u007f ")).toBe("a b c");
+  });
+});
+
+describe("the mail layer's address check", () => {
+  it("is the address rule every endpoint applies, with dotless domains for the operator's sender", async () => {
+    const { addressProblem } = await import("@parlor/validation");
+    const LONG_LOCAL = `${"a".repeat(65)}@example.com`;
+    for (const address of [
+      "ann@example.com",
+      "no-reply@localhost",
+      LONG_LOCAL,
+      `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(58)}.com`,
+      "ann@example..com",
+      "a b@example.com",
+      "用户@例子.广告",
+    ]) {
+      expect(isSingleAddress(address), address).toBe(addressProblem(address, { localDomain: true }) === null);
+    }
+    expect(() => validateMessage({ to: LONG_LOCAL, subject: "s", text: "t", html: "h" })).toThrow(/to:/);
   });
 });

@@ -1,3 +1,4 @@
+import { isEmailAddress } from "@parlor/validation";
 import addressparser from "nodemailer/lib/addressparser";
 
 /**
@@ -50,14 +51,16 @@ export class InvalidMessage extends Error {
   }
 }
 
-// Deliberately stricter than RFC 5321: no quoted local parts, no comments, no lists, no whitespace.
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]{1,253}$/;
 const CONTROL = /\p{Cc}/u;
 const MAX_SUBJECT = 500;
 
-/** True for one plain address with nothing around it. */
+/**
+ * True for one plain address with nothing around it, by the address rule every endpoint applies
+ * (`@parlor/validation`'s `addressProblem`: no quoted local parts, comments, lists or whitespace; RFC 5321's
+ * lengths). A domain without a dot passes here, for the operator's own `MAIL_FROM` (`no-reply@localhost`).
+ */
 export function isSingleAddress(value: string): boolean {
-  return value.length <= 254 && ADDRESS.test(value) && !CONTROL.test(value);
+  return isEmailAddress(value, { localDomain: true });
 }
 
 /** Turns line breaks and other control characters into spaces: a value can never start a new header line. */

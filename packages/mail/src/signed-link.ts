@@ -1,9 +1,19 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 export type LinkPayload = string | number | boolean | null | LinkPayload[] | { [key: string]: LinkPayload };
 
 export type VerifiedLink<T extends LinkPayload> =
-  | { ok: true; payload: T; expiresAt: Date }
+  | {
+      ok: true;
+      payload: T;
+      expiresAt: Date;
+      /**
+       * What a single-use link is spent under: a hash of the link's signed body and its decoded MAC bytes.
+       * Only one spelling of a link verifies, so every copy of one link has this one key (and it equals the
+       * SHA-256 of the token as it was issued, which is what links spent before this key existed were stored as).
+       */
+      useKey: string;
+    }
   | { ok: false; reason: "malformed" | "bad-signature" | "wrong-purpose" | "expired" };
 
 // Domain separation: a token signed here is never a valid MAC for anything else keyed by the same secret.
@@ -20,7 +30,7 @@ function sign(secret: string | Buffer, body: string): Buffer {
 /**
  * A token for an action link in an email: the payload, what it is for and when it expires, signed with
  * HMAC-SHA256, in base64url (safe in a URL as is). It is not encrypted: put ids in it, never secrets.
- * Single use is the caller's job (store the token's hash once it is used).
+ * Single use is the caller's job (store `useKey` once it is used).
  *
  *   const token = signedLink(secret, { purpose: "confirm-email", payload: { subscriberId }, ttlMs: 48 * 3600_000 });
  *   const url = `${publicUrl}/v1/subscriptions/confirm?token=${token}`;
@@ -58,6 +68,11 @@ export function verifySignedLink<T extends LinkPayload = LinkPayload>(
   const given = Buffer.from(mac, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: "bad-signature" };
+  // base64url's last character can carry bits that decoding drops: 43 characters hold 258 bits for a 256-bit
+  // MAC, so four spellings decode to one MAC. Only the one the encoder writes is the token: a re-spelled copy
+  // of a spent single-use link must not pass as a new link.
+  if (given.toString("base64url") !== mac) return { ok: false, reason: "malformed" };
+  if (Buffer.from(body, "base64url").toString("base64url") !== body) return { ok: false, reason: "malformed" };
   let claims: { p?: unknown; d?: unknown; e?: unknown };
   try {
     claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
@@ -67,5 +82,8 @@ export function verifySignedLink<T extends LinkPayload = LinkPayload>(
   if (typeof claims.e !== "number" || !("d" in claims)) return { ok: false, reason: "malformed" };
   if (claims.p !== purpose) return { ok: false, reason: "wrong-purpose" };
   if (now.getTime() >= claims.e) return { ok: false, reason: "expired" };
-  return { ok: true, payload: claims.d as T, expiresAt: new Date(claims.e) };
+  const useKey = createHash("sha256")
+    .update(`${body}.${given.toString("base64url")}`)
+    .digest("hex");
+  return { ok: true, payload: claims.d as T, expiresAt: new Date(claims.e), useKey };
 }

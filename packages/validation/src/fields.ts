@@ -1,12 +1,15 @@
 import { z } from "zod";
+import { addressProblem, isEmailAddress } from "./address.ts";
 import { cleanText } from "./text.ts";
 
-/** An email address as typed (surrounding space removed), at most 254 characters. */
+/**
+ * An email address as typed (surrounding space removed), by the one address rule (`addressProblem`): at most 254
+ * characters, at most 64 before the @, a dot-atom local part and a domain name. The error names the broken rule.
+ */
 export const Email = z
   .string({ error: "must be a string" })
   .trim()
-  .max(254, "must be at most 254 characters")
-  .pipe(z.email({ error: "must be a valid email address" }));
+  .refine(isEmailAddress, { error: (issue) => addressProblem(String(issue.input)) ?? "must be a valid email address" });
 export type Email = z.infer<typeof Email>;
 
 /** A display name: 1–100 characters of text, shown as text by every client. */

@@ -1,3 +1,4 @@
+export * from "./address.ts";
 export * from "./comment.ts";
 export * from "./fields.ts";
 export * from "./newsletter.ts";

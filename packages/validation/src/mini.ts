@@ -10,6 +10,8 @@
  */
 import * as z from "zod/mini";
 
+import { addressProblem, isEmailAddress } from "./address.ts";
+
 export { REPORT_REASONS } from "./report-reasons.ts";
 
 // Mirrors text.ts (kept apart: text.ts imports the full zod).
@@ -33,10 +35,12 @@ function optional<T extends z.ZodMiniType>(schema: T) {
   );
 }
 
-/** fields.ts `Email`. */
-export const Email = z.pipe(
-  text().check(z.trim(), z.maxLength(254, "must be at most 254 characters")),
-  z.email({ error: "must be a valid email address" }),
+/** fields.ts `Email`: the same address rule (address.ts). */
+export const Email = text().check(
+  z.trim(),
+  z.refine((s) => isEmailAddress(s), {
+    error: (issue) => addressProblem(String(issue.input)) ?? "must be a valid email address",
+  }),
 );
 
 /** fields.ts `DisplayName`. */

@@ -90,7 +90,7 @@ export const configShape = {
       "export or erasure requests per client before 429 (one email per address and action an hour); 0 turns it off",
     ),
   MODERATOR_NAME: z.string().min(1).max(100).default("Moderator").describe("the name moderator replies show"),
-  MODERATOR_EMAIL: z.email().optional().describe("where held comments are announced"),
+  MODERATOR_EMAIL: f.email().describe("where held comments are announced"),
   ...mailConfigShape,
   SITE_NAME: z.string().min(1).max(100).default("the blog").describe("how emails name the site"),
   CRISIS_MESSAGE: z

@@ -7,12 +7,7 @@ export const DEFAULT_CONSENT_TEXT =
   "Yes, email me the newsletter. I can unsubscribe at any time with one click, and my address is never shared.";
 export const DEFAULT_FOOTER = "This newsletter is for education and is not medical advice.";
 
-const email = (description: string) =>
-  z
-    .email({ error: "must be an email address" })
-    .refine((s) => !/[\r\n]/.test(s), "must be one line")
-    .optional()
-    .describe(description);
+const email = (description: string) => f.email().describe(description);
 
 /** Every setting of the newsletter service: `NEWSLETTER_<NAME>`, then `<NAME>`, then .env, then the default. */
 export const configShape = {

@@ -66,3 +66,20 @@ export const toAuditView = (r: CommentAuditTable) => ({
   statusAfter: r.status_after,
   detail: r.detail,
 });
+
+/** The last change of a comment's status the log holds (who and when), or undefined. */
+export function lastStatusChange(db: Kysely<CommentsDb>, commentId: string) {
+  return db
+    .selectFrom("comment_audit")
+    .select(["actor", "action", "at", "status_after"])
+    .where("subject", "=", commentId)
+    .where("action", "like", "comment.%")
+    .where((eb) =>
+      eb("status_after", "is not", null).and(
+        eb("status_before", "is", null).or("status_before", "!=", eb.ref("status_after")),
+      ),
+    )
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -1,7 +1,7 @@
 import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
 import { monotonicFactory } from "ulid";
-import { recordAudit } from "../audit/audit.repository.ts";
+import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
 import { renderMarkdown } from "../comments/comment.render.ts";
 import { findComment, findComments, insertComment, touchThread } from "../comments/comment.repository.ts";
@@ -40,6 +40,33 @@ export function createModerationService(deps: CommentDeps) {
     await resolveReports(db, [id], now);
     if (updated !== row) deps.events.emit(`comment.${STATUS_OF[decision]}`, { id, from: row.status });
     return toAdminCommentView(updated);
+  }
+
+  /**
+   * A decision from a moderator's email link, which may be days old: it acts only on a comment still waiting in
+   * the queue. A comment decided meanwhile (in the console, through another link) stays as it is, and the answer
+   * says who decided and when, from the audit log.
+   */
+  async function decideIfPending(id: string, decision: Decision, actor: string) {
+    const row = await findComment(db, id);
+    if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
+    if (row.status === "pending") {
+      const now = clock.now().toISOString();
+      const updated = await apply(deps, row, decision, now, actor); // only where the status is still pending
+      if (updated !== row) {
+        await resolveReports(db, [id], now);
+        deps.events.emit(`comment.${STATUS_OF[decision]}`, { id, from: row.status });
+        return { decided: true as const, comment: toAdminCommentView(updated) };
+      }
+    }
+    return { decided: false as const, ...(await decidedBefore(id)) };
+  }
+
+  /** A comment's status now, and the log's last change of it: who, and when. */
+  async function decidedBefore(id: string) {
+    const current = await findComment(db, id);
+    const last = await lastStatusChange(db, id);
+    return { status: current?.status ?? "deleted", by: last?.actor ?? null, at: last?.at ?? null };
   }
 
   async function bulk(ids: string[], action: Decision | "delete", actor: string) {
@@ -182,7 +209,7 @@ export function createModerationService(deps: CommentDeps) {
     return { comments: rows.length, emails, files };
   }
 
-  return { decide, bulk, remove, reply, eraseAuthor, eraseAuthorIn, dismissReports };
+  return { decide, decideIfPending, decidedBefore, bulk, remove, reply, eraseAuthor, eraseAuthorIn, dismissReports };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;
 

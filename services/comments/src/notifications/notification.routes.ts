@@ -3,7 +3,7 @@ import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { CommentsDb } from "../db/schema.ts";
 import type { ModerationService } from "../moderation/moderation.service.ts";
-import { LINK_FAILURE, linkPage } from "./notification.pages.ts";
+import { alreadyDecided, LINK_FAILURE, linkPage } from "./notification.pages.ts";
 import { LINK_PURPOSE, type Notifier } from "./notification.service.ts";
 
 const failed = (c: Context, reason: string) =>
@@ -26,6 +26,7 @@ export function notificationRoutes(deps: {
     const row = await db.selectFrom("comment").selectAll().where("id", "=", id).executeTakeFirst();
     if (!row || row.deleted_at)
       return c.html(linkPage({ title: "Comment gone", message: "This comment was deleted." }), 404);
+    if (row.status !== "pending") return c.html(alreadyDecided(await deps.moderation.decidedBefore(id)));
     const verb = action === "approve" ? "Approve" : "Reject";
     return c.html(
       linkPage({
@@ -44,8 +45,9 @@ export function notificationRoutes(deps: {
     );
     if (!used.ok) return failed(c, used.reason);
     const decision = used.payload.action === "approve" ? "approve" : "reject";
-    const comment = await deps.moderation.decide(used.payload.id, decision, "email-link");
-    return c.html(linkPage({ title: "Done", message: `The comment is now ${comment.status}.` }));
+    const result = await deps.moderation.decideIfPending(used.payload.id, decision, "email-link");
+    if (!result.decided) return c.html(alreadyDecided(result), 409);
+    return c.html(linkPage({ title: "Done", message: `The comment is now ${result.comment.status}.` }));
   });
 
   app.get("/comments/notify/confirm", (c) => {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { maskEmail } from "@parlor/kit";
 import { enqueue, signedLink, verifySignedLink } from "@parlor/mail";
 import type { Kysely } from "kysely";
@@ -122,10 +121,10 @@ export function createNotifier(deps: NotifierDeps) {
     const verified = verifySignedLink<T>(linkKey, token, purpose, clock.now());
     if (!verified.ok) return { ok: false as const, reason: verified.reason };
     if (singleUse) {
-      const hash = createHash("sha256").update(token).digest("hex");
+      // Spent under the key of the link itself (its decoded MAC), not of the string presented.
       const res = await trx
         .insertInto("comment_used_link")
-        .values({ token_hash: hash, used_at: clock.now().toISOString() })
+        .values({ token_hash: verified.useKey, used_at: clock.now().toISOString() })
         .onConflict((oc) => oc.column("token_hash").doNothing())
         .executeTakeFirst();
       if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { ok: false as const, reason: "used" as const };
