@@ -35,7 +35,19 @@ function withinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+// Corrections are looked up often and cost little to keep: remember them, up to a bound.
+const corrected = new Map<string, string>();
+
 function correct(word: string): string {
+  let c = corrected.get(word);
+  if (c === undefined) {
+    c = correctOnce(word);
+    if (corrected.size < 50_000) corrected.set(word, c);
+  }
+  return c;
+}
+
+function correctOnce(word: string): string {
   const variant = variants.get(word);
   if (variant) return variant;
   if (word.length >= 6 && word.length <= 11) {

@@ -145,6 +145,54 @@ function compile(spec: RuleSpec): Rule {
 }
 
 const COMPILED = RULES.map(compile);
+// For each word, the required elements it satisfies (rule index, element index packed as one number): a comment's
+// distinct words mark which rules could match at all, in time proportional to those words.
+const REQUIRED_BY_WORD = new Map<string, number[]>();
+const REQUIRED_COUNT: number[] = [];
+COMPILED.forEach((rule, r) => {
+  let required = 0;
+  rule.elements.forEach((e, k) => {
+    if (e.optional || e.not) return;
+    required++;
+    for (const w of e.words) {
+      const list = REQUIRED_BY_WORD.get(w) ?? [];
+      list.push(r * 64 + k);
+      REQUIRED_BY_WORD.set(w, list);
+    }
+  });
+  REQUIRED_COUNT.push(required);
+});
+
+// Which required elements a sentence has met, stamped with the sentence so the array is never cleared.
+const metStamp = new Int32Array(COMPILED.length * 64).fill(-1);
+const metCount = new Int32Array(COMPILED.length);
+const countStamp = new Int32Array(COMPILED.length).fill(-1);
+let stampSeed = 0;
+
+/**
+ * Marks, for the sentence of words[from..to), the rules whose every required element has one of its words in
+ * that sentence: only those can match there (a match never leaves its sentence). Time proportional to the words.
+ */
+function markViable(words: Token[], from: number, to: number): number {
+  const stamp = stampSeed++;
+  for (let j = from; j < to; j++) {
+    const ids = REQUIRED_BY_WORD.get(words[j].w);
+    if (!ids) continue;
+    for (const id of ids) {
+      if (metStamp[id] === stamp) continue;
+      metStamp[id] = stamp;
+      const r = Math.floor(id / 64);
+      if (countStamp[r] !== stamp) {
+        countStamp[r] = stamp;
+        metCount[r] = 0;
+      }
+      metCount[r]++;
+    }
+  }
+  return stamp;
+}
+const viableIn = (stamp: number, r: number) => countStamp[r] === stamp && metCount[r] === REQUIRED_COUNT[r];
+const RULE_INDEX = new Map<Rule, number>(COMPILED.map((rule, r) => [rule, r]));
 const BY_FIRST_WORD = new Map<string, Rule[]>();
 for (const rule of COMPILED) {
   for (const w of rule.elements[0].words) {
@@ -152,15 +200,6 @@ for (const rule of COMPILED) {
     list.push(rule);
     BY_FIRST_WORD.set(w, list);
   }
-}
-
-function someIn(words: Set<string>, present: Set<string>): boolean {
-  if (words.size <= present.size) {
-    for (const w of words) if (present.has(w)) return true;
-  } else {
-    for (const w of present) if (words.has(w)) return true;
-  }
-  return false;
 }
 
 /** Where the rule ends when it matches from `first` (an index into the words that count), or -1. */
@@ -259,13 +298,6 @@ function collect(text: string): RiskFinding[] {
   // Fillers are skipped so rules need not allow for them; sentence scans stay linear because each is bounded.
   const words = tokenize(text).filter((t) => !FILLER.has(t.w));
   const findings: RiskFinding[] = [];
-  // A rule can match only if each word it requires is somewhere in the text: most rules drop out at once.
-  const present = new Set<string>();
-  for (const t of words) present.add(t.w);
-  const viable = new Set<Rule>();
-  for (const rule of COMPILED) {
-    if (rule.elements.every((e) => e.optional || e.not || someIn(e.words, present))) viable.add(rule);
-  }
   const sentenceScans = new Map<string, boolean>();
   const perSentence = new Map<string, number>();
   const cached = (key: string, compute: () => boolean) => {
@@ -276,11 +308,19 @@ function collect(text: string): RiskFinding[] {
     }
     return v;
   };
+  // A rule can match only if each word it requires is in the sentence: most rules drop out at once.
+  let stamp = -1;
+  let sentenceEnd = 0;
   for (let i = 0; i < words.length; i++) {
+    if (i >= sentenceEnd) {
+      sentenceEnd = i;
+      while (sentenceEnd < words.length && words[sentenceEnd].sentence === words[i].sentence) sentenceEnd++;
+      stamp = markViable(words, i, sentenceEnd);
+    }
     const rules = BY_FIRST_WORD.get(words[i].w);
     if (!rules) continue;
     for (const rule of rules) {
-      if (!viable.has(rule)) continue;
+      if (!viableIn(stamp, RULE_INDEX.get(rule) as number)) continue;
       const last = matchFrom(rule, words, i);
       if (last < 0) continue;
       if (rule.notAfter && i > 0 && words[i - 1].sentence === words[i].sentence) {

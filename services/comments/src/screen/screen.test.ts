@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ContactKind, findContactDetails } from "./contact-details.ts";
+import { HOSTILE_BODIES } from "./evaluate.ts";
 import { DEFAULT_SCREEN_POLICY, type Flag, type ScreenInput, screenComment } from "./screen.ts";
 
 const POLICY = DEFAULT_SCREEN_POLICY;
@@ -250,5 +251,20 @@ describe("blocked words", () => {
   it("ignores blank entries in the word list", () => {
     const input = { body: "hello there", authorName: "Sam", linkCount: 0, overSoftRateLimit: false };
     expect(screenComment(input, { maxLinks: 2, blockedWords: ["", "  "] }).flags).toEqual([]);
+  });
+});
+
+describe("the screen's cost", () => {
+  // screen:eval prints the real numbers (about 1–2 ms at 10,000 characters); this only catches a pattern gone
+  // super-linear, which costs tens or hundreds of milliseconds on these bodies (the "mrn-" one cost 120 ms before).
+  it.each(Object.keys(HOSTILE_BODIES))("screens 10,000 characters of %s in a few milliseconds", (name) => {
+    const body = HOSTILE_BODIES[name];
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 8; i++) {
+      const started = performance.now();
+      screen(body);
+      fastest = Math.min(fastest, performance.now() - started);
+    }
+    expect(fastest).toBeLessThan(25);
   });
 });
