@@ -102,7 +102,7 @@ async function coldStart(name: string, startIt: () => Promise<Service>) {
 
 async function main() {
   if (!opts["no-build"]) await buildServices(log);
-  const sink = await startCountingSink();
+  const sink = await startCountingSink(log);
   const baseline = await startService("baseline", baselineCommand(), {
     cwd: BENCH_DIR,
     env: process.env,
@@ -117,6 +117,11 @@ async function main() {
   if (only.has("send")) for (const size of sendSizes) await sendScenario(size, sink);
   if (only.has("cold")) await coldStarts(commentsDir, signupDir);
   await baseline.stop();
+  if (only.has("signup") || only.has("send")) {
+    checks.push(
+      `SMTP sink: ${sink.resets()} connections reset by a client (a service stopped with pooled connections open), ${sink.errors()} other connection errors.`,
+    );
+  }
   await sink.close();
   const meta = {
     date: new Date().toISOString(),

@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, noBrowser } from "./helpers/browser.ts";
+import { openTab } from "./helpers/console.ts";
 import { removeTempDirs, tempDir } from "./helpers/env.ts";
 import { asModerator } from "./helpers/http.ts";
 import type { StartedProcess } from "./helpers/process.ts";
@@ -49,12 +50,19 @@ describe.skipIf(noBrowser)("the audit log in the comments console", () => {
       .filter({ hasText: /Approved/ })
       .waitFor();
 
-    await page.getByText("Audit log: who did what").click();
-    const entries = page.locator("#audit-list > .audit-entry");
+    await openTab(page, "Audit log");
+    const entries = page.locator("#audit-list tr.audit-entry");
     await entries.first().waitFor();
-    const lines = await entries.allTextContents();
-    expect(lines[0]).toContain(`Dr. Alice comment.approve ${comment.id} on /blog/a (pending → approved)`);
-    expect(lines[1]).toContain("owner token.create Dr. Alice");
+    // Each entry a row: when, who, action, subject, page, change.
+    const cells = (i: number) => entries.nth(i).locator("th, td").allTextContents();
+    expect((await cells(0)).slice(1)).toEqual([
+      "Dr. Alice",
+      "comment.approve",
+      comment.id,
+      "/blog/a",
+      "pending → approved",
+    ]);
+    expect((await cells(1)).slice(1, 4)).toEqual(["owner", "token.create", "Dr. Alice"]);
     await context.close();
   });
 });

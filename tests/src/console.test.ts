@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, noBrowser } from "./helpers/browser.ts";
+import { openTab } from "./helpers/console.ts";
 import { ADMIN_TOKEN, removeTempDirs, tempDir } from "./helpers/env.ts";
 import { asModerator, readThread } from "./helpers/http.ts";
 import type { StartedProcess } from "./helpers/process.ts";
@@ -68,7 +69,9 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
   }
 
-  const item = (page: Page, key: string) => page.locator("#queue > .item", { hasText: `(${key})` });
+  // The comments of the tab in view (the queue, or the search results).
+  const items = (page: Page) => page.locator("[role=tabpanel]:not([hidden]) ol.queue > .item");
+  const item = (page: Page, key: string) => items(page).filter({ hasText: `(${key})` });
   const saidStatus = (page: Page, text: RegExp) => page.getByRole("status").filter({ hasText: text }).waitFor();
 
   beforeAll(async () => {
@@ -119,11 +122,18 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
     await expect(page.locator("img").count()).resolves.toBe(0);
     await xss.locator(".name").hover();
 
+    // The words that raised each flag are marked where the reader wrote them, from the screen's flagDetails.
+    await expect(item(page, "phone").locator("mark").allTextContents()).resolves.toEqual(["555-123-4567"]);
+    await expect(item(page, "phone").locator("mark").first().getAttribute("title")).resolves.toMatch(/^Flagged: /);
+    await expect(first.locator("mark").allTextContents()).resolves.toEqual(["think about ending my"]);
+    await expect(first.locator(".flag-words").textContent()).resolves.toContain("ending my life");
+
     // Searching narrows the queue.
-    await page.getByLabel("Search").fill("555-123");
+    await openTab(page, "Search");
+    await page.getByLabel("Text, name, email or page").fill("555-123");
     await page.getByRole("button", { name: "Search" }).click();
     await saidStatus(page, /1 pending comment matching “555-123” shown/);
-    await expect(page.locator("#queue > .item").count()).resolves.toBe(1);
+    await expect(page.locator("#results > .item").count()).resolves.toBe(1);
 
     // The token lives in this tab's sessionStorage only.
     const storage = await page.evaluate(() => ({
@@ -152,7 +162,7 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
     await signIn(page);
     await item(page, "phone").getByRole("checkbox").check();
     await item(page, "plain-b").getByRole("checkbox").check();
-    await expect(page.locator("#selected-count").textContent()).resolves.toBe("2 selected");
+    await expect(page.locator("#queue-selected").textContent()).resolves.toBe("2 selected");
     await page.getByRole("button", { name: "Reject selected" }).click();
     await saidStatus(page, /Rejected: 2 comments\./);
     await expect(page.locator("#queue > .item").count()).resolves.toBe(2);
@@ -160,7 +170,7 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
 
     // Select all, then a second press confirms a delete: no dialog.
     await page.getByLabel("Select all").check();
-    await expect(page.locator("#selected-count").textContent()).resolves.toBe("2 selected");
+    await expect(page.locator("#queue-selected").textContent()).resolves.toBe("2 selected");
     await page.getByLabel("Select all").uncheck();
     await item(page, "xss").getByRole("button", { name: "Delete" }).click();
     await saidStatus(page, /Delete for good\? Press the button again/);
@@ -173,7 +183,9 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
   it("replies as the moderator, and the reply is published at once", async () => {
     const { page, trouble } = await open();
     await signIn(page);
-    await page.getByLabel("Approved").check();
+    await openTab(page, "Search");
+    await page.getByLabel("Status").selectOption("approved");
+    await page.getByRole("button", { name: "Search" }).click();
     await saidStatus(page, /1 approved comment shown/);
     const approved = item(page, "plain-a");
     await approved.getByRole("button", { name: "Reply" }).click();

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, noBrowser, seed } from "./helpers/browser.ts";
+import { openTab } from "./helpers/console.ts";
 import { ADMIN_TOKEN, removeTempDirs, tempDir } from "./helpers/env.ts";
 import { asModerator } from "./helpers/http.ts";
 import type { StartedProcess } from "./helpers/process.ts";
@@ -127,11 +128,11 @@ describe.skipIf(noBrowser)("the moderation tools, as a reader meets them in the 
     await page.goto(`${comments.url}/comments/admin`);
     await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Block lists" }).waitFor();
+    await page.getByRole("tab", { name: "Blocks" }).waitFor();
 
     // The reported view: the count, the reasons and the readers' notes; dismissing takes it off the list.
-    await page.getByLabel("Reported").check();
-    const reported = page.locator("#queue > .item", { hasText: "A claim readers disliked." });
+    await openTab(page, "Reported");
+    const reported = page.locator("#reported-list > .item", { hasText: "A claim readers disliked." });
     await reported.getByText("2 reader reports: harassment or hate (2)").waitFor();
     await reported.getByText("note 1").waitFor();
     await reported.getByRole("button", { name: "Dismiss reports" }).click();
@@ -139,12 +140,15 @@ describe.skipIf(noBrowser)("the moderation tools, as a reader meets them in the 
     await page.getByRole("status").filter({ hasText: "Reports dismissed" }).waitFor();
 
     // Block this author from the published list: the comment goes to spam and the blocks appear in the list.
-    await page.getByLabel("Approved").check();
-    const spammer = page.locator("#queue > .item", { hasText: "Cheap pills here." });
+    await openTab(page, "Search");
+    await page.getByLabel("Status").selectOption("approved");
+    await page.getByRole("button", { name: "Search" }).click();
+    const spammer = page.locator("#results > .item", { hasText: "Cheap pills here." });
     await spammer.getByRole("button", { name: "Block author" }).click();
     await spammer.getByRole("button", { name: "Block address and client?" }).click();
     await spammer.waitFor({ state: "detached" });
-    await page.locator("#block-list li", { hasText: "Client" }).waitFor();
+    await openTab(page, "Blocks");
+    await page.locator("#block-list tr", { hasText: "Client" }).waitFor();
     const spam = await (await asModerator(`${comments.url}/v1/admin/comments?status=spam`)).json();
     expect(spam.comments.map((c: { id: string }) => c.id)).toEqual([spammerId]);
 
@@ -152,12 +156,13 @@ describe.skipIf(noBrowser)("the moderation tools, as a reader meets them in the 
     await page.getByLabel("Kind").selectOption("word");
     await page.getByLabel("Value").fill("miracle cure");
     await page.getByRole("button", { name: "Add block" }).click();
-    const word = page.locator("#block-list li", { hasText: "miracle cure" });
+    const word = page.locator("#block-list tr", { hasText: "miracle cure" });
     await word.waitFor();
     await word.getByRole("button", { name: "Remove" }).click();
     await word.waitFor({ state: "detached" });
 
     // Close a page; the API then refuses new comments there.
+    await openTab(page, "Threads");
     await page.getByLabel("Page", { exact: true }).fill("/t/console");
     await page.getByRole("button", { name: "Close comments" }).click();
     await page.locator("#thread-state", { hasText: "/t/console: closed by a moderator." }).waitFor();

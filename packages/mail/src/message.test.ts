@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { foldHeaderText, InvalidMessage, isSingleAddress, parseMailbox, validateMessage } from "./message.ts";
+import {
+  composeMail,
+  foldHeaderText,
+  InvalidMessage,
+  isSingleAddress,
+  parseMailbox,
+  subjectText,
+  validateMessage,
+} from "./message.ts";
 
 const base = { to: "reader@example.com", subject: "Hi", text: "t", html: "<p>t</p>" };
 
@@ -75,5 +83,42 @@ describe("the mail layer's address check", () => {
       expect(isSingleAddress(address), address).toBe(addressProblem(address, { localDomain: true }) === null);
     }
     expect(() => validateMessage({ to: LONG_LOCAL, subject: "s", text: "t", html: "h" })).toThrow(/to:/);
+  });
+});
+
+describe("subjects and notifications built from reader text", () => {
+  it("shortens reader text for a subject, on one line, with an ellipsis, never splitting a character", () => {
+    expect(subjectText("/blog/short")).toBe("/blog/short");
+    const long = subjectText(`/blog/${"a".repeat(2000)}`);
+    expect(Array.from(long)).toHaveLength(80);
+    expect(long.endsWith("a…")).toBe(true);
+    expect(subjectText("a\r\nBcc: x@y.z")).toBe("a Bcc: x@y.z");
+    expect(subjectText("😀".repeat(100), 10)).toBe(`${"😀".repeat(9)}…`);
+  });
+
+  it("builds a message or, when it cannot be built, reports why and gives null instead of throwing", () => {
+    const failures: unknown[] = [];
+    const ok = composeMail(
+      () => ({ ...base, subject: " Hi\n" }),
+      (e) => failures.push(e),
+    );
+    expect(ok).toMatchObject({ subject: "Hi" });
+    expect(
+      composeMail(
+        () => ({ ...base, subject: "x".repeat(501) }),
+        (e) => failures.push(e),
+      ),
+    ).toBeNull();
+    expect(
+      composeMail(
+        () => {
+          throw new TypeError("template bug");
+        },
+        (e) => failures.push(e),
+      ),
+    ).toBeNull();
+    expect(failures).toHaveLength(2);
+    expect(failures[0]).toBeInstanceOf(InvalidMessage);
+    expect(failures[1]).toBeInstanceOf(TypeError);
   });
 });

@@ -71,6 +71,35 @@ export function foldHeaderText(value: string): string {
     .trim();
 }
 
+/**
+ * Reader-written text (a page path, a name) shortened for a subject line: on one line, at most `max` characters
+ * (whole code points), ending in an ellipsis when cut. A subject never carries unbounded reader text, so it can
+ * never outgrow the outbox's limit and fail the request that queued it.
+ *
+ *   `Comment held on ${subjectText(row.uri)}`
+ */
+export function subjectText(value: string, max = 80): string {
+  const chars = Array.from(foldHeaderText(value));
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/**
+ * Builds an email and checks it as the outbox will, without throwing: a notification that cannot be built (a
+ * bug in a template, a value the mail layer refuses) must never fail the request that caused it, nor what that
+ * request answers (a crisis notice). Returns null, after telling `onFailure`, when it cannot be built.
+ *
+ *   const message = composeMail(() => heldCommentMail(to, row, links, site), (err) => log.error({ err }));
+ *   if (message) await enqueue(trx, table, message, key);
+ */
+export function composeMail(build: () => OutboxMessage, onFailure: (err: unknown) => void): OutboxMessage | null {
+  try {
+    return validateMessage(build());
+  } catch (err) {
+    onFailure(err);
+    return null;
+  }
+}
+
 /** Parses `Name <address>` or a bare address (MAIL_FROM); throws InvalidMessage unless it is exactly one mailbox. */
 export function parseMailbox(value: string, field = "from"): Mailbox {
   if (CONTROL.test(value)) throw new InvalidMessage(field, "must not contain line breaks or control characters");

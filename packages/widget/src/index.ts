@@ -1,2 +1,3 @@
-export { type Box, buildWidget, gzippedSize, type WidgetBuild, widgetBuild } from "./server/build.ts";
+export { type Box, buildWidget, gzippedSize, readerAssets, type WidgetBuild, widgetBuild } from "./server/build.ts";
+export { CONSOLE_CSP, mountConsole, NEWSLETTER_CONSOLE_CSP } from "./server/console.ts";
 export { type MountOptions, mountWidget } from "./server/mount.ts";

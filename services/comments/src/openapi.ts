@@ -113,13 +113,36 @@ const routes: RouteDoc[] = [
     method: "get",
     path: "/v1/admin/comments",
     summary:
-      "The moderation queue or the published comments, oldest first, searchable (q, author, email, uri, flag, from, to); `status=reported` lists comments with open reader reports. Each comment with open reports carries `reports` (count, reasons, notes).",
+      "The moderation queue or the published comments, oldest first, searchable (q, author, email, uri, flag, from, to); `status=reported` lists comments with open reader reports. In the to-do views (`pending`, `reported`) comments flagged `crisis` come first across all pages. Each comment carries its Markdown `body`; one with open reports carries `reports` (count, reasons, notes); a reply carries `parent` (id, status, author, html; null when that comment is gone).",
     admin: true,
     query: QueueQuery,
     responses: {
       200: {
         description: "a page of the queue",
         schema: z.object({ comments: z.array(AdminCommentSchema), nextCursor: z.string().nullable() }).passthrough(),
+      },
+      ...admin,
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/admin/comments/counts",
+    summary:
+      "How many comments each view holds: `pending`, `approved`, `rejected`, `spam`, `reported` (open reader reports) and `crisis` (pending with the crisis flag). Deleted comments are not counted.",
+    admin: true,
+    responses: {
+      200: {
+        description: "the counts",
+        schema: z.object({
+          counts: z.object({
+            pending: z.number().int(),
+            approved: z.number().int(),
+            rejected: z.number().int(),
+            spam: z.number().int(),
+            reported: z.number().int(),
+            crisis: z.number().int(),
+          }),
+        }),
       },
       ...admin,
     },

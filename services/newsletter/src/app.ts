@@ -125,8 +125,9 @@ export function createApp(deps: AppDeps) {
   app.use("*", refuseDotSegments());
   app.use("*", metrics.middleware);
   const admin = adminGuard(() => [deps.secrets.adminTokenHash], "/v1/admin", moderators.identify);
-  const webhook = webhookGuard(() =>
-    [deps.secrets.adminTokenHash, deps.secrets.webhookTokenHash].filter((h): h is string => h !== null),
+  const webhook = webhookGuard(
+    () => ({ admin: deps.secrets.adminTokenHash, webhook: deps.secrets.webhookTokenHash }),
+    logger,
   );
   // The webhook path (exactly this spelling) takes the webhook token too; every other admin path, the admin token.
   app.use("*", (c, next) => (c.req.method === "POST" && c.req.path === WEBHOOK_PATH ? webhook : admin)(c, next));

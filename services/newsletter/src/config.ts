@@ -30,7 +30,9 @@ export const configShape = {
     .string()
     .min(24, "must be at least 24 characters")
     .optional()
-    .describe("a second token that only the bounce/complaint webhook accepts (the admin token works too)"),
+    .describe(
+      "a second token that only the bounce/complaint webhook accepts, and the only one it takes as ?token= (the admin token works in the Authorization header)",
+    ),
   TRUST_PROXY: f.flag().describe("1: the client address is the last X-Forwarded-For entry"),
   MODERATOR_EMAIL: email("where flagged signups are announced"),
   RATE_LIMIT: f.rate("10/10m").describe("signups per client before 429; 0 turns it off"),

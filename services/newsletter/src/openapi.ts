@@ -226,7 +226,7 @@ const routes: RouteDoc[] = [
     method: "post",
     path: "/v1/admin/newsletter/webhooks/bounces",
     summary:
-      "Bounce and complaint events: the generic shape (`{type, email, permanent?, reason?}` or `{events: [...]}`), Amazon SES through SNS (text/plain JSON), or Postmark. The admin token or WEBHOOK_TOKEN, as Bearer, Basic password or ?token=.",
+      "Bounce and complaint events: the generic shape (`{type, email, permanent?, reason?}` or `{events: [...]}`), Amazon SES through SNS (text/plain JSON), or Postmark. The admin token or WEBHOOK_TOKEN, as Bearer or Basic password; WEBHOOK_TOKEN alone as ?token= (the admin token there: 401).",
     admin: true,
     body: z.union([DeliveryEvent, z.object({ events: z.array(DeliveryEvent) })]),
     responses: {

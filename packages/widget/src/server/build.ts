@@ -20,9 +20,21 @@ export interface WidgetBuild {
   assets: Map<string, Asset>;
   /** The small loader script of each box, which names the hashed files. */
   loaders: Record<Box, Asset>;
+  /** The files a reader's page loads (the boxes' bundle and stylesheet), by name. */
+  reader: string[];
+  /** The moderators' console of both services: its own bundle and stylesheet, never loaded by a reader's page. */
+  console: { script: string; style: string };
 }
 
-const SOURCES = { parlor: "../browser/widget.ts", "parlor-style": "../browser/widget.css" };
+// The reader's boxes and the moderators' console are separate entry points of one build: a blog page never
+// downloads the console, and the boxes' weight is what it was.
+const SOURCES = {
+  parlor: "../browser/widget.ts",
+  "parlor-style": "../browser/widget.css",
+  console: "../console/console.ts",
+  "console-style": "../console/console.css",
+};
+const READER_FILES = new Set(["parlor.js", "parlor-style.css"]);
 
 function asset(name: string, type: string, body: Uint8Array, hash = createHash("sha256").update(body).digest("hex")) {
   return { name, type, body, gzip: gzipSync(body, { level: 9 }), etag: `"${hash.slice(0, 16)}"` };
@@ -62,6 +74,7 @@ export async function buildWidget(): Promise<WidgetBuild> {
   await esbuild.stop();
   const assets = new Map<string, Asset>();
   const names: Record<string, string> = {};
+  const reader: string[] = [];
   for (const file of result.outputFiles) {
     const base = file.path.slice(file.path.lastIndexOf("/") + 1);
     const dot = base.lastIndexOf(".");
@@ -71,6 +84,7 @@ export async function buildWidget(): Promise<WidgetBuild> {
     const type = ext === "css" ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
     assets.set(name, asset(name, type, file.contents, hash));
     names[base] = name;
+    if (READER_FILES.has(base)) reader.push(name);
   }
   const loader = (box: Box) =>
     asset(
@@ -78,7 +92,12 @@ export async function buildWidget(): Promise<WidgetBuild> {
       "text/javascript; charset=utf-8",
       Buffer.from(loaderSource(box, names["parlor-style.css"], names["parlor.js"])),
     );
-  return { assets, loaders: { comments: loader("comments"), newsletter: loader("newsletter") } };
+  return {
+    assets,
+    reader,
+    loaders: { comments: loader("comments"), newsletter: loader("newsletter") },
+    console: { script: names["console.js"], style: names["console-style.css"] },
+  };
 }
 
 let cached: Promise<WidgetBuild> | null = null;
@@ -92,9 +111,14 @@ export function widgetBuild(): Promise<WidgetBuild> {
   return cached;
 }
 
+/** The files a reader's page loads: the boxes' bundle and stylesheet (not the console's). */
+export function readerAssets(build: WidgetBuild): Asset[] {
+  return build.reader.map((name) => build.assets.get(name) as Asset);
+}
+
 /** What a page with both boxes downloads, gzipped: both loaders, the bundle and the stylesheet. */
 export function gzippedSize(build: WidgetBuild) {
   let bytes = build.loaders.comments.gzip.length + build.loaders.newsletter.gzip.length;
-  for (const a of build.assets.values()) bytes += a.gzip.length;
+  for (const a of readerAssets(build)) bytes += a.gzip.length;
   return bytes;
 }

@@ -24,14 +24,15 @@ function send(c: Context, a: Asset, cacheControl: string) {
   return c.body((gzip ? a.gzip : a.body) as Uint8Array<ArrayBuffer>, 200);
 }
 
-function unavailable(c: Context, e: unknown) {
-  console.error(`widget: the build failed: ${(e as Error).message}`);
+/** A 503 problem when the esbuild build failed (it is tried again on the next request). */
+export function unavailable(c: Context, e: unknown, what = "widget") {
+  console.error(`${what}: the build failed: ${(e as Error).message}`);
   c.header("Retry-After", "30");
   const body = {
     type: "about:blank",
     title: "Service Unavailable",
     status: 503,
-    detail: "The widget could not be built.",
+    detail: `The ${what} could not be built.`,
   };
   return c.body(JSON.stringify(body), 503, { "Content-Type": "application/problem+json" });
 }

@@ -81,6 +81,7 @@ export const AdminCommentSchema = z
     editedAt: z.string().nullable(),
     status: z.enum(["pending", "approved", "rejected", "spam"]),
     uri: z.string(),
+    body: z.string().describe("the Markdown as written (empty once deleted): `flagDetails` offsets point into it"),
     flags: z
       .array(z.string())
       .describe("why the screen held it: link_count, contact_details, crisis, blocked_word, honeypot, rate…"),

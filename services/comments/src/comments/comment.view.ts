@@ -65,6 +65,8 @@ export type AdminCommentView = Omit<CommentView, "author" | "replies"> & {
   author: CommentView["author"] & { email: string | null };
   status: CommentRow["status"];
   uri: string;
+  /** The Markdown as written: the screen's flag spans are offsets into it. */
+  body: string;
   flags: string[];
   /** Why, word by word: offsets are UTF-16 code units into the Markdown body. */
   flagDetails: FlagDetail[];
@@ -82,7 +84,7 @@ export function parseFlagDetails(json: string | null | undefined): FlagDetail[] 
   }
 }
 
-/** What moderators see: the public view plus status, uri, the author's email and why it was held. */
+/** What moderators see: the public view plus status, uri, the Markdown, the author's email and why it was held. */
 export function toAdminCommentView(row: CommentRow): AdminCommentView {
   const view = toCommentView(row);
   return {
@@ -90,6 +92,7 @@ export function toAdminCommentView(row: CommentRow): AdminCommentView {
     author: { ...view.author, email: row.author_email },
     status: row.status,
     uri: row.uri,
+    body: row.deleted_at !== null ? "" : row.body,
     flags: row.flags ? row.flags.split(",") : [],
     flagDetails: row.deleted_at !== null ? [] : parseFlagDetails(row.flag_details),
     deleted: row.deleted_at !== null,

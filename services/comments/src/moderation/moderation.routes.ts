@@ -1,15 +1,14 @@
-import { actingModerator, invalidField, parseInput, type RequestVars, readBody } from "@parlor/kit";
-import { BulkModeration, CommentEdit, decodeCursor, Email, encodeCursor } from "@parlor/validation";
+import { actingModerator, parseInput, type RequestVars, readBody } from "@parlor/kit";
+import { BulkModeration, CommentEdit, Email } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { commentIdParam } from "../comments/comment.errors.ts";
-import { toAdminCommentView, withComment } from "../comments/comment.view.ts";
+import { withComment } from "../comments/comment.view.ts";
 import type { CommentsDb } from "../db/schema.ts";
-import { reportSummaries } from "../reports/report.repository.ts";
 import type { ModerationService } from "./moderation.service.ts";
-import { listQueue } from "./queue.repository.ts";
 import { QueueQuery } from "./queue.schemas.ts";
+import { queueCounts, queuePage } from "./queue.service.ts";
 
 export { QueueQuery };
 
@@ -20,33 +19,9 @@ export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: Mod
   const app = new Hono<{ Variables: RequestVars }>();
   const { moderation } = deps;
 
-  app.get("/v1/admin/comments", async (c) => {
-    const q = parseInput(QueueQuery, c.req.query());
-    let after: { createdAt: string; id: string } | undefined;
-    if (q.cursor) {
-      const d = decodeCursor(q.cursor) as { t?: unknown; i?: unknown } | null;
-      if (typeof d?.t !== "string" || typeof d?.i !== "string")
-        throw invalidField("cursor", "must be a cursor returned by this API");
-      after = { createdAt: d.t, id: d.i };
-    }
-    const { cursor: _, limit, ...search } = q;
-    const rows = await listQueue(deps.db, { ...search, limit: limit + 1, after });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    // Open reader reports ride along with any comment that has them (one query per page).
-    const reports = await reportSummaries(
-      deps.db,
-      page.map((r) => r.id),
-    );
-    return c.json({
-      comments: page.map((r) => {
-        const view = toAdminCommentView(r);
-        const summary = reports.get(r.id);
-        return summary ? { ...view, reports: summary } : view;
-      }),
-      nextCursor: rows.length > limit && last ? encodeCursor({ t: last.created_at, i: last.id }) : null,
-    });
-  });
+  app.get("/v1/admin/comments", async (c) => c.json(await queuePage(deps.db, parseInput(QueueQuery, c.req.query()))));
+
+  app.get("/v1/admin/comments/counts", async (c) => c.json({ counts: await queueCounts(deps.db) }));
 
   for (const decision of ["approve", "reject", "spam"] as const) {
     app.post(`/v1/admin/comments/:id/${decision}`, async (c) => {

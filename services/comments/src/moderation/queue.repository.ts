@@ -17,7 +17,16 @@ export interface QueueSearch {
   from?: string;
   to?: string;
   limit: number;
-  after?: { createdAt: string; id: string };
+  /** The last row of the previous page; `crisis` is its rank where the view puts crisis comments first. */
+  after?: { createdAt: string; id: string; crisis?: boolean };
+}
+
+/**
+ * The views that are a moderator's to-do list: there, comments with the `crisis` flag come before every other
+ * comment of the view (oldest first among them), whichever page they would otherwise fall on.
+ */
+export function crisisFirst(status: QueueSearch["status"]): boolean {
+  return status === "pending" || status === "reported";
 }
 
 /** `%`, `_` and `\` match themselves: the moderator's text is searched for as typed (LIKE … ESCAPE '\'). */
@@ -26,6 +35,14 @@ export function likeEscape(text: string): string {
 }
 
 type Eb = ExpressionBuilder<CommentsDb, "comment">;
+
+/** `flags` is a comma-separated list: a flag is the whole name between commas. */
+function hasFlag(flag: string): Expression<SqlBool> {
+  return sql<SqlBool>`(',' || ${sql.ref("flags")} || ',') like ${`%,${likeEscape(flag)},%`} escape '\\'`;
+}
+
+/** 0 for a comment with the crisis flag, 1 for any other: the first sort key of the crisis-first views. */
+const crisisRank = sql<number>`case when ${hasFlag("crisis")} then 0 else 1 end`;
 const COLUMNS = { body: "body", author: "author_name", email: "author_email", uri: "uri" } as const;
 
 /** Case-insensitive LIKE on both engines: lower() on each side (PostgreSQL's LIKE is case-sensitive). */
@@ -60,18 +77,62 @@ export async function listQueue(db: Db, query: QueueSearch): Promise<CommentRow[
   if (query.author) sel = sel.where((eb) => like(eb, "author_name", `%${likeEscape(query.author as string)}%`));
   if (query.email) sel = sel.where((eb) => like(eb, "author_email", `%${likeEscape(query.email as string)}%`));
   if (query.uri) sel = sel.where((eb) => like(eb, "uri", `${likeEscape(query.uri as string)}%`));
-  if (query.flag) {
-    // flags is a comma-separated list: look for the whole name between commas.
-    const pattern = `%,${likeEscape(query.flag)},%`;
-    sel = sel.where(sql<SqlBool>`(',' || ${sql.ref("flags")} || ',') like ${pattern} escape '\\'`);
-  }
+  if (query.flag) sel = sel.where(hasFlag(query.flag));
   if (query.from) sel = sel.where("created_at", ">=", query.from);
   if (query.to) sel = sel.where("created_at", "<", query.to);
+  const ranked = crisisFirst(query.status);
   if (query.after) {
     const { createdAt, id } = query.after;
-    sel = sel.where((eb) =>
-      eb.or([eb("created_at", ">", createdAt), eb.and([eb("created_at", "=", createdAt), eb("id", ">", id)])]),
-    );
+    const later = (eb: Eb) =>
+      eb.or([eb("created_at", ">", createdAt), eb.and([eb("created_at", "=", createdAt), eb("id", ">", id)])]);
+    if (!ranked) sel = sel.where(later);
+    else {
+      // (rank, created_at, id) > the cursor's: an old cursor without a rank counts as past the crisis comments.
+      const rank = query.after.crisis ? 0 : 1;
+      sel = sel.where((eb) => eb.or([eb(crisisRank, ">", rank), eb.and([eb(crisisRank, "=", rank), later(eb)])]));
+    }
   }
+  // The crisis-first views are short (what waits for a moderator), so ordering by an expression costs little.
+  if (ranked) sel = sel.orderBy(crisisRank);
   return sel.orderBy("created_at").orderBy("id").limit(query.limit).execute();
+}
+
+export interface QueueCounts {
+  pending: number;
+  approved: number;
+  rejected: number;
+  spam: number;
+  /** Comments with open reader reports, whatever their status. */
+  reported: number;
+  /** Pending comments with the `crisis` flag: someone should read them now. */
+  crisis: number;
+}
+
+/** How many comments each view holds (deleted ones aside), in three small aggregate queries. */
+export async function queueCounts(db: Db): Promise<QueueCounts> {
+  const counts: QueueCounts = { pending: 0, approved: 0, rejected: 0, spam: 0, reported: 0, crisis: 0 };
+  const byStatus = await db
+    .selectFrom("comment")
+    .select(["status", (eb) => eb.fn.countAll().as("n")])
+    .where("deleted_at", "is", null)
+    .groupBy("status")
+    .execute();
+  for (const row of byStatus) counts[row.status] = Number(row.n);
+  const reported = await db
+    .selectFrom("comment_report")
+    .innerJoin("comment", "comment.id", "comment_report.comment_id")
+    .select((eb) => eb.fn.count("comment_report.comment_id").distinct().as("n"))
+    .where("comment_report.resolved_at", "is", null)
+    .where("comment.deleted_at", "is", null)
+    .executeTakeFirst();
+  counts.reported = Number(reported?.n ?? 0);
+  const crisis = await db
+    .selectFrom("comment")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("status", "=", "pending")
+    .where("deleted_at", "is", null)
+    .where(hasFlag("crisis"))
+    .executeTakeFirst();
+  counts.crisis = Number(crisis?.n ?? 0);
+  return counts;
 }

@@ -1,9 +1,9 @@
-import { type OutboxMessage, renderEmail } from "@parlor/mail";
+import { AUTO_GENERATED, type OutboxMessage, renderEmail, subjectText } from "@parlor/mail";
 import { parseFlagDetails } from "../comments/comment.view.ts";
 import type { CommentRow } from "../db/schema.ts";
 
 // The emails of the comments service, as outbox messages. Everything from readers is data: renderEmail
-// escapes it, and subjects carry no reader-written text.
+// escapes it, and subjects carry reader-written text (a page path) only shortened by subjectText.
 
 const FLAG_WORDS: Record<string, string> = {
   link_count: "many links",
@@ -63,10 +63,11 @@ export function heldCommentMail(
     action: { label: "Approve", url: links.approve },
     footer: `You get this because you moderate the comments of ${site}. Each link works once and expires in 7 days.`,
   });
+  const page = subjectText(row.uri);
   const subject = crisis
-    ? `Needs a human now: a comment on ${row.uri} mentions self-harm`
-    : `Comment held on ${row.uri}${flags.length ? ` (${flags.join(", ")})` : ""}`;
-  return { to, subject, text, html };
+    ? `Needs a human now: a comment on ${page} mentions self-harm`
+    : `Comment held on ${page}${flags.length ? ` (${flags.join(", ")})` : ""}`;
+  return { to, subject, text, html, headers: { ...AUTO_GENERATED } };
 }
 
 export function confirmNotifyMail(to: string, confirmUrl: string, site: string): OutboxMessage {
@@ -79,7 +80,7 @@ export function confirmNotifyMail(to: string, confirmUrl: string, site: string):
     action: { label: "Yes, email me replies", url: confirmUrl },
     footer: `Sent once by the comments of ${site}.`,
   });
-  return { to, subject: `Confirm reply notifications from ${site}`, text, html };
+  return { to, subject: `Confirm reply notifications from ${site}`, text, html, headers: { ...AUTO_GENERATED } };
 }
 
 export function replyMail(
@@ -106,6 +107,7 @@ export function replyMail(
       // RFC 8058: one-click unsubscribe, POST without cookies.
       "List-Unsubscribe": `<${links.unsubscribe}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      ...AUTO_GENERATED,
     },
   };
 }

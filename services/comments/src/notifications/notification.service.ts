@@ -1,5 +1,5 @@
 import { maskEmail } from "@parlor/kit";
-import { enqueue, signedLink, verifySignedLink } from "@parlor/mail";
+import { composeMail, enqueue, type OutboxMessage, signedLink, verifySignedLink } from "@parlor/mail";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
 import { type CommentRow, type CommentsDb, OUTBOX_TABLE } from "../db/schema.ts";
@@ -34,6 +34,16 @@ export function createNotifier(deps: NotifierDeps) {
   const link = (path: string, purpose: string, payload: Record<string, string>, ttlMs: number) =>
     url(`${path}?token=${signedLink(linkKey, { purpose, payload, ttlMs, now: clock.now() })}`);
   const commentUrl = (row: CommentRow) => url(`${row.uri}?parlor-comment=${row.id}#comment-${row.id}`);
+  // An email that cannot be built is logged and skipped: it never fails the reader's request (or the
+  // moderator's decision) that caused it, nor what that request answers.
+  const compose = (kind: string, commentId: string, build: () => OutboxMessage) =>
+    composeMail(build, (err) =>
+      deps.events.emit("notification.unbuildable", {
+        kind,
+        commentId,
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
 
   /**
    * A comment went to the queue: tell the moderator, with single-use approve and reject links. `occasion` names a
@@ -43,12 +53,11 @@ export function createNotifier(deps: NotifierDeps) {
     if (!config.MODERATOR_EMAIL || row.status !== "pending") return;
     const moderate = (action: string) =>
       link("/comments/moderate", LINK_PURPOSE.moderate, { id: row.id, action }, 7 * DAY);
-    const message = heldCommentMail(
-      config.MODERATOR_EMAIL,
-      row,
-      { page: url(row.uri), approve: moderate("approve"), reject: moderate("reject") },
-      site,
+    const to = config.MODERATOR_EMAIL;
+    const message = compose("held", row.id, () =>
+      heldCommentMail(to, row, { page: url(row.uri), approve: moderate("approve"), reject: moderate("reject") }, site),
     );
+    if (!message) return;
     await enqueue(
       trx,
       OUTBOX_TABLE,
@@ -75,15 +84,11 @@ export function createNotifier(deps: NotifierDeps) {
         .onConflict((oc) => oc.column("email_key").doNothing())
         .execute();
     }
-    const confirm = link("/comments/notify/confirm", LINK_PURPOSE.confirm, { email: row.author_email }, 7 * DAY);
+    const to = row.author_email;
+    const confirm = link("/comments/notify/confirm", LINK_PURPOSE.confirm, { email: to }, 7 * DAY);
     const day = clock.now().toISOString().slice(0, 10);
-    await enqueue(
-      trx,
-      OUTBOX_TABLE,
-      confirmNotifyMail(row.author_email, confirm, site),
-      `notify-confirm:${key}:${day}`,
-      clock.now(),
-    );
+    const message = compose("notify-confirm", row.id, () => confirmNotifyMail(to, confirm, site));
+    if (message) await enqueue(trx, OUTBOX_TABLE, message, `notify-confirm:${key}:${day}`, clock.now());
   }
 
   /** A comment became visible: when it is a reply, tell the parent's author if they confirmed their address. */
@@ -105,8 +110,9 @@ export function createNotifier(deps: NotifierDeps) {
       { email: parent.author_email },
       3650 * DAY,
     );
-    const message = replyMail(parent.author_email, row, { reply: commentUrl(row), unsubscribe }, site);
-    if (await enqueue(trx, OUTBOX_TABLE, message, `reply:${row.id}:${key}`, clock.now())) {
+    const to = parent.author_email;
+    const message = compose("reply", row.id, () => replyMail(to, row, { reply: commentUrl(row), unsubscribe }, site));
+    if (message && (await enqueue(trx, OUTBOX_TABLE, message, `reply:${row.id}:${key}`, clock.now()))) {
       deps.events.emit("notification.reply_queued", { replyId: row.id, to: maskEmail(parent.author_email) });
     }
   }

@@ -13,17 +13,35 @@ import { parseWebhook } from "./webhook.ts";
 export const WEBHOOK_PATH = "/v1/admin/newsletter/webhooks/bounces";
 
 /**
- * The webhook's own guard: the admin token or WEBHOOK_TOKEN, as a Bearer token, as the password of Basic auth
- * (Amazon SNS can only send credentials that way, in the endpoint URL), or as `?token=`. Any other path, and
- * any other spelling of this one, meets the ordinary admin guard.
+ * The webhook's own guard: the admin token or WEBHOOK_TOKEN as a Bearer token or as the password of Basic auth
+ * (Amazon SNS can only send credentials that way, from the endpoint URL); WEBHOOK_TOKEN alone as `?token=`, since a
+ * query string lands in proxy and relay logs, where the owner's admin token must never be. The admin token
+ * there is refused (401) with a log line saying to use WEBHOOK_TOKEN. Any other path, and any other spelling
+ * of this one, meets the ordinary admin guard.
  */
-export function webhookGuard(hashes: () => string[]): MiddlewareHandler {
+export function webhookGuard(
+  hashes: () => { admin: string | null; webhook: string | null },
+  logger: { warn(obj: object, msg?: string): void },
+): MiddlewareHandler {
   return async (c, next) => {
-    const presented = [bearerToken(c.req.header("authorization")), basicPassword(c), c.req.query("token")].filter(
+    const { admin, webhook } = hashes();
+    const either = [admin, webhook].filter((h): h is string => h !== null);
+    const inHeaders = [bearerToken(c.req.header("authorization")), basicPassword(c)].filter(
       (t): t is string => typeof t === "string" && t.length > 0,
     );
-    if (!presented.some((t) => hashes().some((h) => tokenMatches(t, h)))) throw new Unauthorized();
-    return next();
+    if (inHeaders.some((t) => either.some((h) => tokenMatches(t, h)))) return next();
+    const inQuery = c.req.query("token");
+    if (inQuery) {
+      if (webhook !== null && tokenMatches(inQuery, webhook)) return next();
+      if (admin !== null && tokenMatches(inQuery, admin)) {
+        logger.warn(
+          { event: "webhook.admin_token_in_url", path: c.req.path },
+          "refused: the admin token was sent in the bounce webhook's URL (?token=), where proxies and relays log it. " +
+            "Set WEBHOOK_TOKEN (NEWSLETTER_WEBHOOK_TOKEN), put it in the relay's webhook URL instead, and replace the admin token.",
+        );
+      }
+    }
+    throw new Unauthorized();
   };
 }
 

@@ -8,7 +8,7 @@ import {
   type RateLimiter,
   writeTransaction,
 } from "@parlor/kit";
-import { enqueue } from "@parlor/mail";
+import { composeMail, enqueue, type OutboxMessage } from "@parlor/mail";
 import type { NewSubscription } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
@@ -58,6 +58,15 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
   const { db, config, clock, links, limits, secrets } = deps;
   const hashOf = (key: string) => addressHash(secrets.suppressionKey, key);
   const now = () => clock.now().toISOString();
+  // An email that cannot be built is logged and skipped: it never fails the signup that caused it.
+  const compose = (kind: string, subscriberId: string, build: () => OutboxMessage) =>
+    composeMail(build, (err) =>
+      deps.events.emit("notification.unbuildable", {
+        kind,
+        subscriberId,
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
 
   async function consume(limiter: RateLimiter, key: string, hard: boolean) {
     const verdict = await limiter.consume(key);
@@ -140,24 +149,21 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
           created_at: at,
         });
         if (token) {
-          await enqueue(
-            trx,
-            OUTBOX_TABLE,
+          const message = compose("confirm", row.id, () =>
             confirmationMail(row.email, links.confirmUrl(token), config),
-            `confirm:${row.id}:${row.confirm_token_hash?.slice(0, 16)}`,
-            clock.now(),
           );
+          const key = `confirm:${row.id}:${row.confirm_token_hash?.slice(0, 16)}`;
+          if (message) await enqueue(trx, OUTBOX_TABLE, message, key, clock.now());
           return "pending";
         }
         const newlyHeld = existing?.status !== "pending_review";
         if (newlyHeld && config.MODERATOR_EMAIL && !flags.includes("honeypot")) {
-          const message = reviewMail(
-            config.MODERATOR_EMAIL,
-            { id: row.id, email: row.email, flags: allFlags },
-            links.url("/newsletter/admin#review"),
-            config,
+          const to = config.MODERATOR_EMAIL;
+          const signup = { id: row.id, email: row.email, flags: allFlags };
+          const message = compose("review", row.id, () =>
+            reviewMail(to, signup, links.url("/newsletter/admin#review"), config),
           );
-          await enqueue(trx, OUTBOX_TABLE, message, `review:${row.id}:${at}`, clock.now());
+          if (message) await enqueue(trx, OUTBOX_TABLE, message, `review:${row.id}:${at}`, clock.now());
         }
         return "held";
       }),

@@ -1,0 +1,74 @@
+import type { FlagDetail } from "./types.ts";
+
+/** The flagged words of a comment: each span's text in the Markdown, with its flag. */
+export function flaggedWords(body: string, spans: FlagDetail[]) {
+  return spans
+    .filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start)
+    .filter((s) => s.end <= body.length)
+    .map((s) => ({
+      ...s,
+      text: body.slice(s.start, s.end),
+      nth: occurrencesBefore(body, body.slice(s.start, s.end), s.start),
+    }));
+}
+
+/** How many times `word` occurs in `text` before `end` (so the same word elsewhere is not the one marked). */
+function occurrencesBefore(text: string, word: string, end: number) {
+  let n = 0;
+  for (let at = text.indexOf(word); at >= 0 && at < end; at = text.indexOf(word, at + word.length)) n++;
+  return n;
+}
+
+/**
+ * Marks flagged words in the comment as rendered. The spans are offsets into the Markdown, and the HTML's text
+ * is the Markdown's without its syntax, so each span's words are found again in the rendered text (the same
+ * occurrence of them, counted from the start) and wrapped in `<mark>`, across element boundaries if need be.
+ * Words that rendering changed (inside a link's address, say) stay unmarked; the list beside the flags names
+ * every one of them anyway. Returns how many were marked.
+ */
+export function highlight(root: HTMLElement, body: string, spans: FlagDetail[], label: (flag: string) => string) {
+  let marked = 0;
+  for (const word of flaggedWords(body, spans)) {
+    const nodes = textNodes(root);
+    const text = nodes.map((n) => n.data).join("");
+    let at = -1;
+    for (let i = 0, from = 0; i <= word.nth; i++) {
+      const found = text.indexOf(word.text, from);
+      if (found < 0) break;
+      at = found;
+      from = found + word.text.length;
+    }
+    if (at < 0) continue;
+    if (wrap(nodes, at, at + word.text.length, label(word.flag))) marked++;
+  }
+  return marked;
+}
+
+function textNodes(root: HTMLElement) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes: Text[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+  return nodes;
+}
+
+/** Wraps the text between two offsets of the nodes' joined text, one `<mark>` per text node it crosses. */
+function wrap(nodes: Text[], start: number, end: number, title: string) {
+  const pieces: [Text, number, number][] = [];
+  let offset = 0;
+  for (const node of nodes) {
+    const from = Math.max(start, offset);
+    const to = Math.min(end, offset + node.data.length);
+    if (from < to) pieces.push([node, from - offset, to - offset]);
+    offset += node.data.length;
+  }
+  if (pieces.some(([node]) => node.parentElement?.closest("mark"))) return false; // overlaps a marked span
+  for (const [node, from, to] of pieces) {
+    const middle = node.splitText(from);
+    middle.splitText(to - from);
+    const mark = document.createElement("mark");
+    mark.title = title;
+    middle.replaceWith(mark);
+    mark.append(middle);
+  }
+  return pieces.length > 0;
+}

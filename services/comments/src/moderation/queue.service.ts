@@ -1,0 +1,72 @@
+import { invalidField } from "@parlor/kit";
+import { decodeCursor, encodeCursor } from "@parlor/validation";
+import type { Kysely } from "kysely";
+import { findComments } from "../comments/comment.repository.ts";
+import { type AdminCommentView, toAdminCommentView } from "../comments/comment.view.ts";
+import type { CommentRow, CommentsDb } from "../db/schema.ts";
+import { type ReportSummary, reportSummaries } from "../reports/report.repository.ts";
+import { crisisFirst, listQueue, type QueueSearch, queueCounts } from "./queue.repository.ts";
+import type { QueueQuery } from "./queue.schemas.ts";
+
+/** The comment a held reply answers, so the moderator reads the reply in its context. */
+export interface ParentView {
+  id: string;
+  status: CommentRow["status"];
+  author: { name: string; isModerator: boolean };
+  html: string;
+  deleted: boolean;
+}
+
+export type QueueItem = AdminCommentView & { reports?: ReportSummary; parent?: ParentView | null };
+
+function toParentView(row: CommentRow): ParentView {
+  const view = toAdminCommentView(row);
+  return {
+    id: view.id,
+    status: view.status,
+    author: { name: view.author.name, isModerator: view.author.isModerator },
+    html: view.html,
+    deleted: view.deleted,
+  };
+}
+
+/** The cursor names the last row shown: its time and id, and (crisis-first views) whether it was a crisis one. */
+function readCursor(cursor: string | undefined): QueueSearch["after"] {
+  if (!cursor) return undefined;
+  const d = decodeCursor(cursor) as { t?: unknown; i?: unknown; c?: unknown } | null;
+  if (typeof d?.t !== "string" || typeof d?.i !== "string")
+    throw invalidField("cursor", "must be a cursor returned by this API");
+  return { createdAt: d.t, id: d.i, crisis: d.c === 1 };
+}
+
+/**
+ * One page of a moderation view: the comments, each with its open reader reports and, for a reply, the comment
+ * it answers (`parent`, null when that is gone), in one query each per page.
+ */
+export async function queuePage(db: Kysely<CommentsDb>, query: QueueQuery) {
+  const { cursor, limit, ...search } = query;
+  const rows = await listQueue(db, { ...search, limit: limit + 1, after: readCursor(cursor) });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const reports = await reportSummaries(
+    db,
+    page.map((r) => r.id),
+  );
+  const parentIds = [...new Set(page.map((r) => r.parent_id).filter((id): id is string => id !== null))];
+  const parents = new Map((await findComments(db, parentIds)).map((r) => [r.id, toParentView(r)]));
+  const comments: QueueItem[] = page.map((r) => {
+    const view: QueueItem = toAdminCommentView(r);
+    const summary = reports.get(r.id);
+    if (summary) view.reports = summary;
+    if (r.parent_id !== null) view.parent = parents.get(r.parent_id) ?? null;
+    return view;
+  });
+  let nextCursor: string | null = null;
+  if (rows.length > limit && last) {
+    const crisis = crisisFirst(query.status) && last.flags.split(",").includes("crisis");
+    nextCursor = encodeCursor(crisis ? { t: last.created_at, i: last.id, c: 1 } : { t: last.created_at, i: last.id });
+  }
+  return { comments, nextCursor };
+}
+
+export { queueCounts };
