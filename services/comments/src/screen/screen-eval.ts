@@ -4,6 +4,7 @@
 //   --dev       the development part only (what to use while changing the screen)
 //   --misses    list the development sentences the screen got wrong (never the held-out ones: they stay unread)
 //   --markdown  the table as Markdown, for docs/screen.md
+//   --json      only the timings, as JSON (what `pnpm bench` reads)
 import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -24,8 +25,15 @@ const { values: opts } = parseArgs({
     dev: { type: "boolean", default: false },
     misses: { type: "boolean", default: false },
     markdown: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
   },
 });
+
+if (opts.json) {
+  const corpus = loadCorpus(fileURLToPath(new URL("../../test/screen-corpus/dev.jsonl", import.meta.url)));
+  process.stdout.write(`${JSON.stringify({ timings: timeScreen(ordinaryProse(corpus)) })}\n`);
+  process.exit(0);
+}
 
 const corpusFile = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}.jsonl`, import.meta.url));
 const dev = loadCorpus(corpusFile("dev"));
