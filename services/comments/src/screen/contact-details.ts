@@ -261,7 +261,9 @@ const DATE =
   `(?:\\d{1,2}[/.-]\\d{1,2}(?:[/.-]\\d{2,4})?|\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}` +
   `|${MONTH}\\s+(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})(?:,?\\s+${YEAR})?` +
   `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?` +
-  `|${MONTH},?\\s+\\d{4})`;
+  `|${MONTH},?\\s+\\d{4}` +
+  // "14-Mar-1986", "Mar-14-86", "14 Mar. 1986"
+  `|\\d{1,2}[-/.]${MONTH}[-/.]\\d{2,4}|${MONTH}[-/.]\\d{1,2}[-/.]\\d{2,4})`;
 // Each separator between label and date owns the spaces before it, so there is one way to match a run of them
 // (a looser "\s*[:-]\s*" repeated would backtrack exponentially on "born :  :  :  :").
 // A bare date is just a date ("started on 03/14/2020"); it is a birth date only when labelled as one.
@@ -285,7 +287,8 @@ const RECORD_LABEL =
   `|national\\s+insurance(?:\\s+${ID_WORD})?|(?:health\\s+)?insurance\\s+(?:card|policy)(?:\\s+${ID_WORD})?` +
   "|(?:patient|chart|hospital|member|membership|subscriber|policy|group|account|acct|insurance|medicare|medicaid" +
   "|health\\s+card|health\\s+insurance|nhs|chi|claim|beneficiary|ni|personal\\s+health|medicare\\s+card|social\\s+insurance" +
-  "|sin|insurance\\s+card|plan)" +
+  "|sin|insurance\\s+card|plan|aetna|cigna|humana|kaiser|anthem|bupa|axa|allianz|medibank|tricare|molina|oscar" +
+  "|blue\\s+(?:cross|shield)|united\\s*healthcare)" +
   `(?:\\s+(?:member|policy|card|plan))?\\s*${ID_WORD})`;
 // The identifier: up to five groups of letters and digits joined by single spaces or dashes, holding at least
 // four digits. Bounded, so a body of "mrn-mrn-mrn-…" costs a constant amount at each label (the look-ahead the

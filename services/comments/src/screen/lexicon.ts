@@ -50,8 +50,9 @@ export const CONCEPTS: Record<string, string[]> = {
   FINAL: words("anymore forever permanently longer again good"),
   METHOD: words(`pills pill tablets tablet meds medication medications medicine insulin oxy oxys oxycodone opioids
     opiates painkillers sleeping tylenol paracetamol acetaminophen ibuprofen antidepressants benzos xanax valium ambien
-    lithium morphine fentanyl heroin bottle rope noose gun guns pistol rifle bullet bullets razor razors blade blades
-    knife bridge roof cliff train tracks overdose od odd lethal`),
+    lithium morphine fentanyl heroin codeine tramadol sedatives benzodiazepines sleeping bottle rope noose belt cord
+    ligature gun guns pistol rifle shotgun firearm bullet bullets razor razors blade blades knife bridge roof cliff
+    ledge overpass railway train tracks river overdose od odd lethal`),
   STOCKPILE: words(`stockpiling stockpile stockpiled saving saved save collecting collected collect hoarding hoarded
     hoard stashing stashed stash gathering gathered hiding hid hidden keeping kept skipping`),
   /** When: a day, a night, an occasion. */
