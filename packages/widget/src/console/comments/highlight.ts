@@ -1,15 +1,15 @@
 import type { FlagDetail } from "./types.ts";
 
-/** The flagged words of a comment: each span's text in the Markdown, with its flag. */
+/** The flagged words of a comment: each span's text in the Markdown, with its flag (reasons without a span skipped). */
 export function flaggedWords(body: string, spans: FlagDetail[]) {
-  return spans
-    .filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start)
-    .filter((s) => s.end <= body.length)
-    .map((s) => ({
-      ...s,
-      text: body.slice(s.start, s.end),
-      nth: occurrencesBefore(body, body.slice(s.start, s.end), s.start),
-    }));
+  const words: { flag: string; text: string; nth: number }[] = [];
+  for (const { flag, start, end } of spans) {
+    if (start === null || end === null || !Number.isInteger(start) || !Number.isInteger(end)) continue;
+    if (start < 0 || end <= start || end > body.length) continue;
+    const text = body.slice(start, end);
+    words.push({ flag, text, nth: occurrencesBefore(body, text, start) });
+  }
+  return words;
 }
 
 /** How many times `word` occurs in `text` before `end` (so the same word elsewhere is not the one marked). */
