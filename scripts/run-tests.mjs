@@ -13,7 +13,7 @@ const packageDirs = ["packages", "services", "infra"].flatMap((group) =>
         .filter((dir) => existsSync(join(dir, "package.json")))
     : [],
 );
-packageDirs.push(join(root, "tests"));
+packageDirs.push(join(root, "tests"), join(root, "bench"));
 for (const dir of packageDirs) rmSync(join(dir, ".vitest"), { recursive: true, force: true });
 
 // One package at a time: each package's vitest already uses both cores, and the process and browser tests

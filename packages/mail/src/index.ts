@@ -1,6 +1,7 @@
 export { backoffDelay, nextAttemptAt } from "./backoff.ts";
 export { classifyError, type FailureVerdict } from "./classify-error.ts";
 export { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipient.ts";
+export { AUTO_GENERATED, listId } from "./list-headers.ts";
 export {
   ALLOWED_HEADERS,
   type AllowedHeader,
@@ -45,7 +46,9 @@ export { createFileTransport, linksIn, mailDirOf } from "./transports/file.ts";
 export { createSmtpTransport, type SmtpTransportOptions } from "./transports/smtp.ts";
 export {
   DEFAULT_MAIL_FROM,
+  DKIM_SIGNED_HEADERS,
   type DkimOptions,
+  dkimSigning,
   type MailLogger,
   type MailTransport,
   type SendOptions,

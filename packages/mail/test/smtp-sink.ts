@@ -5,6 +5,8 @@ import { SMTPServer } from "smtp-server";
 
 export interface Delivery {
   mail: ParsedMail;
+  /** The message exactly as it came over the wire (for DKIM verification). */
+  raw: Buffer;
   mailFrom: string;
   rcptTo: string[];
 }
@@ -28,20 +30,29 @@ export async function startSmtpSink(options: { port?: number } = {}) {
     closeTimeout: 200,
     onData(stream, session, done) {
       dataCommands++;
-      simpleParser(stream).then(
-        async (mail) => {
-          if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-          const reply = planned.shift() ?? always;
-          if (reply) return done(Object.assign(new Error(reply.message), { responseCode: reply.code }));
-          deliveries.push({
-            mail,
-            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            rcptTo: session.envelope.rcptTo.map((a) => a.address),
-          });
-          done();
-        },
-        (err) => done(err),
-      );
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      const raw = new Promise<Buffer>((resolve, reject) => {
+        stream.on("end", () => resolve(Buffer.concat(chunks)));
+        stream.on("error", reject);
+      });
+      raw
+        .then(async (bytes) => ({ bytes, mail: await simpleParser(bytes) }))
+        .then(
+          async ({ bytes, mail }) => {
+            if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+            const reply = planned.shift() ?? always;
+            if (reply) return done(Object.assign(new Error(reply.message), { responseCode: reply.code }));
+            deliveries.push({
+              mail,
+              raw: bytes,
+              mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+              rcptTo: session.envelope.rcptTo.map((a) => a.address),
+            });
+            done();
+          },
+          (err) => done(err),
+        );
     },
   });
   // A client killed mid-conversation (the crash tests do that) resets its socket; smtp-server reports it as an

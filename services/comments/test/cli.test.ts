@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@parlor/kit/testing";
+import SQLite from "better-sqlite3";
 import { afterEach, expect, it } from "vitest";
 import { ENGINE } from "./helpers.ts";
 import { fixture, writeTemp } from "./import-helpers.ts";
@@ -46,4 +48,39 @@ it.skipIf(ENGINE === "postgres")(
     expect(good.stdout).toContain("imported 8, already imported 0");
     expect(good.code).toBe(0);
   },
+  60_000, // two CLI processes, each starting tsx: past 20 s on a busy machine
+);
+
+it.skipIf(ENGINE === "postgres")(
+  "the command line: merged ?p= pages refused with a template beside the file, --timezone asked for, a dry run writes nothing",
+  async () => {
+    const tmp = tempDir("parlor-cli-");
+    dirs.push(tmp);
+    const pages = writeTemp(tmp.dir, "query.xml", readFileSync(fixture("disqus-query-pages.xml"), "utf8"));
+    const refused = cli(tmp.dir, "import", "--format", "disqus", "query.xml");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("query.xml: 1 Parlor page would merge pages the source keeps apart");
+    expect(refused.stderr).toContain("  / ← https://healthblog.example/?p=12, https://healthblog.example/?p=14");
+    const template = `${pages}.map-uris.txt`;
+    expect(refused.stderr).toContain(`A template for --map-uris is in ${template}`);
+    expect(readFileSync(template, "utf8")).toContain("https://healthblog.example/?p=14 /sleep-and-your-heart");
+
+    writeTemp(tmp.dir, "waline.json", readFileSync(fixture("waline-sqlite.json"), "utf8"));
+    const zoneless = cli(tmp.dir, "import", "--format", "waline", "waline.json");
+    expect(zoneless.code).toBe(1);
+    expect(zoneless.stderr).toMatch(
+      /^checking…\ncomments import: waline\.json data\.Comment\[0\]: the time "2024-03-12 18:00:00" has no time zone; .*--timezone/,
+    );
+    expect(zoneless.stderr.match(/waline\.json/g)).toHaveLength(1);
+
+    const dry = cli(tmp.dir, "import", "--format", "disqus", "--dry-run", "--map-uris", template, "query.xml");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("(dry run: nothing written)");
+    expect(dry.stdout).toContain("would import 4, already imported 0");
+    expect(dry.stdout).toContain("  /flu-shots-what-to-know: 2 approved");
+    const db = new SQLite(join(tmp.dir, "comments.db"), { readonly: true });
+    expect(db.prepare("select count(*) as n from comment").get()).toEqual({ n: 0 });
+    db.close();
+  },
+  90_000, // three CLI processes, each starting tsx
 );

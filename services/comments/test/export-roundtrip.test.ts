@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { exportComments } from "../src/transfer/export.ts";
 import { createTestApp, postComment, type TestApp } from "./helpers.ts";
-import { importFile, readThread, writeTemp } from "./import-helpers.ts";
+import { fixture, importFile, issoDatabase, readThread, writeTemp } from "./import-helpers.ts";
 
 async function exportText(t: TestApp) {
   let text = "";
@@ -111,4 +111,36 @@ it("a hand-edited export with a field the store cannot hold is refused before an
   );
   expect(error.message).toMatch(/^line 4: bad editedAt "last tuesday"; nothing was imported/);
   expect((await readThread(b, "/blog/a")).total).toBe(0);
+});
+
+it("what came from the peers' exports survives a Parlor round trip: exported again from a second store, the same file", async () => {
+  const a = await createTestApp();
+  await importFile(a, "wordpress", fixture("wordpress-6.9.xml"));
+  await importFile(a, "disqus", fixture("peers/remark42-disqus-deleted-thread.xml"), { skipInvalid: true });
+  await importFile(a, "disqus", fixture("peers/isso-disqus.xml"), { skipInvalid: true });
+  await importFile(a, "isso", issoDatabase(a.dir, "isso-0.13.sql"));
+  await importFile(a, "remark42", fixture("remark42-backup.jsonl"));
+  await importFile(a, "waline", fixture("waline-sqlite.json"), { timezone: "Asia/Shanghai" });
+  const exported = await exportText(a);
+  const lines = exported
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  // Closed pages, edit times and the owner's badge are in the file.
+  expect(lines.filter((l) => l.type === "thread" && l.closed === true).map((l) => l.uri)).toEqual([
+    "/about",
+    "/blog/closed-topic",
+  ]);
+  expect(lines.some((l) => l.type === "comment" && l.editedAt !== null)).toBe(true);
+  expect(lines.some((l) => l.type === "comment" && l.author.isModerator)).toBe(true);
+
+  const b = await createTestApp();
+  const summary = await importFile(b, "parlor", writeTemp(b.dir, "export.jsonl", exported));
+  expect(summary).toMatchObject({ invalid: [], threadStates: { closed: 2, open: 0 } });
+  expect(withoutHeader(await exportText(b)).replace(/"updatedAt":"[^"]+"/g, "")).toBe(
+    withoutHeader(exported).replace(/"updatedAt":"[^"]+"/g, ""),
+  );
+  for (const uri of ["/flu-shots", "/blog/markup", "/blog/remark", "/blog/fasting", "/"]) {
+    expect(await readThread(b, uri)).toEqual(await readThread(a, uri));
+  }
 });

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { createLogger } from "@parlor/kit";
 import { fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
-import { createMailWorker, createSmtpTransport } from "@parlor/mail";
+import { createMailWorker, createSmtpTransport, type DkimOptions } from "@parlor/mail";
 import { afterEach } from "vitest";
 import { createApp } from "../src/app.ts";
 import { type CommentsConfig, defaultConfig } from "../src/config.ts";
@@ -21,7 +21,13 @@ export const ENGINE = TEST_ENGINE;
 /** The whole comments app on a real, migrated database (a SQLite file in a temp folder, or a PostgreSQL schema), with a hand-moved clock. */
 export async function createTestApp(
   overrides: Partial<CommentsConfig> = {},
-  options: { busyTimeoutMs?: number; smtpUrl?: string; shareStoreWith?: { dir: string; schema: string | null } } = {},
+  options: {
+    busyTimeoutMs?: number;
+    smtpUrl?: string;
+    shareStoreWith?: { dir: string; schema: string | null };
+    /** DKIM-sign what the test worker sends (with a key from @parlor/mail/testing/dkim). */
+    dkim?: DkimOptions;
+  } = {},
 ) {
   const tmp = tempDir("parlor-comments-");
   const shared = options.shareStoreWith;
@@ -47,7 +53,9 @@ export async function createTestApp(
     publicUrl: () => PUBLIC_URL,
   });
   // With smtpUrl, a real outbox worker sends through real SMTP; tests drive it with deliver().
-  const transport = options.smtpUrl ? createSmtpTransport(options.smtpUrl, { from: config.MAIL_FROM }) : null;
+  const transport = options.smtpUrl
+    ? createSmtpTransport(options.smtpUrl, { from: config.MAIL_FROM, dkim: options.dkim })
+    : null;
   const worker = transport
     ? createMailWorker({
         db: store.db,

@@ -21,6 +21,8 @@ export function importFile(
     skipSpam?: boolean;
     mapFile?: string;
     chunkSize?: number;
+    timezone?: string;
+    dryRun?: boolean;
   } = {},
 ) {
   return importComments(t.db, {
@@ -33,12 +35,12 @@ export function importFile(
   });
 }
 
-/** A real Isso database file built from the fixture's SQL. */
-export function issoDatabase(dir: string): string {
+/** A real Isso database file built from a fixture's SQL. */
+export function issoDatabase(dir: string, sql = "isso.sql"): string {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, "isso.db");
+  const file = join(dir, `${sql}.db`);
   const db = new SQLite(file);
-  db.exec(readFileSync(fixture("isso.sql"), "utf8"));
+  db.exec(readFileSync(fixture(sql), "utf8"));
   db.close();
   return file;
 }

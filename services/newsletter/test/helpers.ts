@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { createLogger } from "@parlor/kit";
 import { fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
-import { createMailWorker, createSmtpTransport } from "@parlor/mail";
+import { createMailWorker, createSmtpTransport, type DkimOptions } from "@parlor/mail";
 import type { SmtpSink } from "@parlor/mail/testing";
 import { afterEach } from "vitest";
 import { createApp, createBackground } from "../src/app.ts";
@@ -27,7 +27,14 @@ export const ENGINE = TEST_ENGINE;
  */
 export async function createTestApp(
   overrides: Partial<NewsletterConfig> = {},
-  options: { smtp?: SmtpSink; busyTimeoutMs?: number; batchSize?: number; logs?: string[] } = {},
+  options: {
+    smtp?: SmtpSink;
+    busyTimeoutMs?: number;
+    batchSize?: number;
+    logs?: string[];
+    /** DKIM-sign what the test worker sends (with a key from @parlor/mail/testing/dkim). */
+    dkim?: DkimOptions;
+  } = {},
 ) {
   const tmp = tempDir("parlor-newsletter-");
   const file = join(tmp.dir, "newsletter.db");
@@ -67,7 +74,7 @@ export async function createTestApp(
   const app = createApp(deps);
   const background = createBackground(deps);
   const transport = options.smtp
-    ? createSmtpTransport(options.smtp.url, { from: config.MAIL_FROM, maxConnections: 5 })
+    ? createSmtpTransport(options.smtp.url, { from: config.MAIL_FROM, maxConnections: 5, dkim: options.dkim })
     : null;
   const worker = transport
     ? createMailWorker({

@@ -15,11 +15,23 @@ export function toMailOptions(stored: OutboxMessage, defaultFrom: Mailbox, ref?:
     subject: message.subject,
     text: message.text,
     html: message.html,
-    headers: { ...message.headers },
+    headers: preparedHeaders(message.headers ?? {}),
     // A stable id on the sender's domain: if the relay took a message but the reply was lost, the retry
     // carries the same Message-ID and receivers can tell it is one email.
     ...(ref ? { messageId: `<${ref.replace(/[^\w.-]/g, "-")}@${domainOf(from.address)}>` } : {}),
   };
+}
+
+/**
+ * Headers as nodemailer takes them. nodemailer MIME-encodes any value holding a double quote, which would turn
+ * List-Id's quoted name (RFC 2919: `"Name" <id>`) into an encoded word no list-aware client reads; a List-Id of
+ * printable ASCII (validateMessage already kept it to one line) goes out as written.
+ */
+function preparedHeaders(headers: NonNullable<OutboxMessage["headers"]>) {
+  const out: Record<string, string | { prepared: true; foldLines: true; value: string }> = { ...headers };
+  const id = headers["List-Id"];
+  if (id && /^[\x20-\x7e]+$/.test(id)) out["List-Id"] = { prepared: true, foldLines: true, value: id };
+  return out;
 }
 
 export function domainOf(address: string): string {

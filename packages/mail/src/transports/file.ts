@@ -6,7 +6,7 @@ import nodemailer from "nodemailer";
 import { ulid } from "ulid";
 import { parseMailbox } from "../message.ts";
 import { CONTENT_ACCESS, toMailOptions } from "./compose.ts";
-import { DEFAULT_MAIL_FROM, type DkimOptions, type MailLogger, type MailTransport } from "./transport.ts";
+import { DEFAULT_MAIL_FROM, type DkimOptions, dkimSigning, type MailLogger, type MailTransport } from "./transport.ts";
 
 /** The folder the file transport writes to: `$DATA_DIR/mail`. */
 export function mailDirOf(dataDir: string): string {
@@ -30,7 +30,7 @@ export function createFileTransport(
     streamTransport: true,
     buffer: true,
     newline: "windows", // RFC 5322 line endings: the file is byte for byte what a relay would get
-    ...(options.dkim ? { dkim: options.dkim } : {}),
+    ...(options.dkim ? { dkim: dkimSigning(options.dkim) } : {}),
     ...CONTENT_ACCESS,
   });
   return {

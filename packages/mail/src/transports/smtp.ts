@@ -1,7 +1,7 @@
 import nodemailer from "nodemailer";
 import { parseMailbox } from "../message.ts";
 import { CONTENT_ACCESS, toMailOptions } from "./compose.ts";
-import { DEFAULT_MAIL_FROM, type DkimOptions, type MailTransport } from "./transport.ts";
+import { DEFAULT_MAIL_FROM, type DkimOptions, dkimSigning, type MailTransport } from "./transport.ts";
 
 export interface SmtpTransportOptions {
   /** MAIL_FROM, `Name <address>`. */
@@ -35,7 +35,7 @@ export function createSmtpTransport(smtpUrl: string, options: SmtpTransportOptio
     greetingTimeout: options.greetingTimeoutMs ?? 10_000,
     socketTimeout: options.socketTimeoutMs ?? 30_000,
     dnsTimeout: 10_000,
-    ...(options.dkim ? { dkim: options.dkim } : {}),
+    ...(options.dkim ? { dkim: dkimSigning(options.dkim) } : {}),
     ...CONTENT_ACCESS,
   });
   return {

@@ -1,4 +1,4 @@
-import { type OutboxMessage, renderEmail } from "@parlor/mail";
+import { AUTO_GENERATED, type OutboxMessage, renderEmail } from "@parlor/mail";
 
 /** The email with the one link that exports or erases what the comments hold about this address. */
 export function readerRequestMail(
@@ -28,5 +28,6 @@ export function readerRequestMail(
     subject: erase ? `Erase your comments on ${site}` : `Your comments data from ${site}`,
     text,
     html,
+    headers: { ...AUTO_GENERATED },
   };
 }

@@ -62,7 +62,16 @@ export async function* exportComments(db: Kysely<CommentsDb>, now: Date = new Da
     let q = db.selectFrom("comment_thread").selectAll();
     if (uri !== null) q = q.where("uri", ">", uri);
     const rows = await q.orderBy("uri").limit(PAGE).execute();
-    for (const t of rows) yield line({ type: "thread", uri: t.uri, total: t.total, updatedAt: t.updated_at });
+    for (const t of rows) {
+      yield line({
+        type: "thread",
+        uri: t.uri,
+        total: t.total,
+        updatedAt: t.updated_at,
+        closed: t.closed === null ? null : t.closed === 1,
+        closedChangedAt: t.closed_changed_at,
+      });
+    }
     if (rows.length < PAGE) break;
     uri = rows[rows.length - 1].uri;
   }

@@ -98,3 +98,34 @@ export async function importNotifyAddresses(db: Kysely<CommentsDb>, records: Not
   }
   return added;
 }
+
+/**
+ * Closes (or keeps open) a page as the source had it, unless a moderator here has decided already (`closed` is
+ * set), so importing again never undoes a decision made since. Bumps the version so caches go stale. True when
+ * it changed something.
+ */
+export async function setImportedThreadState(
+  db: Kysely<CommentsDb>,
+  uri: string,
+  closed: boolean,
+  changedAt: string,
+  now: string,
+): Promise<boolean> {
+  const value = closed ? 1 : 0;
+  const res = await db
+    .insertInto("comment_thread")
+    .values({ uri, version: 1, total: 0, updated_at: now, closed: value, closed_changed_at: changedAt })
+    .onConflict((oc) =>
+      oc
+        .column("uri")
+        .doUpdateSet((eb) => ({
+          version: eb("comment_thread.version", "+", 1),
+          updated_at: now,
+          closed: value,
+          closed_changed_at: changedAt,
+        }))
+        .where("comment_thread.closed", "is", null),
+    )
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+}

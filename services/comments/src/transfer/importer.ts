@@ -1,10 +1,12 @@
 import { writeTransaction } from "@parlor/kit";
 import type { Kysely } from "kysely";
 import { touchThread } from "../comments/comment.repository.ts";
-import type { CommentsDb } from "../db/schema.ts";
-import { FORMATS, type FormatName, sizeOf } from "./formats/index.ts";
+import type { CommentRow, CommentsDb } from "../db/schema.ts";
+import { carryOver } from "./carry-over.ts";
+import { type FormatName, sizeOf } from "./formats/index.ts";
 import { alreadyHere, importNotifyAddresses, linkLateParents, parentsOf } from "./import.repository.ts";
-import type { ImportRecord, NotifyAddressRecord } from "./import.types.ts";
+import type { ImportRecord, NotifyAddressRecord, ReaderItem, ThreadRecord } from "./import.types.ts";
+import { checkFile, readFile } from "./import-check.ts";
 import { type Prepared, prepareRecord } from "./prepare.ts";
 import type { UriMapper } from "./uri-map.ts";
 
@@ -23,100 +25,101 @@ export interface ImportOptions {
   skipInvalid?: boolean;
   skipDeleted?: boolean;
   skipSpam?: boolean;
+  /** --timezone: the IANA zone the file's zone-less times were written in (Waline on SQLite, WordPress without GMT). */
+  timezone?: string;
+  /** --dry-run: read and check everything, say what would land where, write nothing. */
+  dryRun?: boolean;
   /** Rows per write transaction: small enough that the running service's writes wait only briefly. */
   chunkSize?: number;
   progress?: ImportProgress;
   now?: () => Date;
 }
 
+type Status = CommentRow["status"];
+
 export interface ImportSummary {
+  dryRun: boolean;
   read: number;
   imported: number;
   alreadyImported: number;
   skippedDeleted: number;
   skippedSpam: number;
+  /** Comments left out on purpose, by reason: editorial notes, pingbacks, comments on private or deleted pages. */
+  skipped: Record<string, number>;
   invalid: { at: string; reason: string }[];
+  /** Malformations the reader recovered from (a stray character before the XML root, …). */
+  warnings: { at: string; message: string }[];
   /** Replies whose parent is not in the file (or on another page): imported as top-level comments. */
   orphans: number;
   threads: number;
+  /** How many of the source's pages land on each Parlor page, most first. */
+  pages: { uri: string; sources: number }[];
+  /** What lands (or, with dryRun, would land) on each page, by status; deleted comments counted apart. */
+  landing: { uri: string; counts: Partial<Record<Status | "deleted", number>> }[];
+  /** Pages closed (or kept open) as the source had them, where no moderator here had decided yet. */
+  threadStates: { closed: number; open: number };
+  /** Readers the source blocked: blocked here by address, or listed when the source knows no address for them. */
+  blocks: { added: number; notCarried: { who: string; at: string; reason: string }[] };
   notifyAddresses: number;
 }
 
-/** Stops an import before anything is written: the file has invalid records and --skip-invalid was not given. */
-export class InvalidImportFile extends Error {
-  constructor(readonly invalid: { at: string; reason: string }[]) {
-    const first = invalid[0];
-    super(
-      `${first.at}: ${first.reason}${invalid.length > 1 ? ` (and ${invalid.length - 1} more invalid record${invalid.length > 2 ? "s" : ""})` : ""}; nothing was imported (--skip-invalid imports the rest)`,
-    );
-  }
-}
+export { InvalidImportFile } from "./import-check.ts";
 
 const noProgress: ImportProgress = { start() {}, update() {}, stop() {} };
+const ON_DELETED_THREAD = "on a thread deleted in the source";
 
 /**
  * Imports a file in two streaming passes. The first reads it whole and checks every record, writing nothing; a
- * malformed file or an invalid record stops the import there (unless skipInvalid). The second writes in chunks,
- * each its own transaction, and remembers each record's source id, so a second import of the same file adds
- * nothing. Replies whose parent came later in the file are linked at the end; those whose parent never came stay
- * top-level. Finally every page that changed is recounted (readers' caches go stale through its version).
+ * malformed file, an invalid record (unless skipInvalid), a zone-less time without a zone, or pages the mapping
+ * would merge stop the import there. The second writes in chunks, each its own transaction, and remembers each
+ * record's source id, so a second import of the same file adds nothing (with dryRun it writes nothing and only
+ * counts). Replies whose parent came later in the file are linked at the end; those whose parent never came stay
+ * top-level. Then the source's closed pages and blocked readers are carried over, and every page that changed is
+ * recounted (readers' caches go stale through its version). Nothing here sends an email or queues a webhook:
+ * imported comments are history, not news.
  */
 export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): Promise<ImportSummary> {
-  const { read } = FORMATS[o.format];
   const progress = o.progress ?? noProgress;
   const now = () => (o.now ? o.now() : new Date()).toISOString();
   const chunkSize = o.chunkSize ?? 500;
   const total = sizeOf(o.format, o.file);
   const summary: ImportSummary = {
+    dryRun: o.dryRun === true,
     read: 0,
     imported: 0,
     alreadyImported: 0,
     skippedDeleted: 0,
     skippedSpam: 0,
+    skipped: {},
     invalid: [],
+    warnings: [],
     orphans: 0,
     threads: 0,
+    pages: [],
+    landing: [],
+    threadStates: { closed: 0, open: 0 },
+    blocks: { added: 0, notCarried: [] },
     notifyAddresses: 0,
   };
+  const threads = new Map<string, ThreadRecord>();
+  const ctx = { threads, mapUri: o.mapUri, zone: o.timezone };
 
   // Pass 1: check everything, write nothing.
-  const threads = new Map<string, string>();
-  const unresolved: { at: string; ref: string }[] = [];
-  let seen = new Set<string>();
-  progress.start("checking", total);
-  const ctx = { threads, mapUri: o.mapUri, render: () => "", checkOnly: true as const };
-  for await (const item of read(o.file, (n) => progress.update(n))) {
-    if (item.kind === "thread") threads.set(item.id, item.page);
-    else if (item.kind === "invalid") summary.invalid.push({ at: item.at, reason: item.reason });
-    else if (item.kind === "comment") {
-      const r = item.record;
-      summary.read++;
-      if (seen.has(r.sourceId)) {
-        summary.invalid.push({ at: r.at, reason: `its id ${r.sourceId} appears twice in the file` });
-        continue;
-      }
-      seen.add(r.sourceId);
-      if (r.threadRef !== undefined && !threads.has(r.threadRef)) {
-        unresolved.push({ at: r.at, ref: r.threadRef }); // its thread may come later in the file
-        continue;
-      }
-      const checked = prepareRecord(r, ctx);
-      if (!checked.ok) summary.invalid.push({ at: r.at, reason: checked.reason });
-    }
-  }
-  for (const u of unresolved) {
-    if (!threads.has(u.ref))
-      summary.invalid.push({ at: u.at, reason: `its thread ${u.ref || "(none)"} is not in the file` });
-  }
-  progress.stop();
-  if (summary.invalid.length > 0 && !o.skipInvalid) throw new InvalidImportFile(summary.invalid);
+  summary.pages = (await checkFile(o, ctx, summary, progress, total)).counts();
 
-  // Pass 2: write in chunks.
+  // Pass 2: write in chunks (or, dry, count).
   const touched = new Set<string>();
+  const landing = new Map<string, Partial<Record<Status | "deleted", number>>>();
+  const land = (row: CommentRow) => {
+    const counts = landing.get(row.uri) ?? {};
+    landing.set(row.uri, counts);
+    const key = row.deleted_at ? "deleted" : row.status;
+    counts[key] = (counts[key] ?? 0) + 1;
+  };
   const later: { id: string; uri: string; parentSourceId: string }[] = [];
   let chunk: ImportRecord[] = [];
   const reported = new Set(summary.invalid.map((i) => i.at));
-  const ctx2 = { threads, mapUri: o.mapUri, render: o.render };
+  const ctx2 = { ...ctx, render: o.render };
   const flush = async () => {
     if (chunk.length === 0) return;
     const records = chunk;
@@ -134,6 +137,11 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
     }
     summary.alreadyImported += present.size;
     if (batch.length === 0) return;
+    if (o.dryRun) {
+      for (const p of batch) land(p.row);
+      summary.imported += batch.length;
+      return;
+    }
     await writeTransaction(db, async (trx) => {
       // Checked again under the write lock: another import of the same file may have run in between.
       const again = await alreadyHere(trx, o.format, batch);
@@ -167,20 +175,35 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
           })),
         )
         .execute();
-      for (const p of fresh) if (p.row.status === "approved") touched.add(p.row.uri); // others show nowhere
+      for (const p of fresh) {
+        land(p.row);
+        if (p.row.status === "approved") touched.add(p.row.uri); // others show nowhere
+      }
       summary.imported += fresh.length;
     });
   };
 
-  seen = new Set<string>();
+  const seen = new Set<string>();
   const notify: NotifyAddressRecord[] = [];
-  progress.start("importing", total);
-  for await (const item of read(o.file, (n) => progress.update(n))) {
+  const states: Extract<ReaderItem, { kind: "pageState" }>[] = [];
+  const blocks: Extract<ReaderItem, { kind: "block" }>[] = [];
+  const skip = (reason: string) => {
+    summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
+  };
+  progress.start(o.dryRun ? "counting" : "importing", total);
+  for await (const item of readFile(o, progress)) {
     if (item.kind === "notifyAddress") notify.push(item.record);
+    else if (item.kind === "skip") skip(item.reason);
+    else if (item.kind === "pageState") states.push(item);
+    else if (item.kind === "block") blocks.push(item);
     if (item.kind !== "comment") continue;
     const r = item.record;
     if (seen.has(r.sourceId)) continue; // a duplicate, reported in pass 1
     seen.add(r.sourceId);
+    if (r.threadRef !== undefined && threads.get(r.threadRef)?.deleted) {
+      skip(ON_DELETED_THREAD);
+      continue;
+    }
     if (o.skipDeleted && (r.deleted || r.parlor?.deletedAt != null)) {
       summary.skippedDeleted++;
       continue;
@@ -194,6 +217,13 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
   }
   await flush();
   progress.stop();
+  summary.landing = [...landing].map(([uri, counts]) => ({ uri, counts })).sort((a, b) => a.uri.localeCompare(b.uri));
+
+  for (const t of threads.values()) {
+    if (t.closed && !t.deleted) states.push({ kind: "pageState", at: t.at, page: t.page, closed: true });
+  }
+  await carryOver(db, o, summary, { states, blocks, ctx, now: now() });
+  if (o.dryRun) return summary;
 
   summary.orphans = await linkLateParents(db, o.format, later, chunkSize);
   summary.notifyAddresses = await importNotifyAddresses(db, notify);

@@ -1,7 +1,8 @@
 /**
  * Our own export: JSON Lines (one JSON object per line), so both export and import stream. Line 1 is the header;
  * then every comment (all statuses, deleted stubs included) oldest first, then the reply-notification addresses.
- * Threads are listed for readers of the file; an import recomputes them from the comments.
+ * Threads are listed for readers of the file; an import recomputes them from the comments, and takes from them only
+ * whether a moderator closed the page (or kept it open).
  */
 export const PARLOR_FORMAT = "parlor-comments";
 export const PARLOR_FORMAT_VERSION = 1;
@@ -36,6 +37,9 @@ export interface ParlorThreadLine {
   uri: string;
   total: number;
   updatedAt: string;
+  /** A moderator's word on the page: true closed, false kept open, null none (the setting decides). */
+  closed?: boolean | null;
+  closedChangedAt?: string | null;
 }
 
 export interface ParlorNotifyAddressLine {

@@ -85,5 +85,5 @@ ${inlineStyles(issue.html)}
 </td></tr></table>
 </body></html>
 `;
-  return { to, subject, text, html, headers: unsubscribeHeaders(links.unsubscribe, config) };
+  return { to, subject, text, html, headers: unsubscribeHeaders(links.unsubscribe, config, links.web) };
 }

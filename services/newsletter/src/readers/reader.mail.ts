@@ -1,4 +1,4 @@
-import { type OutboxMessage, renderEmail } from "@parlor/mail";
+import { AUTO_GENERATED, type OutboxMessage, renderEmail } from "@parlor/mail";
 import type { NewsletterConfig } from "../config.ts";
 
 /** The email with the one link that exports or erases what the newsletter holds about this address. */
@@ -29,5 +29,6 @@ export function readerRequestMail(
     subject: erase ? `Erase your data from ${config.LIST_NAME}` : `Your data from ${config.LIST_NAME}`,
     text,
     html,
+    headers: { ...AUTO_GENERATED },
   };
 }

@@ -1,14 +1,20 @@
 import { maskEmail } from "@parlor/kit";
-import { type OutboxMessage, renderEmail } from "@parlor/mail";
+import { AUTO_GENERATED, listId, type OutboxMessage, renderEmail } from "@parlor/mail";
 import type { NewsletterConfig } from "../config.ts";
 
 /**
- * RFC 8058 §3.1: List-Unsubscribe with an https URI and List-Unsubscribe-Post, so a mail client can unsubscribe
- * with one POST. A mailto: is added only when an address that someone reads is configured.
+ * The headers of list mail. RFC 8058 §3.1: List-Unsubscribe with an https URI and List-Unsubscribe-Post, so a mail
+ * client can unsubscribe with one POST (a mailto: is added only when an address that someone reads is
+ * configured). RFC 2919: List-Id, named after the public site (`siteUrl`, by default the unsubscribe link's).
  */
-export function unsubscribeHeaders(unsubscribeUrl: string, config: Pick<NewsletterConfig, "UNSUBSCRIBE_MAILTO">) {
+export function unsubscribeHeaders(
+  unsubscribeUrl: string,
+  config: Pick<NewsletterConfig, "UNSUBSCRIBE_MAILTO" | "LIST_NAME">,
+  siteUrl = unsubscribeUrl,
+) {
   const mailto = config.UNSUBSCRIBE_MAILTO ? `, <mailto:${config.UNSUBSCRIBE_MAILTO}?subject=unsubscribe>` : "";
   return {
+    "List-Id": listId("newsletter", config.LIST_NAME, siteUrl),
     "List-Unsubscribe": `<${unsubscribeUrl}>${mailto}`,
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
   } as const;
@@ -24,7 +30,13 @@ export function confirmationMail(to: string, confirmUrl: string, config: Newslet
     action: { label: "Confirm my subscription", url: confirmUrl },
     footer: `The link works once and expires in ${Math.round(config.CONFIRM_TTL / 86_400_000) || 1} days.`,
   });
-  return { to, subject: `Confirm your subscription to ${config.LIST_NAME}`, text, html };
+  return {
+    to,
+    subject: `Confirm your subscription to ${config.LIST_NAME}`,
+    text,
+    html,
+    headers: { ...AUTO_GENERATED },
+  };
 }
 
 export function welcomeMail(to: string, unsubscribeUrl: string, config: NewsletterConfig): OutboxMessage {
@@ -41,7 +53,7 @@ export function welcomeMail(to: string, unsubscribeUrl: string, config: Newslett
     subject: `Welcome to ${config.LIST_NAME}`,
     text,
     html,
-    headers: unsubscribeHeaders(unsubscribeUrl, config),
+    headers: { ...unsubscribeHeaders(unsubscribeUrl, config), ...AUTO_GENERATED },
   };
 }
 
@@ -62,5 +74,11 @@ export function reviewMail(
     action: { label: "Open the review queue", url: consoleUrl },
     footer: `You get this because you moderate ${config.LIST_NAME} of ${config.SITE_NAME}.`,
   });
-  return { to, subject: `Newsletter signup held for review (${signup.flags.join(", ")})`, text, html };
+  return {
+    to,
+    subject: `Newsletter signup held for review (${signup.flags.join(", ")})`,
+    text,
+    html,
+    headers: { ...AUTO_GENERATED },
+  };
 }

@@ -23,7 +23,13 @@ export const readParlor: FormatReader = async function* (path, progress) {
       continue;
     }
     const l = value as ParlorLine;
-    if (l?.type === "thread") continue; // recomputed from the comments
+    if (l?.type === "thread") {
+      // Counts are recomputed from the comments; a moderator's closing (or keeping open) is carried.
+      if (typeof l.closed === "boolean" && typeof l.uri === "string") {
+        yield { kind: "pageState", at, page: l.uri, closed: l.closed, changedAt: l.closedChangedAt ?? null };
+      }
+      continue;
+    }
     if (l?.type === "notifyAddress") {
       if (
         typeof l.email !== "string" ||
