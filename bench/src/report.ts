@@ -27,9 +27,11 @@ export function markdownTable(rows: Row[]): string {
     "|---|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of rows) {
+    // Milliseconds of CPU work (the screen) need their decimals; request rates and latencies do not.
+    const digits = r.unit === "ms" ? 2 : 0;
     const p99 = r.p99 === undefined ? "–" : `${fmt(r.p99)} (${fmt(r.baselineP99)})`;
     lines.push(
-      `| ${r.scenario}${r.note ? ` <br><sub>${r.note}</sub>` : ""} | ${fmt(r.parlor)} ${r.unit} | ${fmt(r.baseline)} ${r.unit} | ${fmt(r.ratio, 2)} | ${fmt(r.p50)} | ${p99} | ${r.errors} | ${fmt(r.rssMb)} |`,
+      `| ${r.scenario}${r.note ? ` <br><sub>${r.note}</sub>` : ""} | ${fmt(r.parlor, digits)} ${r.unit} | ${fmt(r.baseline, digits)} ${r.unit} | ${fmt(r.ratio, 2)} | ${fmt(r.p50, digits)} | ${p99} | ${r.errors} | ${fmt(r.rssMb)} |`,
     );
   }
   return lines.join("\n");

@@ -122,6 +122,18 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
     await expect(page.locator("img").count()).resolves.toBe(0);
     await xss.locator(".name").hover();
 
+    // The words that raised each flag are marked where the reader wrote them, from the screen's flagDetails.
+    await expect(item(page, "phone").locator("mark").allTextContents()).resolves.toEqual(["555-123-4567"]);
+    await expect(item(page, "phone").locator("mark").first().getAttribute("title")).resolves.toBe(
+      "Flagged: contact details",
+    );
+    await expect(item(page, "phone").locator(".flag-words").textContent()).resolves.toBe(
+      "Flagged words: 555-123-4567 (contact details)",
+    );
+    // Two overlapping spans of the crisis comment ("think about ending my", "ending my life") are one mark.
+    await expect(first.locator("mark").allTextContents()).resolves.toEqual(["think about ending my life"]);
+    await expect(first.locator(".flag-words").textContent()).resolves.toContain("ending my life");
+
     // Searching narrows the queue.
     await openTab(page, "Search");
     await page.getByLabel("Text, name, email or page").fill("555-123");

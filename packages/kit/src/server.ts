@@ -61,7 +61,6 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}`;
-  process.stdout.write(`listening on ${url}\n`);
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -89,6 +88,9 @@ export async function startServer(
       );
     });
   }
+  // Only now that a signal shuts down gracefully: a supervisor (or a test) may stop the service the moment it
+  // reads this line, and a SIGTERM before the handlers are in place would kill it with its WAL files left behind.
+  process.stdout.write(`listening on ${url}\n`);
   return { url, server, close };
 }
 

@@ -7,6 +7,26 @@ import { z } from "zod";
 export const DEFAULT_CRISIS_MESSAGE =
   "If you are thinking about suicide or self-harm, you are not alone. In the US, call or text 988 (Suicide & Crisis Lifeline), any time. If you are in danger right now, call 911.";
 
+/** The buttons under the crisis message: "label=href" pairs, comma-separated (tel:, sms: or https: links). */
+export const DEFAULT_CRISIS_LINKS = "Call or text 988=tel:988,Call 911=tel:911";
+const CrisisLinks = z.string().transform((value, ctx) => {
+  const links: { label: string; href: string }[] = [];
+  for (const pair of value
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const at = pair.lastIndexOf("=");
+    const label = pair.slice(0, at).trim();
+    const href = pair.slice(at + 1).trim();
+    if (at <= 0 || label === "" || !/^(?:tel:\+?[\d-]+|sms:\+?[\d-]+(?:\?body=[\w%.-]*)?|https:\/\/\S+)$/.test(href)) {
+      ctx.addIssue({ code: "custom", message: `"${pair}" is not label=tel:…, label=sms:… or label=https://…` });
+      return z.NEVER;
+    }
+    links.push({ label, href });
+  }
+  return links;
+});
+
 /** Every setting of the comments service: `COMMENTS_<NAME>`, then `<NAME>`, then .env, then the default. */
 export const configShape = {
   HOST: z.string().default("127.0.0.1").describe("where it listens"),
@@ -79,6 +99,11 @@ export const configShape = {
     .min(1)
     .default(DEFAULT_CRISIS_MESSAGE)
     .describe("shown when the screen hears crisis words"),
+  CRISIS_LINKS: z
+    .string()
+    .default(DEFAULT_CRISIS_LINKS)
+    .pipe(CrisisLinks)
+    .describe("the buttons under the crisis message: comma-separated label=href pairs (tel:, sms: or https:)"),
   ...webhookConfigShape,
   LOG_LEVEL: f.logLevel(),
 };

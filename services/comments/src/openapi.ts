@@ -3,6 +3,7 @@ import { BulkModeration, CommentEdit, CommentReport, NewComment, Problem } from 
 import { z } from "zod";
 import { BlockAuthor, NewBlock } from "./blocks/block.schemas.ts";
 import {
+  AdminCommentSchema,
   CommentViewSchema,
   CountsQuery,
   CreatedCommentSchema,
@@ -115,7 +116,13 @@ const routes: RouteDoc[] = [
       "The moderation queue or the published comments, oldest first, searchable (q, author, email, uri, flag, from, to); `status=reported` lists comments with open reader reports. In the to-do views (`pending`, `reported`) comments flagged `crisis` come first across all pages. Each comment carries its Markdown `body`; one with open reports carries `reports` (count, reasons, notes); a reply carries `parent` (id, status, author, html; null when that comment is gone).",
     admin: true,
     query: QueueQuery,
-    responses: { 200: { description: "a page of the queue" }, ...admin },
+    responses: {
+      200: {
+        description: "a page of the queue",
+        schema: z.object({ comments: z.array(AdminCommentSchema), nextCursor: z.string().nullable() }).passthrough(),
+      },
+      ...admin,
+    },
   },
   {
     method: "get",
@@ -146,7 +153,11 @@ const routes: RouteDoc[] = [
       path: `/v1/admin/comments/{id}/${a}`,
       summary: `${a[0].toUpperCase()}${a.slice(1)} a comment (idempotent).`,
       admin: true,
-      responses: { 200: { description: "the updated comment" }, ...admin, 404: problem("no such comment") },
+      responses: {
+        200: { description: "the updated comment", schema: AdminCommentSchema },
+        ...admin,
+        404: problem("no such comment"),
+      },
     }),
   ),
   {

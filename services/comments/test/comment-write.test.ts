@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CRISIS_MESSAGE } from "../src/config.ts";
+import { configShape, DEFAULT_CRISIS_MESSAGE } from "../src/config.ts";
 import { createTestApp, postComment, rowCount, storedRow } from "./helpers.ts";
 
 const valid = { uri: "/blog/post", author: { name: "Ann" }, body: "Hello **world**" };
@@ -118,6 +118,20 @@ describe("posting a comment", () => {
     const t = await createTestApp({ CRISIS_MESSAGE: "Call our line at 555-0100." });
     const res = await t.call("POST", "/v1/comments", { ...valid, body: "I have been thinking about suicide." });
     expect((await res.json()).notice.text).toBe("Call our line at 555-0100.");
+  });
+
+  it("shows the configured helpline buttons, and refuses a setting that is not label=link pairs", async () => {
+    const CRISIS_LINKS = configShape.CRISIS_LINKS.parse(
+      "Samaritans 116 123=tel:116123, Find a helpline=https://findahelpline.com",
+    );
+    const t = await createTestApp({ CRISIS_LINKS });
+    const res = await t.call("POST", "/v1/comments", { ...valid, body: "I keep wishing I was dead." });
+    expect((await res.json()).notice.links).toEqual([
+      { label: "Samaritans 116 123", href: "tel:116123" },
+      { label: "Find a helpline", href: "https://findahelpline.com" },
+    ]);
+    expect(configShape.CRISIS_LINKS.safeParse("Call us=javascript:alert(1)").success).toBe(false);
+    expect(configShape.CRISIS_LINKS.safeParse("").data).toEqual([]);
   });
 
   it("keeps the email for notifications but never shows it publicly", async () => {

@@ -165,6 +165,57 @@ describe("hostile input", () => {
     );
   });
 
+  it("screens bodies built from look-alikes, invisible and expanding characters, spaced letters and digits, and every reason points inside the body", async () => {
+    const t = await createTestApp({ RATE_LIMIT: "off", SOFT_RATE_LIMIT: "off" });
+    // Pieces the screen's normalisation folds (confusables, NFKC, Markdown escapes, letter spacing) next to the
+    // words and numbers it looks for, so matches start and end on folded characters.
+    const piece = fc.constantFrom(
+      "k\u0456ll mys\u0435lf", // Cyrillic look-alikes
+      "ｓｕｉｃｉｄｅ",
+      "s u i c i d e",
+      "w\u200bish I was d\u00adead",
+      "\ufdfa",
+      "\u0301\u0301",
+      "🙏",
+      "\\-",
+      "+44 7700 900123",
+      "０７７００ ９００１２３",
+      "five five five one two three four",
+      "jane (at) mail [dot] com",
+      "14 rue des Lilas, 75011 Paris",
+      "mrn-",
+      "DOB 3/14/85",
+      "I don't",
+      ". ",
+      "\n",
+    );
+    const body = fc
+      .array(fc.oneof(piece, fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 12 })
+      .map((p) => p.join(" "));
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const res = await postRaw(
+          t,
+          "/v1/comments",
+          JSON.stringify({ uri: "/fuzz", author: { name: "F" }, body: text }),
+        );
+        await expectSafe(res);
+        if (res.status !== 201) return;
+        const { comment } = await res.json();
+        const row = await t.db
+          .selectFrom("comment")
+          .select(["body", "flag_details"])
+          .where("id", "=", comment.id)
+          .executeTakeFirst();
+        for (const d of JSON.parse(row?.flag_details ?? "[]")) {
+          if (d.start === null) continue;
+          expect(0 <= d.start && d.start < d.end && d.end <= (row?.body.length ?? 0)).toBe(true);
+        }
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+
   it("the pages behind email links never answer 5xx or change a comment, whatever the token", async () => {
     const t = await createTestApp();
     const c = await postComment(t, { approve: false });

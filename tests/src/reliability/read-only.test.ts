@@ -3,23 +3,18 @@ import { userInfo } from "node:os";
 import { join } from "node:path";
 import { recordReliability, reliabilitySize } from "@parlor/kit/testing";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import {
-  ADMIN_TOKEN,
-  COMMENTS_DIR,
-  cleanEnv,
-  NEWSLETTER_DIR,
-  removeTempDirs,
-  tempDir,
-  tsxArgs,
-} from "../helpers/env.ts";
+import { ADMIN_TOKEN, COMMENTS_DIR, cleanEnv, NEWSLETTER_DIR, removeTempDirs, tempDir } from "../helpers/env.ts";
 import { isAlive, runToExit, type StartedProcess, startProcess } from "../helpers/process.ts";
+import { standaloneService } from "../helpers/standalone.ts";
 
 // A database file that cannot be written: restored with the wrong owner, a volume gone read-only. CI runs as
 // root, which ignores file modes, so each service runs here as the unprivileged user `nobody` (setpriv, which
 // execs the service in its own place, so signals reach it, unlike runuser, which stays in between), and the
 // file's mode is what changes. A process already running keeps the descriptor it opened, so the fault is met at a
 // (re)start: the service must come up, serve reads, answer writes 503 with Retry-After, and take writes again by
-// itself once the file is writable, without a restart.
+// itself once the file is writable, without a restart. `nobody` runs a standalone copy of the service from a
+// temporary folder it can read: it may not be able to enter the folder the checkout is in (a clone in root's home
+// is in a 0700 folder), so it never runs tsx or reads node_modules from the checkout.
 const NOBODY = { uid: 65534, gid: 65534 };
 const canSwitchUser = userInfo().uid === 0 && existsSync("/usr/bin/setpriv");
 
@@ -61,8 +56,8 @@ const services = [
 ] as const;
 
 /** The service as `nobody`, on `dataDir`. */
-function asNobody(service: (typeof services)[number], dataDir: string) {
-  const [node, args] = tsxArgs(service.dir);
+async function asNobody(service: (typeof services)[number], dataDir: string) {
+  const { node, args, cwd } = await standaloneService(service.dir);
   const env = cleanEnv({
     [`${service.prefix}_PORT`]: "0",
     [`${service.prefix}_DATA_DIR`]: dataDir,
@@ -71,13 +66,14 @@ function asNobody(service: (typeof services)[number], dataDir: string) {
     [`${service.prefix}_MAIL_POLL_INTERVAL`]: "100ms",
     [`${service.prefix}_LOG_LEVEL`]: "warn",
     ADMIN_TOKEN,
+    NODE_PATH: undefined, // vitest's, into the checkout: the copy must need nothing from there
   });
   const user = [`--reuid=${NOBODY.uid}`, `--regid=${NOBODY.gid}`, "--clear-groups"];
-  return { cmd: "setpriv", args: [...user, "--", node, ...args], options: { cwd: service.dir, env } };
+  return { cmd: "setpriv", args: [...user, "--", node, ...args], options: { cwd, env } };
 }
 
 async function start(service: (typeof services)[number], dataDir: string) {
-  const { cmd, args, options } = asNobody(service, dataDir);
+  const { cmd, args, options } = await asNobody(service, dataDir);
   const p = await startProcess(cmd, args, options);
   running.push(p);
   return p;
@@ -135,7 +131,7 @@ describe.skipIf(!canSwitchUser && process.env.CI !== "true").each(reliabilitySiz
       await first.stop();
       running.splice(running.indexOf(first), 1);
       chmodSync(dataDir, 0o555);
-      const { cmd, args, options } = asNobody(service, dataDir);
+      const { cmd, args, options } = await asNobody(service, dataDir);
       const exit = await runToExit(cmd, args, { ...options, timeoutMs: 30_000 });
       chmodSync(dataDir, 0o755);
       console.log(

@@ -65,7 +65,10 @@ function computeFold(codePoint: number): Folded {
   return { text, kept, kind };
 }
 
+const ascii: Folded[] = Array.from({ length: 128 }, (_, cp) => computeFold(cp));
+
 function fold(codePoint: number): Folded {
+  if (codePoint < 128) return ascii[codePoint];
   let f = folds.get(codePoint);
   if (f === undefined) {
     f = computeFold(codePoint);
@@ -121,21 +124,34 @@ export interface SkeletonText {
  *   text.slice(s.starts[4], s.ends[8])        // "ＴＩＲＥＤ": the original of "tired"
  */
 export function skeletonText(text: string): SkeletonText {
-  // Typed buffers sized for the worst case (each character folds to at most MAX_FOLD units, plus one space each):
-  // one pass, no per-character allocation.
-  const capacity = text.length * MAX_FOLD + 1;
-  const units = new Uint16Array(capacity);
-  const starts = new Uint32Array(capacity);
-  const ends = new Uint32Array(capacity);
+  // Typed buffers, one pass, no per-character allocation.
+  // Most text folds to about its own length ("m" to two): start there and grow when a text needs more.
+  let capacity = text.length * 2 + 16;
+  let units = new Uint16Array(capacity);
+  let starts = new Uint32Array(capacity);
+  let ends = new Uint32Array(capacity);
+  const grow = () => {
+    capacity *= 2;
+    const u = new Uint16Array(capacity);
+    const s = new Uint32Array(capacity);
+    const e = new Uint32Array(capacity);
+    u.set(units);
+    s.set(starts);
+    e.set(ends);
+    units = u;
+    starts = s;
+    ends = e;
+  };
   const words: number[] = []; // per word: start, end, and the one separator before it (0: none or several)
   let n = 0;
   let inWord = false;
   let gapStart = -1; // where in the original the separators since the last word began
   let gapSeparator = 0; // the one separator of that gap as a code unit, 0 when there were several
   for (let i = 0; i < text.length; ) {
-    const cp = text.codePointAt(i) as number;
+    const unit0 = text.charCodeAt(i);
+    const cp = unit0 < 0xd800 ? unit0 : (text.codePointAt(i) as number);
     const end = i + (cp > 0xffff ? 2 : 1);
-    const f = fold(cp);
+    const f = cp < 128 ? ascii[cp] : fold(cp);
     let kind = f.kind;
     if (kind === Kind.Apostrophe) {
       // "don't": an apostrophe between letters joins the two halves of one word.
@@ -148,6 +164,7 @@ export function skeletonText(text: string): SkeletonText {
       continue;
     }
     const t = f.text;
+    if (n + 2 * t.length + 1 >= capacity) grow();
     for (let k = 0; k < t.length; k++) {
       const unit = t.charCodeAt(k);
       const isWord = kind === Kind.Word || (kind === Kind.Mixed && WORD.test(t[k]));
@@ -178,11 +195,8 @@ export function skeletonText(text: string): SkeletonText {
   return foldSpelledWords(units, starts, ends, n, words);
 }
 
-function decode(units: Uint16Array, n: number): string {
-  let out = "";
-  for (let k = 0; k < n; k += 8192) out += String.fromCharCode(...units.subarray(k, Math.min(n, k + 8192)));
-  return out;
-}
+const utf16 = new TextDecoder("utf-16le");
+const decode = (units: Uint16Array, n: number): string => utf16.decode(units.subarray(0, n));
 
 // "s u i c i d e": three or more one-letter words, each after the same single separator, become one word.
 function foldSpelledWords(units: Uint16Array, starts: Uint32Array, ends: Uint32Array, n: number, words: number[]) {

@@ -44,3 +44,52 @@ export const CreatedCommentSchema = z.object({
     .object({ kind: z.string(), text: z.string(), links: z.array(z.object({ label: z.string(), href: z.string() })) })
     .optional(),
 });
+
+/** One reason the screen gave for a flag (src/screen/screen.ts FlagDetail): which words, where, which rule. */
+export const FlagDetailSchema = z.object({
+  flag: z.string().describe("the flag this reason belongs to, one of `flags`"),
+  start: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: " +
+        "a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of " +
+        "the body (too many links, the author's name, the posting rate)",
+    ),
+  end: z.number().int().nullable().describe("where the words end (exclusive), same units; null with `start`"),
+  rule: z
+    .string()
+    .describe(
+      "the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`",
+    ),
+});
+
+/** What moderators see of a comment: the public view plus status, page, email, flags and their reasons. */
+export const AdminCommentSchema = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    author: z.object({
+      name: z.string(),
+      website: z.string().nullable(),
+      isModerator: z.boolean(),
+      email: z.string().nullable(),
+    }),
+    html: z.string(),
+    createdAt: z.string(),
+    editedAt: z.string().nullable(),
+    status: z.enum(["pending", "approved", "rejected", "spam"]),
+    uri: z.string(),
+    body: z.string().describe("the Markdown as written (empty once deleted): `flagDetails` offsets point into it"),
+    flags: z
+      .array(z.string())
+      .describe("why the screen held it: link_count, contact_details, crisis, blocked_word, honeypot, rate…"),
+    flagDetails: z
+      .array(FlagDetailSchema)
+      .describe(
+        "the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded",
+      ),
+    deleted: z.boolean(),
+  })
+  .passthrough();

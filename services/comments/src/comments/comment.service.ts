@@ -18,7 +18,7 @@ import type { Webhooks } from "../webhooks.ts";
 import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.errors.ts";
 import { countLinks, renderComment, renderMarkdown } from "./comment.render.ts";
 import { findComment, insertComment, threadGainedComment, touchThread, updateComment } from "./comment.repository.ts";
-import { toCommentView } from "./comment.view.ts";
+import { parseFlagDetails, toCommentView } from "./comment.view.ts";
 import { createPublishPolicy } from "./publish-policy.ts";
 
 export interface CommentDeps {
@@ -90,6 +90,7 @@ export function createCommentService(deps: CommentDeps) {
       body: input.body,
       html,
       flags: flags.join(","),
+      flag_details: JSON.stringify(screen.details),
       notify_replies: input.notifyReplies && input.author.email ? 1 : 0,
       client_hash: client.hash,
       edit_token_hash: hashToken(editToken),
@@ -122,10 +123,7 @@ export function createCommentService(deps: CommentDeps) {
       ? {
           kind: "crisis",
           text: config.CRISIS_MESSAGE,
-          links: [
-            { label: "Call or text 988", href: "tel:988" },
-            { label: "Call 911", href: "tel:911" },
-          ],
+          links: config.CRISIS_LINKS,
         }
       : undefined;
     // A honeypot hit or a blocked author is answered exactly like an ordinary held comment.
@@ -162,7 +160,13 @@ export function createCommentService(deps: CommentDeps) {
     const status = screen.flags.length > 0 && row.status === "approved" ? "pending" : row.status;
     const now = clock.now().toISOString();
     const flags = [...new Set([...(row.flags ? row.flags.split(",") : []), ...screen.flags])].join(",");
-    const changes = { body, html: render(body), edited_at: now, status, flags };
+    // The reasons are recomputed for the new text (old offsets point into the old one); reasons that were never
+    // words of the body (the rate it was posted at, its links) stay unless the edit raised the flag again.
+    const kept = parseFlagDetails(row.flag_details).filter(
+      (d) => d.start === null && !screen.details.some((n) => n.flag === d.flag),
+    );
+    const flag_details = JSON.stringify([...screen.details, ...kept]);
+    const changes = { body, html: render(body), edited_at: now, status, flags, flag_details };
     const updated = { ...row, ...changes };
     await writeTransaction(db, async (trx) => {
       await updateComment(trx, id, changes);
@@ -210,6 +214,7 @@ export async function eraseCommentIn(
     ...(options.forgetName ? { author_name: "" } : {}),
     body: "",
     html: "",
+    flag_details: "[]", // its offsets pointed into the text that is gone
     author_email: null,
     author_website: null,
     notify_replies: 0,

@@ -1,4 +1,5 @@
 import type { CommentRow } from "../db/schema.ts";
+import type { FlagDetail } from "../screen/screen.ts";
 import type { ThreadNode } from "./thread.ts";
 
 export interface CommentView {
@@ -67,9 +68,21 @@ export type AdminCommentView = Omit<CommentView, "author" | "replies"> & {
   /** The Markdown as written: the screen's flag spans are offsets into it. */
   body: string;
   flags: string[];
+  /** Why, word by word: offsets are UTF-16 code units into the Markdown body. */
+  flagDetails: FlagDetail[];
   deleted: boolean;
   replies: CommentView[];
 };
+
+/** The stored reasons; a row from before they were recorded, or an unreadable one, has none. */
+export function parseFlagDetails(json: string | null | undefined): FlagDetail[] {
+  try {
+    const parsed: unknown = JSON.parse(json ?? "[]");
+    return Array.isArray(parsed) ? (parsed as FlagDetail[]) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** What moderators see: the public view plus status, uri, the Markdown, the author's email and why it was held. */
 export function toAdminCommentView(row: CommentRow): AdminCommentView {
@@ -81,6 +94,7 @@ export function toAdminCommentView(row: CommentRow): AdminCommentView {
     uri: row.uri,
     body: row.deleted_at !== null ? "" : row.body,
     flags: row.flags ? row.flags.split(",") : [],
+    flagDetails: row.deleted_at !== null ? [] : parseFlagDetails(row.flag_details),
     deleted: row.deleted_at !== null,
   };
 }

@@ -15,6 +15,8 @@ export interface CommentTable {
   body: string;
   html: string;
   flags: string; // comma-separated screen flags
+  /** JSON array of the screen's reasons, { flag, start, end, rule }: UTF-16 offsets into `body` (FlagDetail). */
+  flag_details: string;
   notify_replies: number;
   client_hash: string | null;
   edit_token_hash: string | null;

@@ -135,6 +135,7 @@ export function createModerationService(deps: CommentDeps) {
       body,
       html: renderMarkdown(body, { allowedImageOrigins: deps.config.IMAGE_ORIGINS }),
       flags: "",
+      flag_details: "[]",
       notify_replies: 0,
       client_hash: null,
       edit_token_hash: hashToken(newToken()),

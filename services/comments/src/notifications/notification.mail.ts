@@ -1,4 +1,5 @@
 import { AUTO_GENERATED, type OutboxMessage, renderEmail, subjectText } from "@parlor/mail";
+import { parseFlagDetails } from "../comments/comment.view.ts";
 import type { CommentRow } from "../db/schema.ts";
 
 // The emails of the comments service, as outbox messages. Everything from readers is data: renderEmail
@@ -14,6 +15,30 @@ const FLAG_WORDS: Record<string, string> = {
   reported: "readers reported it (it is hidden until you decide)",
 };
 
+const MAX_QUOTES = 8;
+const MAX_QUOTE = 80;
+
+/**
+ * The words that raised each flag, quoted from the comment: "“wishing I wouldn't wake” (words of suicide or
+ * self-harm)". Reader text, so it goes through renderEmail's escaping like the body; the subject never has it.
+ */
+function quotedReasons(row: CommentRow): string | null {
+  const quotes: string[] = [];
+  for (const d of parseFlagDetails(row.flag_details)) {
+    if (quotes.length >= MAX_QUOTES) break;
+    const why = FLAG_WORDS[d.flag] ?? d.flag;
+    if (d.start === null || d.end === null) {
+      if (d.rule.endsWith("/author_name")) quotes.push(`the author's name (${why})`);
+      continue;
+    }
+    const words = row.body.slice(d.start, d.end).replace(/\s+/g, " ").trim();
+    if (words === "") continue;
+    const quoted = words.length > MAX_QUOTE ? `${words.slice(0, MAX_QUOTE - 1)}…` : words;
+    quotes.push(`\u201c${quoted}\u201d (${why})`);
+  }
+  return quotes.length > 0 ? `The words that raised it: ${quotes.join("; ")}.` : null;
+}
+
 export function heldCommentMail(
   to: string,
   row: CommentRow,
@@ -22,6 +47,7 @@ export function heldCommentMail(
 ): OutboxMessage {
   const flags = row.flags ? row.flags.split(",") : [];
   const crisis = flags.includes("crisis");
+  const reasons = quotedReasons(row);
   const { text, html } = renderEmail({
     title: crisis ? "A comment needs a human now" : "A comment is waiting for you",
     paragraphs: [
@@ -31,6 +57,7 @@ export function heldCommentMail(
       `${row.author_name}${row.author_email ? ` <${row.author_email}>` : ""} wrote on ${links.page}:`,
       row.body,
       flags.length > 0 ? `Held because of: ${flags.map((f) => FLAG_WORDS[f] ?? f).join(", ")}.` : "Held for review.",
+      ...(reasons ? [reasons] : []),
       `To reject it instead: ${links.reject}`,
     ],
     action: { label: "Approve", url: links.approve },

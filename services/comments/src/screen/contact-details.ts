@@ -1,61 +1,156 @@
-import { normaliseText } from "./crisis.ts";
+import { contactText } from "./normalise.ts";
 
 export type ContactKind = "phone" | "email" | "street_address" | "date_of_birth" | "record_number";
 
-// Health talk is full of numbers (doses, years, ranges, PMIDs, ICD codes), so bare digits are never enough:
-// each pattern needs a shape that numbers in a study rarely have, or a label ("MRN", "DOB") in front.
-// Patterns start with a look-behind so they only try at the start of a token: linear time on 10k-char bodies.
-
-// --- phone ---
-// North American: optional +1, then 3-3-4 digits; the area code never starts with 0 or 1.
-const PHONE_NANP =
-  /(?<![\w./+-])(?:\+?1[\s.-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[\s.-]?\d{3}[\s.-]?\d{4}(?![\w/-]|[.,]\d)/;
-// International: "+" and 8 to 15 digits. No dots inside, so signed decimals like "+0.52 (0.31-0.74)" are not phones.
-const PHONE_INTL = /(?<![\w+])\+\d[\d\s()-]{6,22}\d(?![\w]|[.,]\d)/g;
-// National trunk prefix, e.g. UK "020 7946 0958".
-const PHONE_TRUNK = /(?<![\w.,/-])0\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4}(?![\w/-]|[.,]\d)/;
-// A 7-digit local number is only a phone when introduced as one: "100-1000 mg" is a dose range.
-const PHONE_LOCAL =
-  /\b(?:call|text|phone|cell|mobile|tel|whatsapp|reach|number)(?:\s+(?:me|us))?(?:\s+(?:at|on|is))?\s*(?:[:#.-]\s*)?[2-9]\d{2}[\s.-]\d{4}(?![\w/-]|[.,]\d)/i;
-const NON_DIGIT = /\D/g;
-
-function hasPhone(text: string): boolean {
-  if (PHONE_NANP.test(text) || PHONE_TRUNK.test(text) || PHONE_LOCAL.test(text)) return true;
-  for (const match of text.matchAll(PHONE_INTL)) {
-    const digits = match[0].replace(NON_DIGIT, "").length;
-    if (digits >= 8 && digits <= 15) return true;
-  }
-  return false;
+/** One contact detail found: its kind, the pattern that found it, and its UTF-16 range in the original text. */
+export interface ContactFinding {
+  kind: ContactKind;
+  rule: string;
+  start: number;
+  end: number;
 }
 
+// Health talk is full of numbers (doses, years, ranges, PMIDs, ICD codes), so bare digits are never enough:
+// each pattern needs a shape that numbers in a study rarely have, or a label ("MRN", "DOB") in front.
+// Every pattern starts with a look-behind so it only tries at the start of a token, and every repetition inside
+// is bounded or unambiguous: linear time on 10k-character bodies (the hostile-input benchmark holds it to that).
+
+type Check = (match: RegExpExecArray, text: string) => boolean;
+interface Detector {
+  kind: ContactKind;
+  rule: string;
+  pattern: RegExp; // global
+  check?: Check;
+}
+// What a text must hold before a group of patterns is worth running: most comments skip most of them.
+interface Group {
+  worth: (facts: Facts) => boolean;
+  detectors: Detector[];
+}
+interface Facts {
+  digits: number;
+  text: string;
+}
+
+const NON_DIGIT = /\D/g;
+const digitCount = (s: string) => s.replace(NON_DIGIT, "").length;
+// Numbers that are labelled as something else: a lot, a study, a reference.
+const NOT_A_CONTACT_LABEL =
+  /\b(?:lot|batch|serial|order|tracking|model|ref|reference|invoice|receipt|case|ticket|confirmation|booking|flight|isbn|issn|doi|pmid|pmcid|nct|ndc|din|upc|sku|barcode|part|item|product|catalog|catalogue|kit|study|trial|protocol|registration|patent|version|build|code|v)\s*(?:no\.?|number|#|code|id)?\s*[:#]?\s*$/i;
+const labelledOtherwise = (m: RegExpExecArray, text: string) =>
+  NOT_A_CONTACT_LABEL.test(text.slice(Math.max(0, m.index - 24), m.index));
+// A number followed by a unit is a measure, not a phone: "100 200 300 mg".
+const UNIT_AFTER =
+  /^\s*(?:mg|mcg|µg|ml|g|kg|lb|lbs|iu|%|mmhg|mmol|bpm|steps|units?|cal|kcal|km|mi|miles|tablets?|pills?|doses?|people|patients|participants)\b/i;
+const unitAfter = (m: RegExpExecArray, text: string) =>
+  UNIT_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 8));
+const plausible =
+  (min: number, max: number): Check =>
+  (m, text) => {
+    const digits = digitCount(m[0]);
+    return digits >= min && digits <= max && !labelledOtherwise(m, text) && !unitAfter(m, text);
+  };
+
+// --- phone ---
+const PHONE_CUE =
+  "(?:call|calling|text|texting|phone|cell|cellphone|mobile|tel|telephone|whatsapp|signal|telegram|viber|reach|ring|number|contact)";
+const SPELLED_DIGIT =
+  "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|\\d{1,4})";
+const PHONES: Detector[] = [
+  {
+    // North American: optional +1, then 3-3-4 digits; the area code never starts with 0 or 1.
+    kind: "phone",
+    rule: "phone/north_american",
+    pattern: /(?<![\w./+-])(?:\+?1[\s.-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[\s.-]?\d{3}[\s.-]?\d{4}(?![\w/-]|[.,]\d)/g,
+    check: (m, t) => !labelledOtherwise(m, t) && !unitAfter(m, t),
+  },
+  {
+    // International: "+" or "00" and a country code, 8 to 15 digits in groups. No dots inside, so signed decimals
+    // like "+0.52 (0.31-0.74)" are not phones.
+    kind: "phone",
+    rule: "phone/international",
+    pattern: /(?<![\w+])(?:\+|00)\s?[1-9](?:[\s()-]{0,2}\d){6,14}(?![\w]|[.,]\d)/g,
+    check: plausible(8, 15),
+  },
+  {
+    // A national number with its trunk 0: UK "020 7946 0958", France "06 12 34 56 78", Australia "0412 345 678".
+    kind: "phone",
+    rule: "phone/national",
+    pattern: /(?<![\w.,/+-])0[1-9]\d{0,3}(?:[\s.-]\d{2,4}){2,4}(?![\w/-]|[.,]\d)/g,
+    check: plausible(9, 11),
+  },
+  {
+    // A number introduced as one: "call me on 555-1234", "my number is 0612345678".
+    kind: "phone",
+    rule: "phone/introduced",
+    pattern: new RegExp(
+      `\\b${PHONE_CUE}\\b[^\\d\\n]{0,24}?(?<![\\w.])\\+?\\d(?:[\\s.()-]{0,2}\\d){6,14}(?![\\w/-]|[.,]\\d)`,
+      "gi",
+    ),
+    check: plausible(7, 15),
+  },
+  {
+    // Spelled out, wholly or partly: "five five five, one two three…", "zero seven seven double zero…".
+    kind: "phone",
+    rule: "phone/spelled",
+    pattern: new RegExp(`\\b${SPELLED_DIGIT}(?:[\\s,.-]{1,3}${SPELLED_DIGIT}\\b){5,20}`, "gi"),
+    check: (m, t) => {
+      let digits = 0;
+      let words = 0;
+      let repeat = 1;
+      for (const part of m[0].toLowerCase().split(/[\s,.-]+/)) {
+        if (part === "double" || part === "triple") {
+          repeat = part === "double" ? 2 : 3;
+          words++;
+          continue;
+        }
+        digits += (/^\d+$/.test(part) ? part.length : 1) * repeat;
+        if (!/^\d+$/.test(part)) words++;
+        repeat = 1;
+      }
+      // "o" and "oh" count only among other digits; at least two words, or "one two three" is just counting.
+      return digits >= 7 && digits <= 15 && words >= 2 && !labelledOtherwise(m, t);
+    },
+  },
+];
+
 // --- email ---
-// "jane [at] mail (dot) com" is unambiguous once the brackets are undone. The look-behind keeps a long run of
-// spaces from being rescanned at every position.
-const MASKED_AT = /(?<!\s)\s*[([{<]\s*at\s*[)\]}>]\s*/gi;
-const MASKED_DOT = /(?<!\s)\s*[([{<]\s*dot\s*[)\]}>]\s*/gi;
-const EMAIL = /(?<![\w.%+-])[a-z0-9][\w.%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/i;
+// "jane [at] mail (dot) com" and "jane@mail.com" alike: brackets around "at" and "dot" make them unambiguous.
+const AT = "(?:\\s?@\\s?|\\s*[([{<]\\s*at\\s*[)\\]}>]\\s*)";
+const DOT = "(?:\\.|\\s*[([{<]\\s*dot\\s*[)\\]}>]\\s*)";
 // Spoken forms: "look at webmd.com" is not an address, so " at " needs a spelled " dot " before the
 // top-level domain, or a well-known mail provider. Common words before " at " are skipped.
 const NOT_A_MAILBOX =
-  "(?!(?:look|looked|looking|at|is|was|me|us|it|this|that|here|there|home|work|worked|live|lived)\\s)";
+  "(?!(?:look|looked|looking|at|is|was|me|us|it|this|that|here|there|home|work|worked|live|lived|arrive|arrived|stay|stayed|meet|met|born|die|died)\\s)";
 const LOCAL_PART = "[a-z0-9][\\w%+-]*(?:(?:\\.|\\s+dot\\s+)[a-z0-9][\\w%+-]*){0,3}";
 const LABEL = "[a-z0-9][\\w-]*";
-const TLD = "(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|nl|ie|nz|info|me|biz|health)";
-const EMAIL_SPOKEN = new RegExp(
-  `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${LABEL}(?:(?:\\.|\\s+dot\\s+)${LABEL}){0,3}\\s+dot\\s+${TLD}\\b`,
-  "i",
-);
+const TLD =
+  "(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|nl|ie|nz|info|me|biz|health|es|it|pt|jp|in|br|mx|se|no|dk|fi|pl|ch|at|be|cz|ru|cn|kr|za|ar|cl|gr|hu|ro|tr|il|sg|hk|tw|my|ph|vn|th|app|dev|email|online|xyz)";
 const PROVIDERS =
-  "(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|aol|proton|protonmail|pm|gmx|yandex|zoho|comcast)";
-const EMAIL_PROVIDER = new RegExp(
-  `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${PROVIDERS}(?:\\.|\\s+dot\\s+)[a-z]{2,}\\b`,
-  "i",
-);
-
-function hasEmail(text: string): boolean {
-  const unmasked = text.replace(MASKED_AT, "@").replace(MASKED_DOT, ".");
-  return EMAIL.test(unmasked) || EMAIL_SPOKEN.test(text) || EMAIL_PROVIDER.test(text);
-}
+  "(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|aol|proton|protonmail|pm|gmx|yandex|zoho|comcast|web|orange|free|libero|wanadoo|btinternet|mail)";
+const EMAILS: Detector[] = [
+  {
+    kind: "email",
+    rule: "email/address",
+    pattern: new RegExp(`(?<![\\w.%+-])[a-z0-9][\\w.%+-]*${AT}[a-z0-9-]+(?:${DOT}[a-z0-9-]+)*${DOT}[a-z]{2,}\\b`, "gi"),
+  },
+  {
+    kind: "email",
+    rule: "email/spelled",
+    pattern: new RegExp(
+      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${LABEL}(?:(?:\\.|\\s+dot\\s+)${LABEL}){0,3}\\s+dot\\s+${TLD}\\b`,
+      "gi",
+    ),
+  },
+  {
+    kind: "email",
+    rule: "email/provider",
+    pattern: new RegExp(
+      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${PROVIDERS}(?:\\.|\\s+dot\\s+)[a-z]{2,}\\b`,
+      "gi",
+    ),
+  },
+];
 
 // --- street address ---
 // Words that sit between a number and "street"/"road" in ordinary prose ("3 blocks down the street",
@@ -63,62 +158,237 @@ function hasEmail(text: string): boolean {
 const NOT_A_STREET_NAME =
   "(?!(?:the|a|an|of|on|in|at|to|for|by|from|with|down|up|across|along|off|over|and|or|is|was|i|we|it|my|our|your|his|her|their|this|that|more|other|another|same|mg|mcg|ml|g|kg|lb|lbs|iu|mile|miles|km|kms|block|blocks|min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?|times?|doses?|pills?|tablets?|capsules?|drops?|cups?|am|pm|sex|people|patients)\\b)";
 // "St" and "Dr" are also Saint and Doctor: followed by a name ("St John's", "Dr Patel") they are titles.
-const TITLE_NOT_STREET = "(?!\\.?\\s+(?!(?:apt|apartment|suite|ste|unit|fl|floor|in|near|and|or)\\b)[a-z])";
-const STREET = new RegExp(
-  `(?<![\\w.,/-])\\d{1,6}[a-z]?\\s+(?:${NOT_A_STREET_NAME}[a-z0-9][a-z0-9'-]*\\.?\\s+){1,3}` +
-    `(?:(?:street|avenue|boulevard|ave|rd|blvd|ln|pkwy|hwy)\\b|(?:st|dr|ct|pl)\\b${TITLE_NOT_STREET})`,
-  "i",
-);
-// "Road", "Lane", "Way", "Place", "Drive", "Court" are everyday words; count them only after a Capitalised name.
-const STREET_NAMED =
-  /(?<![\w.,/-])\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][A-Za-z0-9'-]*\.?\s+){1,3}(?:[Rr]oad|[Ll]ane|[Dd]rive|[Cc]ourt|[Ww]ay|[Pp]lace|[Cc]ircle|[Tt]errace|[Pp]arkway|[Hh]ighway|[Ss]quare|[Tt]rail)\b/;
-const UNIT =
-  /\b(?:apt|apartment|suite|ste)\.?\s*(?:#\s*)?\d+[a-z]?\b|\bunit\s*#\s*\d+[a-z]?\b|\bp\.?\s?o\.?\s+box\s+\d+/i;
-// "Springfield, IL 62704": the comma and a real state code keep "vitamin D 2000 IU" and "NEJM 2021" out.
-const CITY_STATE_ZIP =
-  /,\s*(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s+\d{5}(?:-\d{4})?\b/;
+const TITLE_NOT_STREET = "(?!\\.?\\s+(?!(?:apt|apartment|suite|ste|unit|fl|floor|in|near|and|or|[nsew])\\b)[a-z])";
+const STREETS: Detector[] = [
+  {
+    kind: "street_address",
+    rule: "street_address/number_street",
+    pattern: new RegExp(
+      `(?<![\\w.,/-])\\d{1,6}[a-z]?\\s+(?:${NOT_A_STREET_NAME}[a-z0-9][a-z0-9'-]*\\.?\\s+){1,3}` +
+        `(?:(?:street|avenue|boulevard|ave|rd|blvd|ln|pkwy|hwy)\\b|(?:st|dr|ct|pl)\\b${TITLE_NOT_STREET})`,
+      "gi",
+    ),
+  },
+  {
+    // "Road", "Lane", "Way", "Place", "Drive", "Court" are everyday words; count them only after a Capitalised name.
+    kind: "street_address",
+    rule: "street_address/number_named_street",
+    pattern:
+      /(?<![\w.,/-])\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][A-Za-z0-9'-]*\.?\s+){1,3}(?:[Rr]oad|[Ll]ane|[Dd]rive|[Cc]ourt|[Ww]ay|[Pp]lace|[Cc]ircle|[Tt]errace|[Pp]arkway|[Hh]ighway|[Ss]quare|[Tt]rail|[Cc]rescent|[Cc]lose|[Gg]rove|[Gg]ardens|[Mm]ews|[Rr]ow)\b/g,
+  },
+  {
+    kind: "street_address",
+    rule: "street_address/unit",
+    pattern:
+      /\b(?:apt|apartment|suite|ste|flat)\.?\s*(?:#\s*)?\d+[a-z]?\b|\bunit\s*#\s*\d+[a-z]?\b|\bp\.?\s?o\.?\s+box\s+\d+/gi,
+  },
+  {
+    // France, Belgium, Switzerland: "14 rue des Lilas", "3 bis avenue Foch".
+    kind: "street_address",
+    rule: "street_address/number_rue",
+    pattern:
+      /(?<![\w.,/-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|allée|allee|chemin|impasse|quai|route|cours|place|square)\s+(?:(?:d[eu]s?|de\s+la|l'|la|le)\s*)?\p{Lu}/giu,
+  },
+  {
+    // Germany, Austria, the Netherlands, Scandinavia: the street type is the end of the name, the number after it.
+    kind: "street_address",
+    rule: "street_address/strasse_number",
+    pattern:
+      /(?<![\p{L}])\p{Lu}\p{L}{0,30}?(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata)\s+\d{1,4}[a-z]?\b/gu,
+  },
+  {
+    // Italy, Spain, Portugal, Latin America: "Via Roma 15", "Calle Mayor 5".
+    kind: "street_address",
+    rule: "street_address/via_number",
+    pattern:
+      /(?<![\p{L}])(?:Via|Viale|Piazza|Corso|Largo|Calle|Avenida|Plaza|Paseo|Rua|Praça|Carrer|Rambla)\s+(?:\p{L}+\s+){0,3}\d{1,4}\b/gu,
+  },
+  {
+    // "Springfield, IL 62704": the comma and a real state code keep "vitamin D 2000 IU" and "NEJM 2021" out.
+    kind: "street_address",
+    rule: "street_address/us_state_zip",
+    pattern:
+      /,\s*(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s+\d{5}(?:-\d{4})?\b/g,
+  },
+  {
+    // UK postcode: "NW1 6XE", "M14 5TG", "SW1A 1AA" (capitals, as addresses are written).
+    kind: "street_address",
+    rule: "street_address/uk_postcode",
+    pattern: /(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w-])/g,
+  },
+  {
+    // Canadian postal code: "M5V 2A2".
+    kind: "street_address",
+    rule: "street_address/ca_postcode",
+    pattern: /(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d(?![\w-])/g,
+  },
+  {
+    // Australian state and postcode: "Sydney NSW 2000".
+    kind: "street_address",
+    rule: "street_address/au_state_postcode",
+    pattern: /(?<![\w-])(?:NSW|VIC|QLD|TAS|ACT|NT|WA|SA)\s+\d{4}(?![\w-])/g,
+  },
+  {
+    // Continental postcode and town after a comma: ", 75011 Paris", ", 10115 Berlin", ", 1015 CJ Amsterdam".
+    kind: "street_address",
+    rule: "street_address/postcode_town",
+    pattern:
+      /,\s*(?:[A-Z]{1,2}-)?(?:\d{4,5}(?:\s?(?!IU|MG|ML|AM|PM)[A-Z]{2})?|\d{4}-\d{3}|\d{2}-\d{3}|\d{5}-\d{3}|\d{3}\s\d{2})\s+\p{Lu}\p{Ll}+/gu,
+  },
+  {
+    // Irish Eircode: "D02 X285".
+    kind: "street_address",
+    rule: "street_address/eircode",
+    pattern: /(?<![\w-])[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}(?![\w-])/g,
+    check: (m) => /[A-Z]/.test(m[0].slice(3)) && /\d/.test(m[0].slice(3)),
+  },
+  {
+    // Indian PIN code after a town: ", Mumbai 400001", ", Bengaluru - 560001".
+    kind: "street_address",
+    rule: "street_address/town_pin",
+    pattern: /,\s*\p{Lu}\p{Ll}+\s*[-\u2013]?\s*[1-9]\d{5}(?!\d)/gu,
+  },
+];
 
 // --- date of birth ---
 const MONTH =
   "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
 const ORDINAL = "(?:st|nd|rd|th)?";
+const DAY_WORD =
+  "(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|twenty[\\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[\\s-]first)";
+const YEAR = "(?:\\d{4}|'\\d{2}|\\d{2}|(?:nineteen|twenty)[\\s-]\\w+(?:[\\s-]\\w+)?)";
 const DATE =
   `(?:\\d{1,2}[/.-]\\d{1,2}(?:[/.-]\\d{2,4})?|\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}` +
-  `|${MONTH}\\s+\\d{1,2}${ORDINAL}(?:,?\\s+\\d{4})?|\\d{1,2}${ORDINAL}\\s+(?:of\\s+)?${MONTH}(?:,?\\s+\\d{4})?)`;
+  `|${MONTH}\\s+(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})(?:,?\\s+${YEAR})?` +
+  `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?` +
+  `|${MONTH},?\\s+\\d{4}` +
+  // "14-Mar-1986", "Mar-14-86", "14 Mar. 1986"
+  `|\\d{1,2}[-/.]${MONTH}[-/.]\\d{2,4}|${MONTH}[-/.]\\d{1,2}[-/.]\\d{2,4})`;
 // Each separator between label and date owns the spaces before it, so there is one way to match a run of them
 // (a looser "\s*[:-]\s*" repeated would backtrack exponentially on "born :  :  :  :").
 // A bare date is just a date ("started on 03/14/2020"); it is a birth date only when labelled as one.
 // A birth year alone ("born in 1985") is left alone: it identifies no one.
-const DATE_OF_BIRTH = new RegExp(
-  `(?<![a-z])(?:d\\.?\\s?o\\.?\\s?b\\b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday|b-?day|born)` +
-    `(?:\\s*[:#=-]|\\s+(?:is|was|on|the)\\b){0,3}\\s*${DATE}(?![\\d/])`,
-  "i",
-);
+const DATES_OF_BIRTH: Detector[] = [
+  {
+    kind: "date_of_birth",
+    rule: "date_of_birth/labelled",
+    pattern: new RegExp(
+      `(?<![a-z])(?:d\\.?\\s?o\\.?\\s?b\\b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday(?:'s|s)?|b-?day|born)` +
+        `(?:\\s*[:#=-]|\\s+(?:is|was|on|the|in)\\b){0,3}\\s*${DATE}(?![\\d/])`,
+      "gi",
+    ),
+  },
+];
 
 // --- record, insurance and identity numbers ---
-const ID_WORD = "(?:(?:id|number|num|no)\\b\\.?|#)";
+const ID_WORD = "(?:(?:id|number|num|no|nr|nbr)\\b\\.?|#)";
 const RECORD_LABEL =
-  `(?:mrn|ssn|social\\s+security(?:\\s+${ID_WORD})?|medical\\s+record(?:\\s+${ID_WORD})?` +
-  `|(?:patient|chart|member|subscriber|policy|group|account|acct|insurance|medicare|medicaid|health\\s+card|nhs|claim)` +
-  `(?:\\s+(?:member|policy|card))?\\s*${ID_WORD})`;
-// The identifier: one token of letters, digits and dashes holding at least four digits.
-const RECORD = new RegExp(
-  `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=-]|\\s+(?:is|was|number)\\b){0,3}\\s*(?=(?:[a-z-]*\\d){4})[a-z0-9][a-z0-9-]{3,}`,
-  "i",
-);
-// US social security number shape, labelled or not: 3-2-4 digits hardly occurs otherwise.
-const SSN = /(?<![\w./-])\d{3}-\d{2}-\d{4}(?![\w/-]|[.,]\d)/;
+  `(?:mrn|ssn|phn|ohip|ppsn?|carte\\s+vitale|versicherten(?:nummer|-?nr)|versicherungsnummer|social\\s+security(?:\\s+${ID_WORD})?|medical\\s+record(?:\\s+${ID_WORD})?` +
+  `|national\\s+insurance(?:\\s+${ID_WORD})?|(?:health\\s+)?insurance\\s+(?:card|policy)(?:\\s+${ID_WORD})?` +
+  "|(?:patient|chart|hospital|member|membership|subscriber|policy|group|account|acct|insurance|medicare|medicaid" +
+  "|health\\s+card|health\\s+insurance|nhs|chi|claim|beneficiary|ni|personal\\s+health|medicare\\s+card|social\\s+insurance" +
+  "|sin|insurance\\s+card|plan|aetna|cigna|humana|kaiser|anthem|bupa|axa|allianz|medibank|tricare|molina|oscar" +
+  "|blue\\s+(?:cross|shield)|united\\s*healthcare)" +
+  `(?:\\s+(?:member|policy|card|plan))?\\s*${ID_WORD})`;
+// The identifier: up to five groups of letters and digits joined by single spaces or dashes, holding at least
+// four digits. Bounded, so a body of "mrn-mrn-mrn-…" costs a constant amount at each label (the look-ahead the
+// pattern had before rescanned the rest of the text from every label).
+// Digits first, or a short letter prefix and then digits ("W123456789", "BCX 9988 7766 5", "1EG4-TE5-MK73").
+const IDENTIFIER = "(?:[a-z]{1,4}[ .-]?)?\\d[a-z0-9]{0,15}(?:[ .-][a-z0-9]{1,16}){0,4}";
+/**
+ * Enough digits in the identifier itself (after the label). An identifier starts with digits or a short letter
+ * prefix ("BCX 9988 7766 5", "W123456789") and ends before the first word ("… changed in 2019" is no identifier).
+ */
+function identifierWith(minDigits: number): Check {
+  return (m) => {
+    const groups = (m[1] ?? "").split(/[ .-]/);
+    const taken: string[] = [];
+    for (const g of groups) {
+      if (!/\d/.test(g) && g.length > 4) break;
+      taken.push(g);
+    }
+    return digitCount(taken.join("")) >= minDigits;
+  };
+}
 
-const DETECTORS: readonly [ContactKind, (text: string) => boolean][] = [
-  ["phone", hasPhone],
-  ["email", hasEmail],
-  ["street_address", (t) => STREET.test(t) || STREET_NAMED.test(t) || UNIT.test(t) || CITY_STATE_ZIP.test(t)],
-  ["date_of_birth", (t) => DATE_OF_BIRTH.test(t)],
-  ["record_number", (t) => RECORD.test(t) || SSN.test(t)],
+const RECORDS: Detector[] = [
+  {
+    kind: "record_number",
+    rule: "record_number/labelled",
+    pattern: new RegExp(
+      `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=-]|\\s+(?:is|was|number)\\b){0,3}\\s*(${IDENTIFIER})`,
+      "gi",
+    ),
+    check: identifierWith(4),
+  },
+  {
+    // A few words between the label and the number ("my policy number with Aetna is W123456789"): only a long
+    // number counts, so "insurance number changed in 2019" does not.
+    kind: "record_number",
+    rule: "record_number/labelled_later",
+    pattern: new RegExp(
+      `(?<![a-z])${RECORD_LABEL}(?:\\s+[a-z]{2,12}){1,3}?(?:\\s*[:#=-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
+      "gi",
+    ),
+    check: identifierWith(6),
+  },
+  {
+    // US social security number shape, labelled or not: 3-2-4 digits hardly occurs otherwise.
+    kind: "record_number",
+    rule: "record_number/ssn",
+    pattern: /(?<![\w./-])\d{3}-\d{2}-\d{4}(?![\w/-]|[.,]\d)/g,
+  },
 ];
+
+const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*at\s*[)\]}>]/i;
+const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\bdot\b/i;
+const MAYBE_PROVIDER = new RegExp(`\\bat\\s+${PROVIDERS}\\b`, "i");
+const MAYBE_BIRTH = /born|birth|b-?day|d\.?\s?o\.?\s?b/i;
+const SPELLED_NUMBER = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|double|triple)\b/i;
+const GROUPS: readonly Group[] = [
+  { worth: (f) => f.digits >= 7, detectors: PHONES.filter((d) => d.rule !== "phone/spelled") },
+  { worth: (f) => SPELLED_NUMBER.test(f.text), detectors: PHONES.filter((d) => d.rule === "phone/spelled") },
+  { worth: (f) => MAYBE_EMAIL_ADDRESS.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/address") },
+  { worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/spelled") },
+  { worth: (f) => MAYBE_PROVIDER.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/provider") },
+  { worth: (f) => f.digits >= 1, detectors: STREETS },
+  { worth: (f) => f.digits >= 2 && MAYBE_BIRTH.test(f.text), detectors: DATES_OF_BIRTH },
+  { worth: (f) => f.digits >= 4, detectors: RECORDS },
+];
+
+function countDigits(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+const ORDER: readonly ContactKind[] = ["phone", "email", "street_address", "date_of_birth", "record_number"];
+
+/** Every contact detail or identifier in the text, with where it is (UTF-16 offsets into `text`), in text order. */
+export function findContactSpans(text: string): ContactFinding[] {
+  const mapped = contactText(text);
+  const t = mapped.text;
+  const found: ContactFinding[] = [];
+  const facts = { digits: countDigits(t), text: t };
+  for (const d of GROUPS.flatMap((g) => (g.worth(facts) ? g.detectors : []))) {
+    d.pattern.lastIndex = 0;
+    for (const m of t.matchAll(d.pattern)) {
+      if (m[0].length === 0 || (d.check && !d.check(m as RegExpExecArray, t))) continue;
+      found.push({
+        kind: d.kind,
+        rule: d.rule,
+        start: mapped.starts[m.index],
+        end: mapped.ends[m.index + m[0].length - 1],
+      });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start || b.end - a.end);
+}
 
 /** Kinds of contact details or identifiers in the text, in a fixed order, each at most once. */
 export function findContactDetails(text: string): ContactKind[] {
-  const normalised = normaliseText(text);
-  return DETECTORS.filter(([, detect]) => detect(normalised)).map(([kind]) => kind);
+  const kinds = new Set(findContactSpans(text).map((f) => f.kind));
+  return ORDER.filter((k) => kinds.has(k));
 }

@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type CorpusItem, evaluate, LABELS, loadCorpus } from "./evaluate.ts";
+import { type CorpusItem, evaluate, formatTable, LABELS, loadCorpus, type PartResult } from "./evaluate.ts";
 
 const corpusFile = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}.jsonl`, import.meta.url));
 const dev = loadCorpus(corpusFile("dev"));
@@ -67,4 +67,20 @@ describe("the screen's evaluation corpus", () => {
     });
     expect(result.wrong.map((w) => w.item.label)).toEqual(["risk", "ordinary"]);
   });
+
+  it.runIf(heldOut)(
+    "is measured in the docs as the screen measures today (docs/screen.md shows screen:eval's table)",
+    () => {
+      const whole = [...dev, ...(heldOut ?? [])];
+      const parts: [string, PartResult][] = [
+        ["whole", evaluate(whole)],
+        ["held-out", evaluate(heldOut ?? [])],
+        ["dev", evaluate(dev)],
+      ];
+      const docs = readFileSync(new URL("../../../../docs/screen.md", import.meta.url), "utf8");
+      const shown = /<!-- screen:eval -->\n([\s\S]*?)\n<!-- \/screen:eval -->/.exec(docs)?.[1];
+      // When this fails, the screen or the corpus changed: paste `pnpm --filter @parlor/comments screen:eval --markdown`.
+      expect(shown).toBe(formatTable(parts, true));
+    },
+  );
 });

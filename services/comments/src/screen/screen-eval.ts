@@ -4,6 +4,7 @@
 //   --dev       the development part only (what to use while changing the screen)
 //   --misses    list the development sentences the screen got wrong (never the held-out ones: they stay unread)
 //   --markdown  the table as Markdown, for docs/screen.md
+//   --json      only the timings, as JSON (what `pnpm bench` reads)
 import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -17,14 +18,22 @@ import {
   type PartResult,
   timeScreen,
 } from "./evaluate.ts";
+import { findRiskDebug } from "./risk.ts";
 
 const { values: opts } = parseArgs({
   options: {
     dev: { type: "boolean", default: false },
     misses: { type: "boolean", default: false },
     markdown: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
   },
 });
+
+if (opts.json) {
+  const corpus = loadCorpus(fileURLToPath(new URL("../../test/screen-corpus/dev.jsonl", import.meta.url)));
+  process.stdout.write(`${JSON.stringify({ timings: timeScreen(ordinaryProse(corpus)) })}\n`);
+  process.exit(0);
+}
 
 const corpusFile = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}.jsonl`, import.meta.url));
 const dev = loadCorpus(corpusFile("dev"));
@@ -52,16 +61,21 @@ if (opts.misses) {
   out(`Development sentences the screen got wrong (${devResult.wrong.length}):`);
   for (const { item, flags } of devResult.wrong) {
     out(`  ${item.id} ${item.label}/${item.category} [${flags.join(",") || "no flag"}] ${JSON.stringify(item.text)}`);
+    // The risk rules that matched, with their weights after negation and jokes: why it stayed under 1, or reached it.
+    const cues = findRiskDebug(item.text);
+    if (cues.length > 0) out(`      cues: ${cues.join("; ")}`);
   }
 }
 
 out();
 const [cpu] = cpus();
 out(
-  `Screening one 10,000-character comment (median and slowest of 40 runs; ${cpu?.model.trim() ?? "cpu"}, load ${loadavg()
+  `Time to screen one 10,000-character comment, fastest and median of 100 runs (${cpu?.model.trim() ?? "cpu"}, load ${loadavg()
     .map((l) => l.toFixed(2))
     .join(" ")}):`,
 );
 for (const t of timeScreen(ordinaryProse(dev))) {
-  out(`  ${t.name.padEnd(28)} ${t.medianMs.toFixed(3).padStart(8)} ms   max ${t.maxMs.toFixed(3).padStart(8)} ms`);
+  out(
+    `  ${t.name.padEnd(28)} fastest ${t.minMs.toFixed(3).padStart(7)} ms   median ${t.medianMs.toFixed(3).padStart(7)} ms`,
+  );
 }

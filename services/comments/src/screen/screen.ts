@@ -1,5 +1,6 @@
-import { findContactDetails } from "./contact-details.ts";
-import { hasCrisisLanguage, normaliseText } from "./crisis.ts";
+import { findContactSpans } from "./contact-details.ts";
+import { contactText } from "./normalise.ts";
+import { findRisk } from "./risk.ts";
 
 export type Flag = "link_count" | "contact_details" | "crisis" | "blocked_word" | "honeypot" | "rate";
 
@@ -23,10 +24,25 @@ export interface ScreenPolicy {
   blockedWords: readonly string[];
 }
 
+/**
+ * Why a flag was raised: which words, where. `start`/`end` are UTF-16 code-unit offsets into the Markdown body
+ * (what JavaScript's `body.slice(start, end)` reads); both are null when the reason is not a span of the body
+ * (too many links, the author's name, the rate). `rule` names the pattern, e.g. `passive_ideation/wish_dead`,
+ * `mention/suicide_word`, `phone/international`.
+ */
+export interface FlagDetail {
+  flag: Flag;
+  start: number | null;
+  end: number | null;
+  rule: string;
+}
+
 export interface ScreenResult {
   /** Each flag at most once, in the order of the Flag type. */
   flags: Flag[];
   crisis: boolean;
+  /** The reasons, in the order of the flags, then of the text. */
+  details: FlagDetail[];
 }
 
 export const DEFAULT_SCREEN_POLICY: ScreenPolicy = Object.freeze({ maxLinks: 2, blockedWords: Object.freeze([]) });
@@ -36,17 +52,16 @@ const WHITESPACE = /\s+/;
 // Letters, digits and marks on either side mean the word is part of a longer one ("ass" in "class").
 const WORD_START = "(?<![\\p{L}\\p{M}\\p{N}_])";
 const WORD_END = "(?![\\p{L}\\p{M}\\p{N}_])";
+const FLAG_ORDER: readonly Flag[] = ["link_count", "contact_details", "crisis", "blocked_word", "honeypot", "rate"];
+// A comment of a thousand repeated phrases needs no thousand reasons.
+const MAX_DETAILS_PER_FLAG = 20;
 
 // The policy is built once per process, so compile each word list once and look it up by identity.
 const blockedPatterns = new WeakMap<readonly string[], RegExp | null>();
 
-function toMatchable(text: string): string {
-  return normaliseText(text).toLowerCase();
-}
-
 function compileBlockedWords(words: readonly string[]): RegExp | null {
   const alternatives = words
-    .map((word) => toMatchable(word).trim())
+    .map((word) => contactText(word).text.toLowerCase().trim())
     .filter((word) => word.length > 0)
     .sort((a, b) => b.length - a.length)
     .map((word) =>
@@ -55,7 +70,7 @@ function compileBlockedWords(words: readonly string[]): RegExp | null {
         .map((part) => part.replace(REGEX_SPECIAL, "\\$&"))
         .join("\\s+"),
     );
-  return alternatives.length === 0 ? null : new RegExp(`${WORD_START}(?:${alternatives.join("|")})${WORD_END}`, "u");
+  return alternatives.length === 0 ? null : new RegExp(`${WORD_START}(?:${alternatives.join("|")})${WORD_END}`, "giu");
 }
 
 function blockedWordPattern(words: readonly string[]): RegExp | null {
@@ -67,21 +82,52 @@ function blockedWordPattern(words: readonly string[]): RegExp | null {
   return pattern;
 }
 
-/** Which flags a new or edited comment trips. Pure: the caller decides what a flag means (hold, spam, notice). */
+/** Blocked words in the text, as spans of the original (NFKC-folded and invisible characters dropped first). */
+function blockedSpans(pattern: RegExp, text: string): { start: number; end: number; word: string }[] {
+  const mapped = contactText(text);
+  const spans: { start: number; end: number; word: string }[] = [];
+  for (const m of mapped.text.matchAll(pattern)) {
+    spans.push({ start: mapped.starts[m.index], end: mapped.ends[m.index + m[0].length - 1], word: m[0] });
+    if (spans.length >= MAX_DETAILS_PER_FLAG) break;
+  }
+  return spans;
+}
+
+/** Which flags a new or edited comment trips, and why. Pure: the caller decides what a flag means (hold, spam, notice). */
 export function screenComment(input: ScreenInput, policy: ScreenPolicy): ScreenResult {
-  const flags: Flag[] = [];
-  if (input.linkCount > policy.maxLinks) flags.push("link_count");
+  const details: FlagDetail[] = [];
+  const add = (flag: Flag, rule: string, span?: { start: number; end: number }) => {
+    if (details.filter((d) => d.flag === flag).length >= MAX_DETAILS_PER_FLAG) return;
+    details.push({ flag, start: span?.start ?? null, end: span?.end ?? null, rule });
+  };
+
+  if (input.linkCount > policy.maxLinks) add("link_count", `link_count/${input.linkCount}>${policy.maxLinks}`);
+  for (const c of findContactSpans(input.body)) add("contact_details", c.rule, c);
   // The name is shown next to the comment, so a phone number there is as public as one in the body.
-  if (findContactDetails(input.body).length > 0 || findContactDetails(input.authorName).length > 0) {
-    flags.push("contact_details");
-  }
-  const crisis = hasCrisisLanguage(input.body);
-  if (crisis) flags.push("crisis");
+  for (const c of findContactSpans(input.authorName)) add("contact_details", `${c.rule}/author_name`);
+  for (const r of findRisk(input.body)) add("crisis", r.rule, r);
   const blocked = blockedWordPattern(policy.blockedWords);
-  if (blocked && (blocked.test(toMatchable(input.body)) || blocked.test(toMatchable(input.authorName)))) {
-    flags.push("blocked_word");
+  if (blocked) {
+    for (const b of blockedSpans(blocked, input.body)) add("blocked_word", "blocked_word", b);
+    if (blockedSpans(blocked, input.authorName).length > 0) add("blocked_word", "blocked_word/author_name");
   }
-  if ((input.honeypot ?? "").trim() !== "") flags.push("honeypot");
-  if (input.overSoftRateLimit) flags.push("rate");
-  return { flags, crisis };
+  if ((input.honeypot ?? "").trim() !== "") add("honeypot", "honeypot");
+  if (input.overSoftRateLimit) add("rate", "rate");
+
+  const flags = FLAG_ORDER.filter((f) => details.some((d) => d.flag === f));
+  // Of two spans of one flag where one holds the other, the tighter says more ("+44 7700 900123", not
+  // "text me on +44 7700 900123").
+  const inside = (e: FlagDetail, d: FlagDetail) =>
+    e !== d &&
+    e.flag === d.flag &&
+    e.start !== null &&
+    e.end !== null &&
+    d.start !== null &&
+    d.end !== null &&
+    e.start >= d.start &&
+    e.end <= d.end &&
+    e.end - e.start < d.end - d.start;
+  const shown = details.filter((d) => !details.some((e) => inside(e, d)));
+  shown.sort((a, b) => FLAG_ORDER.indexOf(a.flag) - FLAG_ORDER.indexOf(b.flag) || (a.start ?? -1) - (b.start ?? -1));
+  return { flags, crisis: flags.includes("crisis"), details: shown };
 }

@@ -118,6 +118,7 @@ export function prepareRecord(r: ImportRecord, ctx: PrepareContext): { ok: true;
     body: deleted && !p ? "" : markdown,
     html: deleted ? "" : ctx.render(markdown),
     flags: p?.flags ?? "",
+    flag_details: "[]",
     notify_replies: p?.notifyReplies ? 1 : 0,
     client_hash: p?.clientHash ?? null,
     edit_token_hash: null,

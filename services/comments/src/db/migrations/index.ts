@@ -4,6 +4,7 @@ import * as m0002 from "./0002-add-notifications.ts";
 import * as m0003 from "./0003-moderation-tools.ts";
 import * as m0004 from "./0004-moderators-audit-retention.ts";
 import * as m0005 from "./0005-imports-webhooks.ts";
+import * as m0007 from "./0007-add-flag-details.ts";
 
 /** Every migration, in order. The bookkeeping tables are `comments_migration` and `comments_migration_lock`. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "0003-moderation-tools": m0003,
   "0004-moderators-audit-retention": m0004,
   "0005-imports-webhooks": m0005,
+  "0007-add-flag-details": m0007,
 };

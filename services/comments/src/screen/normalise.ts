@@ -1,0 +1,174 @@
+import { skeleton, skeletonText } from "@parlor/validation/skeleton";
+import { VARIANTS } from "./lexicon.ts";
+
+// Text as the risk screen reads it: words folded to their skeletons (case, look-alike letters, fullwidth, accents,
+// invisible characters and letter-by-letter spelling make no difference; "don't" is "dont"), common misspellings
+// read as the word meant, each word remembering where it was written (UTF-16 offsets into the Markdown body) and
+// which sentence and clause it belongs to.
+
+export interface Token {
+  /** The word's skeleton, misspellings corrected. */
+  w: string;
+  /** UTF-16 range of the word in the original text. */
+  start: number;
+  end: number;
+  /** Sentences end at . ! ? ; and line breaks; clauses also at , : ( ) and dashes. */
+  sentence: number;
+  clause: number;
+}
+
+const variants = new Map(Object.entries(VARIANTS).map(([from, to]) => [skeleton(from), skeleton(to)]));
+// Long words worth recognising with one letter wrong, dropped, doubled or swapped ("suicdie", "myselff").
+const NEAR = ["suicide", "suicidal", "myself", "overdose", "unalive", "yourself", "himself", "herself"].map(skeleton);
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (i === a.length && i === b.length) return true;
+  if (a.length === b.length) {
+    // one substitution, or two neighbours swapped
+    return (
+      a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
+    );
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+// Corrections are looked up often and cost little to keep: remember them, up to a bound.
+const corrected = new Map<string, string>();
+
+function correct(word: string): string {
+  let c = corrected.get(word);
+  if (c === undefined) {
+    c = correctOnce(word);
+    if (corrected.size < 50_000) corrected.set(word, c);
+  }
+  return c;
+}
+
+function correctOnce(word: string): string {
+  const variant = variants.get(word);
+  if (variant) return variant;
+  if (word.length >= 6 && word.length <= 11) {
+    for (const near of NEAR) if (near !== word && near[0] === word[0] && withinOneEdit(word, near)) return near;
+  }
+  return word;
+}
+
+// 0: nothing; 1: ends a clause (, : ( ) – — and a spaced hyphen); 2: ends a sentence (. ! ? ; line break … 。).
+function boundary(text: string, from: number, to: number): 0 | 1 | 2 {
+  let found: 0 | 1 | 2 = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 46 || c === 33 || c === 63 || c === 59 || c === 10 || c === 0x2026 || c === 0x3002) return 2;
+    if (c === 44 || c === 58 || c === 40 || c === 41 || c === 0x2013 || c === 0x2014) found = 1;
+    else if (c === 45 && k > from && k + 1 < to && text.charCodeAt(k - 1) === 32 && text.charCodeAt(k + 1) === 32) {
+      found = 1;
+    }
+  }
+  return found;
+}
+
+export function tokenize(text: string): Token[] {
+  const s = skeletonText(text);
+  const tokens: Token[] = [];
+  let sentence = 0;
+  let clause = 0;
+  let previousEnd = 0;
+  let segment = 0; // words since the last sentence punctuation
+  let from = 0;
+  while (from < s.text.length) {
+    let to = s.text.indexOf(" ", from);
+    if (to < 0) to = s.text.length;
+    const start = s.starts[from];
+    const end = s.ends[to - 1];
+    if (tokens.length > 0 && start > previousEnd) {
+      const gap = boundary(text, previousEnd, start);
+      if (gap === 2) {
+        // A one-word "sentence" is emphasis ("KILL. MY. SELF."), not the end of a thought.
+        if (segment > 1) {
+          sentence++;
+          clause++;
+        }
+        segment = 0;
+      } else if (gap === 1) clause++;
+    }
+    tokens.push({ w: correct(s.text.slice(from, to)), start, end, sentence, clause });
+    segment++;
+    previousEnd = end;
+    from = to + 1;
+  }
+  return tokens;
+}
+
+/** Text as the contact screen reads it: each character NFKC-folded (fullwidth digits are digits), invisible ones dropped, Markdown escapes undone; with each character's UTF-16 range in the original. */
+export interface MappedText {
+  text: string;
+  starts: Uint32Array;
+  ends: Uint32Array;
+}
+
+// Format characters (zero-width space/joiner, soft hyphen, bidi marks, BOM), fillers, variation selectors.
+// (Combining marks, U+034F and the variation selectors, stand outside the class: inside one they would combine.)
+const INVISIBLE = /^(?:[\p{Cf}\u115f\u1160\u3164\uffa0]|\u034f|\p{Variation_Selector})$/u;
+const nfkc = new Map<number, string>();
+const MAX_NFKC = 4; // a few characters expand to many (U+FDFA to 18): past this one stands for itself
+
+function foldForContacts(codePoint: number): string {
+  let f = nfkc.get(codePoint);
+  if (f === undefined) {
+    const c = String.fromCodePoint(codePoint);
+    f = INVISIBLE.test(c) ? "" : c.normalize("NFKC");
+    if (f.length > MAX_NFKC) f = c;
+    nfkc.set(codePoint, f);
+  }
+  return f;
+}
+
+const MARKDOWN_ESCAPABLE = /[!-/:-@[-`{-~]/;
+
+export function contactText(text: string): MappedText {
+  const capacity = text.length * MAX_NFKC + 1;
+  const units: number[] = [];
+  const starts = new Uint32Array(capacity);
+  const ends = new Uint32Array(capacity);
+  let out = "";
+  let n = 0;
+  for (let i = 0; i < text.length; ) {
+    const unit = text.charCodeAt(i);
+    // Markdown backslash escapes: "555\-1234" renders as "555-1234", so screen what the reader will see.
+    if (unit === 92 && i + 1 < text.length && MARKDOWN_ESCAPABLE.test(text[i + 1])) {
+      i++;
+      continue;
+    }
+    if (unit < 128) {
+      starts[n] = i;
+      ends[n] = i + 1;
+      units.push(unit);
+      n++;
+      i++;
+      if (units.length >= 4096) {
+        out += String.fromCharCode(...units);
+        units.length = 0;
+      }
+      continue;
+    }
+    const cp = text.codePointAt(i) as number;
+    const end = i + (cp > 0xffff ? 2 : 1);
+    const f = foldForContacts(cp);
+    for (let k = 0; k < f.length; k++) {
+      starts[n] = i;
+      ends[n] = end;
+      units.push(f.charCodeAt(k));
+      n++;
+    }
+    if (units.length >= 4096) {
+      out += String.fromCharCode(...units);
+      units.length = 0;
+    }
+    i = end;
+  }
+  out += String.fromCharCode(...units);
+  return { text: out, starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+}

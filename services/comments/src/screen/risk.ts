@@ -1,0 +1,394 @@
+import { skeleton } from "@parlor/validation/skeleton";
+import { CONCEPTS } from "./lexicon.ts";
+import { type Token, tokenize } from "./normalise.ts";
+import { RULES, type RuleSpec } from "./risk.rules.ts";
+
+// The risk screen: rules written over concepts (lexicon.ts), matched word by word inside a sentence, each with a
+// weight. A match is cancelled when the writer negates it ("I'm not suicidal", "never had thoughts of hurting
+// myself") or tells an accident ("cut myself shaving"), and halved when it reads as a joke ("lol"). Weak cues add
+// up with the others of the same or the neighbouring sentence ("I'm a burden" + "no one would miss me"); a
+// comment is flagged when a cue's total reaches 1. Statements about someone else, and clinical or news mentions,
+// are still held (the documented policy) and named as mentions.
+//
+// Time: one pass to tokenize; rules are indexed by their first word, so each word tries only the few rules that
+// can start there, each bounded by its length and gaps. Linear in the text.
+
+export type RiskCategory =
+  | "passive_ideation"
+  | "burdensomeness"
+  | "hopelessness"
+  | "active_ideation"
+  | "plan"
+  | "preparation"
+  | "past_attempt"
+  | "self_injury";
+
+export interface RiskFinding {
+  /** `<category>/<rule>`, or `mention/<rule>` when about someone else or clinical. */
+  rule: string;
+  weight: number;
+  /** UTF-16 range in the original text. */
+  start: number;
+  end: number;
+  sentence: number;
+}
+
+interface Element {
+  words: Set<string>;
+  optional: boolean;
+  /** Must NOT be the next word (consumes nothing). */
+  not: boolean;
+  /** Words that may be skipped before this one. */
+  gap: number;
+}
+
+interface Rule extends Required<Omit<RuleSpec, "pattern" | "notAfter">> {
+  notAfter: Set<string> | null;
+  notAfterNumber: boolean;
+  elements: Element[];
+  /** The pattern states the negation itself ("don't want to live"): the negation check does not apply. */
+  negated: boolean;
+}
+
+const concept = (name: string) => {
+  const list = CONCEPTS[name];
+  if (!list) throw new Error(`unknown concept ${name}`);
+  return list;
+};
+const setOf = (name: string) => new Set(concept(name).map(skeleton));
+
+const FILLER = setOf("FILLER");
+const NEG = setOf("NEG");
+const CONTRAST = setOf("CONTRAST");
+const ACCIDENT = setOf("ACCIDENT");
+const HYPERBOLE = setOf("HYPERBOLE");
+const FIRST = setOf("I");
+const THIRD = setOf("THIRD");
+// "not gonna lie", "no joke", "can't stop thinking": a negation that negates nothing of what follows.
+const NOT_A_NEGATION_BEFORE = new Set(
+  [
+    "lie",
+    "joke",
+    "joking",
+    "kidding",
+    "stop",
+    "help",
+    "wait",
+    "sleep",
+    "cope",
+    "mind",
+    "know",
+    "knows",
+    "knew",
+    "care",
+  ].map(skeleton),
+);
+const ASK = new Set(["asked", "asks", "ask", "asking", "question", "screening", "questionnaire"].map(skeleton));
+const IF = new Set(["if", "whether"].map(skeleton));
+const MAKE = new Set(["make", "makes", "made", "making"].map(skeleton));
+const ME = skeleton("me");
+
+/** "This traffic makes me want to die": a causative figure of speech, just before the match. */
+function causedBefore(words: Token[], first: number): boolean {
+  const sentence = words[first].sentence;
+  for (let j = first - 1; j > 0 && j >= first - 4 && words[j].sentence === sentence; j--) {
+    if (words[j].w === ME && MAKE.has(words[j - 1].w)) return true;
+  }
+  return false;
+}
+
+const ARTICLES = new Set(["the", "a", "an"]);
+
+function compile(spec: RuleSpec): Rule {
+  const elements: Element[] = [];
+  let gap = 0;
+  let negated = false;
+  for (const part of spec.pattern.trim().split(/\s+/)) {
+    const gapMatch = /^~(\d)$/.exec(part);
+    if (gapMatch) {
+      gap = Number(gapMatch[1]);
+      continue;
+    }
+    const not = part.startsWith("!");
+    const optional = part.endsWith("?");
+    const body = part.replace(/^!/, "").replace(/\?$/, "");
+    const set = new Set<string>();
+    const alternatives = body.split("|");
+    // "dying|the end" reads as two words in a row ("dying or the", then "end"), not as "dying" or "the end": an
+    // article closing a list of other words is always that slip.
+    const lastWord = alternatives[alternatives.length - 1];
+    if (!not && ARTICLES.has(lastWord) && !alternatives.every((a) => ARTICLES.has(a))) {
+      throw new Error(`rule ${spec.name}: "${body}" ends with a function word; split the rule`);
+    }
+    for (const alternative of alternatives) {
+      for (const w of /^[A-Z_]+$/.test(alternative) ? concept(alternative) : [alternative]) set.add(skeleton(w));
+    }
+    // A pattern that says the negation itself ("don't want to live") is not cancelled by it.
+    if (!not && [...set].some((w) => NEG.has(w))) negated = true;
+    elements.push({ words: set, optional, not, gap });
+    gap = 0;
+  }
+  if (elements[0].optional || elements[0].not) throw new Error(`rule ${spec.name} must start with a word`);
+  return {
+    category: spec.category,
+    name: spec.name,
+    weight: spec.weight,
+    negatable: spec.negatable ?? !negated,
+    accidental: spec.accidental ?? false,
+    hyperbole: spec.hyperbole ?? false,
+    mention: spec.mention ?? false,
+    notAfter: spec.notAfter ? new Set(spec.notAfter.split("|").map(skeleton)) : null,
+    notAfterNumber: spec.notAfter === "NUMBER",
+    elements,
+    negated,
+  };
+}
+
+const COMPILED = RULES.map(compile);
+// For each word, the required elements it satisfies (rule index, element index packed as one number): a comment's
+// distinct words mark which rules could match at all, in time proportional to those words.
+const REQUIRED_BY_WORD = new Map<string, number[]>();
+const REQUIRED_COUNT: number[] = [];
+COMPILED.forEach((rule, r) => {
+  let required = 0;
+  rule.elements.forEach((e, k) => {
+    if (e.optional || e.not) return;
+    required++;
+    for (const w of e.words) {
+      const list = REQUIRED_BY_WORD.get(w) ?? [];
+      list.push(r * 64 + k);
+      REQUIRED_BY_WORD.set(w, list);
+    }
+  });
+  REQUIRED_COUNT.push(required);
+});
+
+// Which required elements a sentence has met, stamped with the sentence so the array is never cleared.
+const metStamp = new Int32Array(COMPILED.length * 64).fill(-1);
+const metCount = new Int32Array(COMPILED.length);
+const countStamp = new Int32Array(COMPILED.length).fill(-1);
+let stampSeed = 0;
+
+/**
+ * Marks, for the sentence of words[from..to), the rules whose every required element has one of its words in
+ * that sentence: only those can match there (a match never leaves its sentence). Time proportional to the words.
+ */
+function markViable(words: Token[], from: number, to: number): number {
+  const stamp = stampSeed++;
+  for (let j = from; j < to; j++) {
+    const ids = REQUIRED_BY_WORD.get(words[j].w);
+    if (!ids) continue;
+    for (const id of ids) {
+      if (metStamp[id] === stamp) continue;
+      metStamp[id] = stamp;
+      const r = Math.floor(id / 64);
+      if (countStamp[r] !== stamp) {
+        countStamp[r] = stamp;
+        metCount[r] = 0;
+      }
+      metCount[r]++;
+    }
+  }
+  return stamp;
+}
+const viableIn = (stamp: number, r: number) => countStamp[r] === stamp && metCount[r] === REQUIRED_COUNT[r];
+const RULE_INDEX = new Map<Rule, number>(COMPILED.map((rule, r) => [rule, r]));
+const BY_FIRST_WORD = new Map<string, Rule[]>();
+for (const rule of COMPILED) {
+  for (const w of rule.elements[0].words) {
+    const list = BY_FIRST_WORD.get(w) ?? [];
+    list.push(rule);
+    BY_FIRST_WORD.set(w, list);
+  }
+}
+
+/** Where the rule ends when it matches from `first` (an index into the words that count), or -1. */
+function matchFrom(rule: Rule, words: Token[], first: number): number {
+  let at = first + 1;
+  const sentence = words[first].sentence;
+  for (let k = 1; k < rule.elements.length; k++) {
+    const e = rule.elements[k];
+    if (e.not) {
+      if (at < words.length && words[at].sentence === sentence && e.words.has(words[at].w)) return -1;
+      continue;
+    }
+    let found = -1;
+    for (let j = at; j <= at + e.gap && j < words.length && words[j].sentence === sentence; j++) {
+      if (e.words.has(words[j].w)) {
+        found = j;
+        break;
+      }
+    }
+    if (found < 0) {
+      if (e.optional) continue;
+      return -1;
+    }
+    at = found + 1;
+  }
+  return at - 1;
+}
+
+/** A negation in the same clause, a few words before the match, that is not "not gonna lie" or "can't stop". */
+function negatedBefore(words: Token[], first: number): boolean {
+  const clause = words[first].clause;
+  for (let j = first - 1; j >= 0 && j >= first - 6 && words[j].clause === clause; j--) {
+    if (CONTRAST.has(words[j].w)) return false;
+    if (NEG.has(words[j].w)) {
+      const next = words[j + 1]?.w;
+      const after = words[j + 2]?.w;
+      if (
+        NOT_A_NEGATION_BEFORE.has(next) ||
+        NOT_A_NEGATION_BEFORE.has(after) ||
+        NOT_A_NEGATION_BEFORE.has(words[j + 3]?.w)
+      ) {
+        continue;
+      }
+      return true;
+    }
+    // "asked if I ever wanted to…": a question reported, not a statement.
+    if (IF.has(words[j].w) && j > 0 && ASK.has(words[j - 1].w)) return true;
+  }
+  return false;
+}
+
+const USED = skeleton("used");
+const TO = skeleton("to");
+const RECOVERED = new Set(
+  ["stopped", "quit", "better", "helped", "recovered", "healed", "over", "behind"].map(skeleton),
+);
+
+/** "I used to want to die, but therapy helped": a past told as past (just before the match), resolved after it. */
+function resolvedInSentence(words: Token[], first: number): boolean {
+  const sentence = words[first].sentence;
+  let usedTo = false;
+  for (let j = first - 1; j > 0 && j >= first - 4 && words[j].sentence === sentence; j--) {
+    if (words[j].w === TO && words[j - 1].w === USED) usedTo = true;
+  }
+  if (!usedTo) return false;
+  for (let j = first + 1; j < words.length && j <= first + 16 && words[j].sentence === sentence; j++) {
+    if (RECOVERED.has(words[j].w)) return true;
+  }
+  return false;
+}
+
+function sentenceHas(words: Token[], first: number, set: Set<string>): boolean {
+  const sentence = words[first].sentence;
+  for (let j = first; j >= 0 && words[j].sentence === sentence; j--) if (set.has(words[j].w)) return true;
+  for (let j = first + 1; j < words.length && words[j].sentence === sentence; j++) if (set.has(words[j].w)) return true;
+  return false;
+}
+
+/** Who the statement is about: the nearest person word before it in the sentence; the writer when none. */
+function aboutSomeoneElse(words: Token[], first: number): boolean {
+  const sentence = words[first].sentence;
+  for (let j = first - 1; j >= 0 && j >= first - 8 && words[j].sentence === sentence; j--) {
+    if (FIRST.has(words[j].w)) return false;
+    if (THIRD.has(words[j].w)) return true;
+  }
+  return false;
+}
+
+/** Every match before the weights are added up (for tuning: `tsx` a script that prints it). */
+export function findRiskDebug(text: string) {
+  return collect(text).map((f) => `${f.rule}:${f.weight}@${text.slice(f.start, f.end)}`);
+}
+
+/** Every rule that matches, with its weight after negation, accidents and jokes are taken into account. */
+function collect(text: string): RiskFinding[] {
+  // Fillers are skipped so rules need not allow for them; sentence scans stay linear because each is bounded.
+  const words = tokenize(text).filter((t) => !FILLER.has(t.w));
+  const findings: RiskFinding[] = [];
+  const sentenceScans = new Map<string, boolean>();
+  const perSentence = new Map<string, number>();
+  const cached = (key: string, compute: () => boolean) => {
+    let v = sentenceScans.get(key);
+    if (v === undefined) {
+      v = compute();
+      sentenceScans.set(key, v);
+    }
+    return v;
+  };
+  // A rule can match only if each word it requires is in the sentence: most rules drop out at once.
+  let stamp = -1;
+  let sentenceEnd = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (i >= sentenceEnd) {
+      sentenceEnd = i;
+      while (sentenceEnd < words.length && words[sentenceEnd].sentence === words[i].sentence) sentenceEnd++;
+      stamp = markViable(words, i, sentenceEnd);
+    }
+    const rules = BY_FIRST_WORD.get(words[i].w);
+    if (!rules) continue;
+    for (const rule of rules) {
+      if (!viableIn(stamp, RULE_INDEX.get(rule) as number)) continue;
+      const last = matchFrom(rule, words, i);
+      if (last < 0) continue;
+      if (rule.notAfter && i > 0 && words[i - 1].sentence === words[i].sentence) {
+        const before = words[i - 1];
+        if (rule.notAfter.has(before.w) || (rule.notAfterNumber && /^\d/.test(text.slice(before.start, before.end)))) {
+          continue;
+        }
+      }
+      if (rule.negatable && negatedBefore(words, i)) continue;
+      if (resolvedInSentence(words, i)) continue;
+      const s = words[i].sentence;
+      if (rule.accidental && cached(`a${s}`, () => sentenceHas(words, i, ACCIDENT))) continue;
+      let weight = rule.weight;
+      if (rule.hyperbole && (cached(`h${s}`, () => sentenceHas(words, i, HYPERBOLE)) || causedBefore(words, i))) {
+        weight /= 2;
+      }
+      // A comment that repeats one phrase a thousand times needs a few of them to decide, not a thousand.
+      const key = `${rule.name}@${s}`;
+      const seen = perSentence.get(key) ?? 0;
+      if (seen >= 4) continue;
+      perSentence.set(key, seen + 1);
+      const mention = rule.mention || aboutSomeoneElse(words, i);
+      findings.push({
+        rule: `${mention ? "mention" : rule.category}/${rule.name}`,
+        weight,
+        start: words[i].start,
+        end: words[last].end,
+        sentence: s,
+      });
+    }
+  }
+  return findings;
+}
+
+/** The cues of risk in a text whose weight, with the other cues of the same or a neighbouring sentence, reaches 1. */
+export function findRisk(text: string): RiskFinding[] {
+  const findings = collect(text);
+  // Weak cues count together within a sentence of each other, each rule once (its strongest match), and only cues
+  // read in other words: two rules that read the same words are one piece of evidence.
+  const bySentence = new Map<number, RiskFinding[]>();
+  for (const f of findings) {
+    const list = bySentence.get(f.sentence) ?? [];
+    list.push(f);
+    bySentence.set(f.sentence, list);
+  }
+  const flagged: RiskFinding[] = [];
+  for (const f of findings) {
+    if (f.weight >= 1) {
+      flagged.push(f);
+      continue;
+    }
+    const best = new Map<string, number>([[f.rule, f.weight]]);
+    for (let s = f.sentence - 1; s <= f.sentence + 1; s++) {
+      for (const g of bySentence.get(s) ?? []) {
+        // The same evidence: both start at the same word, or one reads within the other.
+        if (g.start === f.start || (g.start >= f.start && g.end <= f.end) || (f.start >= g.start && f.end <= g.end)) {
+          continue;
+        }
+        best.set(g.rule, Math.max(best.get(g.rule) ?? 0, g.weight));
+      }
+    }
+    let total = 0;
+    for (const weight of best.values()) total += weight;
+    if (total >= 1) flagged.push(f);
+  }
+  return flagged;
+}
+
+export function hasRisk(text: string): boolean {
+  return findRisk(text).length > 0;
+}
