@@ -1,4 +1,4 @@
-import { writeTransaction } from "@parlor/kit";
+import { createPooledRandom, writeTransaction } from "@parlor/kit";
 import { enqueue } from "@parlor/mail";
 import type { IssueEdit, NewIssue } from "@parlor/validation";
 import { monotonicFactory } from "ulid";
@@ -10,7 +10,7 @@ import { renderIssue } from "./issue.render.ts";
 import { findIssue, progressOf, uniqueSlug } from "./issue.repository.ts";
 import { toIssueView } from "./issue.view.ts";
 
-const newId = monotonicFactory();
+const newId = monotonicFactory(createPooledRandom());
 
 /** The editor's side: drafts, previews, test sends, and the decision to send (the dispatcher does the rest). */
 export function createIssueService(deps: ServiceDeps) {

@@ -1,3 +1,4 @@
+import { createPooledRandom } from "@parlor/kit";
 import type { SubscriberStatus } from "@parlor/validation";
 import type { Insertable, Kysely, Updateable } from "kysely";
 import { monotonicFactory } from "ulid";
@@ -10,7 +11,7 @@ import {
 } from "../db/schema.ts";
 
 type Db = Kysely<NewsletterDb>;
-export const newId = monotonicFactory();
+export const newId = monotonicFactory(createPooledRandom());
 
 export function findSubscriber(db: Db, id: string): Promise<SubscriberRow | undefined> {
   return db.selectFrom("subscriber").selectAll().where("id", "=", id).executeTakeFirst();
@@ -42,6 +43,14 @@ export async function addConsent(db: Db, row: Omit<SubscriberConsentTable, "id">
   await db
     .insertInto("subscriber_consent")
     .values({ id: newId(Date.parse(row.created_at)), ...row })
+    .execute();
+}
+
+/** Consent records for many subscribers in one statement (an import's chunk). */
+export async function addConsents(db: Db, rows: readonly Omit<SubscriberConsentTable, "id">[]) {
+  await db
+    .insertInto("subscriber_consent")
+    .values(rows.map((row) => ({ id: newId(Date.parse(row.created_at)), ...row })))
     .execute();
 }
 
