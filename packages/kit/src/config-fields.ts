@@ -1,6 +1,7 @@
 import { Email } from "@parlor/validation";
 import { z } from "zod";
 import { parseDuration, parseRate } from "./duration.ts";
+import { tokenProblem } from "./token-strength.ts";
 
 /** Reusable configuration fields, so both services describe and check a variable the same way. */
 export const port = (fallback: number) =>
@@ -53,8 +54,16 @@ export const url = () =>
     }
   }, "must be an http(s) URL");
 
+/** The owner's bearer token: 24+ characters that look drawn at random (token-strength.ts names the rule it breaks). */
 export const adminToken = () =>
-  z.string().min(24, "must be at least 24 characters").optional().describe("the moderators' bearer token");
+  z
+    .string()
+    .superRefine((token, ctx) => {
+      const problem = tokenProblem(token);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional()
+    .describe("the moderators' bearer token: 24+ random characters (an estimated 128 bits or more)");
 
 export const list = () =>
   z

@@ -10,10 +10,11 @@ import {
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
+import { withBlockedLookalikes } from "../blocks/blocked-words.ts";
 import type { CommentsConfig } from "../config.ts";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
 import type { Notifier } from "../notifications/notification.service.ts";
-import { screenComment } from "../screen/screen.ts";
+import { type ScreenInput, type ScreenPolicy, screenComment } from "../screen/screen.ts";
 import type { Webhooks } from "../webhooks.ts";
 import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.errors.ts";
 import { countLinks, renderComment, renderMarkdown } from "./comment.render.ts";
@@ -38,6 +39,11 @@ export interface Notice {
 
 const ulid = monotonicFactory(createPooledRandom());
 
+/** The screen, with blocked words also matched by their look-alikes (blocks/blocked-words.ts). */
+function screen(input: ScreenInput, policy: ScreenPolicy) {
+  return withBlockedLookalikes(screenComment(input, policy), input, policy.blockedWords);
+}
+
 /** Writes of readers: post, edit, delete. Every change to what a page shows bumps its thread in one transaction. */
 export function createCommentService(deps: CommentDeps) {
   const { db, config, clock } = deps;
@@ -59,7 +65,7 @@ export function createCommentService(deps: CommentDeps) {
     });
     const { html, links } = renderComment(input.body, { allowedImageOrigins: config.IMAGE_ORIGINS });
     const honeypot = typeof input.homepage === "string" ? input.homepage : input.homepage ? "filled" : null;
-    const screen = screenComment(
+    const screened = screen(
       {
         body: input.body,
         authorName: input.author.name,
@@ -73,7 +79,7 @@ export function createCommentService(deps: CommentDeps) {
     const { status, flags, reason } = await publishPolicy.decide({
       email: input.author.email ?? null,
       clientHash: client.hash,
-      flags: screen.flags,
+      flags: screened.flags,
       blocked: checks.blocked,
     });
     const editToken = newToken();
@@ -90,7 +96,7 @@ export function createCommentService(deps: CommentDeps) {
       body: input.body,
       html,
       flags: flags.join(","),
-      flag_details: JSON.stringify(screen.details),
+      flag_details: JSON.stringify(screened.details),
       notify_replies: input.notifyReplies && input.author.email ? 1 : 0,
       client_hash: client.hash,
       edit_token_hash: hashToken(editToken),
@@ -119,7 +125,7 @@ export function createCommentService(deps: CommentDeps) {
       flags,
       reason,
     });
-    const notice: Notice | undefined = screen.crisis
+    const notice: Notice | undefined = screened.crisis
       ? {
           kind: "crisis",
           text: config.CRISIS_MESSAGE,
@@ -147,7 +153,7 @@ export function createCommentService(deps: CommentDeps) {
   /** An edit goes through the screen again; one that trips a flag sends the comment back to the queue. */
   async function edit(id: string, token: string | null, body: string) {
     const row = await authorize(id, token);
-    const screen = screenComment(
+    const screened = screen(
       {
         body,
         authorName: row.author_name,
@@ -157,15 +163,15 @@ export function createCommentService(deps: CommentDeps) {
       },
       await publishPolicy.screenPolicy(),
     );
-    const status = screen.flags.length > 0 && row.status === "approved" ? "pending" : row.status;
+    const status = screened.flags.length > 0 && row.status === "approved" ? "pending" : row.status;
     const now = clock.now().toISOString();
-    const flags = [...new Set([...(row.flags ? row.flags.split(",") : []), ...screen.flags])].join(",");
+    const flags = [...new Set([...(row.flags ? row.flags.split(",") : []), ...screened.flags])].join(",");
     // The reasons are recomputed for the new text (old offsets point into the old one); reasons that were never
     // words of the body (the rate it was posted at, its links) stay unless the edit raised the flag again.
     const kept = parseFlagDetails(row.flag_details).filter(
-      (d) => d.start === null && !screen.details.some((n) => n.flag === d.flag),
+      (d) => d.start === null && !screened.details.some((n) => n.flag === d.flag),
     );
-    const flag_details = JSON.stringify([...screen.details, ...kept]);
+    const flag_details = JSON.stringify([...screened.details, ...kept]);
     const changes = { body, html: render(body), edited_at: now, status, flags, flag_details };
     const updated = { ...row, ...changes };
     await writeTransaction(db, async (trx) => {
@@ -173,7 +179,7 @@ export function createCommentService(deps: CommentDeps) {
       if (row.status === "approved") await touchThread(trx, row.uri, now);
       if (status === "pending") await deps.notifier.held(trx, updated);
     });
-    deps.events.emit("comment.edited", { id, status, flags: screen.flags });
+    deps.events.emit("comment.edited", { id, status, flags: screened.flags });
     return { ...toCommentView(updated), status: status === "approved" ? "approved" : "pending" };
   }
 
