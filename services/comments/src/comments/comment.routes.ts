@@ -124,9 +124,11 @@ export function commentRoutes(deps: CommentRouteDeps) {
   app.patch("/v1/comments/:id", async (c) => {
     const { data } = await readBody(c);
     const input = parseInput(CommentEdit, data);
-    await limitWrites(c);
+    const client = await limitWrites(c);
     return c.json(
-      withComment(await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body)),
+      withComment(
+        await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body, client),
+      ),
     );
   });
 

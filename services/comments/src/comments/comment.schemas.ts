@@ -106,5 +106,18 @@ export const AdminCommentSchema = z
         "the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded",
       ),
     deleted: z.boolean(),
+    revision: z
+      .object({
+        body: z.string(),
+        html: z.string(),
+        flags: z.array(z.string()).describe("the screen's flags for the new text, and always `edited`"),
+        flagDetails: z.array(FlagDetailSchema).describe("offsets into the revision's `body`"),
+        editedAt: z.string(),
+      })
+      .optional()
+      .describe(
+        "an edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject " +
+          "drops it and the comment stays as it is; such comments are listed under status=pending",
+      ),
   })
   .passthrough();
