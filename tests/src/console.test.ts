@@ -222,4 +222,33 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
     await expect(page.evaluate(() => [sessionStorage.length, localStorage.length])).resolves.toEqual([0, 0]);
     expect(trouble).toEqual([]);
   });
+
+  it("shows an edit of a published comment waiting beside its text, and approving it publishes the edit", async () => {
+    const res = await fetch(`${service.url}/v1/comments`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ uri: PAGE, author: { name: "Eddie" }, body: "Helpful article (edit-me)" }),
+    });
+    const created = (await res.json()) as { comment: { id: string }; editToken: string };
+    const id = created.comment.id;
+    await asModerator(`${service.url}/v1/admin/comments/${id}/approve`, { method: "POST" });
+    const edit = await fetch(`${service.url}/v1/comments/${id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", authorization: `Bearer ${created.editToken}` },
+      body: JSON.stringify({ body: "Helpful article, now with my phone 555-123-4567 (edit-me)" }),
+    });
+    expect(((await edit.json()) as { revision: { status: string } }).revision.status).toBe("pending");
+
+    const { page, trouble } = await open();
+    await signIn(page);
+    const waiting = item(page, "edit-me");
+    await waiting.locator(".revision").filter({ hasText: "Edited, waiting for you" }).waitFor();
+    await expect(waiting.locator(".revision-body").textContent()).resolves.toContain("555-123-4567");
+    await expect(waiting.locator(".revision mark").count()).resolves.toBeGreaterThan(0);
+    await waiting.getByRole("button", { name: "Approve edit" }).click();
+    await saidStatus(page, /Approved: the comment by Eddie\./);
+    const thread = await readThread(service.url, PAGE);
+    expect(thread.comments.find((c) => c.id === id)?.html).toContain("555-123-4567");
+    expect(trouble).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import {
   readBody,
   writeTransaction,
 } from "@parlor/kit";
+import { mailboxKey } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";
@@ -24,7 +25,7 @@ const ulid = monotonicFactory();
 function authorValue(row: CommentRow, kind: "email" | "domain" | "client"): string | null {
   const email = row.author_email?.toLowerCase() ?? null;
   if (kind === "client") return row.client_hash;
-  if (kind === "email") return email;
+  if (kind === "email") return email ? mailboxKey(email) : null;
   return email ? (domainsOf(email)[0] ?? null) : null;
 }
 

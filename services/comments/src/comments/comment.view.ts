@@ -1,4 +1,4 @@
-import type { CommentRow } from "../db/schema.ts";
+import type { CommentRow, RevisionRow } from "../db/schema.ts";
 import type { FlagDetail } from "../screen/screen.ts";
 import type { ThreadNode } from "./thread.ts";
 
@@ -72,7 +72,28 @@ export type AdminCommentView = Omit<CommentView, "author" | "replies"> & {
   flagDetails: FlagDetail[];
   deleted: boolean;
   replies: CommentView[];
+  /** An edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject drops it. */
+  revision?: RevisionView;
 };
+
+/** A waiting edit as moderators see it: the new text, why it waits (always `edited`), since when. */
+export interface RevisionView {
+  body: string;
+  html: string;
+  flags: string[];
+  flagDetails: FlagDetail[];
+  editedAt: string;
+}
+
+export function toRevisionView(row: RevisionRow): RevisionView {
+  return {
+    body: row.body,
+    html: row.html,
+    flags: row.flags ? row.flags.split(",") : [],
+    flagDetails: parseFlagDetails(row.flag_details),
+    editedAt: row.created_at,
+  };
+}
 
 /** The stored reasons; a row from before they were recorded, or an unreadable one, has none. */
 export function parseFlagDetails(json: string | null | undefined): FlagDetail[] {
@@ -85,9 +106,10 @@ export function parseFlagDetails(json: string | null | undefined): FlagDetail[] 
 }
 
 /** What moderators see: the public view plus status, uri, the Markdown, the author's email and why it was held. */
-export function toAdminCommentView(row: CommentRow): AdminCommentView {
+export function toAdminCommentView(row: CommentRow, revision?: RevisionRow): AdminCommentView {
   const view = toCommentView(row);
   return {
+    ...(revision && row.deleted_at === null ? { revision: toRevisionView(revision) } : {}),
     ...view,
     author: { ...view.author, email: row.author_email },
     status: row.status,

@@ -73,7 +73,7 @@ export type BlockKind = "email" | "domain" | "client" | "word";
 export interface CommentBlockTable {
   id: string;
   kind: BlockKind;
-  value: string; // normalised: lower-cased address, domain or word; a client hash as is
+  value: string; // normalised: the mailbox of an address (mailboxKey), a lower-cased domain or word; a client hash as is
   note: string | null;
   created_at: string;
 }
@@ -85,6 +85,16 @@ export interface CommentReportTable {
   note: string | null;
   created_at: string;
   resolved_at: string | null;
+}
+
+/** An edit of a published comment waiting for a moderator (MODERATION=all); see 0013-add-revisions-mailbox-blocks. */
+export interface CommentRevisionTable {
+  comment_id: string;
+  body: string;
+  html: string;
+  flags: string; // comma-separated: the screen's flags and always `edited`
+  flag_details: string;
+  created_at: string;
 }
 
 /** Which comment an imported record became (idempotent imports); see 0005-imports-webhooks. */
@@ -109,7 +119,9 @@ export interface CommentsDb {
   comment_report: CommentReportTable;
   comment_import: CommentImportTable;
   comment_webhook_outbox: OutboxTable;
+  comment_revision: CommentRevisionTable;
 }
 
 export type CommentRow = Selectable<CommentTable>;
+export type RevisionRow = Selectable<CommentRevisionTable>;
 export const { SETTING_TABLE, OUTBOX_TABLE, MODERATOR_TABLE, WEBHOOK_OUTBOX_TABLE } = shellTables("comment");

@@ -3,6 +3,7 @@ import {
   hashAddress,
   hashToken,
   maskEmail,
+  networkOf,
   newToken,
   RateLimited,
   type RateLimiter,
@@ -26,7 +27,7 @@ import {
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";
 import { isSuppressed, unsuppress } from "../subscribers/suppression.ts";
-import { addressHash, emailKey, networkOf } from "./address.ts";
+import { addressHash, emailKey } from "./address.ts";
 import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
 
 type Db = Kysely<NewsletterDb>;
