@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { IssueRow, NewsletterDb } from "../db/schema.ts";
+import type { IssueBodyTable, IssueRow, NewsletterDb } from "../db/schema.ts";
 
 type Db = Kysely<NewsletterDb>;
 
@@ -9,6 +9,24 @@ export function findIssue(db: Db, id: string): Promise<IssueRow | undefined> {
 
 export function findIssueBySlug(db: Db, slug: string): Promise<IssueRow | undefined> {
   return db.selectFrom("newsletter_issue").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+/** The issue's email body as its fan-out rendered it, or undefined before that. */
+export function findIssueBody(db: Db, issueId: string): Promise<Pick<IssueBodyTable, "text" | "html"> | undefined> {
+  return db
+    .selectFrom("newsletter_issue_body")
+    .select(["text", "html"])
+    .where("issue_id", "=", issueId)
+    .executeTakeFirst();
+}
+
+/** Keeps the issue's email body unless one is already kept (a fan-out that resumes keeps the first). */
+export async function keepIssueBody(db: Db, body: IssueBodyTable) {
+  await db
+    .insertInto("newsletter_issue_body")
+    .values(body)
+    .onConflict((oc) => oc.column("issue_id").doNothing())
+    .execute();
 }
 
 /** A URL-safe slug from the subject, unique among issues (`-2`, `-3`… when taken). */
