@@ -4,7 +4,7 @@ import { cachedBodies, enqueueMessages, type PersonalisedMessage } from "@parlor
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { issueMail } from "./issue.mail.ts";
-import { findIssue, findIssueBody, keepIssueBody, progressOf } from "./issue.repository.ts";
+import { findIssue, findIssueBody, hasWaitingCopies, keepIssueBody, progressOf } from "./issue.repository.ts";
 
 const PLACEHOLDER = "https://unsubscribe.parlor.invalid/placeholder";
 
@@ -127,6 +127,7 @@ export function createIssueDispatcher(
   async function finishIfDone(id: string): Promise<boolean> {
     const issue = await findIssue(db, id);
     if (issue?.status !== "sending" || !issue.fanout_done) return false;
+    if (await hasWaitingCopies(db, id)) return false;
     const progress = await progressOf(db, id);
     if (progress.pending > 0) return false;
     const now = clock.now().toISOString();
