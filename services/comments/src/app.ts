@@ -59,7 +59,7 @@ export function createApp(input: ServiceDeps | Services) {
   );
   app.route("/", blockRoutes({ db, clock, moderation, events }));
   app.route("/", threadRoutes({ db, clock, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, events }));
-  app.route("/", moderationRoutes({ db, moderation, mailDir: services.mailDir }));
+  app.route("/", moderationRoutes({ db, moderation, pins: services.pins, mailDir: services.mailDir }));
   app.route("/", notificationRoutes({ db, notifier: services.notifier, moderation, pages: services.pages }));
   app.route(
     "/",

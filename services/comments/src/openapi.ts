@@ -209,6 +209,31 @@ const routes: RouteDoc[] = [
     body: CommentEdit,
     responses: { 201: { description: "the reply" }, ...bad, ...admin, 404: problem("no such comment") },
   },
+  {
+    method: "post",
+    path: "/v1/admin/comments/{id}/pin",
+    summary:
+      "Pin a published comment: its thread leads the first page of its page's thread in both orders (a pinned reply " +
+      "leads with its top-level comment), marked `pinned: true`. At most three per page. Idempotent, audited.",
+    admin: true,
+    responses: {
+      200: { description: "the comment", schema: AdminCommentSchema },
+      ...admin,
+      404: problem("no such comment"),
+      409: problem("not published, or the page already has three pinned comments"),
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/comments/{id}/unpin",
+    summary: "Unpin a comment: it goes back to its place. Idempotent, audited.",
+    admin: true,
+    responses: {
+      200: { description: "the comment", schema: AdminCommentSchema },
+      ...admin,
+      404: problem("no such comment"),
+    },
+  },
   ...rightsRoutes,
   {
     method: "post",

@@ -108,6 +108,7 @@ export function createCommentService(deps: CommentDeps) {
       edited_at: null,
       deleted_at: null,
       moderated_at: null,
+      pinned_at: null,
     };
     // The comment and the emails it causes are written together or not at all.
     await groupCommit(db, async (trx) => {
