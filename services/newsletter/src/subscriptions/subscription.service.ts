@@ -4,6 +4,7 @@ import {
   hashToken,
   maskEmail,
   networkOf,
+  newId,
   newToken,
   RateLimited,
   type RateLimiter,
@@ -23,7 +24,6 @@ import {
   findSubscriber,
   insertSubscriber,
   latestConsent,
-  newId,
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";
 import { isSuppressed, unsuppress } from "../subscribers/suppression.ts";
