@@ -202,6 +202,7 @@ export function createModerationService(deps: CommentDeps) {
       edited_at: null,
       deleted_at: null,
       moderated_at: now,
+      pinned_at: null,
     };
     await writeTransaction(db, async (trx) => {
       await insertComment(trx, row);

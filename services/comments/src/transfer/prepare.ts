@@ -113,6 +113,7 @@ export function prepareRecord(r: ImportRecord, ctx: PrepareContext): { ok: true;
     edited_at: p ? p.editedAt : edited !== null && edited > createdAt ? edited : null,
     deleted_at: deleted ? (p?.deletedAt ?? createdAt) : null,
     moderated_at: p?.moderatedAt ?? null,
+    pinned_at: null,
   };
   return { ok: true, value: { sourceId: r.sourceId, row, parentSourceId: r.parentSourceId } };
 }
