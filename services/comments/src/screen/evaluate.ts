@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DEFAULT_SCREEN_POLICY, screenComment } from "./screen.ts";
 
@@ -70,6 +71,29 @@ export function loadCorpus(file: string): CorpusItem[] {
       items.push(parsed.data);
     });
   return items;
+}
+
+const corpusFile = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}`, import.meta.url));
+
+/** The held-out part: written by someone else, never read by whoever changes the screen, never trained on. */
+export const HELD_OUT_FILE = corpusFile("heldout-v2.jsonl");
+
+/** The training material, by part: what the screen was built, tuned and trained on. */
+export const TRAINING_PARTS: readonly [name: string, file: string][] = [
+  ["dev", corpusFile("dev.jsonl")],
+  ["v1 (spent)", corpusFile("heldout.jsonl")],
+  ["train", corpusFile("train.jsonl")],
+];
+
+/** The corpus as the evaluation reads it; `heldOut: false` never opens the held-out file. */
+export function corpusParts(options: { heldOut: boolean }): {
+  training: [name: string, items: CorpusItem[]][];
+  heldOut: CorpusItem[] | null;
+} {
+  return {
+    training: TRAINING_PARTS.filter(([, file]) => existsSync(file)).map(([name, file]) => [name, loadCorpus(file)]),
+    heldOut: options.heldOut && existsSync(HELD_OUT_FILE) ? loadCorpus(HELD_OUT_FILE) : null,
+  };
 }
 
 /** The flags the screen gives a corpus sentence posted as a comment body. */

@@ -27,6 +27,8 @@ export interface RiskFinding {
   /** `<category>/<rule>`, or `mention/<rule>` when about someone else or clinical. */
   rule: string;
   weight: number;
+  /** A word about suicide or self-harm that is held whoever writes it (RuleSpec.policy): flags on its own. */
+  policy: boolean;
   /** UTF-16 range in the original text. */
   start: number;
   end: number;
@@ -137,6 +139,7 @@ function compile(spec: RuleSpec): Rule {
     accidental: spec.accidental ?? false,
     hyperbole: spec.hyperbole ?? false,
     mention: spec.mention ?? false,
+    policy: spec.policy ?? false,
     notAfter: spec.notAfter ? new Set(spec.notAfter.split("|").map(skeleton)) : null,
     notAfterNumber: spec.notAfter === "NUMBER",
     elements,
@@ -290,13 +293,17 @@ function aboutSomeoneElse(words: Token[], first: number): boolean {
 
 /** Every match before the weights are added up (for tuning: `tsx` a script that prints it). */
 export function findRiskDebug(text: string) {
-  return collect(text).map((f) => `${f.rule}:${f.weight}@${text.slice(f.start, f.end)}`);
+  return collect(text, tokenize(text)).map((f) => `${f.rule}:${f.weight}@${text.slice(f.start, f.end)}`);
 }
 
 /** Every rule that matches, with its weight after negation, accidents and jokes are taken into account. */
-function collect(text: string): RiskFinding[] {
+export function riskCues(text: string, tokens: readonly Token[] = tokenize(text)): RiskFinding[] {
+  return collect(text, tokens);
+}
+
+function collect(text: string, tokens: readonly Token[]): RiskFinding[] {
   // Fillers are skipped so rules need not allow for them; sentence scans stay linear because each is bounded.
-  const words = tokenize(text).filter((t) => !FILLER.has(t.w));
+  const words = tokens.filter((t) => !FILLER.has(t.w));
   const findings: RiskFinding[] = [];
   const sentenceScans = new Map<string, boolean>();
   const perSentence = new Map<string, number>();
@@ -346,6 +353,7 @@ function collect(text: string): RiskFinding[] {
       findings.push({
         rule: `${mention ? "mention" : rule.category}/${rule.name}`,
         weight,
+        policy: rule.policy,
         start: words[i].start,
         end: words[last].end,
         sentence: s,
@@ -355,9 +363,15 @@ function collect(text: string): RiskFinding[] {
   return findings;
 }
 
-/** The cues of risk in a text whose weight, with the other cues of the same or a neighbouring sentence, reaches 1. */
-export function findRisk(text: string): RiskFinding[] {
-  const findings = collect(text);
+/**
+ * The cues of risk in a text whose weight, with the other cues of the same or a neighbouring sentence, reaches 1.
+ * `tokens` are the text's (tokenize), when the caller has them already.
+ */
+export function findRisk(
+  text: string,
+  tokens: readonly Token[] = tokenize(text),
+  findings: readonly RiskFinding[] = collect(text, tokens),
+): RiskFinding[] {
   // Weak cues count together within a sentence of each other, each rule once (its strongest match), and only cues
   // read in other words: two rules that read the same words are one piece of evidence.
   const bySentence = new Map<number, RiskFinding[]>();

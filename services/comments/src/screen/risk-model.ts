@@ -1,0 +1,118 @@
+import { type Cue, featurize, TABLE_BITS, TABLE_SIZE, type Units } from "./features.ts";
+import { type Token, tokenize } from "./normalise.ts";
+import { riskCues } from "./risk.ts";
+import { RISK_MODEL } from "./risk-model.weights.ts";
+
+// The learned half of the risk screen: a logistic regression over the features of features.ts, trained offline by
+// `pnpm --filter @parlor/comments screen:train` (train.ts) and shipped as risk-model.weights.ts. It scores every
+// unit of a comment (a sentence, or a piece of a long one) alone and with its neighbour, and flags the comment
+// when a score reaches the threshold chosen by cross-validation. The rules of risk.rules.ts stay beside it: they
+// name what they read; the model hears what the rules were never written for. Linear in the text: each unit's
+// features are summed once, each window adds two sums.
+
+export interface RiskModel {
+  /** The weights, one per table slot. */
+  weights: Float32Array | Float64Array;
+  bias: number;
+  /** Log-odds a window must reach to flag. */
+  threshold: number;
+}
+
+export interface ModelFinding {
+  /** UTF-16 range in the original text: the unit, or the two units, that scored. */
+  start: number;
+  end: number;
+  /** The window's log-odds. */
+  score: number;
+}
+
+/** Decodes the shipped weights: int8 values, each times `scale`. */
+export function decodeWeights(base64: string, scale: number): Float32Array {
+  const bytes = Buffer.from(base64, "base64");
+  if (bytes.length !== TABLE_SIZE) {
+    throw new Error(`risk model: ${bytes.length} weights, the features need ${TABLE_SIZE} (regenerate: screen:train)`);
+  }
+  const weights = new Float32Array(TABLE_SIZE);
+  for (let i = 0; i < TABLE_SIZE; i++) weights[i] = ((bytes[i] << 24) >> 24) * scale;
+  return weights;
+}
+
+let shipped: RiskModel | null = null;
+
+/** The model of risk-model.weights.ts, decoded on first use. */
+export function shippedModel(): RiskModel {
+  if (!shipped) {
+    if (RISK_MODEL.tableBits !== TABLE_BITS) throw new Error("risk model: table size changed, run screen:train");
+    shipped = {
+      weights: decodeWeights(RISK_MODEL.weights, RISK_MODEL.scale),
+      bias: RISK_MODEL.bias,
+      threshold: RISK_MODEL.threshold,
+    };
+  }
+  return shipped;
+}
+
+/** The sum of the weights of each unit's features. */
+export function unitSums(units: Units, weights: Float32Array | Float64Array): Float64Array {
+  const sums = new Float64Array(units.count);
+  for (let u = 0; u < units.count; u++) {
+    let s = 0;
+    for (let k = units.featureStart[u]; k < units.featureStart[u + 1]; k++) s += weights[units.ids[k]];
+    sums[u] = s;
+  }
+  return sums;
+}
+
+/** The highest window score of a comment (a unit alone, or two neighbours together), for tuning and the trainer. */
+export function maxWindowScore(units: Units, model: Pick<RiskModel, "weights" | "bias">): number {
+  const sums = unitSums(units, model.weights);
+  let best = Number.NEGATIVE_INFINITY;
+  for (let u = 0; u < units.count; u++) {
+    best = Math.max(best, model.bias + sums[u]);
+    if (u + 1 < units.count) best = Math.max(best, model.bias + sums[u] + sums[u + 1]);
+  }
+  return best;
+}
+
+// A comment of a thousand risky sentences needs a few reasons, not a thousand.
+const MAX_FINDINGS = 20;
+
+/** The windows of a comment whose score reaches the threshold, as spans of the text (neighbours merged). */
+export function findModelRisk(
+  tokens: readonly Token[],
+  cues: readonly Cue[],
+  model: RiskModel = shippedModel(),
+): ModelFinding[] {
+  if (tokens.length === 0) return [];
+  const units = featurize(tokens, cues);
+  const sums = unitSums(units, model.weights);
+  const findings: ModelFinding[] = [];
+  const add = (from: number, to: number, score: number) => {
+    const start = tokens[units.tokenFrom[from]].start;
+    const end = tokens[units.tokenTo[to] - 1].end;
+    const last = findings[findings.length - 1];
+    if (last && start <= last.end) {
+      last.end = Math.max(last.end, end);
+      last.score = Math.max(last.score, score);
+    } else if (findings.length < MAX_FINDINGS) {
+      findings.push({ start, end, score });
+    }
+  };
+  for (let u = 0; u < units.count; u++) {
+    const alone = model.bias + sums[u];
+    if (alone >= model.threshold) add(u, u, alone);
+    else if (u + 1 < units.count) {
+      const both = alone + sums[u + 1];
+      // Two units flag together only when neither does alone: the reason is then both of them.
+      if (both >= model.threshold && model.bias + sums[u + 1] < model.threshold) add(u, u + 1, both);
+    }
+  }
+  return findings;
+}
+
+/** The model's highest window score for a text (log-odds; it flags at `threshold`), for tuning. */
+export function modelScore(text: string, model: RiskModel = shippedModel()): number {
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return Number.NEGATIVE_INFINITY;
+  return maxWindowScore(featurize(tokens, riskCues(text, tokens)), model);
+}
