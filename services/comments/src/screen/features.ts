@@ -1,6 +1,6 @@
 import { skeleton } from "@parlor/validation/skeleton";
 import { CONCEPTS } from "./lexicon.ts";
-import type { Token } from "./normalise.ts";
+import { byWord, type Token } from "./normalise.ts";
 
 // What the learned risk model (risk-model.ts) reads: the words of a comment cut into short units (a sentence, or a
 // piece of a long one), each unit a set of hashed features. The trainer (train.ts) and the screen call the same
@@ -33,19 +33,6 @@ const PAIR_REACH = 4;
 /** How far back the last person named is looked for. */
 const PERSON_REACH = 8;
 
-/** Which kinds of feature are read (all, in the shipped model; the trainer's experiments switch them). */
-export const FEATURE_KINDS = {
-  skips: false,
-  stems: false,
-  cues: true,
-  letters: true,
-  pairs: true,
-  concepts: true,
-  conceptPairs: true,
-  person: true,
-  unit: true,
-};
-
 const FEATURE = {
   word: 1,
   negatedWord: 2,
@@ -58,8 +45,6 @@ const FEATURE = {
   unit: 9,
   rule: 10,
   ruleCategory: 11,
-  skip: 12,
-  stem: 13,
 } as const;
 
 /** A match of a rule of risk.rules.ts (risk.ts's cues), read as a feature of the unit it starts in. */
@@ -71,18 +56,18 @@ export interface Cue {
   weight: number;
 }
 
-const cueSlots = new Map<string, number[]>();
+// Per rule: its own slot, then its category's slot for each weight in quarters (0, 0.25 … 1).
+const cueSlots = new Map<string, Int32Array>();
 
-function cueFeatures(cue: Cue): number[] {
-  const key = `${cue.rule}@${cue.weight}`;
-  let ids = cueSlots.get(key);
+function cueSlotsOf(rule: string): Int32Array {
+  let ids = cueSlots.get(rule);
   if (!ids) {
-    const category = cue.rule.slice(0, cue.rule.indexOf("/"));
-    ids = [
-      slot(mix(hashString(cue.rule), FEATURE.rule)),
-      slot(mix(hashString(`${category}@${Math.round(cue.weight * 4)}`), FEATURE.ruleCategory)),
-    ];
-    cueSlots.set(key, ids);
+    const category = rule.slice(0, rule.indexOf("/"));
+    ids = Int32Array.from([
+      slot(mix(hashString(rule), FEATURE.rule)),
+      ...[0, 1, 2, 3, 4].map((quarter) => slot(mix(hashString(`${category}@${quarter}`), FEATURE.ruleCategory))),
+    ]);
+    if (cueSlots.size < 10_000) cueSlots.set(rule, ids);
   }
   return ids;
 }
@@ -124,32 +109,18 @@ const CONTRAST_CONCEPT = MODEL_CONCEPTS.indexOf("CONTRAST");
 interface WordInfo {
   hash: number;
   concepts: number[];
-  /** Table slots of the word alone, and of the word negated. */
-  word: number;
-  negatedWord: number;
-  stem: number;
-  letters: number[];
-  conceptSlots: number[];
-  negatedConceptSlots: number[];
+  /** Its table slots: the word, its letters four at a time, its concepts; and the same read inside a negation. */
+  own: Int32Array;
+  negated: Int32Array;
+  /** The slots of its concepts joined with who was named last: nobody, the writer, someone else. */
+  byPerson: Int32Array[];
   isI: boolean;
   isThird: boolean;
   isNeg: boolean;
   isContrast: boolean;
 }
 
-const infos = new Map<string, WordInfo>();
-
-/** A light suffix stripping: "wishing", "wished", "wishes" are all "wish". */
-function stemOf(w: string): string {
-  for (const suffix of ["ingly", "ing", "edly", "ed", "es", "s", "ly"]) {
-    if (w.length - suffix.length >= 3 && w.endsWith(suffix)) return w.slice(0, w.length - suffix.length);
-  }
-  return w;
-}
-
-function wordInfo(w: string): WordInfo {
-  let info = infos.get(w);
-  if (info) return info;
+const wordInfo = byWord((w: string): WordInfo => {
   const hash = hashString(w);
   const concepts = CONCEPT_INDEX.get(w) ?? [];
   const letters: number[] = [];
@@ -160,23 +131,28 @@ function wordInfo(w: string): WordInfo {
       letters.push(slot(mix(hashString(padded.slice(k, k + 4)), FEATURE.letters)));
     }
   }
-  info = {
+  return {
     hash,
     concepts,
-    word: slot(mix(hash, FEATURE.word)),
-    negatedWord: slot(mix(hash, FEATURE.negatedWord)),
-    stem: slot(mix(hashString(stemOf(w)), FEATURE.stem)),
-    letters,
-    conceptSlots: concepts.map((c) => slot(mix(c, FEATURE.concept))),
-    negatedConceptSlots: concepts.map((c) => slot(mix(c, FEATURE.negatedConcept))),
+    own: Int32Array.from([
+      slot(mix(hash, FEATURE.word)),
+      ...letters,
+      ...concepts.map((c) => slot(mix(c, FEATURE.concept))),
+    ]),
+    negated: Int32Array.from([
+      slot(mix(hash, FEATURE.negatedWord)),
+      ...letters,
+      ...concepts.map((c) => slot(mix(c, FEATURE.negatedConcept))),
+    ]),
+    byPerson: [0, 1, 2].map((person) =>
+      Int32Array.from(concepts.map((c) => slot(mix(person * 64 + c, FEATURE.personConcept)))),
+    ),
     isI: concepts.includes(I_CONCEPT),
     isThird: concepts.includes(THIRD_CONCEPT),
     isNeg: concepts.includes(NEG_CONCEPT),
     isContrast: concepts.includes(CONTRAST_CONCEPT),
   };
-  if (infos.size < 50_000) infos.set(w, info);
-  return info;
-}
+});
 
 /** The units of a comment: token ranges, and the features of each as a range of `ids`. */
 export interface Units {
@@ -190,9 +166,26 @@ export interface Units {
   count: number;
 }
 
-// Which slots the current unit already holds, stamped with the unit so the array is never cleared.
-const seen = new Int32Array(TABLE_SIZE).fill(-1);
+/** The units of a comment scored: each unit's sum of int8 weights over its features. */
+export interface ScoredUnits {
+  sums: Int32Array;
+  tokenFrom: Int32Array;
+  tokenTo: Int32Array;
+  count: number;
+}
+
+// Which slots the current unit already holds, stamped with the unit; cleared when the stamp wraps. Bytes, like the
+// weights, so that the two tables the screen reads at random stay small enough for the processor's caches.
+const seen = new Uint8Array(TABLE_SIZE);
 let stamp = 0;
+
+function nextStamp(): void {
+  stamp = (stamp + 1) & 0xff;
+  if (stamp === 0) {
+    seen.fill(0);
+    stamp = 1;
+  }
+}
 
 /** Cuts the tokens into units: sentences, a long one in pieces of at most MAX_UNIT words. */
 function unitBounds(tokens: readonly Token[]): number[] {
@@ -209,37 +202,47 @@ function unitBounds(tokens: readonly Token[]): number[] {
   return bounds;
 }
 
-/** The units of the tokens and their features; `cues` (in the order of the text) are the rules' matches. */
-export function featurize(tokens: readonly Token[], cues: readonly Cue[] = []): Units {
+// The features of the last comment read, unit after unit; grown when a comment needs more, never shrunk.
+let buffer = new Int32Array(1 << 14);
+
+/**
+ * Each unit's features, once each: kept in `buffer` (no weights: the trainer's), or summed over the int8 weights
+ * (the screen's). `onUnit` is called after each unit with its token range, the features kept so far and its sum.
+ */
+function walk(
+  tokens: readonly Token[],
+  cues: readonly Cue[],
+  weights: Int8Array | null,
+  onUnit: (from: number, to: number, kept: number, sum: number) => void,
+): number {
   const bounds = unitBounds(tokens);
   const count = bounds.length - 1;
-  // At most: per word, word + pair + letters (24) + 3 per concept + pairs; bounded by a generous multiple.
-  let ids = new Int32Array(Math.max(64, tokens.length * 24));
-  let n = 0;
-  const featureStart = new Int32Array(count + 1);
-  const tokenFrom = new Int32Array(count);
-  const tokenTo = new Int32Array(count);
+  let kept = 0;
+  let sum = 0;
   const push = (id: number) => {
     if (seen[id] === stamp) return;
     seen[id] = stamp;
-    if (n === ids.length) {
-      const grown = new Int32Array(ids.length * 2);
-      grown.set(ids);
-      ids = grown;
+    if (weights) sum += weights[id];
+    else {
+      if (kept === buffer.length) {
+        const grown = new Int32Array(buffer.length * 2);
+        grown.set(buffer);
+        buffer = grown;
+      }
+      buffer[kept++] = id;
     }
-    ids[n++] = id;
   };
-  // Recent concept occurrences in the unit, for the pairs: [concept, position].
-  const recent: number[] = [];
+  // The last words with concepts, for the pairs: at most PAIR_REACH of them can be within reach.
+  const ring: WordInfo[] = [];
+  const ringAt = new Int32Array(PAIR_REACH);
+  let ringNext = 0;
   let cue = 0;
   for (let u = 0; u < count; u++) {
-    stamp = (stamp + 1) | 0;
+    nextStamp();
     const from = bounds[u];
     const to = bounds[u + 1];
-    featureStart[u] = n;
-    tokenFrom[u] = from;
-    tokenTo[u] = to;
-    recent.length = 0;
+    sum = 0;
+    ringAt.fill(-PAIR_REACH - 1);
     let negatedUntil = -1;
     let person = 0; // 0 nobody, 1 the writer, 2 someone else
     let personAt = -1;
@@ -249,36 +252,33 @@ export function featurize(tokens: readonly Token[], cues: readonly Cue[] = []): 
     let hasThird = false;
     for (let i = from; i < to; i++) {
       const t = tokens[i];
-      const info = wordInfo(t.w);
+      const info = wordInfo(t);
       if (t.clause !== clause) {
         clause = t.clause;
         negatedUntil = -1;
       }
       if (info.isContrast) negatedUntil = -1;
-      const negated = i <= negatedUntil;
-      push(negated ? info.negatedWord : info.word);
-      if (i > from && FEATURE_KINDS.pairs) push(slot(mix(mix(previous, info.hash), FEATURE.pair)));
-      if (FEATURE_KINDS.skips && i > from + 1) {
-        push(slot(mix(mix(wordInfo(tokens[i - 2].w).hash, info.hash), FEATURE.skip)));
-      }
-      if (FEATURE_KINDS.stems) push(info.stem);
+      const own = i <= negatedUntil ? info.negated : info.own;
+      for (let k = 0; k < own.length; k++) push(own[k]);
+      if (i > from) push(slot(mix(mix(previous, info.hash), FEATURE.pair)));
       previous = info.hash;
-      if (FEATURE_KINDS.letters) for (const id of info.letters) push(id);
       if (person !== 0 && i - personAt > PERSON_REACH) person = 0;
-      for (let c = 0; c < info.concepts.length; c++) {
-        const concept = info.concepts[c];
-        if (FEATURE_KINDS.concepts) push(negated ? info.negatedConceptSlots[c] : info.conceptSlots[c]);
-        if (FEATURE_KINDS.person) push(slot(mix(person * 64 + concept, FEATURE.personConcept)));
-        for (let r = 0; FEATURE_KINDS.conceptPairs && r < recent.length; r += 2) {
-          if (i - recent[r + 1] <= PAIR_REACH && recent[r] !== concept) {
-            push(slot(mix(recent[r] * 64 + concept, FEATURE.conceptPair)));
+      if (info.concepts.length > 0) {
+        const byPerson = info.byPerson[person];
+        for (let c = 0; c < info.concepts.length; c++) {
+          push(byPerson[c]);
+          const concept = info.concepts[c];
+          for (let r = 0; r < ring.length; r++) {
+            if (i - ringAt[r] > PAIR_REACH) continue;
+            for (const earlier of ring[r].concepts) {
+              if (earlier !== concept) push(slot(mix(earlier * 64 + concept, FEATURE.conceptPair)));
+            }
           }
         }
+        ring[ringNext] = info;
+        ringAt[ringNext] = i;
+        ringNext = (ringNext + 1) % PAIR_REACH;
       }
-      for (const concept of info.concepts) recent.push(concept, i);
-      // Keep the pairs' look-back bounded: drop what is out of reach.
-      while (recent.length > 0 && i - recent[1] > PAIR_REACH) recent.splice(0, 2);
-      if (recent.length > 32) recent.splice(0, recent.length - 32);
       if (info.isNeg) negatedUntil = i + NEG_REACH;
       if (info.isI) {
         person = 1;
@@ -293,10 +293,44 @@ export function featurize(tokens: readonly Token[], cues: readonly Cue[] = []): 
     // The rules' matches that start in this unit.
     const unitEnd = to < tokens.length ? tokens[to].start : Number.POSITIVE_INFINITY;
     for (; cue < cues.length && cues[cue].start < unitEnd; cue++) {
-      if (FEATURE_KINDS.cues) for (const id of cueFeatures(cues[cue])) push(id);
+      const ids = cueSlotsOf(cues[cue].rule);
+      push(ids[0]);
+      push(ids[1 + Math.max(0, Math.min(4, Math.round(cues[cue].weight * 4)))]);
     }
-    if (FEATURE_KINDS.unit) push(slot(mix(hasI ? (hasThird ? 3 : 1) : hasThird ? 2 : 0, FEATURE.unit)));
+    push(slot(mix(hasI ? (hasThird ? 3 : 1) : hasThird ? 2 : 0, FEATURE.unit)));
+    onUnit(from, to, kept, sum);
   }
-  featureStart[count] = n;
-  return { ids: ids.subarray(0, n), featureStart, tokenFrom, tokenTo, count };
+  return count;
+}
+
+/** The units of the tokens and their features; `cues` (in the order of the text) are the rules' matches. */
+export function featurize(tokens: readonly Token[], cues: readonly Cue[] = []): Units {
+  const starts: number[] = [0];
+  const from: number[] = [];
+  const to: number[] = [];
+  const count = walk(tokens, cues, null, (f, t, kept) => {
+    starts.push(kept);
+    from.push(f);
+    to.push(t);
+  });
+  return {
+    ids: buffer.slice(0, starts[count]),
+    featureStart: Int32Array.from(starts),
+    tokenFrom: Int32Array.from(from),
+    tokenTo: Int32Array.from(to),
+    count,
+  };
+}
+
+/** Each unit's sum of the int8 weights of its features: what the screen scores, without keeping the features. */
+export function scoreUnits(tokens: readonly Token[], cues: readonly Cue[], weights: Int8Array): ScoredUnits {
+  const sums: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const count = walk(tokens, cues, weights, (f, t, _, sum) => {
+    sums.push(sum);
+    from.push(f);
+    to.push(t);
+  });
+  return { sums: Int32Array.from(sums), tokenFrom: Int32Array.from(from), tokenTo: Int32Array.from(to), count };
 }

@@ -1,4 +1,4 @@
-import { type Cue, featurize, TABLE_BITS, TABLE_SIZE, type Units } from "./features.ts";
+import { type Cue, featurize, scoreUnits, TABLE_BITS, TABLE_SIZE, type Units } from "./features.ts";
 import { type Token, tokenize } from "./normalise.ts";
 import { riskCues } from "./risk.ts";
 import { RISK_MODEL } from "./risk-model.weights.ts";
@@ -6,14 +6,17 @@ import { RISK_MODEL } from "./risk-model.weights.ts";
 // The learned half of the risk screen: a logistic regression over the features of features.ts, trained offline by
 // `pnpm --filter @parlor/comments screen:train` (train.ts) and shipped as risk-model.weights.ts. It scores every
 // unit of a comment (a sentence, or a piece of a long one) alone and with its neighbour, and flags the comment
-// when a score reaches the threshold chosen by cross-validation. The rules of risk.rules.ts stay beside it: they
-// name what they read; the model hears what the rules were never written for. Linear in the text: each unit's
-// features are summed once, each window adds two sums.
+// when a score reaches the threshold chosen by cross-validation. Linear in the text: each unit's features are
+// summed once, each window adds two sums.
 
-export interface RiskModel {
-  /** The weights, one per table slot. */
-  weights: Float32Array | Float64Array;
+/** The weights as they ship: int8 values, each times `scale`. */
+export interface Weights {
+  weights: Int8Array;
+  scale: number;
   bias: number;
+}
+
+export interface RiskModel extends Weights {
   /** Log-odds a window must reach to flag. */
   threshold: number;
 }
@@ -26,25 +29,18 @@ export interface ModelFinding {
   score: number;
 }
 
-/** Decodes the shipped weights: int8 values, each times `scale`. */
-export function decodeWeights(base64: string, scale: number): Float32Array {
-  const bytes = Buffer.from(base64, "base64");
-  if (bytes.length !== TABLE_SIZE) {
-    throw new Error(`risk model: ${bytes.length} weights, the features need ${TABLE_SIZE} (regenerate: screen:train)`);
-  }
-  const weights = new Float32Array(TABLE_SIZE);
-  for (let i = 0; i < TABLE_SIZE; i++) weights[i] = ((bytes[i] << 24) >> 24) * scale;
-  return weights;
-}
-
 let shipped: RiskModel | null = null;
 
 /** The model of risk-model.weights.ts, decoded on first use. */
 export function shippedModel(): RiskModel {
   if (!shipped) {
-    if (RISK_MODEL.tableBits !== TABLE_BITS) throw new Error("risk model: table size changed, run screen:train");
+    const bytes = Buffer.from(RISK_MODEL.weights, "base64");
+    if (RISK_MODEL.tableBits !== TABLE_BITS || bytes.length !== TABLE_SIZE) {
+      throw new Error("risk model: the weights do not fit the features; run screen:train");
+    }
     shipped = {
-      weights: decodeWeights(RISK_MODEL.weights, RISK_MODEL.scale),
+      weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+      scale: RISK_MODEL.scale,
       bias: RISK_MODEL.bias,
       threshold: RISK_MODEL.threshold,
     };
@@ -52,20 +48,14 @@ export function shippedModel(): RiskModel {
   return shipped;
 }
 
-/** The sum of the weights of each unit's features. */
-export function unitSums(units: Units, weights: Float32Array | Float64Array): Float64Array {
+/** The highest window score of a comment (a unit alone, or two neighbours together), for the trainer. */
+export function maxWindowScore(units: Units, model: Weights): number {
   const sums = new Float64Array(units.count);
   for (let u = 0; u < units.count; u++) {
     let s = 0;
-    for (let k = units.featureStart[u]; k < units.featureStart[u + 1]; k++) s += weights[units.ids[k]];
-    sums[u] = s;
+    for (let k = units.featureStart[u]; k < units.featureStart[u + 1]; k++) s += model.weights[units.ids[k]];
+    sums[u] = s * model.scale;
   }
-  return sums;
-}
-
-/** The highest window score of a comment (a unit alone, or two neighbours together), for tuning and the trainer. */
-export function maxWindowScore(units: Units, model: Pick<RiskModel, "weights" | "bias">): number {
-  const sums = unitSums(units, model.weights);
   let best = Number.NEGATIVE_INFINITY;
   for (let u = 0; u < units.count; u++) {
     best = Math.max(best, model.bias + sums[u]);
@@ -84,27 +74,27 @@ export function findModelRisk(
   model: RiskModel = shippedModel(),
 ): ModelFinding[] {
   if (tokens.length === 0) return [];
-  const units = featurize(tokens, cues);
-  const sums = unitSums(units, model.weights);
+  const units = scoreUnits(tokens, cues, model.weights);
+  const score = (u: number) => model.bias + units.sums[u] * model.scale;
   const findings: ModelFinding[] = [];
-  const add = (from: number, to: number, score: number) => {
+  const add = (from: number, to: number, value: number) => {
     const start = tokens[units.tokenFrom[from]].start;
     const end = tokens[units.tokenTo[to] - 1].end;
     const last = findings[findings.length - 1];
     if (last && start <= last.end) {
       last.end = Math.max(last.end, end);
-      last.score = Math.max(last.score, score);
+      last.score = Math.max(last.score, value);
     } else if (findings.length < MAX_FINDINGS) {
-      findings.push({ start, end, score });
+      findings.push({ start, end, score: value });
     }
   };
   for (let u = 0; u < units.count; u++) {
-    const alone = model.bias + sums[u];
+    const alone = score(u);
     if (alone >= model.threshold) add(u, u, alone);
-    else if (u + 1 < units.count) {
-      const both = alone + sums[u + 1];
+    else if (u + 1 < units.count && score(u + 1) < model.threshold) {
       // Two units flag together only when neither does alone: the reason is then both of them.
-      if (both >= model.threshold && model.bias + sums[u + 1] < model.threshold) add(u, u + 1, both);
+      const both = alone + units.sums[u + 1] * model.scale;
+      if (both >= model.threshold) add(u, u + 1, both);
     }
   }
   return findings;

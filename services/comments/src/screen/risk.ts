@@ -1,6 +1,6 @@
 import { skeleton } from "@parlor/validation/skeleton";
 import { CONCEPTS } from "./lexicon.ts";
-import { type Token, tokenize } from "./normalise.ts";
+import { byWord, MAX_WORDS, type Token, tokenize } from "./normalise.ts";
 import { RULES, type RuleSpec } from "./risk.rules.ts";
 
 // The risk screen: rules written over concepts (lexicon.ts), matched word by word inside a sentence, each with a
@@ -50,6 +50,9 @@ interface Rule extends Required<Omit<RuleSpec, "pattern" | "notAfter">> {
   elements: Element[];
   /** The pattern states the negation itself ("don't want to live"): the negation check does not apply. */
   negated: boolean;
+  /** What a match is named: `<category>/<name>`, or `mention/<name>` when about someone else. */
+  id: string;
+  mentionId: string;
 }
 
 const concept = (name: string) => {
@@ -140,6 +143,8 @@ function compile(spec: RuleSpec): Rule {
     hyperbole: spec.hyperbole ?? false,
     mention: spec.mention ?? false,
     policy: spec.policy ?? false,
+    id: `${spec.category}/${spec.name}`,
+    mentionId: `mention/${spec.name}`,
     notAfter: spec.notAfter ? new Set(spec.notAfter.split("|").map(skeleton)) : null,
     notAfterNumber: spec.notAfter === "NUMBER",
     elements,
@@ -176,10 +181,19 @@ let stampSeed = 0;
  * Marks, for the sentence of words[from..to), the rules whose every required element has one of its words in
  * that sentence: only those can match there (a match never leaves its sentence). Time proportional to the words.
  */
+const requiredBy = byWord((w) => REQUIRED_BY_WORD.get(w));
+// The sentence that last met each word: a word met again in the same sentence ("I … I …") marks nothing new.
+const wordStamp = new Int32Array(MAX_WORDS).fill(-1);
+
 function markViable(words: Token[], from: number, to: number): number {
   const stamp = stampSeed++;
   for (let j = from; j < to; j++) {
-    const ids = REQUIRED_BY_WORD.get(words[j].w);
+    const n = words[j].n;
+    if (n >= 0) {
+      if (wordStamp[n] === stamp) continue;
+      wordStamp[n] = stamp;
+    }
+    const ids = requiredBy(words[j]);
     if (!ids) continue;
     for (const id of ids) {
       if (metStamp[id] === stamp) continue;
@@ -195,15 +209,16 @@ function markViable(words: Token[], from: number, to: number): number {
   return stamp;
 }
 const viableIn = (stamp: number, r: number) => countStamp[r] === stamp && metCount[r] === REQUIRED_COUNT[r];
-const RULE_INDEX = new Map<Rule, number>(COMPILED.map((rule, r) => [rule, r]));
-const BY_FIRST_WORD = new Map<string, Rule[]>();
-for (const rule of COMPILED) {
+const BY_FIRST_WORD = new Map<string, number[]>();
+COMPILED.forEach((rule, r) => {
   for (const w of rule.elements[0].words) {
     const list = BY_FIRST_WORD.get(w) ?? [];
-    list.push(rule);
+    list.push(r);
     BY_FIRST_WORD.set(w, list);
   }
-}
+});
+const rulesStartingWith = byWord((w) => BY_FIRST_WORD.get(w));
+const isFiller = byWord((w) => FILLER.has(w));
 
 /** Where the rule ends when it matches from `first` (an index into the words that count), or -1. */
 function matchFrom(rule: Rule, words: Token[], first: number): number {
@@ -303,7 +318,7 @@ export function riskCues(text: string, tokens: readonly Token[] = tokenize(text)
 
 function collect(text: string, tokens: readonly Token[]): RiskFinding[] {
   // Fillers are skipped so rules need not allow for them; sentence scans stay linear because each is bounded.
-  const words = tokens.filter((t) => !FILLER.has(t.w));
+  const words = tokens.filter((t) => !isFiller(t));
   const findings: RiskFinding[] = [];
   const sentenceScans = new Map<string, boolean>();
   const perSentence = new Map<string, number>();
@@ -324,10 +339,11 @@ function collect(text: string, tokens: readonly Token[]): RiskFinding[] {
       while (sentenceEnd < words.length && words[sentenceEnd].sentence === words[i].sentence) sentenceEnd++;
       stamp = markViable(words, i, sentenceEnd);
     }
-    const rules = BY_FIRST_WORD.get(words[i].w);
+    const rules = rulesStartingWith(words[i]);
     if (!rules) continue;
-    for (const rule of rules) {
-      if (!viableIn(stamp, RULE_INDEX.get(rule) as number)) continue;
+    for (const r of rules) {
+      if (!viableIn(stamp, r)) continue;
+      const rule = COMPILED[r];
       const last = matchFrom(rule, words, i);
       if (last < 0) continue;
       if (rule.notAfter && i > 0 && words[i - 1].sentence === words[i].sentence) {
@@ -351,7 +367,7 @@ function collect(text: string, tokens: readonly Token[]): RiskFinding[] {
       perSentence.set(key, seen + 1);
       const mention = rule.mention || aboutSomeoneElse(words, i);
       findings.push({
-        rule: `${mention ? "mention" : rule.category}/${rule.name}`,
+        rule: mention ? rule.mentionId : rule.id,
         weight,
         policy: rule.policy,
         start: words[i].start,

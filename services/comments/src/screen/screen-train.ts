@@ -16,6 +16,7 @@ import {
   examples,
   fit,
   inputsDigest,
+  quantize,
   TRAINING,
   weightsFile,
 } from "./train.ts";
@@ -56,7 +57,7 @@ if (!opts.check) {
 
 if (opts.cv) process.exit(0);
 
-const model = fit(all);
+const model = quantize(fit(all));
 const text = weightsFile(model, threshold, inputsDigest(TRAINING_INPUTS));
 if (opts.check) {
   const committed = readFileSync(WEIGHTS_FILE, "utf8");

@@ -5,7 +5,7 @@ import type { CorpusItem } from "./evaluate.ts";
 import { featurize, TABLE_BITS, TABLE_SIZE, type Units } from "./features.ts";
 import { tokenize } from "./normalise.ts";
 import { riskCues } from "./risk.ts";
-import { maxWindowScore, type RiskModel } from "./risk-model.ts";
+import { maxWindowScore, type Weights } from "./risk-model.ts";
 
 // Trains the risk model (risk-model.ts) on the training material of the corpus: logistic regression with L2,
 // by stochastic gradient descent in an order drawn from a fixed seed, so the same material gives the same weights
@@ -21,12 +21,14 @@ export const TRAINING = {
   rounds: 3,
   epochs: 12,
   learningRate: 0.05,
-  l2: 1e-4,
+  l2: 3e-4,
   /** How much a risk comment weighs against one ordinary window. */
   positiveWeight: 2,
   /** Mentions (held by policy anyway) train as risk, at this weight; 0 leaves them out. */
-  mentionWeight: 0,
+  mentionWeight: 1,
   targetFalseAlarms: 0.03,
+  /** Naive-Bayes log-count ratios as feature values (NBSVM): the smoothing count, 0 for plain 0/1 features. */
+  nb: 0.5,
 };
 
 /** mulberry32: a small seeded generator, enough to shuffle. */
@@ -94,8 +96,14 @@ interface Instance {
   weight: number;
 }
 
+/** Float weights and bias, as trained (quantize them to ship). */
+export interface Fitted {
+  weights: Float64Array;
+  bias: number;
+}
+
 /** Trains weights and bias on the examples; deterministic for a given list. */
-export function fit(train: readonly Example[]): Pick<RiskModel, "weights" | "bias"> {
+export function fit(train: readonly Example[]): Fitted {
   const next = random(TRAINING.seed);
   const v = new Float64Array(TABLE_SIZE);
   let scale = 1;
@@ -106,7 +114,22 @@ export function fit(train: readonly Example[]): Pick<RiskModel, "weights" | "bia
   for (const e of train) {
     if (e.y === 0) for (const ids of windows(e.units)) negatives.push({ ids, y: 0, weight: e.weight });
   }
-  const current = () => ({ weights: Float64Array.from(v, (x) => x * scale), bias });
+  // NBSVM (Wang and Manning 2012): each feature's value is its log-count ratio between risk and ordinary windows.
+  const r = new Float64Array(TABLE_SIZE).fill(1);
+  if (TRAINING.nb > 0) {
+    const p = new Float64Array(TABLE_SIZE).fill(TRAINING.nb);
+    const q = new Float64Array(TABLE_SIZE).fill(TRAINING.nb);
+    for (const e of positives) for (const id of bag(e.units)) p[id]++;
+    for (const { ids } of negatives) for (const id of ids) q[id]++;
+    let ps = 0;
+    let qs = 0;
+    for (let k = 0; k < TABLE_SIZE; k++) {
+      ps += p[k];
+      qs += q[k];
+    }
+    for (let k = 0; k < TABLE_SIZE; k++) r[k] = Math.log(p[k] / ps / (q[k] / qs));
+  }
+  const current = () => ({ weights: Float64Array.from(v, (x, k) => x * scale * r[k]), bias });
   for (let round = 0; round < TRAINING.rounds; round++) {
     let chosen: Instance[];
     if (round === 0) chosen = positives.map((e) => ({ ids: bag(e.units), y: 1, weight: e.weight }));
@@ -137,13 +160,13 @@ export function fit(train: readonly Example[]): Pick<RiskModel, "weights" | "bia
         const { ids, y, weight } = instances[index];
         const rate = TRAINING.learningRate / (1 + TRAINING.learningRate * TRAINING.l2 * t++);
         let z = 0;
-        for (const id of ids) z += v[id];
+        for (const id of ids) z += v[id] * r[id];
         z = bias + z * scale;
         const p = 1 / (1 + Math.exp(-z));
         const g = weight * (y - p);
         scale *= 1 - rate * TRAINING.l2;
         const step = (rate * g) / scale;
-        for (const id of ids) v[id] += step;
+        for (const id of ids) v[id] += step * r[id];
         bias += rate * g * 0.1;
         if (scale < 1e-6) {
           for (let k = 0; k < v.length; k++) v[k] *= scale;
@@ -155,19 +178,14 @@ export function fit(train: readonly Example[]): Pick<RiskModel, "weights" | "bia
   return current();
 }
 
-/** int8 weights and their scale: what ships. */
-export function quantize(weights: Float64Array | Float32Array): { bytes: Int8Array; scale: number } {
+/** int8 weights and their scale: what ships, and what the cross-validation scores with. */
+export function quantize(model: Fitted): Weights {
   let max = 0;
-  for (const w of weights) max = Math.max(max, Math.abs(w));
+  for (const w of model.weights) max = Math.max(max, Math.abs(w));
   const scale = max > 0 ? max / 127 : 1;
-  const bytes = new Int8Array(weights.length);
-  for (let i = 0; i < weights.length; i++) bytes[i] = Math.round(weights[i] / scale);
-  return { bytes, scale };
-}
-
-function quantized(model: Pick<RiskModel, "weights" | "bias">): Pick<RiskModel, "weights" | "bias"> {
-  const { bytes, scale } = quantize(model.weights);
-  return { weights: Float32Array.from(bytes, (b) => b * scale), bias: model.bias };
+  const weights = new Int8Array(model.weights.length);
+  for (let i = 0; i < weights.length; i++) weights[i] = Math.round(model.weights[i] / scale);
+  return { weights, scale, bias: model.bias };
 }
 
 /** Which fold an item is in: a hash of its id, so adding items moves no other. */
@@ -180,7 +198,7 @@ export function crossValidate(all: readonly Example[]): Float64Array {
   const scores = new Float64Array(all.length);
   const fold = all.map((e) => foldOf(e.item.id));
   for (let f = 0; f < TRAINING.folds; f++) {
-    const model = quantized(fit(all.filter((_, i) => fold[i] !== f)));
+    const model = quantize(fit(all.filter((_, i) => fold[i] !== f)));
     all.forEach((e, i) => {
       if (fold[i] === f) scores[i] = maxWindowScore(e.units, model);
     });
@@ -218,9 +236,9 @@ export function inputsDigest(files: readonly URL[]): string {
   return hash.digest("hex");
 }
 
-export function weightsFile(model: Pick<RiskModel, "weights" | "bias">, threshold: number, digest: string): string {
-  const { bytes, scale } = quantize(model.weights);
-  const base64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+export function weightsFile(model: Weights, threshold: number, digest: string): string {
+  const { weights, scale } = model;
+  const base64 = Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength).toString("base64");
   const round = (x: number) => Number(x.toPrecision(9));
   return [
     "// Generated by `pnpm --filter @parlor/comments screen:train` (src/screen/screen-train.ts) from the training",
