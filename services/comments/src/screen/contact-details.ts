@@ -37,8 +37,12 @@ const digitCount = (s: string) => s.replace(NON_DIGIT, "").length;
 // Numbers that are labelled as something else: a lot, a study, a reference.
 const NOT_A_CONTACT_LABEL =
   /\b(?:lot|batch|serial|order|tracking|model|ref|reference|invoice|receipt|case|ticket|confirmation|booking|flight|isbn|issn|doi|pmid|pmcid|nct|ndc|din|upc|sku|barcode|part|item|product|catalog|catalogue|kit|study|trial|protocol|registration|patent|version|build|code|v)\s*(?:no\.?|number|#|code|id)?\s*[:#]?\s*$/i;
+// The same, a few words before: "the NDC on my box is 0378-6150-01", "the pharmacy code on the box is 0093-…".
+const NOT_A_CONTACT_LABEL_BEFORE =
+  /\b(?:lot|batch|serial|ndc|din|upc|sku|barcode|code|pmid|nct|isbn|order|tracking|invoice|receipt|booking|confirmation|reference|product|item)\b(?:\s+[a-z]+){0,4}?\s*(?:is|was|[:#=])?\s*$/i;
 const labelledOtherwise = (m: RegExpExecArray, text: string) =>
-  NOT_A_CONTACT_LABEL.test(text.slice(Math.max(0, m.index - 24), m.index));
+  NOT_A_CONTACT_LABEL.test(text.slice(Math.max(0, m.index - 24), m.index)) ||
+  NOT_A_CONTACT_LABEL_BEFORE.test(text.slice(Math.max(0, m.index - 48), m.index));
 // A number followed by a unit is a measure, not a phone: "100 200 300 mg".
 const UNIT_AFTER =
   /^\s*(?:mg|mcg|µg|ml|g|kg|lb|lbs|iu|%|mmhg|mmol|bpm|steps|units?|cal|kcal|km|mi|miles|tablets?|pills?|doses?|people|patients|participants)\b/i;
@@ -193,8 +197,9 @@ const STREETS: Detector[] = [
     // Germany, Austria, the Netherlands, Scandinavia: the street type is the end of the name, the number after it.
     kind: "street_address",
     rule: "street_address/strasse_number",
+    // Capitalised as written, or in lower case with a name before the type ("van woustraat 87-2").
     pattern:
-      /(?<![\p{L}])\p{Lu}\p{L}{0,30}?(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata)\s+\d{1,4}[a-z]?\b/gu,
+      /(?<![\p{L}])(?:\p{Lu}\p{L}{0,30}?|\p{Ll}{2,30}?)(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata)\s+\d{1,4}[a-z]?\b/gu,
   },
   {
     // Italy, Spain, Portugal, Latin America: "Via Roma 15", "Calle Mayor 5".
@@ -289,7 +294,9 @@ const RECORD_LABEL =
   "|health\\s+card|health\\s+insurance|nhs|chi|claim|beneficiary|ni|personal\\s+health|medicare\\s+card|social\\s+insurance" +
   "|sin|insurance\\s+card|plan|aetna|cigna|humana|kaiser|anthem|bupa|axa|allianz|medibank|tricare|molina|oscar" +
   "|blue\\s+(?:cross|shield)|united\\s*healthcare)" +
-  `(?:\\s+(?:member|policy|card|plan))?\\s*${ID_WORD})`;
+  `(?:\\s+(?:member|policy|card|plan))?\\s*${ID_WORD}` +
+  // A card is its number: "health card 1234-567-890-AB", "my health card is 9876 543 210".
+  "|(?:health|medicare|medicaid|insurance|member(?:ship)?|nhs|ehic)\\s+card)";
 // The identifier: up to five groups of letters and digits joined by single spaces or dashes, holding at least
 // four digits. Bounded, so a body of "mrn-mrn-mrn-…" costs a constant amount at each label (the look-ahead the
 // pattern had before rescanned the rest of the text from every label).
@@ -307,7 +314,10 @@ function identifierWith(minDigits: number): Check {
       if (!/\d/.test(g) && g.length > 4) break;
       taken.push(g);
     }
-    return digitCount(taken.join("")) >= minDigits;
+    const id = taken.join("");
+    const digits = digitCount(id);
+    // Letters among the digits ("1EG4-TE5-MK72") make an identifier of fewer digits: no year or dose looks so.
+    return digits >= minDigits || (digits >= 4 && id.length >= 8 && /[a-z]/i.test(id) && /^[a-z]{0,4}\d/i.test(id));
   };
 }
 
@@ -352,7 +362,8 @@ const GROUPS: readonly Group[] = [
   { worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/spelled") },
   { worth: (f) => MAYBE_PROVIDER.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/provider") },
   { worth: (f) => f.digits >= 1, detectors: STREETS },
-  { worth: (f) => f.digits >= 2 && MAYBE_BIRTH.test(f.text), detectors: DATES_OF_BIRTH },
+  // No digit needed: "born on the fifth of May nineteen eighty-two".
+  { worth: (f) => MAYBE_BIRTH.test(f.text), detectors: DATES_OF_BIRTH },
   { worth: (f) => f.digits >= 4, detectors: RECORDS },
 ];
 

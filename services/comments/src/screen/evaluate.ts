@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DEFAULT_SCREEN_POLICY, screenComment } from "./screen.ts";
+import { HELD_OUT_FILE, TRAINING_PARTS } from "./training-files.ts";
 
 // Measures the screen on the labelled corpus in test/screen-corpus (see its README): recall on statements of risk
 // and on contact details, false alarms on ordinary talk, and mentions apart. Used by `pnpm screen:eval` and by
@@ -72,18 +72,6 @@ export function loadCorpus(file: string): CorpusItem[] {
     });
   return items;
 }
-
-const corpusFile = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}`, import.meta.url));
-
-/** The held-out part: written by someone else, never read by whoever changes the screen, never trained on. */
-export const HELD_OUT_FILE = corpusFile("heldout-v2.jsonl");
-
-/** The training material, by part: what the screen was built, tuned and trained on. */
-export const TRAINING_PARTS: readonly [name: string, file: string][] = [
-  ["dev", corpusFile("dev.jsonl")],
-  ["v1 (spent)", corpusFile("heldout.jsonl")],
-  ["train", corpusFile("train.jsonl")],
-];
 
 /** The corpus as the evaluation reads it; `heldOut: false` never opens the held-out file. */
 export function corpusParts(options: { heldOut: boolean }): {

@@ -26,6 +26,8 @@ export const TABLE_SIZE = 1 << TABLE_BITS;
 const MASK = TABLE_SIZE - 1;
 /** Longest unit, in words: a longer sentence is cut, and neighbouring units are also scored together. */
 export const MAX_UNIT = 24;
+/** How many neighbouring units a window holds: a unit alone, or with the next. */
+export const WINDOW = 2;
 /** How far a negation reaches, in words. */
 const NEG_REACH = 3;
 /** How far apart two concepts may be to make a pair. */

@@ -1,4 +1,4 @@
-import { type Cue, featurize, scoreUnits, TABLE_BITS, TABLE_SIZE, type Units } from "./features.ts";
+import { type Cue, featurize, scoreUnits, TABLE_BITS, TABLE_SIZE, type Units, WINDOW } from "./features.ts";
 import { type Token, tokenize } from "./normalise.ts";
 import { riskCues } from "./risk.ts";
 import { RISK_MODEL } from "./risk-model.weights.ts";
@@ -58,8 +58,11 @@ export function maxWindowScore(units: Units, model: Weights): number {
   }
   let best = Number.NEGATIVE_INFINITY;
   for (let u = 0; u < units.count; u++) {
-    best = Math.max(best, model.bias + sums[u]);
-    if (u + 1 < units.count) best = Math.max(best, model.bias + sums[u] + sums[u + 1]);
+    let s = model.bias;
+    for (let k = 0; k < WINDOW && u + k < units.count; k++) {
+      s += sums[u + k];
+      best = Math.max(best, s);
+    }
   }
   return best;
 }
@@ -67,7 +70,7 @@ export function maxWindowScore(units: Units, model: Weights): number {
 // A comment of a thousand risky sentences needs a few reasons, not a thousand.
 const MAX_FINDINGS = 20;
 
-/** The windows of a comment whose score reaches the threshold, as spans of the text (neighbours merged). */
+/** The windows of a comment whose score reaches the threshold, as spans of the text (overlapping ones merged). */
 export function findModelRisk(
   tokens: readonly Token[],
   cues: readonly Cue[],

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { findContactSpans } from "./contact-details.ts";
-import type { CorpusItem } from "./evaluate.ts";
-import { featurize, TABLE_BITS, TABLE_SIZE, type Units } from "./features.ts";
+import { type CorpusItem, loadCorpus } from "./evaluate.ts";
+import { featurize, TABLE_BITS, TABLE_SIZE, type Units, WINDOW } from "./features.ts";
 import { tokenize } from "./normalise.ts";
 import { riskCues } from "./risk.ts";
 import { maxWindowScore, type Weights } from "./risk-model.ts";
+import { TRAINING_FILES, TRAINING_INPUTS } from "./training-files.ts";
 
 // Trains the risk model (risk-model.ts) on the training material of the corpus: logistic regression with L2,
 // by stochastic gradient descent in an order drawn from a fixed seed, so the same material gives the same weights
@@ -26,6 +28,8 @@ export const TRAINING = {
   positiveWeight: 2,
   /** Mentions (held by policy anyway) train as risk, at this weight; 0 leaves them out. */
   mentionWeight: 1,
+  /** Contact details train as ordinary talk, at this weight; 0 leaves them out. */
+  contactWeight: 0,
   targetFalseAlarms: 0.03,
   /** Naive-Bayes log-count ratios as feature values (NBSVM): the smoothing count, 0 for plain 0/1 features. */
   nb: 0.5,
@@ -59,7 +63,14 @@ export function examples(items: readonly CorpusItem[]): Example[] {
     const tokens = tokenize(item.text);
     const cues = riskCues(item.text, tokens);
     const y = item.label === "risk" || item.label === "mention" ? 1 : 0;
-    const weight = item.label === "mention" ? TRAINING.mentionWeight : y === 1 ? TRAINING.positiveWeight : 1;
+    const weight =
+      item.label === "mention"
+        ? TRAINING.mentionWeight
+        : item.label === "contact"
+          ? TRAINING.contactWeight
+          : y === 1
+            ? TRAINING.positiveWeight
+            : 1;
     return {
       item,
       units: featurize(tokens, cues),
@@ -84,8 +95,7 @@ function bag(units: Units): Int32Array {
 function windows(units: Units): Int32Array[] {
   const list: Int32Array[] = [];
   for (let u = 0; u < units.count; u++) {
-    list.push(window(units, u, u));
-    if (u + 1 < units.count) list.push(window(units, u, u + 1));
+    for (let k = 0; k < WINDOW && u + k < units.count; k++) list.push(window(units, u, u + k));
   }
   return list;
 }
@@ -112,7 +122,7 @@ export function fit(train: readonly Example[]): Fitted {
   const negatives: Instance[] = [];
   const positives = train.filter((e) => e.y === 1 && e.weight > 0);
   for (const e of train) {
-    if (e.y === 0) for (const ids of windows(e.units)) negatives.push({ ids, y: 0, weight: e.weight });
+    if (e.y === 0 && e.weight > 0) for (const ids of windows(e.units)) negatives.push({ ids, y: 0, weight: e.weight });
   }
   // NBSVM (Wang and Manning 2012): each feature's value is its log-count ratio between risk and ordinary windows.
   const r = new Float64Array(TABLE_SIZE).fill(1);
@@ -225,10 +235,10 @@ export function chooseThreshold(all: readonly Example[], scores: Float64Array, t
 }
 
 /** The files the weights are made from, hashed: the weights file records it, and a test checks it is fresh. */
-export function inputsDigest(files: readonly URL[]): string {
+export function inputsDigest(files: readonly string[]): string {
   const hash = createHash("sha256");
   for (const file of files) {
-    hash.update(file.pathname.slice(file.pathname.lastIndexOf("/") + 1));
+    hash.update(basename(file));
     hash.update("\0");
     hash.update(readFileSync(file));
     hash.update("\0");
@@ -254,4 +264,20 @@ export function weightsFile(model: Weights, threshold: number, digest: string): 
     "};",
     "",
   ].join("\n");
+}
+
+/** The whole training run: the material, its out-of-fold scores, the threshold, and the weights file it gives. */
+export function trainOnCorpus() {
+  const partOf = new Map<CorpusItem, string>();
+  const items = TRAINING_FILES.flatMap((file) => {
+    const part = loadCorpus(file);
+    for (const item of part) partOf.set(item, file);
+    return part;
+  });
+  const all = examples(items);
+  const scores = crossValidate(all);
+  const threshold = chooseThreshold(all, scores, TRAINING.targetFalseAlarms);
+  const model = quantize(fit(all));
+  const text = weightsFile(model, threshold, inputsDigest(TRAINING_INPUTS));
+  return { items, partOf, all, scores, threshold, model, text };
 }
