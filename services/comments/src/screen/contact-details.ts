@@ -350,6 +350,8 @@ const RECORDS: Detector[] = [
   },
 ];
 
+const STREET_TYPE_BEFORE_NUMBER =
+  /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata)\s+\d/iu;
 const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*at\s*[)\]}>]/i;
 const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\bdot\b/i;
 const MAYBE_PROVIDER = new RegExp(`\\bat\\s+${PROVIDERS}\\b`, "i");
@@ -361,7 +363,12 @@ const GROUPS: readonly Group[] = [
   { worth: (f) => MAYBE_EMAIL_ADDRESS.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/address") },
   { worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/spelled") },
   { worth: (f) => MAYBE_PROVIDER.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/provider") },
-  { worth: (f) => f.digits >= 1, detectors: STREETS },
+  { worth: (f) => f.digits >= 1, detectors: STREETS.filter((d) => d.rule !== "street_address/strasse_number") },
+  // Its street name is any word before the type, so it runs only where a type word stands before a number.
+  {
+    worth: (f) => STREET_TYPE_BEFORE_NUMBER.test(f.text),
+    detectors: STREETS.filter((d) => d.rule === "street_address/strasse_number"),
+  },
   // No digit needed: "born on the fifth of May nineteen eighty-two".
   { worth: (f) => MAYBE_BIRTH.test(f.text), detectors: DATES_OF_BIRTH },
   { worth: (f) => f.digits >= 4, detectors: RECORDS },

@@ -126,7 +126,8 @@ const wordInfo = byWord((w: string): WordInfo => {
   const hash = hashString(w);
   const concepts = CONCEPT_INDEX.get(w) ?? [];
   const letters: number[] = [];
-  if (w.length >= 3) {
+  // Short words are their own feature already; their letters would add cost and no reach.
+  if (w.length >= 5) {
     const padded = `<${w}>`;
     // A long run of one letter (a hostile comment's "aaaa…") gives the same few grams: that is fine, they dedupe.
     for (let k = 0; k + 4 <= padded.length && k < 24; k++) {
@@ -189,6 +190,19 @@ function nextStamp(): void {
   }
 }
 
+// The unit that last read each slot, when screening: two-byte marks, so the table is cleared once every 65,535 units.
+const marks = new Uint16Array(TABLE_SIZE);
+let mark = 0;
+
+function nextMark(): number {
+  mark = (mark + 1) & 0xffff;
+  if (mark === 0) {
+    marks.fill(0);
+    mark = 1;
+  }
+  return mark;
+}
+
 /** Cuts the tokens into units: sentences, a long one in pieces of at most MAX_UNIT words. */
 function unitBounds(tokens: readonly Token[]): number[] {
   const bounds: number[] = [0];
@@ -221,26 +235,31 @@ function walk(
   const count = bounds.length - 1;
   let kept = 0;
   let sum = 0;
-  const push = (id: number) => {
+  const keep = (id: number) => {
     if (seen[id] === stamp) return;
     seen[id] = stamp;
-    if (weights) sum += weights[id];
-    else {
-      if (kept === buffer.length) {
-        const grown = new Int32Array(buffer.length * 2);
-        grown.set(buffer);
-        buffer = grown;
-      }
-      buffer[kept++] = id;
+    if (kept === buffer.length) {
+      const grown = new Int32Array(buffer.length * 2);
+      grown.set(buffer);
+      buffer = grown;
     }
+    buffer[kept++] = id;
   };
+  let unitMark = 0;
+  const score = (id: number) => {
+    if (marks[id] === unitMark) return;
+    marks[id] = unitMark;
+    sum += (weights as Int8Array)[id];
+  };
+  const push = weights ? score : keep;
   // The last words with concepts, for the pairs: at most PAIR_REACH of them can be within reach.
   const ring: WordInfo[] = [];
   const ringAt = new Int32Array(PAIR_REACH);
   let ringNext = 0;
   let cue = 0;
   for (let u = 0; u < count; u++) {
-    nextStamp();
+    if (weights) unitMark = nextMark();
+    else nextStamp();
     const from = bounds[u];
     const to = bounds[u + 1];
     sum = 0;
