@@ -124,8 +124,14 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
 
     // The words that raised each flag are marked where the reader wrote them, from the screen's flagDetails.
     await expect(item(page, "phone").locator("mark").allTextContents()).resolves.toEqual(["555-123-4567"]);
-    await expect(item(page, "phone").locator("mark").first().getAttribute("title")).resolves.toMatch(/^Flagged: /);
-    await expect(first.locator("mark").allTextContents()).resolves.toEqual(["think about ending my"]);
+    await expect(item(page, "phone").locator("mark").first().getAttribute("title")).resolves.toBe(
+      "Flagged: contact details",
+    );
+    await expect(item(page, "phone").locator(".flag-words").textContent()).resolves.toBe(
+      "Flagged words: 555-123-4567 (contact details)",
+    );
+    // Two overlapping spans of the crisis comment ("think about ending my", "ending my life") are one mark.
+    await expect(first.locator("mark").allTextContents()).resolves.toEqual(["think about ending my life"]);
     await expect(first.locator(".flag-words").textContent()).resolves.toContain("ending my life");
 
     // Searching narrows the queue.

@@ -93,5 +93,8 @@ export const serverConfigShape = {
     .describe("open connections at once; past it a new connection is closed at once"),
 };
 
+export const logLevel = () =>
+  z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level");
+
 /** An optional email address, by the one address rule every endpoint and the mail layer apply. */
 export const email = () => Email.optional();

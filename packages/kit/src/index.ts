@@ -20,6 +20,7 @@ export * from "./problem.ts";
 export * from "./public-url.ts";
 export * from "./random.ts";
 export * from "./rate-limit.ts";
+export * from "./route-docs.ts";
 export * from "./security-headers.ts";
 export * from "./server.ts";
 export * from "./service-cli.ts";

@@ -9,15 +9,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "@parlor/kit";
+import type { OutboxTable } from "@parlor/outbox";
 import { SMTPServer } from "smtp-server";
-import {
-  createMailWorker,
-  createOutboxTable,
-  createSmtpTransport,
-  enqueue,
-  type OutboxTable,
-  renderEmail,
-} from "../src/index.ts";
+import { createMailWorker, createOutboxTable, createSmtpTransport, enqueue, renderEmail } from "../src/index.ts";
 
 const count = Number(process.argv[2] ?? 500);
 const maxConnections = Number(process.argv[3] ?? 3);

@@ -2,8 +2,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestStore, makeMessage, recordingLogger, rows, TABLE } from "../test/helpers.ts";
+import { enqueue } from "./enqueue.ts";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipient.ts";
-import { enqueue } from "./outbox.repository.ts";
 import { createFileTransport } from "./transports/file.ts";
 import { createMailWorker } from "./worker.ts";
 

@@ -1,8 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { sql } from "kysely";
-import type { AnyDb } from "./db.ts";
-import { messageRef } from "./outbox.repository.ts";
+import { type AnyDb, eraseKeyPrefixes, erasePayloadMentions, eraseTarget } from "@parlor/outbox";
+import { messageRef } from "./enqueue.ts";
 
 /**
  * Forgets everything the outbox holds for one address (a reader's erasure request): its rows, queued, dead
@@ -11,82 +10,37 @@ import { messageRef } from "./outbox.repository.ts";
  *
  *   await eraseRecipient(db, "comment_outbox", "reader@example.com", mailDirOf(config.DATA_DIR));
  */
-export async function eraseRecipient(
-  db: AnyDb,
-  table: string,
-  email: string,
-  mailDir?: string,
-): Promise<{ rows: number; files: number }> {
-  const recipient = email.trim().toLowerCase();
-  const ids = (await db.selectFrom(table).select("id").where("recipient", "=", recipient).execute()).map(
-    (r) => r.id as string,
-  );
-  if (ids.length === 0) return { rows: 0, files: 0 };
-  return deleteWithFiles(db, table, ids, mailDir);
+export async function eraseRecipient(db: AnyDb, table: string, email: string, mailDir?: string) {
+  return withFiles(table, await eraseTarget(db, table, email), mailDir);
 }
 
 /**
  * Forgets the emails to others that name the address in their text (a held-comment notice to the moderator
  * quotes the commenter's address): rows and `.eml` files, as eraseRecipient does.
  */
-export async function eraseMentions(
-  db: AnyDb,
-  table: string,
-  email: string,
-  mailDir?: string,
-): Promise<{ rows: number; files: number }> {
-  const needle = email
-    .trim()
-    .toLowerCase()
-    .replace(/[!%_]/g, (c) => `!${c}`);
-  const ids = (
-    await db
-      .selectFrom(table)
-      .select("id")
-      .where(sql<boolean>`lower(message) like ${`%${needle}%`} escape '!'`)
-      .execute()
-  ).map((r) => r.id as string);
-  if (ids.length === 0) return { rows: 0, files: 0 };
-  return deleteWithFiles(db, table, ids, mailDir);
+export async function eraseMentions(db: AnyDb, table: string, email: string, mailDir?: string) {
+  return withFiles(table, await erasePayloadMentions(db, table, email), mailDir);
 }
 
 /**
  * Forgets the emails whose idempotency key starts with one of `prefixes` (e.g. `reply:<comment id>:`, the
  * emails a comment caused to others, which quote its text): rows and `.eml` files.
  */
-export async function eraseByKeyPrefix(
-  db: AnyDb,
-  table: string,
-  prefixes: string[],
-  mailDir?: string,
-): Promise<{ rows: number; files: number }> {
-  const ids: string[] = [];
-  for (let i = 0; i < prefixes.length; i += 100) {
-    const patterns = prefixes.slice(i, i + 100).map((p) => `${p.replace(/[!%_]/g, (c) => `!${c}`)}%`);
-    const found = await db
-      .selectFrom(table)
-      .select("id")
-      .where((eb) => eb.or(patterns.map((p) => sql<boolean>`idempotency_key like ${p} escape '!'`)))
-      .execute();
-    ids.push(...found.map((r) => r.id as string));
-  }
-  if (ids.length === 0) return { rows: 0, files: 0 };
-  return deleteWithFiles(db, table, ids, mailDir);
+export async function eraseByKeyPrefix(db: AnyDb, table: string, prefixes: string[], mailDir?: string) {
+  return withFiles(table, await eraseKeyPrefixes(db, table, prefixes), mailDir);
 }
 
-async function deleteWithFiles(db: AnyDb, table: string, ids: string[], mailDir?: string) {
-  const deleted = await db.deleteFrom(table).where("id", "in", ids).executeTakeFirst();
+async function withFiles(table: string, ids: string[], mailDir?: string): Promise<{ rows: number; files: number }> {
   let files = 0;
   if (mailDir) {
     for (const id of ids) {
-      const file = join(mailDir, `${messageRef(table, id)}.eml`);
       try {
-        await rm(file);
+        await rm(join(mailDir, `${messageRef(table, id)}.eml`));
         files++;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
       }
     }
   }
-  return { rows: Number(deleted.numDeletedRows), files };
+  return { rows: ids.length, files };
 }

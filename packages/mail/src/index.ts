@@ -1,5 +1,9 @@
-export { backoffDelay, nextAttemptAt } from "./backoff.ts";
+// Mail: a delivery handler on the outbox (@parlor/outbox): messages, templates, transports, DKIM, signed links.
+
+// The frozen migrations that created the services' outbox tables import these from here.
+export { createOutboxTable, dropOutboxTable } from "@parlor/outbox";
 export { classifyError, type FailureVerdict } from "./classify-error.ts";
+export { enqueue, messageRef, outboxHistory } from "./enqueue.ts";
 export { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipient.ts";
 export { AUTO_GENERATED, listId } from "./list-headers.ts";
 export {
@@ -15,31 +19,15 @@ export {
   subjectText,
   validateMessage,
 } from "./message.ts";
-export { type MailCounters, registerMailMetrics } from "./metrics.ts";
 export {
-  claimBatch,
-  markDead,
-  markManySent,
-  markRetry,
-  markSent,
-  oldestWaitingSince,
-  releaseLease,
-  renewLease,
-  renewLeases,
-} from "./outbox.claims.ts";
-export {
-  createOutboxTable,
-  dropOutboxTable,
-  enqueue,
-  messageRef,
-  type OutboxRow,
-  type OutboxStatus,
-  type OutboxTable,
-} from "./outbox.repository.ts";
-export { dkimFromConfig, type MailConfig, mailConfigShape, workerSettingsFromConfig } from "./service-config.ts";
+  dkimFromConfig,
+  type MailConfig,
+  mailConfigProblem,
+  mailConfigShape,
+  workerSettingsFromConfig,
+} from "./service-config.ts";
 export { startServiceMailWorker } from "./service-worker.ts";
-export { DEFAULT_MAIL_SETTINGS, type MailSettings, mailSettings } from "./settings.ts";
-export { type LinkPayload, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
+export { type LinkPayload, linkSigner, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
 export { type EmailContent, escapeHtml, renderEmail } from "./template.ts";
 export { createMailTransport } from "./transports/create-transport.ts";
 export { createFileTransport, linksIn, mailDirOf } from "./transports/file.ts";
@@ -53,4 +41,12 @@ export {
   type MailTransport,
   type SendOptions,
 } from "./transports/transport.ts";
-export { createMailWorker, type MailWorker, type MailWorkerOptions, type RunSummary } from "./worker.ts";
+export {
+  createMailWorker,
+  type DeadOutcome,
+  type MailSettings,
+  type MailWorker,
+  type MailWorkerOptions,
+  mailHandler,
+  type RunSummary,
+} from "./worker.ts";

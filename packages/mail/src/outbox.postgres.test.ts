@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { openDatabase } from "@parlor/kit";
 import { fixedClock } from "@parlor/kit/testing";
+import type { AnyDb } from "@parlor/outbox";
+import { claimBatch, createOutboxTable, dropOutboxTable, type OutboxRow } from "@parlor/outbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAST, MAIL_FROM, makeMessage, onCleanup, recordingLogger, waitFor } from "../test/helpers.ts";
 import { startSmtpSink } from "../test/smtp-sink.ts";
-import type { AnyDb } from "./db.ts";
-import { claimBatch } from "./outbox.claims.ts";
-import { createOutboxTable, dropOutboxTable, enqueue, type OutboxRow } from "./outbox.repository.ts";
+import { enqueue } from "./enqueue.ts";
 import { createSmtpTransport } from "./transports/smtp.ts";
 import { createMailWorker } from "./worker.ts";
 

@@ -1,9 +1,9 @@
 import { fixedClock } from "@parlor/kit/testing";
+import { claimBatch } from "@parlor/outbox";
 import { describe, expect, it } from "vitest";
 import { createTestStore, makeMessage, rows, TABLE } from "../test/helpers.ts";
+import { enqueue } from "./enqueue.ts";
 import { InvalidMessage } from "./message.ts";
-import { claimBatch } from "./outbox.claims.ts";
-import { enqueue } from "./outbox.repository.ts";
 
 describe("enqueue", () => {
   it("queues nothing when the caller's transaction rolls back", async () => {

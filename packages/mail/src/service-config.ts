@@ -58,3 +58,11 @@ export function workerSettingsFromConfig(config: MailConfig) {
     maxConnections: config.MAIL_CONNECTIONS,
   };
 }
+
+/** A configuration check for loadServiceRuntime: a half DKIM configuration or an unreadable key, or null. */
+export function mailConfigProblem(prefix: string) {
+  return (config: MailConfig, rootDir: string): string | null => {
+    dkimFromConfig(config, rootDir, prefix); // throws the problem; the runtime reports it
+    return null;
+  };
+}

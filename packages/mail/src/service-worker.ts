@@ -1,5 +1,5 @@
 import { type Engine, type Metrics, resolvePath } from "@parlor/kit";
-import type { AnyDb } from "./db.ts";
+import type { AnyDb } from "@parlor/outbox";
 import { dkimFromConfig, type MailConfig, workerSettingsFromConfig } from "./service-config.ts";
 import { createMailTransport } from "./transports/create-transport.ts";
 import type { MailLogger } from "./transports/transport.ts";
@@ -22,8 +22,17 @@ export function startServiceMailWorker(options: {
   rootDir: string;
   onDead?: MailWorkerOptions["onDead"];
   batchSize?: number;
+  /** List mail (one-click unsubscribe): warn at start when it would go out unsigned. */
+  listMail?: boolean;
 }) {
-  const { config, logger } = options;
+  const { config, logger, prefix } = options;
+  if (options.listMail && !config.DKIM_KEY_FILE) {
+    // RFC 8058 §3: one-click unsubscribe is only honoured when the List-Unsubscribe headers are DKIM-signed.
+    logger.warn(
+      { event: "mail.no_dkim" },
+      `sending without DKIM: set ${prefix}_DKIM_DOMAIN, ${prefix}_DKIM_SELECTOR and ${prefix}_DKIM_KEY_FILE; Gmail and Yahoo ignore one-click unsubscribe (RFC 8058) on unsigned mail and may reject bulk mail`,
+    );
+  }
   const transport = createMailTransport({
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,

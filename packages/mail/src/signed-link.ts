@@ -87,3 +87,17 @@ export function verifySignedLink<T extends LinkPayload = LinkPayload>(
     .digest("hex");
   return { ok: true, payload: claims.d as T, expiresAt: new Date(claims.e), useKey };
 }
+
+/**
+ * The signed links of one key as a pair of functions, the shape the kit's readers'-rights flow takes.
+ *
+ *   createReaderRights({ links: linkSigner(secrets.linkKey), … });
+ */
+export function linkSigner(secret: string) {
+  return {
+    sign: (purpose: string, payload: { email: string }, ttlMs: number, now: Date) =>
+      signedLink(secret, { purpose, payload, ttlMs, now }),
+    verify: (token: string, purpose: string, now: Date) =>
+      verifySignedLink<{ email: string }>(secret, token, purpose, now),
+  };
+}

@@ -1,4 +1,5 @@
 import { fixedClock } from "@parlor/kit/testing";
+import { claimBatch } from "@parlor/outbox";
 import { describe, expect, it } from "vitest";
 import {
   createTestStore,
@@ -12,8 +13,7 @@ import {
   waitFor,
 } from "../test/helpers.ts";
 import { startSmtpSink } from "../test/smtp-sink.ts";
-import { claimBatch } from "./outbox.claims.ts";
-import { enqueue } from "./outbox.repository.ts";
+import { enqueue } from "./enqueue.ts";
 import { createSmtpTransport } from "./transports/smtp.ts";
 import { createMailWorker, type MailWorkerOptions } from "./worker.ts";
 

@@ -12,7 +12,7 @@ import {
   TABLE,
 } from "../test/helpers.ts";
 import { startSmtpSink } from "../test/smtp-sink.ts";
-import { enqueue } from "./outbox.repository.ts";
+import { enqueue } from "./enqueue.ts";
 import { renderEmail } from "./template.ts";
 import { createSmtpTransport, type SmtpTransportOptions } from "./transports/smtp.ts";
 import { createMailWorker } from "./worker.ts";

@@ -1,4 +1,5 @@
 import { fixedClock } from "@parlor/kit/testing";
+import type { OutboxRow } from "@parlor/outbox";
 import { describe, expect, it } from "vitest";
 import {
   createTestStore,
@@ -11,8 +12,7 @@ import {
   TABLE,
 } from "../test/helpers.ts";
 import { startSmtpSink } from "../test/smtp-sink.ts";
-import type { OutboxRow } from "./outbox.repository.ts";
-import { enqueue } from "./outbox.repository.ts";
+import { enqueue } from "./enqueue.ts";
 import { createSmtpTransport } from "./transports/smtp.ts";
 import { createMailWorker, type MailWorkerOptions } from "./worker.ts";
 

@@ -12,9 +12,9 @@ import {
   waitFor,
 } from "../test/helpers.ts";
 import { freePort, type SmtpSink, startSmtpSink } from "../test/smtp-sink.ts";
-import { enqueue } from "./outbox.repository.ts";
-import type { MailSettings } from "./settings.ts";
+import { enqueue } from "./enqueue.ts";
 import { createSmtpTransport } from "./transports/smtp.ts";
+import type { MailSettings } from "./worker.ts";
 import { createMailWorker, type MailWorkerOptions } from "./worker.ts";
 
 async function setup(smtpUrl: string, options: Partial<MailWorkerOptions> & { settings?: Partial<MailSettings> } = {}) {

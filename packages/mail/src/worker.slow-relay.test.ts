@@ -11,7 +11,7 @@ import {
   waitFor,
 } from "../test/helpers.ts";
 import { startSmtpSink } from "../test/smtp-sink.ts";
-import { enqueue } from "./outbox.repository.ts";
+import { enqueue } from "./enqueue.ts";
 import { createSmtpTransport } from "./transports/smtp.ts";
 import { createMailWorker } from "./worker.ts";
 

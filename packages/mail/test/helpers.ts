@@ -1,13 +1,12 @@
 import { join } from "node:path";
 import { openDatabase } from "@parlor/kit";
 import { tempDir } from "@parlor/kit/testing";
+import type { AnyDb } from "@parlor/outbox";
+import { createOutboxTable, type OutboxRow, type OutboxTable } from "@parlor/outbox";
 import { afterEach } from "vitest";
-import type { AnyDb } from "../src/db.ts";
 import type { OutboxMessage } from "../src/message.ts";
-import type { OutboxRow, OutboxTable } from "../src/outbox.repository.ts";
-import { createOutboxTable } from "../src/outbox.repository.ts";
-import type { MailSettings } from "../src/settings.ts";
 import type { MailLogger } from "../src/transports/transport.ts";
+import type { MailSettings } from "../src/worker.ts";
 
 export const TABLE = "comment_outbox";
 

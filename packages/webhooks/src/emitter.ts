@@ -1,5 +1,5 @@
 import { createPooledRandom } from "@parlor/kit";
-import type { Kysely } from "kysely";
+import { type AnyDb, enqueueItems } from "@parlor/outbox";
 import { monotonicFactory } from "ulid";
 import { urlsFor, type WebhookRoutes } from "./config.ts";
 
@@ -13,7 +13,10 @@ export interface WebhookEvent<T = unknown> {
   data: T;
 }
 
-/** Stored in the outbox row's `message` column; the signature is made at send time (its timestamp is the send's). */
+/**
+ * A webhook delivery's payload in its outbox row: the URL and the exact body. The signature is made at send time
+ * (its timestamp is the send's). Once delivered, only `{ url, delivered: true }` is kept.
+ */
 export interface StoredDelivery {
   url: string;
   body: string;
@@ -21,14 +24,13 @@ export interface StoredDelivery {
 
 export interface WebhookEmitter {
   /** Queues `type` for every URL configured for it, inside the caller's transaction. Returns the event id, or null when no URL wants it. */
-  // biome-ignore lint/suspicious/noExplicitAny: any service's Kysely or transaction
-  emit(trx: Kysely<any>, type: string, data: unknown): Promise<string | null>;
+  emit(trx: AnyDb, type: string, data: unknown): Promise<string | null>;
 }
 
 /**
- * Queues webhook deliveries in an outbox table (the mail outbox's shape, from `createOutboxTable`), one row per
- * URL, so each endpoint is retried on its own. Written in the same transaction as the change: an event exists
- * exactly when the change committed.
+ * Queues webhook deliveries in an outbox table (`createOutboxTable` of @parlor/outbox), one row per URL, so each
+ * endpoint is retried on its own. Written in the same transaction as the change: an event exists exactly when the
+ * change committed.
  *
  *   const webhooks = createWebhookEmitter({ table: "comment_webhook_outbox", routes: config.WEBHOOK_URLS });
  *   await writeTransaction(db, async (trx) => { …; await webhooks.emit(trx, "comment.created", payload); });
@@ -44,25 +46,15 @@ export function createWebhookEmitter(options: {
       const urls = urlsFor(options.routes, type);
       if (urls.length === 0) return null;
       const now = clock.now();
-      const at = now.toISOString();
       const id = newId(now.getTime());
-      const body = JSON.stringify({ id, type, createdAt: at, data } satisfies WebhookEvent);
-      await trx
-        .insertInto(options.table)
-        .values(
-          urls.map((url, i) => ({
-            id: i === 0 ? id : newId(now.getTime()),
-            idempotency_key: `${id}:${i}`,
-            recipient: url,
-            subject: type,
-            message: JSON.stringify({ url, body } satisfies StoredDelivery),
-            status: "queued",
-            attempts: 0,
-            next_attempt_at: at,
-            created_at: at,
-          })),
-        )
-        .execute();
+      const body = JSON.stringify({ id, type, createdAt: now.toISOString(), data } satisfies WebhookEvent);
+      const items = urls.map((url, i) => ({
+        key: `${id}:${i}`,
+        target: url,
+        label: type,
+        payload: { url, body } satisfies StoredDelivery,
+      }));
+      await enqueueItems(trx, options.table, items, now);
       return id;
     },
   };

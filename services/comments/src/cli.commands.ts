@@ -4,11 +4,10 @@ import { recordAudit } from "./audit/audit.repository.ts";
 import { exportCommand } from "./cli/export.command.ts";
 import { importCommand } from "./cli/import.command.ts";
 import { moderationCommands } from "./cli/moderation.commands.ts";
-import { configShape } from "./config.ts";
+import { configShape, type Runtime } from "./config.ts";
 import { migrations } from "./db/migrations/index.ts";
 import { type CommentsDb, MODERATOR_TABLE, SETTING_TABLE } from "./db/schema.ts";
 import { retentionFromConfig } from "./retention/retention.setup.ts";
-import type { Runtime } from "./runtime.ts";
 
 /** The comments service's operator commands: the kit's (config, migrate, backup, restore, token), purge,
  * import, export, and the moderation queue (queue, approve, reject, spam). */

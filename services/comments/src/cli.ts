@@ -1,6 +1,6 @@
 import { runCli } from "@parlor/kit";
 import { commentsCommands } from "./cli.commands.ts";
-import { loadRuntime } from "./runtime.ts";
+import { loadRuntime } from "./config.ts";
 
 // The operators' command line: `pnpm comments <command>` from the repository root (or
 // `pnpm --filter @parlor/comments cli <command>`), configured like the service.

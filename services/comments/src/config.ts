@@ -1,6 +1,7 @@
 import { configFields as f } from "@parlor/kit";
-import { mailConfigShape } from "@parlor/mail";
-import { webhookConfigShape } from "@parlor/webhooks";
+import { type ServiceRuntime, serviceConfig } from "@parlor/kit/service";
+import { mailConfigProblem, mailConfigShape } from "@parlor/mail";
+import { webhookConfigProblem, webhookConfigShape } from "@parlor/webhooks";
 import { z } from "zod";
 
 export const DEFAULT_CRISIS_MESSAGE =
@@ -104,12 +105,18 @@ export const configShape = {
     .pipe(CrisisLinks)
     .describe("the buttons under the crisis message: comma-separated label=href pairs (tel:, sms: or https:)"),
   ...webhookConfigShape,
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level"),
+  LOG_LEVEL: f.logLevel(),
 };
 
 export type CommentsConfig = z.infer<z.ZodObject<typeof configShape>>;
 
-/** Settings with every default applied: what tests start from. */
-export function defaultConfig(overrides: Partial<CommentsConfig> = {}): CommentsConfig {
-  return { ...z.object(configShape).parse({}), ...overrides };
-}
+export type Runtime = ServiceRuntime<CommentsConfig>;
+
+/** defaultConfig(overrides): every default applied, what tests start from; loadRuntime(env): as the runner and CLI read them. */
+export const { defaultConfig, loadRuntime } = serviceConfig<typeof configShape, CommentsConfig>({
+  name: "comments",
+  prefix: "COMMENTS",
+  shape: configShape,
+  databaseFile: "comments.db",
+  checks: [webhookConfigProblem, mailConfigProblem("COMMENTS")],
+});

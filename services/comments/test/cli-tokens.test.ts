@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { runCli } from "@parlor/kit";
 import { describe, expect, it, vi } from "vitest";
 import { commentsCommands } from "../src/cli.commands.ts";
-import { loadRuntime } from "../src/runtime.ts";
+import { loadRuntime } from "../src/config.ts";
 import { createTestApp, ENGINE, postComment } from "./helpers.ts";
 
 // The operator's `token` and `purge` commands against the SQLite file a running app uses: once as a real process

@@ -32,9 +32,40 @@ const CATEGORIES: Record<string, readonly string[]> = {
   ordinary: ["figurative", "dose", "accidental_overdose", "numbers", "negated_risk", "general"],
   mention: ["clinical", "third_person", "news"],
 };
-const HELDOUT_MINIMUM: Record<string, number> = { risk: 65, contact: 32, ordinary: 75, mention: 15 };
-const PER_RISK_CATEGORY = 6;
-const PER_OTHER_CATEGORY = 3;
+/** A held-out version: its file, id form, README heading and version line, and the sizes it promises. */
+interface HeldoutVersion {
+  version: string;
+  file: string;
+  ids: RegExp;
+  heading: string;
+  versionLine: string;
+  minimum: Record<string, number>;
+  perRiskCategory: number;
+  perOtherCategory: number;
+}
+
+const HELDOUT_VERSIONS: HeldoutVersion[] = [
+  {
+    version: "v1 (spent)",
+    file: "heldout.jsonl",
+    ids: /^h-\d{4}$/,
+    heading: "## The held-out part, v1",
+    versionLine: "heldout v1, 2026-12-07",
+    minimum: { risk: 65, contact: 32, ordinary: 75, mention: 15 },
+    perRiskCategory: 6,
+    perOtherCategory: 3,
+  },
+  {
+    version: "v2",
+    file: "heldout-v2.jsonl",
+    ids: /^h2-\d{4}$/,
+    heading: "## The held-out part, v2",
+    versionLine: "heldout v2, 2026-12-07",
+    minimum: { risk: 110, contact: 65, ordinary: 110, mention: 20 },
+    perRiskCategory: 10,
+    perOtherCategory: 5,
+  },
+];
 const INSTRUMENT_ITEM = /^(C-SSRS screener item [1-6]|PHQ-9 item 9|ASQ item [1-5])$/;
 const FIELDS = ["category", "id", "label", "source", "text"];
 
@@ -102,79 +133,96 @@ function countBy(entries: Entry[], key: (entry: Entry) => string): Map<string, n
   return counts;
 }
 
-const heldout = readCorpus("heldout.jsonl");
+const heldouts = HELDOUT_VERSIONS.map((version) => ({ ...version, ...readCorpus(version.file) }));
 
-describe("the held-out part of the screen corpus", () => {
-  it("is one JSON object a line with the five fields, a known label and a category of that label", () => {
-    expect(heldout.problems).toEqual([]);
-    expect(heldout.entries.length).toBeGreaterThan(0);
-  });
+for (const heldout of heldouts) {
+  describe(`the held-out part of the screen corpus, ${heldout.version}`, () => {
+    it("is one JSON object a line with the five fields, a known label and a category of that label", () => {
+      expect(heldout.problems).toEqual([]);
+      expect(heldout.entries.length).toBeGreaterThan(0);
+    });
 
-  it("has unique ids of the form h-0001", () => {
-    const ids = heldout.entries.map((entry) => entry.id);
-    expect(ids.filter((id) => !/^h-\d{4}$/.test(id))).toEqual([]);
-    expect(repeated(ids)).toEqual([]);
-  });
+    it(`has unique ids of the form ${heldout.ids.source}`, () => {
+      const ids = heldout.entries.map((entry) => entry.id);
+      expect(ids.filter((id) => !heldout.ids.test(id))).toEqual([]);
+      expect(repeated(ids)).toEqual([]);
+    });
 
-  it("cites a screening-instrument item for every risk statement, and marks every other text original", () => {
-    const wrong = heldout.entries.filter((entry) =>
-      entry.label === "risk" ? !INSTRUMENT_ITEM.test(entry.source) : entry.source !== "original",
-    );
-    expect(wrong.map((entry) => entry.id)).toEqual([]);
-  });
+    it("cites a screening-instrument item for every risk statement, and marks every other text original", () => {
+      const wrong = heldout.entries.filter((entry) =>
+        entry.label === "risk" ? !INSTRUMENT_ITEM.test(entry.source) : entry.source !== "original",
+      );
+      expect(wrong.map((entry) => entry.id)).toEqual([]);
+    });
 
-  it("holds no text twice, even when case, spacing or punctuation differ", () => {
-    const keys = heldout.entries.map((entry) => textKey(entry.text));
-    const twice = new Set(repeated(keys));
-    expect(heldout.entries.filter((entry) => twice.has(textKey(entry.text))).map((entry) => entry.id)).toEqual([]);
-  });
+    it("holds no text twice, even when case, spacing or punctuation differ", () => {
+      const keys = heldout.entries.map((entry) => textKey(entry.text));
+      const twice = new Set(repeated(keys));
+      expect(heldout.entries.filter((entry) => twice.has(textKey(entry.text))).map((entry) => entry.id)).toEqual([]);
+    });
 
-  it("keeps every comment between 5 and 120 words", () => {
-    const words = (text: string) => text.trim().split(/\s+/).length;
-    const outside = heldout.entries.filter((entry) => words(entry.text) < 5 || words(entry.text) > 120);
-    expect(outside.map((entry) => entry.id)).toEqual([]);
-  });
+    it("keeps every comment between 5 and 120 words", () => {
+      const words = (text: string) => text.trim().split(/\s+/).length;
+      const outside = heldout.entries.filter((entry) => words(entry.text) < 5 || words(entry.text) > 120);
+      expect(outside.map((entry) => entry.id)).toEqual([]);
+    });
 
-  it("holds the minimum number of texts per label and per category", () => {
-    const perLabel = countBy(heldout.entries, (entry) => entry.label);
-    const perCategory = countBy(heldout.entries, (entry) => `${entry.label}/${entry.category}`);
-    const short: string[] = [];
-    for (const [label, minimum] of Object.entries(HELDOUT_MINIMUM)) {
-      if ((perLabel.get(label) ?? 0) < minimum) short.push(`${label}: ${perLabel.get(label) ?? 0} < ${minimum}`);
-      const perOne = label === "risk" ? PER_RISK_CATEGORY : PER_OTHER_CATEGORY;
-      for (const category of CATEGORIES[label]) {
-        const count = perCategory.get(`${label}/${category}`) ?? 0;
-        if (count < perOne) short.push(`${label}/${category}: ${count} < ${perOne}`);
+    it("holds the minimum number of texts per label and per category", () => {
+      const perLabel = countBy(heldout.entries, (entry) => entry.label);
+      const perCategory = countBy(heldout.entries, (entry) => `${entry.label}/${entry.category}`);
+      const short: string[] = [];
+      for (const [label, minimum] of Object.entries(heldout.minimum)) {
+        if ((perLabel.get(label) ?? 0) < minimum) short.push(`${label}: ${perLabel.get(label) ?? 0} < ${minimum}`);
+        const perOne = label === "risk" ? heldout.perRiskCategory : heldout.perOtherCategory;
+        for (const category of CATEGORIES[label]) {
+          const count = perCategory.get(`${label}/${category}`) ?? 0;
+          if (count < perOne) short.push(`${label}/${category}: ${count} < ${perOne}`);
+        }
       }
-    }
-    expect(short).toEqual([]);
-  });
+      expect(short).toEqual([]);
+    });
 
-  it("is described by the README: its version line and its count table match the file", () => {
-    const readme = readFileSync(new URL("README.md", dir), "utf8");
-    expect(readme).toContain(`heldout v1, 2026-12-07, ${heldout.entries.length} items`);
-    const start = readme.indexOf("## The held-out part");
-    const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
-    const table = new Map<string, number>();
-    for (const [, label, category, count] of section.matchAll(/^\| (\w+) \| (\w+) \| (\d+) \|$/gm)) {
-      table.set(`${label}/${category}`, Number(count));
+    it("is described by the README: its version line and its count table match the file", () => {
+      const readme = readFileSync(new URL("README.md", dir), "utf8");
+      expect(readme).toContain(`${heldout.versionLine}, ${heldout.entries.length} items`);
+      const start = readme.indexOf(heldout.heading);
+      expect(start).toBeGreaterThanOrEqual(0);
+      const next = readme.indexOf("\n## ", start + 1);
+      const section = readme.slice(start, next === -1 ? undefined : next);
+      const table = new Map<string, number>();
+      for (const [, label, category, count] of section.matchAll(/^\| (\w+) \| (\w+) \| (\d+) \|$/gm)) {
+        table.set(`${label}/${category}`, Number(count));
+      }
+      const actual = countBy(heldout.entries, (entry) => `${entry.label}/${entry.category}`);
+      expect(Object.fromEntries(table)).toEqual(Object.fromEntries(actual));
+    });
+  });
+}
+
+describe("the held-out versions together", () => {
+  it("share no id and no text", () => {
+    const [first, ...rest] = heldouts;
+    const firstIds = new Set(first.entries.map((entry) => entry.id));
+    const firstTexts = new Set(first.entries.map((entry) => textKey(entry.text)));
+    for (const later of rest) {
+      expect(later.entries.filter((entry) => firstIds.has(entry.id)).map((entry) => entry.id)).toEqual([]);
+      // Only the newer version's ids are named: the older one is spent, so this tells nobody anything new.
+      expect(later.entries.filter((entry) => firstTexts.has(textKey(entry.text))).map((entry) => entry.id)).toEqual([]);
     }
-    const actual = countBy(heldout.entries, (entry) => `${entry.label}/${entry.category}`);
-    expect(Object.fromEntries(table)).toEqual(Object.fromEntries(actual));
   });
 });
 
 describe("the development part of the screen corpus", () => {
   it.runIf(existsSync(new URL("dev.jsonl", dir)))(
-    "is well-formed and shares no text or id with the held-out part",
+    "is well-formed and shares no text or id with any held-out version",
     () => {
       const dev = readCorpus("dev.jsonl");
       expect(dev.problems).toEqual([]);
       const devIds = dev.entries.map((entry) => entry.id);
       expect(repeated(devIds)).toEqual([]);
-      const heldoutIds = new Set(heldout.entries.map((entry) => entry.id));
+      const heldoutIds = new Set(heldouts.flatMap((heldout) => heldout.entries.map((entry) => entry.id)));
       expect(devIds.filter((id) => heldoutIds.has(id))).toEqual([]);
-      const heldoutTexts = new Set(heldout.entries.map((entry) => textKey(entry.text)));
+      const heldoutTexts = new Set(heldouts.flatMap((heldout) => heldout.entries.map((entry) => textKey(entry.text))));
       // Only the development ids are named: whoever tunes the screen learns nothing new about the held-out texts.
       expect(dev.entries.filter((entry) => heldoutTexts.has(textKey(entry.text))).map((entry) => entry.id)).toEqual([]);
     },

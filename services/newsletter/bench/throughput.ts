@@ -12,9 +12,10 @@ import { serve } from "@hono/node-server";
 import { createLogger, openDatabase } from "@parlor/kit";
 import { createMailWorker, createSmtpTransport } from "@parlor/mail";
 import { SMTPServer } from "smtp-server";
-import { createApp, createBackground } from "../src/app.ts";
+import { createApp } from "../src/app.ts";
 import { defaultConfig } from "../src/config.ts";
 import { type NewsletterDb, OUTBOX_TABLE } from "../src/db/schema.ts";
+import { createBackground, createServices } from "../src/services.ts";
 import { prepareStore } from "../src/setup.ts";
 
 const signups = Number(process.argv[2] ?? 2000);
@@ -40,7 +41,8 @@ async function setup() {
   const secrets = await prepareStore(store.db, TOKEN);
   const logger = createLogger({ name: "bench", level: "silent" });
   const deps = { config, db: store.db, logger, secrets, sqliteFile: file, publicUrl: () => "https://blog.example" };
-  return { dir, store, config, deps, app: createApp(deps), background: createBackground(deps) };
+  const services = createServices(deps);
+  return { dir, store, config, deps, app: createApp(services), background: createBackground(services) };
 }
 
 const count = async (db: ReturnType<typeof openDatabase<NewsletterDb>>["db"], status: "sent" | "dead") =>

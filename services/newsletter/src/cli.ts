@@ -2,18 +2,8 @@ import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import {
-  type CliCommand,
-  ConfigError,
-  findRepoRoot,
-  loadConfig,
-  migrateToLatest,
-  openDatabase,
-  resolvePath,
-  runCli,
-  serviceCommands,
-} from "@parlor/kit";
-import { configShape } from "./config.ts";
+import { type CliCommand, migrateToLatest, openDatabase, runCli, serviceCommands } from "@parlor/kit";
+import { configShape, loadRuntime } from "./config.ts";
 import { migrations } from "./db/migrations/index.ts";
 import { MODERATOR_TABLE, type NewsletterDb, SETTING_TABLE } from "./db/schema.ts";
 import { exportConsentCsv } from "./subscribers/consent-export.ts";
@@ -21,18 +11,8 @@ import { exportCsv } from "./subscribers/csv-export.ts";
 
 // The operators' command line: `pnpm newsletter <command>` from the repository root (or
 // `pnpm --filter @parlor/newsletter cli <command>`), configured like the service.
-const root = findRepoRoot();
-let config: ReturnType<typeof loadConfig<typeof configShape>>;
-try {
-  config = loadConfig(configShape, { prefix: "NEWSLETTER", rootDir: root });
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  console.error(e.problems.map((p) => `newsletter: bad configuration: ${p}`).join("\n"));
-  process.exit(2);
-}
-const given = config.DATABASE_URL ?? `file:${resolve(resolvePath(root, config.DATA_DIR), "newsletter.db")}`;
-const sqliteFile = given.startsWith("file:") ? resolvePath(root, given.slice(5)) : null;
-const databaseUrl = sqliteFile ? `file:${sqliteFile}` : given;
+const runtime = loadRuntime();
+const { config, databaseUrl, sqliteFile } = runtime;
 
 // A path the operator typed, against the folder pnpm was started in (pnpm passes it as INIT_CWD).
 const operatorPath = (path: string) => resolve(process.env.INIT_CWD ?? process.cwd(), path);
@@ -65,12 +45,10 @@ await runCli("newsletter", {
   ...serviceCommands({
     name: "newsletter",
     configShape,
-    config,
     migrations,
     settingTable: SETTING_TABLE,
     moderatorTable: MODERATOR_TABLE,
-    databaseUrl,
-    sqliteFile,
+    ...runtime,
   }),
   subscribers: exportCommand(
     "export every subscriber as CSV (the console's export), to stdout or --out",

@@ -1,6 +1,7 @@
 import { configFields as f } from "@parlor/kit";
-import { mailConfigShape } from "@parlor/mail";
-import { webhookConfigShape } from "@parlor/webhooks";
+import { type ServiceRuntime, serviceConfig } from "@parlor/kit/service";
+import { mailConfigProblem, mailConfigShape } from "@parlor/mail";
+import { webhookConfigProblem, webhookConfigShape } from "@parlor/webhooks";
 import { z } from "zod";
 
 export const DEFAULT_CONSENT_TEXT =
@@ -81,12 +82,18 @@ export const configShape = {
     .enum(["draft", "send"], { error: "must be draft or send" })
     .default("draft")
     .describe("draft: a new article becomes a draft issue to edit and send; send: it is sent at once"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level"),
+  LOG_LEVEL: f.logLevel(),
 };
 
 export type NewsletterConfig = z.infer<z.ZodObject<typeof configShape>>;
 
-/** Settings with every default applied: what tests start from. */
-export function defaultConfig(overrides: Partial<NewsletterConfig> = {}): NewsletterConfig {
-  return { ...z.object(configShape).parse({}), ...overrides };
-}
+export type Runtime = ServiceRuntime<NewsletterConfig>;
+
+/** defaultConfig(overrides): every default applied, what tests start from; loadRuntime(env): as the runner and CLI read them. */
+export const { defaultConfig, loadRuntime } = serviceConfig<typeof configShape, NewsletterConfig>({
+  name: "newsletter",
+  prefix: "NEWSLETTER",
+  shape: configShape,
+  databaseFile: "newsletter.db",
+  checks: [webhookConfigProblem, mailConfigProblem("NEWSLETTER")],
+});

@@ -1,4 +1,4 @@
-import { buildOpenApi, type RouteDoc } from "@parlor/kit";
+import { buildOpenApi, moderatorRouteDocs, type RouteDoc, readerRightsDocs } from "@parlor/kit";
 import {
   DeliveryEvent,
   IssueEdit,
@@ -12,7 +12,7 @@ import {
 } from "@parlor/validation";
 import { z } from "zod";
 import { ArchiveQuery } from "./issues/archive.routes.ts";
-import { rightsRoutes } from "./openapi.rights.ts";
+import { READER_REQUEST_PATH, ReaderRequest } from "./readers/reader.routes.ts";
 import { SubscriberQuery } from "./subscribers/subscriber.routes.ts";
 
 const problem = (description: string) => ({ description, schema: Problem });
@@ -335,7 +335,15 @@ const routes: RouteDoc[] = [
     summary: "Prometheus metrics: requests, subscribers by status, the outbox.",
     responses: { 200: { description: "text exposition format" } },
   },
-  ...rightsRoutes,
+  ...moderatorRouteDocs("/v1/admin/newsletter/moderators"),
+  ...readerRightsDocs({
+    base: "/newsletter",
+    requestPath: READER_REQUEST_PATH,
+    holder: "the newsletter",
+    body: ReaderRequest,
+    exportHas: ", consent record included",
+    erases: "the admin erasure for that address; a keyed suppression hash stays",
+  }),
 ];
 
 export const openApiDocument = buildOpenApi(

@@ -4,9 +4,10 @@ import { fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/tes
 import { createMailWorker, createSmtpTransport, type DkimOptions } from "@parlor/mail";
 import type { SmtpSink } from "@parlor/mail/testing";
 import { afterEach } from "vitest";
-import { createApp, createBackground } from "../src/app.ts";
+import { createApp } from "../src/app.ts";
 import { defaultConfig, type NewsletterConfig } from "../src/config.ts";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../src/db/schema.ts";
+import { createBackground, createServices } from "../src/services.ts";
 import { prepareStore } from "../src/setup.ts";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
@@ -71,8 +72,9 @@ export async function createTestApp(
     pool: store.pool,
     publicUrl: () => PUBLIC_URL,
   };
-  const app = createApp(deps);
-  const background = createBackground(deps);
+  const services = createServices(deps);
+  const app = createApp(services);
+  const background = createBackground(services);
   const transport = options.smtp
     ? createSmtpTransport(options.smtp.url, { from: config.MAIL_FROM, maxConnections: 5, dkim: options.dkim })
     : null;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { createTestStore, MAIL_FROM, makeMessage, recordingLogger, rows, TABLE } from "../../test/helpers.ts";
-import { enqueue } from "../outbox.repository.ts";
+import { enqueue } from "../enqueue.ts";
 import { renderEmail } from "../template.ts";
 import { createMailWorker } from "../worker.ts";
 import { createMailTransport } from "./create-transport.ts";

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { type CliCommand, CliError } from "@parlor/kit";
-import type { Runtime } from "../runtime.ts";
+import type { Runtime } from "../config.ts";
 import { FORMATS, isFormat } from "../transfer/formats/index.ts";
 import { ImportFileError } from "../transfer/import.types.ts";
 import { type ImportSummary, InvalidImportFile, importComments } from "../transfer/importer.ts";

@@ -1,8 +1,8 @@
 import { type CliCommand, CliError } from "@parlor/kit";
 import { CommentNotFound } from "../comments/comment.errors.ts";
+import type { Runtime } from "../config.ts";
 import { createModerationService, type Decision } from "../moderation/moderation.service.ts";
 import { listQueue } from "../moderation/queue.repository.ts";
-import type { Runtime } from "../runtime.ts";
 import { withStore } from "./store.ts";
 
 const STATUSES = ["pending", "approved", "rejected", "spam"] as const;

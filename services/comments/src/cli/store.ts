@@ -1,36 +1,37 @@
 import { createLogger, openDatabase } from "@parlor/kit";
 import type { Kysely } from "kysely";
-import { renderMarkdown } from "../comments/comment.render.ts";
 import type { CommentDeps } from "../comments/comment.service.ts";
+import type { Runtime } from "../config.ts";
 import type { CommentsDb } from "../db/schema.ts";
-import { createNotifier } from "../notifications/notification.service.ts";
-import type { Runtime } from "../runtime.ts";
+import { createServices, type Services } from "../services.ts";
 import { prepareStore } from "../setup.ts";
-import { createWebhooks } from "../webhooks.ts";
 
 /**
- * Opens the service's database for one CLI command (migrating it first, as the service does) and builds the same
- * domain services the HTTP app uses, so an approval from the terminal queues the same emails and webhooks.
+ * Opens the service's database for one CLI command (migrating it first, as the service does) and builds the
+ * composition root the HTTP app uses, so an approval from the terminal queues the same emails and webhooks.
  */
 export async function withStore<T>(
   rt: Runtime,
-  fn: (s: { db: Kysely<CommentsDb>; deps: CommentDeps; render: (md: string) => string }) => Promise<T>,
+  fn: (s: {
+    db: Kysely<CommentsDb>;
+    deps: CommentDeps;
+    render: (md: string) => string;
+    services: Services;
+  }) => Promise<T>,
 ): Promise<T> {
   const { config } = rt;
   const store = openDatabase<CommentsDb>(rt.databaseUrl, { busyTimeoutMs: config.BUSY_TIMEOUT, poolSize: 2 });
   try {
     const secrets = await prepareStore(store.db, config.ADMIN_TOKEN);
-    const clock = { now: () => new Date() };
-    const logger = createLogger({ name: "comments-cli", level: "warn" });
-    const events = {
-      emit: (event: string, fields: Record<string, unknown>) => logger.info({ event, ...fields }, event),
-    };
-    const publicUrl = () => config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
-    const notifier = createNotifier({ config, clock, events, linkKey: secrets.linkKey, publicUrl });
-    const webhooks = createWebhooks(config, clock);
-    const deps: CommentDeps = { db: store.db, config, clock, events, notifier, webhooks };
-    const render = (md: string) => renderMarkdown(md, { allowedImageOrigins: config.IMAGE_ORIGINS });
-    return await fn({ db: store.db, deps, render });
+    const services = createServices({
+      config,
+      db: store.db,
+      logger: createLogger({ name: "comments-cli", level: "warn" }),
+      secrets,
+      pool: store.pool,
+      publicUrl: () => config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
+    });
+    return await fn({ db: store.db, deps: services.domain, render: services.render, services });
   } finally {
     await store.db.destroy();
   }

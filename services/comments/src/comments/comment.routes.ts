@@ -1,20 +1,20 @@
 import {
   backUrl,
   bearerToken,
-  InvalidInput,
   parseInput,
   RateLimited,
   type RateLimiter,
   type RequestVars,
   readBody,
 } from "@parlor/kit";
-import { CommentEdit, NewComment, toFieldErrors } from "@parlor/validation";
+import { type Pages, parseFormPost } from "@parlor/kit/pages";
+import { CommentEdit, NewComment } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
 import type { CommentsDb } from "../db/schema.ts";
 import { CommentNotFound, commentIdParam } from "./comment.errors.ts";
-import { crisisPage, formErrorPage, formToNewComment, wantsHtml } from "./comment.form.ts";
+import { crisisPage, formErrorPage, formToNewComment } from "./comment.form.ts";
 import { findComment } from "./comment.repository.ts";
 import { CountsQuery, ThreadQuery } from "./comment.schemas.ts";
 import type { CommentService } from "./comment.service.ts";
@@ -30,6 +30,7 @@ export interface CommentRouteDeps {
   limits: { hard: RateLimiter; soft: RateLimiter };
   clientHash: (c: Context) => string;
   publicUrl: () => string;
+  pages: Pages;
 }
 
 /** The reader's endpoints: `/v1/comments…` and `/v1/counts`. */
@@ -89,15 +90,14 @@ export function commentRoutes(deps: CommentRouteDeps) {
   });
 
   app.post("/v1/comments", async (c) => {
-    const { data, isForm } = await readBody(c, { forms: true });
-    const form = isForm ? (data as Record<string, string>) : null;
-    const html = wantsHtml(c, isForm);
-    const parsed = NewComment.safeParse(form ? formToNewComment(form) : data);
-    if (!parsed.success) {
-      const errors = toFieldErrors(parsed.error.issues);
-      if (!html) throw new InvalidInput(errors);
+    const parsed = await parseFormPost(c, NewComment, formToNewComment);
+    const { form, html } = parsed;
+    if (!parsed.ok) {
+      const { errors } = parsed;
       const back = backTo(c, form, form?.uri, "error", "comments");
-      return c.html(formErrorPage(errors, back, form?.body), 400);
+      return deps.pages.send(c, "Your comment was not posted", formErrorPage(errors, back, form?.body), {
+        status: 400,
+      });
     }
     const client = await limitWrites(c);
     const result = await deps.comments.create(parsed.data, client).catch((e: unknown) => {
@@ -113,7 +113,8 @@ export function commentRoutes(deps: CommentRouteDeps) {
       const outcome = created.notice ? "crisis" : created.comment.status === "approved" ? "published" : "held";
       const anchor = outcome === "published" ? `comment-${row.id}` : "comments";
       const back = backTo(c, form, row.uri, outcome, anchor);
-      if (created.notice) return c.html(crisisPage(created.notice, back), 201);
+      if (created.notice)
+        return deps.pages.send(c, "You are not alone", crisisPage(created.notice, back), { status: 201 });
       return c.redirect(back, 303);
     }
     return c.json(created, 201);

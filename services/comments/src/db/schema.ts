@@ -1,5 +1,6 @@
 import type { ModeratorTable } from "@parlor/kit";
-import type { OutboxTable } from "@parlor/mail";
+import { shellTables } from "@parlor/kit/service";
+import type { OutboxTable } from "@parlor/outbox";
 import type { Generated, Selectable } from "kysely";
 
 export interface CommentTable {
@@ -111,7 +112,4 @@ export interface CommentsDb {
 }
 
 export type CommentRow = Selectable<CommentTable>;
-export const SETTING_TABLE = "comment_setting";
-export const OUTBOX_TABLE = "comment_outbox";
-export const MODERATOR_TABLE = "comment_moderator";
-export const WEBHOOK_OUTBOX_TABLE = "comment_webhook_outbox";
+export const { SETTING_TABLE, OUTBOX_TABLE, MODERATOR_TABLE, WEBHOOK_OUTBOX_TABLE } = shellTables("comment");

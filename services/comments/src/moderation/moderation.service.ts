@@ -1,5 +1,6 @@
 import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
+import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { monotonicFactory } from "ulid";
 import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
@@ -203,7 +204,7 @@ export function createModerationService(deps: CommentDeps) {
     const caused = rows.flatMap((row) => [`reply:${row.id}:`, `held:${row.id}:`]);
     erased.push(await eraseByKeyPrefix(trx, OUTBOX_TABLE, caused, mailDir));
     // Webhook deliveries not yet sent carry the address in their payload (delivered ones keep none).
-    await eraseMentions(trx, WEBHOOK_OUTBOX_TABLE, key);
+    await eraseDeliveriesMentioning(trx, WEBHOOK_OUTBOX_TABLE, key);
     const emails = erased.reduce((n, e) => n + e.rows, 0);
     const files = erased.reduce((n, e) => n + e.files, 0);
     return { comments: rows.length, emails, files };

@@ -1,4 +1,4 @@
-import { type Logger, writeTransaction } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit";
 import type { Kysely } from "kysely";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { eraseCommentIn } from "../comments/comment.service.ts";
@@ -108,27 +108,3 @@ export function createRetention(deps: RetentionDeps) {
   return { purge, dropClientHashes, run };
 }
 export type Retention = ReturnType<typeof createRetention>;
-
-/** Runs the retention job now and then every `intervalMs` (timer unref'd); stop() waits for a run in progress. */
-export function startRetention(retention: Retention, intervalMs: number, logger: Logger) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = retention
-      .run()
-      .then((r) => {
-        if (r.deleted || r.stubbed || r.hashesDropped) logger.info({ event: "retention.run", ...r }, "retention");
-      })
-      .catch((err) => logger.error({ err }, "retention run failed"));
-  };
-  const first = setTimeout(tick, 5_000);
-  const timer = setInterval(tick, Math.max(60_000, intervalMs));
-  first.unref();
-  timer.unref();
-  return {
-    async stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
-    },
-  };
-}

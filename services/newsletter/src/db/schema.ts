@@ -1,5 +1,6 @@
 import type { ModeratorTable } from "@parlor/kit";
-import type { OutboxTable } from "@parlor/mail";
+import { shellTables } from "@parlor/kit/service";
+import type { OutboxTable } from "@parlor/outbox";
 import type { SubscriberStatus } from "@parlor/validation";
 import type { Selectable } from "kysely";
 
@@ -95,7 +96,4 @@ export interface NewsletterDb {
 
 export type SubscriberRow = Selectable<SubscriberTable>;
 export type IssueRow = Selectable<IssueTable>;
-export const SETTING_TABLE = "newsletter_setting";
-export const OUTBOX_TABLE = "newsletter_outbox";
-export const MODERATOR_TABLE = "newsletter_moderator";
-export const WEBHOOK_OUTBOX_TABLE = "newsletter_webhook_outbox";
+export const { SETTING_TABLE, OUTBOX_TABLE, MODERATOR_TABLE, WEBHOOK_OUTBOX_TABLE } = shellTables("newsletter");

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type Job, startJob } from "@parlor/kit/jobs";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import type { ServiceDeps } from "../deps.ts";
 import { NoPostalAddress } from "../issues/issue.errors.ts";
@@ -40,7 +41,7 @@ const escapeMarkdown = (s: string) => s.replace(/([\\`*_[\]<>#!|])/g, "\\$1");
 export function createFeedWatcher(deps: ServiceDeps & { feedUrl: string; logger: Logger }): FeedWatcher {
   const { db, clock, feedUrl, logger } = deps;
   const issues = createIssueService(deps);
-  let timer: NodeJS.Timeout | null = null;
+  let job: Job | null = null;
   let running: Promise<string[]> | null = null;
 
   async function poll(): Promise<string[]> {
@@ -110,20 +111,16 @@ export function createFeedWatcher(deps: ServiceDeps & { feedUrl: string; logger:
   return {
     pollOnce,
     start(intervalMs) {
-      const tick = () => {
-        pollOnce()
-          .catch((err) =>
-            logger.warn({ event: "feed.poll_failed", err: String(err) }, "could not read the blog's feed"),
-          )
-          .finally(() => {
-            if (timer) timer = setTimeout(tick, intervalMs);
-          });
-      };
-      timer = setTimeout(tick, 0);
+      job ??= startJob({
+        run: pollOnce,
+        intervalMs,
+        onError: (err) =>
+          logger.warn({ event: "feed.poll_failed", err: String(err) }, "could not read the blog's feed"),
+      });
     },
     async stop() {
-      if (timer) clearTimeout(timer);
-      timer = null;
+      await job?.stop();
+      job = null;
       await running?.catch(() => {});
     },
   };

@@ -1,4 +1,5 @@
 import { invalidField, NotFound, parseInput } from "@parlor/kit";
+import type { Pages } from "@parlor/kit/pages";
 import { Cursor, decodeCursor, encodeCursor, PageLimit } from "@parlor/validation";
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
@@ -6,14 +7,13 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
 import type { NewsletterDb } from "../db/schema.ts";
-import { page } from "../pages/page.ts";
 import { findIssueBySlug } from "./issue.repository.ts";
 
 export const ArchiveQuery = z.object({ limit: PageLimit, cursor: Cursor.optional() });
 
 /** The public archive: sent issues, newest first, and a web page for each (safe HTML: sanitized when drafted). */
-export function archiveRoutes(deps: { db: Kysely<NewsletterDb>; config: NewsletterConfig }) {
-  const { db, config } = deps;
+export function archiveRoutes(deps: { db: Kysely<NewsletterDb>; config: NewsletterConfig; pages: Pages }) {
+  const { db, config, pages } = deps;
   const app = new Hono();
 
   app.get("/v1/issues", async (c) => {
@@ -56,17 +56,15 @@ export function archiveRoutes(deps: { db: Kysely<NewsletterDb>; config: Newslett
         text: issue.text,
       });
     }
-    c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https:");
     const date = (issue.sent_at ?? issue.created_at).slice(0, 10);
-    return c.html(
-      page(
-        issue.subject,
-        html`<article><p class="muted">${config.LIST_NAME} · <time datetime="${issue.sent_at}">${date}</time></p>
+    return pages.send(
+      c,
+      issue.subject,
+      html`<article><p class="muted">${config.LIST_NAME} · <time datetime="${issue.sent_at}">${date}</time></p>
 <h1>${issue.subject}</h1>
 ${raw(issue.html)}
 <hr><p class="muted">${config.FOOTER}</p></article>`,
-        { index: true },
-      ),
+      { index: true, storedHtml: true },
     );
   });
 

@@ -1,4 +1,5 @@
 import { writeTransaction } from "@parlor/kit";
+import { type Job, startJob } from "@parlor/kit/jobs";
 import { enqueue, type OutboxMessage } from "@parlor/mail";
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -26,7 +27,7 @@ export function createIssueDispatcher(
   const { db, clock, links, config } = deps;
   const chunkSize = deps.chunkSize ?? 500;
   let running: Promise<DispatchSummary> | null = null;
-  let timer: NodeJS.Timeout | null = null;
+  let job: Job | null = null;
   let stopped = false;
 
   async function round(): Promise<DispatchSummary> {
@@ -141,19 +142,15 @@ export function createIssueDispatcher(
     runOnce,
     /** Polls every `intervalMs` until stop(). */
     start(intervalMs: number) {
-      const tick = () => {
-        if (stopped) return;
-        runOnce()
-          .catch((err) => deps.logger?.error({ event: "issue.dispatch_failed", err }, "issue dispatch failed"))
-          .finally(() => {
-            if (!stopped) timer = setTimeout(tick, intervalMs);
-          });
-      };
-      tick();
+      job ??= startJob({
+        run: runOnce,
+        intervalMs,
+        onError: (err) => deps.logger?.error({ event: "issue.dispatch_failed", err }, "issue dispatch failed"),
+      });
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      await job?.stop();
       await running?.catch(() => {});
     },
   };

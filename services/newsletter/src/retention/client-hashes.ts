@@ -1,4 +1,4 @@
-import { createRateLimiter, type Logger, type RateLimitStore } from "@parlor/kit";
+import { createRateLimiter, type RateLimitStore } from "@parlor/kit";
 import type { Kysely } from "kysely";
 import type { NewsletterDb } from "../db/schema.ts";
 
@@ -39,30 +39,6 @@ export function createHashRetention(options: {
         .executeTakeFirst();
       for (const limiter of limiters) await limiter.clearExpired();
       return Number(res.numUpdatedRows);
-    },
-  };
-}
-
-/** Runs the job soon after start and then every `intervalMs` (timer unref'd). */
-export function startHashRetention(job: { run(): Promise<number> }, intervalMs: number, logger: Logger) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = job
-      .run()
-      .then((dropped) => {
-        if (dropped) logger.info({ event: "retention.client_hashes", dropped }, "client hashes dropped");
-      })
-      .catch((err) => logger.error({ err }, "client-hash retention failed"));
-  };
-  const first = setTimeout(tick, 5_000);
-  const timer = setInterval(tick, Math.max(60_000, intervalMs));
-  first.unref();
-  timer.unref();
-  return {
-    async stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { maskEmail, writeTransaction } from "@parlor/kit";
-import { eraseMentions, eraseRecipient } from "@parlor/mail";
+import { eraseRecipient } from "@parlor/mail";
+import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { OUTBOX_TABLE, type SubscriberRow, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { addressHash, emailKey } from "../subscriptions/address.ts";
@@ -69,7 +70,7 @@ export function createSubscriberService(deps: ServiceDeps & { mailDir?: string }
       await trx.deleteFrom("subscriber").where("id", "=", id).execute();
       await suppress(trx, hashOf(row.email_key), "erased", clock.now().toISOString());
       // Webhook deliveries still queued carry the address in their payload.
-      await eraseMentions(trx, WEBHOOK_OUTBOX_TABLE, row.email_key);
+      await eraseDeliveriesMentioning(trx, WEBHOOK_OUTBOX_TABLE, row.email_key);
       return eraseRecipient(trx, OUTBOX_TABLE, row.email_key, deps.mailDir);
     });
     deps.events.emit("subscriber.erased", { id, emails: mail.rows, files: mail.files });

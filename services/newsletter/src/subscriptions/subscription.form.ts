@@ -1,4 +1,5 @@
-import type { Context } from "hono";
+import type { Html } from "@parlor/kit/pages";
+import { html } from "hono/html";
 
 const TRUE = ["on", "true", "1", "yes"];
 
@@ -14,9 +15,12 @@ export function formToSubscription(form: Record<string, string>) {
   };
 }
 
-/** True when the client wants a page (a browser posting a form), not JSON. */
-export function wantsHtml(c: Context, isForm: boolean): boolean {
-  const accept = c.req.header("accept") ?? "";
-  if (accept.includes("application/json")) return false;
-  return isForm || accept.includes("text/html");
+/** The signup form, offered again where a confirmation link failed or a form post was refused. */
+export function signupForm(consentText: string, source = "/newsletter/signup"): Html {
+  return html`<form method="post" action="/v1/subscriptions">
+<input type="hidden" name="source" value="${source}">
+<label>Email <input type="email" name="email" required autocomplete="email"></label>
+<div class="hp" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off"></label></div>
+<label><input type="checkbox" name="consent" required> ${consentText}</label>
+<button type="submit">Sign up again</button></form>`;
 }

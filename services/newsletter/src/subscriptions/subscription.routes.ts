@@ -1,11 +1,11 @@
 import { backUrl, clientAddress, hashAddress, InvalidInput, type RequestVars, readBody } from "@parlor/kit";
-import { LinkToken, NewSubscription, toFieldErrors } from "@parlor/validation";
+import { type Pages, parseFormPost } from "@parlor/kit/pages";
+import { LinkToken, NewSubscription } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
-import { messagePage, page, signupForm } from "../pages/page.ts";
-import { formToSubscription, wantsHtml } from "./subscription.form.ts";
+import { formToSubscription, signupForm } from "./subscription.form.ts";
 import type { LinkFailure, SubscriptionService } from "./subscription.service.ts";
 
 const FAILURE: Record<LinkFailure | "malformed" | "bad-signature" | "wrong-purpose", string> = {
@@ -23,8 +23,9 @@ export function subscriptionRoutes(deps: {
   links: Links;
   clientKey: string;
   publicUrl: () => string;
+  pages: Pages;
 }) {
-  const { config, subscriptions, links } = deps;
+  const { config, subscriptions, links, pages } = deps;
   const app = new Hono<{ Variables: RequestVars }>();
   const client = (c: Context) => {
     const address = clientAddress(c, config.TRUST_PROXY);
@@ -44,13 +45,12 @@ export function subscriptionRoutes(deps: {
     if (json(c)) {
       throw new InvalidInput([{ path: "token", message: FAILURE[reason] }], FAILURE[reason]);
     }
-    return c.html(
-      page(
-        "This link does not work",
-        html`<h1>This link does not work</h1><p role="alert">${FAILURE[reason]}</p>
+    return pages.send(
+      c,
+      "This link does not work",
+      html`<h1>This link does not work</h1><p role="alert">${FAILURE[reason]}</p>
 <p>Sign up again and we will send you a new link:</p>${signupForm(config.CONSENT_TEXT)}`,
-      ),
-      400,
+      { status: 400 },
     );
   };
 
@@ -59,22 +59,18 @@ export function subscriptionRoutes(deps: {
     backUrl(deps.publicUrl(), { candidates: [c.req.header("referer"), source], outcome, anchor: "newsletter" });
 
   app.post("/v1/subscriptions", async (c) => {
-    const { data, isForm } = await readBody(c, { forms: true });
-    const form = isForm ? (data as Record<string, string>) : null;
-    const wantsPage = wantsHtml(c, isForm);
-    const parsed = NewSubscription.safeParse(form ? formToSubscription(form) : data);
-    if (!parsed.success) {
-      const errors = toFieldErrors(parsed.error.issues);
-      if (!wantsPage) throw new InvalidInput(errors);
-      return c.html(
-        page(
-          "You are not signed up yet",
-          html`<h1>You are not signed up yet</h1>
+    const parsed = await parseFormPost(c, NewSubscription, formToSubscription);
+    const { form, html: wantsPage } = parsed;
+    if (!parsed.ok) {
+      const { errors } = parsed;
+      return pages.send(
+        c,
+        "You are not signed up yet",
+        html`<h1>You are not signed up yet</h1>
 <ul role="alert">${errors.map((e) => html`<li><strong>${e.path}</strong>: ${e.message}</li>`)}</ul>
 ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
 <p><a href="${backTo(c, form?.source, "error")}">Go back to the article</a></p>`,
-        ),
-        400,
+        { status: 400 },
       );
     }
     await subscriptions.signup(parsed.data, client(c));
@@ -89,13 +85,11 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
     const token = c.req.query("token") ?? "";
     const row = LinkToken.safeParse(token).success ? await subscriptions.peekConfirmation(token) : "invalid";
     if (typeof row === "string") return confirmFailed(c, row);
-    return c.html(
-      messagePage({
-        title: `Confirm your subscription to ${config.LIST_NAME}`,
-        message: `Press the button to start receiving ${config.LIST_NAME} at ${row.email}.`,
-        button: { label: "Confirm", action: "/v1/subscriptions/confirm", fields: { token } },
-      }),
-    );
+    return pages.message(c, {
+      title: `Confirm your subscription to ${config.LIST_NAME}`,
+      message: `Press the button to start receiving ${config.LIST_NAME} at ${row.email}.`,
+      button: { label: "Confirm", action: "/v1/subscriptions/confirm", fields: { token } },
+    });
   });
 
   app.post("/v1/subscriptions/confirm", async (c) => {
@@ -103,30 +97,26 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
     const result = await subscriptions.confirm(token, client(c));
     if (typeof result === "string") return confirmFailed(c, result);
     if (json(c)) return c.json({ status: "active" as const });
-    return c.html(
-      messagePage({
-        title: "You are subscribed",
-        message: `Thank you: ${result.email} will receive ${config.LIST_NAME}. Every issue has a one-click unsubscribe link.`,
-      }),
-    );
+    return pages.message(c, {
+      title: "You are subscribed",
+      message: `Thank you: ${result.email} will receive ${config.LIST_NAME}. Every issue has a one-click unsubscribe link.`,
+    });
   });
 
   app.get("/v1/subscriptions/unsubscribe", (c) => {
     const token = c.req.query("token") ?? "";
     const link = links.readUnsubscribe(token);
     if (!link.ok) return unsubscribeFailed(c, link.reason);
-    return c.html(
-      messagePage({
-        title: `Unsubscribe from ${config.LIST_NAME}?`,
-        message: "Press the button and you will get no more issues.",
-        // The form posts to the very URL of the List-Unsubscribe header, with the RFC 8058 body.
-        button: {
-          label: "Unsubscribe",
-          action: `/v1/subscriptions/unsubscribe?token=${token}`,
-          fields: { "List-Unsubscribe": "One-Click" },
-        },
-      }),
-    );
+    return pages.message(c, {
+      title: `Unsubscribe from ${config.LIST_NAME}?`,
+      message: "Press the button and you will get no more issues.",
+      // The form posts to the very URL of the List-Unsubscribe header, with the RFC 8058 body.
+      button: {
+        label: "Unsubscribe",
+        action: `/v1/subscriptions/unsubscribe?token=${token}`,
+        fields: { "List-Unsubscribe": "One-Click" },
+      },
+    });
   });
 
   // RFC 8058 §3.1: a POST with List-Unsubscribe=One-Click to the header's URL; no cookies, no login, no redirect.
@@ -136,17 +126,15 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
     if (!link.ok) return unsubscribeFailed(c, link.reason);
     await subscriptions.unsubscribe(link.subscriberId);
     if (json(c)) return c.json({ status: "unsubscribed" as const });
-    return c.html(
-      messagePage({
-        title: "You are unsubscribed",
-        message: `You will get no more issues of ${config.LIST_NAME}. Changed your mind? Sign up again on the site.`,
-      }),
-    );
+    return pages.message(c, {
+      title: "You are unsubscribed",
+      message: `You will get no more issues of ${config.LIST_NAME}. Changed your mind? Sign up again on the site.`,
+    });
   });
 
   function unsubscribeFailed(c: Context, reason: keyof typeof FAILURE) {
     if (json(c)) throw new InvalidInput([{ path: "token", message: FAILURE[reason] }], FAILURE[reason]);
-    return c.html(messagePage({ title: "This link does not work", message: FAILURE[reason] }), 400);
+    return pages.message(c, { title: "This link does not work", message: FAILURE[reason] }, 400);
   }
 
   return app;

@@ -127,7 +127,7 @@ export function commentItem(c: AdminComment) {
 
   const where = h("p", { class: "where" }, "On ", pageLink(c.uri));
   const body = sanitizedHtml("body", c.html);
-  if (c.body && c.flagDetails?.length) highlight(body, c.body, c.flagDetails, (f) => `Flagged: ${flagLabel(f)}`);
+  if (c.body && c.flagDetails?.length) highlight(body, c.body, c.flagDetails, flagLabel);
 
   const actions = h("div", { class: "actions", role: "group", "aria-labelledby": whoId });
   for (const [act, label] of ACTIONS) {

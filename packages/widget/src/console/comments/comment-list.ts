@@ -5,6 +5,7 @@ import type { Decisions } from "../kit/decisions.ts";
 import type { Shell } from "../kit/shell.ts";
 import { type DecisionKey, shortcuts } from "../kit/shortcuts.ts";
 import { plural } from "../kit/text.ts";
+import { commentActions } from "./comment-actions.ts";
 import { commentItem, NEW_STATUS } from "./comment-item.ts";
 import type { CountsStore } from "./counts.ts";
 import { type AdminComment, API, type QueuePage, type View } from "./types.ts";
@@ -18,8 +19,6 @@ const DONE: Record<string, string> = {
   reject: "Rejected",
   spam: "Marked as spam",
   delete: "Deleted",
-  dismiss: "Reports dismissed",
-  block: "Blocked the author and marked as spam",
 };
 
 export interface ListContext {
@@ -195,89 +194,7 @@ export function commentList(ctx: ListContext, id: string, label: string, query: 
     });
   }
 
-  async function act(li: HTMLLIElement, action: string, button: HTMLButtonElement) {
-    const name = li.dataset.name;
-    const id = encodeURIComponent(li.dataset.id as string);
-    if (action === "approve" || action === "reject" || action === "spam") return decide([li], action);
-    if (action === "reply") return toggleReply(li, true);
-    if (action === "cancel-reply") return toggleReply(li, false);
-    if (action === "delete" && !confirmed(button, "Delete for good?", shell.announce)) return;
-    if (action === "block" && !confirmed(button, "Block address and client?", shell.announce)) return;
-    const buttons = [...li.querySelectorAll<HTMLButtonElement>(".actions button")];
-    for (const b of buttons) b.disabled = true;
-    try {
-      if (action === "delete") {
-        await shell.api.json("DELETE", `${API}/${id}`);
-        takeOut([li]);
-      } else if (action === "dismiss") {
-        await shell.api.json("POST", `${API}/${id}/dismiss-reports`);
-        if (state.view === "reported") takeOut([li]);
-        else li.querySelector(".reports")?.remove();
-        li.querySelector("[data-act=dismiss]")?.remove();
-      } else if (action === "block") {
-        await shell.api.json("POST", `${API}/${id}/block`, {});
-        ctx.blocksChanged();
-        if (state.view !== "spam") takeOut([li]);
-      }
-      shell.clearError();
-      shell.announce(`${DONE[action]}: the comment by ${name}.`);
-      counts.refreshQuietly();
-    } catch (e) {
-      shell.fail(e);
-    } finally {
-      for (const b of buttons) b.disabled = false;
-    }
-  }
-
-  function toggleReply(li: HTMLLIElement, open: boolean) {
-    const form = li.querySelector("form.reply") as HTMLFormElement;
-    form.hidden = !open;
-    if (open) form.querySelector("textarea")?.focus();
-    else li.querySelector<HTMLButtonElement>("[data-act=reply]")?.focus();
-  }
-
-  async function postReply(li: HTMLLIElement, form: HTMLFormElement) {
-    const textarea = form.querySelector("textarea") as HTMLTextAreaElement;
-    const body = textarea.value.trim();
-    if (!body) {
-      shell.showError("Write a reply first.");
-      textarea.focus();
-      return;
-    }
-    const submit = form.querySelector("button[type=submit]") as HTMLButtonElement;
-    submit.disabled = true;
-    try {
-      const reply = await shell.api.json<AdminComment>(
-        "POST",
-        `${API}/${encodeURIComponent(li.dataset.id as string)}/reply`,
-        {
-          body,
-        },
-      );
-      const shown = h("div", { class: "body" });
-      shown.innerHTML = reply.html; // sanitized by the server
-      const who = h(
-        "p",
-        { class: "who" },
-        h("span", { class: "name" }, reply.author?.name ?? "Moderator"),
-        h("span", { class: "badge mod" }, "Moderator reply"),
-      );
-      let replies = li.querySelector(".replies");
-      if (!replies) {
-        replies = h("ul", { class: "replies" });
-        li.append(replies);
-      }
-      replies.append(h("li", { class: "posted-reply" }, who, shown));
-      textarea.value = "";
-      toggleReply(li, false);
-      shell.clearError();
-      shell.announce(`Reply to ${li.dataset.name} posted and published.`);
-    } catch (e) {
-      shell.fail(e); // the text stays in the box
-    } finally {
-      submit.disabled = false;
-    }
-  }
+  const { act, postReply } = commentActions(ctx, { view: () => state.view, takeOut, decide });
 
   async function bulkAction(action: string, button: HTMLButtonElement) {
     const chosen = items().filter((li) => li.querySelector<HTMLInputElement>(".pick")?.checked);

@@ -1,15 +1,15 @@
 import type { FlagDetail } from "./types.ts";
 
-/** The flagged words of a comment: each span's text in the Markdown, with its flag. */
+/** The flagged words of a comment: each span's text in the Markdown, with its flag (reasons without a span skipped). */
 export function flaggedWords(body: string, spans: FlagDetail[]) {
-  return spans
-    .filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start)
-    .filter((s) => s.end <= body.length)
-    .map((s) => ({
-      ...s,
-      text: body.slice(s.start, s.end),
-      nth: occurrencesBefore(body, body.slice(s.start, s.end), s.start),
-    }));
+  const words: { flag: string; text: string; nth: number }[] = [];
+  for (const { flag, start, end } of spans) {
+    if (start === null || end === null || !Number.isInteger(start) || !Number.isInteger(end)) continue;
+    if (start < 0 || end <= start || end > body.length) continue;
+    const text = body.slice(start, end);
+    words.push({ flag, text, nth: occurrencesBefore(body, text, start) });
+  }
+  return words;
 }
 
 /** How many times `word` occurs in `text` before `end` (so the same word elsewhere is not the one marked). */
@@ -22,15 +22,16 @@ function occurrencesBefore(text: string, word: string, end: number) {
 /**
  * Marks flagged words in the comment as rendered. The spans are offsets into the Markdown, and the HTML's text
  * is the Markdown's without its syntax, so each span's words are found again in the rendered text (the same
- * occurrence of them, counted from the start) and wrapped in `<mark>`, across element boundaries if need be.
- * Words that rendering changed (inside a link's address, say) stay unmarked; the list beside the flags names
- * every one of them anyway. Returns how many were marked.
+ * occurrence of them, counted from the start); overlapping spans become one mark, and a mark may cross element
+ * boundaries. Words that rendering changed (inside a link's address, say) stay unmarked; the list beside the
+ * flags names every one of them anyway. Returns how many marks were made.
  */
 export function highlight(root: HTMLElement, body: string, spans: FlagDetail[], label: (flag: string) => string) {
-  let marked = 0;
+  const text = textNodes(root)
+    .map((n) => n.data)
+    .join("");
+  const ranges: { start: number; end: number; flags: Set<string> }[] = [];
   for (const word of flaggedWords(body, spans)) {
-    const nodes = textNodes(root);
-    const text = nodes.map((n) => n.data).join("");
     let at = -1;
     for (let i = 0, from = 0; i <= word.nth; i++) {
       const found = text.indexOf(word.text, from);
@@ -38,10 +39,19 @@ export function highlight(root: HTMLElement, body: string, spans: FlagDetail[], 
       at = found;
       from = found + word.text.length;
     }
-    if (at < 0) continue;
-    if (wrap(nodes, at, at + word.text.length, label(word.flag))) marked++;
+    if (at >= 0) ranges.push({ start: at, end: at + word.text.length, flags: new Set([word.flag]) });
   }
-  return marked;
+  ranges.sort((x, y) => x.start - y.start);
+  const merged: typeof ranges = [];
+  for (const r of ranges) {
+    const last = merged.at(-1);
+    if (last && r.start <= last.end) {
+      last.end = Math.max(last.end, r.end);
+      for (const f of r.flags) last.flags.add(f);
+    } else merged.push(r);
+  }
+  for (const r of merged) wrap(textNodes(root), r.start, r.end, `Flagged: ${[...r.flags].map(label).join(", ")}`);
+  return merged.length;
 }
 
 function textNodes(root: HTMLElement) {
@@ -61,7 +71,6 @@ function wrap(nodes: Text[], start: number, end: number, title: string) {
     if (from < to) pieces.push([node, from - offset, to - offset]);
     offset += node.data.length;
   }
-  if (pieces.some(([node]) => node.parentElement?.closest("mark"))) return false; // overlaps a marked span
   for (const [node, from, to] of pieces) {
     const middle = node.splitText(from);
     middle.splitText(to - from);
@@ -70,5 +79,4 @@ function wrap(nodes: Text[], start: number, end: number, title: string) {
     middle.replaceWith(mark);
     mark.append(middle);
   }
-  return pieces.length > 0;
 }

@@ -2,11 +2,11 @@
 export type Status = "pending" | "approved" | "rejected" | "spam";
 export type View = Status | "reported";
 
-/** Where the screen heard a flag: UTF-16 offsets into `body` (the Markdown as written). */
+/** Where the screen heard a flag: UTF-16 offsets into `body` (the Markdown as written); null for a reason that is not words of the body (a rate, a block). */
 export interface FlagDetail {
   flag: string;
-  start: number;
-  end: number;
+  start: number | null;
+  end: number | null;
   rule: string;
 }
 

@@ -1,3 +1,5 @@
+import { sleep } from "@parlor/kit/jobs";
+
 /**
  * Spaces sends evenly at `ratePerSecond` (0 = no limit), so a newsletter going to thousands never floods the
  * relay or trips its per-second limits. Callers take turns: each `wait()` reserves the next free slot.
@@ -18,17 +20,3 @@ export function createPacer(ratePerSecond: number) {
   };
 }
 export type Pacer = ReturnType<typeof createPacer>;
-
-/** A timer that an AbortSignal cuts short (it resolves, never rejects). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}

@@ -2,20 +2,24 @@ import { createPooledRandom } from "@parlor/kit";
 import type { Selectable } from "kysely";
 import { monotonicFactory } from "ulid";
 import type { AnyDb } from "./db.ts";
-import { type OutboxMessage, validateMessage } from "./message.ts";
 
 // Monotonic within a millisecond, so rows queued in one burst keep their order.
 const newId = monotonicFactory(createPooledRandom());
 
 export type OutboxStatus = "queued" | "sending" | "sent" | "dead";
 
-/** One outbox table; a service adds it to its database type: `comment_outbox: OutboxTable`. */
+/**
+ * One outbox table; a service adds it to its database type: `comment_outbox: OutboxTable`. The columns were named
+ * when mail was the only delivery (operators' queries know them), so they read: `recipient` = the delivery's
+ * target (a lower-cased address, a webhook URL), `subject` = its label in logs and exports (an email's subject,
+ * an event type), `message` = the handler's payload as JSON.
+ */
 export interface OutboxTable {
   id: string; // a ULID: sorts by creation, names the .eml file
   idempotency_key: string;
-  recipient: string; // lower-cased, for erasure and lookups; the message keeps the address as given
+  recipient: string;
   subject: string;
-  message: string; // JSON of OutboxMessage
+  message: string;
   status: OutboxStatus;
   attempts: number;
   next_attempt_at: string; // ISO-8601 UTC, like every timestamp here
@@ -29,14 +33,14 @@ export type OutboxRow = Selectable<OutboxTable>;
 
 // Table names come from service code, never from input, but a typo should fail loudly rather than create
 // a table nobody reads. 63 is PostgreSQL's identifier limit; index names add a suffix.
-function checkTable(table: string): string {
+export function checkTable(table: string): string {
   if (!/^[a-z_][a-z0-9_]{0,40}$/.test(table)) throw new Error(`invalid outbox table name: ${table}`);
   return table;
 }
 
 /**
  * Creates an outbox table; call it from a service migration. Only varchar/text/integer and ISO-8601 text
- * timestamps, so the same migration runs on SQLite and PostgreSQL.
+ * timestamps, so the same migration runs on SQLite and PostgreSQL. Frozen: migrations already landed call it.
  *
  *   export async function up(db: AnyDb) { await createOutboxTable(db, "comment_outbox"); }
  */
@@ -68,45 +72,48 @@ export async function dropOutboxTable(db: AnyDb, table: string) {
   await db.schema.dropTable(checkTable(table)).ifExists().execute();
 }
 
+/** What a delivery handler queues: its key, its target and label, and its payload (stored as JSON). */
+export interface OutboxItem {
+  /** Names the event: a second item with the same key is ignored (1–200 characters). */
+  key: string;
+  /** Where it goes: a lower-cased address, a URL. Erasure and lookups go by it. */
+  target: string;
+  /** A short label for logs and exports. */
+  label: string;
+  payload: unknown;
+}
+
 /**
- * Queues a message inside the caller's transaction, so the email exists exactly when the change that caused
- * it commits. A second call with the same key is ignored (a retried request cannot queue twice); returns
- * whether this call inserted the row.
+ * Queues items inside the caller's transaction, so they exist exactly when the change that caused them commits.
+ * An item whose key is already queued is ignored (a retried request cannot queue twice); returns how many rows
+ * this call inserted.
  *
- *   await db.transaction().execute(async (trx) => {
+ *   await writeTransaction(db, async (trx) => {
  *     await insertComment(trx, comment);
- *     await enqueue(trx, "comment_outbox", { to, subject, ...renderEmail(content) }, `held:${comment.id}`);
+ *     await enqueueItems(trx, "comment_webhook_outbox", [{ key, target: url, label: "comment.created", payload }]);
  *   });
  */
-export async function enqueue(
-  trx: AnyDb,
-  table: string,
-  message: OutboxMessage,
-  idempotencyKey: string,
-  now: Date = new Date(),
-): Promise<boolean> {
-  const valid = validateMessage(message);
-  if (!idempotencyKey || idempotencyKey.length > 200) throw new Error("idempotencyKey must be 1–200 characters");
+export async function enqueueItems(trx: AnyDb, table: string, items: OutboxItem[], now: Date = new Date()) {
+  if (items.length === 0) return 0;
   const at = now.toISOString();
-  const result = await trx
-    .insertInto(checkTable(table))
-    .values({
+  const values = items.map((item) => {
+    if (!item.key || item.key.length > 200) throw new Error("an outbox key must be 1–200 characters");
+    return {
       id: newId(now.getTime()),
-      idempotency_key: idempotencyKey,
-      recipient: valid.to.toLowerCase(),
-      subject: valid.subject,
-      message: JSON.stringify(valid),
+      idempotency_key: item.key,
+      recipient: item.target,
+      subject: item.label,
+      message: JSON.stringify(item.payload),
       status: "queued",
       attempts: 0,
       next_attempt_at: at,
       created_at: at,
-    })
+    };
+  });
+  const result = await trx
+    .insertInto(checkTable(table))
+    .values(values)
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-}
-
-/** `<table>-<id>`: the .eml file's name and the Message-ID's left part, the same on every attempt. */
-export function messageRef(table: string, id: string): string {
-  return `${table}-${id}`;
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }

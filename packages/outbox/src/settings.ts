@@ -1,5 +1,5 @@
-/** How the worker paces itself. Milliseconds and counts only, so tests can run the whole retry story in seconds. */
-export interface MailSettings {
+/** How an outbox worker paces itself. Milliseconds and counts only, so tests can run the whole retry story in seconds. */
+export interface OutboxSettings {
   /** How long an idle worker waits before looking for due mail again. */
   pollIntervalMs: number;
   /** Rows claimed per round. */
@@ -8,7 +8,7 @@ export interface MailSettings {
   leaseMs: number;
   /** First wait after a temporary failure, and the floor of every later one. */
   backoffBaseMs: number;
-  /** The longest wait between two attempts (MAIL_RETRY_MAX_DELAY). */
+  /** The longest wait between two attempts (MAIL_RETRY_MAX_DELAY for mail). */
   backoffMaxMs: number;
   /** After this long since it was queued, a message that still fails temporarily is dead. */
   retryHorizonMs: number;
@@ -18,7 +18,7 @@ export interface MailSettings {
   maxConnections: number;
 }
 
-export const DEFAULT_MAIL_SETTINGS: Readonly<MailSettings> = Object.freeze({
+export const DEFAULT_OUTBOX_SETTINGS: Readonly<OutboxSettings> = Object.freeze({
   pollIntervalMs: 1000,
   batchSize: 20,
   leaseMs: 60_000,
@@ -32,17 +32,17 @@ export const DEFAULT_MAIL_SETTINGS: Readonly<MailSettings> = Object.freeze({
 /**
  * Fills in the defaults and refuses nonsense (a zero lease would let two workers send the same row).
  *
- *   mailSettings({ backoffMaxMs: config.MAIL_RETRY_MAX_DELAY })
+ *   outboxSettings({ backoffMaxMs: config.MAIL_RETRY_MAX_DELAY })
  */
-export function mailSettings(overrides: Partial<MailSettings> = {}): MailSettings {
-  const settings = { ...DEFAULT_MAIL_SETTINGS };
-  for (const [key, value] of Object.entries(overrides) as [keyof MailSettings, number | undefined][]) {
+export function outboxSettings(overrides: Partial<OutboxSettings> = {}): OutboxSettings {
+  const settings = { ...DEFAULT_OUTBOX_SETTINGS };
+  for (const [key, value] of Object.entries(overrides) as [keyof OutboxSettings, number | undefined][]) {
     if (value !== undefined) settings[key] = value;
   }
   for (const [key, value] of Object.entries(settings)) {
     const mayBeZero = key === "ratePerSecond";
     if (!Number.isFinite(value) || value < 0 || (!mayBeZero && value === 0)) {
-      throw new RangeError(`mail setting ${key} must be a positive number (got ${value})`);
+      throw new RangeError(`outbox setting ${key} must be a positive number (got ${value})`);
     }
   }
   settings.batchSize = Math.floor(settings.batchSize);

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { AnyDb, AnyExpressionBuilder } from "./db.ts";
-import type { OutboxRow } from "./outbox.repository.ts";
+import type { OutboxRow } from "./table.ts";
 
 // Due: queued and its time has come, or claimed by a worker whose lease ran out (it died or hung).
 function isClaimable(now: string) {
@@ -165,4 +165,19 @@ export async function oldestWaitingSince(db: AnyDb, table: string): Promise<Date
     .where("status", "in", ["queued", "sending"])
     .executeTakeFirst();
   return row?.oldest ? new Date(row.oldest as string) : null;
+}
+
+/**
+ * Puts dead rows back in the queue (the operator fixed what killed them: a relay's setting, a receiver's URL),
+ * due at once with their attempts counted from zero and their retry horizon from now. `ids` limits it to those
+ * rows. Returns how many rows it requeued.
+ */
+export async function requeueDead(db: AnyDb, table: string, now: Date, ids?: string[]): Promise<number> {
+  if (ids?.length === 0) return 0;
+  let query = db
+    .updateTable(table)
+    .set({ status: "queued", attempts: 0, next_attempt_at: now.toISOString(), created_at: now.toISOString() })
+    .where("status", "=", "dead");
+  if (ids) query = query.where("id", "in", ids);
+  return Number((await query.executeTakeFirst()).numUpdatedRows);
 }

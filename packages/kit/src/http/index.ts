@@ -1,0 +1,1 @@
+export { finishServiceApp, type ServiceApp, type ServiceAppOptions, serviceApp } from "./service-app.ts";

@@ -1,0 +1,71 @@
+import { Hono, type MiddlewareHandler } from "hono";
+import type { Kysely } from "kysely";
+import { limitBody } from "../body.ts";
+import { refuseDotSegments } from "../dot-segments.ts";
+import { mountHealth } from "../health.ts";
+import { type Logger, type RequestVars, requestLog } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
+import { type buildOpenApi, mountOpenApi } from "../openapi.ts";
+import { notFoundProblem, renderError } from "../problem.ts";
+import { securityHeaders } from "../security-headers.ts";
+
+export type ServiceApp = Hono<{ Variables: RequestVars }>;
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  /** Who may reach the admin paths (the kit's adminGuard, or a service's own choice between guards). */
+  guard: MiddlewareHandler;
+  /** The body limit of a write to `path`, when it is not the kit's default (a CSV import takes more). */
+  bodyLimit?: (path: string) => number | undefined;
+}
+
+/**
+ * The one HTTP shell of a service, before its routes: the error road (problem+json, unknown errors logged with the
+ * request id), 404 as problem+json, then in this order the request log, security headers, metrics, the refusal of
+ * dot segments, the admin guard and a body limit on every write (the pages behind email links included).
+ *
+ *   const app = serviceApp({ logger, metrics, guard: adminGuard(() => [hash], "/v1/admin", moderators.identify) });
+ *   app.route("/", commentRoutes(services));
+ *   finishServiceApp(app, { db, metrics, openApi: openApiDocument, docsPath: "/comments/docs" });
+ */
+export function serviceApp(options: ServiceAppOptions): ServiceApp {
+  const { logger } = options;
+  const app = new Hono<{ Variables: RequestVars }>();
+  app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
+  app.notFound(notFoundProblem);
+  app.use("*", requestLog(logger));
+  app.use("*", securityHeaders());
+  app.use("*", options.metrics.middleware);
+  app.use("*", refuseDotSegments());
+  app.use("*", options.guard);
+  const defaultLimit = limitBody();
+  app.use("*", (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const max = options.bodyLimit?.(c.req.path);
+    return (max ? limitBody(max) : defaultLimit)(c, next);
+  });
+  return app;
+}
+
+/**
+ * What follows a service's routes: `/healthz`, `/metrics`, `/openapi.json` with its reference page at `docsPath`,
+ * and `assets` (the widget's scripts).
+ */
+export function finishServiceApp(
+  app: ServiceApp,
+  options: {
+    // biome-ignore lint/suspicious/noExplicitAny: any service's store
+    db: Kysely<any>;
+    metrics: Metrics;
+    openApi: ReturnType<typeof buildOpenApi>;
+    docsPath: string;
+    assets?: (app: ServiceApp) => void;
+  },
+) {
+  options.assets?.(app);
+  mountHealth(app, options.db);
+  options.metrics.mount(app);
+  mountOpenApi(app, options.openApi, options.docsPath);
+  return app;
+}

@@ -1,0 +1,2 @@
+export { parseFormPost, readFormPost, wantsHtml } from "./form.ts";
+export { createPages, type Html, type MessagePage, type PageShell, type Pages, readerPageCsp } from "./page.ts";

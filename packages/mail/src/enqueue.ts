@@ -1,0 +1,46 @@
+import { type AnyDb, enqueueItems } from "@parlor/outbox";
+import { type OutboxMessage, validateMessage } from "./message.ts";
+
+/**
+ * Queues an email inside the caller's transaction, so it exists exactly when the change that caused it commits.
+ * A second call with the same key is ignored (a retried request cannot queue twice); returns whether this call
+ * inserted the row. The row's target is the address lower-cased (for erasure), its label the subject.
+ *
+ *   await db.transaction().execute(async (trx) => {
+ *     await insertComment(trx, comment);
+ *     await enqueue(trx, "comment_outbox", { to, subject, ...renderEmail(content) }, `held:${comment.id}`);
+ *   });
+ */
+export async function enqueue(
+  trx: AnyDb,
+  table: string,
+  message: OutboxMessage,
+  idempotencyKey: string,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const valid = validateMessage(message);
+  if (!idempotencyKey || idempotencyKey.length > 200) throw new Error("idempotencyKey must be 1–200 characters");
+  const item = { key: idempotencyKey, target: valid.to.toLowerCase(), label: valid.subject, payload: valid };
+  return (await enqueueItems(trx, table, [item], now)) > 0;
+}
+
+/** `<table>-<id>`: the .eml file's name and the Message-ID's left part, the same on every attempt. */
+export function messageRef(table: string, id: string): string {
+  return `${table}-${id}`;
+}
+
+/** The emails queued for an address, oldest first, as a reader's data export lists them (no bodies). */
+export async function outboxHistory(db: AnyDb, table: string, address: string) {
+  const rows = await db
+    .selectFrom(table)
+    .select(["subject", "status", "created_at", "sent_at"])
+    .where("recipient", "=", address.trim().toLowerCase())
+    .orderBy("created_at")
+    .execute();
+  return rows.map((e) => ({
+    subject: e.subject as string,
+    status: e.status as string,
+    createdAt: e.created_at as string,
+    sentAt: e.sent_at as string | null,
+  }));
+}

@@ -1,0 +1,39 @@
+export { backoffDelay, nextAttemptAt } from "./backoff.ts";
+export {
+  claimBatch,
+  markDead,
+  markManySent,
+  markRetry,
+  markSent,
+  oldestWaitingSince,
+  releaseLease,
+  renewLease,
+  renewLeases,
+  requeueDead,
+} from "./claims.ts";
+export type { AnyDb } from "./db.ts";
+export { eraseKeyPrefixes, erasePayloadMentions, eraseTarget } from "./erase.ts";
+export { type OutboxCounters, registerOutboxMetrics } from "./metrics.ts";
+export { createPacer, type Pacer } from "./pacer.ts";
+export { createSentMarks } from "./sent-marks.ts";
+export { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings, outboxSettings } from "./settings.ts";
+export {
+  checkTable,
+  createOutboxTable,
+  dropOutboxTable,
+  enqueueItems,
+  type OutboxItem,
+  type OutboxRow,
+  type OutboxStatus,
+  type OutboxTable,
+} from "./table.ts";
+export {
+  createOutboxWorker,
+  type DeadOutcome,
+  type DeliveryHandler,
+  type FailureVerdict,
+  type OutboxLogger,
+  type OutboxWorker,
+  type OutboxWorkerOptions,
+  type RunSummary,
+} from "./worker.ts";
