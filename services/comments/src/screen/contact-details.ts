@@ -84,6 +84,13 @@ const PHONES: Detector[] = [
     check: plausible(9, 11),
   },
   {
+    // An area code in brackets and a mobile: "(11) 98765-4321" (Brazil), "(02) 9876 5432" (Australia).
+    kind: "phone",
+    rule: "phone/area_code",
+    pattern: /(?<![\w)])\(\d{2,3}\)\s?9?\d{4}[\s-]?\d{4}(?![\w/-]|[.,]\d)/g,
+    check: plausible(9, 12),
+  },
+  {
     // A number introduced as one: "call me on 555-1234", "my number is 0612345678".
     kind: "phone",
     rule: "phone/introduced",
@@ -248,6 +255,12 @@ const STREETS: Detector[] = [
     check: (m) => /[A-Z]/.test(m[0].slice(3)) && /\d/.test(m[0].slice(3)),
   },
   {
+    // Japanese postcode: "〒104-0061", or after a town: ", Tokyo 104-0061".
+    kind: "street_address",
+    rule: "street_address/jp_postcode",
+    pattern: /〒\s?\d{3}-\d{4}(?!\d)|,\s*(?:\p{Lu}\p{Ll}+\s+){1,2}\d{3}-\d{4}(?![\d-])/gu,
+  },
+  {
     // Indian PIN code after a town: ", Mumbai 400001", ", Bengaluru - 560001".
     kind: "street_address",
     rule: "street_address/town_pin",
@@ -280,6 +293,19 @@ const DATES_OF_BIRTH: Detector[] = [
     pattern: new RegExp(
       `(?<![a-z])(?:d\\.?\\s?o\\.?\\s?b\\b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday(?:'s|s)?|b-?day|born)` +
         `(?:\\s*[:#=-]|\\s+(?:is|was|on|the|in)\\b){0,3}\\s*${DATE}(?![\\d/])`,
+      "gi",
+    ),
+  },
+  {
+    // A whole date, day, month and a year before 2006, with no label: a birth date far more often than anything a
+    // reader dates in health talk ("8 August 1990", "3/11/1948"); recent dates (a dose, an appointment) are left.
+    kind: "date_of_birth",
+    rule: "date_of_birth/old_date",
+    check: (m, t) => !/[./-]/.test(t[m.index - 1] ?? ""),
+    pattern: new RegExp(
+      `\\b(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:19[2-9]\\d|200[0-5])` +
+        `|\\d{1,2}${ORDINAL}\\s+(?:of\\s+)?${MONTH},?\\s+(?:19[2-9]\\d|200[0-5])` +
+        `|${MONTH}\\s+\\d{1,2}${ORDINAL},?\\s+(?:19[2-9]\\d|200[0-5]))(?![\\d/])`,
       "gi",
     ),
   },
@@ -348,16 +374,76 @@ const RECORDS: Detector[] = [
     rule: "record_number/ssn",
     pattern: /(?<![\w./-])\d{3}-\d{2}-\d{4}(?![\w/-]|[.,]\d)/g,
   },
+  // Identifiers whose shape says what they are, written without a label.
+  {
+    // US Medicare (MBI): 11 characters, a digit, a letter, …, two letters and two digits: "1EG4-TE5-MK73".
+    kind: "record_number",
+    rule: "record_number/medicare_shape",
+    pattern: /(?<![\w-])[1-9][a-z][a-z\d]\d-?[a-z][a-z\d]\d-?[a-z]{2}\d{2}(?![\w-])/gi,
+  },
+  {
+    // Canadian health card with its version code: "5584-486-674-YM".
+    kind: "record_number",
+    rule: "record_number/health_card_shape",
+    pattern: /(?<![\w-])\d{4}[- ]?\d{3}[- ]?\d{3}[- ]?[a-z]{2}(?![\w-])/gi,
+  },
+  {
+    // French social security number (NIR): sex, year, month, place, order, key: "2 84 05 69 123 045 66".
+    kind: "record_number",
+    rule: "record_number/nir_shape",
+    pattern: /(?<![\w.-])[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[ab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![\w.-])/gi,
+  },
+  {
+    // Swiss social insurance (AHV): "756.9217.0769.85".
+    kind: "record_number",
+    rule: "record_number/ahv_shape",
+    pattern: /(?<![\w.-])756[.\s]?\d{4}[.\s]?\d{4}[.\s]?\d{2}(?![\w.-])/g,
+  },
+  {
+    // A member or record number of letters and digit groups: "XEH 882 194 103", "W27-481-9930", "XEH882194103":
+    // seven digits or more after a short prefix of letters, no label saying it is a lot, a study or a product.
+    // Spaced from its digits, the prefix is written in capitals ("text 5551234567" is a word and a number); each
+    // group of digits after the first follows a separator, so a long run of digits splits one way only.
+    kind: "record_number",
+    rule: "record_number/id_shape",
+    pattern: /\b(?:[A-Z]{1,4}\d{0,4}[ -]\d{2,}|[A-Za-z]{1,4}\d+)(?:[ -]\d{2,}){0,3}(?![\w/-]|[.,]\d)/g,
+    check: (m, t) => looksLikeAnId(m, t) && !NOT_AN_ID_PREFIX.has((/^[a-z]*/i.exec(m[0])?.[0] ?? "").toLowerCase()),
+  },
+  {
+    // The same with letters at the end: "2023-88413-B", "1234567TA" (an Irish PPS number).
+    kind: "record_number",
+    rule: "record_number/id_shape",
+    pattern: /\b\d{3,}(?:-\d{2,}){0,3}-?[A-Za-z]{1,2}\b/g,
+    check: looksLikeAnId,
+  },
 ];
 
 const STREET_TYPE_BEFORE_NUMBER =
   /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata)\s+\d/iu;
+/** Seven digits or more, not inside a longer token, not labelled as something else, not a measure. */
+function looksLikeAnId(m: RegExpExecArray, t: string): boolean {
+  return (
+    m[0].length >= 7 &&
+    !/[./-]/.test(t[m.index - 1] ?? "") &&
+    digitCount(m[0]) >= 7 &&
+    !labelledOtherwise(m, t) &&
+    !unitAfter(m, t)
+  );
+}
+
+// Letters that begin other kinds of number: a trial, a paper, a drug code, a lot, a diagnosis, a unit.
+const NOT_AN_ID_PREFIX = new Set(
+  "nct pmid pmc isbn issn doi ndc din upc sku lot icd cas ec ref mg mcg ml iu kg lb lbs am pm gmt utc us uk eu tel fax ph no nr ext x v vs".split(
+    " ",
+  ),
+);
+const YEAR_BEFORE_2006 = /(?:19[2-9]\d|200[0-5])(?!\d)/;
 const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*at\s*[)\]}>]/i;
 const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\bdot\b/i;
 const MAYBE_PROVIDER = new RegExp(`\\bat\\s+${PROVIDERS}\\b`, "i");
 const MAYBE_BIRTH = /born|birth|b-?day|d\.?\s?o\.?\s?b/i;
 const SPELLED_NUMBER = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|double|triple)\b/i;
-const GROUPS: readonly Group[] = [
+export const GROUPS: readonly Group[] = [
   { worth: (f) => f.digits >= 7, detectors: PHONES.filter((d) => d.rule !== "phone/spelled") },
   { worth: (f) => SPELLED_NUMBER.test(f.text), detectors: PHONES.filter((d) => d.rule === "phone/spelled") },
   { worth: (f) => MAYBE_EMAIL_ADDRESS.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/address") },
@@ -370,7 +456,14 @@ const GROUPS: readonly Group[] = [
     detectors: STREETS.filter((d) => d.rule === "street_address/strasse_number"),
   },
   // No digit needed: "born on the fifth of May nineteen eighty-two".
-  { worth: (f) => MAYBE_BIRTH.test(f.text), detectors: DATES_OF_BIRTH },
+  {
+    worth: (f) => MAYBE_BIRTH.test(f.text),
+    detectors: DATES_OF_BIRTH.filter((d) => d.rule !== "date_of_birth/old_date"),
+  },
+  {
+    worth: (f) => f.digits >= 5 && YEAR_BEFORE_2006.test(f.text),
+    detectors: DATES_OF_BIRTH.filter((d) => d.rule === "date_of_birth/old_date"),
+  },
   { worth: (f) => f.digits >= 4, detectors: RECORDS },
 ];
 

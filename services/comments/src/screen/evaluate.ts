@@ -38,7 +38,7 @@ export const CATEGORIES: Record<Label, readonly string[]> = {
 
 export const CorpusItem = z
   .object({
-    id: z.string().regex(/^[a-z]+-\d{4}$/),
+    id: z.string().regex(/^[a-z][a-z0-9]*-\d{4}$/),
     text: z.string().min(1),
     label: z.enum(LABELS),
     category: z.string(),
@@ -187,6 +187,7 @@ export const HOSTILE_BODIES: Record<string, string> = {
   "spelled digits": fill("one two "),
   "labels without values": fill("born : "),
   "one long number": fill("5"),
+  "one long number between letters": `a${"5".repeat(TEN_THOUSAND - 2)}x`,
   "one long word": fill("a"),
   "spaced letters": fill("k i l l "),
   brackets: fill("[["),

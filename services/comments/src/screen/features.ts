@@ -111,11 +111,12 @@ const CONTRAST_CONCEPT = MODEL_CONCEPTS.indexOf("CONTRAST");
 interface WordInfo {
   hash: number;
   concepts: number[];
-  /** Its table slots: the word, its letters four at a time, its concepts; and the same read inside a negation. */
-  own: Int32Array;
-  negated: Int32Array;
-  /** The slots of its concepts joined with who was named last: nobody, the writer, someone else. */
-  byPerson: Int32Array[];
+  /**
+   * Its own table slots, whatever the words around it: the word, its letters four at a time, its concepts, each
+   * concept joined with who was named last. Indexed by negated (0, 1) * 3 + person (nobody 0, the writer 1, someone
+   * else 2).
+   */
+  own: Int32Array[];
   isI: boolean;
   isThird: boolean;
   isNeg: boolean;
@@ -134,22 +135,23 @@ const wordInfo = byWord((w: string): WordInfo => {
       letters.push(slot(mix(hashString(padded.slice(k, k + 4)), FEATURE.letters)));
     }
   }
+  const own: Int32Array[] = [];
+  for (const negated of [false, true]) {
+    for (const person of [0, 1, 2]) {
+      own.push(
+        Int32Array.from([
+          slot(mix(hash, negated ? FEATURE.negatedWord : FEATURE.word)),
+          ...letters,
+          ...concepts.map((c) => slot(mix(c, negated ? FEATURE.negatedConcept : FEATURE.concept))),
+          ...concepts.map((c) => slot(mix(person * 64 + c, FEATURE.personConcept))),
+        ]),
+      );
+    }
+  }
   return {
     hash,
     concepts,
-    own: Int32Array.from([
-      slot(mix(hash, FEATURE.word)),
-      ...letters,
-      ...concepts.map((c) => slot(mix(c, FEATURE.concept))),
-    ]),
-    negated: Int32Array.from([
-      slot(mix(hash, FEATURE.negatedWord)),
-      ...letters,
-      ...concepts.map((c) => slot(mix(c, FEATURE.negatedConcept))),
-    ]),
-    byPerson: [0, 1, 2].map((person) =>
-      Int32Array.from(concepts.map((c) => slot(mix(person * 64 + c, FEATURE.personConcept)))),
-    ),
+    own,
     isI: concepts.includes(I_CONCEPT),
     isThird: concepts.includes(THIRD_CONCEPT),
     isNeg: concepts.includes(NEG_CONCEPT),
@@ -279,15 +281,13 @@ function walk(
         negatedUntil = -1;
       }
       if (info.isContrast) negatedUntil = -1;
-      const own = i <= negatedUntil ? info.negated : info.own;
+      if (person !== 0 && i - personAt > PERSON_REACH) person = 0;
+      const own = info.own[(i <= negatedUntil ? 3 : 0) + person];
       for (let k = 0; k < own.length; k++) push(own[k]);
       if (i > from) push(slot(mix(mix(previous, info.hash), FEATURE.pair)));
       previous = info.hash;
-      if (person !== 0 && i - personAt > PERSON_REACH) person = 0;
       if (info.concepts.length > 0) {
-        const byPerson = info.byPerson[person];
         for (let c = 0; c < info.concepts.length; c++) {
-          push(byPerson[c]);
           const concept = info.concepts[c];
           for (let r = 0; r < ring.length; r++) {
             if (i - ringAt[r] > PAIR_REACH) continue;
