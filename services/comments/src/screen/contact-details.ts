@@ -59,7 +59,7 @@ const plausible =
 const PHONE_CUE =
   "(?:call|calling|text|texting|phone|cell|cellphone|mobile|tel|telephone|whatsapp|signal|telegram|viber|reach|ring|number|contact)";
 const SPELLED_DIGIT =
-  "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|\\d{1,4})";
+  "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|hundred|\\d{1,4})";
 const PHONES: Detector[] = [
   {
     // North American: optional +1, then 3-3-4 digits; the area code never starts with 0 or 1.
@@ -115,7 +115,8 @@ const PHONES: Detector[] = [
           words++;
           continue;
         }
-        digits += (/^\d+$/.test(part) ? part.length : 1) * repeat;
+        // "seven hundred": the hundred is two more zeros.
+        digits += part === "hundred" ? 2 : (/^\d+$/.test(part) ? part.length : 1) * repeat;
         if (!/^\d+$/.test(part)) words++;
         repeat = 1;
       }
@@ -127,13 +128,20 @@ const PHONES: Detector[] = [
 
 // --- email ---
 // "jane [at] mail (dot) com" and "jane@mail.com" alike: brackets around "at" and "dot" make them unambiguous.
-const AT = "(?:\\s?@\\s?|\\s*[([{<]\\s*at\\s*[)\\]}>]\\s*)";
-const DOT = "(?:\\.|\\s*[([{<]\\s*dot\\s*[)\\]}>]\\s*)";
+const AT = "(?:\\s?@\\s?|\\s*[([{<]\\s*(?:at|@)\\s*[)\\]}>]\\s*)";
+// "gmail . com" spaced as well as "gmail.com"; "[.]" and "(dot)" bracketed.
+const DOT = "(?:\\s?\\.\\s?|\\s*[([{<]\\s*(?:dot|\\.)\\s*[)\\]}>]\\s*)";
+// A spoken dot: "dot", "full stop", "period", "point".
+const SPOKEN_DOT = "\\s+(?:dot|full\\s+stop|period|point)\\s+";
 // Spoken forms: "look at webmd.com" is not an address, so " at " needs a spelled " dot " before the
 // top-level domain, or a well-known mail provider. Common words before " at " are skipped.
 const NOT_A_MAILBOX =
   "(?!(?:look|looked|looking|at|is|was|me|us|it|this|that|here|there|home|work|worked|live|lived|arrive|arrived|stay|stayed|meet|met|born|die|died)\\s)";
 const LOCAL_PART = "[a-z0-9][\\w%+-]*(?:(?:\\.|\\s+dot\\s+)[a-z0-9][\\w%+-]*){0,3}";
+// The big mail providers, whose name alone after "at" makes an address even without its ".com": "jane.doe at gmail".
+// (Not "live", "web", "mail" or "free": everyday words.)
+const MAIL_PROVIDERS =
+  "(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|gmx|yandex|zoho|btinternet|comcast|rediffmail|eircom|bigpond|libero|wanadoo|laposte|webmail)";
 const LABEL = "[a-z0-9][\\w-]*";
 const TLD =
   "(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|nl|ie|nz|info|me|biz|health|es|it|pt|jp|in|br|mx|se|no|dk|fi|pl|ch|at|be|cz|ru|cn|kr|za|ar|cl|gr|hu|ro|tr|il|sg|hk|tw|my|ph|vn|th|app|dev|email|online|xyz)";
@@ -149,7 +157,7 @@ const EMAILS: Detector[] = [
     kind: "email",
     rule: "email/spelled",
     pattern: new RegExp(
-      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${LABEL}(?:(?:\\.|\\s+dot\\s+)${LABEL}){0,3}\\s+dot\\s+${TLD}\\b`,
+      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${LABEL}(?:(?:\\.|${SPOKEN_DOT})${LABEL}){0,3}${SPOKEN_DOT}${TLD}\\b`,
       "gi",
     ),
   },
@@ -157,9 +165,21 @@ const EMAILS: Detector[] = [
     kind: "email",
     rule: "email/provider",
     pattern: new RegExp(
-      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${PROVIDERS}(?:\\.|\\s+dot\\s+)[a-z]{2,}\\b`,
+      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${PROVIDERS}(?:\\.|${SPOKEN_DOT})[a-z]{2,}\\b`,
       "gi",
     ),
+  },
+  {
+    // A big provider's name alone: "jane.doe at gmail", "janedoe (at) protonmail", "mairead at icloud".
+    kind: "email",
+    rule: "email/provider",
+    pattern: new RegExp(`(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}(?:\\s+at\\s+|${AT})${MAIL_PROVIDERS}\\b`, "gi"),
+  },
+  {
+    // Dashes for spaces: "jane-at-gmail-dot-com".
+    kind: "email",
+    rule: "email/spelled",
+    pattern: new RegExp(`(?<![\\w.%+-])[a-z0-9][\\w.%+]*-at-${LABEL}-dot-${TLD}\\b`, "gi"),
   },
 ];
 
@@ -191,7 +211,7 @@ const STREETS: Detector[] = [
     kind: "street_address",
     rule: "street_address/unit",
     pattern:
-      /\b(?:apt|apartment|suite|ste|flat)\.?\s*(?:#\s*)?\d+[a-z]?\b|\bunit\s*#\s*\d+[a-z]?\b|\bp\.?\s?o\.?\s+box\s+\d+/gi,
+      /\b(?:apt|apartment|suite|ste|flat)\.?\s*(?:#\s*)?\d+[a-z]?\b|\bunit\s*#\s*\d+[a-z]?\b|\bp\.?\s?o\.?\s+box\s+\d+|\bplot\s+(?:no\.?\s*)?\d+[a-z]?,/gi,
   },
   {
     // France, Belgium, Switzerland: "14 rue des Lilas", "3 bis avenue Foch".
@@ -318,23 +338,25 @@ const RECORD_LABEL =
   `|national\\s+insurance(?:\\s+${ID_WORD})?|(?:health\\s+)?insurance\\s+(?:card|policy)(?:\\s+${ID_WORD})?` +
   "|(?:patient|chart|hospital|member|membership|subscriber|policy|group|account|acct|insurance|medicare|medicaid" +
   "|health\\s+card|health\\s+insurance|nhs|chi|claim|beneficiary|ni|personal\\s+health|medicare\\s+card|social\\s+insurance" +
-  "|sin|insurance\\s+card|plan|aetna|cigna|humana|kaiser|anthem|bupa|axa|allianz|medibank|tricare|molina|oscar" +
+  "|sin|insurance\\s+card|plan|file|scheme|medical\\s+aid|aetna|cigna|humana|kaiser|anthem|bupa|axa|allianz|medibank|tricare|molina|oscar" +
   "|blue\\s+(?:cross|shield)|united\\s*healthcare)" +
   `(?:\\s+(?:member|policy|card|plan))?\\s*${ID_WORD}` +
   // A card is its number: "health card 1234-567-890-AB", "my health card is 9876 543 210".
-  "|(?:health|medicare|medicaid|insurance|member(?:ship)?|nhs|ehic)\\s+card)";
+  "|(?:health|medicare|medicaid|insurance|member(?:ship)?|nhs|ehic|hospital|clinic)\\s+card" +
+  // Or a label and a colon: "member: 88102934", "patient: RX-4410".
+  "|(?:member|membership|patient|subscriber|policy|medicare|medicaid|mrn|nhs|file)(?=\\s*:))";
 // The identifier: up to five groups of letters and digits joined by single spaces or dashes, holding at least
 // four digits. Bounded, so a body of "mrn-mrn-mrn-…" costs a constant amount at each label (the look-ahead the
 // pattern had before rescanned the rest of the text from every label).
 // Digits first, or a short letter prefix and then digits ("W123456789", "BCX 9988 7766 5", "1EG4-TE5-MK73").
-const IDENTIFIER = "(?:[a-z]{1,4}[ .-]?)?\\d[a-z0-9]{0,15}(?:[ .-][a-z0-9]{1,16}){0,4}";
+const IDENTIFIER = "(?:[a-z]{1,4}[ .-]?)?\\d[a-z0-9]{0,15}(?:[ ./-][a-z0-9]{1,16}){0,4}";
 /**
  * Enough digits in the identifier itself (after the label). An identifier starts with digits or a short letter
  * prefix ("BCX 9988 7766 5", "W123456789") and ends before the first word ("… changed in 2019" is no identifier).
  */
 function identifierWith(minDigits: number): Check {
   return (m) => {
-    const groups = (m[1] ?? "").split(/[ .-]/);
+    const groups = (m[1] ?? "").split(/[ ./-]/);
     const taken: string[] = [];
     for (const g of groups) {
       if (!/\d/.test(g) && g.length > 4) break;
@@ -439,15 +461,18 @@ const NOT_AN_ID_PREFIX = new Set(
 );
 const YEAR_BEFORE_2006 = /(?:19[2-9]\d|200[0-5])(?!\d)/;
 const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*at\s*[)\]}>]/i;
-const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\bdot\b/i;
-const MAYBE_PROVIDER = new RegExp(`\\bat\\s+${PROVIDERS}\\b`, "i");
+const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\b(?:dot|full\s+stop|period|point)\b/i;
+const MAYBE_PROVIDER = new RegExp(`\\bat\\s*[)\\]}>]?\\s*(?:${PROVIDERS}|${MAIL_PROVIDERS})\\b`, "i");
 const MAYBE_BIRTH = /born|birth|b-?day|d\.?\s?o\.?\s?b/i;
 const SPELLED_NUMBER = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|double|triple)\b/i;
 export const GROUPS: readonly Group[] = [
   { worth: (f) => f.digits >= 7, detectors: PHONES.filter((d) => d.rule !== "phone/spelled") },
   { worth: (f) => SPELLED_NUMBER.test(f.text), detectors: PHONES.filter((d) => d.rule === "phone/spelled") },
   { worth: (f) => MAYBE_EMAIL_ADDRESS.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/address") },
-  { worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/spelled") },
+  {
+    worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text) || f.text.includes("-at-"),
+    detectors: EMAILS.filter((d) => d.rule === "email/spelled"),
+  },
   { worth: (f) => MAYBE_PROVIDER.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/provider") },
   { worth: (f) => f.digits >= 1, detectors: STREETS.filter((d) => d.rule !== "street_address/strasse_number") },
   // Its street name is any word before the type, so it runs only where a type word stands before a number.

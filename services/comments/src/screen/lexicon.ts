@@ -18,7 +18,7 @@ export const CONCEPTS: Record<string, string[]> = {
     teen teens teenager boyfriend girlfriend grandma grandpa grandmother grandfather people someone somebody student
     students client clients nephew niece neighbor neighbour coworker colleague classmate`),
   NEG: words(`not no never dont didnt doesnt cant cannot couldnt wont wouldnt isnt wasnt arent aint havent hasnt hadnt
-    shouldnt nothing nobody none neither nor hardly nope zero`),
+    shouldnt nothing nobody none neither nor hardly nope zero without denied denies deny`),
   /** Acts of getting ready, and what they are done with (preparation rules pair them). */
   PREP_ACT: words(`giving gave give given wrote written writing write bought buying saved saving stockpiled collected
     hoarded hid hidden researched researching sorted sorting arranged arranging updated updating drafted deleted

@@ -252,19 +252,49 @@ function negatedBefore(words: Token[], first: number): boolean {
   for (let j = first - 1; j >= 0 && j >= first - 6 && words[j].clause === clause; j--) {
     if (CONTRAST.has(words[j].w)) return false;
     if (NEG.has(words[j].w)) {
-      const next = words[j + 1]?.w;
-      const after = words[j + 2]?.w;
-      if (
-        NOT_A_NEGATION_BEFORE.has(next) ||
-        NOT_A_NEGATION_BEFORE.has(after) ||
-        NOT_A_NEGATION_BEFORE.has(words[j + 3]?.w)
-      ) {
-        continue;
+      // What the negation negates lies between it and the match ("not gonna lie, I want…", "can't stop thinking
+      // about…"); words after the match are another thought ("I'm not suicidal, I'm sleep deprived").
+      let negatesSomethingElse = false;
+      for (let k = j + 1; k < first && k <= j + 3; k++) {
+        if (NOT_A_NEGATION_BEFORE.has(words[k].w)) negatesSomethingElse = true;
       }
+      if (negatesSomethingElse) continue;
       return true;
     }
     // "asked if I ever wanted to…": a question reported, not a statement.
     if (IF.has(words[j].w) && j > 0 && ASK.has(words[j - 1].w)) return true;
+  }
+  return false;
+}
+
+const NONE = skeleton("none");
+const NO = skeleton("no");
+const NEVER = skeleton("never");
+const SAID = new Set(["said", "say", "answered", "answer", "ticked", "circled", "put"].map(skeleton));
+const OF = skeleton("of");
+const LIKE = skeleton("like");
+const ANY = new Set(["any", "anything"].map(skeleton));
+const THAT = new Set(["that", "it", "this", "those", "them"].map(skeleton));
+
+/**
+ * The writer denies it after the words: "suicidal thoughts are a side effect but I had none (of that)", "they asked
+ * about self-harm and I said no, never", or in the next sentence "haven't had anything like that".
+ */
+function deniedAfter(words: Token[], last: number): boolean {
+  const sentence = words[last].sentence;
+  const at = (j: number) => words[j]?.w;
+  for (let j = last + 1; j < words.length && j <= last + 16 && words[j].sentence <= sentence + 1; j++) {
+    const w = words[j].w;
+    const next = at(j + 1);
+    const ends = j + 1 >= words.length || words[j + 1].clause !== words[j].clause;
+    // "havent had anything like that": a denial that points back, even from the next sentence.
+    if (ANY.has(w) && next === LIKE && THAT.has(at(j + 2))) return true;
+    if (words[j].sentence !== sentence) continue;
+    // In the same sentence: "…but I had none (of that)", "…and I said no, never", "…haven't had any".
+    if ((w === NONE || ANY.has(w)) && next === OF && THAT.has(at(j + 2))) return true;
+    if ((w === NONE || ANY.has(w)) && ends) return true;
+    if (SAID.has(w) && next === NO) return true;
+    if (w === NO && next === NEVER) return true;
   }
   return false;
 }
@@ -352,7 +382,7 @@ function collect(text: string, tokens: readonly Token[]): RiskFinding[] {
           continue;
         }
       }
-      if (rule.negatable && negatedBefore(words, i)) continue;
+      if (rule.negatable && (negatedBefore(words, i) || deniedAfter(words, last))) continue;
       if (resolvedInSentence(words, i)) continue;
       const s = words[i].sentence;
       if (rule.accidental && cached(`a${s}`, () => sentenceHas(words, i, ACCIDENT))) continue;
