@@ -398,28 +398,15 @@ const RECORDS: Detector[] = [
   },
   // Identifiers whose shape says what they are, written without a label.
   {
-    // US Medicare (MBI): 11 characters, a digit, a letter, …, two letters and two digits: "1EG4-TE5-MK73".
+    // Identity and insurance numbers whose shape is their own, in one pattern (one scan of the text):
+    // US Medicare (MBI), 11 characters, a digit, a letter, …, two letters and two digits: "1EG4-TE5-MK73";
+    // a Canadian health card with its version code: "5584-486-674-YM";
+    // a French social security number (NIR), sex, year, month, place, order, key: "2 84 05 69 123 045 66";
+    // a Swiss social insurance number (AHV): "756.9217.0769.85".
     kind: "record_number",
-    rule: "record_number/medicare_shape",
-    pattern: /(?<![\w-])[1-9][a-z][a-z\d]\d-?[a-z][a-z\d]\d-?[a-z]{2}\d{2}(?![\w-])/gi,
-  },
-  {
-    // Canadian health card with its version code: "5584-486-674-YM".
-    kind: "record_number",
-    rule: "record_number/health_card_shape",
-    pattern: /(?<![\w-])\d{4}[- ]?\d{3}[- ]?\d{3}[- ]?[a-z]{2}(?![\w-])/gi,
-  },
-  {
-    // French social security number (NIR): sex, year, month, place, order, key: "2 84 05 69 123 045 66".
-    kind: "record_number",
-    rule: "record_number/nir_shape",
-    pattern: /(?<![\w.-])[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[ab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![\w.-])/gi,
-  },
-  {
-    // Swiss social insurance (AHV): "756.9217.0769.85".
-    kind: "record_number",
-    rule: "record_number/ahv_shape",
-    pattern: /(?<![\w.-])756[.\s]?\d{4}[.\s]?\d{4}[.\s]?\d{2}(?![\w.-])/g,
+    rule: "record_number/shape",
+    pattern:
+      /(?<![\w.-])(?:[1-9][a-z][a-z\d]\d-?[a-z][a-z\d]\d-?[a-z]{2}\d{2}|\d{4}[- ]?\d{3}[- ]?\d{3}[- ]?[a-z]{2}|[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[ab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?|756[.\s]?\d{4}[.\s]?\d{4}[.\s]?\d{2})(?![\w.-])/gi,
   },
   {
     // A member or record number of letters and digit groups: "XEH 882 194 103", "W27-481-9930", "XEH882194103":
@@ -440,8 +427,15 @@ const RECORDS: Detector[] = [
   },
 ];
 
-const STREET_TYPE_BEFORE_NUMBER =
-  /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata)\s+\d/iu;
+// Street types that end a name ("Hauptstraße 12", "Keizersgracht 123"): a text without any of them skips the pattern.
+const STREET_TYPES =
+  "straße strasse str. weg gasse platz allee damm ufer gracht laan straat plein kade singel vej gatan vägen gade veien gata".split(
+    " ",
+  );
+const hasStreetType = (text: string) => {
+  const lower = text.toLowerCase();
+  return STREET_TYPES.some((type) => lower.includes(type));
+};
 /** Seven digits or more, not inside a longer token, not labelled as something else, not a measure. */
 function looksLikeAnId(m: RegExpExecArray, t: string): boolean {
   return (
@@ -477,7 +471,7 @@ export const GROUPS: readonly Group[] = [
   { worth: (f) => f.digits >= 1, detectors: STREETS.filter((d) => d.rule !== "street_address/strasse_number") },
   // Its street name is any word before the type, so it runs only where a type word stands before a number.
   {
-    worth: (f) => STREET_TYPE_BEFORE_NUMBER.test(f.text),
+    worth: (f) => hasStreetType(f.text),
     detectors: STREETS.filter((d) => d.rule === "street_address/strasse_number"),
   },
   // No digit needed: "born on the fifth of May nineteen eighty-two".

@@ -11,8 +11,8 @@ import { byWord, type Token } from "./normalise.ts";
 //     misspellings corrected, "don't" as "dont");
 //   the word's letters four at a time ("<sui", "suic", … "dal>"), so a word misspelled in a way never seen still
 //     shares most of its features with the word meant;
-//   the lexicon's concepts (DESIRE, DIE, KILL, SELF, BURDEN…), and pairs of concepts at most four words apart
-//     ("want … die" and "wish … dead" are both DESIRE>DIE);
+//   the lexicon's concepts (DESIRE, DIE, KILL, SELF, BURDEN…), so that "want" and "wish", "die" and "dead" share
+//     features (pairs of concepts a few words apart were tried and dropped: they added cost and no recall);
 //   a word or concept inside a negation's reach (three words after "not", "never", "don't"… in the same clause)
 //     is a different feature from the same word outside it;
 //   each concept joined with who was last named before it in the unit: the writer (I, me, my), someone else
@@ -30,8 +30,6 @@ export const MAX_UNIT = 24;
 export const WINDOW = 2;
 /** How far a negation reaches, in words. */
 const NEG_REACH = 3;
-/** How far apart two concepts may be to make a pair. */
-const PAIR_REACH = 4;
 /** How far back the last person named is looked for. */
 const PERSON_REACH = 8;
 
@@ -41,7 +39,6 @@ const FEATURE = {
   pair: 3,
   concept: 4,
   negatedConcept: 5,
-  conceptPair: 6,
   personConcept: 7,
   letters: 8,
   unit: 9,
@@ -254,10 +251,6 @@ function walk(
     sum += (weights as Int8Array)[id];
   };
   const push = weights ? score : keep;
-  // The last words with concepts, for the pairs: at most PAIR_REACH of them can be within reach.
-  const ring: WordInfo[] = [];
-  const ringAt = new Int32Array(PAIR_REACH);
-  let ringNext = 0;
   let cue = 0;
   for (let u = 0; u < count; u++) {
     if (weights) unitMark = nextMark();
@@ -265,7 +258,6 @@ function walk(
     const from = bounds[u];
     const to = bounds[u + 1];
     sum = 0;
-    ringAt.fill(-PAIR_REACH - 1);
     let negatedUntil = -1;
     let person = 0; // 0 nobody, 1 the writer, 2 someone else
     let personAt = -1;
@@ -286,20 +278,6 @@ function walk(
       for (let k = 0; k < own.length; k++) push(own[k]);
       if (i > from) push(slot(mix(mix(previous, info.hash), FEATURE.pair)));
       previous = info.hash;
-      if (info.concepts.length > 0) {
-        for (let c = 0; c < info.concepts.length; c++) {
-          const concept = info.concepts[c];
-          for (let r = 0; r < ring.length; r++) {
-            if (i - ringAt[r] > PAIR_REACH) continue;
-            for (const earlier of ring[r].concepts) {
-              if (earlier !== concept) push(slot(mix(earlier * 64 + concept, FEATURE.conceptPair)));
-            }
-          }
-        }
-        ring[ringNext] = info;
-        ringAt[ringNext] = i;
-        ringNext = (ringNext + 1) % PAIR_REACH;
-      }
       if (info.isNeg) negatedUntil = i + NEG_REACH;
       if (info.isI) {
         person = 1;
