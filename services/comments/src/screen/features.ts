@@ -9,14 +9,18 @@ import { byWord, type Token } from "./normalise.ts";
 // Features of each word, within its unit:
 //   the word and the pair it makes with the word before (both as the screen's tokens read them: skeletons,
 //     misspellings corrected, "don't" as "dont");
-//   the word's letters four at a time ("<sui", "suic", … "dal>"), so a word misspelled in a way never seen still
-//     shares most of its features with the word meant;
+//   the letters of a word of five letters or more, four at a time ("<sui", "suic", … "dal>"), so a word misspelled
+//     in a way never seen still shares most of its features with the word meant;
 //   the lexicon's concepts (DESIRE, DIE, KILL, SELF, BURDEN…), so that "want" and "wish", "die" and "dead" share
 //     features (pairs of concepts a few words apart were tried and dropped: they added cost and no recall);
 //   a word or concept inside a negation's reach (three words after "not", "never", "don't"… in the same clause)
 //     is a different feature from the same word outside it;
 //   each concept joined with who was last named before it in the unit: the writer (I, me, my), someone else
-//     (she, my brother, patients) or nobody.
+//     (she, my brother, patients) or nobody;
+//   the rules' matches that start in the unit (each rule, and its category with the weight it kept after negations
+//     and jokes), and whether the unit names the writer, someone else, both or neither.
+// A feature counts once per unit, however often it is read there (its naive-Bayes value, train.ts, is folded into
+// its weight).
 // Every feature is hashed into a table of 2^TABLE_BITS weights: no vocabulary to ship, and unknown words cost
 // nothing. Time: a word's own features are computed once and remembered, so a comment costs a few table look-ups
 // a word.
@@ -39,6 +43,7 @@ const FEATURE = {
   pair: 3,
   concept: 4,
   negatedConcept: 5,
+  // 6 was the pairs of concepts, dropped; the numbers stay, so the weights stay where they were.
   personConcept: 7,
   letters: 8,
   unit: 9,
