@@ -43,6 +43,7 @@ export function createApp(input: ServiceDeps | Services) {
       limits: {
         hard: limiter(config.RATE_LIMIT, "comment_rate_limit"),
         soft: limiter(config.SOFT_RATE_LIMIT, "comment_rate_soft"),
+        preview: lazyLimiter(() => limiter(config.PREVIEW_RATE_LIMIT, "comment_rate_preview")),
       },
       clientHash,
       publicUrl: services.publicUrl,

@@ -47,6 +47,21 @@ const routes: RouteDoc[] = [
   },
   {
     method: "post",
+    path: "/v1/comments/preview",
+    summary:
+      "Render a comment's Markdown as posting it would (same renderer, sanitizer and image rules; the same `html` the " +
+      "posted comment gets), storing nothing. Limited per client by PREVIEW_RATE_LIMIT.",
+    body: CommentEdit,
+    responses: {
+      200: { description: "the rendered HTML", schema: z.object({ html: z.string() }) },
+      ...bad,
+      413: problem("body too large"),
+      415: problem("unsupported content type"),
+      429: problem("rate limited"),
+    },
+  },
+  {
+    method: "post",
     path: "/v1/comments/{id}/report",
     summary:
       "Report a published comment to the moderators. One per reader per comment: a repeat gets the same answer and is not counted.",

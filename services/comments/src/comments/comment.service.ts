@@ -239,7 +239,12 @@ export function createCommentService(deps: CommentDeps) {
     deps.events.emit("comment.deleted", { id, by: "author" });
   }
 
-  return { create, edit, remove };
+  /** What posting `body` would show: the same renderer and rules as create (Markdown, sanitizer, image origins). */
+  function preview(body: string): { html: string } {
+    return { html: renderComment(body, { allowedImageOrigins: config.IMAGE_ORIGINS }).html };
+  }
+
+  return { create, edit, remove, preview };
 }
 export type CommentService = ReturnType<typeof createCommentService>;
 
