@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { IssueRow, NewsletterDb } from "../db/schema.ts";
+import type { IssueBodyTable, IssueRow, NewsletterDb } from "../db/schema.ts";
 
 type Db = Kysely<NewsletterDb>;
 
@@ -9,6 +9,24 @@ export function findIssue(db: Db, id: string): Promise<IssueRow | undefined> {
 
 export function findIssueBySlug(db: Db, slug: string): Promise<IssueRow | undefined> {
   return db.selectFrom("newsletter_issue").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+/** The issue's email body as its fan-out rendered it, or undefined before that. */
+export function findIssueBody(db: Db, issueId: string): Promise<Pick<IssueBodyTable, "text" | "html"> | undefined> {
+  return db
+    .selectFrom("newsletter_issue_body")
+    .select(["text", "html"])
+    .where("issue_id", "=", issueId)
+    .executeTakeFirst();
+}
+
+/** Keeps the issue's email body unless one is already kept (a fan-out that resumes keeps the first). */
+export async function keepIssueBody(db: Db, body: IssueBodyTable) {
+  await db
+    .insertInto("newsletter_issue_body")
+    .values(body)
+    .onConflict((oc) => oc.column("issue_id").doNothing())
+    .execute();
 }
 
 /** A URL-safe slug from the subject, unique among issues (`-2`, `-3`… when taken). */
@@ -42,6 +60,22 @@ export interface Progress {
   pending: number;
   /** Queued, then dropped before sending: the person unsubscribed, bounced or was erased meanwhile. */
   cancelled: number;
+}
+
+/**
+ * Whether a copy of the issue still waits in the outbox (queued or being sent). Walks the outbox's due index
+ * (status, time) to the first waiting row with the issue's key prefix, so while an issue goes out it answers at
+ * once, where progressOf joins every copy (93 ms for 10,000 at each poll of the dispatcher).
+ */
+export async function hasWaitingCopies(db: Db, issueId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("newsletter_outbox")
+    .select("id")
+    .where("status", "in", ["queued", "sending"])
+    .where("idempotency_key", "like", `issue:${issueId}:%`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** How an issue's deliveries stand, from the outbox rows its delivery rows point at. */
