@@ -130,6 +130,22 @@ describe("edits under review (MODERATION=all)", () => {
     expect(await publicText(t)).toEqual([expect.stringContaining("a typo fixed")]);
   });
 
+  it("emails the moderator again when a comment still held is edited, with the new text", async () => {
+    const t = await createTestApp({ MODERATOR_EMAIL: MODERATOR }, { smtpUrl: smtp.url });
+    const c = await postComment(t, { body: "Harmless words.", approve: false });
+    await t.deliver();
+    const before = smtp.deliveries.filter((d) => d.rcptTo.includes(MODERATOR)).length;
+    expect(before).toBe(1);
+    t.clock.advance(60_000);
+    const res = await patch(t, c, "Some nights I think about ending my life.");
+    expect((await res.json()).status).toBe("pending");
+    expect((await storedRow(t, c.comment.id))?.flags.split(",")).toContain("crisis");
+    await t.deliver();
+    const mails = smtp.deliveries.filter((d) => d.rcptTo.includes(MODERATOR));
+    expect(mails).toHaveLength(2);
+    expect(mails.at(-1)?.mail.text).toContain("ending my life");
+  });
+
   it("forgets a waiting edit when the comment is deleted", async () => {
     const t = await createTestApp();
     const c = await postComment(t, { email: "ann@example.com", body: "Kept." });
