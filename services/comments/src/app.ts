@@ -1,5 +1,12 @@
-import { adminGuard, clientAddress, hashAddress, moderatorRoutes, type RateLimiter } from "@parlor/kit";
-import { finishServiceApp, serviceApp } from "@parlor/kit/http";
+import {
+  adminGuard,
+  clientAddress,
+  finishServiceApp,
+  hashAddress,
+  type RateLimiter,
+  serviceApp,
+} from "@parlor/kit/http";
+import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
 import type { Context } from "hono";
 import { auditRoutes } from "./audit/audit.routes.ts";

@@ -1,12 +1,7 @@
-import {
-  actingModerator,
-  InvalidInput,
-  NotFound,
-  parseInput,
-  type RequestVars,
-  readBody,
-  writeTransaction,
-} from "@parlor/kit";
+import { InvalidInput, NotFound } from "@parlor/kit";
+import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
+import { actingModerator } from "@parlor/kit/moderators";
+import { writeTransaction } from "@parlor/kit/store";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";

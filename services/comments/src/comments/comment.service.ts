@@ -1,12 +1,5 @@
-import {
-  createPooledRandom,
-  groupCommit,
-  hashToken,
-  invalidField,
-  newToken,
-  tokenMatches,
-  writeTransaction,
-} from "@parlor/kit";
+import { createPooledRandom, hashToken, invalidField, newToken, tokenMatches } from "@parlor/kit";
+import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { monotonicFactory } from "ulid";

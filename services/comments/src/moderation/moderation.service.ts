@@ -1,4 +1,5 @@
-import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
+import { hashToken, invalidField, newToken } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { monotonicFactory } from "ulid";

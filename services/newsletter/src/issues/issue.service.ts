@@ -1,4 +1,4 @@
-import { writeTransaction } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import { enqueue } from "@parlor/mail";
 import type { IssueEdit, NewIssue } from "@parlor/validation";
 import { monotonicFactory } from "ulid";

@@ -1,6 +1,6 @@
 import { Email } from "@parlor/validation";
 import { z } from "zod";
-import { parseDuration, parseRate } from "./duration.ts";
+import { parseDuration, parseRate } from "../core/duration.ts";
 
 /** Reusable configuration fields, so both services describe and check a variable the same way. */
 export const port = (fallback: number) =>
