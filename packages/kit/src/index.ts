@@ -4,7 +4,9 @@
 // /testing for tests only.
 export * from "./core/duration.ts";
 export * from "./core/errors.ts";
+export * from "./core/ids.ts";
 export { createLogger, type Logger, maskEmail } from "./core/logger.ts";
 export { createMetrics, type Metrics } from "./core/metrics.ts";
 export { createPooledRandom, pooledRandomBytes } from "./core/random.ts";
+export * from "./core/token-strength.ts";
 export { hashToken, newToken, tokenMatches } from "./core/tokens.ts";

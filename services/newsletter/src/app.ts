@@ -1,5 +1,5 @@
 import type { Metrics } from "@parlor/kit";
-import { adminGuard, clientAddress, finishServiceApp, hashAddress, serviceApp } from "@parlor/kit/http";
+import { adminGuard, clientHash, finishServiceApp, serviceApp } from "@parlor/kit/http";
 import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
 import type { Kysely } from "kysely";
@@ -68,7 +68,7 @@ export function createApp(input: AppDeps | Services) {
       readers: services.readers,
       pages: services.pages,
       limit: services.limiter(config.READER_REQUEST_RATE_LIMIT, "newsletter_rate_reader"),
-      clientHash: (c) => hashAddress(secrets.clientKey, clientAddress(c, config.TRUST_PROXY)),
+      clientHash: (c) => clientHash(c, { trustProxy: config.TRUST_PROXY, secret: secrets.clientKey }),
       listName: config.LIST_NAME,
     }),
   );

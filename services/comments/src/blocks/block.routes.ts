@@ -1,10 +1,10 @@
-import { InvalidInput, NotFound } from "@parlor/kit";
+import { InvalidInput, NotFound, newId } from "@parlor/kit";
 import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
 import { actingModerator } from "@parlor/kit/moderators";
 import { writeTransaction } from "@parlor/kit/store";
+import { mailboxKey } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
-import { monotonicFactory } from "ulid";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound, commentIdParam } from "../comments/comment.errors.ts";
 import { findComment } from "../comments/comment.repository.ts";
@@ -13,13 +13,11 @@ import type { ModerationService } from "../moderation/moderation.service.ts";
 import { addBlock, type BlockRow, domainsOf, listBlocks, removeBlock } from "./block.repository.ts";
 import { BlockAuthor, BlockKind, blockValue, NewBlock } from "./block.schemas.ts";
 
-const ulid = monotonicFactory();
-
 /** What a block of this kind would hold for a comment's author (null when the comment has nothing of that kind). */
 function authorValue(row: CommentRow, kind: "email" | "domain" | "client"): string | null {
   const email = row.author_email?.toLowerCase() ?? null;
   if (kind === "client") return row.client_hash;
-  if (kind === "email") return email;
+  if (kind === "email") return email ? mailboxKey(email) : null;
   return email ? (domainsOf(email)[0] ?? null) : null;
 }
 
@@ -44,7 +42,7 @@ export function blockRoutes(deps: {
   // Each change of a list is audited (who, which kind; never the value, which may be an address).
   async function add(kind: BlockRow["kind"], value: string, note: string | null, actor: string) {
     const row: BlockRow = {
-      id: ulid(deps.clock.now().getTime()),
+      id: newId(deps.clock.now().getTime()),
       kind,
       value,
       note,

@@ -1,5 +1,5 @@
 import { InvalidInput } from "@parlor/kit";
-import { clientAddress, hashAddress, type RequestVars, readBody } from "@parlor/kit/http";
+import { clientAddress, clientIdentity, hashAddress, type RequestVars, readBody } from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { LinkToken, NewSubscription } from "@parlor/validation";
 import { type Context, Hono } from "hono";
@@ -30,7 +30,7 @@ export function subscriptionRoutes(deps: {
   const app = new Hono<{ Variables: RequestVars }>();
   const client = (c: Context) => {
     const address = clientAddress(c, config.TRUST_PROXY);
-    return { address, hash: hashAddress(deps.clientKey, address) };
+    return { address, hash: hashAddress(deps.clientKey, clientIdentity(address)) };
   };
   const json = (c: Context) => (c.req.header("accept") ?? "").includes("application/json");
 

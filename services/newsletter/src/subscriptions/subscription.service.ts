@@ -1,5 +1,5 @@
-import { hashToken, maskEmail, newToken, RateLimited } from "@parlor/kit";
-import { hashAddress, type RateLimiter } from "@parlor/kit/http";
+import { hashToken, maskEmail, newId, newToken, RateLimited } from "@parlor/kit";
+import { hashAddress, networkOf, type RateLimiter } from "@parlor/kit/http";
 import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, type OutboxMessage } from "@parlor/mail";
 import type { NewSubscription } from "@parlor/validation";
@@ -15,11 +15,10 @@ import {
   findSubscriber,
   insertSubscriber,
   latestConsent,
-  newId,
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";
 import { isSuppressed, unsuppress } from "../subscribers/suppression.ts";
-import { addressHash, emailKey, networkOf } from "./address.ts";
+import { addressHash, emailKey } from "./address.ts";
 import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
 
 type Db = Kysely<NewsletterDb>;
