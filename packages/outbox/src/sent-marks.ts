@@ -2,8 +2,8 @@
  * Records sends in groups: the ids of sends that finish in the same turn of the event loop (or within `delayMs`
  * of each other, when given; or `maxGroup` of them) go in one write, one commit instead of one each. better-
  * sqlite3 writes synchronously, so a group never forms while a write is in flight: it forms while replies
- * from the relay are read. The worker's lanes send their next message while their mark is written and wait for
- * it before the one after, so a crash can leave at most two sent but unmarked messages per connection.
+ * from the relay are read. Each caller still waits for its own mark, so a crash can leave at most one sent
+ * but unmarked message per connection.
  *
  *   const marks = createSentMarks((ids) => markManySent(db, table, ids, owner, clock.now()));
  *   const recorded = await marks.mark(row.id); // false: the row's lease had been taken over

@@ -165,18 +165,13 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
     await lease.renewing;
   }
 
-  /**
-   * Sends one row. A row that went out comes back as "sent" with `recording`: its sent mark, still being written
-   * (in one commit with the marks of the other lanes' sends that finished meanwhile). The lane sends its next row
-   * while that commit runs and waits for it before going further (see round).
-   */
-  async function deliver(row: OutboxRow, lease: RoundLease): Promise<{ outcome: Outcome; recording?: Promise<void> }> {
-    if (!(await pacer.wait(stopping.signal))) return { outcome: await release(row) };
+  async function deliver(row: OutboxRow, lease: RoundLease): Promise<Outcome> {
+    if (!(await pacer.wait(stopping.signal))) return release(row);
     let payload: P;
     try {
       payload = handler.read(row);
     } catch (err) {
-      return { outcome: await fail(row, err, true) };
+      return fail(row, err, true);
     }
     // Each send starts with most of a lease ahead of it (renewed for the round's unstarted rows when less is
     // left) and gets its own deadline well inside it. A deadline per round would cut off sends late in a big
@@ -185,7 +180,7 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
     lease.notStarted.delete(row.id);
     if (lease.lost.has(row.id)) {
       logger.warn({ event: event("lease_lost"), id: row.id }, "lease lost before sending; another worker has it");
-      return { outcome: "released" };
+      return "released";
     }
     const leaseRunningOut = AbortSignal.timeout(Math.max(1, Math.ceil(settings.leaseMs * LEASE_SHARE_FOR_SENDING)));
     let fields: Record<string, unknown> | undefined;
@@ -193,21 +188,21 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
       fields = await handler.deliver(payload, { row, signal: AbortSignal.any([abortSends.signal, leaseRunningOut]) });
     } catch (err) {
       // Cut short by stop(): we gave up, the receiver did not refuse, so the attempt does not count.
-      if (abortSends.signal.aborted) return { outcome: await release(row) };
-      return { outcome: await fail(row, err) };
+      if (abortSends.signal.aborted) return release(row);
+      return fail(row, err);
     }
-    // It is out: recording it must not fail on a moment of lock contention, or it would be sent twice.
-    const recording = sentMarks.mark(row.id).then(async (recorded) => {
-      counters?.sent.inc();
-      logger.info(
-        { event: event("sent"), id: row.id, ...handler.describe(row), attempts: row.attempts, ...fields },
-        `${handler.name} sent`,
-      );
-      if (!recorded) logger.warn({ event: event("lease_lost"), id: row.id }, "sent after its lease was taken over");
-      else await handler.delivered?.(row);
-    });
-    recording.catch(() => {}); // its lane awaits it; this only keeps a lane that failed first from leaving it unhandled
-    return { outcome: "sent", recording };
+    // It is out: recording it must not fail on a moment of lock contention, or it would be sent twice. The mark
+    // goes in one commit with those of the other lanes' sends that finished meanwhile; this lane sends nothing
+    // more until it is written, so a crash leaves at most one unrecorded send per connection.
+    const recorded = await sentMarks.mark(row.id);
+    counters?.sent.inc();
+    logger.info(
+      { event: event("sent"), id: row.id, ...handler.describe(row), attempts: row.attempts, ...fields },
+      `${handler.name} sent`,
+    );
+    if (!recorded) logger.warn({ event: event("lease_lost"), id: row.id }, "sent after its lease was taken over");
+    else await handler.delivered?.(row);
+    return "sent";
   }
 
   async function fail(row: OutboxRow, err: unknown, permanent = false): Promise<Outcome> {
@@ -271,22 +266,11 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
       renewing: null,
     };
     let next = 0;
-    // maxConnections lanes pull rows in order; the pacer spaces them across lanes. A lane sends its next row
-    // while the sent mark of the one before is being written (an fsync, on SQLite, that would otherwise stand
-    // between every two sends), then waits for that mark before going on: a crash leaves at most two sent but
-    // unrecorded messages per connection, and the round ends only once every mark is written.
+    // maxConnections lanes pull rows in order; the pacer spaces them across lanes.
     const lane = async () => {
-      let recording: Promise<void> | undefined;
-      try {
-        while (next < rows.length) {
-          const row = rows[next++];
-          const result = await deliver(row, lease);
-          await recording;
-          recording = result.recording;
-          summary[result.outcome]++;
-        }
-      } finally {
-        await recording;
+      while (next < rows.length) {
+        const row = rows[next++];
+        summary[await deliver(row, lease)]++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.maxConnections, rows.length) }, lane));

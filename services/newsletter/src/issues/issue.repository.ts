@@ -98,3 +98,19 @@ export async function progressOf(db: Db, issueId: string): Promise<Progress> {
   }
   return p;
 }
+
+/** Sent issues, newest first, after `before` (the last of the previous page), one more than `limit` (is there more?). */
+export function sentIssues(db: Db, limit: number, before?: { sentAt: string; id: string }) {
+  let q = db
+    .selectFrom("newsletter_issue")
+    .select(["id", "slug", "subject", "sent_at", "html"])
+    .where("status", "=", "sent")
+    .orderBy("sent_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit + 1);
+  if (before) {
+    const { sentAt, id } = before;
+    q = q.where((eb) => eb.or([eb("sent_at", "<", sentAt), eb.and([eb("sent_at", "=", sentAt), eb("id", "<", id)])]));
+  }
+  return q.execute();
+}
