@@ -17,4 +17,27 @@ describe("request log", () => {
     expect(away.status).toBe(302);
     expect(away.headers.get("x-request-id")).toMatch(/^[\w.-]+$/);
   });
+
+  it("writes one line per request with its id, method, path, status and duration, none below info", async () => {
+    const lines: string[] = [];
+    const destination = { write: (line: string) => lines.push(line) };
+    const logged = new Hono<{ Variables: RequestVars }>();
+    logged.use("*", requestLog(createLogger({ name: "t", level: "info", destination })));
+    logged.get("/page", (c) => c.text("ok"));
+    await logged.request("/page?x=1", { headers: { "x-request-id": "req-7" } });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      reqId: "req-7",
+      method: "GET",
+      path: "/page",
+      status: 200,
+      ms: expect.any(Number),
+      msg: "request",
+    });
+    const quiet = new Hono<{ Variables: RequestVars }>();
+    quiet.use("*", requestLog(createLogger({ name: "t", level: "warn", destination })));
+    quiet.get("/page", (c) => c.text("ok"));
+    expect((await quiet.request("/page")).headers.get("x-request-id")).toMatch(/^[\w.-]+$/);
+    expect(lines).toHaveLength(1);
+  });
 });

@@ -23,12 +23,23 @@ export function createMetrics(prefix: string) {
     registers: [registry],
   });
 
+  // The labelled series of each (method, route, status), looked up once: prom-client hashes the label object on
+  // every inc() and observe() otherwise. Routes are patterns, so the map stays as small as the API.
+  const series = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
   const middleware: MiddlewareHandler = async (c, next) => {
     const start = performance.now();
     await next();
     const route = c.req.routePath && c.req.routePath !== "/*" ? c.req.routePath : "(unmatched)";
-    requests.inc({ method: c.req.method, route, status: String(c.res.status) });
-    latency.observe({ method: c.req.method, route }, (performance.now() - start) / 1000);
+    const { method } = c.req;
+    const status = c.res.status;
+    const key = `${method} ${status} ${route}`;
+    let s = series.get(key);
+    if (!s) {
+      s = { count: requests.labels(method, route, String(status)), time: latency.labels(method, route) };
+      series.set(key, s);
+    }
+    s.count.inc();
+    s.time.observe((performance.now() - start) / 1000);
   };
 
   /** A gauge whose value is read when Prometheus scrapes (e.g. the moderation queue length). */

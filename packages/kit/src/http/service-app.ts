@@ -32,7 +32,9 @@ export interface ServiceAppOptions {
 export function serviceApp(options: ServiceAppOptions): ServiceApp {
   const { logger } = options;
   const app = new Hono<{ Variables: RequestVars }>();
-  app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
+  app.onError((err, c) =>
+    renderError(c, err, (e) => logger.error({ reqId: c.var.requestId, err: e }, "unhandled error")),
+  );
   app.notFound(notFoundProblem);
   app.use("*", requestLog(logger));
   app.use("*", securityHeaders());

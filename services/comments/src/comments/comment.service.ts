@@ -11,6 +11,7 @@ import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.
 import { countLinks, renderComment, renderMarkdown } from "./comment.render.ts";
 import { findComment, insertComment, threadGainedComment, touchThread, updateComment } from "./comment.repository.ts";
 import { parseFlagDetails, toCommentView } from "./comment.view.ts";
+import { savePageTitle } from "./page.repository.ts";
 import { createPublishPolicy } from "./publish-policy.ts";
 import { dropRevision, saveRevision } from "./revision.repository.ts";
 
@@ -103,6 +104,7 @@ export function createCommentService(deps: CommentDeps) {
     await groupCommit(db, async (trx) => {
       await insertComment(trx, row);
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
+      if (input.pageTitle) await savePageTitle(trx, row.uri, input.pageTitle, now);
       await deps.webhooks.commentCreated(trx, row);
       if (status === "approved") {
         await threadGainedComment(trx, row, now);
