@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { XSS_CORPUS } from "@parlor/kit/testing/xss-corpus";
 import type { Browser, BrowserContext, Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { XSS_CORPUS } from "../../services/comments/src/comments/xss-corpus.ts";
 import {
   ARTICLE,
   approve,

@@ -1,4 +1,5 @@
-import { groupCommit, hashToken, invalidField, newId, newToken, tokenMatches, writeTransaction } from "@parlor/kit";
+import { hashToken, invalidField, newId, newToken, tokenMatches } from "@parlor/kit";
+import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { withBlockedLookalikes } from "../blocks/blocked-words.ts";

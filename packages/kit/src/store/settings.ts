@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { hashToken, newToken } from "./admin-auth.ts";
+import { hashToken, newToken } from "../core/tokens.ts";
 
 // A small key/value table per service (`<name>_setting`) for what the service generates once and keeps:
 // the admin token's hash, the key for hashing client addresses, link-signing keys.

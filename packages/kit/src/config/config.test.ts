@@ -2,10 +2,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { tempDir } from "../../testing/index.ts";
+import { parseDuration, parseRate } from "../core/duration.ts";
 import { ConfigError, describeConfig, loadConfig } from "./config.ts";
-import { duration, flag, port, rate } from "./config-fields.ts";
-import { parseDuration, parseRate } from "./duration.ts";
-import { tempDir } from "./testing.ts";
+import { duration, flag, port, rate } from "./fields.ts";
 
 const shape = { PORT: port(3001), HOST: z.string().default("127.0.0.1"), RATE_LIMIT: rate("20/10m") };
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { adminGuard, hashToken, tokenMatches } from "./admin-auth.ts";
+import { hashToken, tokenMatches } from "../core/tokens.ts";
+import { adminGuard } from "./admin-auth.ts";
 import { renderError } from "./problem.ts";
 
 describe("admin tokens", () => {

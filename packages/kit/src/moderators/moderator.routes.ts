@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { parseInput, readBody } from "./body.ts";
-import type { RequestVars } from "./logger.ts";
+import { parseInput, readBody } from "../http/body.ts";
+import type { RequestVars } from "../http/request-log.ts";
+import { writeTransaction } from "../store/transaction.ts";
 import { actingModerator, ModeratorName, ModeratorNameText, type ModeratorStore, requireOwner } from "./moderators.ts";
-import { writeTransaction } from "./transaction.ts";
 
 /** What a token change tells the service's audit log, in the same transaction as the change. */
 export type TokenAudit = (

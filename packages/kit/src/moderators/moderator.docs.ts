@@ -1,12 +1,8 @@
-import { Problem } from "@parlor/validation";
 import { z } from "zod";
+import type { RouteDoc } from "../http/openapi.ts";
+import { badInput, needsAdmin, problemDoc } from "../http/route-docs.ts";
 import { ModeratorName } from "./moderators.ts";
-import type { RouteDoc } from "./openapi.ts";
 
-// The OpenAPI entries of what the kit serves for both services: named moderators' tokens and readers' rights.
-export const problemDoc = (description: string) => ({ description, schema: Problem });
-export const badInput = { 400: problemDoc("invalid input: `errors` names every bad field") };
-export const needsAdmin = { 401: problemDoc("missing, wrong or revoked token") };
 const ownerOnly = {
   ...needsAdmin,
   403: problemDoc("a moderator's token: only the owner's token (ADMIN_TOKEN) manages moderators"),
@@ -58,42 +54,6 @@ export function moderatorRouteDocs(base: string): RouteDoc[] {
       summary: "Revoke a moderator's token at once, on every instance (owner only).",
       admin: true,
       responses: { 204: { description: "revoked" }, ...ownerOnly, 404: problemDoc("no such moderator") },
-    },
-  ];
-}
-
-/** The readers'-rights routes of readerRightsRoutes(): `holder` says whose data it is ("the comments"). */
-export function readerRightsDocs(options: {
-  base: string;
-  requestPath: string;
-  holder: string;
-  body: z.ZodType;
-  exportHas?: string;
-  erases: string;
-}): RouteDoc[] {
-  return [
-    {
-      method: "post",
-      path: options.requestPath,
-      summary: `A reader asks, by address, for an export or the erasure of what ${options.holder} holds about it. Always the same 202; a link is mailed to a known address.`,
-      body: options.body,
-      responses: {
-        202: { description: "accepted", schema: z.object({ status: z.literal("accepted"), message: z.string() }) },
-        ...badInput,
-        429: problemDoc("rate limited"),
-      },
-    },
-    {
-      method: "post",
-      path: `${options.base}/me/export`,
-      summary: `With the mailed link's token (form): everything held about the address${options.exportHas ?? ""}, as a JSON download.`,
-      responses: { 200: { description: "the export" }, 400: { description: "the link is expired or not valid" } },
-    },
-    {
-      method: "post",
-      path: `${options.base}/me/erase`,
-      summary: `With the mailed link's token (form): ${options.erases}.`,
-      responses: { 200: { description: "erased" }, 400: { description: "the link is expired, used or not valid" } },
     },
   ];
 }

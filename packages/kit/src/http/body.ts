@@ -2,7 +2,7 @@ import { toFieldErrors } from "@parlor/validation";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
-import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from "./errors.ts";
+import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from "../core/errors.ts";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 

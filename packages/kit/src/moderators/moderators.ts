@@ -2,8 +2,8 @@ import { skeleton } from "@parlor/validation/skeleton";
 import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { hashToken, newToken } from "./admin-auth.ts";
-import { Conflict, Forbidden, NotFound } from "./errors.ts";
+import { Conflict, Forbidden, NotFound } from "../core/errors.ts";
+import { hashToken, newToken } from "../core/tokens.ts";
 
 // Named moderator tokens: one row per moderator in `<service>_moderator`, holding only the token's hash. The
 // owner's token (ADMIN_TOKEN) stays in the settings table and acts as "owner".

@@ -179,3 +179,9 @@ export function isStoreUnavailable(err: unknown): boolean {
   if (typeof code !== "string") return false;
   return UNAVAILABLE.test(code) || PG_UNAVAILABLE.test(code) || code === "ECONNREFUSED";
 }
+
+/** One trivial query: resolves while the store answers, throws otherwise (the health check's probe). */
+// biome-ignore lint/suspicious/noExplicitAny: any service's store
+export async function pingStore(db: Kysely<any>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,8 +1,8 @@
 import type { Problem } from "@parlor/validation";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { isStoreUnavailable } from "./database.ts";
-import { type DomainError, InvalidInput, RateLimited, StoreUnavailable } from "./errors.ts";
+import { type DomainError, InvalidInput, RateLimited, StoreUnavailable } from "../core/errors.ts";
+import { isStoreUnavailable } from "../store/database.ts";
 
 const STATUS: Record<DomainError["kind"], { status: number; title: string }> = {
   invalid: { status: 400, title: "Bad Request" },

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { NotFound } from "./errors.ts";
+import { NotFound } from "../core/errors.ts";
 
 /**
  * 404 for a path with dot segments, plain or percent-encoded (`/comments/%2e%2e/healthz`). URL parsing resolves

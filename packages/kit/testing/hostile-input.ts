@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { expect } from "vitest";
-import { recordReliability, reliabilitySize } from "./testing.ts";
+import { recordReliability, reliabilitySize } from "./index.ts";
 
 // What an attacker or a broken client sends, for property tests over every endpoint of a service: strings with
 // NUL, lone surrogates, RTL overrides and zero-width characters, 100 KB strings, IDN and plus-addressed emails,
-// wrong types, deep nesting. Imported from "@parlor/kit/hostile-input" by each service's hostile-input test.
+// wrong types, deep nesting. Imported from "@parlor/kit/testing/hostile-input" by each service's hostile-input test.
 
 export const nasty = fc.oneof(
   fc.string(),

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
 import type { Hono } from "hono";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "../core/logger.ts";
 
 export interface RunningServer {
   url: string;

@@ -1,23 +1,6 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { Unauthorized } from "./errors.ts";
-import { pooledRandomBytes } from "./random.ts";
-
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
-/** A fresh random token: 32 bytes, base64url (43 characters). */
-export function newToken(): string {
-  return pooledRandomBytes(32).toString("base64url");
-}
-
-/** Compares a presented token with a stored hash in constant time. */
-export function tokenMatches(presented: string, storedHash: string): boolean {
-  const a = Buffer.from(hashToken(presented), "hex");
-  const b = Buffer.from(storedHash, "hex");
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+import { Unauthorized } from "../core/errors.ts";
+import { tokenMatches } from "../core/tokens.ts";
 
 /** The bearer token of a request, or null. */
 export function bearerToken(header: string | undefined): string | null {

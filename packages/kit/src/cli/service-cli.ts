@@ -1,13 +1,13 @@
 import type { Kysely, Migration } from "kysely";
-import { hashToken, newToken } from "./admin-auth.ts";
-import { backupSqlite, restoreSqlite } from "./backup.ts";
+import { type ConfigShape, describeConfig } from "../config/config.ts";
+import { hashToken, newToken } from "../core/tokens.ts";
+import type { TokenAudit } from "../moderators/moderator.routes.ts";
+import { ModeratorName, ModeratorNameText, moderatorStore } from "../moderators/moderators.ts";
+import { backupSqlite, restoreSqlite } from "../store/backup.ts";
+import { migrateToLatest, openDatabase } from "../store/database.ts";
+import { putSetting } from "../store/settings.ts";
+import { writeTransaction } from "../store/transaction.ts";
 import { type CliCommand, CliError } from "./cli.ts";
-import { type ConfigShape, describeConfig } from "./config.ts";
-import { migrateToLatest, openDatabase } from "./database.ts";
-import type { TokenAudit } from "./moderator.routes.ts";
-import { ModeratorName, ModeratorNameText, moderatorStore } from "./moderators.ts";
-import { putSetting } from "./settings.ts";
-import { writeTransaction } from "./transaction.ts";
 
 export interface ServiceRuntime {
   name: string;

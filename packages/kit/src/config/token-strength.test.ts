@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { newToken } from "./admin-auth.ts";
+import { tempDir } from "../../testing/index.ts";
+import { MIN_TOKEN_BITS, tokenBits, tokenProblem } from "../core/token-strength.ts";
+import { newToken } from "../core/tokens.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { adminToken } from "./config-fields.ts";
-import { tempDir } from "./testing.ts";
-import { MIN_TOKEN_BITS, tokenBits, tokenProblem } from "./token-strength.ts";
+import { adminToken } from "./fields.ts";
 
 describe("ADMIN_TOKEN strength", () => {
   it.each([

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openDatabase } from "./database.ts";
+import { openDatabase } from "../src/store/database.ts";
 
 /** A fresh temporary folder for a test's SQLite file; `cleanup()` removes it. */
 export function tempDir(prefix = "parlor-test-") {

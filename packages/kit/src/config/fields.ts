@@ -1,7 +1,7 @@
 import { Email } from "@parlor/validation";
 import { z } from "zod";
-import { parseDuration, parseRate } from "./duration.ts";
-import { tokenProblem } from "./token-strength.ts";
+import { parseDuration, parseRate } from "../core/duration.ts";
+import { tokenProblem } from "../core/token-strength.ts";
 
 /** Reusable configuration fields, so both services describe and check a variable the same way. */
 export const port = (fallback: number) =>

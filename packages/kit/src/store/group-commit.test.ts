@@ -2,9 +2,9 @@ import { join } from "node:path";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { tempDir } from "../../testing/index.ts";
 import { isStoreUnavailable, openDatabase } from "./database.ts";
 import { createWriteBatcher, groupCommit } from "./group-commit.ts";
-import { tempDir } from "./testing.ts";
 
 interface Db {
   note: { id: string; body: string };

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { createLogger, type RequestVars, requestLog } from "./logger.ts";
+import { createLogger } from "../core/logger.ts";
+import { type RequestVars, requestLog } from "./request-log.ts";
 
 describe("request log", () => {
   const app = new Hono<{ Variables: RequestVars }>();
