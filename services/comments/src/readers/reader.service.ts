@@ -44,8 +44,10 @@ export function createReaderRights(deps: ReaderRightsDeps) {
     events: deps.events,
     adapter: {
       async find(key, given) {
-        const held = (await byAuthor(key).select("id").limit(1).executeTakeFirst()) ?? (await notifyRecord(key));
-        return held ? given : null;
+        // Both lookups always, so a known address takes the same steps as an unknown one.
+        const comment = await byAuthor(key).select("id").limit(1).executeTakeFirst();
+        const notify = await notifyRecord(key);
+        return comment || notify ? given : null;
       },
       mail: (to, action, url, ttlHours, key, now) =>
         writeTransaction(db, (trx) =>
