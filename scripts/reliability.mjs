@@ -13,7 +13,15 @@ const env = { ...process.env, RELIABILITY: "long", RELIABILITY_REPORT: report };
 
 // Each entry: a package folder and the test files of it that have a long version.
 const runs = [
-  ["services/comments", ["test/hostile-input.test.ts", "test/operations.test.ts", "test/client-identity.test.ts"]],
+  [
+    "services/comments",
+    [
+      "test/hostile-input.test.ts",
+      "test/operations.test.ts",
+      "test/client-identity.test.ts",
+      "src/comments/render-cost.test.ts",
+    ],
+  ],
   ["services/newsletter", ["test/hostile-input.test.ts", "test/operations.test.ts", "test/equal-answers.test.ts"]],
   ["tests", ["src/reliability", "src/mail-faults.test.ts"]],
 ];
