@@ -207,6 +207,15 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
     expect(reply.html).toContain("a follow-up is on its way");
     expect(reply.author.isModerator).toBe(true);
 
+    // Pinning from the console: the thread marks it, and the button turns into Unpin.
+    await approved.getByRole("button", { name: "Pin", exact: true }).click();
+    await saidStatus(page, /Pinned at the top of its page: the comment by Ana\./);
+    expect((await readThread(service.url, PAGE)).comments[0]).toMatchObject({ pinned: true });
+    await expect(approved.locator(".badge.pinned").textContent()).resolves.toBe("Pinned");
+    await approved.getByRole("button", { name: "Unpin" }).click();
+    await saidStatus(page, /Unpinned: the comment by Ana\./);
+    expect((await readThread(service.url, PAGE)).comments[0]).not.toHaveProperty("pinned");
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await saidStatus(page, /Signed out\./);
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);

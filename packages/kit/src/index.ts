@@ -11,6 +11,7 @@ export * from "./duration.ts";
 export * from "./errors.ts";
 export * from "./group-commit.ts";
 export * from "./health.ts";
+export * from "./ids.ts";
 export * from "./logger.ts";
 export * from "./metrics.ts";
 export * from "./moderator.routes.ts";

@@ -43,6 +43,7 @@ export function createApp(input: ServiceDeps | Services) {
       limits: {
         hard: limiter(config.RATE_LIMIT, "comment_rate_limit"),
         soft: limiter(config.SOFT_RATE_LIMIT, "comment_rate_soft"),
+        preview: lazyLimiter(() => limiter(config.PREVIEW_RATE_LIMIT, "comment_rate_preview")),
       },
       clientHash,
       publicUrl: services.publicUrl,
@@ -59,7 +60,7 @@ export function createApp(input: ServiceDeps | Services) {
   );
   app.route("/", blockRoutes({ db, clock, moderation, events }));
   app.route("/", threadRoutes({ db, clock, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, events }));
-  app.route("/", moderationRoutes({ db, moderation, mailDir: services.mailDir }));
+  app.route("/", moderationRoutes({ db, moderation, pins: services.pins, mailDir: services.mailDir }));
   app.route("/", notificationRoutes({ db, notifier: services.notifier, moderation, pages: services.pages }));
   app.route(
     "/",

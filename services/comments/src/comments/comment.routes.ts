@@ -27,7 +27,7 @@ export interface CommentRouteDeps {
   config: CommentsConfig;
   comments: CommentService;
   threads: ThreadReader;
-  limits: { hard: RateLimiter; soft: RateLimiter };
+  limits: { hard: RateLimiter; soft: RateLimiter; preview: RateLimiter };
   clientHash: (c: Context) => string;
   publicUrl: () => string;
   pages: Pages;
@@ -119,6 +119,15 @@ export function commentRoutes(deps: CommentRouteDeps) {
       return c.redirect(back, 303);
     }
     return c.json(created, 201);
+  });
+
+  // Stores nothing: renders like a post would, within its own limit (PREVIEW_RATE_LIMIT), not the writes' one.
+  app.post("/v1/comments/preview", async (c) => {
+    const input = parseInput(CommentEdit, (await readBody(c)).data);
+    const limit = await deps.limits.preview.consume(deps.clientHash(c));
+    if (!limit.allowed) throw new RateLimited(limit.retryAfterSeconds);
+    c.header("Cache-Control", "no-store");
+    return c.json(deps.comments.preview(input.body));
   });
 
   app.patch("/v1/comments/:id", async (c) => {

@@ -38,6 +38,13 @@ const View: z.ZodType = z.lazy(() =>
     html: z.string(),
     createdAt: z.string(),
     editedAt: z.string().nullable(),
+    pinned: z
+      .literal(true)
+      .optional()
+      .describe(
+        "present on a comment a moderator pinned: its top-level comment leads the first page (in both orders), " +
+          "before the others, counted once in `total`, not repeated on later pages",
+      ),
     replies: z.array(View),
   }),
 );
@@ -106,6 +113,7 @@ export const AdminCommentSchema = z
         "the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded",
       ),
     deleted: z.boolean(),
+    pinned: z.boolean().describe("pinned by a moderator: leads its page's thread while published"),
     revision: z
       .object({
         body: z.string(),

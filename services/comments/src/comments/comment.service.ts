@@ -1,15 +1,6 @@
-import {
-  createPooledRandom,
-  groupCommit,
-  hashToken,
-  invalidField,
-  newToken,
-  tokenMatches,
-  writeTransaction,
-} from "@parlor/kit";
+import { groupCommit, hashToken, invalidField, newId, newToken, tokenMatches, writeTransaction } from "@parlor/kit";
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
-import { monotonicFactory } from "ulid";
 import { withBlockedLookalikes } from "../blocks/blocked-words.ts";
 import type { CommentsConfig } from "../config.ts";
 import type { CommentRow, CommentsDb, RevisionRow } from "../db/schema.ts";
@@ -37,8 +28,6 @@ export interface Notice {
   text: string;
   links: { label: string; href: string }[];
 }
-
-const ulid = monotonicFactory(createPooledRandom());
 
 /** What the author of an edit held for review is told. */
 export const EDIT_HELD = "Your edit will appear once a moderator has read it. Until then the comment shows as it was.";
@@ -89,7 +78,7 @@ export function createCommentService(deps: CommentDeps) {
     const editToken = newToken();
     const now = clock.now().toISOString();
     const row: CommentRow = {
-      id: ulid(clock.now().getTime()),
+      id: newId(clock.now().getTime()),
       uri: input.uri,
       parent_id: input.parentId ?? null,
       status,
@@ -108,6 +97,7 @@ export function createCommentService(deps: CommentDeps) {
       edited_at: null,
       deleted_at: null,
       moderated_at: null,
+      pinned_at: null,
     };
     // The comment and the emails it causes are written together or not at all.
     await groupCommit(db, async (trx) => {
@@ -249,7 +239,12 @@ export function createCommentService(deps: CommentDeps) {
     deps.events.emit("comment.deleted", { id, by: "author" });
   }
 
-  return { create, edit, remove };
+  /** What posting `body` would show: the same renderer and rules as create (Markdown, sanitizer, image origins). */
+  function preview(body: string): { html: string } {
+    return { html: renderComment(body, { allowedImageOrigins: config.IMAGE_ORIGINS }).html };
+  }
+
+  return { create, edit, remove, preview };
 }
 export type CommentService = ReturnType<typeof createCommentService>;
 

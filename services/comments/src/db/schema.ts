@@ -1,7 +1,7 @@
 import type { ModeratorTable } from "@parlor/kit";
 import { shellTables } from "@parlor/kit/service";
 import type { OutboxTable } from "@parlor/outbox";
-import type { Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 export interface CommentTable {
   id: string;
@@ -24,6 +24,8 @@ export interface CommentTable {
   edited_at: string | null;
   deleted_at: string | null;
   moderated_at: string | null;
+  /** When a moderator pinned it (0018-add-pins-page-titles); null: not pinned. Inserts may leave it out. */
+  pinned_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One row per page that ever had an approved comment: its version (for ETags and caches) and visible count. */
@@ -97,6 +99,13 @@ export interface CommentRevisionTable {
   created_at: string;
 }
 
+/** A page's title as the widget last sent it, shown to moderators beside its comments (0018-add-pins-page-titles). */
+export interface CommentPageTable {
+  uri: string;
+  title: string;
+  updated_at: string;
+}
+
 /** Which comment an imported record became (idempotent imports); see 0005-imports-webhooks. */
 export interface CommentImportTable {
   source: string;
@@ -120,6 +129,7 @@ export interface CommentsDb {
   comment_import: CommentImportTable;
   comment_webhook_outbox: OutboxTable;
   comment_revision: CommentRevisionTable;
+  comment_page: CommentPageTable;
 }
 
 export type CommentRow = Selectable<CommentTable>;

@@ -1,7 +1,6 @@
-import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
+import { hashToken, invalidField, newId, newToken, writeTransaction } from "@parlor/kit";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
-import { monotonicFactory } from "ulid";
 import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
 import { renderMarkdown } from "../comments/comment.render.ts";
@@ -20,7 +19,6 @@ import { resolveReports } from "../reports/report.repository.ts";
 
 export type Decision = "approve" | "reject" | "spam";
 const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
-const ulid = monotonicFactory();
 
 /**
  * What moderators do. Every action is idempotent: doing it twice changes nothing the second time. `actor` is who
@@ -185,7 +183,7 @@ export function createModerationService(deps: CommentDeps) {
     }
     const now = clock.now().toISOString();
     const row: CommentRow = {
-      id: ulid(clock.now().getTime()),
+      id: newId(clock.now().getTime()),
       uri: parent.uri,
       parent_id: parent.id,
       status: "approved",
@@ -204,6 +202,7 @@ export function createModerationService(deps: CommentDeps) {
       edited_at: null,
       deleted_at: null,
       moderated_at: now,
+      pinned_at: null,
     };
     await writeTransaction(db, async (trx) => {
       await insertComment(trx, row);

@@ -4,6 +4,7 @@ import {
   hashToken,
   maskEmail,
   networkOf,
+  newId,
   newToken,
   RateLimited,
   type RateLimiter,
@@ -23,7 +24,6 @@ import {
   findByKey,
   findSubscriber,
   latestConsent,
-  newId,
   saveSubscriber,
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";

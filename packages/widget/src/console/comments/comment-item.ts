@@ -19,6 +19,7 @@ const ACTIONS: [string, string][] = [
   ["reply", "Reply"],
   ["dismiss", "Dismiss reports"],
   ["block", "Block author"],
+  ["pin", "Pin"],
 ];
 
 const flagLabel = (f: string) => FLAGS[f]?.[0] ?? f;
@@ -138,6 +139,7 @@ export function commentItem(c: AdminComment) {
       { id: whoId, class: "who" },
       h("span", { class: "name" }, name),
       c.author.isModerator ? h("span", { class: "badge mod" }, "Moderator") : null,
+      c.pinned ? h("span", { class: "badge pinned" }, "Pinned") : null,
     ),
     timeEl(c.createdAt),
     c.editedAt ? h("span", { class: "edited" }, "(edited)") : null,
@@ -159,6 +161,11 @@ export function commentItem(c: AdminComment) {
     if (NEW_STATUS[act] === c.status && act !== "block" && !onEdit) continue;
     if (act === "dismiss" && !c.reports) continue;
     if (act === "block" && c.author.isModerator) continue;
+    if (act === "pin" && c.status !== "approved") continue;
+    if (act === "pin" && c.pinned) {
+      actions.append(h("button", { type: "button", class: "act", "data-act": "unpin" }, "Unpin"));
+      continue;
+    }
     const cls = act === "approve" ? "act primary" : act === "delete" ? "act danger" : "act";
     actions.append(h("button", { type: "button", class: cls, "data-act": act }, onEdit ? `${label} edit` : label));
   }

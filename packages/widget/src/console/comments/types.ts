@@ -30,6 +30,10 @@ export interface AdminComment {
   flagDetails?: FlagDetail[];
   createdAt: string;
   editedAt: string | null;
+  /** Pinned by a moderator: leads its page's thread. */
+  pinned?: boolean;
+  /** The title of the comment's page, as the widget last sent it. */
+  pageTitle?: string | null;
   reports?: { count: number; reasons: Record<string, number>; notes: string[]; lastReportedAt: string };
   parent?: ParentComment | null;
   /** An edit of this published comment waiting for a decision: approve publishes it, reject drops it. */
