@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { describe, expect, it } from "vitest";
 import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
 import { clientAddress, clientIdentity, hashAddress, networkOf } from "./client-address.ts";
 
 describe("hashAddress", () => {
