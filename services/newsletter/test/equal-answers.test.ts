@@ -45,9 +45,11 @@ describe("a known and an unknown address", () => {
     ]);
   });
 
-  it("take the same time: medians within 1 ms (2 ms on the short run)", { timeout: 120_000 }, async () => {
+  it("take the same time: medians within 1 ms (on the short run: 2 ms or a quarter)", { timeout: 120_000 }, async () => {
     const runs = reliabilitySize(40, 300);
-    const bound = reliabilitySize(2, 1);
+    // Run alone (test:reliability) the bound is 1 ms; beside other test files on a busy machine, 2 ms or a quarter
+    // of the median, whichever is more (without equal answers the gap was 18 ms on a 2 ms median).
+    const boundFor = (ms: number) => reliabilitySize(Math.max(2, ms / 4), 1);
     const t = await createTestApp();
     await seedActive(t, 2 * runs + 10);
     const time = async (request: () => Response | Promise<Response>) => {
@@ -75,6 +77,7 @@ describe("a known and an unknown address", () => {
     }
     for (const [what, known, unknown] of rows) {
       const gap = Math.abs(known - unknown);
+      const bound = Math.round(boundFor(Math.max(known, unknown)) * 100) / 100;
       recordReliability({
         name: `equal answers: ${what}, ${runs} known vs ${runs} unknown addresses (${ENGINE})`,
         kind: "timing",

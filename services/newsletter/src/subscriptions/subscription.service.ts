@@ -153,6 +153,13 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         const newlyHeld = existing?.status !== "pending_review";
         const mailsModerator = held && newlyHeld && Boolean(config.MODERATOR_EMAIL) && !flags.includes("honeypot");
         if (active) {
+          if (!held) {
+            // The work of a confirmation, down to its email, which is built and dropped: an active address gets
+            // nothing, and its answer comes no sooner than anyone's.
+            const token = newToken();
+            compose("confirm", row.id, () => confirmationMail(row.email, links.confirmUrl(token), config));
+            hashToken(token);
+          }
           if (!held || mailsModerator) await enqueueNone(trx, OUTBOX_TABLE);
           return "already_active";
         }
