@@ -45,7 +45,9 @@ describe("a known and an unknown address", () => {
     ]);
   });
 
-  it("take the same time: medians within 1 ms (on the short run: 2 ms or a quarter)", { timeout: 120_000 }, async () => {
+  it("take the same time: medians within 1 ms (on the short run: 2 ms or a quarter)", {
+    timeout: 120_000,
+  }, async () => {
     const runs = reliabilitySize(40, 300);
     // Run alone (test:reliability) the bound is 1 ms; beside other test files on a busy machine, 2 ms or a quarter
     // of the median, whichever is more (without equal answers the gap was 18 ms on a 2 ms median).
