@@ -1,13 +1,6 @@
-import {
-  backUrl,
-  bearerToken,
-  parseInput,
-  RateLimited,
-  type RateLimiter,
-  type RequestVars,
-  readBody,
-} from "@parlor/kit";
-import { type Pages, parseFormPost } from "@parlor/kit/pages";
+import { RateLimited } from "@parlor/kit";
+import { bearerToken, parseInput, type RateLimiter, type RequestVars, readBody } from "@parlor/kit/http";
+import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { CommentEdit } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
@@ -133,11 +126,9 @@ export function commentRoutes(deps: CommentRouteDeps) {
   app.patch("/v1/comments/:id", async (c) => {
     const { data } = await readBody(c);
     const input = parseInput(CommentEdit, data);
-    const client = await limitWrites(c);
+    await limitWrites(c);
     return c.json(
-      withComment(
-        await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body, client),
-      ),
+      withComment(await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body)),
     );
   });
 
