@@ -28,7 +28,7 @@ export {
 } from "./service-config.ts";
 export { startServiceMailWorker } from "./service-worker.ts";
 export { type LinkPayload, linkSigner, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
-export { type EmailContent, escapeHtml, renderEmail } from "./template.ts";
+export { type EmailContent, type EmailLink, type EmailQuote, escapeHtml, renderEmail } from "./template.ts";
 export { createMailTransport } from "./transports/create-transport.ts";
 export { createFileTransport, linksIn, mailDirOf } from "./transports/file.ts";
 export { createSmtpTransport, type SmtpTransportOptions } from "./transports/smtp.ts";
