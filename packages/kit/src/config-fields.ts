@@ -67,6 +67,30 @@ export const list = () =>
         .filter(Boolean),
     );
 
+/**
+ * Comma-separated http(s) origins (`https://images.blog.example`), each kept as its origin; an entry with a path,
+ * another scheme or no scheme stops the start instead of being ignored. IMAGE_ORIGINS of both services.
+ */
+export const origins = () =>
+  z
+    .string()
+    .default("")
+    .transform((s, ctx) => {
+      const out: string[] = [];
+      for (const entry of s
+        .split(",")
+        .map((w) => w.trim())
+        .filter(Boolean)) {
+        const u = URL.canParse(entry) ? new URL(entry) : null;
+        if (!u || !["http:", "https:"].includes(u.protocol) || u.pathname !== "/" || u.search || u.hash || u.username) {
+          ctx.addIssue({ code: "custom", message: `"${entry}" is not an origin like https://images.blog.example` });
+          return z.NEVER;
+        }
+        out.push(u.origin);
+      }
+      return out;
+    });
+
 /** The store settings every service takes (spread into its configuration schema). */
 export const storeConfigShape = {
   DATABASE_POOL_SIZE: z.coerce

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfigError, loadConfig } from "./config.ts";
-import { port, rate } from "./config-fields.ts";
+import { origins, port, rate } from "./config-fields.ts";
 import { parseDuration, parseRate } from "./duration.ts";
 import { tempDir } from "./testing.ts";
 
@@ -75,5 +75,25 @@ describe("durations and rates", () => {
     expect(parseRate("5/m")).toEqual({ points: 5, windowMs: 60_000 });
     expect(parseRate("0")).toBe("off");
     expect(parseRate("ten")).toBeNull();
+  });
+});
+
+describe("origins (IMAGE_ORIGINS)", () => {
+  it("keeps each entry's origin and stops at one that is not an origin, naming it", () => {
+    expect(origins().parse(" https://img.blog.example/ , http://localhost:8080")).toEqual([
+      "https://img.blog.example",
+      "http://localhost:8080",
+    ]);
+    expect(origins().parse(undefined)).toEqual([]);
+    for (const bad of [
+      "img.blog.example",
+      "https://img.blog.example/charts",
+      "ftp://x.example",
+      "https://a@x.example",
+    ]) {
+      const out = origins().safeParse(`https://ok.example,${bad}`);
+      expect(out.success, bad).toBe(false);
+      expect(out.error?.issues[0].message).toContain(`"${bad}" is not an origin`);
+    }
   });
 });

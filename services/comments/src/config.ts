@@ -75,7 +75,7 @@ export const configShape = {
   AUTO_CLOSE_AFTER: f
     .duration("0")
     .describe("close a page's thread this long after its first published comment, e.g. 30d (0: never)"),
-  IMAGE_ORIGINS: f.list().describe("comma-separated origins images may come from (default: no images)"),
+  IMAGE_ORIGINS: f.origins().describe("comma-separated origins images in comments may come from (default: no images)"),
   PURGE_AFTER: f
     .duration("30d")
     .describe(

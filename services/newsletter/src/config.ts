@@ -70,6 +70,11 @@ export const configShape = {
   FOOTER: z.string().max(500).default(DEFAULT_FOOTER).describe("the operator's line at the end of every issue"),
   UNSUBSCRIBE_MAILTO: email("an address for mailto: unsubscribe requests, added to List-Unsubscribe"),
   SITE_NAME: z.string().min(1).max(100).default("the blog").describe("how emails name the site"),
+  IMAGE_ORIGINS: f
+    .origins()
+    .describe(
+      "comma-separated origins images in issues may come from (default: no images); each reader's mail client loads them from there",
+    ),
   LIST_NAME: z.string().min(1).max(100).default("the newsletter").describe("how emails and pages name the newsletter"),
   ...mailConfigShape,
   ...webhookConfigShape,

@@ -1,4 +1,4 @@
-import { writeTransaction } from "@parlor/kit";
+import { InvalidInput, writeTransaction } from "@parlor/kit";
 import { enqueue } from "@parlor/mail";
 import type { IssueEdit, NewIssue } from "@parlor/validation";
 import { monotonicFactory } from "ulid";
@@ -16,6 +16,16 @@ const newId = monotonicFactory();
 export function createIssueService(deps: ServiceDeps) {
   const { db, config, clock, links } = deps;
   const webUrl = (slug: string) => links.url(`/v1/issues/${slug}`);
+
+  /** The issue's HTML and text; Markdown with an image that cannot be shown is refused, naming each (400). */
+  function render(markdown: string) {
+    const { problems, ...rendered } = renderIssue(markdown, {
+      baseUrl: links.url("/"),
+      imageOrigins: config.IMAGE_ORIGINS,
+    });
+    if (problems.length > 0) throw new InvalidInput(problems.map((message) => ({ path: "markdown", message })));
+    return rendered;
+  }
 
   async function load(id: string): Promise<IssueRow> {
     const row = await findIssue(db, id);
@@ -35,7 +45,7 @@ export function createIssueService(deps: ServiceDeps) {
 
   async function create(input: NewIssue) {
     const at = clock.now().toISOString();
-    const rendered = renderIssue(input.markdown);
+    const rendered = render(input.markdown);
     const row = await writeTransaction(db, async (trx) => {
       const issue: IssueRow = {
         id: newId(clock.now().getTime()),
@@ -70,13 +80,18 @@ export function createIssueService(deps: ServiceDeps) {
         .set({
           subject: input.subject ?? row.subject,
           markdown,
-          ...renderIssue(markdown),
+          ...render(markdown),
           updated_at: clock.now().toISOString(),
         })
         .where("id", "=", id)
         .execute();
     });
     return view(id);
+  }
+
+  /** Unsaved Markdown as the email would look: what an editor sees while typing. */
+  function previewMarkdown(input: NewIssue) {
+    return preview({ subject: input.subject, slug: "preview", ...render(input.markdown) });
   }
 
   /** The email as a subscriber would get it (with a sample unsubscribe link), without saving or sending. */
@@ -139,6 +154,6 @@ export function createIssueService(deps: ServiceDeps) {
     return view(id);
   }
 
-  return { load, view, list, create, edit, preview, testSend, send, cancel };
+  return { load, view, list, create, edit, preview, previewMarkdown, testSend, send, cancel };
 }
 export type IssueService = ReturnType<typeof createIssueService>;
