@@ -3,6 +3,7 @@
 // The frozen migrations that created the services' outbox tables import these from here.
 export { createOutboxTable, dropOutboxTable } from "@parlor/outbox";
 export { classifyError, type FailureVerdict } from "./classify-error.ts";
+export { dkimAlignmentProblem, dkimCommand, dkimRecord, makeDkimKey } from "./dkim-key.ts";
 export { enqueue, messageRef, outboxHistory } from "./enqueue.ts";
 export { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipient.ts";
 export { AUTO_GENERATED, listId } from "./list-headers.ts";

@@ -1,4 +1,5 @@
 import { type CliCommand, CliError, migrateToLatest, openDatabase, serviceCommands } from "@parlor/kit";
+import { dkimCommand } from "@parlor/mail";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit/audit.repository.ts";
 import { exportCommand } from "./cli/export.command.ts";
@@ -10,7 +11,7 @@ import { type CommentsDb, MODERATOR_TABLE, SETTING_TABLE } from "./db/schema.ts"
 import { retentionFromConfig } from "./retention/retention.setup.ts";
 
 /** The comments service's operator commands: the kit's (config, migrate, backup, restore, token), purge,
- * import, export, and the moderation queue (queue, approve, reject, spam). */
+ * dkim, import, export, and the moderation queue (queue, approve, reject, spam). */
 export function commentsCommands(runtime: Runtime): Record<string, CliCommand> {
   return {
     ...serviceCommands({
@@ -40,6 +41,7 @@ export function commentsCommands(runtime: Runtime): Record<string, CliCommand> {
         }
       },
     },
+    dkim: dkimCommand(runtime, "COMMENTS"),
     import: importCommand(runtime),
     export: exportCommand(runtime),
     ...moderationCommands(runtime),
