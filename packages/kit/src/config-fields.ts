@@ -99,7 +99,7 @@ export const origins = () =>
 export const imageConfigShape = {
   IMAGE_ORIGINS: origins().meta({
     description:
-      "comma-separated origins (`https://img.blog.example`) that images may come from: in comments, and in newsletter issues (where an image from elsewhere or without alt text is refused with a `400`, and each reader's mail client loads it from there: see [mail](mail.md#images-in-issues)); an entry that is not an origin stops the start",
+      "comma-separated origins (`https://img.blog.example`) that images may come from: in comments, and in newsletter issues (where an image from elsewhere or without alt text is refused with a `400`, and each reader's mail client loads it from there: docs/mail.md#images-in-issues); an entry that is not an origin stops the start",
     unset: "none: no images",
   }),
 };

@@ -15,6 +15,7 @@ export {
   InvalidMessage,
   isSingleAddress,
   type Mailbox,
+  type MailSample,
   type OutboxMessage,
   parseMailbox,
   subjectText,

@@ -61,8 +61,8 @@ export function renderEmail(content: EmailContent): { text: string; html: string
     title,
     "",
     ...content.paragraphs.flatMap((p) => [p.trim(), ""]),
-    ...(action ? [`${action.label}: ${action.url}`, ""] : []),
-    ...(links.length ? [...links.map((l) => `${l.label}: ${l.url}`), ""] : []),
+    ...[...(action ? [action] : []), ...links].map((l) => `${l.label}: ${l.url}`),
+    ...(action || links.length ? [""] : []),
     ...quotes.flatMap((q) => [oneLine(q.intro), "", ...quoteLines(q).map((l) => `> ${l}`), ""]),
     "-- ", // the signature separator: clients fold away what follows
     ...footer.map((l) => (typeof l === "string" ? l : `${l.label}: ${l.url}`)),

@@ -1,6 +1,7 @@
 import { type Delivery, type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { testDkim } from "@parlor/mail/testing/dkim";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { newsletterMailSamples } from "../src/mail.samples.ts";
 import { createTestApp, PUBLIC_URL, subscribe } from "./helpers.ts";
 
 // Every kind of email the newsletter sends, DKIM-signed as in production and checked by an independent verifier
@@ -81,6 +82,15 @@ describe("the newsletter's emails", () => {
       "Your data",
       "[Test] Sleep and blood pressure",
     ]);
+    // The message catalogue (docs/mail-catalogue.md) shows every one of these kinds, and no other (its samples
+    // name the list "Health Notes" and their issue differently).
+    const sampleKind = (subject: string) =>
+      subject
+        .replace(/ (to|from) Health Notes$| \(.*\)$/, "")
+        .replace("Sleep first, then supplements", "Sleep and blood pressure");
+    expect(new Set(newsletterMailSamples().map((sample) => sampleKind(sample.message.subject)))).toEqual(
+      new Set(kinds.keys()),
+    );
 
     const mail = kinds.get("Sleep and blood pressure") as Delivery;
     expect(header(mail, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");

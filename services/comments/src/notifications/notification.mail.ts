@@ -111,7 +111,7 @@ export function replyMail(
     quotes: [{ intro: "The reply:", by: reply.author_name, text: reply.body }],
     footer: [
       `You get this because you asked ${site} to tell you about replies.`,
-      { label: "Stop these emails", url: links.unsubscribe },
+      { label: "Turn off reply notifications", url: links.unsubscribe },
     ],
   });
   return {
