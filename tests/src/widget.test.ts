@@ -200,12 +200,22 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
   it("sees an approved comment and reply appear at once where the site publishes without moderation", async () => {
     const { page } = await openBare("/t/instant");
     const form = mainForm(page);
-    await form.getByLabel("Your comment").fill("Published straight away. (instant)");
+    await form.getByLabel("Your comment").fill("Published **straight** away. (instant)");
     await form.getByLabel("Name").fill("Max");
+    // The preview is rendered by the server: the same HTML the posted comment shows.
+    const previewButton = form.getByRole("button", { name: "Preview" });
+    await previewButton.click();
+    const preview = form.getByRole("region", { name: "How it will look" });
+    await preview.waitFor();
+    expect(await previewButton.getAttribute("aria-pressed")).toBe("true");
+    const previewed = await preview.innerHTML();
+    expect(previewed).toContain("<strong>straight</strong>");
     await form.getByRole("button", { name: "Post comment" }).click();
     await form.getByText("Thanks — your comment is published.").waitFor(); // the form's status, not the page-wide live region
     const li = page.locator(".thread > .comment", { hasText: "(instant)" });
     await li.waitFor();
+    expect(await li.locator(":scope > .body").innerHTML()).toBe(previewed);
+    expect(await preview.isHidden()).toBe(true);
     await page.getByText("1 comment", { exact: true }).waitFor();
     await li.getByRole("button", { name: "Reply to Max" }).click();
     const reply = page.getByRole("form", { name: "Reply to Max" });

@@ -65,6 +65,9 @@ export const configShape = {
     .describe(
       "hard limit of writes (posts, edits, deletes) per client, e.g. `10/10m` (`429` past it); `0` turns it off",
     ),
+  PREVIEW_RATE_LIMIT: f
+    .rate("60/10m")
+    .describe("comment previews (`POST /v1/comments/preview`) per client before `429`; `0` turns it off"),
   SOFT_RATE_LIMIT: f.rate("5/10m").describe("past this many writes per client a comment is held with the `rate` flag"),
   EDIT_WINDOW: f.duration("15m").describe("how long an author may edit or delete a comment"),
   REPLY_DEPTH: z.coerce
@@ -83,7 +86,7 @@ export const configShape = {
   BLOCKED_WORDS: f
     .list()
     .describe(
-      "comma-separated words or phrases that hold a comment (`blocked_word`); the console's word list adds to it",
+      "comma-separated words or phrases that hold a comment (`blocked_word`), also written with look-alike letters, spaced or dotted (`vіagra`, `V I A G R A`); the console's word list adds to it",
     ),
   TRUSTED_AFTER: z.coerce
     .number({ error: "must be a number" })

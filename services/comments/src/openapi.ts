@@ -47,6 +47,21 @@ const routes: RouteDoc[] = [
   },
   {
     method: "post",
+    path: "/v1/comments/preview",
+    summary:
+      "Render a comment's Markdown as posting it would (same renderer, sanitizer and image rules; the same `html` the " +
+      "posted comment gets), storing nothing. Limited per client by PREVIEW_RATE_LIMIT.",
+    body: CommentEdit,
+    responses: {
+      200: { description: "the rendered HTML", schema: z.object({ html: z.string() }) },
+      ...bad,
+      413: problem("body too large"),
+      415: problem("unsupported content type"),
+      429: problem("rate limited"),
+    },
+  },
+  {
+    method: "post",
     path: "/v1/comments/{id}/report",
     summary:
       "Report a published comment to the moderators. One per reader per comment: a repeat gets the same answer and is not counted.",
@@ -73,10 +88,14 @@ const routes: RouteDoc[] = [
   {
     method: "patch",
     path: "/v1/comments/{id}",
-    summary: "Edit your comment with its edit token (Bearer) within the edit window.",
+    summary:
+      "Edit your comment with its edit token (Bearer) within the edit window. The edit is screened like a new " +
+      "comment; under MODERATION=all the edit of a published comment is published only where a new comment would " +
+      "be (a trusted commenter, nothing flagged), otherwise the published text stays and the answer carries " +
+      "`revision` (`status: pending`, the new `html`, its `flags` with `edited`) and a `notice` (`kind: edit_held`).",
     body: CommentEdit,
     responses: {
-      200: { description: "the edited comment" },
+      200: { description: "the comment as readers see it now, with `revision` and `notice` when the edit waits" },
       ...bad,
       403: problem("wrong token or window closed"),
       404: problem("no such comment"),
@@ -204,6 +223,31 @@ const routes: RouteDoc[] = [
     admin: true,
     body: CommentEdit,
     responses: { 201: { description: "the reply" }, ...bad, ...admin, 404: problem("no such comment") },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/comments/{id}/pin",
+    summary:
+      "Pin a published comment: its thread leads the first page of its page's thread in both orders (a pinned reply " +
+      "leads with its top-level comment), marked `pinned: true`. At most three per page. Idempotent, audited.",
+    admin: true,
+    responses: {
+      200: { description: "the comment", schema: AdminCommentSchema },
+      ...admin,
+      404: problem("no such comment"),
+      409: problem("not published, or the page already has three pinned comments"),
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/comments/{id}/unpin",
+    summary: "Unpin a comment: it goes back to its place. Idempotent, audited.",
+    admin: true,
+    responses: {
+      200: { description: "the comment", schema: AdminCommentSchema },
+      ...admin,
+      404: problem("no such comment"),
+    },
   },
   ...rightsRoutes,
   {

@@ -8,7 +8,7 @@ import {
   readBody,
 } from "@parlor/kit";
 import { type Pages, parseFormPost } from "@parlor/kit/pages";
-import { CommentEdit, NewComment } from "@parlor/validation";
+import { CommentEdit } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
@@ -16,7 +16,7 @@ import type { CommentsDb } from "../db/schema.ts";
 import { CommentNotFound, commentIdParam } from "./comment.errors.ts";
 import { crisisPage, formErrorPage, formToNewComment } from "./comment.form.ts";
 import { findComment } from "./comment.repository.ts";
-import { CountsQuery, ThreadQuery } from "./comment.schemas.ts";
+import { CountsQuery, newCommentFor, ThreadQuery } from "./comment.schemas.ts";
 import type { CommentService } from "./comment.service.ts";
 import { withComment } from "./comment.view.ts";
 import { ThreadClosed } from "./publish-policy.ts";
@@ -27,7 +27,7 @@ export interface CommentRouteDeps {
   config: CommentsConfig;
   comments: CommentService;
   threads: ThreadReader;
-  limits: { hard: RateLimiter; soft: RateLimiter };
+  limits: { hard: RateLimiter; soft: RateLimiter; preview: RateLimiter };
   clientHash: (c: Context) => string;
   publicUrl: () => string;
   pages: Pages;
@@ -36,6 +36,7 @@ export interface CommentRouteDeps {
 /** The reader's endpoints: `/v1/comments…` and `/v1/counts`. */
 export function commentRoutes(deps: CommentRouteDeps) {
   const app = new Hono<{ Variables: RequestVars }>();
+  const NewComment = newCommentFor(deps.config.MODERATOR_NAME);
 
   /** Hard limit: 429. Soft limit: the comment is held with the `rate` flag. */
   async function limitWrites(c: Context) {
@@ -120,12 +121,23 @@ export function commentRoutes(deps: CommentRouteDeps) {
     return c.json(created, 201);
   });
 
+  // Stores nothing: renders like a post would, within its own limit (PREVIEW_RATE_LIMIT), not the writes' one.
+  app.post("/v1/comments/preview", async (c) => {
+    const input = parseInput(CommentEdit, (await readBody(c)).data);
+    const limit = await deps.limits.preview.consume(deps.clientHash(c));
+    if (!limit.allowed) throw new RateLimited(limit.retryAfterSeconds);
+    c.header("Cache-Control", "no-store");
+    return c.json(deps.comments.preview(input.body));
+  });
+
   app.patch("/v1/comments/:id", async (c) => {
     const { data } = await readBody(c);
     const input = parseInput(CommentEdit, data);
-    await limitWrites(c);
+    const client = await limitWrites(c);
     return c.json(
-      withComment(await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body)),
+      withComment(
+        await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body, client),
+      ),
     );
   });
 

@@ -30,6 +30,7 @@ function comment(overrides: Partial<CommentRow>): CommentRow {
     edited_at: null,
     deleted_at: null,
     moderated_at: null,
+    pinned_at: null,
     ...overrides,
   };
 }
@@ -78,6 +79,15 @@ export function commentsMailSamples(): MailSample[] {
     body: "Stop taking your blood pressure pills, beet juice works better.",
     flags: "reported",
   });
+  // An edit of a published comment waiting under MODERATION=all: the email shows the comment as the edit makes it.
+  const edited = comment({
+    id: "01JSAMPLE0000000000000005",
+    author_name: "Lee",
+    author_email: "lee@example.org",
+    body: "Update: my doctor lowered my dose after three months of better sleep.",
+    flags: "edited",
+    edited_at: "2026-03-02T10:00:00.000Z",
+  });
   const reply = comment({
     id: "01JSAMPLE0000000000000004",
     parent_id: "01JSAMPLE0000000000000001",
@@ -110,6 +120,11 @@ export function commentsMailSamples(): MailSample[] {
       kind: "reported comment",
       when: "readers' reports sent a published comment back to the queue (REPORT_HIDE_THRESHOLD): to the moderator",
       message: heldCommentMail("moderators@blog.example.com", reported, links(reported), SITE),
+    },
+    {
+      kind: "held edit",
+      when: "under MODERATION=all, an edit of a published comment waits while the old text stays up (MODERATOR_EMAIL): to the moderator",
+      message: heldCommentMail("moderators@blog.example.com", edited, links(edited), SITE),
     },
     {
       kind: "confirm reply notifications",

@@ -13,6 +13,7 @@ const FLAG_WORDS: Record<string, string> = {
   honeypot: "the spam trap",
   rate: "posted in a burst",
   reported: "readers reported it (it is hidden until you decide)",
+  edited: "an edit of a published comment (readers see the text as it was until you approve the edit)",
 };
 
 const MAX_QUOTES = 8;
@@ -53,6 +54,7 @@ export function heldCommentMail(
 ): OutboxMessage {
   const flags = row.flags ? row.flags.split(",") : [];
   const crisis = flags.includes("crisis");
+  const edit = flags.includes("edited"); // an edit of a published comment: rejecting it keeps the text up now
   const reasons = quotedReasons(row);
   const { text, html } = renderEmail({
     title: crisis ? "A comment needs a human now" : "A comment is waiting for you",
@@ -61,7 +63,9 @@ export function heldCommentMail(
         ? ["The reader may be in crisis. They were shown the crisis helpline; please read their comment now."]
         : []),
       flags.length > 0 ? `Held because of: ${flags.map((f) => FLAG_WORDS[f] ?? f).join(", ")}.` : "Held for review.",
-      "It is quoted below as the reader wrote it. Approve publishes it; reject keeps it off the page.",
+      edit
+        ? "The edit is quoted below as the reader wrote it. Approve publishes the edit; reject keeps the text readers see now."
+        : "It is quoted below as the reader wrote it. Approve publishes it; reject keeps it off the page.",
     ],
     action: { label: "Approve", url: links.approve },
     links: [
@@ -70,7 +74,7 @@ export function heldCommentMail(
     ],
     quotes: [
       {
-        intro: "The comment:",
+        intro: edit ? "The comment as edited:" : "The comment:",
         by: `${row.author_name}${row.author_email ? ` <${row.author_email}>` : ""}`,
         text: row.body,
       },
