@@ -65,7 +65,7 @@ export const adminToken = () =>
     .optional()
     .meta({
       description:
-        "the owner's bearer token for the admin API and the console: at least 24 characters that score 128 bits or more on the start-up check (the character classes used, less repeated characters, repeated pairs and runs such as `aa` or `abc`; a start-up error names the rule); make one with `openssl rand -base64 32` (moderators get tokens of their own: docs/moderation.md)",
+        "the owner's bearer token for the admin API and the console: at least 24 characters that score 128 bits or more on the start-up check (each character counts by the alphabet the token uses: 4 bits for hexadecimal, 6 for base64, otherwise by the character classes used; a token with more repeated characters, pairs and runs such as `aa` or `abc` than chance makes counts only the rest; a start-up error names the rule); make one with `openssl rand -base64 32` (moderators get tokens of their own: docs/moderation.md)",
       unset: "generated on first start, printed once, stored hashed",
     });
 

@@ -1,6 +1,8 @@
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { openDatabase } from "./database.ts";
 
 /** A fresh temporary folder for a test's SQLite file; `cleanup()` removes it. */
@@ -148,4 +150,48 @@ export function recordReliability(record: ReliabilityRecord) {
   console.log(`reliability: ${JSON.stringify(record)}`);
   const file = process.env.RELIABILITY_REPORT;
   if (file) appendFileSync(file, `${JSON.stringify(record)}\n`);
+}
+
+/**
+ * What two outside validators say of Atom documents: Debian's `jing` against RFC 4287's RELAX NG grammar
+ * (fixtures/rfc4287-atom.rnc) and Debian's `python3-feedparser` (a `bozo` parse is a problem). One list per
+ * document, empty when valid; all documents in one run of each tool (jing's JVM takes seconds to start). Both must
+ * be installed (`.ci/run` does); a missing one throws rather than passing quietly.
+ *
+ *   expect(atomProblems([await res.text()])).toEqual([[]]);
+ */
+export function atomProblems(docs: string[]): string[][] {
+  const dir = mkdtempSync(join(tmpdir(), "parlor-atom-"));
+  const files = docs.map((xml, i) => {
+    const file = join(dir, `feed-${i}.xml`);
+    writeFileSync(file, xml);
+    return file;
+  });
+  const grammar = fileURLToPath(new URL("../fixtures/rfc4287-atom.rnc", import.meta.url));
+  const problems: string[][] = docs.map(() => []);
+  try {
+    const jing = spawnSync("jing", ["-c", grammar, ...files], { encoding: "utf8" });
+    if (jing.error) throw jing.error;
+    for (const line of jing.stdout.split("\n")) {
+      const i = files.findIndex((f) => line.startsWith(`${f}:`));
+      if (i >= 0) problems[i]?.push(`jing: ${line.slice((files[i] as string).length + 1)}`);
+    }
+    if (jing.status !== 0 && problems.every((p) => p.length === 0)) throw new Error(`jing failed: ${jing.stderr}`);
+    const script =
+      "import sys, feedparser\nfor f in sys.argv[1:]:\n  d = feedparser.parse(open(f, 'rb').read())\n" +
+      "  print(('bozo: %s' % d.get('bozo_exception')).replace('\\n', ' ') if d.bozo else 'ok')";
+    // Debian's interpreter, where Debian's python3-feedparser is installed (a pyenv or venv python3 earlier on PATH lacks it).
+    const fp = spawnSync("/usr/bin/python3", ["-c", script, ...files], { encoding: "utf8" });
+    if (fp.error) throw fp.error;
+    if (fp.status !== 0) throw new Error(`python3-feedparser failed: ${fp.stderr}`);
+    fp.stdout
+      .trim()
+      .split("\n")
+      .forEach((verdict, i) => {
+        if (verdict !== "ok") problems[i]?.push(`feedparser: ${verdict}`);
+      });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return problems;
 }

@@ -22,6 +22,7 @@ export function startServiceMailWorker(options: {
   metrics: Metrics;
   rootDir: string;
   onDead?: MailWorkerOptions["onDead"];
+  bodies?: MailWorkerOptions["bodies"];
   batchSize?: number;
   /** List mail (one-click unsubscribe): warn at start when it would go out unsigned. */
   listMail?: boolean;
@@ -52,6 +53,7 @@ export function startServiceMailWorker(options: {
     metrics: options.metrics,
     engine: options.engine,
     onDead: options.onDead,
+    bodies: options.bodies,
     settings: { ...workerSettingsFromConfig(config), ...(options.batchSize ? { batchSize: options.batchSize } : {}) },
   });
   worker.start();

@@ -43,6 +43,21 @@ describe("the moderation queue as a moderator clears it", () => {
     expect(await walk(t, "status=approved", 2)).toEqual([...plain, ...crisis, last]);
   });
 
+  it("keeps every crisis comment when a page ends on a published comment whose waiting edit raised crisis", async () => {
+    const t = await createTestApp();
+    const edited = await postComment(t, { body: "Thank you for this." });
+    await t.call(
+      "PATCH",
+      `/v1/comments/${edited.comment.id}`,
+      { body: CRISIS },
+      { Authorization: `Bearer ${edited.editToken}` },
+    );
+    const crisis = await held(t, `Again: ${CRISIS}`);
+    const plain = await held(t, "plain words");
+    const want = [edited.comment.id, crisis, plain];
+    for (const limit of [1, 2, 3]) expect(await walk(t, "status=pending", limit), `limit ${limit}`).toEqual(want);
+  });
+
   it("counts each view: statuses, open reports and crisis comments, deleted ones aside", async () => {
     const t = await createTestApp();
     const empty = await t.admin("GET", "/v1/admin/comments/counts");

@@ -241,3 +241,28 @@ describe("the development part of the screen corpus", () => {
     },
   );
 });
+
+describe("the training set of the screen corpus (train.jsonl)", () => {
+  it("is well-formed, with unique ids of the form t-0001", () => {
+    const train = readCorpus("train.jsonl");
+    expect(train.problems).toEqual([]);
+    const ids = train.entries.map((entry) => entry.id);
+    expect(ids.filter((id) => !/^t-\d{4}$/.test(id))).toEqual([]);
+    expect(repeated(ids)).toEqual([]);
+  });
+
+  it("shares no text with the development part or either held-out part, even in case or punctuation", () => {
+    const train = readCorpus("train.jsonl");
+    const others = ["dev.jsonl", "heldout.jsonl", "heldout-v2.jsonl"]
+      .filter((name) => existsSync(new URL(name, dir)))
+      .flatMap((name) => readCorpus(name).entries);
+    const otherTexts = new Set(others.map((entry) => textKey(entry.text)));
+    const twice = new Set(repeated(train.entries.map((entry) => textKey(entry.text))));
+    // Only training ids are named: the held-out texts stay unread by whoever trains the screen.
+    expect(
+      train.entries
+        .filter((entry) => otherTexts.has(textKey(entry.text)) || twice.has(textKey(entry.text)))
+        .map((entry) => entry.id),
+    ).toEqual([]);
+  });
+});

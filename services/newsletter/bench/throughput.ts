@@ -158,6 +158,7 @@ const count = async (db: ReturnType<typeof openDatabase<NewsletterDb>>["db"], st
     table: OUTBOX_TABLE,
     transport,
     logger: { info() {}, warn() {}, error() {} },
+    bodies: s.background.bodies,
     settings: { ratePerSecond: 0, maxConnections: connections, batchSize: 100, pollIntervalMs: 10 },
   });
   const start = performance.now();

@@ -59,7 +59,10 @@ export function createApp(input: AppDeps | Services) {
   app.route("/", consentRoutes({ db }));
   app.route("/", webhookRoutes({ subscribers: services.subscribers, logger }));
   app.route("/", issueRoutes({ issues: services.issues }));
-  app.route("/", archiveRoutes({ db, config, pages: services.pages }));
+  app.route(
+    "/",
+    archiveRoutes({ db, config, pages: services.pages, publicUrl: services.publicUrl, clock: services.clock }),
+  );
   app.route("/", moderatorRoutes({ db, store: services.moderators, base: "/v1/admin/newsletter/moderators" }));
   app.route(
     "/",

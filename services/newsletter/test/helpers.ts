@@ -86,6 +86,7 @@ export async function createTestApp(
         logger,
         clock,
         onDead: background.onDead,
+        bodies: background.bodies,
         settings: {
           ratePerSecond: 0,
           backoffBaseMs: 1,
@@ -137,6 +138,7 @@ export async function createTestApp(
     secrets,
     dispatcher: background.dispatcher,
     feed: background.feed,
+    bodies: background.bodies,
     call,
     admin,
     form,

@@ -133,11 +133,9 @@ export function commentRoutes(deps: CommentRouteDeps) {
   app.patch("/v1/comments/:id", async (c) => {
     const { data } = await readBody(c);
     const input = parseInput(CommentEdit, data);
-    const client = await limitWrites(c);
+    await limitWrites(c);
     return c.json(
-      withComment(
-        await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body, client),
-      ),
+      withComment(await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body)),
     );
   });
 

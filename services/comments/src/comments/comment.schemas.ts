@@ -83,7 +83,8 @@ export const FlagDetailSchema = z.object({
   rule: z
     .string()
     .describe(
-      "the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`",
+      "the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; " +
+        "`model:risk` when the learned risk model flagged words no rule explains (the span is their sentence)",
     ),
 });
 

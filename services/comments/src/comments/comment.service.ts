@@ -145,13 +145,14 @@ export function createCommentService(deps: CommentDeps) {
   }
 
   /**
-   * An edit is screened like a new comment (the soft rate limit and the block lists included). A comment not yet
+   * An edit is screened like a new comment (the block lists included), except for the soft rate limit: `rate` is
+   * for comments posted in a burst, and an author fixing typos edits in one. A comment not yet
    * published takes the new text at once, still waiting. A published one: under MODERATION=flagged a clean edit is
    * published and one that trips a flag sends the comment back to the queue (the contract); under MODERATION=all
    * the edit is published only where a new comment would be (a trusted commenter, nothing flagged), else the
    * published text stays up and the edit waits as a revision flagged `edited` for a moderator, who is told.
    */
-  async function edit(id: string, token: string | null, body: string, client: { overSoftLimit: boolean }) {
+  async function edit(id: string, token: string | null, body: string) {
     const row = await authorize(id, token);
     const screened = screen(
       {
@@ -159,7 +160,7 @@ export function createCommentService(deps: CommentDeps) {
         authorName: row.author_name,
         website: row.author_website,
         linkCount: countLinks(body),
-        overSoftRateLimit: client.overSoftLimit,
+        overSoftRateLimit: false,
       },
       await publishPolicy.screenPolicy(),
     );
@@ -192,7 +193,8 @@ export function createCommentService(deps: CommentDeps) {
       await updateComment(trx, id, changes);
       await dropRevision(trx, id); // a published (or re-held) edit supersedes one still waiting
       if (published) await touchThread(trx, row.uri, now);
-      if (published && status === "pending") await deps.notifier.held(trx, updated);
+      // Held after the edit (still waiting, or sent back): the moderator gets the text as it now reads.
+      if (status === "pending") await deps.notifier.held(trx, updated);
     });
     deps.events.emit("comment.edited", { id, status, flags: screened.flags });
     return { ...toCommentView(updated), status: status === "approved" ? ("approved" as const) : ("pending" as const) };
