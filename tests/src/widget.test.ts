@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { XSS_CORPUS } from "@parlor/kit/testing/xss-corpus";
 import type { Browser, BrowserContext, Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { XSS_CORPUS } from "../../services/comments/src/comments/xss-corpus.ts";
 import {
   ARTICLE,
   approve,
@@ -163,6 +163,13 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
     await other.page.getByText("Be the first to share your thoughts.").waitFor();
 
     const [id] = await ownIds(page);
+    // The widget sent the page's title with the comment: the moderators' queue shows it beside the comment.
+    const queue = await (
+      await asModerator(`${gateway.url}/v1/admin/comments?status=pending&q=held-then-approved`)
+    ).json();
+    expect(queue.comments.map((c: { id: string; pageTitle: string }) => [c.id, c.pageTitle])).toEqual([
+      [id, await page.title()],
+    ]);
     await approve(gateway.url, id);
     await page.reload();
     const shown = page.locator(`.thread > #comment-${id}`);

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import { type CliCommand, CliError, operatorPath, resolvePath } from "@parlor/kit";
+import { type CliCommand, CliError, operatorPath } from "@parlor/kit/cli";
+import { resolvePath } from "@parlor/kit/config";
 import { getDomain } from "tldts";
 import { parseMailbox } from "./message.ts";
 import type { MailConfig } from "./service-config.ts";

@@ -1,4 +1,6 @@
-import { type Engine, type Metrics, resolvePath } from "@parlor/kit";
+import type { Metrics } from "@parlor/kit";
+import { resolvePath } from "@parlor/kit/config";
+import type { Engine } from "@parlor/kit/store";
 import type { AnyDb } from "@parlor/outbox";
 import { dkimAlignmentProblem } from "./dkim-key.ts";
 import { dkimFromConfig, type MailConfig, workerSettingsFromConfig } from "./service-config.ts";

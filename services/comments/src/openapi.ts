@@ -1,4 +1,4 @@
-import { buildOpenApi, type RouteDoc } from "@parlor/kit";
+import { buildOpenApi, type RouteDoc } from "@parlor/kit/http";
 import { BulkModeration, CommentEdit, CommentReport, NewComment, Problem } from "@parlor/validation";
 import { z } from "zod";
 import { BlockAuthor, NewBlock } from "./blocks/block.schemas.ts";

@@ -1,5 +1,5 @@
+import { XSS_CORPUS } from "@parlor/kit/testing/xss-corpus";
 import { describe, expect, it } from "vitest";
-import { XSS_CORPUS } from "../src/comments/xss-corpus.ts";
 import { createTestApp, rowCount, storedRow, type TestApp } from "./helpers.ts";
 
 const preview = (t: TestApp, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,5 +1,6 @@
-import { adminGuard, clientHash, type Metrics, moderatorRoutes } from "@parlor/kit";
-import { finishServiceApp, serviceApp } from "@parlor/kit/http";
+import type { Metrics } from "@parlor/kit";
+import { adminGuard, clientHash, finishServiceApp, serviceApp } from "@parlor/kit/http";
+import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
 import type { Kysely } from "kysely";
 import { Gauge } from "prom-client";

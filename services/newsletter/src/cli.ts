@@ -1,7 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type CliCommand, migrateToLatest, openDatabase, operatorPath, runCli, serviceCommands } from "@parlor/kit";
+import { type CliCommand, operatorPath, runCli, serviceCommands } from "@parlor/kit/cli";
+import { migrateToLatest, openDatabase } from "@parlor/kit/store";
 import { dkimCommand } from "@parlor/mail";
 import { configShape, loadRuntime } from "./config.ts";
 import { migrations } from "./db/migrations/index.ts";

@@ -1,4 +1,6 @@
-import { buildOpenApi, moderatorRouteDocs, type RouteDoc, readerRightsDocs } from "@parlor/kit";
+import { buildOpenApi, type RouteDoc } from "@parlor/kit/http";
+import { moderatorRouteDocs } from "@parlor/kit/moderators";
+import { readerRightsDocs } from "@parlor/kit/rights";
 import {
   DeliveryEvent,
   IssueEdit,

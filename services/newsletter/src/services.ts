@@ -1,4 +1,4 @@
-import { moderatorStore } from "@parlor/kit";
+import { moderatorStore } from "@parlor/kit/moderators";
 import { type ServiceInputs, serviceBasics } from "@parlor/kit/service";
 import type { NewsletterConfig } from "./config.ts";
 import { MODERATOR_TABLE, type NewsletterDb } from "./db/schema.ts";

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { findRepoRoot } from "@parlor/kit";
+import { findRepoRoot } from "@parlor/kit/config";
 import { tempDir } from "@parlor/kit/testing";
 import { dkimFromConfig } from "@parlor/mail";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";

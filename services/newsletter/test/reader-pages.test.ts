@@ -1,25 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { createTestApp, PUBLIC_URL } from "./helpers.ts";
+import { createTestApp, PUBLIC_URL, sentIssue } from "./helpers.ts";
 
 const SITE = "Health Notes";
 
 describe("every reader page of the newsletter service", () => {
   it("names the site and links back to the blog", async () => {
     const t = await createTestApp({ SITE_NAME: SITE });
-    const at = "2026-01-02T00:00:00.000Z";
-    await t.db
-      .insertInto("newsletter_issue")
-      .values({
-        ...{ id: "01ISSUE", slug: "sleep", subject: "Sleep", markdown: "", html: "<p>Sleep.</p>", text: "" },
-        ...{ status: "sent", scheduled_at: null, started_at: at, fanout_after: null, fanout_done: 1 },
-        ...{ sent_at: at, created_at: at, updated_at: at },
-      })
-      .execute();
+    const slug = await sentIssue(t, 1, "Sleep");
     const get = (path: string) => t.call("GET", path, undefined, { Accept: "text/html" });
     const post = (path: string, fields: Record<string, string>) => t.form(path, fields, { Accept: "text/html" });
     const pages: [string, Response][] = [
       ["archive", await get("/newsletter/archive")],
-      ["issue", await get("/v1/issues/sleep")],
+      ["issue", await get(`/v1/issues/${slug}`)],
       ["signup refused", await post("/v1/subscriptions", { email: "not an address" })],
       ["confirm link", await get("/v1/subscriptions/confirm?token=forged")],
       ["confirm answer", await post("/v1/subscriptions/confirm", { token: "forged" })],

@@ -1,4 +1,4 @@
-import { type CliCommand, CliError } from "@parlor/kit";
+import { type CliCommand, CliError } from "@parlor/kit/cli";
 import { CommentNotFound } from "../comments/comment.errors.ts";
 import type { Runtime } from "../config.ts";
 import { createModerationService, type Decision } from "../moderation/moderation.service.ts";

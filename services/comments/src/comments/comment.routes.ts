@@ -1,13 +1,6 @@
-import {
-  backUrl,
-  bearerToken,
-  parseInput,
-  RateLimited,
-  type RateLimiter,
-  type RequestVars,
-  readBody,
-} from "@parlor/kit";
-import { type Pages, parseFormPost } from "@parlor/kit/pages";
+import { RateLimited } from "@parlor/kit";
+import { bearerToken, parseInput, type RateLimiter, type RequestVars, readBody } from "@parlor/kit/http";
+import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { CommentEdit } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";

@@ -115,6 +115,11 @@ export const AdminCommentSchema = z
       ),
     deleted: z.boolean(),
     pinned: z.boolean().describe("pinned by a moderator: leads its page's thread while published"),
+    pageTitle: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("in the queue's listings: the page's title as the widget last sent it with a comment (null: never)"),
     revision: z
       .object({
         body: z.string(),

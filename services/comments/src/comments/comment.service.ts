@@ -1,4 +1,5 @@
-import { groupCommit, hashToken, invalidField, newId, newToken, tokenMatches, writeTransaction } from "@parlor/kit";
+import { hashToken, invalidField, newId, newToken, tokenMatches } from "@parlor/kit";
+import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { withBlockedLookalikes } from "../blocks/blocked-words.ts";
@@ -11,6 +12,7 @@ import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.
 import { countLinks, renderComment, renderMarkdown } from "./comment.render.ts";
 import { findComment, insertComment, threadGainedComment, touchThread, updateComment } from "./comment.repository.ts";
 import { parseFlagDetails, toCommentView } from "./comment.view.ts";
+import { savePageTitle } from "./page.repository.ts";
 import { createPublishPolicy } from "./publish-policy.ts";
 import { dropRevision, saveRevision } from "./revision.repository.ts";
 
@@ -103,6 +105,7 @@ export function createCommentService(deps: CommentDeps) {
     await groupCommit(db, async (trx) => {
       await insertComment(trx, row);
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
+      if (input.pageTitle) await savePageTitle(trx, row.uri, input.pageTitle, now);
       await deps.webhooks.commentCreated(trx, row);
       if (status === "approved") {
         await threadGainedComment(trx, row, now);

@@ -1,4 +1,5 @@
-import { actingModerator, parseInput, type RequestVars, readBody } from "@parlor/kit";
+import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
+import { actingModerator } from "@parlor/kit/moderators";
 import { BulkModeration, CommentEdit, Email } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";

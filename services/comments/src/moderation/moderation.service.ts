@@ -1,4 +1,5 @@
-import { hashToken, invalidField, newId, newToken, writeTransaction } from "@parlor/kit";
+import { hashToken, invalidField, newId, newToken } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";

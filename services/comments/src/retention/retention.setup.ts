@@ -1,4 +1,4 @@
-import { createRateLimiter, type RateLimitStore } from "@parlor/kit";
+import { createRateLimiter, type RateLimitStore } from "@parlor/kit/http";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
 import type { CommentsDb } from "../db/schema.ts";

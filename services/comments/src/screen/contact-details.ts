@@ -57,9 +57,9 @@ const plausible =
 
 // --- phone ---
 const PHONE_CUE =
-  "(?:call|calling|text|texting|phone|cell|cellphone|mobile|tel|telephone|whatsapp|signal|telegram|viber|reach|ring|number|contact)";
+  "(?:call|calling|text|texting|phone|cell|cellphone|mobile|mob|landline|tel|telephone|telefon|telefonnummer|portable|handy|whatsapp|signal|telegram|viber|reach|ring|number|contact)";
 const SPELLED_DIGIT =
-  "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|hundred|\\d{1,4})";
+  "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|hundred|\\d{1,5})";
 const PHONES: Detector[] = [
   {
     // North American: optional +1, then 3-3-4 digits; the area code never starts with 0 or 1.
@@ -77,10 +77,11 @@ const PHONES: Detector[] = [
     check: plausible(8, 15),
   },
   {
-    // A national number with its trunk 0: UK "020 7946 0958", France "06 12 34 56 78", Australia "0412 345 678".
+    // A national number with its trunk 0: UK "020 7946 0958", France "06 12 34 56 78", Australia "0412 345 678",
+    // or an area code and one long group: UK "01632 960218".
     kind: "phone",
     rule: "phone/national",
-    pattern: /(?<![\w.,/+-])0[1-9]\d{0,3}(?:[\s.-]\d{2,4}){2,4}(?![\w/-]|[.,]\d)/g,
+    pattern: /(?<![\w.,/+-])0[1-9]\d{0,3}(?:(?:[\s.-]\d{2,4}){2,4}|[\s.-]\d{5,8})(?![\w/-]|[.,]\d)/g,
     check: plausible(9, 11),
   },
   {
@@ -128,11 +129,14 @@ const PHONES: Detector[] = [
 
 // --- email ---
 // "jane [at] mail (dot) com" and "jane@mail.com" alike: brackets around "at" and "dot" make them unambiguous.
-const AT = "(?:\\s?@\\s?|\\s*[([{<]\\s*(?:at|@)\\s*[)\\]}>]\\s*)";
+const AT = "(?:\\s?@\\s?|\\s*[([{<]\\s*(?:at|a|@)\\s*[)\\]}>]\\s*)";
 // "gmail . com" spaced as well as "gmail.com"; "[.]" and "(dot)" bracketed.
 const DOT = "(?:\\s?\\.\\s?|\\s*[([{<]\\s*(?:dot|\\.)\\s*[)\\]}>]\\s*)";
-// A spoken dot: "dot", "full stop", "period", "point".
-const SPOKEN_DOT = "\\s+(?:dot|full\\s+stop|period|point)\\s+";
+// A spoken dot: "dot", "full stop", "period", "point", set off by commas or "then" as it is said ("leigh at
+// example, dot com", "then dot se").
+const SPOKEN_DOT = ",?\\s+(?:then\\s+)?(?:dot|full\\s+stop|period|point),?\\s+";
+// A spoken "at", the same way: "olu bakare, at example dot com", "ingrid then at example…".
+const SPOKEN_AT = "\\.?,?\\s+(?:then\\s+)?at,?\\s+";
 // Spoken forms: "look at webmd.com" is not an address, so " at " needs a spelled " dot " before the
 // top-level domain, or a well-known mail provider. Common words before " at " are skipped.
 const NOT_A_MAILBOX =
@@ -144,7 +148,7 @@ const MAIL_PROVIDERS =
   "(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|gmx|yandex|zoho|btinternet|comcast|rediffmail|eircom|bigpond|libero|wanadoo|laposte|webmail)";
 const LABEL = "[a-z0-9][\\w-]*";
 const TLD =
-  "(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|nl|ie|nz|info|me|biz|health|es|it|pt|jp|in|br|mx|se|no|dk|fi|pl|ch|at|be|cz|ru|cn|kr|za|ar|cl|gr|hu|ro|tr|il|sg|hk|tw|my|ph|vn|th|app|dev|email|online|xyz)";
+  "(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|nl|ie|nz|info|me|biz|health|es|it|pt|jp|in|br|mx|se|no|dk|fi|pl|ch|at|be|cz|ru|cn|kr|za|ar|cl|gr|hu|ro|tr|il|sg|hk|tw|my|ph|vn|th|app|dev|email|online|xyz|eg|ae|ng|ke|gh|pk|bd|lk|is|lu|sa|qa|ma|ua|sk|si|hr|rs|bg|ee|lv|lt|pe|uy|ve|ec)";
 const PROVIDERS =
   "(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|aol|proton|protonmail|pm|gmx|yandex|zoho|comcast|web|orange|free|libero|wanadoo|btinternet|mail)";
 const EMAILS: Detector[] = [
@@ -157,7 +161,7 @@ const EMAILS: Detector[] = [
     kind: "email",
     rule: "email/spelled",
     pattern: new RegExp(
-      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${LABEL}(?:(?:\\.|${SPOKEN_DOT})${LABEL}){0,3}${SPOKEN_DOT}${TLD}\\b`,
+      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}${SPOKEN_AT}${LABEL}(?:(?:\\.|${SPOKEN_DOT})${LABEL}){0,3}${SPOKEN_DOT}${TLD}\\b`,
       "gi",
     ),
   },
@@ -205,7 +209,7 @@ const STREETS: Detector[] = [
     kind: "street_address",
     rule: "street_address/number_named_street",
     pattern:
-      /(?<![\w.,/-])\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][A-Za-z0-9'-]*\.?\s+){1,3}(?:[Rr]oad|[Ll]ane|[Dd]rive|[Cc]ourt|[Ww]ay|[Pp]lace|[Cc]ircle|[Tt]errace|[Pp]arkway|[Hh]ighway|[Ss]quare|[Tt]rail|[Cc]rescent|[Cc]lose|[Gg]rove|[Gg]ardens|[Mm]ews|[Rr]ow)\b/g,
+      /(?<![\w.,/-])(?:\d{1,4}\/)?\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][A-Za-z0-9'-]*\.?\s+){1,3}(?:[Rr]oad|[Ll]ane|[Dd]rive|[Cc]ourt|[Ww]ay|[Pp]lace|[Cc]ircle|[Tt]errace|[Pp]arkway|[Hh]ighway|[Ss]quare|[Tt]rail|[Cc]rescent|[Cc]lose|[Gg]rove|[Gg]ardens|[Mm]ews|[Rr]ow)\b/g,
   },
   {
     kind: "street_address",
@@ -247,6 +251,12 @@ const STREETS: Detector[] = [
     kind: "street_address",
     rule: "street_address/uk_postcode",
     pattern: /(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w-])/g,
+  },
+  {
+    // A UK postcode in lower case after a town and a comma or a street: ", dundee dd4 7rt". Not a dose ("b12 3mg").
+    kind: "street_address",
+    rule: "street_address/uk_postcode",
+    pattern: /,\s*[a-z]{3,}\s+[a-z]{1,2}\d[a-z\d]?\s\d(?!mg|ml|iu|am|pm|hr|kg|lb|wk|yr|st|nd|rd|th)[a-z]{2}(?![\w-])/g,
   },
   {
     // Canadian postal code: "M5V 2A2".
@@ -301,7 +311,12 @@ const DATE =
   `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?` +
   `|${MONTH},?\\s+\\d{4}` +
   // "14-Mar-1986", "Mar-14-86", "14 Mar. 1986"
-  `|\\d{1,2}[-/.]${MONTH}[-/.]\\d{2,4}|${MONTH}[-/.]\\d{1,2}[-/.]\\d{2,4})`;
+  `|\\d{1,2}[-/.]${MONTH}[-/.]\\d{2,4}|${MONTH}[-/.]\\d{1,2}[-/.]\\d{2,4}` +
+  // "the 9th of the 7th, 86" (day and month as ordinals)
+  `|(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)\\s+of\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)(?:,?\\s+${YEAR})?` +
+  // the year first: "1945 Nov 5th", "1962, the twentieth of June", "nineteen seventy one, august the third"
+  `|(?:\\d{4}|(?:nineteen|twenty)[\\s-][a-z]+(?:[\\s-][a-z]+)?),?\\s+(?:${MONTH}\\s+(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})` +
+  `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}))`;
 // Each separator between label and date owns the spaces before it, so there is one way to match a run of them
 // (a looser "\s*[:-]\s*" repeated would backtrack exponentially on "born :  :  :  :").
 // A bare date is just a date ("started on 03/14/2020"); it is a birth date only when labelled as one.
@@ -326,6 +341,16 @@ const DATES_OF_BIRTH: Detector[] = [
       `\\b(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:19[2-9]\\d|200[0-5])` +
         `|\\d{1,2}${ORDINAL}\\s+(?:of\\s+)?${MONTH},?\\s+(?:19[2-9]\\d|200[0-5])` +
         `|${MONTH}\\s+\\d{1,2}${ORDINAL},?\\s+(?:19[2-9]\\d|200[0-5]))(?![\\d/])`,
+      "gi",
+    ),
+  },
+  {
+    // The same in words, the year spoken: "the fourteenth of February, nineteen fifty", "June the third, nineteen
+    // eighty-two". Only a birth date is said so.
+    kind: "date_of_birth",
+    rule: "date_of_birth/old_date",
+    pattern: new RegExp(
+      `\\b(?:(?:the\\s+)?${DAY_WORD}\\s+(?:of\\s+)?${MONTH}|${MONTH}\\s+(?:the\\s+)?${DAY_WORD}),?\\s+nineteen[\\s-][a-z]+`,
       "gi",
     ),
   },
@@ -374,7 +399,7 @@ const RECORDS: Detector[] = [
     kind: "record_number",
     rule: "record_number/labelled",
     pattern: new RegExp(
-      `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=-]|\\s+(?:is|was|number)\\b){0,3}\\s*(${IDENTIFIER})`,
+      `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=,-]|\\s+(?:is|was|number)\\b){0,3}\\s*(${IDENTIFIER})`,
       "gi",
     ),
     check: identifierWith(4),
@@ -385,10 +410,28 @@ const RECORDS: Detector[] = [
     kind: "record_number",
     rule: "record_number/labelled_later",
     pattern: new RegExp(
-      `(?<![a-z])${RECORD_LABEL}(?:\\s+[a-z]{2,12}){1,3}?(?:\\s*[:#=-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
+      `(?<![a-z])${RECORD_LABEL}(?:\\s+[a-z]{2,12}){1,4}?(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
       "gi",
     ),
     check: identifierWith(6),
+  },
+  {
+    // A label that names a person's number, and the number straight after it, without "number" or "#" between:
+    // "member 118-442-90-01", "subscriber 7719 2204 18", "policy 0448 1920 7717", "URN 448102", "Mitglied-Nr. 4417…".
+    // Six digits or more, so "member since 2019" and "policy 2b" are not numbers of anyone.
+    kind: "record_number",
+    rule: "record_number/label_number",
+    pattern: new RegExp(
+      `(?<![a-z])(?:member(?:ship)?|subscriber|mbr|policy|medicare|medicaid|patient\\s+(?:reference|ref)|record|chart|urn|nhi|ihi|chi|hosp(?:ital)?\\s+reg(?:istration)?(?:\\s+no\\.?)?|mitglieds?-?nr\\.?)(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
+      "gi",
+    ),
+    check: identifierWith(6),
+  },
+  {
+    // A UK National Insurance number: two letters, three pairs of digits, a letter A to D ("QQ 12 34 56 C").
+    kind: "record_number",
+    rule: "record_number/ni_shape",
+    pattern: /(?<![\w-])[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D](?![\w-])/g,
   },
   {
     // US social security number shape, labelled or not: 3-2-4 digits hardly occurs otherwise.
@@ -454,7 +497,8 @@ const NOT_AN_ID_PREFIX = new Set(
   ),
 );
 const YEAR_BEFORE_2006 = /(?:19[2-9]\d|200[0-5])(?!\d)/;
-const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*at\s*[)\]}>]/i;
+const SPOKEN_YEAR = /\bnineteen[\s-][a-z]/i;
+const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*a(?:t)?\s*[)\]}>]/i;
 const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\b(?:dot|full\s+stop|period|point)\b/i;
 const MAYBE_PROVIDER = new RegExp(`\\bat\\s*[)\\]}>]?\\s*(?:${PROVIDERS}|${MAIL_PROVIDERS})\\b`, "i");
 const MAYBE_BIRTH = /born|birth|b-?day|d\.?\s?o\.?\s?b/i;
@@ -480,7 +524,7 @@ export const GROUPS: readonly Group[] = [
     detectors: DATES_OF_BIRTH.filter((d) => d.rule !== "date_of_birth/old_date"),
   },
   {
-    worth: (f) => f.digits >= 5 && YEAR_BEFORE_2006.test(f.text),
+    worth: (f) => (f.digits >= 5 && YEAR_BEFORE_2006.test(f.text)) || SPOKEN_YEAR.test(f.text),
     detectors: DATES_OF_BIRTH.filter((d) => d.rule === "date_of_birth/old_date"),
   },
   { worth: (f) => f.digits >= 4, detectors: RECORDS },

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type CorpusItem, corpusParts, evaluate, formatTable, LABELS, type PartResult } from "./evaluate.ts";
+import { HELD_OUT_NAME } from "./training-files.ts";
 
 const { training, heldOut } = corpusParts({ heldOut: true });
 const part = (name: string) => training.find(([n]) => n === name)?.[1] ?? [];
@@ -82,7 +83,7 @@ describe("the screen's evaluation corpus", () => {
     () => {
       const parts: [string, PartResult][] = [
         ["whole", evaluate([...trainingItems, ...(heldOut ?? [])])],
-        ["held-out v2", evaluate(heldOut ?? [])],
+        [HELD_OUT_NAME, evaluate(heldOut ?? [])],
         ...training.map(([name, items]): [string, PartResult] => [name, evaluate(items)]),
       ];
       const docs = readFileSync(new URL("../../../../docs/screen.md", import.meta.url), "utf8");

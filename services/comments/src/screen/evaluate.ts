@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { DEFAULT_SCREEN_POLICY, screenComment } from "./screen.ts";
-import { HELD_OUT_FILE, TRAINING_PARTS } from "./training-files.ts";
+import { HELD_OUT_FILE, PRESENT_PARTS } from "./training-files.ts";
 
 // Measures the screen on the labelled corpus in test/screen-corpus (see its README): recall on statements of risk
 // and on contact details, false alarms on ordinary talk, and mentions apart. Used by `pnpm screen:eval` and by
@@ -79,7 +79,7 @@ export function corpusParts(options: { heldOut: boolean }): {
   heldOut: CorpusItem[] | null;
 } {
   return {
-    training: TRAINING_PARTS.filter(([, file]) => existsSync(file)).map(([name, file]) => [name, loadCorpus(file)]),
+    training: PRESENT_PARTS.map(({ name, file }) => [name, loadCorpus(file)]),
     heldOut: options.heldOut && existsSync(HELD_OUT_FILE) ? loadCorpus(HELD_OUT_FILE) : null,
   };
 }

@@ -261,8 +261,10 @@ function negatedBefore(words: Token[], first: number): boolean {
       if (negatesSomethingElse) continue;
       return true;
     }
-    // "asked if I ever wanted to…": a question reported, not a statement.
-    if (IF.has(words[j].w) && j > 0 && ASK.has(words[j - 1].w)) return true;
+    // "asked if I ever wanted to…", "asked me carefully whether…": a question reported, not a statement.
+    if (IF.has(words[j].w)) {
+      for (let k = j - 1; k >= 0 && k >= j - 3 && words[k].clause === clause; k--) if (ASK.has(words[k].w)) return true;
+    }
   }
   return false;
 }
@@ -276,9 +278,34 @@ const LIKE = skeleton("like");
 const ANY = new Set(["any", "anything"].map(skeleton));
 const THAT = new Set(["that", "it", "this", "those", "them"].map(skeleton));
 
+// The words of a bare denial: "No.", "I'm not.", "I haven't, ever,", "Never.", "Not at all!", "I said no".
+const BARE_DENIAL = new Set(
+  ["i", "im", "ive", "id", "no", "nope", "not", "never", "ever", "havent", "hadnt", "didnt", "dont", "wont", "wouldnt"]
+    .concat(["at", "all", "said", "answered", "told", "them", "her", "him", "honestly", "truthfully", "of", "course"])
+    .concat(["have", "had", "do", "did", "am", "was", "will", "would"])
+    .map(skeleton),
+);
+const DENIES = new Set(
+  ["no", "nope", "not", "never", "havent", "hadnt", "didnt", "dont", "wont", "wouldnt"].map(skeleton),
+);
+
+/** A clause made only of a denial, from word `from` to the clause's end: "No.", "I haven't, ever", "never". */
+function bareDenial(words: Token[], from: number): boolean {
+  const { clause, sentence } = words[from];
+  const inClause = (j: number) => j < words.length && words[j].clause === clause && words[j].sentence === sentence;
+  let denies = false;
+  let j = from;
+  for (; inClause(j) && j < from + 5; j++) {
+    if (!BARE_DENIAL.has(words[j].w)) return false;
+    if (DENIES.has(words[j].w)) denies = true;
+  }
+  return denies && !inClause(j);
+}
+
 /**
  * The writer denies it after the words: "suicidal thoughts are a side effect but I had none (of that)", "they asked
- * about self-harm and I said no, never", or in the next sentence "haven't had anything like that".
+ * about self-harm and I said no, never", "thoughts of harming myself, never", or in the next sentence "haven't had
+ * anything like that", "I said no, and I meant it", "I'm not."
  */
 function deniedAfter(words: Token[], last: number): boolean {
   const sentence = words[last].sentence;
@@ -287,6 +314,11 @@ function deniedAfter(words: Token[], last: number): boolean {
     const w = words[j].w;
     const next = at(j + 1);
     const ends = j + 1 >= words.length || words[j + 1].clause !== words[j].clause;
+    // A clause that is nothing but a denial, right after the words or opening the next sentence.
+    const opensClause = words[j - 1].clause !== words[j].clause || words[j - 1].sentence !== words[j].sentence;
+    if (opensClause && (words[j].sentence === sentence || words[j - 1].sentence === sentence) && bareDenial(words, j)) {
+      return true;
+    }
     // "havent had anything like that": a denial that points back, even from the next sentence.
     if (ANY.has(w) && next === LIKE && THAT.has(at(j + 2))) return true;
     if (words[j].sentence !== sentence) continue;

@@ -1,9 +1,9 @@
 // `pnpm --filter @parlor/comments screen:eval [--dev] [--misses] [--markdown] [--file PATH]`
 // Prints recall per class and category, false alarms on ordinary talk and mentions apart, on the whole corpus, on
-// its held-out part (heldout-v2.jsonl) and on each part of the training material, then how long screening a
+// its held-out part (heldout-v3.jsonl) and on each part of the training material, then how long screening a
 // 10,000-character comment takes.
 //   --dev       the training material only, never the held-out part (what to use while changing the screen)
-//   --misses    list the training material's sentences the screen got wrong (never the held-out ones)
+//   --misses    list the training material's sentences the screen got wrong (never a held-out version's, spent or not)
 //   --markdown  the table as Markdown, for docs/screen.md
 //   --json      only the timings, as JSON (what `pnpm bench` reads)
 //   --file P    only the corpus file P, with its misses: a new batch of training sentences, before training on it
@@ -20,6 +20,7 @@ import {
 } from "./evaluate.ts";
 import { findRiskDebug } from "./risk.ts";
 import { modelScore } from "./risk-model.ts";
+import { HELD_OUT_NAME, PRESENT_PARTS } from "./training-files.ts";
 
 const { values: opts } = parseArgs({
   options: {
@@ -63,20 +64,24 @@ if (opts.file) {
 
 const trainingItems = training.flatMap(([, items]) => items);
 const parts: [string, PartResult][] = [];
-if (heldOut) parts.push(["whole", evaluate([...trainingItems, ...heldOut])], ["held-out v2", evaluate(heldOut)]);
+if (heldOut) parts.push(["whole", evaluate([...trainingItems, ...heldOut])], [HELD_OUT_NAME, evaluate(heldOut)]);
 const trainingResults = training.map(([name, items]): [string, PartResult] => [name, evaluate(items)]);
 parts.push(...trainingResults);
 
 out(
   heldOut
-    ? `Screen evaluation: ${trainingItems.length + heldOut.length} sentences (held-out v2 ${heldOut.length}; ${training.map(([n, i]) => `${n} ${i.length}`).join(", ")})`
+    ? `Screen evaluation: ${trainingItems.length + heldOut.length} sentences (${HELD_OUT_NAME} ${heldOut.length}; ${training.map(([n, i]) => `${n} ${i.length}`).join(", ")})`
     : `Screen evaluation: training material only, ${trainingItems.length} sentences${opts.dev ? "" : " (no held-out file yet)"}`,
 );
 out();
 out(formatTable(parts, opts.markdown));
 
 if (opts.misses) {
-  for (const [name, result] of trainingResults) listMisses(`${name}: sentences the screen got wrong`, result);
+  // A spent held-out version is trained on, never printed: its writer was promised it would not be read.
+  const spent = new Set(PRESENT_PARTS.filter((part) => part.spent).map((part) => part.name));
+  for (const [name, result] of trainingResults) {
+    if (!spent.has(name)) listMisses(`${name}: sentences the screen got wrong`, result);
+  }
 }
 
 out();

@@ -1,7 +1,8 @@
 // `pnpm --filter @parlor/comments screen:train [--check] [--cv] [--markdown]`
-// Trains the risk model on the corpus's training material (dev.jsonl, heldout.jsonl: the spent held-out v1, and
-// train.jsonl; never heldout-v2.jsonl), chooses its threshold by cross-validation, prints the cross-validated
-// numbers and writes src/screen/risk-model.weights.ts. Deterministic: the same material gives the same file.
+// Trains the risk model on the corpus's training material (training-files.ts: dev.jsonl, train.jsonl, train-b.jsonl,
+// train-c.jsonl and the spent held-out v1 and v2; never the current held-out part), chooses its threshold by
+// cross-validation with one fold per writer, prints the cross-validated numbers and writes
+// src/screen/risk-model.weights.ts. Deterministic: the same material gives the same file.
 //   --check     write nothing; exit 1 when the committed weights file is not what this run would write
 //   --cv        print the cross-validated numbers, write nothing
 //   --markdown  the cross-validated table as Markdown (docs/screen.md)
@@ -10,7 +11,7 @@ import { parseArgs } from "node:util";
 import { evaluate, formatTable, type PartResult } from "./evaluate.ts";
 import { maxWindowScore } from "./risk-model.ts";
 import { TRAINING, trainOnCorpus } from "./train.ts";
-import { TRAINING_PARTS, WEIGHTS_FILE } from "./training-files.ts";
+import { PRESENT_PARTS, WEIGHTS_FILE } from "./training-files.ts";
 
 const { values: opts } = parseArgs({
   options: {
@@ -22,7 +23,7 @@ const { values: opts } = parseArgs({
 const out = (line = "") => process.stdout.write(`${line}\n`);
 
 const started = performance.now();
-const { items, partOf, all, scores, threshold, model, text } = trainOnCorpus();
+const { items, partOf, writers, all, scores, threshold, model, text } = trainOnCorpus();
 
 if (opts.check) {
   if (readFileSync(WEIGHTS_FILE, "utf8") !== text) {
@@ -44,11 +45,13 @@ const flagsOf = new Map(
 );
 const screen = (t: string) => flagsOf.get(t) ?? [];
 const parts: [string, PartResult][] = [["training material", evaluate(items, screen)]];
-for (const [name, file] of TRAINING_PARTS) {
-  const part = items.filter((item) => partOf.get(item) === file);
-  if (part.length > 0) parts.push([name, evaluate(part, screen)]);
+for (const part of PRESENT_PARTS) {
+  const read = items.filter((item) => partOf.get(item) === part);
+  if (read.length > 0) parts.push([part.name, evaluate(read, screen)]);
 }
-out(`Risk model: ${items.length} training sentences, ${TRAINING.folds}-fold cross-validation`);
+out(
+  `Risk model: ${items.length} training sentences; cross-validated by writer, ${writers.length} folds (${writers.join(", ")})`,
+);
 out(
   `threshold ${threshold.toFixed(3)} (log-odds): false alarms on ordinary talk at most ${TRAINING.targetFalseAlarms * 100} %, out of fold`,
 );

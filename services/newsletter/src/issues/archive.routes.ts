@@ -1,4 +1,5 @@
-import { invalidField, NotFound, parseInput } from "@parlor/kit";
+import { invalidField, NotFound } from "@parlor/kit";
+import { parseInput } from "@parlor/kit/http";
 import { type Pages, renderAtom } from "@parlor/kit/pages";
 import { Cursor, decodeCursor, encodeCursor, PageLimit } from "@parlor/validation";
 import { Hono } from "hono";

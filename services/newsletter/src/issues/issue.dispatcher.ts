@@ -1,5 +1,5 @@
-import { writeTransaction } from "@parlor/kit";
 import { type Job, startJob } from "@parlor/kit/jobs";
+import { writeTransaction } from "@parlor/kit/store";
 import { cachedBodies, enqueueMessages, type PersonalisedMessage } from "@parlor/mail";
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";

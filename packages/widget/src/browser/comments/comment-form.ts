@@ -40,6 +40,16 @@ function draft(key: string | undefined, value?: string): string {
 }
 
 /**
+ * The page's title, for the moderators' queue: its og:title when it has one (no " | Site" suffix), else the
+ * document's; control characters out, spaces collapsed, at most 200 characters (the API's limit).
+ */
+function pageTitle(): string {
+  const og = document.querySelector<HTMLMetaElement>('meta[property="og:title"]')?.content;
+  const clean = (og || document.title).replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\s]+/g, " ").trim();
+  return Array.from(clean).slice(0, 200).join("").trim();
+}
+
+/**
  * The comment form: body, name, optional email with "notify me of replies", optional website. Checks with the
  * server's own rules before sending, shows the server's per-field errors under the fields, and keeps every
  * character typed when a request fails, with a Retry button.
@@ -176,6 +186,7 @@ export function commentForm(o: CommentFormOptions) {
         ...(o.parentId ? { parentId: o.parentId } : {}),
         ...checked.data,
         ...(hp.input.value ? { homepage: hp.input.value } : {}),
+        ...(pageTitle() ? { pageTitle: pageTitle() } : {}),
       },
     });
     busy = false;

@@ -150,7 +150,14 @@ export function commentItem(c: AdminComment) {
   if (c.author.website) contact.append(h("span", { class: "website" }, c.author.website));
   if (!contact.childNodes.length) contact.append(h("span", { class: "none" }, "No email or website"));
 
-  const where = h("p", { class: "where" }, "On ", pageLink(c.uri));
+  const where = h(
+    "p",
+    { class: "where" },
+    "On ",
+    c.pageTitle ? h("span", { class: "page-title" }, c.pageTitle) : null, // text, never HTML
+    c.pageTitle ? " · " : null,
+    pageLink(c.uri),
+  );
   const body = sanitizedHtml("body", c.html);
   if (c.body && c.flagDetails?.length) highlight(body, c.body, c.flagDetails, flagLabel);
 
