@@ -78,14 +78,14 @@ describe("edits under review (MODERATION=all)", () => {
     expect(log.filter((e: { action: string }) => e.action === "revision.approve")).toHaveLength(1);
   });
 
-  it("drops the edit on reject, through the console or the moderator's email link, and the approved text stays", async () => {
+  it("drops the edit on reject-edit, through the console or the moderator's email link, and the approved text stays", async () => {
     const t = await createTestApp({ MODERATOR_EMAIL: MODERATOR }, { smtpUrl: smtp.url });
     const c = await postComment(t, { body: "Original words." });
     await patch(t, c, "Replaced words.");
     await patch(t, c, "Replaced words, twice."); // a newer edit replaces the one waiting
     const [item] = await pending(t);
     expect(item.revision.body).toBe("Replaced words, twice.");
-    expect((await t.admin("POST", `/v1/admin/comments/${c.comment.id}/reject`)).status).toBe(200);
+    expect((await t.admin("POST", `/v1/admin/comments/${c.comment.id}/reject-edit`)).status).toBe(200);
     expect(await publicText(t)).toEqual([expect.stringContaining("Original words.")]);
     expect((await storedRow(t, c.comment.id))?.status).toBe("approved");
     expect(await pending(t)).toEqual([]);
@@ -104,6 +104,22 @@ describe("edits under review (MODERATION=all)", () => {
     expect(done.status).toBe(200);
     expect(await pending(t)).toEqual([]);
     expect(await publicText(t)).toEqual([expect.stringContaining("Original words.")]);
+  });
+
+  it("rejects the whole comment on a plain reject (one or in bulk), its waiting edit with it", async () => {
+    const t = await createTestApp();
+    const one = await postComment(t, { body: "First published." });
+    const two = await postComment(t, { body: "Second published." });
+    for (const c of [one, two]) await patch(t, c, "An edit that waits.");
+    const res = await t.admin("POST", `/v1/admin/comments/${one.comment.id}/reject`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).comment).toMatchObject({ status: "rejected" });
+    const bulk = await t.admin("POST", "/v1/admin/comments/bulk", { ids: [two.comment.id], action: "reject" });
+    expect(await bulk.json()).toMatchObject({ updated: 1 });
+    expect((await storedRow(t, two.comment.id))?.status).toBe("rejected");
+    expect(await publicText(t)).toEqual([]);
+    expect(await pending(t)).toEqual([]);
+    expect(await t.db.selectFrom("comment_revision").selectAll().execute()).toEqual([]);
   });
 
   it("lets a trusted commenter's clean edit through at once; a flagged one waits", async () => {
