@@ -29,7 +29,7 @@ const header = (d: Delivery, name: string) =>
   /^(.*?)\r?\n\r?\n/s
     .exec(d.raw.toString("latin1"))?.[1]
     .match(new RegExp(`^${name}:(.*(?:\\r?\\n[ \\t].*)*)`, "mi"))?.[1];
-const kindOf = (subject: string) => subject.replace(/ (on|from) .*$/, "").replace(/:.*$/, "");
+const kindOf = (subject: string) => subject.replace(/ (on|from|by) .*$/, "").replace(/:.*$/, "");
 const alter = (raw: Buffer, name: string, value: string) =>
   raw.toString("latin1").replace(new RegExp(`^${name}:.*$`, "mi"), `${name}: ${value}`);
 
@@ -60,6 +60,7 @@ describe("the comments service's emails", () => {
     // Readers' rights: the export and the erase links.
     await t.call("POST", "/v1/comments/me/requests", { email: "ann@example.com", action: "export" });
     await t.call("POST", "/v1/comments/me/requests", { email: "ann@example.com", action: "erase" });
+    await t.call("POST", "/v1/comments/me/requests", { email: "nobody@example.net", action: "export" }); // nothing held
     await t.deliver();
 
     const kinds = new Map<string, Delivery>();
@@ -81,6 +82,7 @@ describe("the comments service's emails", () => {
       "Erase your comments",
       "Needs a human now",
       "New reply to your comment",
+      "Nothing held about this address",
       "Your comments data",
     ]);
     // The message catalogue (docs/mail-catalogue.md) shows every one of these kinds, and no other.

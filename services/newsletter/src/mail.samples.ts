@@ -126,5 +126,10 @@ export function newsletterMailSamples(): MailSample[] {
       when: "someone asks to erase an address from the newsletter: to that address",
       message: reader("erase"),
     },
+    {
+      kind: "readers' rights: nothing held",
+      when: "someone asks for a copy or an erasure for an address the newsletter holds nothing about: to that address (no link)",
+      message: readerRequestMail("nobody@example.net", "export", null, config, READER_LINK_TTL_HOURS),
+    },
   ];
 }

@@ -40,6 +40,7 @@ describe("the newsletter's emails", () => {
     await t.call("POST", "/v1/subscriptions", { email: "throwaway@mailinator.com", consent: true }); // held: review
     await t.call("POST", "/v1/subscriptions/me/requests", { email: "ann@example.com", action: "export" });
     await t.call("POST", "/v1/subscriptions/me/requests", { email: "ann@example.com", action: "erase" });
+    await t.call("POST", "/v1/subscriptions/me/requests", { email: "nobody@example.net", action: "export" }); // nothing held
     const issue = await (
       await t.admin("POST", "/v1/admin/newsletter/issues", { subject: "Sleep and blood pressure", markdown: "Hi" })
     ).json();
@@ -51,7 +52,7 @@ describe("the newsletter's emails", () => {
     const kinds = new Map<string, Delivery>();
     for (const d of smtp.deliveries) {
       const subject = d.mail.subject ?? "";
-      kinds.set(subject.replace(/ (to|from) Health tips.*$| \(.*\)$/, ""), d);
+      kinds.set(subject.replace(/ (to|from|by) Health tips.*$| \(.*\)$/, ""), d);
       const verdict = await dkim.verify(d.raw);
       expect(verdict.result, subject).toBe("pass");
       const list = header(d, "List-Unsubscribe") !== undefined;
@@ -77,6 +78,7 @@ describe("the newsletter's emails", () => {
       "Confirm your subscription",
       "Erase your data",
       "Newsletter signup held for review",
+      "Nothing held about this address",
       "Sleep and blood pressure",
       "Welcome",
       "Your data",
@@ -86,7 +88,7 @@ describe("the newsletter's emails", () => {
     // name the list "Health Notes" and their issue differently).
     const sampleKind = (subject: string) =>
       subject
-        .replace(/ (to|from) Health Notes$| \(.*\)$/, "")
+        .replace(/ (to|from|by) Health Notes$| \(.*\)$/, "")
         .replace("Sleep first, then supplements", "Sleep and blood pressure");
     expect(new Set(newsletterMailSamples().map((sample) => sampleKind(sample.message.subject)))).toEqual(
       new Set(kinds.keys()),

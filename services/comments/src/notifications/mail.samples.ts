@@ -158,5 +158,10 @@ export function commentsMailSamples(): MailSample[] {
       when: "someone asks to erase what the comments hold about an address: to that address",
       message: reader("erase"),
     },
+    {
+      kind: "readers' rights: nothing held",
+      when: "someone asks for a copy or an erasure for an address the comments hold nothing about: to that address (no link)",
+      message: readerRequestMail("nobody@example.net", "export", null, SITE, READER_LINK_TTL_HOURS),
+    },
   ];
 }
