@@ -190,7 +190,9 @@ export function createCommentService(deps: CommentDeps) {
       (d) => d.start === null && !screened.details.some((n) => n.flag === d.flag),
     );
     const flag_details = JSON.stringify([...screened.details, ...kept]);
-    const changes = { body, html, edited_at: now, status, flags, flag_details };
+    // Sent back to the queue, a pinned comment loses its pin, as when a moderator takes it down.
+    const pinned_at = status === "approved" ? row.pinned_at : null;
+    const changes = { body, html, edited_at: now, status, flags, flag_details, pinned_at };
     const updated = { ...row, ...changes };
     await writeTransaction(db, async (trx) => {
       await updateComment(trx, id, changes);

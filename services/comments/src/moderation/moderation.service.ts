@@ -330,13 +330,16 @@ async function apply(
 ): Promise<CommentRow> {
   const status = STATUS_OF[decision];
   if (row.status === status) return row;
-  const updated = { ...row, status, moderated_at: now };
+  // A pin belongs to a published comment: one taken down loses it, so approving it again cannot bring it back on
+  // top unasked, past the page's three.
+  const pinned_at = status === "approved" ? row.pinned_at : null;
+  const updated = { ...row, status, moderated_at: now, pinned_at };
   // Conditional on the status we read: when two moderators (or two instances) act at once, one wins and the
   // other changes nothing, so the thread and the emails are touched once.
   const changed = await writeTransaction(deps.db, async (trx) => {
     const res = await trx
       .updateTable("comment")
-      .set({ status, moderated_at: now })
+      .set({ status, moderated_at: now, pinned_at })
       .where("id", "=", row.id)
       .where("status", "=", row.status)
       .executeTakeFirst();
