@@ -38,7 +38,8 @@ export function createWebhooks(config: Pick<CommentsConfig, "WEBHOOK_URLS">, clo
       await emitter.emit(trx, "comment.created", commentEventData(row));
       if (row.status === "pending") await emitter.emit(trx, "comment.held", commentEventData(row));
     },
-    async emit(trx: Trx, type: "comment.approved" | "comment.held", row: CommentRow) {
+    /** comment.held (waits for a moderator), comment.approved (a moderator published it), comment.edited (an edit published at once). */
+    async emit(trx: Trx, type: "comment.approved" | "comment.held" | "comment.edited", row: CommentRow) {
       await emitter.emit(trx, type, commentEventData(row));
     },
   };

@@ -196,8 +196,12 @@ export function createCommentService(deps: CommentDeps) {
       await updateComment(trx, id, changes);
       await dropRevision(trx, id); // a published (or re-held) edit supersedes one still waiting
       if (published) await touchThread(trx, row.uri, now);
-      // Held after the edit (still waiting, or sent back): the moderator gets the text as it now reads.
-      if (status === "pending") await deps.notifier.held(trx, updated);
+      // Held after the edit (still waiting, or sent back): the moderator gets the text as it now reads, and the
+      // webhook says so as for a held edit under MODERATION=all. Published at once: the public text changed.
+      if (status === "pending") {
+        await deps.notifier.held(trx, updated);
+        await deps.webhooks.emit(trx, "comment.held", updated);
+      } else if (published) await deps.webhooks.emit(trx, "comment.edited", updated);
     });
     deps.events.emit("comment.edited", { id, status, flags: screened.flags });
     return { ...toCommentView(updated), status: status === "approved" ? ("approved" as const) : ("pending" as const) };

@@ -96,6 +96,8 @@ export function createModerationService(deps: CommentDeps) {
         await updateComment(trx, row.id, changes);
         await touchThread(trx, row.uri, now);
         updated = { ...row, ...changes };
+        // As when a held comment is approved: its comment.held webhook gets its comment.approved.
+        await deps.webhooks.emit(trx, "comment.approved", updated);
       }
       await recordAudit(trx, {
         actor,
