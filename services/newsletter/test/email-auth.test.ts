@@ -100,5 +100,15 @@ describe("the newsletter's emails", () => {
       "pass",
     );
     expect((await dkim.verify(alter(mail.raw, "List-Id", "<other.example>"))).result).not.toBe("pass");
+
+    // The held-signup notice: the address the signup typed, masked, is quoted after our lines and link.
+    const held = (kinds.get("Newsletter signup held for review") as Delivery).mail;
+    const lines = (held.text ?? "").split(/\r?\n/);
+    expect(lines).toContain("> t***@mailinator.com");
+    const queue = lines.findIndex((l) => l.startsWith(`Open the review queue: ${PUBLIC_URL}/newsletter/admin`));
+    expect(queue).toBeGreaterThan(-1);
+    expect(queue).toBeLessThan(lines.indexOf("> t***@mailinator.com"));
+    expect(String(held.html)).toMatch(/<blockquote[^>]*>[^]*t\*\*\*@mailinator\.com[^]*<\/blockquote>/);
+    expect(held.text).not.toContain("throwaway");
   });
 });
