@@ -78,7 +78,7 @@ export function createApp(input: ServiceDeps | Services) {
       site: config.SITE_NAME,
     }),
   );
-  app.route("/", consoleRoutes());
+  app.route("/", consoleRoutes(config.IMAGE_ORIGINS));
   app.route("/", feedRoutes({ db, publicUrl: services.publicUrl, siteName: config.SITE_NAME, clock }));
   return finishServiceApp(app, {
     db,
