@@ -1,6 +1,7 @@
 import { hashToken, invalidField, newId, newToken } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
+import { emailKey } from "@parlor/validation";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
@@ -267,7 +268,7 @@ export function createModerationService(deps: CommentDeps) {
 
   /** eraseAuthor inside the caller's transaction (a reader's erasure spends its link in the same one). */
   async function eraseAuthorIn(trx: typeof db, email: string, mailDir: string | undefined, actor: string) {
-    const key = email.trim().toLowerCase();
+    const key = emailKey(email);
     const now = clock.now().toISOString();
     const rows = await trx
       .selectFrom("comment")
