@@ -25,4 +25,5 @@ export * from "./security-headers.ts";
 export * from "./server.ts";
 export * from "./service-cli.ts";
 export * from "./settings.ts";
+export * from "./store-lock.ts";
 export * from "./transaction.ts";
