@@ -103,7 +103,7 @@ export function createCommentService(deps: CommentDeps) {
     await groupCommit(db, async (trx) => {
       await insertComment(trx, row);
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
-      await deps.webhooks.commentCreated(trx, row);
+      await deps.webhooks.commentCreated(trx, row, reason);
       if (status === "approved") {
         await threadGainedComment(trx, row, now);
         await deps.notifier.published(trx, row);

@@ -249,7 +249,8 @@ async function apply(
       after: status,
       at: deps.clock.now(),
     });
-    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated);
+    const cause = actor === "cli" ? "cli" : "moderator";
+    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated, cause);
     return true;
   });
   return changed ? updated : row;
