@@ -1,6 +1,6 @@
 // `pnpm bench [--full] [--duration 10] [--warmup 2] [--connections 50]`: starts the real services as processes
 // on loopback next to a bare-Hono baseline and a local SMTP relay, puts the same load on both from a separate
-// process, and writes bench/results/latest.{md,json}. See the README's "Performance" section.
+// process, and writes bench/results/latest.{md,json}. See docs/performance.md.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";

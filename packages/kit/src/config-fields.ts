@@ -54,7 +54,11 @@ export const url = () =>
   }, "must be an http(s) URL");
 
 export const adminToken = () =>
-  z.string().min(24, "must be at least 24 characters").optional().describe("the moderators' bearer token");
+  z.string().min(24, "must be at least 24 characters").optional().meta({
+    description:
+      "the owner's bearer token for the admin API and the console, at least 24 characters (moderators get tokens of their own: docs/moderation.md)",
+    unset: "generated on first start, printed once, stored hashed",
+  });
 
 export const list = () =>
   z
@@ -76,13 +80,15 @@ export const storeConfigShape = {
     .max(200, "must be at most 200")
     .default(10)
     .describe("PostgreSQL: connections per process"),
-  BUSY_TIMEOUT: duration("5s").describe("SQLite: how long a write waits for another connection's lock before a 503"),
+  BUSY_TIMEOUT: duration("5s").describe(
+    "SQLite: how long a write waits for another connection's lock before answering `503`",
+  ),
 };
 
 /** How long a client may take, and how many may be connected: what a slow or stalled client can hold. */
 export const serverConfigShape = {
   REQUEST_TIMEOUT: duration("30s").describe(
-    "the longest a client may take to send a whole request, and to leave a connection stalled (not reading the answer); cut off past it",
+    "the longest a client may take to send a whole request, or leave its connection stalled without reading the answer; past it the connection is cut (a `408` when nothing was answered yet)",
   ),
   HEADERS_TIMEOUT: duration("10s").describe("the longest a client may take to send a request's headers"),
   MAX_CONNECTIONS: z.coerce
@@ -94,7 +100,10 @@ export const serverConfigShape = {
 };
 
 export const logLevel = () =>
-  z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info").describe("log level");
+  z
+    .enum(["fatal", "error", "warn", "info", "debug", "silent"])
+    .default("info")
+    .describe("how much is logged: `debug`, `info`, `warn`, `error`, `fatal` or `silent`");
 
 /** An optional email address, by the one address rule every endpoint and the mail layer apply. */
 export const email = () => Email.optional();

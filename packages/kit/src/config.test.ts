@@ -2,8 +2,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConfigError, loadConfig } from "./config.ts";
-import { port, rate } from "./config-fields.ts";
+import { ConfigError, describeConfig, loadConfig } from "./config.ts";
+import { duration, flag, port, rate } from "./config-fields.ts";
 import { parseDuration, parseRate } from "./duration.ts";
 import { tempDir } from "./testing.ts";
 
@@ -58,6 +58,23 @@ it("never echoes a secret's value in an error", () => {
   } finally {
     cleanup();
   }
+});
+
+it("describes each variable as written: its text, its default before any transform, what leaving it out means", () => {
+  const described = describeConfig({
+    PORT: port(3001).describe("the port it listens on"),
+    EDIT_WINDOW: duration("15m").describe("how long an author may edit"),
+    TRUST_PROXY: flag().meta({ description: "1: trust X-Forwarded-For", unset: "off" }),
+    SMTP_URL: z.string().optional().meta({ description: "the relay", unset: "mail as .eml files" }),
+    SECRET: z.string().optional(),
+  });
+  expect(described).toEqual([
+    { name: "PORT", description: "the port it listens on", default: 3001, unset: undefined },
+    { name: "EDIT_WINDOW", description: "how long an author may edit", default: "15m", unset: undefined },
+    { name: "TRUST_PROXY", description: "1: trust X-Forwarded-For", default: "0", unset: "off" },
+    { name: "SMTP_URL", description: "the relay", default: undefined, unset: "mail as .eml files" },
+    { name: "SECRET", description: "", default: undefined, unset: undefined },
+  ]);
 });
 
 describe("durations and rates", () => {

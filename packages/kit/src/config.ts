@@ -62,14 +62,41 @@ export function resolvePath(rootDir: string, p: string): string {
   return isAbsolute(p) ? p : resolve(rootDir, p);
 }
 
-/** Rows for the README's configuration table: name, description, default. */
-export function describeConfig(shape: ConfigShape): { name: string; description: string; default: string }[] {
+/** One variable as `cli config` and docs/configuration.md show it. */
+export interface DescribedSetting {
+  name: string;
+  /** The schema's `.describe()` (or `.meta({ description })`) text; "" when it has none. */
+  description: string;
+  /** The schema's own default as written (`"1h"`, before any transform), or undefined when it has none. */
+  default: unknown;
+  /** `.meta({ unset })`: what leaving the variable out means, where the default alone does not say it. */
+  unset?: string;
+}
+
+/**
+ * Each variable of a configuration schema with its description and default, for `cli config` and the generated
+ * docs/configuration.md (`pnpm run docs`).
+ *
+ *   PUBLIC_URL: f.url().optional().meta({ description: "the origin readers reach", unset: "`http://HOST:PORT`" }),
+ */
+export function describeConfig(shape: ConfigShape): DescribedSetting[] {
   return Object.entries(shape).map(([name, schema]) => {
-    const parsed = schema.safeParse(undefined);
-    return {
-      name,
-      description: schema.description ?? "",
-      default: parsed.success && parsed.data !== undefined ? String(parsed.data) : "unset",
-    };
+    const meta = (schema.meta() ?? {}) as { description?: string; unset?: string };
+    return { name, description: meta.description ?? "", default: rawDefault(schema), unset: meta.unset };
   });
+}
+
+/** The default a schema falls back to, before any transform, found through the schemas it wraps. */
+function rawDefault(schema: z.ZodType): unknown {
+  // zod 4 keeps what a schema wraps in `_zod.def`: a default its defaultValue, a pipe (a transform) its input, an
+  // optional its inner type.
+  type Def = { type: string; defaultValue?: unknown; in?: z.ZodType; innerType?: z.ZodType };
+  let def = schema._zod.def as Def;
+  for (let depth = 0; depth < 10; depth++) {
+    if (def.type === "default") return def.defaultValue;
+    const inner = def.in ?? def.innerType;
+    if (!inner) return undefined;
+    def = inner._zod.def as Def;
+  }
+  return undefined;
 }

@@ -9,20 +9,39 @@ export const mailConfigShape = {
     .string()
     .regex(/^smtps?:\/\//, "must be smtp://user:pass@host:port or smtps://…")
     .optional()
-    .describe("the mail relay; unset: each email is written as an .eml file under $DATA_DIR/mail/"),
-  MAIL_FROM: z.string().min(3).default("Parlor <no-reply@localhost>").describe("sender of every email"),
+    .meta({
+      description: "the mail relay: `smtp://user:pass@host:port` (STARTTLS) or `smtps://…`",
+      unset: "each email is written as an `.eml` file under `$DATA_DIR/mail/`, its links logged",
+    }),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default("Parlor <no-reply@localhost>")
+    .describe("the sender of every email; its domain is the one SPF, DKIM and DMARC are set up for"),
   MAIL_RETRY_MAX_DELAY: f.duration("1h").describe("the longest wait between two delivery attempts of one email"),
   MAIL_RETRY_HORIZON: f
     .duration("3d")
     .describe("how long a temporarily failing email is retried before it is dead-lettered"),
   MAIL_BACKOFF_BASE: f.duration("5s").describe("the first wait after a temporary delivery failure"),
-  MAIL_POLL_INTERVAL: f.duration("1s").describe("how often the mail worker looks for due email"),
+  MAIL_POLL_INTERVAL: f
+    .duration("1s")
+    .describe("how often the mail worker looks for due email (in the newsletter, the issue dispatcher too)"),
   MAIL_LEASE: f.duration("60s").describe("how long a worker holds claimed email before another may take it"),
-  MAIL_RATE: z.coerce.number().min(0).default(10).describe("emails per second at most (0: no limit)"),
+  MAIL_RATE: z.coerce.number().min(0).default(10).describe("emails per second at most (`0`: no limit)"),
   MAIL_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(3).describe("SMTP connections at once"),
-  DKIM_DOMAIN: z.string().optional().describe("DKIM signing domain (with DKIM_SELECTOR and DKIM_KEY_FILE)"),
-  DKIM_SELECTOR: z.string().optional().describe("DKIM selector"),
-  DKIM_KEY_FILE: z.string().optional().describe("path of the DKIM private key (PEM)"),
+  DKIM_DOMAIN: z.string().optional().meta({
+    description:
+      "the domain every email is DKIM-signed for (set all three `DKIM_` variables, or none); the signature covers `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058 one-click needs both signed), `List-Id` and `Auto-Submitted` too; without it the newsletter warns at start",
+    unset: "unsigned",
+  }),
+  DKIM_SELECTOR: z.string().optional().meta({
+    description: "the DKIM selector: the public key is published at `<selector>._domainkey.<domain>`",
+    unset: "unsigned",
+  }),
+  DKIM_KEY_FILE: z.string().optional().meta({
+    description: "the DKIM private key, a PEM file; a missing or unreadable file stops the start",
+    unset: "unsigned",
+  }),
 };
 export type MailConfig = z.infer<z.ZodObject<typeof mailConfigShape>>;
 

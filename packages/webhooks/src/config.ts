@@ -40,14 +40,16 @@ const routes = z
 
 /** The settings both services read for outgoing webhooks. */
 export const webhookConfigShape = {
-  WEBHOOK_URLS: routes.describe(
-    "where events are POSTed: comma-separated event=URL pairs, * for every event (e.g. comment.created=https://…,*=https://…)",
-  ),
+  WEBHOOK_URLS: routes.meta({
+    description:
+      "where events are `POST`ed: comma-separated `event=URL` pairs, `*` for every event, e.g. `comment.created=https://a.example/hook,*=https://b.example/all` (docs/webhooks.md)",
+    unset: "none: no webhooks",
+  }),
   WEBHOOK_SECRET: z
     .string()
     .min(16, "must be at least 16 characters")
     .optional()
-    .describe("the key webhook signatures (Parlor-Signature) are made with; required when WEBHOOK_URLS is set"),
+    .describe("the key of the `Parlor-Signature` HMAC, at least 16 characters; required with `WEBHOOK_URLS`"),
 };
 
 /** One line naming what is wrong with the webhook settings together, or null. */

@@ -14,7 +14,7 @@ export function sign(secret: string, body: string, unixSeconds: number): string 
 }
 
 /**
- * The receiver's check (the README's recipe, in code): the header parses, the HMAC of `${t}.${rawBody}` matches
+ * The receiver's check (docs/webhooks.md's recipe, in code): the header parses, the HMAC of `${t}.${rawBody}` matches
  * in constant time, and `t` is within `toleranceSeconds` of now.
  */
 export function verifySignature(

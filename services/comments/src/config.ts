@@ -29,32 +29,62 @@ const CrisisLinks = z.string().transform((value, ctx) => {
 
 /** Every setting of the comments service: `COMMENTS_<NAME>`, then `<NAME>`, then .env, then the default. */
 export const configShape = {
-  HOST: z.string().default("127.0.0.1").describe("where it listens"),
-  PORT: f.port(3001).describe("where it listens (0 picks a free port)"),
-  DATA_DIR: z.string().default("./data").describe("where its files live, relative to the repository root"),
+  HOST: z.string().default("127.0.0.1").describe("the address it listens on"),
+  PORT: f.port(3001).describe("the port it listens on (`0` picks a free port)"),
+  DATA_DIR: z
+    .string()
+    .default("./data")
+    .describe("where its files live: the SQLite file, and `mail/` when there is no `SMTP_URL`"),
   DATABASE_URL: z
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
     .optional()
-    .describe("file:/path/x.db for SQLite, postgres://… for PostgreSQL (default file:$DATA_DIR/comments.db)"),
+    .meta({
+      description: "`file:/path/x.db` for SQLite, `postgres://…` for PostgreSQL",
+      unset: "`file:$DATA_DIR/comments.db`",
+    }),
   ...f.storeConfigShape,
   ...f.serverConfigShape,
-  PUBLIC_URL: f
-    .url()
-    .optional()
-    .describe("the origin readers reach the site at, used in links (default http://HOST:PORT)"),
+  PUBLIC_URL: f.url().optional().meta({
+    description:
+      "the origin readers reach the site at, used in links (in emails too) and form redirects; in production, with `SMTP_URL` set, it must be `https://`",
+    unset: "`http://HOST:PORT` (the gateway's origin under `pnpm start`)",
+  }),
   ADMIN_TOKEN: f.adminToken(),
-  TRUST_PROXY: f.flag().describe("1: the client address is the last X-Forwarded-For entry"),
+  TRUST_PROXY: f.flag().meta({
+    description:
+      "`1`: the client address is the last `X-Forwarded-For` entry; only behind a proxy that sets it, with the port out of anyone else's reach",
+    unset: "off (on for the dev gateway's children)",
+  }),
   MODERATION: z
     .enum(["all", "flagged"], { error: "must be all or flagged" })
     .default("all")
-    .describe("all: every comment waits for a moderator; flagged: only comments the screen flags wait"),
-  RATE_LIMIT: f.rate("20/10m").describe("hard limit of writes per client (429 past it); 0 turns it off"),
-  SOFT_RATE_LIMIT: f.rate("5/10m").describe("past this many writes a comment is held with the rate flag"),
+    .describe("`all` holds every comment for a moderator; `flagged` publishes what the screen does not flag"),
+  RATE_LIMIT: f
+    .rate("20/10m")
+    .describe(
+      "hard limit of writes (posts, edits, deletes) per client, e.g. `10/10m` (`429` past it); `0` turns it off",
+    ),
+  SOFT_RATE_LIMIT: f.rate("5/10m").describe("past this many writes per client a comment is held with the `rate` flag"),
   EDIT_WINDOW: f.duration("15m").describe("how long an author may edit or delete a comment"),
-  REPLY_DEPTH: z.coerce.number().int().min(0).max(20).default(3).describe("reply levels below the top"),
-  MAX_LINKS: z.coerce.number().int().min(0).default(2).describe("more links than this hold a comment"),
-  BLOCKED_WORDS: f.list().describe("comma-separated words that hold a comment"),
+  REPLY_DEPTH: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(3)
+    .describe("reply levels nested below a top-level comment (at most 20)"),
+  MAX_LINKS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2)
+    .describe("a comment with more links than this is held (`link_count`)"),
+  BLOCKED_WORDS: f
+    .list()
+    .describe(
+      "comma-separated words or phrases that hold a comment (`blocked_word`); the console's word list adds to it",
+    ),
   TRUSTED_AFTER: z.coerce
     .number({ error: "must be a number" })
     .int()
@@ -62,7 +92,7 @@ export const configShape = {
     .max(1000)
     .default(0)
     .describe(
-      "MODERATION=all: publish at once an unflagged comment whose email was confirmed and already has this many approved comments (0: off)",
+      "with `MODERATION=all`: publish at once a comment the screen does not flag from a confirmed address with this many approved comments and none rejected or spam (`0`: off; docs/moderation.md#trusted-commenters)",
     ),
   REPORT_HIDE_THRESHOLD: z.coerce
     .number({ error: "must be a number" })
@@ -70,40 +100,57 @@ export const configShape = {
     .min(0)
     .max(1000)
     .default(0)
-    .describe("open reader reports that send a published comment back to the queue (flag reported); 0: never"),
-  REPORT_RATE_LIMIT: f.rate("10/1h").describe("reader reports per client (429 past it); 0 turns it off"),
+    .describe(
+      "open reader reports that send a published comment back to the queue with the `reported` flag (`0`: never; a moderator decides)",
+    ),
+  REPORT_RATE_LIMIT: f
+    .rate("10/1h")
+    .describe("reader reports per client, e.g. `10/1h` (`429` past it); `0` turns it off"),
   AUTO_CLOSE_AFTER: f
     .duration("0")
-    .describe("close a page's thread this long after its first published comment, e.g. 30d (0: never)"),
-  IMAGE_ORIGINS: f.list().describe("comma-separated origins images may come from (default: no images)"),
+    .describe("close a page's thread this long after its first published comment, e.g. `30d` (`0`: never)"),
+  IMAGE_ORIGINS: f
+    .list()
+    .meta({ description: "comma-separated origins that images in comments may come from", unset: "none: no images" }),
   PURGE_AFTER: f
     .duration("30d")
     .describe(
-      "rejected and spam comments are deleted this long after the decision (the audit log keeps that they existed); 0 keeps them",
+      "rejected and spam comments are deleted this long after the decision; the audit log keeps that they existed (id, page, status; no name, address or text); `0` keeps them",
     ),
   CLIENT_HASH_RETENTION: f
     .duration("30d")
-    .describe("keyed hashes of client addresses are dropped from comments this long after posting; 0 keeps them"),
-  RETENTION_INTERVAL: f.duration("1h").describe("how often the retention job (purge, client hashes) runs"),
+    .describe(
+      "keyed hashes of client addresses are dropped from comments this long after posting (and expired rate-limit counters on PostgreSQL); `0` keeps them",
+    ),
+  RETENTION_INTERVAL: f
+    .duration("1h")
+    .describe("how often the retention job (purge, client hashes) runs in each instance; `cli purge` runs it once"),
   READER_REQUEST_RATE_LIMIT: f
     .rate("5/1h")
     .describe(
-      "export or erasure requests per client before 429 (one email per address and action an hour); 0 turns it off",
+      "export or erasure requests (`POST /v1/comments/me/requests`) per client before `429`; one email per address and action an hour whatever the limit; `0` turns it off",
     ),
-  MODERATOR_NAME: z.string().min(1).max(100).default("Moderator").describe("the name moderator replies show"),
-  MODERATOR_EMAIL: f.email().describe("where held comments are announced"),
+  MODERATOR_NAME: z.string().min(1).max(100).default("Moderator").describe("the name a moderator's replies show"),
+  MODERATOR_EMAIL: f.email().meta({
+    description: "where held comments are announced, with approve and reject links",
+    unset: "no such email",
+  }),
   ...mailConfigShape,
-  SITE_NAME: z.string().min(1).max(100).default("the blog").describe("how emails name the site"),
+  SITE_NAME: z.string().min(1).max(100).default("the blog").describe("how emails, pages and feeds name the site"),
   CRISIS_MESSAGE: z
     .string()
     .min(1)
     .default(DEFAULT_CRISIS_MESSAGE)
-    .describe("shown when the screen hears crisis words"),
+    .describe(
+      "what a reader is shown when the screen hears crisis words; outside the US set your country's wording and numbers (docs/screen.md#help-that-fits-the-readers-country)",
+    ),
   CRISIS_LINKS: z
     .string()
     .default(DEFAULT_CRISIS_LINKS)
     .pipe(CrisisLinks)
-    .describe("the buttons under the crisis message: comma-separated label=href pairs (tel:, sms: or https:)"),
+    .describe(
+      "the buttons under that message: comma-separated `label=href` pairs, each href `tel:`, `sms:` or `https:`",
+    ),
   ...webhookConfigShape,
   LOG_LEVEL: f.logLevel(),
 };

@@ -32,7 +32,7 @@ async function startReceiver(failFirst = 0) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
 }
 
-it("comment webhooks are signed as the README says, retried after a 500, and carry no private fields", async () => {
+it("comment webhooks are signed as docs/webhooks.md says, retried after a 500, and carry no private fields", async () => {
   const receiver = await startReceiver(1);
   const routes = webhookConfigShape.WEBHOOK_URLS.parse(`comment.created=${receiver.url}/created,*=${receiver.url}/all`);
   const t = await createTestApp({ WEBHOOK_URLS: routes, WEBHOOK_SECRET: SECRET });
