@@ -90,3 +90,33 @@ it("a store cannot be opened while a restore holds it, and a restore into an emp
   });
   expect(String(openedDuring)).toMatch(/being restored from a backup/);
 });
+
+it("on PostgreSQL, restore says what to do instead (pg_restore, the service stopped), and there is no --force", async () => {
+  const { serviceCommands } = await import("./service-cli.ts");
+  const { runCli } = await import("./cli.ts");
+  const commands = serviceCommands({
+    name: "comments",
+    configShape: {},
+    config: {},
+    databaseUrl: "postgres://parlor@db.example/parlor",
+    sqliteFile: null,
+    migrations: {},
+    settingTable: "comment_setting",
+  });
+  const printed: string[] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => void printed.push(args.join(" "));
+  try {
+    await runCli("comments", commands, ["restore", "backup.dump"]);
+    expect(process.exitCode).toBe(1);
+    await runCli("comments", commands, ["restore", "--force", "backup.db"]);
+    expect(process.exitCode).toBe(2);
+  } finally {
+    console.error = error;
+    process.exitCode = undefined;
+  }
+  expect(printed[0]).toBe(
+    "comments restore: restore is for the SQLite store; on PostgreSQL stop every instance of the service, run pg_restore --clean --if-exists -d <database> <file> (a dump from pg_dump -Fc), then start the service again",
+  );
+  expect(printed[1]).toMatch(/^comments restore: Unknown option '--force'/);
+});

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 
 // A SQLite store's lock, so that `restore` never swaps the file under a process that has it open (that process
@@ -60,7 +60,8 @@ const held = new Map<string, { conn: SQLite.Database; holds: number; note: Store
  *   const hold = holdStore("/var/lib/parlor/comments.db", { service: "comments" });
  *   hold.describe({ port: 3001 });
  */
-export function holdStore(file: string, options: { service?: string; busyTimeoutMs?: number } = {}): StoreHold {
+export function holdStore(given: string, options: { service?: string; busyTimeoutMs?: number } = {}): StoreHold {
+  const file = resolve(given); // one entry per file, however it was named
   let entry = held.get(file);
   if (!entry) {
     const conn = new SQLite(lockFileOf(file));
