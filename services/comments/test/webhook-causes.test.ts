@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createLogger, runCli } from "@parlor/kit";
+import { pgTestUrl } from "@parlor/kit/testing";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { createWebhookWorker, webhookConfigShape } from "@parlor/webhooks";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
@@ -95,19 +96,22 @@ it("every change of a comment fires its event once, with the cause: reader, scre
   ];
   expect(await events(t)).toEqual(expected);
 
-  // The operator's command line approves the new reader's comment: cause cli.
-  if (ENGINE === "sqlite") {
-    vi.spyOn(console, "log").mockImplementation(() => {});
-    const runtime = loadRuntime({
-      COMMENTS_DATABASE_URL: `file:${join(t.dir, "comments.db")}`,
-      COMMENTS_WEBHOOK_URLS: HOOKS,
-      COMMENTS_WEBHOOK_SECRET: SECRET,
-      PATH: process.env.PATH,
-    });
-    await runCli("comments", commentsCommands(runtime), ["approve", plain.id]);
-    expect(process.exitCode).toBeUndefined();
-    expect((await events(t)).slice(expected.length)).toEqual([`comment.approved cli ${plain.id}`]);
-  }
+  // The operator's command line approves the new reader's comment, on the same store (its schema on PostgreSQL,
+  // through the URL's search_path): cause cli.
+  vi.spyOn(console, "log").mockImplementation(() => {});
+  const storeUrl =
+    ENGINE === "sqlite"
+      ? `file:${join(t.dir, "comments.db")}`
+      : `${pgTestUrl(process.env.TEST_DATABASE_URL as string, "comments")}?options=${encodeURIComponent(`-c search_path=${t.schema}`)}`;
+  const runtime = loadRuntime({
+    COMMENTS_DATABASE_URL: storeUrl,
+    COMMENTS_WEBHOOK_URLS: HOOKS,
+    COMMENTS_WEBHOOK_SECRET: SECRET,
+    PATH: process.env.PATH,
+  });
+  await runCli("comments", commentsCommands(runtime), ["approve", plain.id]);
+  expect(process.exitCode).toBeUndefined();
+  expect((await events(t)).slice(expected.length)).toEqual([`comment.approved cli ${plain.id}`]);
 });
 
 /** A real HTTP receiver on a free port that records each delivery's id and event. */
