@@ -1,5 +1,5 @@
+import { newId } from "@parlor/kit";
 import Database from "better-sqlite3";
-import { monotonicFactory } from "ulid";
 import { ADMIN_TOKEN } from "./stack.ts";
 
 export const THREAD_URI = "/bench/thread";
@@ -53,7 +53,6 @@ export async function seedComments(baseUrl: string) {
 export function seedSubscribers(file: string, count: number) {
   const db = new Database(file);
   db.pragma("busy_timeout = 10000");
-  const ulid = monotonicFactory();
   const insert = db.prepare(
     `insert into subscriber (id, email, email_key, name, status, source, flags, reason, client_hash,
        confirm_token_hash, confirm_expires_at, created_at, updated_at, confirmed_at, unsubscribed_at)
@@ -63,7 +62,7 @@ export function seedSubscribers(file: string, count: number) {
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
       const email = `reader-${i}@example.org`;
-      insert.run(ulid(), email, email, now, now, now);
+      insert.run(newId(), email, email, now, now, now);
     }
   })();
   db.close();

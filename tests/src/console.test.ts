@@ -207,6 +207,15 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
     expect(reply.html).toContain("a follow-up is on its way");
     expect(reply.author.isModerator).toBe(true);
 
+    // Pinning from the console: the thread marks it, and the button turns into Unpin.
+    await approved.getByRole("button", { name: "Pin", exact: true }).click();
+    await saidStatus(page, /Pinned at the top of its page: the comment by Ana\./);
+    expect((await readThread(service.url, PAGE)).comments[0]).toMatchObject({ pinned: true });
+    await expect(approved.locator(".badge.pinned").textContent()).resolves.toBe("Pinned");
+    await approved.getByRole("button", { name: "Unpin" }).click();
+    await saidStatus(page, /Unpinned: the comment by Ana\./);
+    expect((await readThread(service.url, PAGE)).comments[0]).not.toHaveProperty("pinned");
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await saidStatus(page, /Signed out\./);
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
@@ -220,6 +229,35 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
     await page.getByRole("alert").filter({ hasText: "That token is not valid" }).waitFor();
     await expect(page.locator("#console").isVisible()).resolves.toBe(false);
     await expect(page.evaluate(() => [sessionStorage.length, localStorage.length])).resolves.toEqual([0, 0]);
+    expect(trouble).toEqual([]);
+  });
+
+  it("shows an edit of a published comment waiting beside its text, and approving it publishes the edit", async () => {
+    const res = await fetch(`${service.url}/v1/comments`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ uri: PAGE, author: { name: "Eddie" }, body: "Helpful article (edit-me)" }),
+    });
+    const created = (await res.json()) as { comment: { id: string }; editToken: string };
+    const id = created.comment.id;
+    await asModerator(`${service.url}/v1/admin/comments/${id}/approve`, { method: "POST" });
+    const edit = await fetch(`${service.url}/v1/comments/${id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", authorization: `Bearer ${created.editToken}` },
+      body: JSON.stringify({ body: "Helpful article, now with my phone 555-123-4567 (edit-me)" }),
+    });
+    expect(((await edit.json()) as { revision: { status: string } }).revision.status).toBe("pending");
+
+    const { page, trouble } = await open();
+    await signIn(page);
+    const waiting = item(page, "edit-me");
+    await waiting.locator(".revision").filter({ hasText: "Edited, waiting for you" }).waitFor();
+    await expect(waiting.locator(".revision-body").textContent()).resolves.toContain("555-123-4567");
+    await expect(waiting.locator(".revision mark").count()).resolves.toBeGreaterThan(0);
+    await waiting.getByRole("button", { name: "Approve edit" }).click();
+    await saidStatus(page, /Approved: the comment by Eddie\./);
+    const thread = await readThread(service.url, PAGE);
+    expect(thread.comments.find((c) => c.id === id)?.html).toContain("555-123-4567");
     expect(trouble).toEqual([]);
   });
 });

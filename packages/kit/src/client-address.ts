@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { isIP } from "node:net";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 
@@ -19,6 +20,59 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
+/** An IPv4 address as itself (also when written `::ffff:a.b.c.d`), an IPv6 one as its 8 groups; else null. */
+function parseIp(address: string): { v4: string } | { v6: string[] } | null {
+  // "[2001:db8::1]" from some proxies, "fe80::1%eth0" with a zone: neither names another host.
+  const ip = address
+    .trim()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/%.*$/, "");
+  const kind = isIP(ip);
+  if (kind === 4) return { v4: ip };
+  if (kind !== 6) return null;
+  const [head, tail = ""] = ip.split("::");
+  // An embedded IPv4 tail ("::ffff:192.0.2.1") is two groups.
+  const groups = (part: string) =>
+    (part ? part.split(":") : []).flatMap((g) => {
+      if (!g.includes(".")) return [Number.parseInt(g, 16)];
+      const [a, b, c, d] = g.split(".").map(Number);
+      return [(a << 8) | b, (c << 8) | d];
+    });
+  const h = groups(head);
+  const t = groups(tail);
+  const all = ip.includes("::") ? [...h, ...Array(8 - h.length - t.length).fill(0), ...t] : h;
+  // ::ffff:a.b.c.d (in either spelling) is an IPv4 client reaching a dual-stack socket.
+  if (all.slice(0, 5).every((g) => g === 0) && all[5] === 0xffff) {
+    return { v4: [all[6] >> 8, all[6] & 255, all[7] >> 8, all[7] & 255].join(".") };
+  }
+  return { v6: all.map((g) => g.toString(16)) };
+}
+
+/**
+ * Who a client is for rate limits, reports and soft screens: an IPv4 address as it is, an IPv6 address as its
+ * /64 (a host is handed a whole /64 and picks any address in it at will, so counting addresses would let one
+ * host count as millions), and `::ffff:a.b.c.d` as the IPv4 address it carries. Anything else stands for itself.
+ *
+ *   clientIdentity("2001:db8:1:3::22") === "2001:db8:1:3::/64"; clientIdentity("::ffff:203.0.113.9") === "203.0.113.9"
+ */
+export function clientIdentity(address: string): string {
+  const ip = parseIp(address);
+  if (!ip) return address;
+  if ("v4" in ip) return ip.v4;
+  return `${ip.v6.slice(0, 4).join(":")}::/64`;
+}
+
+/**
+ * The network a client address belongs to, for a wider screen than `clientIdentity`: the /24 of an IPv4 address,
+ * the /64 of an IPv6 one (one household or one cloud tenant usually holds a whole /64). Anything else is its own.
+ */
+export function networkOf(address: string): string {
+  const ip = parseIp(address);
+  if (!ip) return address;
+  if ("v4" in ip) return `${ip.v4.split(".").slice(0, 3).join(".")}.0/24`;
+  return `${ip.v6.slice(0, 4).join(":")}::/64`;
+}
+
 // The same few addresses write again and again (and an HMAC is 2 % of a comment post's CPU): remember the last
 // answers, forgetting all of them past a bound so the map cannot grow without limit.
 const recentHashes = new Map<string, string>();
@@ -34,4 +88,14 @@ export function hashAddress(secret: string, address: string): string {
     recentHashes.set(key, hash);
   }
   return hash;
+}
+
+/**
+ * The keyed hash of a request's client identity (`clientIdentity` of `clientAddress`): the one key of every
+ * per-client limit, report and soft screen in both services.
+ *
+ *   const hash = clientHash(c, { trustProxy: config.TRUST_PROXY, secret: secrets.clientKey });
+ */
+export function clientHash(c: Context, options: { trustProxy: boolean; secret: string }): string {
+  return hashAddress(options.secret, clientIdentity(clientAddress(c, options.trustProxy)));
 }

@@ -1,6 +1,7 @@
 import { Email } from "@parlor/validation";
 import { z } from "zod";
 import { parseDuration, parseRate } from "./duration.ts";
+import { tokenProblem } from "./token-strength.ts";
 
 /** Reusable configuration fields, so both services describe and check a variable the same way. */
 export const port = (fallback: number) =>
@@ -53,12 +54,20 @@ export const url = () =>
     }
   }, "must be an http(s) URL");
 
+/** The owner's bearer token: 24+ characters that look drawn at random (token-strength.ts names the rule it breaks). */
 export const adminToken = () =>
-  z.string().min(24, "must be at least 24 characters").optional().meta({
-    description:
-      "the owner's bearer token for the admin API and the console, at least 24 characters (moderators get tokens of their own: docs/moderation.md)",
-    unset: "generated on first start, printed once, stored hashed",
-  });
+  z
+    .string()
+    .superRefine((token, ctx) => {
+      const problem = tokenProblem(token);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional()
+    .meta({
+      description:
+        "the owner's bearer token for the admin API and the console: at least 24 characters that score 128 bits or more on the start-up check (the character classes used, less repeated characters, repeated pairs and runs such as `aa` or `abc`; a start-up error names the rule); make one with `openssl rand -base64 32` (moderators get tokens of their own: docs/moderation.md)",
+      unset: "generated on first start, printed once, stored hashed",
+    });
 
 export const list = () =>
   z

@@ -29,6 +29,21 @@ export const nasty = fc.oneof(
     "{}",
     "%00",
     "\r\nBcc: x@y.z",
+    // Look-alikes and empties: reserved and moderator names written with other letters, spaced or dotted
+    // words, names and bodies of nothing visible.
+    "ｏｗｎｅｒ",
+    "Mоderator",
+    "M o d e r a t o r",
+    "vіagra",
+    "V I A G R A",
+    "v.i.a.g.r.a",
+    "\u3164\u2800\u200b",
+    "\u00a0\u180e\u2060",
+    // Costly to parse or normalise at a comment's full length (10,000 characters).
+    "[[".repeat(5000),
+    "![".repeat(5000),
+    "mrn-".repeat(2500),
+    "\ufdfa".repeat(10_000),
   ),
 );
 
@@ -53,7 +68,32 @@ export const emailish = fc.oneof(
     "ann@@example.com",
     "info@example.com",
     "ann@mailinator.com",
+    "troll+again@example.com",
+    "t.r.o.l.l+x@googlemail.com",
   ),
+);
+
+/** What a proxy may put in X-Forwarded-For: IPv4 and IPv6 addresses in every spelling, and junk. */
+export const clientAddressish = fc.oneof(
+  fc.ipV4(),
+  fc.ipV6(),
+  fc.constantFrom(
+    "2001:db8:1:3::1",
+    "2001:DB8:1:3:0:0:0:22",
+    "::ffff:203.0.113.9",
+    "::FFFF:cb00:7109",
+    "[2001:db8::1]",
+    "fe80::1%eth0",
+    "::",
+    "::1",
+    "64:ff9b::192.0.2.1",
+    "unknown",
+    "203.0.113.7, 198.51.100.1",
+    "1.2.3.4.5",
+    ":::",
+    "",
+  ),
+  nasty.map((s) => s.slice(0, 100)),
 );
 
 export const anyValue = fc.oneof(

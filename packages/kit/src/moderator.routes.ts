@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { parseInput, readBody } from "./body.ts";
 import type { RequestVars } from "./logger.ts";
-import { actingModerator, ModeratorName, type ModeratorStore, requireOwner } from "./moderators.ts";
+import { actingModerator, ModeratorName, ModeratorNameText, type ModeratorStore, requireOwner } from "./moderators.ts";
 import { writeTransaction } from "./transaction.ts";
 
 /** What a token change tells the service's audit log, in the same transaction as the change. */
@@ -29,7 +29,9 @@ export function moderatorRoutes(deps: {
 }) {
   const { db, store, base } = deps;
   const app = new Hono<{ Variables: RequestVars }>();
-  const nameParam = (raw: string) => parseInput(z.object({ name: ModeratorName }), { name: raw }).name;
+  // A new token needs a name that reads as no reserved actor; revoking names one that exists, whatever it reads as.
+  const nameParam = (raw: string, schema: z.ZodType<string> = ModeratorName) =>
+    parseInput(z.object({ name: schema }), { name: raw }).name;
 
   app.get(base, async (c) => {
     requireOwner(c);
@@ -61,7 +63,7 @@ export function moderatorRoutes(deps: {
 
   app.delete(`${base}/:name`, async (c) => {
     requireOwner(c);
-    const name = nameParam(c.req.param("name"));
+    const name = nameParam(c.req.param("name"), ModeratorNameText);
     await writeTransaction(db, async (trx) => {
       const { changed } = await store.revoke(trx, name);
       if (changed) await deps.audit?.(trx, { actor: actingModerator(c), action: "token.revoke", subject: name });

@@ -1,3 +1,4 @@
+import { skeleton } from "@parlor/validation/skeleton";
 import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";
@@ -9,8 +10,17 @@ import { Conflict, Forbidden, NotFound } from "./errors.ts";
 
 /** The name the owner's token (ADMIN_TOKEN) acts under. */
 export const OWNER = "owner";
-/** Names the services' audit logs use for actors that are not moderators; no moderator may take them. */
-export const RESERVED_ACTORS = [OWNER, "reader", "retention", "email-link", "system", "cli"];
+/**
+ * Names the services' audit logs and pages use for actors that are not moderators; no moderator may take them, nor
+ * a name that looks like one ("ｏｗｎｅｒ", "0wner", "Mоderator" with a Cyrillic о: compared by their skeletons).
+ */
+export const RESERVED_ACTORS = [OWNER, "reader", "retention", "email-link", "system", "cli", "moderator", "admin"];
+const RESERVED_SKELETONS = new Set(RESERVED_ACTORS.map(skeleton));
+
+/** True when `name` reads as one of RESERVED_ACTORS (case, look-alike letters, spacing and punctuation aside). */
+export function looksReserved(name: string): boolean {
+  return RESERVED_SKELETONS.has(skeleton(name));
+}
 
 export interface ModeratorTable {
   name: string;
@@ -27,13 +37,19 @@ export interface ModeratorView {
   revokedAt: string | null;
 }
 
-export const ModeratorName = z
+/** A moderator's name as written: what naming an existing moderator (to revoke it) needs. */
+export const ModeratorNameText = z
   .string({ error: "must be a name" })
   .trim()
   .min(1, "must not be empty")
   .max(100, "must be at most 100 characters")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._@-]*$/u, "may hold letters, digits, spaces and . _ @ -")
-  .refine((n) => !RESERVED_ACTORS.includes(n.toLowerCase()), "is reserved (owner, reader, retention, email-link, …)");
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._@-]*$/u, "may hold letters, digits, spaces and . _ @ -");
+
+/** A new moderator's name: ModeratorNameText that does not read as a reserved actor. Any script is welcome. */
+export const ModeratorName = ModeratorNameText.refine(
+  (n) => !looksReserved(n),
+  "is reserved, or looks like a reserved name (owner, reader, moderator, system, cli, …)",
+);
 
 /** Creates the moderators table; call it from a service migration. */
 // biome-ignore lint/suspicious/noExplicitAny: the table name is chosen by the service, so it is not in a typed schema

@@ -5,7 +5,7 @@ import { type CliCommand, CliError } from "./cli.ts";
 import { type ConfigShape, describeConfig } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./database.ts";
 import type { TokenAudit } from "./moderator.routes.ts";
-import { ModeratorName, moderatorStore } from "./moderators.ts";
+import { ModeratorName, ModeratorNameText, moderatorStore } from "./moderators.ts";
 import { putSetting } from "./settings.ts";
 import { StoreInUse } from "./store-lock.ts";
 import { writeTransaction } from "./transaction.ts";
@@ -64,8 +64,8 @@ export function serviceCommands(rt: ServiceRuntime): Record<string, CliCommand> 
   const moderatorToken = async (flags: Record<string, string | boolean | undefined>) => {
     const table = rt.moderatorTable;
     if (!table) throw new CliError(`${rt.name} has no named moderator tokens`);
-    const parseName = (raw: unknown) => {
-      const parsed = ModeratorName.safeParse(raw);
+    const parseName = (raw: unknown, schema: typeof ModeratorNameText = ModeratorName) => {
+      const parsed = schema.safeParse(raw);
       if (!parsed.success) throw new CliError(`bad moderator name: ${parsed.error.issues[0]?.message}`);
       return parsed.data;
     };
@@ -80,7 +80,7 @@ export function serviceCommands(rt: ServiceRuntime): Record<string, CliCommand> 
         return;
       }
       if (typeof flags.revoke === "string") {
-        const name = parseName(flags.revoke);
+        const name = parseName(flags.revoke, ModeratorNameText);
         await writeTransaction(db, async (trx) => {
           const { changed } = await store.revoke(trx, name);
           if (changed) await rt.audit?.(trx, { actor: "owner (cli)", action: "token.revoke", subject: name });

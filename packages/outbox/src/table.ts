@@ -1,10 +1,8 @@
-import { createPooledRandom } from "@parlor/kit";
+import { newId } from "@parlor/kit";
 import type { Selectable } from "kysely";
-import { monotonicFactory } from "ulid";
 import type { AnyDb } from "./db.ts";
 
 // Monotonic within a millisecond, so rows queued in one burst keep their order.
-const newId = monotonicFactory(createPooledRandom());
 
 export type OutboxStatus = "queued" | "sending" | "sent" | "dead";
 

@@ -49,3 +49,31 @@ export function addressProblem(value: string, options: AddressOptions = {}): str
 export function isEmailAddress(value: string, options: AddressOptions = {}): boolean {
   return addressProblem(value, options) === null;
 }
+
+// Providers that ignore dots in the local part ("a.nn@gmail.com" is "ann@gmail.com"), and the domain they answer as.
+const DOTLESS: Record<string, string> = { "gmail.com": "gmail.com", "googlemail.com": "gmail.com" };
+
+/**
+ * The mailbox an address reaches, for comparing addresses a person could use interchangeably (a block list):
+ * lower-cased, a `+tag` after the local part dropped (`ann+news@x.com` reaches `ann@x.com` at every provider that
+ * takes tags, and at worst a block covers a little more), and for providers that ignore dots in the local part
+ * (gmail.com, googlemail.com) the dots dropped and the domain made one. Never for sending: mail goes to the
+ * address as typed.
+ *
+ *   mailboxKey("A.nn+news@GoogleMail.com") === "ann@gmail.com"
+ */
+export function mailboxKey(address: string): string {
+  const email = address.trim().toLowerCase();
+  const at = email.lastIndexOf("@");
+  if (at < 1) return email;
+  let local = email.slice(0, at);
+  let domain = email.slice(at + 1);
+  const plus = local.indexOf("+");
+  if (plus > 0) local = local.slice(0, plus);
+  const dotless = DOTLESS[domain];
+  if (dotless) {
+    local = local.replaceAll(".", "") || local;
+    domain = dotless;
+  }
+  return `${local}@${domain}`;
+}

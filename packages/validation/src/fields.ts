@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { addressProblem, isEmailAddress } from "./address.ts";
-import { cleanText } from "./text.ts";
+import { visibleText } from "./text.ts";
 
 /**
  * An email address as typed (surrounding space removed), by the one address rule (`addressProblem`): at most 254
@@ -12,8 +12,8 @@ export const Email = z
   .refine(isEmailAddress, { error: (issue) => addressProblem(String(issue.input)) ?? "must be a valid email address" });
 export type Email = z.infer<typeof Email>;
 
-/** A display name: 1–100 characters of text, shown as text by every client. */
-export const DisplayName = cleanText(
+/** A display name: 1–100 characters of text with at least one visible, shown as text by every client. */
+export const DisplayName = visibleText(
   z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
 );
 export type DisplayName = z.infer<typeof DisplayName>;
@@ -33,8 +33,8 @@ export const WebsiteUrl = z
   }, "must be an http: or https: URL");
 export type WebsiteUrl = z.infer<typeof WebsiteUrl>;
 
-/** A Markdown body: 1–10,000 characters after trimming. */
-export const MarkdownBody = cleanText(
+/** A Markdown body: 1–10,000 characters after trimming, at least one of them visible. */
+export const MarkdownBody = visibleText(
   z
     .string({ error: "must be a string" })
     .trim()

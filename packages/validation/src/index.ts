@@ -6,4 +6,5 @@ export * from "./page-uri.ts";
 export * from "./pagination.ts";
 export * from "./problem.ts";
 export * from "./report-reasons.ts";
-export { cleanText, optional } from "./text.ts";
+export { cleanText, optional, visibleText } from "./text.ts";
+export { hasVisibleText } from "./visible.ts";

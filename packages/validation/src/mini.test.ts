@@ -16,6 +16,11 @@ const names = [
   "a\tb",
   "evil\u202egnp.exe",
   "\ud800x",
+  "\u200b\u200b",
+  "\u200d\u2060\ufeff",
+  "\u3164",
+  "\u2800 \u200b",
+  "Zoë\u200b",
   5,
 ];
 const emails = [
@@ -53,6 +58,10 @@ const bodies = [
   "a\u0000b",
   "\u202e",
   "\udc00",
+  "\u200b",
+  "\u200b\n\u00a0\u2060",
+  "\u0301\u0301",
+  "a\u200b",
 ];
 
 function fullComment(input: { author: unknown; body: unknown; notifyReplies?: unknown }) {

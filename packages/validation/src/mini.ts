@@ -11,6 +11,7 @@
 import * as z from "zod/mini";
 
 import { addressProblem, isEmailAddress } from "./address.ts";
+import { hasVisibleText, VISIBLE_MESSAGE } from "./visible.ts";
 
 export { REPORT_REASONS } from "./report-reasons.ts";
 
@@ -26,6 +27,7 @@ const cleanChecks = (allowNewlines = false) => [
   z.refine<string>((s) => !BIDI_OVERRIDE.test(s), "must not contain bidirectional override characters"),
   z.refine<string>((s) => !LONE_SURROGATE.test(s), "must be valid Unicode text"),
 ];
+const visible = () => z.refine<string>(hasVisibleText, VISIBLE_MESSAGE);
 
 /** Optional form fields arrive as "": treat them as absent (text.ts `optional`). */
 function optional<T extends z.ZodMiniType>(schema: T) {
@@ -49,6 +51,7 @@ export const DisplayName = text().check(
   z.minLength(1, "must not be empty"),
   z.maxLength(100, "must be at most 100 characters"),
   ...cleanChecks(),
+  visible(),
 );
 
 /** fields.ts `WebsiteUrl`. */
@@ -71,6 +74,7 @@ export const MarkdownBody = text().check(
   z.minLength(1, "must not be empty"),
   z.maxLength(10_000, "must be at most 10000 characters"),
   ...cleanChecks(true),
+  visible(),
 );
 
 /** What a reader types into the comment form: `NewComment` without `uri`, `parentId` and the honeypot. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasVisibleText, VISIBLE_MESSAGE } from "./visible.ts";
 
 // Control characters (NUL included) and bidi overrides are never part of a name or a body a reader means to write;
 // bidi overrides are how "moc.elpmaxe" spoofing works. Tab and newline stay legal in bodies.
@@ -12,6 +13,11 @@ export function cleanText(schema: z.ZodString, allowNewlines = false) {
     .refine((s) => !(allowNewlines ? CONTROL : /[\u0000-\u001f\u007f]/).test(s), "must not contain control characters")
     .refine((s) => !BIDI_OVERRIDE.test(s), "must not contain bidirectional override characters")
     .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode text");
+}
+
+/** `cleanText` that also needs one visible character: a name or a body of only zero-width or space characters fails. */
+export function visibleText(schema: z.ZodString, allowNewlines = false) {
+  return cleanText(schema, allowNewlines).refine(hasVisibleText, VISIBLE_MESSAGE);
 }
 
 /** Optional form fields arrive as "" from HTML forms and some clients: treat them as absent. */

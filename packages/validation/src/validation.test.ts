@@ -3,6 +3,7 @@ import {
   CommentReport,
   decodeCursor,
   encodeCursor,
+  mailboxKey,
   NewComment,
   normalizePageUri,
   toFieldErrors,
@@ -82,4 +83,34 @@ describe("comment report", () => {
       expect(toFieldErrors(r.error?.issues ?? []).map((e) => e.path)).toEqual([path]);
     }
   });
+});
+
+describe("visible text", () => {
+  it.each(["\u200b", "\u200b\u200c\u200d", "\u2060\ufeff", "\u3164", "\u2800", "\u00a0\u200b", "\u0301", "\u180e"])(
+    "refuses a name or a body of only invisible characters: %j",
+    (text) => {
+      const r = NewComment.safeParse({ uri: "/a", author: { name: text }, body: text });
+      expect(toFieldErrors(r.error?.issues ?? [])).toEqual([
+        { path: "author.name", message: "must contain a visible character" },
+        { path: "body", message: "must contain a visible character" },
+      ]);
+    },
+  );
+
+  it("takes text with one visible character among invisible ones, in any script", () => {
+    for (const text of ["a\u200b", "\u200bЖ", "日本", "🙂", "x\u0301"]) {
+      expect(NewComment.safeParse({ uri: "/a", author: { name: text }, body: text }).success).toBe(true);
+    }
+  });
+});
+
+describe("mailboxKey", () => {
+  it.each([
+    ["Ann@Example.com", "ann@example.com"],
+    ["ann+news@example.com", "ann@example.com"],
+    ["a.nn+x+y@gmail.com", "ann@gmail.com"],
+    ["A.N.N@GoogleMail.com", "ann@gmail.com"],
+    ["a.nn@example.com", "a.nn@example.com"],
+    ["+tag@example.com", "+tag@example.com"],
+  ])("reads %s as the mailbox %s", (address, key) => expect(mailboxKey(address)).toBe(key));
 });

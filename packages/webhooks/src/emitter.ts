@@ -1,9 +1,6 @@
-import { createPooledRandom } from "@parlor/kit";
+import { newId } from "@parlor/kit";
 import { type AnyDb, enqueueItems } from "@parlor/outbox";
-import { monotonicFactory } from "ulid";
 import { urlsFor, type WebhookRoutes } from "./config.ts";
-
-const newId = monotonicFactory(createPooledRandom());
 
 /** What the receiver gets as the request body. */
 export interface WebhookEvent<T = unknown> {

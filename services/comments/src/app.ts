@@ -1,4 +1,4 @@
-import { adminGuard, clientAddress, hashAddress, moderatorRoutes, type RateLimiter } from "@parlor/kit";
+import { adminGuard, clientHash as hashClient, moderatorRoutes, type RateLimiter } from "@parlor/kit";
 import { finishServiceApp, serviceApp } from "@parlor/kit/http";
 import { mountWidget } from "@parlor/widget";
 import type { Context } from "hono";
@@ -25,7 +25,8 @@ export function createApp(input: ServiceDeps | Services) {
   const services = "moderation" in input ? input : createServices(input);
   const { config, db, clock, events, metrics, moderation, limiter } = services;
   metrics.gauge("comments_moderation_queue_length", "Comments waiting for a moderator", services.queueLength);
-  const clientHash = (c: Context) => hashAddress(services.secrets.clientKey, clientAddress(c, config.TRUST_PROXY));
+  const clientHash = (c: Context) =>
+    hashClient(c, { trustProxy: config.TRUST_PROXY, secret: services.secrets.clientKey });
 
   const app = serviceApp({
     logger: services.logger,
@@ -58,7 +59,7 @@ export function createApp(input: ServiceDeps | Services) {
   );
   app.route("/", blockRoutes({ db, clock, moderation, events }));
   app.route("/", threadRoutes({ db, clock, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, events }));
-  app.route("/", moderationRoutes({ db, moderation, mailDir: services.mailDir }));
+  app.route("/", moderationRoutes({ db, moderation, pins: services.pins, mailDir: services.mailDir }));
   app.route("/", notificationRoutes({ db, notifier: services.notifier, moderation, pages: services.pages }));
   app.route(
     "/",

@@ -83,7 +83,7 @@ export const configShape = {
   BLOCKED_WORDS: f
     .list()
     .describe(
-      "comma-separated words or phrases that hold a comment (`blocked_word`); the console's word list adds to it",
+      "comma-separated words or phrases that hold a comment (`blocked_word`), also written with look-alike letters, spaced or dotted (`vіagra`, `V I A G R A`); the console's word list adds to it",
     ),
   TRUSTED_AFTER: z.coerce
     .number({ error: "must be a number" })

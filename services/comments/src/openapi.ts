@@ -73,10 +73,14 @@ const routes: RouteDoc[] = [
   {
     method: "patch",
     path: "/v1/comments/{id}",
-    summary: "Edit your comment with its edit token (Bearer) within the edit window.",
+    summary:
+      "Edit your comment with its edit token (Bearer) within the edit window. The edit is screened like a new " +
+      "comment; under MODERATION=all the edit of a published comment is published only where a new comment would " +
+      "be (a trusted commenter, nothing flagged), otherwise the published text stays and the answer carries " +
+      "`revision` (`status: pending`, the new `html`, its `flags` with `edited`) and a `notice` (`kind: edit_held`).",
     body: CommentEdit,
     responses: {
-      200: { description: "the edited comment" },
+      200: { description: "the comment as readers see it now, with `revision` and `notice` when the edit waits" },
       ...bad,
       403: problem("wrong token or window closed"),
       404: problem("no such comment"),
@@ -204,6 +208,31 @@ const routes: RouteDoc[] = [
     admin: true,
     body: CommentEdit,
     responses: { 201: { description: "the reply" }, ...bad, ...admin, 404: problem("no such comment") },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/comments/{id}/pin",
+    summary:
+      "Pin a published comment: its thread leads the first page of its page's thread in both orders (a pinned reply " +
+      "leads with its top-level comment), marked `pinned: true`. At most three per page. Idempotent, audited.",
+    admin: true,
+    responses: {
+      200: { description: "the comment", schema: AdminCommentSchema },
+      ...admin,
+      404: problem("no such comment"),
+      409: problem("not published, or the page already has three pinned comments"),
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/comments/{id}/unpin",
+    summary: "Unpin a comment: it goes back to its place. Idempotent, audited.",
+    admin: true,
+    responses: {
+      200: { description: "the comment", schema: AdminCommentSchema },
+      ...admin,
+      404: problem("no such comment"),
+    },
   },
   ...rightsRoutes,
   {

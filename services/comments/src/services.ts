@@ -9,6 +9,7 @@ import { createThreadReader } from "./comments/thread.service.ts";
 import type { CommentsConfig } from "./config.ts";
 import { type CommentsDb, MODERATOR_TABLE } from "./db/schema.ts";
 import { createModerationService } from "./moderation/moderation.service.ts";
+import { createPinService } from "./moderation/pin.service.ts";
 import { createNotifier } from "./notifications/notification.service.ts";
 import { createReaderRights } from "./readers/reader.service.ts";
 import { createReportService } from "./reports/report.service.ts";
@@ -43,6 +44,7 @@ export function createServices(deps: ServiceDeps) {
     webhooks,
     comments: createCommentService(domain),
     moderation,
+    pins: createPinService(domain),
     moderators: moderatorStore(db, MODERATOR_TABLE, clock),
     reports: createReportService(domain),
     readers: createReaderRights({

@@ -7,9 +7,12 @@ import { type CommentRow, type CommentsDb, WEBHOOK_OUTBOX_TABLE } from "./db/sch
  * Why a comment event fired (`data.cause`; docs/webhooks.md lists them by event): `reader` posted it; at posting,
  * the `screen` held it (a flag) or the `policy` decided (MODERATION, with nothing flagged), or the `trusted`
  * commenter rule published it; a `moderator` decided (console, API, email link) or the `cli`; readers' `reports`
- * sent it back to the queue.
+ * sent it back to the queue; the author's `edit` of a published comment waits for a moderator.
  */
-export type CommentEventCause = "reader" | "screen" | "policy" | "trusted" | "moderator" | "cli" | "reports";
+export type CommentEventCause = "reader" | "screen" | "policy" | "trusted" | "moderator" | "cli" | "reports" | "edit";
+
+/** The cause of a moderation decision: the audit's actor `cli` is the operator's command line, anyone else a moderator. */
+export const decisionCause = (actor: string): CommentEventCause => (actor === "cli" ? "cli" : "moderator");
 
 /**
  * What a comment event carries. Webhooks go to the operator's own systems, so the author's email is included

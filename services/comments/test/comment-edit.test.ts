@@ -5,7 +5,8 @@ const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe("editing and deleting your own comment", () => {
   it("edits within the window and shows the change with editedAt", async () => {
-    const t = await createTestApp();
+    // Published at once under MODERATION=flagged; under MODERATION=all an edit waits (edit-review.test.ts).
+    const t = await createTestApp({ MODERATION: "flagged" });
     const c = await postComment(t, { body: "typo teh" });
     t.clock.advance(5 * 60_000);
     const res = await t.call("PATCH", `/v1/comments/${c.comment.id}`, { body: "typo fixed" }, auth(c.editToken));

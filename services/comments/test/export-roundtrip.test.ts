@@ -45,6 +45,8 @@ async function busyStore() {
       )
     ).status,
   ).toBe(200);
+  // Under MODERATION=all the edit waits for a moderator; approved, the comment carries it with editedAt.
+  expect((await t.admin("POST", `/v1/admin/comments/${edit.comment.id}/approve`)).status).toBe(200);
   expect(
     (await t.admin("POST", `/v1/admin/comments/${reply.comment.id}/reply`, { body: "From the doctor" })).status,
   ).toBe(201);

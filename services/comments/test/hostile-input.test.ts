@@ -1,6 +1,7 @@
 import {
   anyValue,
   asText,
+  clientAddressish,
   deep,
   emailish,
   expectSafe,
@@ -51,6 +52,25 @@ describe("hostile input", () => {
         if (res.status !== 201) expect(await rowCount(t)).toBe(before);
       }),
       { numRuns: runs(300) },
+    );
+  });
+
+  it("any client address, look-alike name or empty text is answered safely, and names the field it refuses", async () => {
+    const t = await createTestApp({ MODERATION: "flagged", BLOCKED_WORDS: ["viagra"] });
+    await fc.assert(
+      fc.asyncProperty(clientAddressish, nasty, nasty, async (ip, name, body) => {
+        const res = await t.app.request("/v1/comments", {
+          method: "POST",
+          body: JSON.stringify({ uri: "/blog/hostile", author: { name }, body }),
+          headers: { "Content-Type": "application/json", "X-Forwarded-For": headerSafe(ip) },
+        });
+        await expectSafe(res);
+        if (res.status === 400) {
+          const paths = (await res.json()).errors.map((e: { path: string }) => e.path);
+          expect(paths.every((p: string) => ["author.name", "body"].includes(p))).toBe(true);
+        }
+      }),
+      { numRuns: runs(150) },
     );
   });
 

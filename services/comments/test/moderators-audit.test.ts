@@ -154,10 +154,22 @@ describe("named moderators", () => {
       expect(res.status).toBe(400);
       expect((await res.json()).errors[0].path).toBe("name");
     }
+    // Look-alikes of a reserved name, compared by their skeletons: fullwidth, Cyrillic letters, digits for letters,
+    // spacing and punctuation between the letters.
+    for (const name of ["ｏｗｎｅｒ", "0wner", "Mоderator", "m.o.d.e.r.a.t.o.r", "SYSTEM", "Cli", "reаder"]) {
+      const res = await t.admin("POST", "/v1/admin/comments/moderators", { name });
+      expect([name, res.status]).toEqual([name, 400]);
+      expect((await res.json()).errors[0]).toMatchObject({
+        path: "name",
+        message: expect.stringContaining("reserved"),
+      });
+    }
+    // A name in another script is a name like any other.
+    for (const name of ["Мария", "山田", "Ownership"]) await newModerator(t, name);
     const names = (await (await t.admin("GET", "/v1/admin/comments/moderators")).json()).moderators.map(
       (m: { name: string }) => m.name,
     );
-    expect(names).toEqual(["Dave"]);
+    expect(names.sort()).toEqual(["Dave", "Ownership", "Мария", "山田"].sort());
     // Without any token the token endpoints are 401 like every admin path.
     expect((await t.call("GET", "/v1/admin/comments/moderators")).status).toBe(401);
   });

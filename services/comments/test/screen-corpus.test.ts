@@ -65,6 +65,16 @@ const HELDOUT_VERSIONS: HeldoutVersion[] = [
     perRiskCategory: 10,
     perOtherCategory: 5,
   },
+  {
+    version: "v3",
+    file: "heldout-v3.jsonl",
+    ids: /^h3-\d{4}$/,
+    heading: "## The held-out part, v3",
+    versionLine: "heldout v3, 2026-12-07",
+    minimum: { risk: 140, contact: 100, ordinary: 150, mention: 30 },
+    perRiskCategory: 14,
+    perOtherCategory: 9,
+  },
 ];
 const INSTRUMENT_ITEM = /^(C-SSRS screener item [1-6]|PHQ-9 item 9|ASQ item [1-5])$/;
 const FIELDS = ["category", "id", "label", "source", "text"];
@@ -201,14 +211,17 @@ for (const heldout of heldouts) {
 
 describe("the held-out versions together", () => {
   it("share no id and no text", () => {
-    const [first, ...rest] = heldouts;
-    const firstIds = new Set(first.entries.map((entry) => entry.id));
-    const firstTexts = new Set(first.entries.map((entry) => textKey(entry.text)));
-    for (const later of rest) {
-      expect(later.entries.filter((entry) => firstIds.has(entry.id)).map((entry) => entry.id)).toEqual([]);
-      // Only the newer version's ids are named: the older one is spent, so this tells nobody anything new.
-      expect(later.entries.filter((entry) => firstTexts.has(textKey(entry.text))).map((entry) => entry.id)).toEqual([]);
-    }
+    heldouts.forEach((later, index) => {
+      for (const earlier of heldouts.slice(0, index)) {
+        const earlierIds = new Set(earlier.entries.map((entry) => entry.id));
+        const earlierTexts = new Set(earlier.entries.map((entry) => textKey(entry.text)));
+        expect(later.entries.filter((entry) => earlierIds.has(entry.id)).map((entry) => entry.id)).toEqual([]);
+        // Only the newer version's ids are named: the older one is spent, so this tells nobody anything new.
+        expect(later.entries.filter((entry) => earlierTexts.has(textKey(entry.text))).map((entry) => entry.id)).toEqual(
+          [],
+        );
+      }
+    });
   });
 });
 

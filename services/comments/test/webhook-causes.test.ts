@@ -37,10 +37,15 @@ async function events(t: TestApp): Promise<string[]> {
 async function post(t: TestApp, body: string, email = "regular@example.com") {
   const res = await t.call("POST", "/v1/comments", { uri: "/blog/post", author: { name: "Regular", email }, body });
   expect(res.status).toBe(201);
-  return ((await res.json()) as { comment: { id: string; status: string } }).comment;
+  const { comment, editToken } = (await res.json()) as { comment: { id: string; status: string }; editToken: string };
+  return { ...comment, editToken };
 }
+const edit = async (t: TestApp, c: { id: string; editToken: string }, body: string) =>
+  expect(
+    (await t.call("PATCH", `/v1/comments/${c.id}`, { body }, { Authorization: `Bearer ${c.editToken}` })).status,
+  ).toBe(200);
 
-it("every change of a comment fires its event once, with the cause: reader, screen, policy, trusted, moderator, reports, cli", async () => {
+it("every change of a comment fires its event once, with the cause: reader, screen, policy, trusted, moderator, reports, edit, cli", async () => {
   const t = await createTestApp(
     {
       WEBHOOK_URLS: webhookConfigShape.WEBHOOK_URLS.parse(HOOKS),
@@ -81,6 +86,11 @@ it("every change of a comment fires its event once, with the cause: reader, scre
   // Readers report the trusted one: past the threshold it goes back to the queue; a second report finds it gone.
   expect((await t.call("POST", `/v1/comments/${trusted.id}/report`, { reason: "spam" })).status).toBeLessThan(300);
   await t.call("POST", `/v1/comments/${trusted.id}/report`, { reason: "spam" });
+  // The trusted commenter edits a published comment into one the screen flags: the edit waits (MODERATION=all)
+  // until a moderator approves it, which publishes it.
+  const edited = await post(t, "Glad it is online.");
+  await edit(t, edited, "Glad it is online. Call me on 555-123-4567.");
+  await t.admin("POST", `/v1/admin/comments/${edited.id}/approve`);
 
   const expected = [
     `comment.created reader ${first}`,
@@ -93,6 +103,10 @@ it("every change of a comment fires its event once, with the cause: reader, scre
     `comment.created reader ${plain.id}`,
     `comment.held policy ${plain.id}`,
     `comment.held reports ${trusted.id}`,
+    `comment.created reader ${edited.id}`,
+    `comment.approved trusted ${edited.id}`,
+    `comment.held edit ${edited.id}`,
+    `comment.approved moderator ${edited.id}`,
   ];
   expect(await events(t)).toEqual(expected);
 
@@ -112,6 +126,23 @@ it("every change of a comment fires its event once, with the cause: reader, scre
   await runCli("comments", commentsCommands(runtime), ["approve", plain.id]);
   expect(process.exitCode).toBeUndefined();
   expect((await events(t)).slice(expected.length)).toEqual([`comment.approved cli ${plain.id}`]);
+});
+
+it("under MODERATION=flagged, an edit the screen flags sends a published comment back to the queue: comment.held, edit", async () => {
+  const t = await createTestApp({
+    MODERATION: "flagged",
+    WEBHOOK_URLS: webhookConfigShape.WEBHOOK_URLS.parse(HOOKS),
+    WEBHOOK_SECRET: SECRET,
+  });
+  const c = await post(t, "Useful, thank you.");
+  await edit(t, c, "Useful, thank you. Still useful."); // nothing flagged: stays published, no event
+  await edit(t, c, "Useful, thank you. Call me on 555-123-4567.");
+  await edit(t, c, "Useful. Call me on 555-123-4567 or later."); // already waiting: nothing new to announce
+  expect(await events(t)).toEqual([
+    `comment.created reader ${c.id}`,
+    `comment.approved policy ${c.id}`,
+    `comment.held edit ${c.id}`,
+  ]);
 });
 
 /** A real HTTP receiver on a free port that records each delivery's id and event. */

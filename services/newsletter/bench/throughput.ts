@@ -22,7 +22,7 @@ const signups = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 16);
 const subscribers = Number(process.argv[4] ?? 10_000);
 const connections = Number(process.argv[5] ?? 5);
-const TOKEN = "bench-admin-token-0123456789abcdef";
+const TOKEN = "bench-admin-token-7Qx2Rk9Lp4Vw8Zt3";
 
 async function setup() {
   const dir = mkdtempSync(join(tmpdir(), "parlor-newsletter-bench-"));

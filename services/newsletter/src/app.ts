@@ -1,4 +1,4 @@
-import { adminGuard, clientAddress, hashAddress, type Metrics, moderatorRoutes } from "@parlor/kit";
+import { adminGuard, clientHash, type Metrics, moderatorRoutes } from "@parlor/kit";
 import { finishServiceApp, serviceApp } from "@parlor/kit/http";
 import { mountWidget } from "@parlor/widget";
 import type { Kysely } from "kysely";
@@ -67,7 +67,7 @@ export function createApp(input: AppDeps | Services) {
       readers: services.readers,
       pages: services.pages,
       limit: services.limiter(config.READER_REQUEST_RATE_LIMIT, "newsletter_rate_reader"),
-      clientHash: (c) => hashAddress(secrets.clientKey, clientAddress(c, config.TRUST_PROXY)),
+      clientHash: (c) => clientHash(c, { trustProxy: config.TRUST_PROXY, secret: secrets.clientKey }),
       listName: config.LIST_NAME,
     }),
   );

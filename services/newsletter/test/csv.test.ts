@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -168,12 +169,14 @@ describe("importing subscribers", () => {
     const before = byEmail(rowsOf(exported));
     const after = byEmail(rowsOf(again));
     expect(after.size).toBe(10_000);
-    for (const row of seeded) {
-      const b = before.get(row.email);
-      const a = after.get(row.email);
-      expect(a).toEqual(b);
-      expect(a?.status).toBe(row.status);
-    }
+    // One comparison for the 10,000 rows (an expect per row took seconds): the addresses whose row changed.
+    const changed = seeded
+      .filter((row) => {
+        const a = after.get(row.email);
+        return a === undefined || !isDeepStrictEqual(a, before.get(row.email)) || a.status !== row.status;
+      })
+      .map((row) => row.email);
+    expect(changed).toEqual([]);
     expect(await count(target, "newsletter_outbox")).toBe(0); // an import mails nobod
   }, 60_000); // 10,000 rows each way; slow on a busy 2-core machine
 });

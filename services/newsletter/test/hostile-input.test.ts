@@ -1,6 +1,7 @@
 import {
   anyValue,
   asText,
+  clientAddressish,
   deep,
   emailish,
   expectSafe,
@@ -59,6 +60,22 @@ describe("hostile input to the newsletter", () => {
         if (res.status === 202) expect(await res.json()).toEqual({ status: "pending" }); // never an address back
       }),
       { numRuns: runs(300) },
+    );
+  });
+
+  it("signups and readers' requests from any client address never answer 5xx", async () => {
+    const t = await createTestApp();
+    await fc.assert(
+      fc.asyncProperty(clientAddressish, emailish, nasty, async (ip, email, name) => {
+        const headers = { "X-Forwarded-For": headerSafe(ip) };
+        await expectSafe(
+          await t.call("POST", "/v1/subscriptions", JSON.stringify({ email, name, consent: true }), headers),
+        );
+        await expectSafe(
+          await t.call("POST", "/v1/subscriptions/me/requests", JSON.stringify({ email, action: "export" }), headers),
+        );
+      }),
+      { numRuns: runs(100) },
     );
   });
 

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { maskEmail } from "@parlor/kit";
+import { maskEmail, newId } from "@parlor/kit";
 import nodemailer from "nodemailer";
-import { ulid } from "ulid";
 import { parseMailbox } from "../message.ts";
 import { CONTENT_ACCESS, toMailOptions } from "./compose.ts";
 import { DEFAULT_MAIL_FROM, type DkimOptions, dkimSigning, type MailLogger, type MailTransport } from "./transport.ts";
@@ -36,7 +35,7 @@ export function createFileTransport(
   return {
     async send(message, sendOptions = {}) {
       const info = await composer.sendMail(toMailOptions(message, from, sendOptions.ref));
-      const name = `${(sendOptions.ref ?? ulid()).replace(/[^\w.-]/g, "-")}.eml`;
+      const name = `${(sendOptions.ref ?? newId()).replace(/[^\w.-]/g, "-")}.eml`;
       const file = join(dir, name);
       await writeAtomically(file, info.message as Buffer);
       const links = linksIn(message.text);

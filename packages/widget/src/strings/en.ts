@@ -26,6 +26,7 @@ export const en = {
     editLabel: "Edit your comment",
     editSaved: "Your comment was updated.",
     editHeld: "Your edit is awaiting moderation.",
+    editWaiting: "Your edit will appear once a moderator has read it. Until then your comment shows as it was.",
     removed: "Your comment was deleted.",
     windowClosed: "The time to change this comment has passed.",
     gone: "This comment no longer exists.",

@@ -1,8 +1,6 @@
+import { newId } from "@parlor/kit";
 import type { Kysely } from "kysely";
-import { monotonicFactory } from "ulid";
 import type { CommentAuditTable, CommentsDb } from "../db/schema.ts";
-
-const ulid = monotonicFactory();
 
 export interface AuditEntry {
   /** Who: "owner", a moderator's name, "email-link", "reader" (self-service), "retention". */
@@ -30,7 +28,7 @@ export async function recordAudit(trx: Kysely<CommentsDb>, entry: AuditEntry) {
   await trx
     .insertInto("comment_audit")
     .values({
-      id: ulid(at.getTime()),
+      id: newId(at.getTime()),
       at: at.toISOString(),
       actor: entry.actor.slice(0, 100),
       action: entry.action.slice(0, 40),

@@ -1,3 +1,4 @@
+import { mailboxKey } from "@parlor/validation";
 import type { Kysely, Selectable } from "kysely";
 import type { BlockKind, CommentBlockTable, CommentsDb } from "../db/schema.ts";
 
@@ -44,20 +45,29 @@ export function domainsOf(email: string): string[] {
   return labels.slice(0, -1).map((_, i) => labels.slice(i).join("."));
 }
 
+/**
+ * What an author's address is looked up by: its mailbox (`+tag` and gmail dots aside; how blocks are stored since
+ * 0013) and, for blocks of a domain, every domain of the address as typed and of its mailbox.
+ */
+export function authorBlockKeys(email: string | null): { mailbox: string | null; domains: string[] } {
+  if (!email) return { mailbox: null, domains: [] };
+  const mailbox = mailboxKey(email);
+  return { mailbox, domains: [...new Set([...domainsOf(email.trim().toLowerCase()), ...domainsOf(mailbox)])] };
+}
+
 /** Which block list names this author, if any: one indexed lookup on (kind, value). */
 export async function blockedAuthor(
   db: Db,
   author: { email: string | null; clientHash: string },
 ): Promise<BlockKind | null> {
-  const email = author.email?.trim().toLowerCase() ?? null;
-  const domains = email ? domainsOf(email) : [];
+  const { mailbox, domains } = authorBlockKeys(author.email);
   const row = await db
     .selectFrom("comment_block")
     .select("kind")
     .where((eb) =>
       eb.or([
         eb.and([eb("kind", "=", "client"), eb("value", "=", author.clientHash)]),
-        ...(email ? [eb.and([eb("kind", "=", "email"), eb("value", "=", email)])] : []),
+        ...(mailbox ? [eb.and([eb("kind", "=", "email"), eb("value", "=", mailbox)])] : []),
         ...(domains.length ? [eb.and([eb("kind", "=", "domain"), eb("value", "in", domains)])] : []),
       ]),
     )

@@ -2,14 +2,15 @@ import {
   actingModerator,
   InvalidInput,
   NotFound,
+  newId,
   parseInput,
   type RequestVars,
   readBody,
   writeTransaction,
 } from "@parlor/kit";
+import { mailboxKey } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
-import { monotonicFactory } from "ulid";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound, commentIdParam } from "../comments/comment.errors.ts";
 import { findComment } from "../comments/comment.repository.ts";
@@ -18,13 +19,11 @@ import type { ModerationService } from "../moderation/moderation.service.ts";
 import { addBlock, type BlockRow, domainsOf, listBlocks, removeBlock } from "./block.repository.ts";
 import { BlockAuthor, BlockKind, blockValue, NewBlock } from "./block.schemas.ts";
 
-const ulid = monotonicFactory();
-
 /** What a block of this kind would hold for a comment's author (null when the comment has nothing of that kind). */
 function authorValue(row: CommentRow, kind: "email" | "domain" | "client"): string | null {
   const email = row.author_email?.toLowerCase() ?? null;
   if (kind === "client") return row.client_hash;
-  if (kind === "email") return email;
+  if (kind === "email") return email ? mailboxKey(email) : null;
   return email ? (domainsOf(email)[0] ?? null) : null;
 }
 
@@ -49,7 +48,7 @@ export function blockRoutes(deps: {
   // Each change of a list is audited (who, which kind; never the value, which may be an address).
   async function add(kind: BlockRow["kind"], value: string, note: string | null, actor: string) {
     const row: BlockRow = {
-      id: ulid(deps.clock.now().getTime()),
+      id: newId(deps.clock.now().getTime()),
       kind,
       value,
       note,

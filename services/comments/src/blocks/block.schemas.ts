@@ -1,4 +1,4 @@
-import { cleanText, Email, Id, optional } from "@parlor/validation";
+import { cleanText, Email, Id, mailboxKey, optional } from "@parlor/validation";
 import { z } from "zod";
 
 export const BlockKind = z.enum(["email", "domain", "client", "word"], {
@@ -49,9 +49,7 @@ export type NewBlock = z.infer<typeof NewBlock>;
 
 /** Checks and normalises a value of one kind; the issues name `value`. */
 export function blockValue(kind: BlockKind, value: string) {
-  const schema = { email: Email.transform((s) => s.toLowerCase()), domain: Domain, client: ClientHash, word: Word }[
-    kind
-  ];
+  const schema = { email: Email.transform(mailboxKey), domain: Domain, client: ClientHash, word: Word }[kind];
   return schema.safeParse(value);
 }
 

@@ -118,3 +118,17 @@ export async function countByStatus(db: Db, status: CommentRow["status"]): Promi
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** How many published comments of a page are pinned, leaving out `except` (the one being pinned). */
+export async function countPins(db: Db, uri: string, except: string): Promise<number> {
+  const row = await db
+    .selectFrom("comment")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("uri", "=", uri)
+    .where("status", "=", "approved")
+    .where("deleted_at", "is", null)
+    .where("pinned_at", "is not", null)
+    .where("id", "<>", except)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -8,7 +8,7 @@ import {
   readBody,
 } from "@parlor/kit";
 import { type Pages, parseFormPost } from "@parlor/kit/pages";
-import { CommentEdit, NewComment } from "@parlor/validation";
+import { CommentEdit } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
@@ -16,7 +16,7 @@ import type { CommentsDb } from "../db/schema.ts";
 import { CommentNotFound, commentIdParam } from "./comment.errors.ts";
 import { crisisPage, formErrorPage, formToNewComment } from "./comment.form.ts";
 import { findComment } from "./comment.repository.ts";
-import { CountsQuery, ThreadQuery } from "./comment.schemas.ts";
+import { CountsQuery, newCommentFor, ThreadQuery } from "./comment.schemas.ts";
 import type { CommentService } from "./comment.service.ts";
 import { withComment } from "./comment.view.ts";
 import { ThreadClosed } from "./publish-policy.ts";
@@ -36,6 +36,7 @@ export interface CommentRouteDeps {
 /** The reader's endpoints: `/v1/comments…` and `/v1/counts`. */
 export function commentRoutes(deps: CommentRouteDeps) {
   const app = new Hono<{ Variables: RequestVars }>();
+  const NewComment = newCommentFor(deps.config.MODERATOR_NAME);
 
   /** Hard limit: 429. Soft limit: the comment is held with the `rate` flag. */
   async function limitWrites(c: Context) {
@@ -123,9 +124,11 @@ export function commentRoutes(deps: CommentRouteDeps) {
   app.patch("/v1/comments/:id", async (c) => {
     const { data } = await readBody(c);
     const input = parseInput(CommentEdit, data);
-    await limitWrites(c);
+    const client = await limitWrites(c);
     return c.json(
-      withComment(await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body)),
+      withComment(
+        await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body, client),
+      ),
     );
   });
 

@@ -1,5 +1,20 @@
-import { CommentSort, Cursor, PageLimit, PageUri } from "@parlor/validation";
+import { CommentSort, Cursor, NewComment, PageLimit, PageUri } from "@parlor/validation";
+import { skeleton } from "@parlor/validation/skeleton";
 import { z } from "zod";
+
+/**
+ * A new comment, whose author may not take the moderators' name (MODERATOR_NAME, shown on their replies) nor one that
+ * reads as it ("M o d e r a t o r", "Mоderator" with a Cyrillic о): compared by their skeletons, so a reader's name
+ * in any script is refused only when it looks like that one.
+ */
+export function newCommentFor(moderatorName: string) {
+  const taken = skeleton(moderatorName);
+  return NewComment.superRefine((c, ctx) => {
+    if (taken !== "" && skeleton(c.author.name) === taken) {
+      ctx.addIssue({ code: "custom", path: ["author", "name"], message: "is the moderators' name: choose another" });
+    }
+  });
+}
 
 export const ThreadQuery = z.object({
   uri: PageUri,
@@ -23,6 +38,13 @@ const View: z.ZodType = z.lazy(() =>
     html: z.string(),
     createdAt: z.string(),
     editedAt: z.string().nullable(),
+    pinned: z
+      .literal(true)
+      .optional()
+      .describe(
+        "present on a comment a moderator pinned: its top-level comment leads the first page (in both orders), " +
+          "before the others, counted once in `total`, not repeated on later pages",
+      ),
     replies: z.array(View),
   }),
 );
@@ -91,5 +113,19 @@ export const AdminCommentSchema = z
         "the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded",
       ),
     deleted: z.boolean(),
+    pinned: z.boolean().describe("pinned by a moderator: leads its page's thread while published"),
+    revision: z
+      .object({
+        body: z.string(),
+        html: z.string(),
+        flags: z.array(z.string()).describe("the screen's flags for the new text, and always `edited`"),
+        flagDetails: z.array(FlagDetailSchema).describe("offsets into the revision's `body`"),
+        editedAt: z.string(),
+      })
+      .optional()
+      .describe(
+        "an edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject " +
+          "drops it and the comment stays as it is; such comments are listed under status=pending",
+      ),
   })
   .passthrough();

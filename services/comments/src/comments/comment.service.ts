@@ -1,25 +1,18 @@
-import {
-  createPooledRandom,
-  groupCommit,
-  hashToken,
-  invalidField,
-  newToken,
-  tokenMatches,
-  writeTransaction,
-} from "@parlor/kit";
+import { groupCommit, hashToken, invalidField, newId, newToken, tokenMatches, writeTransaction } from "@parlor/kit";
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
-import { monotonicFactory } from "ulid";
+import { withBlockedLookalikes } from "../blocks/blocked-words.ts";
 import type { CommentsConfig } from "../config.ts";
-import type { CommentRow, CommentsDb } from "../db/schema.ts";
+import type { CommentRow, CommentsDb, RevisionRow } from "../db/schema.ts";
 import type { Notifier } from "../notifications/notification.service.ts";
-import { screenComment } from "../screen/screen.ts";
+import { type ScreenInput, type ScreenPolicy, type ScreenResult, screenComment } from "../screen/screen.ts";
 import type { Webhooks } from "../webhooks.ts";
 import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.errors.ts";
 import { countLinks, renderComment, renderMarkdown } from "./comment.render.ts";
 import { findComment, insertComment, threadGainedComment, touchThread, updateComment } from "./comment.repository.ts";
 import { parseFlagDetails, toCommentView } from "./comment.view.ts";
 import { createPublishPolicy } from "./publish-policy.ts";
+import { dropRevision, saveRevision } from "./revision.repository.ts";
 
 export interface CommentDeps {
   db: Kysely<CommentsDb>;
@@ -36,7 +29,13 @@ export interface Notice {
   links: { label: string; href: string }[];
 }
 
-const ulid = monotonicFactory(createPooledRandom());
+/** What the author of an edit held for review is told. */
+export const EDIT_HELD = "Your edit will appear once a moderator has read it. Until then the comment shows as it was.";
+
+/** The screen, with blocked words also matched by their look-alikes (blocks/blocked-words.ts). */
+function screen(input: ScreenInput, policy: ScreenPolicy) {
+  return withBlockedLookalikes(screenComment(input, policy), input, policy.blockedWords);
+}
 
 /** Writes of readers: post, edit, delete. Every change to what a page shows bumps its thread in one transaction. */
 export function createCommentService(deps: CommentDeps) {
@@ -59,7 +58,7 @@ export function createCommentService(deps: CommentDeps) {
     });
     const { html, links } = renderComment(input.body, { allowedImageOrigins: config.IMAGE_ORIGINS });
     const honeypot = typeof input.homepage === "string" ? input.homepage : input.homepage ? "filled" : null;
-    const screen = screenComment(
+    const screened = screen(
       {
         body: input.body,
         authorName: input.author.name,
@@ -73,13 +72,13 @@ export function createCommentService(deps: CommentDeps) {
     const { status, flags, reason } = await publishPolicy.decide({
       email: input.author.email ?? null,
       clientHash: client.hash,
-      flags: screen.flags,
+      flags: screened.flags,
       blocked: checks.blocked,
     });
     const editToken = newToken();
     const now = clock.now().toISOString();
     const row: CommentRow = {
-      id: ulid(clock.now().getTime()),
+      id: newId(clock.now().getTime()),
       uri: input.uri,
       parent_id: input.parentId ?? null,
       status,
@@ -90,7 +89,7 @@ export function createCommentService(deps: CommentDeps) {
       body: input.body,
       html,
       flags: flags.join(","),
-      flag_details: JSON.stringify(screen.details),
+      flag_details: JSON.stringify(screened.details),
       notify_replies: input.notifyReplies && input.author.email ? 1 : 0,
       client_hash: client.hash,
       edit_token_hash: hashToken(editToken),
@@ -98,6 +97,7 @@ export function createCommentService(deps: CommentDeps) {
       edited_at: null,
       deleted_at: null,
       moderated_at: null,
+      pinned_at: null,
     };
     // The comment and the emails it causes are written together or not at all.
     await groupCommit(db, async (trx) => {
@@ -119,7 +119,7 @@ export function createCommentService(deps: CommentDeps) {
       flags,
       reason,
     });
-    const notice: Notice | undefined = screen.crisis
+    const notice: Notice | undefined = screened.crisis
       ? {
           kind: "crisis",
           text: config.CRISIS_MESSAGE,
@@ -144,37 +144,96 @@ export function createCommentService(deps: CommentDeps) {
     return row;
   }
 
-  /** An edit goes through the screen again; one that trips a flag sends the comment back to the queue. */
-  async function edit(id: string, token: string | null, body: string) {
+  /**
+   * An edit is screened like a new comment (the soft rate limit and the block lists included). A comment not yet
+   * published takes the new text at once, still waiting. A published one: under MODERATION=flagged a clean edit is
+   * published and one that trips a flag sends the comment back to the queue (the contract); under MODERATION=all
+   * the edit is published only where a new comment would be (a trusted commenter, nothing flagged), else the
+   * published text stays up and the edit waits as a revision flagged `edited` for a moderator, who is told.
+   */
+  async function edit(id: string, token: string | null, body: string, client: { overSoftLimit: boolean }) {
     const row = await authorize(id, token);
-    const screen = screenComment(
+    const screened = screen(
       {
         body,
         authorName: row.author_name,
         website: row.author_website,
         linkCount: countLinks(body),
-        overSoftRateLimit: false,
+        overSoftRateLimit: client.overSoftLimit,
       },
       await publishPolicy.screenPolicy(),
     );
-    const status = screen.flags.length > 0 && row.status === "approved" ? "pending" : row.status;
     const now = clock.now().toISOString();
-    const flags = [...new Set([...(row.flags ? row.flags.split(",") : []), ...screen.flags])].join(",");
+    const html = render(body);
+    const published = row.status === "approved";
+    const decision = published
+      ? await publishPolicy.decide({
+          email: row.author_email,
+          clientHash: row.client_hash ?? "",
+          flags: screened.flags,
+        })
+      : null;
+    if (published && config.MODERATION === "all" && decision?.status === "pending") {
+      return holdEdit(row, body, html, screened, now);
+    }
+    const status = decision ? decision.status : row.status;
+    const flags = [
+      ...new Set([...(row.flags ? row.flags.split(",") : []), ...(decision?.flags ?? screened.flags)]),
+    ].join(",");
     // The reasons are recomputed for the new text (old offsets point into the old one); reasons that were never
     // words of the body (the rate it was posted at, its links) stay unless the edit raised the flag again.
     const kept = parseFlagDetails(row.flag_details).filter(
-      (d) => d.start === null && !screen.details.some((n) => n.flag === d.flag),
+      (d) => d.start === null && !screened.details.some((n) => n.flag === d.flag),
     );
-    const flag_details = JSON.stringify([...screen.details, ...kept]);
-    const changes = { body, html: render(body), edited_at: now, status, flags, flag_details };
+    const flag_details = JSON.stringify([...screened.details, ...kept]);
+    const changes = { body, html, edited_at: now, status, flags, flag_details };
     const updated = { ...row, ...changes };
     await writeTransaction(db, async (trx) => {
       await updateComment(trx, id, changes);
-      if (row.status === "approved") await touchThread(trx, row.uri, now);
-      if (status === "pending") await deps.notifier.held(trx, updated);
+      await dropRevision(trx, id); // a published (or re-held) edit supersedes one still waiting
+      if (published) await touchThread(trx, row.uri, now);
+      if (published && status === "pending") {
+        await deps.notifier.held(trx, updated);
+        await deps.webhooks.emit(trx, "comment.held", updated, "edit");
+      }
     });
-    deps.events.emit("comment.edited", { id, status, flags: screen.flags });
-    return { ...toCommentView(updated), status: status === "approved" ? "approved" : "pending" };
+    deps.events.emit("comment.edited", { id, status, flags: screened.flags });
+    return { ...toCommentView(updated), status: status === "approved" ? ("approved" as const) : ("pending" as const) };
+  }
+
+  /** MODERATION=all: the published text stays; the edit waits apart, and the moderator is told as for a held comment. */
+  async function holdEdit(row: CommentRow, body: string, html: string, screened: ScreenResult, now: string) {
+    const flags = [...screened.flags, "edited"];
+    const revision: RevisionRow = {
+      comment_id: row.id,
+      body,
+      html,
+      flags: flags.join(","),
+      flag_details: JSON.stringify(screened.details),
+      created_at: now,
+    };
+    // What the moderator's email and the webhook say: the comment as the edit would make it, waiting.
+    const asHeld: CommentRow = {
+      ...row,
+      body,
+      html,
+      status: "pending",
+      flags: revision.flags,
+      flag_details: revision.flag_details,
+      edited_at: now,
+    };
+    await writeTransaction(db, async (trx) => {
+      await saveRevision(trx, revision);
+      await deps.notifier.held(trx, asHeld, `edit:${now}`);
+      await deps.webhooks.emit(trx, "comment.held", asHeld, "edit");
+    });
+    deps.events.emit("comment.edit_held", { id: row.id, flags });
+    return {
+      ...toCommentView(row),
+      status: "approved" as const,
+      revision: { status: "pending" as const, html, flags, editedAt: now },
+      notice: { kind: "edit_held" as const, text: EDIT_HELD },
+    };
   }
 
   async function remove(id: string, token: string | null) {
@@ -210,6 +269,7 @@ export async function eraseCommentIn(
   now: string,
   options: { forgetName?: boolean } = {},
 ) {
+  await dropRevision(trx, row.id);
   await updateComment(trx, row.id, {
     ...(options.forgetName ? { author_name: "" } : {}),
     body: "",

@@ -1,4 +1,4 @@
-import type { CommentRow } from "../db/schema.ts";
+import type { CommentRow, RevisionRow } from "../db/schema.ts";
 import type { FlagDetail } from "../screen/screen.ts";
 import type { ThreadNode } from "./thread.ts";
 
@@ -9,11 +9,13 @@ export interface CommentView {
   html: string;
   createdAt: string;
   editedAt: string | null;
+  /** Present (true) on a pinned comment: its thread leads the first page. */
+  pinned?: true;
   replies: CommentView[];
 }
 
 /** The API's shape of one row; the only place that maps table columns to public fields. */
-export function toCommentView(row: CommentRow, replies: CommentView[] = []): CommentView {
+export function toCommentView(row: CommentRow, replies: CommentView[] = [], pinned = false): CommentView {
   const deleted = row.deleted_at !== null;
   return {
     id: row.id,
@@ -24,6 +26,7 @@ export function toCommentView(row: CommentRow, replies: CommentView[] = []): Com
     html: deleted ? "" : row.html,
     createdAt: row.created_at,
     editedAt: deleted ? null : row.edited_at,
+    ...(pinned && !deleted ? { pinned: true as const } : {}),
     replies,
   };
 }
@@ -37,6 +40,7 @@ export function toNestedView(node: ThreadNode, maxDepth: number, depth = 0): Com
     return toCommentView(
       node.row,
       node.replies.map((r) => toNestedView(r, maxDepth, depth + 1)),
+      node.pinned,
     );
   const flat: ThreadNode[] = [];
   const collect = (n: ThreadNode) => {
@@ -57,11 +61,14 @@ export function toNestedView(node: ThreadNode, maxDepth: number, depth = 0): Com
   );
   return toCommentView(
     node.row,
-    flat.map((r) => toCommentView(r.row)),
+    flat.map((r) => toCommentView(r.row, [], r.pinned)),
+    node.pinned,
   );
 }
 
-export type AdminCommentView = Omit<CommentView, "author" | "replies"> & {
+export type AdminCommentView = Omit<CommentView, "author" | "replies" | "pinned"> & {
+  /** Pinned by a moderator (it leads its page's thread while published). */
+  pinned: boolean;
   author: CommentView["author"] & { email: string | null };
   status: CommentRow["status"];
   uri: string;
@@ -72,7 +79,28 @@ export type AdminCommentView = Omit<CommentView, "author" | "replies"> & {
   flagDetails: FlagDetail[];
   deleted: boolean;
   replies: CommentView[];
+  /** An edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject drops it. */
+  revision?: RevisionView;
 };
+
+/** A waiting edit as moderators see it: the new text, why it waits (always `edited`), since when. */
+export interface RevisionView {
+  body: string;
+  html: string;
+  flags: string[];
+  flagDetails: FlagDetail[];
+  editedAt: string;
+}
+
+export function toRevisionView(row: RevisionRow): RevisionView {
+  return {
+    body: row.body,
+    html: row.html,
+    flags: row.flags ? row.flags.split(",") : [],
+    flagDetails: parseFlagDetails(row.flag_details),
+    editedAt: row.created_at,
+  };
+}
 
 /** The stored reasons; a row from before they were recorded, or an unreadable one, has none. */
 export function parseFlagDetails(json: string | null | undefined): FlagDetail[] {
@@ -85,9 +113,10 @@ export function parseFlagDetails(json: string | null | undefined): FlagDetail[] 
 }
 
 /** What moderators see: the public view plus status, uri, the Markdown, the author's email and why it was held. */
-export function toAdminCommentView(row: CommentRow): AdminCommentView {
+export function toAdminCommentView(row: CommentRow, revision?: RevisionRow): AdminCommentView {
   const view = toCommentView(row);
   return {
+    ...(revision && row.deleted_at === null ? { revision: toRevisionView(revision) } : {}),
     ...view,
     author: { ...view.author, email: row.author_email },
     status: row.status,
@@ -96,6 +125,7 @@ export function toAdminCommentView(row: CommentRow): AdminCommentView {
     flags: row.flags ? row.flags.split(",") : [],
     flagDetails: row.deleted_at !== null ? [] : parseFlagDetails(row.flag_details),
     deleted: row.deleted_at !== null,
+    pinned: row.pinned_at != null && row.deleted_at === null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Conflict } from "@parlor/kit";
 import { type Kysely, sql } from "kysely";
-import { blockedAuthor, blockedWords, domainsOf } from "../blocks/block.repository.ts";
+import { authorBlockKeys, blockedAuthor, blockedWords } from "../blocks/block.repository.ts";
 import type { CommentsConfig } from "../config.ts";
 import type { BlockKind, CommentRow, CommentsDb } from "../db/schema.ts";
 import type { ScreenPolicy } from "../screen/screen.ts";
@@ -53,11 +53,10 @@ export function createPublishPolicy(deps: PolicyDeps) {
    * policy (screenPolicy) and which block list names the author (blockedAuthor, for `decide`).
    */
   async function prepare(input: { uri: string; email: string | null; clientHash: string }) {
-    const email = input.email?.trim().toLowerCase() ?? null;
-    const domains = email ? domainsOf(email) : [];
+    const { mailbox, domains } = authorBlockKeys(input.email);
     const authorBlocks = [
       sql`(kind = 'client' and value = ${input.clientHash})`,
-      ...(email ? [sql`(kind = 'email' and value = ${email})`] : []),
+      ...(mailbox ? [sql`(kind = 'email' and value = ${mailbox})`] : []),
       ...(domains.length ? [sql`(kind = 'domain' and value in (${sql.join(domains)}))`] : []),
     ];
     const autoClose = config.AUTO_CLOSE_AFTER > 0;

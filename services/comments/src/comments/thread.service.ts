@@ -10,11 +10,19 @@ import { type BuiltThread, buildThread, rootOf, type ThreadNode } from "./thread
 import { threadState } from "./thread-state.ts";
 
 export type Sort = "oldest" | "newest";
-interface PageCursor {
-  s: Sort;
-  t: string;
-  i: string;
-  x?: 1; // inclusive: the page starts at this comment (permalinks)
+type PageCursor =
+  | {
+      s: Sort;
+      t: string;
+      i: string;
+      x?: 1; // inclusive: the page starts at this comment (permalinks)
+    }
+  | { s: Sort; p: number }; // the page starts at the p-th leading (pinned) thread
+
+/** The order a page walks: the pinned threads first (in both sorts), then every other top-level comment. */
+function orderedRoots(thread: BuiltThread, sort: Sort): ThreadNode[] {
+  const rest = thread.roots.filter((n) => !thread.leading.includes(n));
+  return [...thread.leading, ...(sort === "oldest" ? rest : rest.reverse())];
 }
 
 export interface ThreadPage {
@@ -62,13 +70,18 @@ export function createThreadReader(
     const cached = pages.get(key);
     if (cached) return cached;
     const thread = built.thread;
-    const start = startIndex(thread.roots, sort, cursor);
-    const ordered = sort === "oldest" ? thread.roots : [...thread.roots].reverse();
+    const ordered = orderedRoots(thread, sort);
+    const start = startIndex(ordered, thread.leading.length, sort, cursor);
     const slice = ordered.slice(start, start + limit);
     const last = slice.at(-1);
+    const end = start + slice.length;
     const nextCursor =
-      last && start + limit < ordered.length
-        ? encodeCursor({ s: sort, t: last.row.created_at, i: last.row.id } satisfies PageCursor)
+      last && end < ordered.length
+        ? encodeCursor(
+            (end <= thread.leading.length
+              ? { s: sort, p: end }
+              : { s: sort, t: last.row.created_at, i: last.row.id }) satisfies PageCursor,
+          )
         : null;
     const body = new TextEncoder().encode(
       JSON.stringify({
@@ -91,7 +104,12 @@ export function createThreadReader(
     const node = thread.byId.get(id);
     if (!node || node.row.deleted_at !== null) return null;
     const root = rootOf(thread, id) as ThreadNode;
-    const cursor = encodeCursor({ s: "oldest", t: root.row.created_at, i: root.row.id, x: 1 } satisfies PageCursor);
+    const pin = thread.leading.indexOf(root);
+    const cursor = encodeCursor(
+      (pin >= 0
+        ? { s: "oldest", p: pin }
+        : { s: "oldest", t: root.row.created_at, i: root.row.id, x: 1 }) satisfies PageCursor,
+    );
     return { comment: toNestedView(node, options.maxDepth), uri, cursor };
   }
 
@@ -104,19 +122,28 @@ export function createThreadReader(
 }
 export type ThreadReader = ReturnType<typeof createThreadReader>;
 
-function startIndex(roots: ThreadNode[], sort: Sort, cursor: string | undefined): number {
+/** Where a page starts in `ordered` (the leading threads, then the rest in `sort` order). */
+function startIndex(ordered: ThreadNode[], leading: number, sort: Sort, cursor: string | undefined): number {
   if (!cursor) return 0;
-  const c = decodeCursor(cursor) as PageCursor | null;
-  if (!c || (c.s !== "oldest" && c.s !== "newest") || typeof c.t !== "string" || typeof c.i !== "string") {
+  const c = decodeCursor(cursor) as (Partial<{ t: unknown; i: unknown; p: unknown; x: 1 }> & { s?: unknown }) | null;
+  const pinned = typeof c?.p === "number" && Number.isInteger(c.p) && c.p >= 0;
+  if (
+    !c ||
+    (c.s !== "oldest" && c.s !== "newest") ||
+    (!pinned && (typeof c.t !== "string" || typeof c.i !== "string"))
+  ) {
     throw invalidField("cursor", "must be a cursor returned by this API");
   }
   if (c.s !== sort) throw invalidField("cursor", `was made for sort=${c.s}`);
-  const ordered = sort === "oldest" ? roots : [...roots].reverse();
+  // Pins changed since the cursor was made: the page starts after whatever leads now.
+  if (pinned) return Math.min(c.p as number, leading);
+  const [t, i] = [c.t as string, c.i as string];
   const cmp = (n: ThreadNode) =>
-    n.row.created_at === c.t ? (n.row.id === c.i ? 0 : n.row.id < c.i ? -1 : 1) : n.row.created_at < c.t ? -1 : 1;
-  const idx = ordered.findIndex((n) => {
+    n.row.created_at === t ? (n.row.id === i ? 0 : n.row.id < i ? -1 : 1) : n.row.created_at < t ? -1 : 1;
+  const rest = ordered.slice(leading);
+  const idx = rest.findIndex((n) => {
     const d = sort === "oldest" ? cmp(n) : -cmp(n);
     return c.x ? d >= 0 : d > 0;
   });
-  return idx === -1 ? ordered.length : idx;
+  return leading + (idx === -1 ? rest.length : idx);
 }

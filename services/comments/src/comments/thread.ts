@@ -4,11 +4,21 @@ import type { CommentRow } from "../db/schema.ts";
 export interface ThreadNode {
   row: CommentRow;
   replies: ThreadNode[];
+  /** One of the page's shown pins (at most PIN_LIMIT): marked `pinned: true` in the view. */
+  pinned?: boolean;
 }
+
+/** At most this many comments of one page are pinned (a further pin is refused with 409). */
+export const PIN_LIMIT = 3;
 
 export interface BuiltThread {
   /** Shown top-level comments, oldest first. */
   roots: ThreadNode[];
+  /**
+   * The top-level comments that lead the first page, in the order their pins were made: each pinned comment's
+   * own thread (a pinned reply leads with its top-level ancestor and that one's replies). Also in `roots`.
+   */
+  leading: ThreadNode[];
   /** Every shown comment by id. */
   byId: Map<string, ThreadNode>;
   /** Approved, not deleted, and every ancestor approved: what `total` and `/v1/counts` count. */
@@ -42,7 +52,24 @@ export function buildThread(approvedRows: CommentRow[]): BuiltThread {
     if (node.row.deleted_at === null) total++;
     return shown;
   };
-  return { roots: roots.filter(prune), byId, total };
+  const shown = roots.filter(prune);
+  const pins = [...byId.values()]
+    .filter((n) => n.row.pinned_at != null && n.row.deleted_at === null)
+    .sort((a, b) =>
+      a.row.pinned_at === b.row.pinned_at
+        ? byCreated(a.row, b.row)
+        : (a.row.pinned_at ?? "") < (b.row.pinned_at ?? "")
+          ? -1
+          : 1,
+    )
+    .slice(0, PIN_LIMIT);
+  const thread = { roots: shown, byId, total, leading: [] as ThreadNode[] };
+  for (const pin of pins) {
+    pin.pinned = true;
+    const root = rootOf(thread, pin.row.id) as ThreadNode;
+    if (!thread.leading.includes(root)) thread.leading.push(root);
+  }
+  return thread;
 }
 
 /** The top-level ancestor of a shown comment. */

@@ -1,7 +1,7 @@
 import type { ModeratorTable } from "@parlor/kit";
 import { shellTables } from "@parlor/kit/service";
 import type { OutboxTable } from "@parlor/outbox";
-import type { Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 export interface CommentTable {
   id: string;
@@ -24,6 +24,8 @@ export interface CommentTable {
   edited_at: string | null;
   deleted_at: string | null;
   moderated_at: string | null;
+  /** When a moderator pinned it (0018-add-pins-page-titles); null: not pinned. Inserts may leave it out. */
+  pinned_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One row per page that ever had an approved comment: its version (for ETags and caches) and visible count. */
@@ -73,7 +75,7 @@ export type BlockKind = "email" | "domain" | "client" | "word";
 export interface CommentBlockTable {
   id: string;
   kind: BlockKind;
-  value: string; // normalised: lower-cased address, domain or word; a client hash as is
+  value: string; // normalised: the mailbox of an address (mailboxKey), a lower-cased domain or word; a client hash as is
   note: string | null;
   created_at: string;
 }
@@ -85,6 +87,23 @@ export interface CommentReportTable {
   note: string | null;
   created_at: string;
   resolved_at: string | null;
+}
+
+/** An edit of a published comment waiting for a moderator (MODERATION=all); see 0013-add-revisions-mailbox-blocks. */
+export interface CommentRevisionTable {
+  comment_id: string;
+  body: string;
+  html: string;
+  flags: string; // comma-separated: the screen's flags and always `edited`
+  flag_details: string;
+  created_at: string;
+}
+
+/** A page's title as the widget last sent it, shown to moderators beside its comments (0018-add-pins-page-titles). */
+export interface CommentPageTable {
+  uri: string;
+  title: string;
+  updated_at: string;
 }
 
 /** Which comment an imported record became (idempotent imports); see 0005-imports-webhooks. */
@@ -109,7 +128,10 @@ export interface CommentsDb {
   comment_report: CommentReportTable;
   comment_import: CommentImportTable;
   comment_webhook_outbox: OutboxTable;
+  comment_revision: CommentRevisionTable;
+  comment_page: CommentPageTable;
 }
 
 export type CommentRow = Selectable<CommentTable>;
+export type RevisionRow = Selectable<CommentRevisionTable>;
 export const { SETTING_TABLE, OUTBOX_TABLE, MODERATOR_TABLE, WEBHOOK_OUTBOX_TABLE } = shellTables("comment");

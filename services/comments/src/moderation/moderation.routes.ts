@@ -7,6 +7,7 @@ import { commentIdParam } from "../comments/comment.errors.ts";
 import { withComment } from "../comments/comment.view.ts";
 import type { CommentsDb } from "../db/schema.ts";
 import type { ModerationService } from "./moderation.service.ts";
+import type { PinService } from "./pin.service.ts";
 import { QueueQuery } from "./queue.schemas.ts";
 import { queueCounts, queuePage } from "./queue.service.ts";
 
@@ -15,7 +16,12 @@ export { QueueQuery };
 /** The moderators' endpoints under `/v1/admin/comments` (the admin guard in app.ts runs first). */
 export const EraseAuthor = z.object({ email: Email });
 
-export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: ModerationService; mailDir?: string }) {
+export function moderationRoutes(deps: {
+  db: Kysely<CommentsDb>;
+  moderation: ModerationService;
+  pins: PinService;
+  mailDir?: string;
+}) {
   const app = new Hono<{ Variables: RequestVars }>();
   const { moderation } = deps;
 
@@ -27,6 +33,13 @@ export function moderationRoutes(deps: { db: Kysely<CommentsDb>; moderation: Mod
     app.post(`/v1/admin/comments/:id/${decision}`, async (c) => {
       await readBody(c); // empty or {}; anything but JSON is a 415
       return c.json(withComment(await moderation.decide(commentIdParam(c), decision, actingModerator(c))));
+    });
+  }
+
+  for (const action of ["pin", "unpin"] as const) {
+    app.post(`/v1/admin/comments/:id/${action}`, async (c) => {
+      await readBody(c);
+      return c.json(withComment(await deps.pins[action](commentIdParam(c), actingModerator(c))));
     });
   }
 

@@ -1,19 +1,25 @@
-import { hashToken, invalidField, newToken, writeTransaction } from "@parlor/kit";
+import { hashToken, invalidField, newId, newToken, writeTransaction } from "@parlor/kit";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
-import { monotonicFactory } from "ulid";
 import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
 import { renderMarkdown } from "../comments/comment.render.ts";
-import { findComment, findComments, insertComment, touchThread } from "../comments/comment.repository.ts";
+import {
+  findComment,
+  findComments,
+  insertComment,
+  touchThread,
+  updateComment,
+} from "../comments/comment.repository.ts";
 import { type CommentDeps, eraseComment, eraseCommentIn } from "../comments/comment.service.ts";
 import { toAdminCommentView } from "../comments/comment.view.ts";
+import { dropRevision, findRevision } from "../comments/revision.repository.ts";
 import { type CommentRow, OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import { resolveReports } from "../reports/report.repository.ts";
+import { decisionCause } from "../webhooks.ts";
 
 export type Decision = "approve" | "reject" | "spam";
 const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
-const ulid = monotonicFactory();
 
 /**
  * What moderators do. Every action is idempotent: doing it twice changes nothing the second time. `actor` is who
@@ -36,11 +42,63 @@ export function createModerationService(deps: CommentDeps) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
     const now = clock.now().toISOString();
-    const updated = await apply(deps, row, decision, now, actor);
+    const updated = await decideOne(row, decision, now, actor);
     // Any decision settles the readers' reports, also an approve that leaves a reported comment up.
     await resolveReports(db, [id], now);
-    if (updated !== row) deps.events.emit(`comment.${STATUS_OF[decision]}`, { id, from: row.status });
     return toAdminCommentView(updated);
+  }
+
+  /**
+   * A decision on one comment. A published comment whose edit waits (MODERATION=all) has the decision act on that
+   * edit: approve publishes the new text, reject drops it and the comment stays as it was; spam files the whole
+   * comment. Returns the same row object when nothing changed.
+   */
+  async function decideOne(row: CommentRow, decision: Decision, now: string, actor: string): Promise<CommentRow> {
+    if (decision !== "spam" && row.status === "approved") {
+      const settled = await settleRevision(row, decision, now, actor);
+      if (settled) return settled;
+    }
+    const updated = await apply(deps, row, decision, now, actor);
+    if (updated !== row) {
+      if (decision === "spam") await dropRevision(db, row.id);
+      deps.events.emit(`comment.${STATUS_OF[decision]}`, { id: row.id, from: row.status });
+    }
+    return updated;
+  }
+
+  /** Approves or rejects the waiting edit of a published comment; null when it has none. */
+  async function settleRevision(row: CommentRow, decision: "approve" | "reject", now: string, actor: string) {
+    return writeTransaction(db, async (trx) => {
+      const revision = await findRevision(trx, row.id);
+      if (!revision || !(await dropRevision(trx, revision.comment_id))) return null;
+      let updated = row;
+      if (decision === "approve") {
+        const changes = {
+          body: revision.body,
+          html: revision.html,
+          flags: revision.flags,
+          flag_details: revision.flag_details,
+          edited_at: revision.created_at,
+          moderated_at: now,
+        };
+        await updateComment(trx, row.id, changes);
+        await touchThread(trx, row.uri, now);
+        updated = { ...row, ...changes };
+        // The edit was announced as held: its text is published now.
+        await deps.webhooks.emit(trx, "comment.approved", updated, decisionCause(actor));
+      }
+      await recordAudit(trx, {
+        actor,
+        action: `revision.${decision}`,
+        subject: row.id,
+        uri: row.uri,
+        before: row.status,
+        after: row.status,
+        at: clock.now(),
+      });
+      deps.events.emit(`comment.edit_${decision === "approve" ? "approved" : "rejected"}`, { id: row.id });
+      return updated;
+    });
   }
 
   /**
@@ -51,14 +109,18 @@ export function createModerationService(deps: CommentDeps) {
   async function decideIfPending(id: string, decision: Decision, actor: string) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
+    const now = clock.now().toISOString();
     if (row.status === "pending") {
-      const now = clock.now().toISOString();
       const updated = await apply(deps, row, decision, now, actor); // only where the status is still pending
       if (updated !== row) {
         await resolveReports(db, [id], now);
         deps.events.emit(`comment.${STATUS_OF[decision]}`, { id, from: row.status });
         return { decided: true as const, comment: toAdminCommentView(updated) };
       }
+    } else if (row.status === "approved" && decision !== "spam") {
+      // An edit still waiting is what the link was about.
+      const settled = await settleRevision(row, decision, now, actor);
+      if (settled) return { decided: true as const, comment: toAdminCommentView(settled) };
     }
     return { decided: false as const, ...(await decidedBefore(id)) };
   }
@@ -78,7 +140,7 @@ export function createModerationService(deps: CommentDeps) {
     const now = clock.now().toISOString();
     for (const row of rows) {
       if (action === "delete") await eraseComment(db, row, now, deletion(actor, row, "comment.delete"));
-      else if ((await apply(deps, row, action, now, actor)) === row) continue;
+      else if ((await decideOne(row, action, now, actor)) === row) continue;
       updated++;
     }
     await resolveReports(
@@ -124,7 +186,7 @@ export function createModerationService(deps: CommentDeps) {
     }
     const now = clock.now().toISOString();
     const row: CommentRow = {
-      id: ulid(clock.now().getTime()),
+      id: newId(clock.now().getTime()),
       uri: parent.uri,
       parent_id: parent.id,
       status: "approved",
@@ -143,6 +205,7 @@ export function createModerationService(deps: CommentDeps) {
       edited_at: null,
       deleted_at: null,
       moderated_at: now,
+      pinned_at: null,
     };
     await writeTransaction(db, async (trx) => {
       await insertComment(trx, row);
@@ -249,8 +312,7 @@ async function apply(
       after: status,
       at: deps.clock.now(),
     });
-    const cause = actor === "cli" ? "cli" : "moderator";
-    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated, cause);
+    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated, decisionCause(actor));
     return true;
   });
   return changed ? updated : row;

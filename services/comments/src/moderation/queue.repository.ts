@@ -41,8 +41,16 @@ function hasFlag(flag: string): Expression<SqlBool> {
   return sql<SqlBool>`(',' || ${sql.ref("flags")} || ',') like ${`%,${likeEscape(flag)},%`} escape '\\'`;
 }
 
-/** 0 for a comment with the crisis flag, 1 for any other: the first sort key of the crisis-first views. */
-const crisisRank = sql<number>`case when ${hasFlag("crisis")} then 0 else 1 end`;
+/** A published comment with an edit waiting for a moderator (MODERATION=all), optionally one with this flag. */
+function waitingEdit(flag?: string): Expression<SqlBool> {
+  const flagged = flag
+    ? sql`and (',' || comment_revision.flags || ',') like ${`%,${likeEscape(flag)},%`} escape '\\'`
+    : sql``;
+  return sql<SqlBool>`(${sql.ref("comment.status")} = 'approved' and exists (select 1 from comment_revision where comment_revision.comment_id = ${sql.ref("comment.id")} ${flagged}))`;
+}
+
+/** 0 for a comment with the crisis flag (or a waiting edit with it), 1 for any other: the crisis-first views' first key. */
+const crisisRank = sql<number>`case when ${hasFlag("crisis")} or ${waitingEdit("crisis")} then 0 else 1 end`;
 const COLUMNS = { body: "body", author: "author_name", email: "author_email", uri: "uri" } as const;
 
 /** Case-insensitive LIKE on both engines: lower() on each side (PostgreSQL's LIKE is case-sensitive). */
@@ -66,6 +74,9 @@ export async function listQueue(db: Db, query: QueueSearch): Promise<CommentRow[
           .where("comment_report.resolved_at", "is", null),
       ),
     );
+  } else if (query.status === "pending") {
+    // The to-do list: comments waiting, and published ones whose edit waits.
+    sel = sel.where((eb) => eb.or([eb("status", "=", "pending"), waitingEdit()]));
   } else {
     sel = sel.where("status", "=", query.status);
   }
@@ -77,7 +88,10 @@ export async function listQueue(db: Db, query: QueueSearch): Promise<CommentRow[
   if (query.author) sel = sel.where((eb) => like(eb, "author_name", `%${likeEscape(query.author as string)}%`));
   if (query.email) sel = sel.where((eb) => like(eb, "author_email", `%${likeEscape(query.email as string)}%`));
   if (query.uri) sel = sel.where((eb) => like(eb, "uri", `${likeEscape(query.uri as string)}%`));
-  if (query.flag) sel = sel.where(hasFlag(query.flag));
+  if (query.flag) {
+    const flag = query.flag;
+    sel = sel.where((eb) => eb.or([hasFlag(flag), waitingEdit(flag)]));
+  }
   if (query.from) sel = sel.where("created_at", ">=", query.from);
   if (query.to) sel = sel.where("created_at", "<", query.to);
   const ranked = crisisFirst(query.status);
@@ -118,6 +132,22 @@ export async function queueCounts(db: Db): Promise<QueueCounts> {
     .groupBy("status")
     .execute();
   for (const row of byStatus) counts[row.status] = Number(row.n);
+  const edits = await db
+    .selectFrom("comment_revision")
+    .innerJoin("comment", "comment.id", "comment_revision.comment_id")
+    .select([
+      (eb) => eb.fn.countAll().as("n"),
+      (eb) =>
+        eb.fn
+          .sum<number | string>(
+            sql`case when (',' || comment_revision.flags || ',') like '%,crisis,%' then 1 else 0 end`,
+          )
+          .as("crisis"),
+    ])
+    .where("comment.status", "=", "approved")
+    .where("comment.deleted_at", "is", null)
+    .executeTakeFirst();
+  counts.pending += Number(edits?.n ?? 0);
   const reported = await db
     .selectFrom("comment_report")
     .innerJoin("comment", "comment.id", "comment_report.comment_id")
@@ -133,6 +163,6 @@ export async function queueCounts(db: Db): Promise<QueueCounts> {
     .where("deleted_at", "is", null)
     .where(hasFlag("crisis"))
     .executeTakeFirst();
-  counts.crisis = Number(crisis?.n ?? 0);
+  counts.crisis = Number(crisis?.n ?? 0) + Number(edits?.crisis ?? 0);
   return counts;
 }

@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { findComments } from "../comments/comment.repository.ts";
 import { type AdminCommentView, toAdminCommentView } from "../comments/comment.view.ts";
+import { revisionsOf } from "../comments/revision.repository.ts";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
 import { type ReportSummary, reportSummaries } from "../reports/report.repository.ts";
 import { crisisFirst, listQueue, type QueueSearch, queueCounts } from "./queue.repository.ts";
@@ -54,8 +55,12 @@ export async function queuePage(db: Kysely<CommentsDb>, query: QueueQuery) {
   );
   const parentIds = [...new Set(page.map((r) => r.parent_id).filter((id): id is string => id !== null))];
   const parents = new Map((await findComments(db, parentIds)).map((r) => [r.id, toParentView(r)]));
+  const revisions = await revisionsOf(
+    db,
+    page.filter((r) => r.status === "approved").map((r) => r.id),
+  );
   const comments: QueueItem[] = page.map((r) => {
-    const view: QueueItem = toAdminCommentView(r);
+    const view: QueueItem = toAdminCommentView(r, revisions.get(r.id));
     const summary = reports.get(r.id);
     if (summary) view.reports = summary;
     if (r.parent_id !== null) view.parent = parents.get(r.parent_id) ?? null;

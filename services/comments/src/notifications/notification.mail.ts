@@ -13,6 +13,7 @@ const FLAG_WORDS: Record<string, string> = {
   honeypot: "the spam trap",
   rate: "posted in a burst",
   reported: "readers reported it (it is hidden until you decide)",
+  edited: "an edit of a published comment (readers see the text as it was until you approve the edit)",
 };
 
 const MAX_QUOTES = 8;

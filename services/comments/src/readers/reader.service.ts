@@ -2,6 +2,7 @@ import { writeTransaction } from "@parlor/kit";
 import { createReaderRights as createFlow } from "@parlor/kit/rights";
 import { enqueue, linkSigner, outboxHistory } from "@parlor/mail";
 import type { Kysely } from "kysely";
+import { revisionsOf } from "../comments/revision.repository.ts";
 import type { CommentsConfig } from "../config.ts";
 import { type CommentsDb, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ModerationService } from "../moderation/moderation.service.ts";
@@ -53,6 +54,10 @@ export function createReaderRights(deps: ReaderRightsDeps) {
       async exportData(key) {
         const comments = await byAuthor(key).selectAll().orderBy("created_at").execute();
         const notify = await notifyRecord(key);
+        const edits = await revisionsOf(
+          db,
+          comments.map((r) => r.id),
+        );
         return {
           exportedAt: deps.clock.now().toISOString(),
           site: deps.config.SITE_NAME,
@@ -70,6 +75,10 @@ export function createReaderRights(deps: ReaderRightsDeps) {
             editedAt: r.edited_at,
             moderatedAt: r.moderated_at,
             deletedAt: r.deleted_at,
+            // An edit still waiting for a moderator.
+            pendingEdit: edits.has(r.id)
+              ? { body: edits.get(r.id)?.body, editedAt: edits.get(r.id)?.created_at }
+              : null,
           })),
           replyNotifications: notify
             ? {

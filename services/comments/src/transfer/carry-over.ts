@@ -1,6 +1,6 @@
+import { newId } from "@parlor/kit";
 import { Email } from "@parlor/validation";
 import type { Kysely } from "kysely";
-import { ulid } from "ulid";
 import { addBlock } from "../blocks/block.repository.ts";
 import type { CommentsDb } from "../db/schema.ts";
 import { setImportedThreadState } from "./import.repository.ts";
@@ -37,7 +37,7 @@ export async function carryOver(
       continue;
     }
     const row = {
-      id: ulid(),
+      id: newId(),
       kind: "email" as const,
       value: email.data.trim().toLowerCase(),
       note: b.note.slice(0, 200),

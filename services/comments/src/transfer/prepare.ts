@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { idAt } from "@parlor/kit";
 import { Email, WebsiteUrl } from "@parlor/validation";
-import { ulid } from "ulid";
 import type { CommentRow } from "../db/schema.ts";
 import { ImportFileError, type ImportRecord } from "./import.types.ts";
 import { roughText, toParlorMarkdown } from "./markup.ts";
@@ -10,18 +9,6 @@ import type { UriMapper } from "./uri-map.ts";
 
 export const MAX_IMPORTED_BODY = 100_000;
 const ANONYMOUS = "Anonymous";
-
-// ulid's default source asks the OS for randomness once per character; a pool of random bytes gives the same
-// unpredictability at a fraction of the cost over 100,000 ids.
-let pool = randomBytes(0);
-let at = 0;
-function pooledRandom(): number {
-  if (at >= pool.length) {
-    pool = randomBytes(4096);
-    at = 0;
-  }
-  return pool[at++] / 256;
-}
 
 export interface Prepared {
   sourceId: string;
@@ -107,7 +94,7 @@ export function prepareRecord(r: ImportRecord, ctx: PrepareContext): { ok: true;
   }
   if (ctx.checkOnly) return { ok: true, value: null };
   const row: CommentRow = {
-    id: p?.id ?? ulid(created, pooledRandom),
+    id: p?.id ?? idAt(created),
     uri,
     parent_id: null,
     status: r.status,
@@ -126,6 +113,7 @@ export function prepareRecord(r: ImportRecord, ctx: PrepareContext): { ok: true;
     edited_at: p ? p.editedAt : edited !== null && edited > createdAt ? edited : null,
     deleted_at: deleted ? (p?.deletedAt ?? createdAt) : null,
     moderated_at: p?.moderatedAt ?? null,
+    pinned_at: null,
   };
   return { ok: true, value: { sourceId: r.sourceId, row, parentSourceId: r.parentSourceId } };
 }

@@ -1,7 +1,6 @@
-import { writeTransaction } from "@parlor/kit";
+import { newId, writeTransaction } from "@parlor/kit";
 import { enqueue } from "@parlor/mail";
 import type { IssueEdit, NewIssue } from "@parlor/validation";
-import { monotonicFactory } from "ulid";
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { IssueNotDraft, IssueNotFound, NoPostalAddress, NotScheduled } from "./issue.errors.ts";
@@ -9,8 +8,6 @@ import { issueMail } from "./issue.mail.ts";
 import { renderIssue } from "./issue.render.ts";
 import { findIssue, progressOf, uniqueSlug } from "./issue.repository.ts";
 import { toIssueView } from "./issue.view.ts";
-
-const newId = monotonicFactory();
 
 /** The editor's side: drafts, previews, test sends, and the decision to send (the dispatcher does the rest). */
 export function createIssueService(deps: ServiceDeps) {

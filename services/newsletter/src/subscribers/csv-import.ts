@@ -1,14 +1,13 @@
-import { InvalidInput, writeTransaction } from "@parlor/kit";
+import { InvalidInput, idAt, writeTransaction } from "@parlor/kit";
 import { DisplayName, SignupSource, SubscriberEmail, SubscriberStatus } from "@parlor/validation";
 import { type CsvError, parse } from "csv-parse/sync";
-import { ulid } from "ulid";
 import { z } from "zod";
 import type { SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { addressHash, emailKey } from "../subscriptions/address.ts";
 import { unescapeCell } from "./csv-cells.ts";
-import { addConsent } from "./subscriber.repository.ts";
-import { isSuppressed, suppress } from "./suppression.ts";
+import { addConsents } from "./subscriber.repository.ts";
+import { suppressAll, suppressedAmong } from "./suppression.ts";
 
 const CHUNK = 500;
 const Time = z.iso.datetime({ offset: true, error: "must be an ISO-8601 time" });
@@ -89,21 +88,39 @@ export async function importCsv(deps: ServiceDeps, text: string): Promise<Import
   return report;
 }
 
+/**
+ * One chunk, in a few statements whatever its size: one look-up of the addresses already known and one of the
+ * suppressed ones, one insert of the new subscribers (answering the ids it really inserted: a signup that
+ * committed in between keeps its row), then one insert each for their consent records and bounced suppressions.
+ */
 async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
   const { db, clock, secrets } = deps;
   const now = clock.now().toISOString();
-  let added = 0;
-  let unconfirmed = 0;
-  const keys = rows.map((r) => emailKey(r.email));
-  const known = new Set(
-    (await db.selectFrom("subscriber").select("email_key").where("email_key", "in", keys).execute()).map(
-      (r) => r.email_key,
-    ),
-  );
-  for (const row of rows) {
+  const keyed = rows.map((row) => {
     const key = emailKey(row.email);
-    const hash = addressHash(secrets.suppressionKey, key);
-    if (known.has(key) || (await isSuppressed(db, hash))) continue;
+    return { row, key, hash: addressHash(secrets.suppressionKey, key) };
+  });
+  const known = new Set(
+    (
+      await db
+        .selectFrom("subscriber")
+        .select("email_key")
+        .where(
+          "email_key",
+          "in",
+          keyed.map((k) => k.key),
+        )
+        .execute()
+    ).map((r) => r.email_key),
+  );
+  const suppressed = await suppressedAmong(
+    db,
+    keyed.map((k) => k.hash),
+  );
+  let unconfirmed = 0;
+  const records: { record: SubscriberRow; hash: string; consentText: string | undefined }[] = [];
+  for (const { row, key, hash } of keyed) {
+    if (known.has(key) || suppressed.has(hash)) continue;
     let status = row.status ?? (row.confirmedAt ? "active" : "pending");
     if (status === "active" && !row.confirmedAt) {
       status = "pending";
@@ -111,7 +128,7 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
     }
     const createdAt = row.createdAt ? new Date(row.createdAt).toISOString() : now;
     const record: SubscriberRow = {
-      id: ulid(Date.parse(createdAt)),
+      id: idAt(Date.parse(createdAt)),
       email: row.email,
       email_key: key,
       name: row.name ?? null,
@@ -127,27 +144,37 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
       confirmed_at: row.confirmedAt ? new Date(row.confirmedAt).toISOString() : null,
       unsubscribed_at: row.unsubscribedAt ? new Date(row.unsubscribedAt).toISOString() : null,
     };
-    const res = await db
-      .insertInto("subscriber")
-      .values(record)
-      .onConflict((oc) => oc.column("email_key").doNothing())
-      .executeTakeFirst();
-    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) continue;
-    added++;
-    if (status === "bounced") await suppress(db, hash, "bounce", now);
-    if (record.confirmed_at) {
-      await addConsent(db, {
-        subscriber_id: record.id,
-        kind: "import",
-        consent_text:
-          row.consentText ?? `(imported: confirmed at ${record.confirmed_at}; the wording was not imported)`,
-        source: row.source ?? null,
-        client_address: null,
-        created_at: record.confirmed_at,
-      });
-    }
+    records.push({ record, hash, consentText: row.consentText });
   }
-  return { added, skipped: rows.length - added, unconfirmed };
+  if (records.length === 0) return { added: 0, skipped: rows.length, unconfirmed };
+  const inserted = new Set(
+    (
+      await db
+        .insertInto("subscriber")
+        .values(records.map((r) => r.record))
+        .onConflict((oc) => oc.column("email_key").doNothing())
+        .returning("id")
+        .execute()
+    ).map((r) => r.id),
+  );
+  const added = records.filter((r) => inserted.has(r.record.id));
+  const bounced = added.filter((r) => r.record.status === "bounced").map((r) => r.hash);
+  if (bounced.length > 0) await suppressAll(db, bounced, "bounce", now);
+  const consents = added.filter((r) => r.record.confirmed_at !== null);
+  if (consents.length > 0) {
+    await addConsents(
+      db,
+      consents.map(({ record, consentText }) => ({
+        subscriber_id: record.id,
+        kind: "import" as const,
+        consent_text: consentText ?? `(imported: confirmed at ${record.confirmed_at}; the wording was not imported)`,
+        source: record.source,
+        client_address: null,
+        created_at: record.confirmed_at as string,
+      })),
+    );
+  }
+  return { added: added.length, skipped: rows.length - added.length, unconfirmed };
 }
 
 function* readRecords(text: string): Generator<{ line: number; record: Record<string, string> }> {

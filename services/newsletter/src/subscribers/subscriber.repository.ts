@@ -1,6 +1,6 @@
+import { idAt, newId } from "@parlor/kit";
 import type { SubscriberStatus } from "@parlor/validation";
 import type { Insertable, Kysely, Updateable } from "kysely";
-import { monotonicFactory } from "ulid";
 import {
   type NewsletterDb,
   OUTBOX_TABLE,
@@ -10,7 +10,6 @@ import {
 } from "../db/schema.ts";
 
 type Db = Kysely<NewsletterDb>;
-export const newId = monotonicFactory();
 
 export function findSubscriber(db: Db, id: string): Promise<SubscriberRow | undefined> {
   return db.selectFrom("subscriber").selectAll().where("id", "=", id).executeTakeFirst();
@@ -42,6 +41,14 @@ export async function addConsent(db: Db, row: Omit<SubscriberConsentTable, "id">
   await db
     .insertInto("subscriber_consent")
     .values({ id: newId(Date.parse(row.created_at)), ...row })
+    .execute();
+}
+
+/** Consent records for many subscribers in one statement (an import's chunk). */
+export async function addConsents(db: Db, rows: readonly Omit<SubscriberConsentTable, "id">[]) {
+  await db
+    .insertInto("subscriber_consent")
+    .values(rows.map((row) => ({ id: idAt(Date.parse(row.created_at)), ...row })))
     .execute();
 }
 

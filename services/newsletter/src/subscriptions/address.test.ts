@@ -1,5 +1,6 @@
+import { networkOf } from "@parlor/kit";
 import { describe, expect, it } from "vitest";
-import { domainOf, emailKey, networkOf } from "./address.ts";
+import { domainOf, emailKey } from "./address.ts";
 
 describe("addresses", () => {
   it("compares addresses trimmed and case-insensitively", () => {

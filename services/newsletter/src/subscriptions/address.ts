@@ -1,5 +1,4 @@
 import { createHmac } from "node:crypto";
-import { isIP } from "node:net";
 
 /**
  * The comparison key of an address: surrounding space removed and lower-cased. The whole address is lower-cased,
@@ -19,25 +18,4 @@ export function domainOf(email: string): string {
 /** A keyed hash of an address key: how the suppression list and the rate limits know an address. */
 export function addressHash(secret: string, key: string): string {
   return createHmac("sha256", secret).update(`address:${key}`).digest("hex");
-}
-
-/**
- * The network a client address belongs to, for burst detection: the /24 of an IPv4 address, the /64 of an
- * IPv6 one (one household or one cloud tenant usually holds a whole /64). Anything else is its own network.
- */
-export function networkOf(address: string): string {
-  const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const ip = v4mapped ? v4mapped[1] : address;
-  const kind = isIP(ip);
-  if (kind === 4) return `${ip.split(".").slice(0, 3).join(".")}.0/24`;
-  if (kind === 6) return `${expandV6(ip).slice(0, 4).join(":")}::/64`;
-  return address;
-}
-
-function expandV6(ip: string): string[] {
-  const [head, tail = ""] = ip.split("::");
-  const h = head ? head.split(":") : [];
-  const t = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...h, ...Array(8 - h.length - t.length).fill("0"), ...t] : h;
-  return groups.map((g) => g.toLowerCase().replace(/^0+(?=.)/, ""));
 }

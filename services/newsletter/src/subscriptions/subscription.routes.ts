@@ -1,4 +1,12 @@
-import { backUrl, clientAddress, hashAddress, InvalidInput, type RequestVars, readBody } from "@parlor/kit";
+import {
+  backUrl,
+  clientAddress,
+  clientIdentity,
+  hashAddress,
+  InvalidInput,
+  type RequestVars,
+  readBody,
+} from "@parlor/kit";
 import { type Pages, parseFormPost } from "@parlor/kit/pages";
 import { LinkToken, NewSubscription } from "@parlor/validation";
 import { type Context, Hono } from "hono";
@@ -29,7 +37,7 @@ export function subscriptionRoutes(deps: {
   const app = new Hono<{ Variables: RequestVars }>();
   const client = (c: Context) => {
     const address = clientAddress(c, config.TRUST_PROXY);
-    return { address, hash: hashAddress(deps.clientKey, address) };
+    return { address, hash: hashAddress(deps.clientKey, clientIdentity(address)) };
   };
   const json = (c: Context) => (c.req.header("accept") ?? "").includes("application/json");
 

@@ -3,6 +3,8 @@ import {
   hashAddress,
   hashToken,
   maskEmail,
+  networkOf,
+  newId,
   newToken,
   RateLimited,
   type RateLimiter,
@@ -22,11 +24,10 @@ import {
   findSubscriber,
   insertSubscriber,
   latestConsent,
-  newId,
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";
 import { isSuppressed, unsuppress } from "../subscribers/suppression.ts";
-import { addressHash, emailKey, networkOf } from "./address.ts";
+import { addressHash, emailKey } from "./address.ts";
 import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
 
 type Db = Kysely<NewsletterDb>;

@@ -104,11 +104,14 @@ function startEdit(ctx: OwnContext, c: Comment, li: HTMLLIElement) {
     if (!mine) return refuse(t.comments.windowClosed);
     busy = true;
     save.setAttribute("aria-disabled", "true");
-    const r = await call<Comment & { comment?: Comment }>(`${ctx.base}/v1/comments/${encodeURIComponent(c.id)}`, {
-      method: "PATCH",
-      body: checked.data,
-      token: mine.token,
-    });
+    const r = await call<Comment & { comment?: Comment; revision?: { status: string } }>(
+      `${ctx.base}/v1/comments/${encodeURIComponent(c.id)}`,
+      {
+        method: "PATCH",
+        body: checked.data,
+        token: mine.token,
+      },
+    );
     busy = false;
     save.removeAttribute("aria-disabled");
     if (r.status === 200 && r.data) {
@@ -124,8 +127,10 @@ function startEdit(ctx: OwnContext, c: Comment, li: HTMLLIElement) {
         ctx.left(li);
         markPending(li, t);
       }
+      // MODERATION=all: the published text stays up until a moderator reads the edit.
+      const waiting = r.data.revision?.status === "pending";
       close();
-      ctx.announce(held ? t.comments.editHeld : t.comments.editSaved);
+      ctx.announce(waiting ? t.comments.editWaiting : held ? t.comments.editHeld : t.comments.editSaved);
     } else if (r.status === 400 && r.errors.length > 0) {
       showErrors(t, [field], r.errors, general);
     } else if (r.status === 403 || r.status === 404) {

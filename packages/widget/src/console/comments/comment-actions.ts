@@ -7,11 +7,13 @@ const DONE: Record<string, string> = {
   delete: "Deleted",
   dismiss: "Reports dismissed",
   block: "Blocked the author and marked as spam",
+  pin: "Pinned at the top of its page",
+  unpin: "Unpinned",
 };
 
 /**
  * What a moderator does to one comment beyond a decision: delete (a second press confirms), dismiss its
- * reports, block its author (a second press confirms), and reply as the moderator. `takeOut` removes an item
+ * reports, block its author (a second press confirms), pin or unpin a published one, and reply as the moderator. `takeOut` removes an item
  * from its list, keeping the keyboard user's place; `decide` holds a decision for the undo window.
  */
 export function commentActions(
@@ -44,6 +46,13 @@ export function commentActions(
         if (deps.view() === "reported") takeOut([li]);
         else li.querySelector(".reports")?.remove();
         li.querySelector("[data-act=dismiss]")?.remove();
+      } else if (action === "pin" || action === "unpin") {
+        await shell.api.json("POST", `${API}/${id}/${action}`);
+        const pinned = action === "pin";
+        button.dataset.act = pinned ? "unpin" : "pin";
+        button.textContent = pinned ? "Unpin" : "Pin";
+        li.querySelector(".badge.pinned")?.remove();
+        if (pinned) li.querySelector("h3.who")?.append(h("span", { class: "badge pinned" }, "Pinned"));
       } else if (action === "block") {
         await shell.api.json("POST", `${API}/${id}/block`, {});
         ctx.blocksChanged();

@@ -19,6 +19,7 @@ const ACTIONS: [string, string][] = [
   ["reply", "Reply"],
   ["dismiss", "Dismiss reports"],
   ["block", "Block author"],
+  ["pin", "Pin"],
 ];
 
 const flagLabel = (f: string) => FLAGS[f]?.[0] ?? f;
@@ -79,6 +80,29 @@ function flagList(c: AdminComment) {
   return [h("p", { id: titleId, class: "visually-hidden" }, "Why it was held"), list, heard];
 }
 
+/** A published comment's edit that waits: the new text, marked like a held comment, above the published one. */
+function revisionBlock(c: AdminComment) {
+  const r = c.revision;
+  if (!r) return null;
+  const text = sanitizedHtml("body revision-body", r.html);
+  if (r.flagDetails.length) highlight(text, r.body, r.flagDetails, flagLabel);
+  const why = r.flags.filter((f) => f !== "edited").map(flagLabel);
+  return h(
+    "figure",
+    { class: "revision" },
+    h(
+      "figcaption",
+      {},
+      h("strong", {}, "Edited, waiting for you"),
+      " ",
+      timeEl(r.editedAt),
+      why.length ? ` — held for: ${why.join(", ")}` : "",
+      ". Approve publishes this text; Reject keeps the published text below.",
+    ),
+    text,
+  );
+}
+
 function reportsBlock(c: AdminComment) {
   if (!c.reports) return null;
   const reasons = Object.entries(c.reports.reasons)
@@ -115,6 +139,7 @@ export function commentItem(c: AdminComment) {
       { id: whoId, class: "who" },
       h("span", { class: "name" }, name),
       c.author.isModerator ? h("span", { class: "badge mod" }, "Moderator") : null,
+      c.pinned ? h("span", { class: "badge pinned" }, "Pinned") : null,
     ),
     timeEl(c.createdAt),
     c.editedAt ? h("span", { class: "edited" }, "(edited)") : null,
@@ -131,11 +156,18 @@ export function commentItem(c: AdminComment) {
 
   const actions = h("div", { class: "actions", role: "group", "aria-labelledby": whoId });
   for (const [act, label] of ACTIONS) {
-    if (NEW_STATUS[act] === c.status && act !== "block") continue; // already there: the button would do nothing
+    // Already there, the button would do nothing; but with an edit waiting, approve and reject act on the edit.
+    const onEdit = c.revision !== undefined && (act === "approve" || act === "reject");
+    if (NEW_STATUS[act] === c.status && act !== "block" && !onEdit) continue;
     if (act === "dismiss" && !c.reports) continue;
     if (act === "block" && c.author.isModerator) continue;
+    if (act === "pin" && c.status !== "approved") continue;
+    if (act === "pin" && c.pinned) {
+      actions.append(h("button", { type: "button", class: "act", "data-act": "unpin" }, "Unpin"));
+      continue;
+    }
     const cls = act === "approve" ? "act primary" : act === "delete" ? "act danger" : "act";
-    actions.append(h("button", { type: "button", class: cls, "data-act": act }, label));
+    actions.append(h("button", { type: "button", class: cls, "data-act": act }, onEdit ? `${label} edit` : label));
   }
 
   const replyId = uid("reply");
@@ -170,7 +202,7 @@ export function commentItem(c: AdminComment) {
     head,
     contact,
     where,
-    ...[parentBlock(c), ...flagList(c), reportsBlock(c)].filter((x) => x !== null),
+    ...[parentBlock(c), ...flagList(c), reportsBlock(c), revisionBlock(c)].filter((x) => x !== null),
     body,
     actions,
     reply,

@@ -30,8 +30,14 @@ export interface AdminComment {
   flagDetails?: FlagDetail[];
   createdAt: string;
   editedAt: string | null;
+  /** Pinned by a moderator: leads its page's thread. */
+  pinned?: boolean;
+  /** The title of the comment's page, as the widget last sent it. */
+  pageTitle?: string | null;
   reports?: { count: number; reasons: Record<string, number>; notes: string[]; lastReportedAt: string };
   parent?: ParentComment | null;
+  /** An edit of this published comment waiting for a decision: approve publishes it, reject drops it. */
+  revision?: { body: string; html: string; flags: string[]; flagDetails: FlagDetail[]; editedAt: string };
 }
 
 export interface QueuePage {
@@ -78,6 +84,7 @@ export const FLAGS: Record<string, [string, string]> = {
   rate: ["rate", "posted while over the soft rate limit: many comments in a short time"],
   blocked: ["blocked", "a block list names the author: filed as spam without telling them"],
   reported: ["reported", "readers reported it often enough to hide it until you decide"],
+  edited: ["edited", "the author edited a published comment: readers see the text as it was until you approve"],
 };
 
 export const REASONS: Record<string, string> = {
