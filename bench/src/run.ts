@@ -9,7 +9,15 @@ import { buildServices } from "./build.ts";
 import type { LoadResult, LoadSpec } from "./load.ts";
 import { peakRssMb, resetPeakRss, runJson, type Service, startService } from "./processes.ts";
 import { type Row, writeResults } from "./report.ts";
-import { COUNT_URIS, countRows, postJson, seedComments, seedSubscribers, THREAD_URI } from "./seed.ts";
+import {
+  COUNT_URIS,
+  copyCommentSchema,
+  countRows,
+  postJson,
+  seedComments,
+  seedSubscribers,
+  THREAD_URI,
+} from "./seed.ts";
 import { type CountingSink, startCountingSink } from "./smtp-sink.ts";
 import {
   ADMIN_TOKEN,
@@ -225,6 +233,26 @@ async function commentScenarios(commentsDir: string, fixed: (status: number, siz
     },
     postSpec("/bench/warmup"),
   );
+  // The same posts against the naive durable server: Parlor's comment table (columns, indexes), one transaction
+  // and one fsync per request. Group commit should put Parlor well ahead of it.
+  const naiveFile = join(tmp, "naive.db");
+  copyCommentSchema(join(commentsDir, "comments.db"), naiveFile);
+  const naive = await startService("naive", benchScript("naive-write-server.ts").concat(naiveFile), {
+    cwd: BENCH_DIR,
+    env: process.env,
+  });
+  running.push(naive);
+  const postedVsNaive = await compare(
+    "4b. Post a comment (durable) vs a naive server (synchronous=FULL, a transaction per request)",
+    comments.pid,
+    postSpec("/bench/posts"),
+    { ...postSpec("/bench/naive"), url: `${naive.url}/v1/comments` },
+    postSpec("/bench/warmup"),
+  );
+  await naive.stop();
+  running.splice(running.indexOf(naive), 1);
+  const naiveStored = countRows(naiveFile, "select count(*) as n from comment where uri = ?", "/bench/naive");
+  checks.push(`Naive server: ${naiveStored} comments stored (WAL, synchronous=FULL, one transaction per request).`);
   // Killed, not stopped: every acknowledged comment must be in the file even without a clean shutdown (when
   // profiling, stopped: a process writes its .cpuprofile only when it exits by itself).
   await comments.stop(process.env.BENCH_PROFILE ? "SIGTERM" : "SIGKILL");
@@ -234,7 +262,7 @@ async function commentScenarios(commentsDir: string, fixed: (status: number, siz
     "/bench/posts",
   );
   checks.push(
-    `Comments: ${posted.ok} acknowledged (201), ${storedComments} stored after kill -9 ${storedComments >= posted.ok ? "✓ none lost" : "✗ LOST WRITES"}.`,
+    `Comments: ${posted.ok + postedVsNaive.ok} acknowledged (201), ${storedComments} stored after kill -9 ${storedComments >= posted.ok + postedVsNaive.ok ? "✓ none lost" : "✗ LOST WRITES"}.`,
   );
 }
 

@@ -68,6 +68,20 @@ export function seedSubscribers(file: string, count: number) {
   db.close();
 }
 
+/** A new SQLite file holding an empty copy of the service file's `comment` table: its columns and indexes. */
+export function copyCommentSchema(from: string, to: string) {
+  const source = new Database(from, { readonly: true });
+  const statements = source
+    .prepare(
+      "select sql from sqlite_master where tbl_name = 'comment' and type in ('table', 'index') and sql is not null",
+    )
+    .all() as { sql: string }[];
+  source.close();
+  const target = new Database(to);
+  for (const { sql } of statements) target.exec(sql);
+  target.close();
+}
+
 /** Rows in a service's SQLite file matching `where` (read after the service stopped). */
 export function countRows(file: string, sql: string, ...params: unknown[]): number {
   const db = new Database(file);

@@ -2,7 +2,7 @@
 // description, and its default (the schema's own, or the `unset` text of its `.meta()` saying what leaving it out
 // means), as the kit's describeConfig reads them. A variable both services describe the same way is listed once,
 // with each service's default.
-import { type ConfigShape, type DescribedSetting, describeConfig } from "@parlor/kit";
+import { type ConfigShape, type DescribedSetting, describeConfig } from "@parlor/kit/config";
 import { configShape as commentsShape } from "../../services/comments/src/config.ts";
 import { configShape as newsletterShape } from "../../services/newsletter/src/config.ts";
 

@@ -9,6 +9,8 @@ import { asModerator } from "./helpers/http.ts";
 import type { StartedProcess } from "./helpers/process.ts";
 import { startComments, startNewsletter } from "./helpers/servers.ts";
 
+const TITLE = "Magnesium and sleep: what the trials say";
+
 // Every view of both consoles, at a desktop width and a phone's, checked by two tools nobody on the team wrote:
 // axe-core (no violation of impact critical, serious or moderate) and html-validate (standard preset, no error).
 // With CONSOLE_SCREENSHOTS=<folder> each view is also photographed there (docs/screenshots/console/).
@@ -65,7 +67,11 @@ describe.skipIf(noBrowser)("both consoles, checked by axe-core and html-validate
       json(`${c}/v1/comments`, { uri: "/blog/magnesium-and-sleep", ...body }) as Promise<{ comment: { id: string } }>;
     const parent = await post({ author: { name: "Dr. Kim" }, body: "Magnesium helps **some** people sleep." });
     await json(`${c}/v1/admin/comments/${parent.comment.id}/approve`, {}, true);
-    await post({ author: { name: "Ana", email: "ana@example.com" }, body: "Thank you, this was clear." });
+    await post({
+      author: { name: "Ana", email: "ana@example.com" },
+      body: "Thank you, this was clear.",
+      pageTitle: TITLE, // as the widget sends it
+    });
     await post({ author: { name: "Pat" }, body: "Call me at 555-123-4567 about dosing.", parentId: parent.comment.id });
     await post({ author: { name: "Casey" }, body: "Some nights I think about ending my life." });
     await post({
@@ -111,6 +117,9 @@ describe.skipIf(noBrowser)("both consoles, checked by axe-core and html-validate
       expect(await page.evaluate(() => window.scrollY), `scrolled @${name}`).toBe(0);
       await page.locator("#queue > .item").first().waitFor();
       await check(page, "comments", "queue", name);
+      // Each held comment shows the title of the page it was posted under.
+      const ana = page.locator("#queue > .item", { hasText: "Thank you, this was clear." });
+      expect(await ana.locator(".where .page-title").textContent(), name).toBe(TITLE);
       // A decision waiting with its Undo, and the list of shortcuts open over the queue.
       await page.locator("#queue > .item").nth(1).getByRole("button", { name: "Reject" }).click();
       await page.locator("#pending > li").waitFor();

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describeConfig } from "@parlor/kit";
+import { describeConfig } from "@parlor/kit/config";
 import { describe, expect, it } from "vitest";
 import { services } from "../../scripts/docs/configuration.ts";
 import { generated, repoRoot, staleParts } from "../../scripts/docs/generate.ts";

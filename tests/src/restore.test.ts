@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, serviceCommands } from "@parlor/kit";
+import { runCli, serviceCommands } from "@parlor/kit/cli";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "./helpers/env.ts";

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { XSS_CORPUS } from "@parlor/kit/testing/xss-corpus";
 import type { Browser, BrowserContext, Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { XSS_CORPUS } from "../../services/comments/src/comments/xss-corpus.ts";
 import {
   ARTICLE,
   approve,
@@ -163,6 +163,13 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
     await other.page.getByText("Be the first to share your thoughts.").waitFor();
 
     const [id] = await ownIds(page);
+    // The widget sent the page's title with the comment: the moderators' queue shows it beside the comment.
+    const queue = await (
+      await asModerator(`${gateway.url}/v1/admin/comments?status=pending&q=held-then-approved`)
+    ).json();
+    expect(queue.comments.map((c: { id: string; pageTitle: string }) => [c.id, c.pageTitle])).toEqual([
+      [id, await page.title()],
+    ]);
     await approve(gateway.url, id);
     await page.reload();
     const shown = page.locator(`.thread > #comment-${id}`);
@@ -200,12 +207,22 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
   it("sees an approved comment and reply appear at once where the site publishes without moderation", async () => {
     const { page } = await openBare("/t/instant");
     const form = mainForm(page);
-    await form.getByLabel("Your comment").fill("Published straight away. (instant)");
+    await form.getByLabel("Your comment").fill("Published **straight** away. (instant)");
     await form.getByLabel("Name").fill("Max");
+    // The preview is rendered by the server: the same HTML the posted comment shows.
+    const previewButton = form.getByRole("button", { name: "Preview" });
+    await previewButton.click();
+    const preview = form.getByRole("region", { name: "How it will look" });
+    await preview.waitFor();
+    expect(await previewButton.getAttribute("aria-pressed")).toBe("true");
+    const previewed = await preview.innerHTML();
+    expect(previewed).toContain("<strong>straight</strong>");
     await form.getByRole("button", { name: "Post comment" }).click();
     await form.getByText("Thanks — your comment is published.").waitFor(); // the form's status, not the page-wide live region
     const li = page.locator(".thread > .comment", { hasText: "(instant)" });
     await li.waitFor();
+    expect(await li.locator(":scope > .body").innerHTML()).toBe(previewed);
+    expect(await preview.isHidden()).toBe(true);
     await page.getByText("1 comment", { exact: true }).waitFor();
     await li.getByRole("button", { name: "Reply to Max" }).click();
     const reply = page.getByRole("form", { name: "Reply to Max" });

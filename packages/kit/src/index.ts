@@ -1,31 +1,12 @@
-export * from "./admin-auth.ts";
-export * from "./backup.ts";
-export * from "./body.ts";
-export * from "./cli.ts";
-export * from "./client-address.ts";
-export * from "./config.ts";
-export * as configFields from "./config-fields.ts";
-export * from "./database.ts";
-export * from "./dot-segments.ts";
-export * from "./duration.ts";
-export * from "./errors.ts";
-export * from "./group-commit.ts";
-export * from "./health.ts";
-export * from "./ids.ts";
-export * from "./logger.ts";
-export * from "./metrics.ts";
-export * from "./moderator.routes.ts";
-export * from "./moderators.ts";
-export * from "./openapi.ts";
-export * from "./problem.ts";
-export * from "./public-url.ts";
-export * from "./random.ts";
-export * from "./rate-limit.ts";
-export * from "./route-docs.ts";
-export * from "./security-headers.ts";
-export * from "./server.ts";
-export * from "./service-cli.ts";
-export * from "./settings.ts";
-export * from "./store-lock.ts";
-export * from "./token-strength.ts";
-export * from "./transaction.ts";
+// @parlor/kit: what every layer of a service may use, whatever its concern: the domain's errors (no HTTP in
+// them), the logger, tokens and random bytes, durations and the metrics registry. Each concern has its own
+// entry point: @parlor/kit/http, /store, /config, /cli, /jobs, /pages, /rights, /moderators, /service, and
+// /testing for tests only.
+export * from "./core/duration.ts";
+export * from "./core/errors.ts";
+export * from "./core/ids.ts";
+export { createLogger, type Logger, maskAddresses, maskEmail, maskLogLine } from "./core/logger.ts";
+export { createMetrics, type Metrics } from "./core/metrics.ts";
+export { createPooledRandom, pooledRandomBytes } from "./core/random.ts";
+export * from "./core/token-strength.ts";
+export { hashToken, newToken, tokenMatches } from "./core/tokens.ts";

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "@parlor/kit";
+import { openDatabase } from "@parlor/kit/store";
 import type { OutboxTable } from "@parlor/outbox";
 import { SMTPServer } from "smtp-server";
 import { createMailWorker, createOutboxTable, createSmtpTransport, enqueue, renderEmail } from "../src/index.ts";

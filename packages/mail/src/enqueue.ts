@@ -1,5 +1,6 @@
 import { type AnyDb, enqueueItems } from "@parlor/outbox";
 import { type OutboxMessage, validateMessage } from "./message.ts";
+import { isPersonalised, type StoredMessage, validatePersonalised } from "./shared-body.ts";
 
 /**
  * Queues an email inside the caller's transaction, so it exists exactly when the change that caused it commits.
@@ -22,6 +23,25 @@ export async function enqueue(
   if (!idempotencyKey || idempotencyKey.length > 200) throw new Error("idempotencyKey must be 1–200 characters");
   const item = { key: idempotencyKey, target: valid.to.toLowerCase(), label: valid.subject, payload: valid };
   return (await enqueueItems(trx, table, [item], now)) > 0;
+}
+
+/**
+ * Queues many emails in one statement inside the caller's transaction (a newsletter's fan-out chunk); each is
+ * whole or personalised (a shared body with its parts). Items whose key is already queued are ignored; returns
+ * how many rows this call inserted.
+ */
+export async function enqueueMessages(
+  trx: AnyDb,
+  table: string,
+  items: readonly { message: StoredMessage; key: string }[],
+  now: Date = new Date(),
+): Promise<number> {
+  const rows = items.map(({ message, key }) => {
+    const valid = isPersonalised(message) ? validatePersonalised(message) : validateMessage(message);
+    if (!key || key.length > 200) throw new Error("idempotencyKey must be 1–200 characters");
+    return { key, target: valid.to.toLowerCase(), label: valid.subject, payload: valid };
+  });
+  return enqueueItems(trx, table, rows, now);
 }
 
 /** `<table>-<id>`: the .eml file's name and the Message-ID's left part, the same on every attempt. */

@@ -3,7 +3,7 @@
 // The frozen migrations that created the services' outbox tables import these from here.
 export { createOutboxTable, dropOutboxTable } from "@parlor/outbox";
 export { classifyError, type FailureVerdict } from "./classify-error.ts";
-export { enqueue, messageRef, outboxHistory } from "./enqueue.ts";
+export { enqueue, enqueueMessages, messageRef, outboxHistory } from "./enqueue.ts";
 export { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipient.ts";
 export { AUTO_GENERATED, listId } from "./list-headers.ts";
 export {
@@ -27,6 +27,15 @@ export {
   workerSettingsFromConfig,
 } from "./service-config.ts";
 export { startServiceMailWorker } from "./service-worker.ts";
+export {
+  type BodySource,
+  cachedBodies,
+  isPersonalised,
+  type PersonalisedMessage,
+  personalise,
+  type SharedBody,
+  type StoredMessage,
+} from "./shared-body.ts";
 export { type LinkPayload, linkSigner, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
 export { type EmailContent, escapeHtml, renderEmail } from "./template.ts";
 export { createMailTransport } from "./transports/create-transport.ts";

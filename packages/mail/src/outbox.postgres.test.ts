@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { openDatabase } from "@parlor/kit";
+import { openDatabase } from "@parlor/kit/store";
 import { fixedClock } from "@parlor/kit/testing";
 import type { AnyDb } from "@parlor/outbox";
 import { claimBatch, createOutboxTable, dropOutboxTable, type OutboxRow } from "@parlor/outbox";

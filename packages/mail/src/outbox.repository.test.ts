@@ -1,5 +1,6 @@
 import { fixedClock } from "@parlor/kit/testing";
-import { claimBatch } from "@parlor/outbox";
+import { claimBatch, markManySent } from "@parlor/outbox";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTestStore, makeMessage, rows, TABLE } from "../test/helpers.ts";
 import { enqueue } from "./enqueue.ts";
@@ -68,5 +69,21 @@ describe("claimBatch", () => {
     expect(await claimBatch(db, TABLE, { owner: "w", now: clock.now(), leaseMs: 1000, limit: 10 })).toEqual([]);
     clock.advance(1000);
     expect(await claimBatch(db, TABLE, { owner: "w", now: clock.now(), leaseMs: 1000, limit: 10 })).toHaveLength(1);
+  });
+});
+
+describe("markManySent", () => {
+  it("marks only rows whose lease it holds, and leaves the connection's commits waiting for the disk again", async () => {
+    const { db } = await createTestStore();
+    const clock = fixedClock();
+    for (const key of ["a", "b", "c"]) await enqueue(db, TABLE, makeMessage(), key, clock.now());
+    const claimed = await claimBatch(db, TABLE, { owner: "w", now: clock.now(), leaseMs: 60_000, limit: 2 });
+    const all = (await rows(db)).map((r) => r.id);
+    const marked = await markManySent(db, TABLE, all, "w", clock.now());
+    expect([...marked].sort()).toEqual(claimed.map((r) => r.id).sort());
+    expect((await rows(db)).map((r) => r.status)).toEqual(["sent", "sent", "queued"]);
+    // The relaxed commit is the marks' alone: a comment written next is FULL-synced as before.
+    const { rows: sync } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
+    expect(sync[0].synchronous).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { configFields as f, resolvePath } from "@parlor/kit";
+import { configFields as f, resolvePath } from "@parlor/kit/config";
 import { z } from "zod";
 import type { DkimOptions } from "./transports/transport.ts";
 

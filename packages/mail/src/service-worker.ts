@@ -1,4 +1,6 @@
-import { type Engine, type Metrics, resolvePath } from "@parlor/kit";
+import type { Metrics } from "@parlor/kit";
+import { resolvePath } from "@parlor/kit/config";
+import type { Engine } from "@parlor/kit/store";
 import type { AnyDb } from "@parlor/outbox";
 import { dkimFromConfig, type MailConfig, workerSettingsFromConfig } from "./service-config.ts";
 import { createMailTransport } from "./transports/create-transport.ts";
@@ -21,6 +23,7 @@ export function startServiceMailWorker(options: {
   metrics: Metrics;
   rootDir: string;
   onDead?: MailWorkerOptions["onDead"];
+  bodies?: MailWorkerOptions["bodies"];
   batchSize?: number;
   /** List mail (one-click unsubscribe): warn at start when it would go out unsigned. */
   listMail?: boolean;
@@ -49,6 +52,7 @@ export function startServiceMailWorker(options: {
     metrics: options.metrics,
     engine: options.engine,
     onDead: options.onDead,
+    bodies: options.bodies,
     settings: { ...workerSettingsFromConfig(config), ...(options.batchSize ? { batchSize: options.batchSize } : {}) },
   });
   worker.start();

@@ -9,7 +9,8 @@ import {
 } from "@parlor/outbox";
 import { classifyError } from "./classify-error.ts";
 import { messageRef } from "./enqueue.ts";
-import type { OutboxMessage } from "./message.ts";
+import { InvalidMessage } from "./message.ts";
+import { type BodySource, isPersonalised, personalise, type StoredMessage } from "./shared-body.ts";
 import type { MailTransport } from "./transports/transport.ts";
 
 export type { DeadOutcome, RunSummary } from "@parlor/outbox";
@@ -17,27 +18,40 @@ export type MailWorker = OutboxWorker;
 /** How the mail worker paces itself (the outbox's settings). */
 export type MailSettings = OutboxSettings;
 
-export interface MailWorkerOptions extends Omit<OutboxWorkerOptions<OutboxMessage>, "handler" | "metrics"> {
+export interface MailWorkerOptions extends Omit<OutboxWorkerOptions<StoredMessage>, "handler" | "metrics"> {
   transport: MailTransport;
+  /** Where personalised messages find their shared body (a newsletter issue's); see cachedBodies. */
+  bodies?: BodySource;
   /** The kit's metrics: `mail_sent_total{outbox=…}` and the others. */
-  metrics?: NonNullable<OutboxWorkerOptions<OutboxMessage>["metrics"]>["metrics"];
+  metrics?: NonNullable<OutboxWorkerOptions<StoredMessage>["metrics"]>["metrics"];
 }
 
 /**
- * Mail as a delivery on the outbox: the payload is an OutboxMessage, sent through `transport` (SMTP or .eml
- * files) with the row's ref as Message-ID and file name; SMTP reply codes decide what is retried.
+ * Mail as a delivery on the outbox: the payload is an OutboxMessage, or a personalised one whose shared body
+ * comes from `bodies`, sent through `transport` (SMTP or .eml files) with the row's ref as Message-ID and file
+ * name; SMTP reply codes decide what is retried.
  */
-export function mailHandler(transport: MailTransport, table: string): DeliveryHandler<OutboxMessage> {
+export function mailHandler(
+  transport: MailTransport,
+  table: string,
+  bodies?: BodySource,
+): DeliveryHandler<StoredMessage> {
+  async function sharedBody(ref: string) {
+    const shared = await bodies?.(ref);
+    if (!shared) throw new InvalidMessage("body", `no shared body named ${ref}`);
+    return shared;
+  }
   return {
     name: "mail",
     read(row: OutboxRow) {
       try {
-        return JSON.parse(row.message) as OutboxMessage;
+        return JSON.parse(row.message) as StoredMessage;
       } catch {
         throw new SyntaxError("the stored message is not valid JSON");
       }
     },
-    async deliver(message, { row, signal }) {
+    async deliver(stored, { row, signal }) {
+      const message = isPersonalised(stored) ? personalise(stored, await sharedBody(stored.body)) : stored;
       const { messageId } = await transport.send(message, { ref: messageRef(table, row.id), signal });
       return { messageId };
     },
@@ -61,10 +75,10 @@ export function mailHandler(transport: MailTransport, table: string): DeliveryHa
  *   process.once("SIGTERM", () => worker.stop().then(() => transport.close()));
  */
 export function createMailWorker(options: MailWorkerOptions): MailWorker {
-  const { transport, metrics, ...rest } = options;
+  const { transport, metrics, bodies, ...rest } = options;
   return createOutboxWorker({
     ...rest,
-    handler: mailHandler(transport, options.table),
+    handler: mailHandler(transport, options.table, bodies),
     metrics: metrics ? { metrics, prefix: "mail" } : undefined,
   });
 }

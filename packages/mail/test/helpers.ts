@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { openDatabase } from "@parlor/kit";
+import { openDatabase } from "@parlor/kit/store";
 import { tempDir } from "@parlor/kit/testing";
 import type { AnyDb } from "@parlor/outbox";
 import { createOutboxTable, type OutboxRow, type OutboxTable } from "@parlor/outbox";

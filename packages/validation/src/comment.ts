@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DisplayName, Email, Id, MarkdownBody, WebsiteUrl } from "./fields.ts";
+import { DisplayName, Email, Id, MarkdownBody, PageTitle, WebsiteUrl } from "./fields.ts";
 import { PageUri } from "./page-uri.ts";
 import { REPORT_REASONS } from "./report-reasons.ts";
 import { cleanText, optional } from "./text.ts";
@@ -15,6 +15,8 @@ export const NewComment = z.object({
   body: MarkdownBody,
   notifyReplies: z.boolean({ error: "must be true or false" }).optional(),
   homepage: z.unknown().optional(),
+  /** The page's title as the reader's browser shows it, kept per page for the moderators' queue. */
+  pageTitle: optional(PageTitle),
 });
 export type NewComment = z.infer<typeof NewComment>;
 

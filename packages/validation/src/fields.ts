@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { addressProblem, isEmailAddress } from "./address.ts";
-import { visibleText } from "./text.ts";
+import { cleanText, visibleText } from "./text.ts";
 
 /**
  * An email address as typed (surrounding space removed), by the one address rule (`addressProblem`): at most 254
@@ -17,6 +17,12 @@ export const DisplayName = visibleText(
   z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
 );
 export type DisplayName = z.infer<typeof DisplayName>;
+
+/** The title of the page a comment is posted under (the widget sends it): up to 200 characters of clean text. */
+export const PageTitle = cleanText(
+  z.string({ error: "must be a string" }).trim().max(200, "must be at most 200 characters"),
+);
+export type PageTitle = z.infer<typeof PageTitle>;
 
 /** A website: an http: or https: URL of at most 2,048 characters. */
 export const WebsiteUrl = z

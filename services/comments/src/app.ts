@@ -1,5 +1,5 @@
-import { adminGuard, clientHash as hashClient, moderatorRoutes, type RateLimiter } from "@parlor/kit";
-import { finishServiceApp, serviceApp } from "@parlor/kit/http";
+import { adminGuard, finishServiceApp, clientHash as hashClient, type RateLimiter, serviceApp } from "@parlor/kit/http";
+import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
 import type { Context } from "hono";
 import { auditRoutes } from "./audit/audit.routes.ts";
@@ -43,6 +43,7 @@ export function createApp(input: ServiceDeps | Services) {
       limits: {
         hard: limiter(config.RATE_LIMIT, "comment_rate_limit"),
         soft: limiter(config.SOFT_RATE_LIMIT, "comment_rate_soft"),
+        preview: lazyLimiter(() => limiter(config.PREVIEW_RATE_LIMIT, "comment_rate_preview")),
       },
       clientHash,
       publicUrl: services.publicUrl,

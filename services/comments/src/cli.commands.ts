@@ -1,4 +1,5 @@
-import { type CliCommand, CliError, migrateToLatest, openDatabase, serviceCommands } from "@parlor/kit";
+import { type CliCommand, CliError, serviceCommands } from "@parlor/kit/cli";
+import { migrateToLatest, openDatabase } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit/audit.repository.ts";
 import { exportCommand } from "./cli/export.command.ts";

@@ -1,4 +1,4 @@
-import { runCli } from "@parlor/kit";
+import { runCli } from "@parlor/kit/cli";
 import { commentsCommands } from "./cli.commands.ts";
 import { loadRuntime } from "./config.ts";
 

@@ -1,4 +1,4 @@
-import { configFields as f } from "@parlor/kit";
+import { configFields as f } from "@parlor/kit/config";
 import { type ServiceRuntime, serviceConfig } from "@parlor/kit/service";
 import { mailConfigProblem, mailConfigShape } from "@parlor/mail";
 import { webhookConfigProblem, webhookConfigShape } from "@parlor/webhooks";
@@ -65,6 +65,9 @@ export const configShape = {
     .describe(
       "hard limit of writes (posts, edits, deletes) per client, e.g. `10/10m` (`429` past it); `0` turns it off",
     ),
+  PREVIEW_RATE_LIMIT: f
+    .rate("60/10m")
+    .describe("comment previews (`POST /v1/comments/preview`) per client before `429`; `0` turns it off"),
   SOFT_RATE_LIMIT: f.rate("5/10m").describe("past this many writes per client a comment is held with the `rate` flag"),
   EDIT_WINDOW: f.duration("15m").describe("how long an author may edit or delete a comment"),
   REPLY_DEPTH: z.coerce

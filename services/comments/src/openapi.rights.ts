@@ -1,4 +1,6 @@
-import { badInput, moderatorRouteDocs, needsAdmin, type RouteDoc, readerRightsDocs } from "@parlor/kit";
+import { badInput, needsAdmin, type RouteDoc } from "@parlor/kit/http";
+import { moderatorRouteDocs } from "@parlor/kit/moderators";
+import { readerRightsDocs } from "@parlor/kit/rights";
 import { z } from "zod";
 import { READER_REQUEST_PATH, ReaderRequest } from "./readers/reader.routes.ts";
 

@@ -1,4 +1,4 @@
-import { buildOpenApi, type RouteDoc } from "@parlor/kit";
+import { buildOpenApi, type RouteDoc } from "@parlor/kit/http";
 import { BulkModeration, CommentEdit, CommentReport, NewComment, Problem } from "@parlor/validation";
 import { z } from "zod";
 import { BlockAuthor, NewBlock } from "./blocks/block.schemas.ts";
@@ -40,6 +40,21 @@ const routes: RouteDoc[] = [
       303: { description: "form post: back to the page" },
       ...bad,
       409: problem("the page's thread is closed: it takes no new comments"),
+      413: problem("body too large"),
+      415: problem("unsupported content type"),
+      429: problem("rate limited"),
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/comments/preview",
+    summary:
+      "Render a comment's Markdown as posting it would (same renderer, sanitizer and image rules; the same `html` the " +
+      "posted comment gets), storing nothing. Limited per client by PREVIEW_RATE_LIMIT.",
+    body: CommentEdit,
+    responses: {
+      200: { description: "the rendered HTML", schema: z.object({ html: z.string() }) },
+      ...bad,
       413: problem("body too large"),
       415: problem("unsupported content type"),
       429: problem("rate limited"),
@@ -159,6 +174,19 @@ const routes: RouteDoc[] = [
       admin: true,
       responses: {
         200: { description: "the updated comment", schema: AdminCommentSchema },
+        ...admin,
+        404: problem("no such comment"),
+      },
+    }),
+  ),
+  ...(["approve", "reject"] as const).map(
+    (a): RouteDoc => ({
+      method: "post",
+      path: `/v1/admin/comments/{id}/${a}-edit`,
+      summary: `${a[0].toUpperCase()}${a.slice(1)} only the waiting edit of a published comment: ${a === "approve" ? "publish its text" : "drop it, the published text stays"} (idempotent; without a waiting edit nothing changes).`,
+      admin: true,
+      responses: {
+        200: { description: "the comment as it now is", schema: AdminCommentSchema },
         ...admin,
         404: problem("no such comment"),
       },

@@ -1,4 +1,4 @@
-import { moderatorStore } from "@parlor/kit";
+import { moderatorStore } from "@parlor/kit/moderators";
 import { type ServiceInputs, serviceBasics } from "@parlor/kit/service";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit/audit.repository.ts";

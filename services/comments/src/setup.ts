@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ensureAdminToken, ensureSetting, migrateToLatest } from "@parlor/kit";
+import { ensureAdminToken, ensureSetting, migrateToLatest } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 import { migrations } from "./db/migrations/index.ts";
 import { type CommentsDb, SETTING_TABLE } from "./db/schema.ts";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { backupSqlite, openDatabase, restoreSqlite } from "@parlor/kit";
+import { backupSqlite, openDatabase, restoreSqlite } from "@parlor/kit/store";
 import { describe, expect, it } from "vitest";
 import type { CommentsDb } from "../src/db/schema.ts";
 import { createTestApp, ENGINE, postComment } from "./helpers.ts";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { runCli } from "@parlor/kit";
+import { runCli } from "@parlor/kit/cli";
 import { describe, expect, it, vi } from "vitest";
 import { commentsCommands } from "../src/cli.commands.ts";
 import { loadRuntime } from "../src/config.ts";

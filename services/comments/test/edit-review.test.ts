@@ -78,14 +78,14 @@ describe("edits under review (MODERATION=all)", () => {
     expect(log.filter((e: { action: string }) => e.action === "revision.approve")).toHaveLength(1);
   });
 
-  it("drops the edit on reject, through the console or the moderator's email link, and the approved text stays", async () => {
+  it("drops the edit on reject-edit, through the console or the moderator's email link, and the approved text stays", async () => {
     const t = await createTestApp({ MODERATOR_EMAIL: MODERATOR }, { smtpUrl: smtp.url });
     const c = await postComment(t, { body: "Original words." });
     await patch(t, c, "Replaced words.");
     await patch(t, c, "Replaced words, twice."); // a newer edit replaces the one waiting
     const [item] = await pending(t);
     expect(item.revision.body).toBe("Replaced words, twice.");
-    expect((await t.admin("POST", `/v1/admin/comments/${c.comment.id}/reject`)).status).toBe(200);
+    expect((await t.admin("POST", `/v1/admin/comments/${c.comment.id}/reject-edit`)).status).toBe(200);
     expect(await publicText(t)).toEqual([expect.stringContaining("Original words.")]);
     expect((await storedRow(t, c.comment.id))?.status).toBe("approved");
     expect(await pending(t)).toEqual([]);
@@ -104,6 +104,22 @@ describe("edits under review (MODERATION=all)", () => {
     expect(done.status).toBe(200);
     expect(await pending(t)).toEqual([]);
     expect(await publicText(t)).toEqual([expect.stringContaining("Original words.")]);
+  });
+
+  it("rejects the whole comment on a plain reject (one or in bulk), its waiting edit with it", async () => {
+    const t = await createTestApp();
+    const one = await postComment(t, { body: "First published." });
+    const two = await postComment(t, { body: "Second published." });
+    for (const c of [one, two]) await patch(t, c, "An edit that waits.");
+    const res = await t.admin("POST", `/v1/admin/comments/${one.comment.id}/reject`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).comment).toMatchObject({ status: "rejected" });
+    const bulk = await t.admin("POST", "/v1/admin/comments/bulk", { ids: [two.comment.id], action: "reject" });
+    expect(await bulk.json()).toMatchObject({ updated: 1 });
+    expect((await storedRow(t, two.comment.id))?.status).toBe("rejected");
+    expect(await publicText(t)).toEqual([]);
+    expect(await pending(t)).toEqual([]);
+    expect(await t.db.selectFrom("comment_revision").selectAll().execute()).toEqual([]);
   });
 
   it("lets a trusted commenter's clean edit through at once; a flagged one waits", async () => {
@@ -130,6 +146,22 @@ describe("edits under review (MODERATION=all)", () => {
     expect(await publicText(t)).toEqual([expect.stringContaining("a typo fixed")]);
   });
 
+  it("emails the moderator again when a comment still held is edited, with the new text", async () => {
+    const t = await createTestApp({ MODERATOR_EMAIL: MODERATOR }, { smtpUrl: smtp.url });
+    const c = await postComment(t, { body: "Harmless words.", approve: false });
+    await t.deliver();
+    const before = smtp.deliveries.filter((d) => d.rcptTo.includes(MODERATOR)).length;
+    expect(before).toBe(1);
+    t.clock.advance(60_000);
+    const res = await patch(t, c, "Some nights I think about ending my life.");
+    expect((await res.json()).status).toBe("pending");
+    expect((await storedRow(t, c.comment.id))?.flags.split(",")).toContain("crisis");
+    await t.deliver();
+    const mails = smtp.deliveries.filter((d) => d.rcptTo.includes(MODERATOR));
+    expect(mails).toHaveLength(2);
+    expect(mails.at(-1)?.mail.text).toContain("ending my life");
+  });
+
   it("forgets a waiting edit when the comment is deleted", async () => {
     const t = await createTestApp();
     const c = await postComment(t, { email: "ann@example.com", body: "Kept." });
@@ -142,13 +174,14 @@ describe("edits under review (MODERATION=all)", () => {
 });
 
 describe("edits under MODERATION=flagged", () => {
-  it("publishes a clean edit at once, and sends a flagged or rate-limited one back to the queue", async () => {
+  it("publishes a clean edit at once, even past the soft limit (fixing typos), and sends a flagged one back", async () => {
     const t = await createTestApp({ MODERATION: "flagged", SOFT_RATE_LIMIT: { points: 3, windowMs: 600_000 } });
     const c = await postComment(t, { body: "Fine words." });
     const clean = await (await patch(t, c, "Fine words, better.")).json();
     expect(clean).toMatchObject({ status: "approved" });
     expect(await publicText(t)).toEqual([expect.stringContaining("better")]);
-    // Screened like a new comment: this edit is the client's fourth write, past the soft limit.
+    // Past the client's soft limit (posts, edits and deletes count), an edit is still not held for `rate`: that
+    // flag is for comments posted in a burst, and an author fixing typos edits in one.
     const burst = await t.call(
       "PATCH",
       `/v1/comments/${c.comment.id}`,
@@ -171,7 +204,11 @@ describe("edits under MODERATION=flagged", () => {
       );
     }
     const row = await storedRow(t, c.comment.id);
-    expect([row?.status, row?.flags.split(",")]).toEqual(["pending", ["rate"]]);
+    expect([row?.status, row?.flags]).toEqual(["approved", ""]);
+    expect(await publicText(t)).toEqual([expect.stringContaining("Fine words 2.")]);
+    const flagged = await (await patch(t, c, "Call me on 020 7946 0018")).json();
+    expect(flagged.status).toBe("pending");
+    expect((await storedRow(t, c.comment.id))?.flags.split(",")).toEqual(["contact_details"]);
     expect(await publicText(t)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { expectSameOrigin, headerTricks, URL_TRICKS } from "@parlor/kit/hostile-input";
+import { expectSameOrigin, headerTricks, URL_TRICKS } from "@parlor/kit/testing/hostile-input";
 import { describe, expect, it } from "vitest";
 import { createTestApp, PUBLIC_URL, rowCount } from "./helpers.ts";
 

@@ -10,7 +10,7 @@ import {
   pathPart,
   recordHostileInputs,
   runs,
-} from "@parlor/kit/hostile-input";
+} from "@parlor/kit/testing/hostile-input";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestApp, ENGINE, postComment, rowCount, type TestApp } from "./helpers.ts";

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "@parlor/kit";
+import { runCli } from "@parlor/kit/cli";
 import { afterEach, expect, it, vi } from "vitest";
 import { commentsCommands } from "../src/cli.commands.ts";
 import { loadRuntime } from "../src/config.ts";

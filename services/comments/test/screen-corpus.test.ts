@@ -241,3 +241,43 @@ describe("the development part of the screen corpus", () => {
     },
   );
 });
+
+// The training sets: the screen's authors' (train.jsonl) and those of two engineers who never read the screen
+// (train-b.jsonl, train-c.jsonl). None may hold a text of a held-out version, or of another part.
+const TRAINING_SETS: [file: string, ids: RegExp][] = [
+  ["train.jsonl", /^t-\d{4}$/],
+  ["train-b.jsonl", /^tb-\d{4}$/],
+  ["train-c.jsonl", /^tc-\d{4}$/],
+];
+
+for (const [file, idForm] of TRAINING_SETS) {
+  describe(`the training set ${file} of the screen corpus`, () => {
+    it(`is well-formed, with unique ids of the form ${idForm.source}`, () => {
+      const train = readCorpus(file);
+      expect(train.problems).toEqual([]);
+      expect(train.entries.length).toBeGreaterThan(0);
+      const ids = train.entries.map((entry) => entry.id);
+      expect(ids.filter((id) => !idForm.test(id))).toEqual([]);
+      expect(repeated(ids)).toEqual([]);
+    });
+
+    it("shares no text with the development part, any held-out version or another training set, even in case or punctuation", () => {
+      const train = readCorpus(file);
+      const others = [
+        "dev.jsonl",
+        ...HELDOUT_VERSIONS.map((version) => version.file),
+        ...TRAINING_SETS.map(([name]) => name).filter((name) => name !== file),
+      ]
+        .filter((name) => existsSync(new URL(name, dir)))
+        .flatMap((name) => readCorpus(name).entries);
+      const otherTexts = new Set(others.map((entry) => textKey(entry.text)));
+      const twice = new Set(repeated(train.entries.map((entry) => textKey(entry.text))));
+      // Only training ids are named: the held-out texts stay unread by whoever trains the screen.
+      expect(
+        train.entries
+          .filter((entry) => otherTexts.has(textKey(entry.text)) || twice.has(textKey(entry.text)))
+          .map((entry) => entry.id),
+      ).toEqual([]);
+    });
+  });
+}

@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { createLogger, runCli } from "@parlor/kit";
+import { createLogger } from "@parlor/kit";
+import { runCli } from "@parlor/kit/cli";
 import { pgTestUrl } from "@parlor/kit/testing";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { createWebhookWorker, webhookConfigShape } from "@parlor/webhooks";

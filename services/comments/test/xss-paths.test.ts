@@ -1,7 +1,7 @@
-import { findScriptable } from "@parlor/kit/hostile-input";
+import { findScriptable } from "@parlor/kit/testing/hostile-input";
+import { XSS_CORPUS } from "@parlor/kit/testing/xss-corpus";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { XSS_CORPUS } from "../src/comments/xss-corpus.ts";
 import { createTestApp, type TestApp } from "./helpers.ts";
 
 // The stored-XSS corpus through every way text gets in (a comment's body, the author's name and website, an

@@ -9,7 +9,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { createLogger, openDatabase } from "@parlor/kit";
+import { createLogger } from "@parlor/kit";
+import { openDatabase } from "@parlor/kit/store";
 import { createMailWorker, createSmtpTransport } from "@parlor/mail";
 import { SMTPServer } from "smtp-server";
 import { createApp } from "../src/app.ts";
@@ -158,6 +159,7 @@ const count = async (db: ReturnType<typeof openDatabase<NewsletterDb>>["db"], st
     table: OUTBOX_TABLE,
     transport,
     logger: { info() {}, warn() {}, error() {} },
+    bodies: s.background.bodies,
     settings: { ratePerSecond: 0, maxConnections: connections, batchSize: 100, pollIntervalMs: 10 },
   });
   const start = performance.now();

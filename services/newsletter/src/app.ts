@@ -1,5 +1,6 @@
-import { adminGuard, clientHash, type Metrics, moderatorRoutes } from "@parlor/kit";
-import { finishServiceApp, serviceApp } from "@parlor/kit/http";
+import type { Metrics } from "@parlor/kit";
+import { adminGuard, clientHash, finishServiceApp, serviceApp } from "@parlor/kit/http";
+import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
 import type { Kysely } from "kysely";
 import { Gauge } from "prom-client";
@@ -59,7 +60,10 @@ export function createApp(input: AppDeps | Services) {
   app.route("/", consentRoutes({ db }));
   app.route("/", webhookRoutes({ subscribers: services.subscribers, logger }));
   app.route("/", issueRoutes({ issues: services.issues }));
-  app.route("/", archiveRoutes({ db, config, pages: services.pages }));
+  app.route(
+    "/",
+    archiveRoutes({ db, config, pages: services.pages, publicUrl: services.publicUrl, clock: services.clock }),
+  );
   app.route("/", moderatorRoutes({ db, store: services.moderators, base: "/v1/admin/newsletter/moderators" }));
   app.route(
     "/",

@@ -1,4 +1,4 @@
-import { configFields as f } from "@parlor/kit";
+import { configFields as f } from "@parlor/kit/config";
 import { type ServiceRuntime, serviceConfig } from "@parlor/kit/service";
 import { mailConfigProblem, mailConfigShape } from "@parlor/mail";
 import { webhookConfigProblem, webhookConfigShape } from "@parlor/webhooks";

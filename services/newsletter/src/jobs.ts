@@ -33,6 +33,7 @@ export function startJobs(
     metrics,
     rootDir: ctx.root,
     onDead: services.onDead,
+    bodies: services.bodies,
     prefix: "NEWSLETTER",
     table: OUTBOX_TABLE,
     batchSize: 500,

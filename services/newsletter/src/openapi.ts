@@ -1,4 +1,6 @@
-import { buildOpenApi, moderatorRouteDocs, type RouteDoc, readerRightsDocs } from "@parlor/kit";
+import { buildOpenApi, type RouteDoc } from "@parlor/kit/http";
+import { moderatorRouteDocs } from "@parlor/kit/moderators";
+import { readerRightsDocs } from "@parlor/kit/rights";
 import {
   DeliveryEvent,
   IssueEdit,
@@ -11,7 +13,7 @@ import {
   TestSend,
 } from "@parlor/validation";
 import { z } from "zod";
-import { ArchiveQuery } from "./issues/archive.routes.ts";
+import { ArchivePageQuery, ArchiveQuery } from "./issues/archive.routes.ts";
 import { READER_REQUEST_PATH, ReaderRequest } from "./readers/reader.routes.ts";
 import { SubscriberQuery } from "./subscribers/subscriber.routes.ts";
 
@@ -132,6 +134,21 @@ const routes: RouteDoc[] = [
       200: { description: "the issue", schema: Rendered.extend({ slug: z.string(), sentAt: z.string() }) },
       404: problem("no such sent issue"),
     },
+  },
+  {
+    method: "get",
+    path: "/newsletter/archive",
+    summary:
+      "The archive as a web page readers browse: sent issues, newest first, 20 a page (`cursor` from the page's " +
+      "“Older issues” link), each linking to its page, with the site's name and a link back to the blog.",
+    query: ArchivePageQuery,
+    responses: { 200: { description: "an HTML page" }, 400: problem("a cursor this service did not write") },
+  },
+  {
+    method: "get",
+    path: "/newsletter/archive.atom",
+    summary: "The archive as an Atom feed (RFC 4287): the newest 50 sent issues, each with its HTML.",
+    responses: { 200: { description: "application/atom+xml" } },
   },
   {
     method: "get",

@@ -1,10 +1,10 @@
-import { moderatorStore } from "@parlor/kit";
+import { moderatorStore } from "@parlor/kit/moderators";
 import { type ServiceInputs, serviceBasics } from "@parlor/kit/service";
 import type { NewsletterConfig } from "./config.ts";
 import { MODERATOR_TABLE, type NewsletterDb } from "./db/schema.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { createFeedWatcher } from "./feed/feed.watcher.ts";
-import { createIssueDispatcher } from "./issues/issue.dispatcher.ts";
+import { createIssueDispatcher, issueBodies } from "./issues/issue.dispatcher.ts";
 import { createIssueService } from "./issues/issue.service.ts";
 import { createLinks } from "./links.ts";
 import { createReaderRights } from "./readers/reader.service.ts";
@@ -61,6 +61,8 @@ export function createServices(deps: AppDeps) {
     feed: config.FEED_URL ? createFeedWatcher({ ...service, logger, feedUrl: config.FEED_URL }) : null,
     /** The mail worker's hook: an address the relay refused for good is marked bounced. */
     onDead: bounceHook(subscribers),
+    /** The mail worker's shared bodies: an issue's email, rendered once for its fan-out. */
+    bodies: issueBodies(db),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -68,5 +70,5 @@ export type Services = ReturnType<typeof createServices>;
 /** What runs beside the HTTP app (tests drive them by hand): built from the same composition root. */
 export function createBackground(input: AppDeps | Services) {
   const services = "subscriptions" in input ? input : createServices(input);
-  return { dispatcher: services.dispatcher, feed: services.feed, onDead: services.onDead };
+  return { dispatcher: services.dispatcher, feed: services.feed, onDead: services.onDead, bodies: services.bodies };
 }

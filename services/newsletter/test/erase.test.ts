@@ -61,6 +61,7 @@ describe("erasing a person", () => {
       transport: createFileTransport(t.mailDir, createLogger({ name: "t", level: "silent" })),
       logger: createLogger({ name: "t", level: "silent" }),
       clock: t.clock,
+      bodies: t.bodies,
       settings: { ratePerSecond: 0 },
     });
     await files.runOnce();

@@ -92,6 +92,7 @@ export async function createTestApp(
         logger,
         clock,
         onDead: background.onDead,
+        bodies: background.bodies,
         settings: {
           ratePerSecond: 0,
           backoffBaseMs: 1,
@@ -143,6 +144,7 @@ export async function createTestApp(
     secrets,
     dispatcher: background.dispatcher,
     feed: background.feed,
+    bodies: background.bodies,
     call,
     admin,
     form,
@@ -237,4 +239,30 @@ export async function seedActive(t: TestApp, n: number, domain = "example.org") 
       .values(rows.slice(i, i + 500))
       .execute();
   return rows;
+}
+
+/** A sent issue, as the dispatcher leaves it (a builder: the archive only reads sent rows). */
+export async function sentIssue(t: TestApp, n: number, subject = `Issue ${n}`) {
+  const at = new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
+  const slug = `issue-${n}`;
+  await t.db
+    .insertInto("newsletter_issue")
+    .values({
+      id: `01ISSUE${String(n).padStart(4, "0")}`,
+      slug,
+      subject,
+      markdown: "",
+      html: `<h2>Part ${n}</h2><p>Sleep &amp; supplements.</p>`,
+      text: "",
+      status: "sent",
+      scheduled_at: null,
+      started_at: at,
+      fanout_after: null,
+      fanout_done: 1,
+      sent_at: at,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  return slug;
 }

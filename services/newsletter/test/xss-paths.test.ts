@@ -1,8 +1,8 @@
-import { findScriptable } from "@parlor/kit/hostile-input";
+import { findScriptable } from "@parlor/kit/testing/hostile-input";
+// The comments service's corpus: one list of attacks for both services.
+import { XSS_CORPUS } from "@parlor/kit/testing/xss-corpus";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-// The comments service's corpus: one list of attacks for both services.
-import { XSS_CORPUS } from "../../comments/src/comments/xss-corpus.ts";
 import { createTestApp, seedActive, type TestApp } from "./helpers.ts";
 
 // The stored-XSS corpus as an issue's Markdown and subject, through every place an issue comes out: the editor's

@@ -1,13 +1,14 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { Kysely } from "kysely";
-import { limitBody } from "../body.ts";
-import { refuseDotSegments } from "../dot-segments.ts";
-import { mountHealth } from "../health.ts";
-import { type Logger, type RequestVars, requestLog } from "../logger.ts";
-import type { Metrics } from "../metrics.ts";
-import { type buildOpenApi, mountOpenApi } from "../openapi.ts";
-import { notFoundProblem, renderError } from "../problem.ts";
-import { securityHeaders } from "../security-headers.ts";
+import type { Logger } from "../core/logger.ts";
+import type { Metrics } from "../core/metrics.ts";
+import { limitBody } from "./body.ts";
+import { refuseDotSegments } from "./dot-segments.ts";
+import { mountHealth } from "./health.ts";
+import { type buildOpenApi, mountOpenApi } from "./openapi.ts";
+import { notFoundProblem, renderError } from "./problem.ts";
+import { type RequestVars, requestLog } from "./request-log.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 export type ServiceApp = Hono<{ Variables: RequestVars }>;
 
@@ -32,7 +33,9 @@ export interface ServiceAppOptions {
 export function serviceApp(options: ServiceAppOptions): ServiceApp {
   const { logger } = options;
   const app = new Hono<{ Variables: RequestVars }>();
-  app.onError((err, c) => renderError(c, err, (e) => (c.var.log ?? logger).error({ err: e }, "unhandled error")));
+  app.onError((err, c) =>
+    renderError(c, err, (e) => logger.error({ reqId: c.var.requestId, err: e }, "unhandled error")),
+  );
   app.notFound(notFoundProblem);
   app.use("*", requestLog(logger));
   app.use("*", securityHeaders());

@@ -1,8 +1,8 @@
 import { toFieldErrors } from "@parlor/validation";
 import type { Context } from "hono";
 import type { z } from "zod";
-import { readBody } from "../body.ts";
-import { InvalidInput } from "../errors.ts";
+import { InvalidInput } from "../core/errors.ts";
+import { readBody } from "../http/body.ts";
 
 /** True when the client wants a page (a browser posting a form without JavaScript), not JSON. */
 export function wantsHtml(c: Context, isForm: boolean): boolean {

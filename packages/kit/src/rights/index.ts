@@ -1,3 +1,4 @@
+export { readerRightsDocs } from "./rights.docs.ts";
 export {
   createReaderRights,
   type Erasure,

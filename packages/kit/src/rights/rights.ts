@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { maskEmail } from "../logger.ts";
+import { maskEmail } from "../core/logger.ts";
 
 export type ReaderAction = "export" | "erase";
 export const READER_LINK_TTL_HOURS = 24;

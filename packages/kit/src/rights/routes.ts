@@ -2,11 +2,11 @@ import { Email } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import { z } from "zod";
-import { linkToken, parseInput } from "../body.ts";
-import { RateLimited } from "../errors.ts";
+import { RateLimited } from "../core/errors.ts";
+import { linkToken, parseInput } from "../http/body.ts";
+import type { RateLimiter } from "../http/rate-limit.ts";
 import { readFormPost } from "../pages/form.ts";
 import type { Html, Pages } from "../pages/page.ts";
-import type { RateLimiter } from "../rate-limit.ts";
 import type { ReaderAction, ReaderRights } from "./rights.ts";
 
 /** A reader's request: which address, and what for. */

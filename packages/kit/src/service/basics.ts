@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import type { Logger } from "../logger.ts";
-import { createMetrics, type Metrics } from "../metrics.ts";
+import type { Logger } from "../core/logger.ts";
+import { createMetrics, type Metrics } from "../core/metrics.ts";
+import { createRateLimiter, type RateLimitRule, type RateLimitStore } from "../http/rate-limit.ts";
 import { createPages } from "../pages/page.ts";
-import { createRateLimiter, type RateLimitRule, type RateLimitStore } from "../rate-limit.ts";
 
 /** What a service's composition root is built from: the runner's, a CLI command's or a test's. */
 export interface ServiceInputs<C, DB, S> {

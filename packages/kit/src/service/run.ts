@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import type { Hono } from "hono";
 import type { Kysely } from "kysely";
-import { type Database, openDatabase, openStoreOrExit } from "../database.ts";
-import { createLogger, type Logger } from "../logger.ts";
-import { createMetrics, type Metrics } from "../metrics.ts";
-import { startServer } from "../server.ts";
+import { createLogger, type Logger } from "../core/logger.ts";
+import { createMetrics, type Metrics } from "../core/metrics.ts";
+import { startServer } from "../http/server.ts";
+import { type Database, openDatabase, openStoreOrExit } from "../store/database.ts";
 import type { ServiceRuntime } from "./runtime.ts";
 
 /** The settings the start-up reads from any service's configuration. */

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
-import { ConfigError, type ConfigShape, findRepoRoot, loadConfig, resolvePath } from "../config.ts";
-import { publicUrlProblem } from "../public-url.ts";
+import { ConfigError, type ConfigShape, findRepoRoot, loadConfig, resolvePath } from "../config/config.ts";
+import { publicUrlProblem } from "../config/public-url.ts";
 
 /** What every service reads from its configuration before it opens anything. */
 export interface ServiceRuntime<C> {

@@ -1,4 +1,5 @@
-import { invalidField, parseInput, type RequestVars } from "@parlor/kit";
+import { invalidField } from "@parlor/kit";
+import { parseInput, type RequestVars } from "@parlor/kit/http";
 import { Cursor, cleanText, decodeCursor, encodeCursor, PageLimit } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";

@@ -1,13 +1,7 @@
-import {
-  actingModerator,
-  InvalidInput,
-  NotFound,
-  newId,
-  parseInput,
-  type RequestVars,
-  readBody,
-  writeTransaction,
-} from "@parlor/kit";
+import { InvalidInput, NotFound, newId } from "@parlor/kit";
+import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
+import { actingModerator } from "@parlor/kit/moderators";
+import { writeTransaction } from "@parlor/kit/store";
 import { mailboxKey } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";

@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { CliCommand } from "@parlor/kit";
+import type { CliCommand } from "@parlor/kit/cli";
 import type { Runtime } from "../config.ts";
 import { exportComments } from "../transfer/export.ts";
 import { operatorPath } from "./paths.ts";

@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
-import { type CliCommand, CliError, maskAddresses } from "@parlor/kit";
+import { maskAddresses } from "@parlor/kit";
+import { type CliCommand, CliError } from "@parlor/kit/cli";
 import type { Runtime } from "../config.ts";
 import { FORMATS, isFormat } from "../transfer/formats/index.ts";
 import { ImportFileError } from "../transfer/import.types.ts";

@@ -1,4 +1,4 @@
-import { type CliCommand, CliError } from "@parlor/kit";
+import { type CliCommand, CliError } from "@parlor/kit/cli";
 import { CommentNotFound } from "../comments/comment.errors.ts";
 import type { Runtime } from "../config.ts";
 import { createModerationService, type Decision } from "../moderation/moderation.service.ts";
@@ -43,6 +43,7 @@ export function moderationCommands(rt: Runtime): Record<string, CliCommand> {
           const rows = await listQueue(db, {
             status: status as (typeof STATUSES)[number],
             q: flags.search as string | undefined,
+            order: "urgent",
             limit,
           });
           if (rows.length === 0) {

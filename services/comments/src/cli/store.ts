@@ -1,4 +1,5 @@
-import { createLogger, openDatabase } from "@parlor/kit";
+import { createLogger } from "@parlor/kit";
+import { openDatabase } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 import type { CommentDeps } from "../comments/comment.service.ts";
 import type { Runtime } from "../config.ts";

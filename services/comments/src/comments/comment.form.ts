@@ -10,6 +10,7 @@ export function formToNewComment(form: Record<string, string>) {
     body: form.body,
     notifyReplies: form.notifyReplies === "on" || form.notifyReplies === "true" || form.notifyReplies === "1",
     homepage: form.homepage,
+    pageTitle: form.pageTitle,
   };
 }
 

@@ -1,7 +1,7 @@
+import { XSS_CORPUS } from "@parlor/kit/testing/xss-corpus";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { countLinks, renderMarkdown } from "./comment.render.ts";
-import { XSS_CORPUS } from "./xss-corpus.ts";
 
 const FORBIDDEN_TAGS = ["script", "iframe", "object", "embed", "svg", "math", "style", "form", "meta", "base", "link"];
 const URL_ATTRS = new Set([

@@ -1,13 +1,6 @@
-import {
-  backUrl,
-  bearerToken,
-  parseInput,
-  RateLimited,
-  type RateLimiter,
-  type RequestVars,
-  readBody,
-} from "@parlor/kit";
-import { type Pages, parseFormPost } from "@parlor/kit/pages";
+import { RateLimited } from "@parlor/kit";
+import { bearerToken, parseInput, type RateLimiter, type RequestVars, readBody } from "@parlor/kit/http";
+import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { CommentEdit } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
@@ -27,7 +20,7 @@ export interface CommentRouteDeps {
   config: CommentsConfig;
   comments: CommentService;
   threads: ThreadReader;
-  limits: { hard: RateLimiter; soft: RateLimiter };
+  limits: { hard: RateLimiter; soft: RateLimiter; preview: RateLimiter };
   clientHash: (c: Context) => string;
   publicUrl: () => string;
   pages: Pages;
@@ -121,14 +114,21 @@ export function commentRoutes(deps: CommentRouteDeps) {
     return c.json(created, 201);
   });
 
+  // Stores nothing: renders like a post would, within its own limit (PREVIEW_RATE_LIMIT), not the writes' one.
+  app.post("/v1/comments/preview", async (c) => {
+    const input = parseInput(CommentEdit, (await readBody(c)).data);
+    const limit = await deps.limits.preview.consume(deps.clientHash(c));
+    if (!limit.allowed) throw new RateLimited(limit.retryAfterSeconds);
+    c.header("Cache-Control", "no-store");
+    return c.json(deps.comments.preview(input.body));
+  });
+
   app.patch("/v1/comments/:id", async (c) => {
     const { data } = await readBody(c);
     const input = parseInput(CommentEdit, data);
-    const client = await limitWrites(c);
+    await limitWrites(c);
     return c.json(
-      withComment(
-        await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body, client),
-      ),
+      withComment(await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body)),
     );
   });
 

@@ -83,7 +83,8 @@ export const FlagDetailSchema = z.object({
   rule: z
     .string()
     .describe(
-      "the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`",
+      "the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; " +
+        "`model:risk` when the learned risk model flagged words no rule explains (the span is their sentence)",
     ),
 });
 
@@ -114,6 +115,11 @@ export const AdminCommentSchema = z
       ),
     deleted: z.boolean(),
     pinned: z.boolean().describe("pinned by a moderator: leads its page's thread while published"),
+    pageTitle: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("in the queue's listings: the page's title as the widget last sent it with a comment (null: never)"),
     revision: z
       .object({
         body: z.string(),

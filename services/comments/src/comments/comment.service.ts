@@ -1,4 +1,5 @@
-import { groupCommit, hashToken, invalidField, newId, newToken, tokenMatches, writeTransaction } from "@parlor/kit";
+import { hashToken, invalidField, newId, newToken, tokenMatches } from "@parlor/kit";
+import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { withBlockedLookalikes } from "../blocks/blocked-words.ts";
@@ -11,6 +12,7 @@ import { CommentNotFound, EditTokenRejected, EditWindowClosed } from "./comment.
 import { countLinks, renderComment, renderMarkdown } from "./comment.render.ts";
 import { findComment, insertComment, threadGainedComment, touchThread, updateComment } from "./comment.repository.ts";
 import { parseFlagDetails, toCommentView } from "./comment.view.ts";
+import { savePageTitle } from "./page.repository.ts";
 import { createPublishPolicy } from "./publish-policy.ts";
 import { dropRevision, saveRevision } from "./revision.repository.ts";
 
@@ -103,6 +105,7 @@ export function createCommentService(deps: CommentDeps) {
     await groupCommit(db, async (trx) => {
       await insertComment(trx, row);
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
+      if (input.pageTitle) await savePageTitle(trx, row.uri, input.pageTitle, now);
       await deps.webhooks.commentCreated(trx, row, reason);
       if (status === "approved") {
         await threadGainedComment(trx, row, now);
@@ -145,13 +148,14 @@ export function createCommentService(deps: CommentDeps) {
   }
 
   /**
-   * An edit is screened like a new comment (the soft rate limit and the block lists included). A comment not yet
+   * An edit is screened like a new comment (the block lists included), except for the soft rate limit: `rate` is
+   * for comments posted in a burst, and an author fixing typos edits in one. A comment not yet
    * published takes the new text at once, still waiting. A published one: under MODERATION=flagged a clean edit is
    * published and one that trips a flag sends the comment back to the queue (the contract); under MODERATION=all
    * the edit is published only where a new comment would be (a trusted commenter, nothing flagged), else the
    * published text stays up and the edit waits as a revision flagged `edited` for a moderator, who is told.
    */
-  async function edit(id: string, token: string | null, body: string, client: { overSoftLimit: boolean }) {
+  async function edit(id: string, token: string | null, body: string) {
     const row = await authorize(id, token);
     const screened = screen(
       {
@@ -159,7 +163,7 @@ export function createCommentService(deps: CommentDeps) {
         authorName: row.author_name,
         website: row.author_website,
         linkCount: countLinks(body),
-        overSoftRateLimit: client.overSoftLimit,
+        overSoftRateLimit: false,
       },
       await publishPolicy.screenPolicy(),
     );
@@ -192,10 +196,10 @@ export function createCommentService(deps: CommentDeps) {
       await updateComment(trx, id, changes);
       await dropRevision(trx, id); // a published (or re-held) edit supersedes one still waiting
       if (published) await touchThread(trx, row.uri, now);
-      if (published && status === "pending") {
-        await deps.notifier.held(trx, updated);
-        await deps.webhooks.emit(trx, "comment.held", updated, "edit");
-      }
+      // Held after the edit (still waiting, or sent back): the moderator gets the text as it now reads.
+      if (status === "pending") await deps.notifier.held(trx, updated);
+      // Sent back to the queue by the edit: integrators hear it (one still waiting was announced already).
+      if (published && status === "pending") await deps.webhooks.emit(trx, "comment.held", updated, "edit");
     });
     deps.events.emit("comment.edited", { id, status, flags: screened.flags });
     return { ...toCommentView(updated), status: status === "approved" ? ("approved" as const) : ("pending" as const) };
@@ -242,7 +246,12 @@ export function createCommentService(deps: CommentDeps) {
     deps.events.emit("comment.deleted", { id, by: "author" });
   }
 
-  return { create, edit, remove };
+  /** What posting `body` would show: the same renderer and rules as create (Markdown, sanitizer, image origins). */
+  function preview(body: string): { html: string } {
+    return { html: renderComment(body, { allowedImageOrigins: config.IMAGE_ORIGINS }).html };
+  }
+
+  return { create, edit, remove, preview };
 }
 export type CommentService = ReturnType<typeof createCommentService>;
 

@@ -1,4 +1,4 @@
-import type { ModeratorTable } from "@parlor/kit";
+import type { ModeratorTable } from "@parlor/kit/moderators";
 import { shellTables } from "@parlor/kit/service";
 import type { OutboxTable } from "@parlor/outbox";
 import type { ColumnType, Generated, Selectable } from "kysely";

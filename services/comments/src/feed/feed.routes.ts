@@ -1,4 +1,4 @@
-import { parseInput, type RequestVars } from "@parlor/kit";
+import { parseInput, type RequestVars } from "@parlor/kit/http";
 import { PageUri } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";

@@ -1,4 +1,5 @@
-import { actingModerator, parseInput, type RequestVars, readBody } from "@parlor/kit";
+import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
+import { actingModerator } from "@parlor/kit/moderators";
 import { BulkModeration, CommentEdit, Email } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
@@ -33,6 +34,14 @@ export function moderationRoutes(deps: {
     app.post(`/v1/admin/comments/:id/${decision}`, async (c) => {
       await readBody(c); // empty or {}; anything but JSON is a 415
       return c.json(withComment(await moderation.decide(commentIdParam(c), decision, actingModerator(c))));
+    });
+  }
+
+  // The console's Approve edit / Reject edit: only the waiting edit of a published comment.
+  for (const decision of ["approve", "reject"] as const) {
+    app.post(`/v1/admin/comments/:id/${decision}-edit`, async (c) => {
+      await readBody(c);
+      return c.json(withComment(await moderation.decideEdit(commentIdParam(c), decision, actingModerator(c))));
     });
   }
 

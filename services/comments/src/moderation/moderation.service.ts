@@ -1,4 +1,5 @@
-import { hashToken, invalidField, newId, newToken, writeTransaction } from "@parlor/kit";
+import { hashToken, invalidField, newId, newToken } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
@@ -49,18 +50,30 @@ export function createModerationService(deps: CommentDeps) {
   }
 
   /**
-   * A decision on one comment. A published comment whose edit waits (MODERATION=all) has the decision act on that
-   * edit: approve publishes the new text, reject drops it and the comment stays as it was; spam files the whole
-   * comment. Returns the same row object when nothing changed.
+   * The console's Approve edit / Reject edit: acts on the waiting edit of a published comment only (approve
+   * publishes the new text, reject drops it and the comment stays as it was). Without one, nothing changes.
+   */
+  async function decideEdit(id: string, decision: "approve" | "reject", actor: string) {
+    const row = await findComment(db, id);
+    if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
+    const settled =
+      row.status === "approved" ? await settleRevision(row, decision, clock.now().toISOString(), actor) : null;
+    return toAdminCommentView(settled ?? row);
+  }
+
+  /**
+   * A decision on one comment. Approving a published comment whose edit waits (MODERATION=all) publishes the
+   * edit; reject and spam file the whole comment, and drop an edit still waiting. Returns the same row object when
+   * nothing changed.
    */
   async function decideOne(row: CommentRow, decision: Decision, now: string, actor: string): Promise<CommentRow> {
-    if (decision !== "spam" && row.status === "approved") {
+    if (decision === "approve" && row.status === "approved") {
       const settled = await settleRevision(row, decision, now, actor);
       if (settled) return settled;
     }
     const updated = await apply(deps, row, decision, now, actor);
     if (updated !== row) {
-      if (decision === "spam") await dropRevision(db, row.id);
+      if (decision !== "approve") await dropRevision(db, row.id);
       deps.events.emit(`comment.${STATUS_OF[decision]}`, { id: row.id, from: row.status });
     }
     return updated;
@@ -273,7 +286,18 @@ export function createModerationService(deps: CommentDeps) {
     return { comments: rows.length, emails, files };
   }
 
-  return { decide, decideIfPending, decidedBefore, bulk, remove, reply, eraseAuthor, eraseAuthorIn, dismissReports };
+  return {
+    decide,
+    decideEdit,
+    decideIfPending,
+    decidedBefore,
+    bulk,
+    remove,
+    reply,
+    eraseAuthor,
+    eraseAuthorIn,
+    dismissReports,
+  };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;
 

@@ -1,4 +1,5 @@
-import { Conflict, writeTransaction } from "@parlor/kit";
+import { Conflict } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";

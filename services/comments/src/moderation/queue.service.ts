@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { findComments } from "../comments/comment.repository.ts";
 import { type AdminCommentView, toAdminCommentView } from "../comments/comment.view.ts";
+import { pageTitles } from "../comments/page.repository.ts";
 import { revisionsOf } from "../comments/revision.repository.ts";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
 import { type ReportSummary, reportSummaries } from "../reports/report.repository.ts";
@@ -18,7 +19,12 @@ export interface ParentView {
   deleted: boolean;
 }
 
-export type QueueItem = AdminCommentView & { reports?: ReportSummary; parent?: ParentView | null };
+export type QueueItem = AdminCommentView & {
+  reports?: ReportSummary;
+  parent?: ParentView | null;
+  /** The page's title as the widget last sent it; null when none was. */
+  pageTitle: string | null;
+};
 
 function toParentView(row: CommentRow): ParentView {
   const view = toAdminCommentView(row);
@@ -41,8 +47,8 @@ function readCursor(cursor: string | undefined): QueueSearch["after"] {
 }
 
 /**
- * One page of a moderation view: the comments, each with its open reader reports and, for a reply, the comment
- * it answers (`parent`, null when that is gone), in one query each per page.
+ * One page of a moderation view: the comments, each with its open reader reports, its page's title and, for a
+ * reply, the comment it answers (`parent`, null when that is gone), in one query each per page.
  */
 export async function queuePage(db: Kysely<CommentsDb>, query: QueueQuery) {
   const { cursor, limit, ...search } = query;
@@ -59,8 +65,9 @@ export async function queuePage(db: Kysely<CommentsDb>, query: QueueQuery) {
     db,
     page.filter((r) => r.status === "approved").map((r) => r.id),
   );
+  const titles = await pageTitles(db, [...new Set(page.map((r) => r.uri))]);
   const comments: QueueItem[] = page.map((r) => {
-    const view: QueueItem = toAdminCommentView(r, revisions.get(r.id));
+    const view: QueueItem = { ...toAdminCommentView(r, revisions.get(r.id)), pageTitle: titles.get(r.uri) ?? null };
     const summary = reports.get(r.id);
     if (summary) view.reports = summary;
     if (r.parent_id !== null) view.parent = parents.get(r.parent_id) ?? null;
@@ -68,7 +75,9 @@ export async function queuePage(db: Kysely<CommentsDb>, query: QueueQuery) {
   });
   let nextCursor: string | null = null;
   if (rows.length > limit && last) {
-    const crisis = crisisFirst(query.status) && last.flags.split(",").includes("crisis");
+    // The rank crisisRank gave it: its own flags, or those of its waiting edit.
+    const flags = [...last.flags.split(","), ...(revisions.get(last.id)?.flags.split(",") ?? [])];
+    const crisis = crisisFirst(query) && flags.includes("crisis");
     nextCursor = encodeCursor(crisis ? { t: last.created_at, i: last.id, c: 1 } : { t: last.created_at, i: last.id });
   }
   return { comments, nextCursor };

@@ -1,4 +1,6 @@
-import { actingModerator, parseInput, type RequestVars, readBody, writeTransaction } from "@parlor/kit";
+import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
+import { actingModerator } from "@parlor/kit/moderators";
+import { writeTransaction } from "@parlor/kit/store";
 import { PageUri } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";

@@ -1,6 +1,7 @@
-import { linkToken, writeTransaction } from "@parlor/kit";
+import { linkToken } from "@parlor/kit/http";
 import type { Pages } from "@parlor/kit/pages";
 import { LINK_FAILURE } from "@parlor/kit/rights";
+import { writeTransaction } from "@parlor/kit/store";
 import { type Context, Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { CommentsDb } from "../db/schema.ts";

@@ -1,5 +1,5 @@
-import { writeTransaction } from "@parlor/kit";
 import { createReaderRights as createFlow } from "@parlor/kit/rights";
+import { writeTransaction } from "@parlor/kit/store";
 import { enqueue, linkSigner, outboxHistory } from "@parlor/mail";
 import type { Kysely } from "kysely";
 import { revisionsOf } from "../comments/revision.repository.ts";

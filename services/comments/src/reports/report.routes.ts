@@ -1,4 +1,5 @@
-import { parseInput, RateLimited, type RateLimiter, type RequestVars, readBody } from "@parlor/kit";
+import { RateLimited } from "@parlor/kit";
+import { parseInput, type RateLimiter, type RequestVars, readBody } from "@parlor/kit/http";
 import { CommentReport } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { commentIdParam } from "../comments/comment.errors.ts";

@@ -1,4 +1,4 @@
-import { writeTransaction } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import type { CommentReport } from "@parlor/validation";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";

@@ -1,4 +1,4 @@
-import { writeTransaction } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { eraseCommentIn } from "../comments/comment.service.ts";

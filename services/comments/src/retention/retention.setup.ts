@@ -1,11 +1,11 @@
-import { createRateLimiter, type RateLimitStore } from "@parlor/kit";
+import { createRateLimiter, type RateLimitStore } from "@parlor/kit/http";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
 import type { CommentsDb } from "../db/schema.ts";
 import { createRetention } from "./retention.service.ts";
 
 /** The rate-limit tables app.ts counts in on PostgreSQL: their expired rows (keyed client hashes) are dropped too. */
-export const RATE_TABLES = ["comment_rate_limit", "comment_rate_soft", "comment_rate_reader"];
+export const RATE_TABLES = ["comment_rate_limit", "comment_rate_soft", "comment_rate_reader", "comment_rate_preview"];
 
 /** The retention job as main.ts and the CLI run it, from the settings. */
 export function retentionFromConfig(options: {

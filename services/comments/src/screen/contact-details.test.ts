@@ -18,6 +18,19 @@ const FOUND: [string, ContactKind[]][] = [
   ["group number G12345", ["record_number"]],
   ["123-45-6789", ["record_number"]],
   ["call 555-123-4567 or mail jane@example.com, DOB 3/14/85", ["phone", "email", "date_of_birth"]],
+  // Shapes other writers used that the screen's own training sentences had not (issue 21, train-b and train-c).
+  ["our home line 01632 960471, evenings", ["phone"]],
+  ["ring 07700 nine double zero, one two three", ["phone"]],
+  ["t.okafor (a) example . net", ["email"]],
+  ["it is rosa, then underscore, then lind, at example, dot se", ["email"]],
+  ["subscriber 4410 2290 31 on the letter", ["record_number"]],
+  ["medicare card, 2281 40736 1, expired", ["record_number"]],
+  ["NI number QQ 12 34 56 C", ["record_number"]],
+  ["born the 3rd of the 11th, 79", ["date_of_birth"]],
+  ["born 1951 Oct 2nd in Leeds", ["date_of_birth"]],
+  ["the second of March, nineteen fifty-four, is on my papers", ["date_of_birth"]],
+  ["2/44 Kowhai Road, Nelson 7010", ["street_address"]],
+  ["drop it at 12 heron close, dundee dd2 4rt", ["street_address"]],
 ];
 
 // Near misses: each looks a little like one of the kinds above.
@@ -34,6 +47,10 @@ const NOT_FOUND = [
   "PMID 29898390 and NCT03181529",
   "the phone app counted 100-1000 steps",
   "@sam thanks for the reply",
+  "member since 2019, policy 2b covers it",
+  "I bought it at the pharmacy, then went home",
+  "the 2nd of the 3 doses, 5 mg",
+  "take it with b12, then b12 3mg at night",
 ];
 
 describe("findContactDetails", () => {

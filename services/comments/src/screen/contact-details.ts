@@ -37,8 +37,12 @@ const digitCount = (s: string) => s.replace(NON_DIGIT, "").length;
 // Numbers that are labelled as something else: a lot, a study, a reference.
 const NOT_A_CONTACT_LABEL =
   /\b(?:lot|batch|serial|order|tracking|model|ref|reference|invoice|receipt|case|ticket|confirmation|booking|flight|isbn|issn|doi|pmid|pmcid|nct|ndc|din|upc|sku|barcode|part|item|product|catalog|catalogue|kit|study|trial|protocol|registration|patent|version|build|code|v)\s*(?:no\.?|number|#|code|id)?\s*[:#]?\s*$/i;
+// The same, a few words before: "the NDC on my box is 0378-6150-01", "the pharmacy code on the box is 0093-…".
+const NOT_A_CONTACT_LABEL_BEFORE =
+  /\b(?:lot|batch|serial|ndc|din|upc|sku|barcode|code|pmid|nct|isbn|order|tracking|invoice|receipt|booking|confirmation|reference|product|item)\b(?:\s+[a-z]+){0,4}?\s*(?:is|was|[:#=])?\s*$/i;
 const labelledOtherwise = (m: RegExpExecArray, text: string) =>
-  NOT_A_CONTACT_LABEL.test(text.slice(Math.max(0, m.index - 24), m.index));
+  NOT_A_CONTACT_LABEL.test(text.slice(Math.max(0, m.index - 24), m.index)) ||
+  NOT_A_CONTACT_LABEL_BEFORE.test(text.slice(Math.max(0, m.index - 48), m.index));
 // A number followed by a unit is a measure, not a phone: "100 200 300 mg".
 const UNIT_AFTER =
   /^\s*(?:mg|mcg|µg|ml|g|kg|lb|lbs|iu|%|mmhg|mmol|bpm|steps|units?|cal|kcal|km|mi|miles|tablets?|pills?|doses?|people|patients|participants)\b/i;
@@ -53,9 +57,9 @@ const plausible =
 
 // --- phone ---
 const PHONE_CUE =
-  "(?:call|calling|text|texting|phone|cell|cellphone|mobile|tel|telephone|whatsapp|signal|telegram|viber|reach|ring|number|contact)";
+  "(?:call|calling|text|texting|phone|cell|cellphone|mobile|mob|landline|tel|telephone|telefon|telefonnummer|portable|handy|whatsapp|signal|telegram|viber|reach|ring|number|contact)";
 const SPELLED_DIGIT =
-  "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|\\d{1,4})";
+  "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|hundred|\\d{1,5})";
 const PHONES: Detector[] = [
   {
     // North American: optional +1, then 3-3-4 digits; the area code never starts with 0 or 1.
@@ -73,11 +77,19 @@ const PHONES: Detector[] = [
     check: plausible(8, 15),
   },
   {
-    // A national number with its trunk 0: UK "020 7946 0958", France "06 12 34 56 78", Australia "0412 345 678".
+    // A national number with its trunk 0: UK "020 7946 0958", France "06 12 34 56 78", Australia "0412 345 678",
+    // or an area code and one long group: UK "01632 960218".
     kind: "phone",
     rule: "phone/national",
-    pattern: /(?<![\w.,/+-])0[1-9]\d{0,3}(?:[\s.-]\d{2,4}){2,4}(?![\w/-]|[.,]\d)/g,
+    pattern: /(?<![\w.,/+-])0[1-9]\d{0,3}(?:(?:[\s.-]\d{2,4}){2,4}|[\s.-]\d{5,8})(?![\w/-]|[.,]\d)/g,
     check: plausible(9, 11),
+  },
+  {
+    // An area code in brackets and a mobile: "(11) 98765-4321" (Brazil), "(02) 9876 5432" (Australia).
+    kind: "phone",
+    rule: "phone/area_code",
+    pattern: /(?<![\w)])\(\d{2,3}\)\s?9?\d{4}[\s-]?\d{4}(?![\w/-]|[.,]\d)/g,
+    check: plausible(9, 12),
   },
   {
     // A number introduced as one: "call me on 555-1234", "my number is 0612345678".
@@ -104,7 +116,8 @@ const PHONES: Detector[] = [
           words++;
           continue;
         }
-        digits += (/^\d+$/.test(part) ? part.length : 1) * repeat;
+        // "seven hundred": the hundred is two more zeros.
+        digits += part === "hundred" ? 2 : (/^\d+$/.test(part) ? part.length : 1) * repeat;
         if (!/^\d+$/.test(part)) words++;
         repeat = 1;
       }
@@ -116,16 +129,26 @@ const PHONES: Detector[] = [
 
 // --- email ---
 // "jane [at] mail (dot) com" and "jane@mail.com" alike: brackets around "at" and "dot" make them unambiguous.
-const AT = "(?:\\s?@\\s?|\\s*[([{<]\\s*at\\s*[)\\]}>]\\s*)";
-const DOT = "(?:\\.|\\s*[([{<]\\s*dot\\s*[)\\]}>]\\s*)";
+const AT = "(?:\\s?@\\s?|\\s*[([{<]\\s*(?:at|a|@)\\s*[)\\]}>]\\s*)";
+// "gmail . com" spaced as well as "gmail.com"; "[.]" and "(dot)" bracketed.
+const DOT = "(?:\\s?\\.\\s?|\\s*[([{<]\\s*(?:dot|\\.)\\s*[)\\]}>]\\s*)";
+// A spoken dot: "dot", "full stop", "period", "point", set off by commas or "then" as it is said ("leigh at
+// example, dot com", "then dot se").
+const SPOKEN_DOT = ",?\\s+(?:then\\s+)?(?:dot|full\\s+stop|period|point),?\\s+";
+// A spoken "at", the same way: "olu bakare, at example dot com", "ingrid then at example…".
+const SPOKEN_AT = "\\.?,?\\s+(?:then\\s+)?at,?\\s+";
 // Spoken forms: "look at webmd.com" is not an address, so " at " needs a spelled " dot " before the
 // top-level domain, or a well-known mail provider. Common words before " at " are skipped.
 const NOT_A_MAILBOX =
   "(?!(?:look|looked|looking|at|is|was|me|us|it|this|that|here|there|home|work|worked|live|lived|arrive|arrived|stay|stayed|meet|met|born|die|died)\\s)";
 const LOCAL_PART = "[a-z0-9][\\w%+-]*(?:(?:\\.|\\s+dot\\s+)[a-z0-9][\\w%+-]*){0,3}";
+// The big mail providers, whose name alone after "at" makes an address even without its ".com": "jane.doe at gmail".
+// (Not "live", "web", "mail" or "free": everyday words.)
+const MAIL_PROVIDERS =
+  "(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|gmx|yandex|zoho|btinternet|comcast|rediffmail|eircom|bigpond|libero|wanadoo|laposte|webmail)";
 const LABEL = "[a-z0-9][\\w-]*";
 const TLD =
-  "(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|nl|ie|nz|info|me|biz|health|es|it|pt|jp|in|br|mx|se|no|dk|fi|pl|ch|at|be|cz|ru|cn|kr|za|ar|cl|gr|hu|ro|tr|il|sg|hk|tw|my|ph|vn|th|app|dev|email|online|xyz)";
+  "(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|nl|ie|nz|info|me|biz|health|es|it|pt|jp|in|br|mx|se|no|dk|fi|pl|ch|at|be|cz|ru|cn|kr|za|ar|cl|gr|hu|ro|tr|il|sg|hk|tw|my|ph|vn|th|app|dev|email|online|xyz|eg|ae|ng|ke|gh|pk|bd|lk|is|lu|sa|qa|ma|ua|sk|si|hr|rs|bg|ee|lv|lt|pe|uy|ve|ec)";
 const PROVIDERS =
   "(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|aol|proton|protonmail|pm|gmx|yandex|zoho|comcast|web|orange|free|libero|wanadoo|btinternet|mail)";
 const EMAILS: Detector[] = [
@@ -138,7 +161,7 @@ const EMAILS: Detector[] = [
     kind: "email",
     rule: "email/spelled",
     pattern: new RegExp(
-      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${LABEL}(?:(?:\\.|\\s+dot\\s+)${LABEL}){0,3}\\s+dot\\s+${TLD}\\b`,
+      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}${SPOKEN_AT}${LABEL}(?:(?:\\.|${SPOKEN_DOT})${LABEL}){0,3}${SPOKEN_DOT}${TLD}\\b`,
       "gi",
     ),
   },
@@ -146,9 +169,21 @@ const EMAILS: Detector[] = [
     kind: "email",
     rule: "email/provider",
     pattern: new RegExp(
-      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${PROVIDERS}(?:\\.|\\s+dot\\s+)[a-z]{2,}\\b`,
+      `(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}\\s+at\\s+${PROVIDERS}(?:\\.|${SPOKEN_DOT})[a-z]{2,}\\b`,
       "gi",
     ),
+  },
+  {
+    // A big provider's name alone: "jane.doe at gmail", "janedoe (at) protonmail", "mairead at icloud".
+    kind: "email",
+    rule: "email/provider",
+    pattern: new RegExp(`(?<![\\w.%+-])${NOT_A_MAILBOX}${LOCAL_PART}(?:\\s+at\\s+|${AT})${MAIL_PROVIDERS}\\b`, "gi"),
+  },
+  {
+    // Dashes for spaces: "jane-at-gmail-dot-com".
+    kind: "email",
+    rule: "email/spelled",
+    pattern: new RegExp(`(?<![\\w.%+-])[a-z0-9][\\w.%+]*-at-${LABEL}-dot-${TLD}\\b`, "gi"),
   },
 ];
 
@@ -174,13 +209,13 @@ const STREETS: Detector[] = [
     kind: "street_address",
     rule: "street_address/number_named_street",
     pattern:
-      /(?<![\w.,/-])\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][A-Za-z0-9'-]*\.?\s+){1,3}(?:[Rr]oad|[Ll]ane|[Dd]rive|[Cc]ourt|[Ww]ay|[Pp]lace|[Cc]ircle|[Tt]errace|[Pp]arkway|[Hh]ighway|[Ss]quare|[Tt]rail|[Cc]rescent|[Cc]lose|[Gg]rove|[Gg]ardens|[Mm]ews|[Rr]ow)\b/g,
+      /(?<![\w.,/-])(?:\d{1,4}\/)?\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][A-Za-z0-9'-]*\.?\s+){1,3}(?:[Rr]oad|[Ll]ane|[Dd]rive|[Cc]ourt|[Ww]ay|[Pp]lace|[Cc]ircle|[Tt]errace|[Pp]arkway|[Hh]ighway|[Ss]quare|[Tt]rail|[Cc]rescent|[Cc]lose|[Gg]rove|[Gg]ardens|[Mm]ews|[Rr]ow)\b/g,
   },
   {
     kind: "street_address",
     rule: "street_address/unit",
     pattern:
-      /\b(?:apt|apartment|suite|ste|flat)\.?\s*(?:#\s*)?\d+[a-z]?\b|\bunit\s*#\s*\d+[a-z]?\b|\bp\.?\s?o\.?\s+box\s+\d+/gi,
+      /\b(?:apt|apartment|suite|ste|flat)\.?\s*(?:#\s*)?\d+[a-z]?\b|\bunit\s*#\s*\d+[a-z]?\b|\bp\.?\s?o\.?\s+box\s+\d+|\bplot\s+(?:no\.?\s*)?\d+[a-z]?,/gi,
   },
   {
     // France, Belgium, Switzerland: "14 rue des Lilas", "3 bis avenue Foch".
@@ -193,8 +228,9 @@ const STREETS: Detector[] = [
     // Germany, Austria, the Netherlands, Scandinavia: the street type is the end of the name, the number after it.
     kind: "street_address",
     rule: "street_address/strasse_number",
+    // Capitalised as written, or in lower case with a name before the type ("van woustraat 87-2").
     pattern:
-      /(?<![\p{L}])\p{Lu}\p{L}{0,30}?(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata)\s+\d{1,4}[a-z]?\b/gu,
+      /(?<![\p{L}])(?:\p{Lu}\p{L}{0,30}?|\p{Ll}{2,30}?)(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata)\s+\d{1,4}[a-z]?\b/gu,
   },
   {
     // Italy, Spain, Portugal, Latin America: "Via Roma 15", "Calle Mayor 5".
@@ -215,6 +251,12 @@ const STREETS: Detector[] = [
     kind: "street_address",
     rule: "street_address/uk_postcode",
     pattern: /(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w-])/g,
+  },
+  {
+    // A UK postcode in lower case after a town and a comma or a street: ", dundee dd4 7rt". Not a dose ("b12 3mg").
+    kind: "street_address",
+    rule: "street_address/uk_postcode",
+    pattern: /,\s*[a-z]{3,}\s+[a-z]{1,2}\d[a-z\d]?\s\d(?!mg|ml|iu|am|pm|hr|kg|lb|wk|yr|st|nd|rd|th)[a-z]{2}(?![\w-])/g,
   },
   {
     // Canadian postal code: "M5V 2A2".
@@ -243,6 +285,12 @@ const STREETS: Detector[] = [
     check: (m) => /[A-Z]/.test(m[0].slice(3)) && /\d/.test(m[0].slice(3)),
   },
   {
+    // Japanese postcode: "〒104-0061", or after a town: ", Tokyo 104-0061".
+    kind: "street_address",
+    rule: "street_address/jp_postcode",
+    pattern: /〒\s?\d{3}-\d{4}(?!\d)|,\s*(?:\p{Lu}\p{Ll}+\s+){1,2}\d{3}-\d{4}(?![\d-])/gu,
+  },
+  {
     // Indian PIN code after a town: ", Mumbai 400001", ", Bengaluru - 560001".
     kind: "street_address",
     rule: "street_address/town_pin",
@@ -263,7 +311,12 @@ const DATE =
   `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?` +
   `|${MONTH},?\\s+\\d{4}` +
   // "14-Mar-1986", "Mar-14-86", "14 Mar. 1986"
-  `|\\d{1,2}[-/.]${MONTH}[-/.]\\d{2,4}|${MONTH}[-/.]\\d{1,2}[-/.]\\d{2,4})`;
+  `|\\d{1,2}[-/.]${MONTH}[-/.]\\d{2,4}|${MONTH}[-/.]\\d{1,2}[-/.]\\d{2,4}` +
+  // "the 9th of the 7th, 86" (day and month as ordinals)
+  `|(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)\\s+of\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)(?:,?\\s+${YEAR})?` +
+  // the year first: "1945 Nov 5th", "1962, the twentieth of June", "nineteen seventy one, august the third"
+  `|(?:\\d{4}|(?:nineteen|twenty)[\\s-][a-z]+(?:[\\s-][a-z]+)?),?\\s+(?:${MONTH}\\s+(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})` +
+  `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}))`;
 // Each separator between label and date owns the spaces before it, so there is one way to match a run of them
 // (a looser "\s*[:-]\s*" repeated would backtrack exponentially on "born :  :  :  :").
 // A bare date is just a date ("started on 03/14/2020"); it is a birth date only when labelled as one.
@@ -278,6 +331,29 @@ const DATES_OF_BIRTH: Detector[] = [
       "gi",
     ),
   },
+  {
+    // A whole date, day, month and a year before 2006, with no label: a birth date far more often than anything a
+    // reader dates in health talk ("8 August 1990", "3/11/1948"); recent dates (a dose, an appointment) are left.
+    kind: "date_of_birth",
+    rule: "date_of_birth/old_date",
+    check: (m, t) => !/[./-]/.test(t[m.index - 1] ?? ""),
+    pattern: new RegExp(
+      `\\b(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:19[2-9]\\d|200[0-5])` +
+        `|\\d{1,2}${ORDINAL}\\s+(?:of\\s+)?${MONTH},?\\s+(?:19[2-9]\\d|200[0-5])` +
+        `|${MONTH}\\s+\\d{1,2}${ORDINAL},?\\s+(?:19[2-9]\\d|200[0-5]))(?![\\d/])`,
+      "gi",
+    ),
+  },
+  {
+    // The same in words, the year spoken: "the fourteenth of February, nineteen fifty", "June the third, nineteen
+    // eighty-two". Only a birth date is said so.
+    kind: "date_of_birth",
+    rule: "date_of_birth/old_date",
+    pattern: new RegExp(
+      `\\b(?:(?:the\\s+)?${DAY_WORD}\\s+(?:of\\s+)?${MONTH}|${MONTH}\\s+(?:the\\s+)?${DAY_WORD}),?\\s+nineteen[\\s-][a-z]+`,
+      "gi",
+    ),
+  },
 ];
 
 // --- record, insurance and identity numbers ---
@@ -287,27 +363,34 @@ const RECORD_LABEL =
   `|national\\s+insurance(?:\\s+${ID_WORD})?|(?:health\\s+)?insurance\\s+(?:card|policy)(?:\\s+${ID_WORD})?` +
   "|(?:patient|chart|hospital|member|membership|subscriber|policy|group|account|acct|insurance|medicare|medicaid" +
   "|health\\s+card|health\\s+insurance|nhs|chi|claim|beneficiary|ni|personal\\s+health|medicare\\s+card|social\\s+insurance" +
-  "|sin|insurance\\s+card|plan|aetna|cigna|humana|kaiser|anthem|bupa|axa|allianz|medibank|tricare|molina|oscar" +
+  "|sin|insurance\\s+card|plan|file|scheme|medical\\s+aid|aetna|cigna|humana|kaiser|anthem|bupa|axa|allianz|medibank|tricare|molina|oscar" +
   "|blue\\s+(?:cross|shield)|united\\s*healthcare)" +
-  `(?:\\s+(?:member|policy|card|plan))?\\s*${ID_WORD})`;
+  `(?:\\s+(?:member|policy|card|plan))?\\s*${ID_WORD}` +
+  // A card is its number: "health card 1234-567-890-AB", "my health card is 9876 543 210".
+  "|(?:health|medicare|medicaid|insurance|member(?:ship)?|nhs|ehic|hospital|clinic)\\s+card" +
+  // Or a label and a colon: "member: 88102934", "patient: RX-4410".
+  "|(?:member|membership|patient|subscriber|policy|medicare|medicaid|mrn|nhs|file)(?=\\s*:))";
 // The identifier: up to five groups of letters and digits joined by single spaces or dashes, holding at least
 // four digits. Bounded, so a body of "mrn-mrn-mrn-…" costs a constant amount at each label (the look-ahead the
 // pattern had before rescanned the rest of the text from every label).
 // Digits first, or a short letter prefix and then digits ("W123456789", "BCX 9988 7766 5", "1EG4-TE5-MK73").
-const IDENTIFIER = "(?:[a-z]{1,4}[ .-]?)?\\d[a-z0-9]{0,15}(?:[ .-][a-z0-9]{1,16}){0,4}";
+const IDENTIFIER = "(?:[a-z]{1,4}[ .-]?)?\\d[a-z0-9]{0,15}(?:[ ./-][a-z0-9]{1,16}){0,4}";
 /**
  * Enough digits in the identifier itself (after the label). An identifier starts with digits or a short letter
  * prefix ("BCX 9988 7766 5", "W123456789") and ends before the first word ("… changed in 2019" is no identifier).
  */
 function identifierWith(minDigits: number): Check {
   return (m) => {
-    const groups = (m[1] ?? "").split(/[ .-]/);
+    const groups = (m[1] ?? "").split(/[ ./-]/);
     const taken: string[] = [];
     for (const g of groups) {
       if (!/\d/.test(g) && g.length > 4) break;
       taken.push(g);
     }
-    return digitCount(taken.join("")) >= minDigits;
+    const id = taken.join("");
+    const digits = digitCount(id);
+    // Letters among the digits ("1EG4-TE5-MK72") make an identifier of fewer digits: no year or dose looks so.
+    return digits >= minDigits || (digits >= 4 && id.length >= 8 && /[a-z]/i.test(id) && /^[a-z]{0,4}\d/i.test(id));
   };
 }
 
@@ -316,7 +399,7 @@ const RECORDS: Detector[] = [
     kind: "record_number",
     rule: "record_number/labelled",
     pattern: new RegExp(
-      `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=-]|\\s+(?:is|was|number)\\b){0,3}\\s*(${IDENTIFIER})`,
+      `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=,-]|\\s+(?:is|was|number)\\b){0,3}\\s*(${IDENTIFIER})`,
       "gi",
     ),
     check: identifierWith(4),
@@ -327,10 +410,28 @@ const RECORDS: Detector[] = [
     kind: "record_number",
     rule: "record_number/labelled_later",
     pattern: new RegExp(
-      `(?<![a-z])${RECORD_LABEL}(?:\\s+[a-z]{2,12}){1,3}?(?:\\s*[:#=-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
+      `(?<![a-z])${RECORD_LABEL}(?:\\s+[a-z]{2,12}){1,4}?(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
       "gi",
     ),
     check: identifierWith(6),
+  },
+  {
+    // A label that names a person's number, and the number straight after it, without "number" or "#" between:
+    // "member 118-442-90-01", "subscriber 7719 2204 18", "policy 0448 1920 7717", "URN 448102", "Mitglied-Nr. 4417…".
+    // Six digits or more, so "member since 2019" and "policy 2b" are not numbers of anyone.
+    kind: "record_number",
+    rule: "record_number/label_number",
+    pattern: new RegExp(
+      `(?<![a-z])(?:member(?:ship)?|subscriber|mbr|policy|medicare|medicaid|patient\\s+(?:reference|ref)|record|chart|urn|nhi|ihi|chi|hosp(?:ital)?\\s+reg(?:istration)?(?:\\s+no\\.?)?|mitglieds?-?nr\\.?)(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
+      "gi",
+    ),
+    check: identifierWith(6),
+  },
+  {
+    // A UK National Insurance number: two letters, three pairs of digits, a letter A to D ("QQ 12 34 56 C").
+    kind: "record_number",
+    rule: "record_number/ni_shape",
+    pattern: /(?<![\w-])[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D](?![\w-])/g,
   },
   {
     // US social security number shape, labelled or not: 3-2-4 digits hardly occurs otherwise.
@@ -338,21 +439,94 @@ const RECORDS: Detector[] = [
     rule: "record_number/ssn",
     pattern: /(?<![\w./-])\d{3}-\d{2}-\d{4}(?![\w/-]|[.,]\d)/g,
   },
+  // Identifiers whose shape says what they are, written without a label.
+  {
+    // Identity and insurance numbers whose shape is their own, in one pattern (one scan of the text):
+    // US Medicare (MBI), 11 characters, a digit, a letter, …, two letters and two digits: "1EG4-TE5-MK73";
+    // a Canadian health card with its version code: "5584-486-674-YM";
+    // a French social security number (NIR), sex, year, month, place, order, key: "2 84 05 69 123 045 66";
+    // a Swiss social insurance number (AHV): "756.9217.0769.85".
+    kind: "record_number",
+    rule: "record_number/shape",
+    pattern:
+      /(?<![\w.-])(?:[1-9][a-z][a-z\d]\d-?[a-z][a-z\d]\d-?[a-z]{2}\d{2}|\d{4}[- ]?\d{3}[- ]?\d{3}[- ]?[a-z]{2}|[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[ab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?|756[.\s]?\d{4}[.\s]?\d{4}[.\s]?\d{2})(?![\w.-])/gi,
+  },
+  {
+    // A member or record number of letters and digit groups: "XEH 882 194 103", "W27-481-9930", "XEH882194103":
+    // seven digits or more after a short prefix of letters, no label saying it is a lot, a study or a product.
+    // Spaced from its digits, the prefix is written in capitals ("text 5551234567" is a word and a number); each
+    // group of digits after the first follows a separator, so a long run of digits splits one way only.
+    kind: "record_number",
+    rule: "record_number/id_shape",
+    pattern: /\b(?:[A-Z]{1,4}\d{0,4}[ -]\d{2,}|[A-Za-z]{1,4}\d+)(?:[ -]\d{2,}){0,3}(?![\w/-]|[.,]\d)/g,
+    check: (m, t) => looksLikeAnId(m, t) && !NOT_AN_ID_PREFIX.has((/^[a-z]*/i.exec(m[0])?.[0] ?? "").toLowerCase()),
+  },
+  {
+    // The same with letters at the end: "2023-88413-B", "1234567TA" (an Irish PPS number).
+    kind: "record_number",
+    rule: "record_number/id_shape",
+    pattern: /\b\d{3,}(?:-\d{2,}){0,3}-?[A-Za-z]{1,2}\b/g,
+    check: looksLikeAnId,
+  },
 ];
 
-const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*at\s*[)\]}>]/i;
-const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\bdot\b/i;
-const MAYBE_PROVIDER = new RegExp(`\\bat\\s+${PROVIDERS}\\b`, "i");
+// Street types that end a name ("Hauptstraße 12", "Keizersgracht 123"): a text without any of them skips the pattern.
+const STREET_TYPES =
+  "straße strasse str. weg gasse platz allee damm ufer gracht laan straat plein kade singel vej gatan vägen gade veien gata".split(
+    " ",
+  );
+const hasStreetType = (text: string) => {
+  const lower = text.toLowerCase();
+  return STREET_TYPES.some((type) => lower.includes(type));
+};
+/** Seven digits or more, not inside a longer token, not labelled as something else, not a measure. */
+function looksLikeAnId(m: RegExpExecArray, t: string): boolean {
+  return (
+    m[0].length >= 7 &&
+    !/[./-]/.test(t[m.index - 1] ?? "") &&
+    digitCount(m[0]) >= 7 &&
+    !labelledOtherwise(m, t) &&
+    !unitAfter(m, t)
+  );
+}
+
+// Letters that begin other kinds of number: a trial, a paper, a drug code, a lot, a diagnosis, a unit.
+const NOT_AN_ID_PREFIX = new Set(
+  "nct pmid pmc isbn issn doi ndc din upc sku lot icd cas ec ref mg mcg ml iu kg lb lbs am pm gmt utc us uk eu tel fax ph no nr ext x v vs".split(
+    " ",
+  ),
+);
+const YEAR_BEFORE_2006 = /(?:19[2-9]\d|200[0-5])(?!\d)/;
+const SPOKEN_YEAR = /\bnineteen[\s-][a-z]/i;
+const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*a(?:t)?\s*[)\]}>]/i;
+const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\b(?:dot|full\s+stop|period|point)\b/i;
+const MAYBE_PROVIDER = new RegExp(`\\bat\\s*[)\\]}>]?\\s*(?:${PROVIDERS}|${MAIL_PROVIDERS})\\b`, "i");
 const MAYBE_BIRTH = /born|birth|b-?day|d\.?\s?o\.?\s?b/i;
 const SPELLED_NUMBER = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|double|triple)\b/i;
-const GROUPS: readonly Group[] = [
+export const GROUPS: readonly Group[] = [
   { worth: (f) => f.digits >= 7, detectors: PHONES.filter((d) => d.rule !== "phone/spelled") },
   { worth: (f) => SPELLED_NUMBER.test(f.text), detectors: PHONES.filter((d) => d.rule === "phone/spelled") },
   { worth: (f) => MAYBE_EMAIL_ADDRESS.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/address") },
-  { worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/spelled") },
+  {
+    worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text) || f.text.includes("-at-"),
+    detectors: EMAILS.filter((d) => d.rule === "email/spelled"),
+  },
   { worth: (f) => MAYBE_PROVIDER.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/provider") },
-  { worth: (f) => f.digits >= 1, detectors: STREETS },
-  { worth: (f) => f.digits >= 2 && MAYBE_BIRTH.test(f.text), detectors: DATES_OF_BIRTH },
+  { worth: (f) => f.digits >= 1, detectors: STREETS.filter((d) => d.rule !== "street_address/strasse_number") },
+  // Its street name is any word before the type, so it runs only where a type word stands before a number.
+  {
+    worth: (f) => hasStreetType(f.text),
+    detectors: STREETS.filter((d) => d.rule === "street_address/strasse_number"),
+  },
+  // No digit needed: "born on the fifth of May nineteen eighty-two".
+  {
+    worth: (f) => MAYBE_BIRTH.test(f.text),
+    detectors: DATES_OF_BIRTH.filter((d) => d.rule !== "date_of_birth/old_date"),
+  },
+  {
+    worth: (f) => (f.digits >= 5 && YEAR_BEFORE_2006.test(f.text)) || SPOKEN_YEAR.test(f.text),
+    detectors: DATES_OF_BIRTH.filter((d) => d.rule === "date_of_birth/old_date"),
+  },
   { worth: (f) => f.digits >= 4, detectors: RECORDS },
 ];
 

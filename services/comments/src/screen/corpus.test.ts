@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type CorpusItem, evaluate, formatTable, LABELS, loadCorpus, type PartResult } from "./evaluate.ts";
+import { type CorpusItem, corpusParts, evaluate, formatTable, LABELS, type PartResult } from "./evaluate.ts";
+import { HELD_OUT_NAME } from "./training-files.ts";
 
-const corpusFile = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}.jsonl`, import.meta.url));
-const dev = loadCorpus(corpusFile("dev"));
-const heldOut = existsSync(corpusFile("heldout")) ? loadCorpus(corpusFile("heldout")) : null;
+const { training, heldOut } = corpusParts({ heldOut: true });
+const part = (name: string) => training.find(([n]) => n === name)?.[1] ?? [];
+const dev = part("dev");
+const train = part("train");
+const trainingItems = training.flatMap(([, items]) => items);
 
 const countBy = (items: readonly CorpusItem[]) =>
   Object.fromEntries(LABELS.map((label) => [label, items.filter((i) => i.label === label).length]));
@@ -19,14 +21,21 @@ describe("the screen's evaluation corpus", () => {
     expect(n.mention).toBeGreaterThanOrEqual(15);
   });
 
-  it("names the screening-instrument item behind each risk sentence, or says it is original", () => {
-    for (const item of dev.filter((i) => i.label === "risk")) {
+  it("has a training set of at least 1,000 risk statements and 1,500 ordinary sentences and mentions", () => {
+    const n = countBy(train);
+    expect(n.risk).toBeGreaterThanOrEqual(1000);
+    expect(n.ordinary + n.mention).toBeGreaterThanOrEqual(1500);
+    expect(train.every((item) => /^t-\d{4}$/.test(item.id))).toBe(true);
+  });
+
+  it("names the screening-instrument item behind each risk sentence it wrote, or says it is original", () => {
+    for (const item of [...dev, ...train].filter((i) => i.label === "risk")) {
       expect(item.source).toMatch(/^(?:(?:C-SSRS screen|PHQ-9|ASQ) item \d \(paraphrased\)|original)$/);
     }
   });
 
   it.runIf(heldOut)("reaches the minimums with the held-out part, every id and sentence once", () => {
-    const whole = [...dev, ...(heldOut ?? [])];
+    const whole = [...trainingItems, ...(heldOut ?? [])];
     const n = countBy(whole);
     expect(whole.length).toBeGreaterThanOrEqual(300);
     expect(n.risk).toBeGreaterThanOrEqual(120);
@@ -36,9 +45,10 @@ describe("the screen's evaluation corpus", () => {
     expect(new Set(whole.map((i) => i.text)).size).toBe(whole.length);
   });
 
-  it("keeps development ids unique and sentences distinct", () => {
-    expect(new Set(dev.map((i) => i.id)).size).toBe(dev.length);
-    expect(new Set(dev.map((i) => i.text)).size).toBe(dev.length);
+  it("keeps ids unique and sentences distinct across every part", () => {
+    const whole = [...trainingItems, ...(heldOut ?? [])];
+    expect(new Set(whole.map((i) => i.id)).size).toBe(whole.length);
+    expect(new Set(whole.map((i) => i.text)).size).toBe(whole.length);
   });
 
   it("counts a missed risk, a missed contact detail, a flagged ordinary sentence and a mention apart", () => {
@@ -71,11 +81,10 @@ describe("the screen's evaluation corpus", () => {
   it.runIf(heldOut)(
     "is measured in the docs as the screen measures today (docs/screen.md shows screen:eval's table)",
     () => {
-      const whole = [...dev, ...(heldOut ?? [])];
       const parts: [string, PartResult][] = [
-        ["whole", evaluate(whole)],
-        ["held-out", evaluate(heldOut ?? [])],
-        ["dev", evaluate(dev)],
+        ["whole", evaluate([...trainingItems, ...(heldOut ?? [])])],
+        [HELD_OUT_NAME, evaluate(heldOut ?? [])],
+        ...training.map(([name, items]): [string, PartResult] => [name, evaluate(items)]),
       ];
       const docs = readFileSync(new URL("../../../../docs/screen.md", import.meta.url), "utf8");
       const shown = /<!-- screen:eval -->\n([\s\S]*?)\n<!-- \/screen:eval -->/.exec(docs)?.[1];

@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { DEFAULT_SCREEN_POLICY, screenComment } from "./screen.ts";
+import { HELD_OUT_FILE, PRESENT_PARTS } from "./training-files.ts";
 
 // Measures the screen on the labelled corpus in test/screen-corpus (see its README): recall on statements of risk
 // and on contact details, false alarms on ordinary talk, and mentions apart. Used by `pnpm screen:eval` and by
@@ -37,7 +38,7 @@ export const CATEGORIES: Record<Label, readonly string[]> = {
 
 export const CorpusItem = z
   .object({
-    id: z.string().regex(/^[a-z]+-\d{4}$/),
+    id: z.string().regex(/^[a-z][a-z0-9]*-\d{4}$/),
     text: z.string().min(1),
     label: z.enum(LABELS),
     category: z.string(),
@@ -70,6 +71,17 @@ export function loadCorpus(file: string): CorpusItem[] {
       items.push(parsed.data);
     });
   return items;
+}
+
+/** The corpus as the evaluation reads it; `heldOut: false` never opens the held-out file. */
+export function corpusParts(options: { heldOut: boolean }): {
+  training: [name: string, items: CorpusItem[]][];
+  heldOut: CorpusItem[] | null;
+} {
+  return {
+    training: PRESENT_PARTS.map(({ name, file }) => [name, loadCorpus(file)]),
+    heldOut: options.heldOut && existsSync(HELD_OUT_FILE) ? loadCorpus(HELD_OUT_FILE) : null,
+  };
 }
 
 /** The flags the screen gives a corpus sentence posted as a comment body. */
@@ -175,6 +187,7 @@ export const HOSTILE_BODIES: Record<string, string> = {
   "spelled digits": fill("one two "),
   "labels without values": fill("born : "),
   "one long number": fill("5"),
+  "one long number between letters": `a${"5".repeat(TEN_THOUSAND - 2)}x`,
   "one long word": fill("a"),
   "spaced letters": fill("k i l l "),
   brackets: fill("[["),

@@ -18,7 +18,7 @@ export const CONCEPTS: Record<string, string[]> = {
     teen teens teenager boyfriend girlfriend grandma grandpa grandmother grandfather people someone somebody student
     students client clients nephew niece neighbor neighbour coworker colleague classmate`),
   NEG: words(`not no never dont didnt doesnt cant cannot couldnt wont wouldnt isnt wasnt arent aint havent hasnt hadnt
-    shouldnt nothing nobody none neither nor hardly nope zero`),
+    shouldnt nothing nobody none neither nor hardly nope zero without denied denies deny`),
   /** Acts of getting ready, and what they are done with (preparation rules pair them). */
   PREP_ACT: words(`giving gave give given wrote written writing write bought buying saved saving stockpiled collected
     hoarded hid hidden researched researching sorted sorting arranged arranging updated updating drafted deleted
@@ -41,10 +41,11 @@ export const CONCEPTS: Record<string, string[]> = {
   HARM: words(`hurt hurting hurts harm harming harmed cut cutting cuts burn burning burned burnt hit hitting punch
     punching punched scratch scratching scratched carve carving carved bang banging banged slash slashing slap
     slapping bite biting stab stabbing injure injuring injured mutilate mutilating hang hanging hanged choke choking
-    drown drowning poison poisoning shoot shooting starve starving starved slice slicing sliced`),
-  BODY: words(
-    "arm arms forearm forearms wrist wrists thigh thighs leg legs skin stomach head face chest hips hip ankles",
-  ),
+    drown drowning poison poisoning shoot shooting starve starving starved slice slicing sliced scald scalded scalding
+    scalds bruise bruised bruising blister blistered jab jabbed jabbing pinch pinched pinching scrub scrubbed
+    scrubbing whack whacked smash smashed headbang headbanging`),
+  BODY: words(`arm arms forearm forearms wrist wrists thigh thighs leg legs skin stomach head face chest hips hip ankles
+    knuckles hand hands fingers jaw knees knee neck`),
   LIFE_WORDS: words("life lives"),
   ALIVE: words("alive live living exist existing existence breathing here around anymore"),
   FINAL: words("anymore forever permanently longer again good"),
@@ -74,6 +75,39 @@ export const CONCEPTS: Record<string, string[]> = {
     sometimes often always definitely probably maybe totally lowkey highkey legit fr tbh ngl quite very`),
   ACCIDENT: words("accidentally accident accidental mistake mistakenly shaving cooking slipped unintentionally"),
   HYPERBOLE: words("lol lmao lmfao haha hahaha rofl jk kidding joking"),
+
+  // Concepts only the learned model reads (features.ts): words that play one part in a statement of risk, so that
+  // a sentence worded as no training sentence was still shares its features ("bought a hose", "got the tape":
+  // ACQUIRE MEANS).
+  BURDEN: words(`burden burdens burdensome drain liability nuisance parasite weight useless worthless waste problem
+    trouble favour favor pointless failure disappointment`),
+  FREED: words("better happier easier relieved relief free freed lighter simpler fine peace peaceful rest"),
+  SLEEP: words("sleep asleep sleeping slept wake waking woke awake wakes bed night nights"),
+  FOREVER: words("forever permanently permanent good never again eternally ever"),
+  OVER: words("over done finished end ending ended stop stopped stops gone"),
+  PLACE: words(`bridge cliff cliffs roof rooftop ledge edge tracks track platform railway overpass motorway highway
+    building balcony tower quarry river sea lake water multistorey carpark garage woods forest beam window top floor
+    pillar`),
+  MEANS: words(`pills pill tablets tablet meds medication painkillers sleeping insulin morphine patches jar box bottle
+    boxes packets noose knot rope hose exhaust charcoal tape bag blade blades razor razors knife gun shotgun rifle
+    bullets belt cord ligature poison bleach vodka whiskey alcohol car gabapentin prescriptions hob match lighter
+    compass`),
+  ACQUIRE: words(`bought buying buy got getting ordered order picked collected collecting saving saved save hoarding
+    hoarded stockpiling stockpiled hiding hidden hid keeping kept stash stashed stashing aside counted counting
+    loaded tested practising practicing prepared preparing`),
+  FAREWELL: words(`goodbye goodbyes farewell note notes letter letters will funeral affairs passwords instructions
+    rehomed rehome belongings possessions beneficiary arrangements loose ends drafts video guardianship nomination
+    pension keys sorted tidied gave giving`),
+  ATTEMPT: words(`attempt attempted attempts tried try trying survived survive woke icu hospital ambulance ward psych
+    overdose overdosed found failed worked stomach pumped swallowed interrupted halfway rescued revived resuscitated
+    paramedics hdu resus intubated`),
+  PLAN: words(`plan plans planned planning decided decide date day chosen chose picked pick worked figured set settled
+    timing when where how method way ways`),
+  PURPOSE: words(`purpose deliberately intentionally intended punish punishment punishing deserve deserved numb feel
+    real release calm control`),
+  NO_FUTURE: words(`hopeless hope future point reason reasons nothing nobody anymore longer left lost trapped stuck
+    meaning meaningless empty`),
+  WORLD: words("world earth everyone everybody anyone nobody people"),
 };
 
 /** Common misspellings and chat forms, read as the word they stand for. */

@@ -7,6 +7,11 @@ import { VARIANTS } from "./lexicon.ts";
 // which sentence and clause it belongs to.
 
 export interface Token {
+  /**
+   * The word's number: the same for the same `w` in every comment this process reads, so that the screen's tables
+   * are arrays indexed by it rather than maps (wordNumber); -1 once MAX_WORDS words have been numbered.
+   */
+  n: number;
   /** The word's skeleton, misspellings corrected. */
   w: string;
   /** UTF-16 range of the word in the original text. */
@@ -36,15 +41,42 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 // Corrections are looked up often and cost little to keep: remember them, up to a bound.
-const corrected = new Map<string, string>();
+const corrected = new Map<string, { w: string; n: number }>();
+const numbers = new Map<string, number>();
+/** How many distinct words are numbered; a comment of invented words past it costs map look-ups, not memory. */
+export const MAX_WORDS = 50_000;
 
-function correct(word: string): string {
+function correct(word: string): { w: string; n: number } {
   let c = corrected.get(word);
   if (c === undefined) {
-    c = correctOnce(word);
-    if (corrected.size < 50_000) corrected.set(word, c);
+    const w = correctOnce(word);
+    let n = numbers.get(w);
+    if (n === undefined) {
+      n = numbers.size < MAX_WORDS ? numbers.size : -1;
+      if (n >= 0) numbers.set(w, n);
+    }
+    c = { w, n };
+    if (corrected.size < MAX_WORDS) corrected.set(word, c);
   }
   return c;
+}
+
+/**
+ * A table indexed by word number, filled on first use: `lookup(w)` is asked once per word, and each time for words
+ * past MAX_WORDS.
+ */
+export function byWord<T>(lookup: (w: string) => T): (token: Token) => T {
+  // Allocated whole, so the array never turns sparse (and slow) when words are first met out of order.
+  const table: T[] = new Array(MAX_WORDS);
+  const known = new Uint8Array(MAX_WORDS);
+  return (token) => {
+    if (token.n < 0) return lookup(token.w);
+    if (known[token.n] === 1) return table[token.n];
+    const value = lookup(token.w);
+    table[token.n] = value;
+    known[token.n] = 1;
+    return value;
+  };
 }
 
 function correctOnce(word: string): string {
@@ -94,7 +126,8 @@ export function tokenize(text: string): Token[] {
         segment = 0;
       } else if (gap === 1) clause++;
     }
-    tokens.push({ w: correct(s.text.slice(from, to)), start, end, sentence, clause });
+    const { w, n } = correct(s.text.slice(from, to));
+    tokens.push({ n, w, start, end, sentence, clause });
     segment++;
     previousEnd = end;
     from = to + 1;
@@ -128,11 +161,20 @@ function foldForContacts(codePoint: number): string {
 
 const MARKDOWN_ESCAPABLE = /[!-/:-@[-`{-~]/;
 
+// Scratch space for contactText, grown when a text needs more and reused: allocating (and zeroing) four times the
+// text's length on every call cost more than the folding itself. What a call returns is copied out of it.
+let scratchStarts = new Uint32Array(1 << 12);
+let scratchEnds = new Uint32Array(1 << 12);
+
 export function contactText(text: string): MappedText {
   const capacity = text.length * MAX_NFKC + 1;
+  if (scratchStarts.length < capacity) {
+    scratchStarts = new Uint32Array(capacity);
+    scratchEnds = new Uint32Array(capacity);
+  }
+  const starts = scratchStarts;
+  const ends = scratchEnds;
   const units: number[] = [];
-  const starts = new Uint32Array(capacity);
-  const ends = new Uint32Array(capacity);
   let out = "";
   let n = 0;
   for (let i = 0; i < text.length; ) {
@@ -170,5 +212,5 @@ export function contactText(text: string): MappedText {
     i = end;
   }
   out += String.fromCharCode(...units);
-  return { text: out, starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+  return { text: out, starts: starts.slice(0, n), ends: ends.slice(0, n) };
 }

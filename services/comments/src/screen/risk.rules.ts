@@ -20,6 +20,7 @@ export interface RuleSpec {
   accidental?: boolean;
   hyperbole?: boolean;
   mention?: boolean;
+  policy?: boolean;
   /** Words that must not come just before the first one ("NUMBER": any number). */
   notAfter?: string;
 }
@@ -52,14 +53,17 @@ const NOT_ENDING_LIFE =
 
 export const RULES: RuleSpec[] = [
   // Words that are about suicide or self-harm whoever says them: held by policy; the writer's own when first person.
-  active("suicide_word", 1, "suicide|suicidal|suicidality|suicides|sewerslide|unalive|unaliving|unalived"),
-  active("kms", 1, "kms", { notAfter: "NUMBER" }), // "kill myself" in chat, but not "5 kms" of walking
-  active("self_harm_word", 1, "self ~1 harm|harming|harmed|injury|injuring|mutilation|injure"),
-  active("self_harm_compound", 1, "selfharm|selfharming|selfharmed|selfinjury"),
-  active("kill_self", 1, "KILL ~1 SELF"),
-  active("kill_my_self", 1, "KILL my self"),
-  active("kill_other_self", 1, "KILL ~1 OTHERSELF", { mention: true }),
-  active("end_my_life", 1, "END|TAKE my|own|their|his|her own? life|lives"),
+  active("suicide_word", 1, "suicide|suicidal|suicidality|suicides|sewerslide|unalive|unaliving|unalived", {
+    policy: true,
+  }),
+  active("kms", 1, "kms", { notAfter: "NUMBER", policy: true }), // "kill myself" in chat, but not "5 kms" of walking
+  active("self_harm_word", 1, "self ~1 harm|harming|harmed|injury|injuring|mutilation|injure", { policy: true }),
+  active("self_harm_compound", 1, "selfharm|selfharming|selfharmed|selfinjury", { policy: true }),
+  // "killed myself laughing", "killing myself trying to finish": a figure of speech.
+  active("kill_self", 1, "KILL ~1 SELF !laughing|laughter|trying|working|studying", { policy: true }),
+  active("kill_my_self", 1, "KILL my self", { policy: true }),
+  active("kill_other_self", 1, "KILL ~1 OTHERSELF", { mention: true, policy: true }),
+  active("end_my_life", 1, "END|TAKE my|own|their|his|her own? life|lives", { policy: true }),
   active("end_it_all", 1, "END it all", { notAfter: "the" }), // not "in the end it all worked out"
   active("thoughts_of_overdose", 1, "THINK|DESIRE|INTENT ~2 of|about|to? overdose"),
   active("want_to_end_it", 1, `DESIRE|INTENT|THINK|ready ~3 END it|things|everything ${NOT_ENDING_LIFE}`),

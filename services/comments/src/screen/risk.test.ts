@@ -97,6 +97,14 @@ describe("what the risk screen reads", () => {
     ["a negation that does not cancel", "I'm not going to lie, I want to die.", true],
     ["a negation that is the statement", "i dont want to be alive anymore", true],
     ["a double negation", "I can't stop thinking about killing myself", true],
+    ["a question reported with its object", "the nurse asked me carefully whether I ever wanted to kill myself", false],
+    ["a bare denial after the words", "thoughts of harming myself, never. I love my garden too much", false],
+    [
+      "a bare denial opening the next sentence",
+      "Thoughts of ending my life? I have not, ever. I want the pain gone.",
+      false,
+    ],
+    ["a next sentence that only starts like a denial", "I want to kill myself. No one would even care.", true],
   ])("reads %s: %j", (_label, text, risk) => {
     expect(hasRisk(text)).toBe(risk);
   });

@@ -1,6 +1,6 @@
 import { skeleton } from "@parlor/validation/skeleton";
 import { CONCEPTS } from "./lexicon.ts";
-import { type Token, tokenize } from "./normalise.ts";
+import { byWord, MAX_WORDS, type Token, tokenize } from "./normalise.ts";
 import { RULES, type RuleSpec } from "./risk.rules.ts";
 
 // The risk screen: rules written over concepts (lexicon.ts), matched word by word inside a sentence, each with a
@@ -27,6 +27,8 @@ export interface RiskFinding {
   /** `<category>/<rule>`, or `mention/<rule>` when about someone else or clinical. */
   rule: string;
   weight: number;
+  /** A word about suicide or self-harm that is held whoever writes it (RuleSpec.policy): flags on its own. */
+  policy: boolean;
   /** UTF-16 range in the original text. */
   start: number;
   end: number;
@@ -48,6 +50,9 @@ interface Rule extends Required<Omit<RuleSpec, "pattern" | "notAfter">> {
   elements: Element[];
   /** The pattern states the negation itself ("don't want to live"): the negation check does not apply. */
   negated: boolean;
+  /** What a match is named: `<category>/<name>`, or `mention/<name>` when about someone else. */
+  id: string;
+  mentionId: string;
 }
 
 const concept = (name: string) => {
@@ -137,6 +142,9 @@ function compile(spec: RuleSpec): Rule {
     accidental: spec.accidental ?? false,
     hyperbole: spec.hyperbole ?? false,
     mention: spec.mention ?? false,
+    policy: spec.policy ?? false,
+    id: `${spec.category}/${spec.name}`,
+    mentionId: `mention/${spec.name}`,
     notAfter: spec.notAfter ? new Set(spec.notAfter.split("|").map(skeleton)) : null,
     notAfterNumber: spec.notAfter === "NUMBER",
     elements,
@@ -173,10 +181,19 @@ let stampSeed = 0;
  * Marks, for the sentence of words[from..to), the rules whose every required element has one of its words in
  * that sentence: only those can match there (a match never leaves its sentence). Time proportional to the words.
  */
+const requiredBy = byWord((w) => REQUIRED_BY_WORD.get(w));
+// The sentence that last met each word: a word met again in the same sentence ("I … I …") marks nothing new.
+const wordStamp = new Int32Array(MAX_WORDS).fill(-1);
+
 function markViable(words: Token[], from: number, to: number): number {
   const stamp = stampSeed++;
   for (let j = from; j < to; j++) {
-    const ids = REQUIRED_BY_WORD.get(words[j].w);
+    const n = words[j].n;
+    if (n >= 0) {
+      if (wordStamp[n] === stamp) continue;
+      wordStamp[n] = stamp;
+    }
+    const ids = requiredBy(words[j]);
     if (!ids) continue;
     for (const id of ids) {
       if (metStamp[id] === stamp) continue;
@@ -192,15 +209,16 @@ function markViable(words: Token[], from: number, to: number): number {
   return stamp;
 }
 const viableIn = (stamp: number, r: number) => countStamp[r] === stamp && metCount[r] === REQUIRED_COUNT[r];
-const RULE_INDEX = new Map<Rule, number>(COMPILED.map((rule, r) => [rule, r]));
-const BY_FIRST_WORD = new Map<string, Rule[]>();
-for (const rule of COMPILED) {
+const BY_FIRST_WORD = new Map<string, number[]>();
+COMPILED.forEach((rule, r) => {
   for (const w of rule.elements[0].words) {
     const list = BY_FIRST_WORD.get(w) ?? [];
-    list.push(rule);
+    list.push(r);
     BY_FIRST_WORD.set(w, list);
   }
-}
+});
+const rulesStartingWith = byWord((w) => BY_FIRST_WORD.get(w));
+const isFiller = byWord((w) => FILLER.has(w));
 
 /** Where the rule ends when it matches from `first` (an index into the words that count), or -1. */
 function matchFrom(rule: Rule, words: Token[], first: number): number {
@@ -234,19 +252,81 @@ function negatedBefore(words: Token[], first: number): boolean {
   for (let j = first - 1; j >= 0 && j >= first - 6 && words[j].clause === clause; j--) {
     if (CONTRAST.has(words[j].w)) return false;
     if (NEG.has(words[j].w)) {
-      const next = words[j + 1]?.w;
-      const after = words[j + 2]?.w;
-      if (
-        NOT_A_NEGATION_BEFORE.has(next) ||
-        NOT_A_NEGATION_BEFORE.has(after) ||
-        NOT_A_NEGATION_BEFORE.has(words[j + 3]?.w)
-      ) {
-        continue;
+      // What the negation negates lies between it and the match ("not gonna lie, I want…", "can't stop thinking
+      // about…"); words after the match are another thought ("I'm not suicidal, I'm sleep deprived").
+      let negatesSomethingElse = false;
+      for (let k = j + 1; k < first && k <= j + 3; k++) {
+        if (NOT_A_NEGATION_BEFORE.has(words[k].w)) negatesSomethingElse = true;
       }
+      if (negatesSomethingElse) continue;
       return true;
     }
-    // "asked if I ever wanted to…": a question reported, not a statement.
-    if (IF.has(words[j].w) && j > 0 && ASK.has(words[j - 1].w)) return true;
+    // "asked if I ever wanted to…", "asked me carefully whether…": a question reported, not a statement.
+    if (IF.has(words[j].w)) {
+      for (let k = j - 1; k >= 0 && k >= j - 3 && words[k].clause === clause; k--) if (ASK.has(words[k].w)) return true;
+    }
+  }
+  return false;
+}
+
+const NONE = skeleton("none");
+const NO = skeleton("no");
+const NEVER = skeleton("never");
+const SAID = new Set(["said", "say", "answered", "answer", "ticked", "circled", "put"].map(skeleton));
+const OF = skeleton("of");
+const LIKE = skeleton("like");
+const ANY = new Set(["any", "anything"].map(skeleton));
+const THAT = new Set(["that", "it", "this", "those", "them"].map(skeleton));
+
+// The words of a bare denial: "No.", "I'm not.", "I haven't, ever,", "Never.", "Not at all!", "I said no".
+const BARE_DENIAL = new Set(
+  ["i", "im", "ive", "id", "no", "nope", "not", "never", "ever", "havent", "hadnt", "didnt", "dont", "wont", "wouldnt"]
+    .concat(["at", "all", "said", "answered", "told", "them", "her", "him", "honestly", "truthfully", "of", "course"])
+    .concat(["have", "had", "do", "did", "am", "was", "will", "would"])
+    .map(skeleton),
+);
+const DENIES = new Set(
+  ["no", "nope", "not", "never", "havent", "hadnt", "didnt", "dont", "wont", "wouldnt"].map(skeleton),
+);
+
+/** A clause made only of a denial, from word `from` to the clause's end: "No.", "I haven't, ever", "never". */
+function bareDenial(words: Token[], from: number): boolean {
+  const { clause, sentence } = words[from];
+  const inClause = (j: number) => j < words.length && words[j].clause === clause && words[j].sentence === sentence;
+  let denies = false;
+  let j = from;
+  for (; inClause(j) && j < from + 5; j++) {
+    if (!BARE_DENIAL.has(words[j].w)) return false;
+    if (DENIES.has(words[j].w)) denies = true;
+  }
+  return denies && !inClause(j);
+}
+
+/**
+ * The writer denies it after the words: "suicidal thoughts are a side effect but I had none (of that)", "they asked
+ * about self-harm and I said no, never", "thoughts of harming myself, never", or in the next sentence "haven't had
+ * anything like that", "I said no, and I meant it", "I'm not."
+ */
+function deniedAfter(words: Token[], last: number): boolean {
+  const sentence = words[last].sentence;
+  const at = (j: number) => words[j]?.w;
+  for (let j = last + 1; j < words.length && j <= last + 16 && words[j].sentence <= sentence + 1; j++) {
+    const w = words[j].w;
+    const next = at(j + 1);
+    const ends = j + 1 >= words.length || words[j + 1].clause !== words[j].clause;
+    // A clause that is nothing but a denial, right after the words or opening the next sentence.
+    const opensClause = words[j - 1].clause !== words[j].clause || words[j - 1].sentence !== words[j].sentence;
+    if (opensClause && (words[j].sentence === sentence || words[j - 1].sentence === sentence) && bareDenial(words, j)) {
+      return true;
+    }
+    // "havent had anything like that": a denial that points back, even from the next sentence.
+    if (ANY.has(w) && next === LIKE && THAT.has(at(j + 2))) return true;
+    if (words[j].sentence !== sentence) continue;
+    // In the same sentence: "…but I had none (of that)", "…and I said no, never", "…haven't had any".
+    if ((w === NONE || ANY.has(w)) && next === OF && THAT.has(at(j + 2))) return true;
+    if ((w === NONE || ANY.has(w)) && ends) return true;
+    if (SAID.has(w) && next === NO) return true;
+    if (w === NO && next === NEVER) return true;
   }
   return false;
 }
@@ -290,13 +370,17 @@ function aboutSomeoneElse(words: Token[], first: number): boolean {
 
 /** Every match before the weights are added up (for tuning: `tsx` a script that prints it). */
 export function findRiskDebug(text: string) {
-  return collect(text).map((f) => `${f.rule}:${f.weight}@${text.slice(f.start, f.end)}`);
+  return collect(text, tokenize(text)).map((f) => `${f.rule}:${f.weight}@${text.slice(f.start, f.end)}`);
 }
 
 /** Every rule that matches, with its weight after negation, accidents and jokes are taken into account. */
-function collect(text: string): RiskFinding[] {
+export function riskCues(text: string, tokens: readonly Token[] = tokenize(text)): RiskFinding[] {
+  return collect(text, tokens);
+}
+
+function collect(text: string, tokens: readonly Token[]): RiskFinding[] {
   // Fillers are skipped so rules need not allow for them; sentence scans stay linear because each is bounded.
-  const words = tokenize(text).filter((t) => !FILLER.has(t.w));
+  const words = tokens.filter((t) => !isFiller(t));
   const findings: RiskFinding[] = [];
   const sentenceScans = new Map<string, boolean>();
   const perSentence = new Map<string, number>();
@@ -317,10 +401,11 @@ function collect(text: string): RiskFinding[] {
       while (sentenceEnd < words.length && words[sentenceEnd].sentence === words[i].sentence) sentenceEnd++;
       stamp = markViable(words, i, sentenceEnd);
     }
-    const rules = BY_FIRST_WORD.get(words[i].w);
+    const rules = rulesStartingWith(words[i]);
     if (!rules) continue;
-    for (const rule of rules) {
-      if (!viableIn(stamp, RULE_INDEX.get(rule) as number)) continue;
+    for (const r of rules) {
+      if (!viableIn(stamp, r)) continue;
+      const rule = COMPILED[r];
       const last = matchFrom(rule, words, i);
       if (last < 0) continue;
       if (rule.notAfter && i > 0 && words[i - 1].sentence === words[i].sentence) {
@@ -329,7 +414,7 @@ function collect(text: string): RiskFinding[] {
           continue;
         }
       }
-      if (rule.negatable && negatedBefore(words, i)) continue;
+      if (rule.negatable && (negatedBefore(words, i) || deniedAfter(words, last))) continue;
       if (resolvedInSentence(words, i)) continue;
       const s = words[i].sentence;
       if (rule.accidental && cached(`a${s}`, () => sentenceHas(words, i, ACCIDENT))) continue;
@@ -344,8 +429,9 @@ function collect(text: string): RiskFinding[] {
       perSentence.set(key, seen + 1);
       const mention = rule.mention || aboutSomeoneElse(words, i);
       findings.push({
-        rule: `${mention ? "mention" : rule.category}/${rule.name}`,
+        rule: mention ? rule.mentionId : rule.id,
         weight,
+        policy: rule.policy,
         start: words[i].start,
         end: words[last].end,
         sentence: s,
@@ -355,9 +441,15 @@ function collect(text: string): RiskFinding[] {
   return findings;
 }
 
-/** The cues of risk in a text whose weight, with the other cues of the same or a neighbouring sentence, reaches 1. */
-export function findRisk(text: string): RiskFinding[] {
-  const findings = collect(text);
+/**
+ * The cues of risk in a text whose weight, with the other cues of the same or a neighbouring sentence, reaches 1.
+ * `tokens` are the text's (tokenize), when the caller has them already.
+ */
+export function findRisk(
+  text: string,
+  tokens: readonly Token[] = tokenize(text),
+  findings: readonly RiskFinding[] = collect(text, tokens),
+): RiskFinding[] {
   // Weak cues count together within a sentence of each other, each rule once (its strongest match), and only cues
   // read in other words: two rules that read the same words are one piece of evidence.
   const bySentence = new Map<number, RiskFinding[]>();

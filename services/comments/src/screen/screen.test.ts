@@ -195,6 +195,16 @@ describe("the reasons of a flag", () => {
     ]);
   });
 
+  it("names the learned model where no rule explains a statement of risk, and points at its sentence", () => {
+    const body =
+      "Thank you for the post on iron. My wife would have a better life if I wasn't in it anymore, permanently.";
+    const { flags, details } = screen(body);
+    expect(flags).toEqual(["crisis"]);
+    expect(details.map((d) => [d.rule, body.slice(d.start ?? 0, d.end ?? 0)])).toEqual([
+      ["model:risk", "My wife would have a better life if I wasn't in it anymore, permanently"],
+    ]);
+  });
+
   it("gives reasons that are not words of the body no offsets", () => {
     const input = { body: "see", authorName: "Jo 555-123-4567", linkCount: 5, overSoftRateLimit: true, honeypot: "x" };
     expect(screenComment(input, { maxLinks: 2, blockedWords: ["jo"] }).details).toEqual([

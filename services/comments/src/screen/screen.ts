@@ -1,6 +1,7 @@
 import { findContactSpans } from "./contact-details.ts";
-import { contactText } from "./normalise.ts";
-import { findRisk } from "./risk.ts";
+import { contactText, tokenize } from "./normalise.ts";
+import { riskCues } from "./risk.ts";
+import { findModelRisk } from "./risk-model.ts";
 
 export type Flag = "link_count" | "contact_details" | "crisis" | "blocked_word" | "honeypot" | "rate";
 
@@ -52,6 +53,8 @@ const WHITESPACE = /\s+/;
 // Letters, digits and marks on either side mean the word is part of a longer one ("ass" in "class").
 const WORD_START = "(?<![\\p{L}\\p{M}\\p{N}_])";
 const WORD_END = "(?![\\p{L}\\p{M}\\p{N}_])";
+/** The `rule` of a reason raised by the learned risk model (risk-model.ts): the span is the words it scored. */
+export const MODEL_RULE = "model:risk";
 const FLAG_ORDER: readonly Flag[] = ["link_count", "contact_details", "crisis", "blocked_word", "honeypot", "rate"];
 // A comment of a thousand repeated phrases needs no thousand reasons.
 const MAX_DETAILS_PER_FLAG = 20;
@@ -105,7 +108,18 @@ export function screenComment(input: ScreenInput, policy: ScreenPolicy): ScreenR
   for (const c of findContactSpans(input.body)) add("contact_details", c.rule, c);
   // The name is shown next to the comment, so a phone number there is as public as one in the body.
   for (const c of findContactSpans(input.authorName)) add("contact_details", `${c.rule}/author_name`);
-  for (const r of findRisk(input.body)) add("crisis", r.rule, r);
+  // Risk: words about suicide or self-harm are held whoever writes them (the policy rules); every other statement of
+  // risk is the learned model's call, with the other rules' matches among what it reads. A model hit is explained by
+  // the rules' matches inside the words it scored, or, where none matched, by those words themselves (`model:risk`).
+  const tokens = tokenize(input.body);
+  const cues = riskCues(input.body, tokens);
+  for (const c of cues) if (c.policy && c.weight >= 1) add("crisis", c.rule, c);
+  for (const m of findModelRisk(tokens, cues)) {
+    for (const c of cues) {
+      if (!c.policy && c.start >= m.start && c.end <= m.end) add("crisis", c.rule, c);
+    }
+    add("crisis", MODEL_RULE, m);
+  }
   const blocked = blockedWordPattern(policy.blockedWords);
   if (blocked) {
     for (const b of blockedSpans(blocked, input.body)) add("blocked_word", "blocked_word", b);

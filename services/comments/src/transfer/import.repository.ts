@@ -1,4 +1,4 @@
-import { writeTransaction } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 import type { CommentsDb } from "../db/schema.ts";
 import type { NotifyAddressRecord } from "./import.types.ts";

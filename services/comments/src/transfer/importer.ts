@@ -1,4 +1,4 @@
-import { writeTransaction } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 import { touchThread } from "../comments/comment.repository.ts";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";

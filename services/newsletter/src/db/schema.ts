@@ -1,4 +1,4 @@
-import type { ModeratorTable } from "@parlor/kit";
+import type { ModeratorTable } from "@parlor/kit/moderators";
 import { shellTables } from "@parlor/kit/service";
 import type { OutboxTable } from "@parlor/outbox";
 import type { SubscriberStatus } from "@parlor/validation";
@@ -59,6 +59,14 @@ export interface IssueTable {
   updated_at: string;
 }
 
+/** An issue's email as rendered for its fan-out, the unsubscribe link a placeholder (the outbox rows' shared body). */
+export interface IssueBodyTable {
+  issue_id: string;
+  text: string;
+  html: string;
+  created_at: string;
+}
+
 /** One row per (issue, subscriber) queued: progress is read by joining the outbox on `outbox_key`. */
 export interface DeliveryTable {
   issue_id: string;
@@ -86,6 +94,7 @@ export interface NewsletterDb {
   subscriber_consent: SubscriberConsentTable;
   newsletter_suppression: SuppressionTable;
   newsletter_issue: IssueTable;
+  newsletter_issue_body: IssueBodyTable;
   newsletter_delivery: DeliveryTable;
   newsletter_setting: SettingTable;
   newsletter_outbox: OutboxTable;

@@ -1,5 +1,6 @@
-import { invalidField, NotFound, parseInput } from "@parlor/kit";
-import type { Pages } from "@parlor/kit/pages";
+import { invalidField, NotFound } from "@parlor/kit";
+import { parseInput } from "@parlor/kit/http";
+import { type Pages, renderAtom } from "@parlor/kit/pages";
 import { Cursor, decodeCursor, encodeCursor, PageLimit } from "@parlor/validation";
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
@@ -7,39 +8,100 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
 import type { NewsletterDb } from "../db/schema.ts";
-import { findIssueBySlug } from "./issue.repository.ts";
+import { findIssueBySlug, sentIssues } from "./issue.repository.ts";
 
 export const ArchiveQuery = z.object({ limit: PageLimit, cursor: Cursor.optional() });
+export const ArchivePageQuery = z.object({ cursor: Cursor.optional() });
 
-/** The public archive: sent issues, newest first, and a web page for each (safe HTML: sanitized when drafted). */
-export function archiveRoutes(deps: { db: Kysely<NewsletterDb>; config: NewsletterConfig; pages: Pages }) {
+const FEED_ENTRIES = 50;
+const PAGE_SIZE = 20;
+
+/** A page of sent issues, newest first, and the cursor of the next (null: this is the last). */
+async function archivePage(db: Kysely<NewsletterDb>, limit: number, cursor: string | undefined) {
+  let before: { sentAt: string; id: string } | undefined;
+  if (cursor) {
+    const d = decodeCursor(cursor) as { t?: unknown; i?: unknown } | null;
+    if (typeof d?.t !== "string" || typeof d?.i !== "string") {
+      throw invalidField("cursor", "must be a cursor returned by this API");
+    }
+    before = { sentAt: d.t, id: d.i };
+  }
+  const rows = await sentIssues(db, limit, before);
+  const list = rows.slice(0, limit);
+  const last = list.at(-1);
+  const next = rows.length > limit && last ? encodeCursor({ t: last.sent_at, i: last.id }) : null;
+  return { list, next };
+}
+
+/**
+ * The public archive: sent issues, newest first, as JSON (`/v1/issues`), as a page readers browse
+ * (`/newsletter/archive`) and as an Atom feed (`/newsletter/archive.atom`), and a web page for each issue (safe
+ * HTML: sanitized when drafted).
+ */
+export function archiveRoutes(deps: {
+  db: Kysely<NewsletterDb>;
+  config: NewsletterConfig;
+  pages: Pages;
+  publicUrl: () => string;
+  clock: { now(): Date };
+}) {
   const { db, config, pages } = deps;
   const app = new Hono();
+  const issuePath = (slug: string) => `/v1/issues/${slug}`;
 
   app.get("/v1/issues", async (c) => {
     const q = parseInput(ArchiveQuery, c.req.query());
-    let sel = db
-      .selectFrom("newsletter_issue")
-      .select(["id", "slug", "subject", "sent_at"])
-      .where("status", "=", "sent")
-      .orderBy("sent_at", "desc")
-      .orderBy("id", "desc")
-      .limit(q.limit + 1);
-    if (q.cursor) {
-      const d = decodeCursor(q.cursor) as { t?: unknown; i?: unknown } | null;
-      if (typeof d?.t !== "string" || typeof d?.i !== "string") {
-        throw invalidField("cursor", "must be a cursor returned by this API");
-      }
-      const { t, i } = d as { t: string; i: string };
-      sel = sel.where((eb) => eb.or([eb("sent_at", "<", t), eb.and([eb("sent_at", "=", t), eb("id", "<", i)])]));
-    }
-    const rows = await sel.execute();
-    const list = rows.slice(0, q.limit);
-    const last = list.at(-1);
+    const { list, next } = await archivePage(db, q.limit, q.cursor);
     c.header("Cache-Control", "public, max-age=60");
     return c.json({
       issues: list.map((r) => ({ slug: r.slug, subject: r.subject, sentAt: r.sent_at })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.sent_at, i: last.id }) : null,
+      nextCursor: next,
+    });
+  });
+
+  app.get("/newsletter/archive", async (c) => {
+    const q = parseInput(ArchivePageQuery, c.req.query());
+    const { list, next } = await archivePage(db, PAGE_SIZE, q.cursor);
+    c.header("Cache-Control", "public, max-age=60");
+    const title = `${config.LIST_NAME}: past issues`;
+    return pages.send(
+      c,
+      title,
+      html`<h1>${title}</h1>
+${
+  list.length
+    ? html`<ol class="archive">${list.map(
+        (r) =>
+          html`<li><a href="${issuePath(r.slug)}">${r.subject}</a> <time class="muted" datetime="${r.sent_at}">${(r.sent_at ?? "").slice(0, 10)}</time></li>`,
+      )}</ol>`
+    : html`<p>No issue has been sent yet.</p>`
+}
+<p>${next ? html`<a href="/newsletter/archive?cursor=${encodeURIComponent(next)}" rel="next">Older issues</a> · ` : ""}<a href="/newsletter/archive.atom" type="application/atom+xml">Atom feed of the archive</a></p>`,
+      { index: true },
+    );
+  });
+
+  app.get("/newsletter/archive.atom", async (c) => {
+    const { list } = await archivePage(db, FEED_ENTRIES, undefined);
+    const base = deps.publicUrl().replace(/\/$/, "");
+    const body = renderAtom({
+      selfUrl: `${base}/newsletter/archive.atom`,
+      title: config.LIST_NAME,
+      alternateUrl: `${base}/newsletter/archive`,
+      author: { name: config.LIST_NAME },
+      now: deps.clock.now(),
+      entries: list.map((r) => ({
+        id: `${base}${issuePath(r.slug)}`,
+        title: r.subject,
+        updated: r.sent_at ?? "",
+        published: r.sent_at ?? "",
+        link: `${base}${issuePath(r.slug)}`,
+        html: r.html,
+      })),
+    });
+    return c.body(body, 200, {
+      "Content-Type": "application/atom+xml; charset=utf-8",
+      "Cache-Control": "public, max-age=300",
     });
   });
 
@@ -63,7 +125,8 @@ export function archiveRoutes(deps: { db: Kysely<NewsletterDb>; config: Newslett
       html`<article><p class="muted">${config.LIST_NAME} · <time datetime="${issue.sent_at}">${date}</time></p>
 <h1>${issue.subject}</h1>
 ${raw(issue.html)}
-<hr><p class="muted">${config.FOOTER}</p></article>`,
+<hr><p class="muted">${config.FOOTER}</p>
+<p><a href="/newsletter/archive">All past issues</a></p></article>`,
       { index: true, storedHtml: true },
     );
   });

@@ -1,10 +1,10 @@
-import { writeTransaction } from "@parlor/kit";
 import { type Job, startJob } from "@parlor/kit/jobs";
-import { enqueue, type OutboxMessage } from "@parlor/mail";
+import { writeTransaction } from "@parlor/kit/store";
+import { cachedBodies, enqueueMessages, type PersonalisedMessage } from "@parlor/mail";
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { issueMail } from "./issue.mail.ts";
-import { findIssue, progressOf } from "./issue.repository.ts";
+import { findIssue, findIssueBody, hasWaitingCopies, keepIssueBody, progressOf } from "./issue.repository.ts";
 
 const PLACEHOLDER = "https://unsubscribe.parlor.invalid/placeholder";
 
@@ -51,22 +51,32 @@ export function createIssueDispatcher(
   }
 
   async function fanOut(issue: IssueRow): Promise<number> {
+    // Rendered once per issue: the body is kept beside the issue and each outbox row holds only the address,
+    // the headers and the unsubscribe link, filled into the body when it is sent.
     const template = issueMail(
       issue,
       "placeholder@example.com",
       { unsubscribe: PLACEHOLDER, web: links.url(`/v1/issues/${issue.slug}`) },
       config,
     );
-    const personal = (to: string, subscriberId: string): OutboxMessage => {
+    await writeTransaction(db, (trx) =>
+      keepIssueBody(trx, {
+        issue_id: issue.id,
+        text: template.text,
+        html: template.html,
+        created_at: clock.now().toISOString(),
+      }),
+    );
+    const personal = (to: string, subscriberId: string): PersonalisedMessage => {
       const url = links.unsubscribeUrl(subscriberId);
       return {
-        ...template,
         to,
-        text: template.text.replaceAll(PLACEHOLDER, url),
-        html: template.html.replaceAll(PLACEHOLDER, url),
+        subject: template.subject,
         headers: Object.fromEntries(
           Object.entries(template.headers ?? {}).map(([k, v]) => [k, v.replaceAll(PLACEHOLDER, url)]),
         ),
+        body: issue.id,
+        fill: { [PLACEHOLDER]: url },
       };
     };
     let queued = 0;
@@ -83,12 +93,16 @@ export function createIssueDispatcher(
           .limit(chunkSize)
           .execute();
         const at = clock.now();
-        const deliveries = [];
-        for (const s of subscribers) {
-          const key = `issue:${issue.id}:${s.id}`;
-          if (await enqueue(trx, OUTBOX_TABLE, personal(s.email, s.id), key, at)) queued++;
-          deliveries.push({ issue_id: issue.id, subscriber_id: s.id, outbox_key: key });
-        }
+        const messages = subscribers.map((s) => ({
+          message: personal(s.email, s.id),
+          key: `issue:${issue.id}:${s.id}`,
+        }));
+        queued += await enqueueMessages(trx, OUTBOX_TABLE, messages, at);
+        const deliveries = subscribers.map((s, i) => ({
+          issue_id: issue.id,
+          subscriber_id: s.id,
+          outbox_key: messages[i].key,
+        }));
         if (deliveries.length > 0) {
           await trx
             .insertInto("newsletter_delivery")
@@ -113,6 +127,7 @@ export function createIssueDispatcher(
   async function finishIfDone(id: string): Promise<boolean> {
     const issue = await findIssue(db, id);
     if (issue?.status !== "sending" || !issue.fanout_done) return false;
+    if (await hasWaitingCopies(db, id)) return false;
     const progress = await progressOf(db, id);
     if (progress.pending > 0) return false;
     const now = clock.now().toISOString();
@@ -156,3 +171,8 @@ export function createIssueDispatcher(
   };
 }
 export type IssueDispatcher = ReturnType<typeof createIssueDispatcher>;
+
+/** The shared bodies the mail worker fills in: an issue's, by its id. */
+export function issueBodies(db: ServiceDeps["db"]) {
+  return cachedBodies((issueId) => findIssueBody(db, issueId));
+}

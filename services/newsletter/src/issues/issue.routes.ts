@@ -1,4 +1,4 @@
-import { parseInput, type RequestVars, readBody } from "@parlor/kit";
+import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
 import { Id, IssueEdit, NewIssue, SendIssue, TestSend } from "@parlor/validation";
 import { Hono } from "hono";
 import { IssueNotFound } from "./issue.errors.ts";

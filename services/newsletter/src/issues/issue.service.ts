@@ -1,4 +1,5 @@
-import { newId, writeTransaction } from "@parlor/kit";
+import { newId } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import { enqueue } from "@parlor/mail";
 import type { IssueEdit, NewIssue } from "@parlor/validation";
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";

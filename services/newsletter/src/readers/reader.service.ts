@@ -1,5 +1,5 @@
-import { writeTransaction } from "@parlor/kit";
 import { createReaderRights as createFlow } from "@parlor/kit/rights";
+import { writeTransaction } from "@parlor/kit/store";
 import { enqueue, linkSigner, outboxHistory } from "@parlor/mail";
 import { OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";

@@ -1,4 +1,4 @@
-import { createRateLimiter, type RateLimitStore } from "@parlor/kit";
+import { createRateLimiter, type RateLimitStore } from "@parlor/kit/http";
 import type { Kysely } from "kysely";
 import type { NewsletterDb } from "../db/schema.ts";
 

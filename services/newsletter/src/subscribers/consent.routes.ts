@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import type { RequestVars } from "@parlor/kit";
+import type { RequestVars } from "@parlor/kit/http";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import type { NewsletterDb } from "../db/schema.ts";

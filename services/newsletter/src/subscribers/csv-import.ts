@@ -1,4 +1,5 @@
-import { InvalidInput, idAt, writeTransaction } from "@parlor/kit";
+import { InvalidInput, idAt } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import { DisplayName, SignupSource, SubscriberEmail, SubscriberStatus } from "@parlor/validation";
 import { type CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";

@@ -1,4 +1,5 @@
-import { InvalidInput, invalidField, parseInput, type RequestVars, readBody, UnsupportedMediaType } from "@parlor/kit";
+import { InvalidInput, invalidField, UnsupportedMediaType } from "@parlor/kit";
+import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
 import { Cursor, cleanText, decodeCursor, encodeCursor, Id, PageLimit, SubscriberStatus } from "@parlor/validation";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";

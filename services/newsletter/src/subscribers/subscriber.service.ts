@@ -1,4 +1,5 @@
-import { maskEmail, writeTransaction } from "@parlor/kit";
+import { maskEmail } from "@parlor/kit";
+import { writeTransaction } from "@parlor/kit/store";
 import { eraseRecipient } from "@parlor/mail";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { OUTBOX_TABLE, type SubscriberRow, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";

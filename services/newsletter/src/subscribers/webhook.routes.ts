@@ -1,11 +1,5 @@
-import {
-  bearerToken,
-  InvalidInput,
-  type RequestVars,
-  tokenMatches,
-  Unauthorized,
-  UnsupportedMediaType,
-} from "@parlor/kit";
+import { InvalidInput, tokenMatches, Unauthorized, UnsupportedMediaType } from "@parlor/kit";
+import { bearerToken, type RequestVars } from "@parlor/kit/http";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { SubscriberService } from "./subscriber.service.ts";
 import { parseWebhook } from "./webhook.ts";

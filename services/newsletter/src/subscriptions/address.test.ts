@@ -1,4 +1,4 @@
-import { networkOf } from "@parlor/kit";
+import { networkOf } from "@parlor/kit/http";
 import { describe, expect, it } from "vitest";
 import { domainOf, emailKey } from "./address.ts";
 

@@ -1,13 +1,6 @@
-import {
-  backUrl,
-  clientAddress,
-  clientIdentity,
-  hashAddress,
-  InvalidInput,
-  type RequestVars,
-  readBody,
-} from "@parlor/kit";
-import { type Pages, parseFormPost } from "@parlor/kit/pages";
+import { InvalidInput } from "@parlor/kit";
+import { clientAddress, clientIdentity, hashAddress, type RequestVars, readBody } from "@parlor/kit/http";
+import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { LinkToken, NewSubscription } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";

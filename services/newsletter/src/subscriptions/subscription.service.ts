@@ -1,15 +1,6 @@
-import {
-  groupCommit,
-  hashAddress,
-  hashToken,
-  maskEmail,
-  networkOf,
-  newId,
-  newToken,
-  RateLimited,
-  type RateLimiter,
-  writeTransaction,
-} from "@parlor/kit";
+import { hashToken, maskEmail, newId, newToken, RateLimited } from "@parlor/kit";
+import { hashAddress, networkOf, type RateLimiter } from "@parlor/kit/http";
+import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, type OutboxMessage } from "@parlor/mail";
 import type { NewSubscription } from "@parlor/validation";
 import type { Kysely } from "kysely";

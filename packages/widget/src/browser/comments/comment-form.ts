@@ -40,6 +40,16 @@ function draft(key: string | undefined, value?: string): string {
 }
 
 /**
+ * The page's title, for the moderators' queue: its og:title when it has one (no " | Site" suffix), else the
+ * document's; control characters out, spaces collapsed, at most 200 characters (the API's limit).
+ */
+function pageTitle(): string {
+  const og = document.querySelector<HTMLMetaElement>('meta[property="og:title"]')?.content;
+  const clean = (og || document.title).replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\s]+/g, " ").trim();
+  return Array.from(clean).slice(0, 200).join("").trim();
+}
+
+/**
  * The comment form: body, name, optional email with "notify me of replies", optional website. Checks with the
  * server's own rules before sending, shows the server's per-field errors under the fields, and keeps every
  * character typed when a request fails, with a Retry button.
@@ -86,6 +96,14 @@ export function commentForm(o: CommentFormOptions) {
   const general = h("div", { class: "failure", role: "alert", hidden: true });
   const status = h("p", { class: "status", role: "status" });
   const submit = h("button", { type: "submit" }, t.form.submit);
+  // The server renders the preview with the rules of posting, so it shows what the comment will look like.
+  const previewed = h("div", {
+    class: "body preview",
+    role: "region",
+    "aria-label": t.form.previewLabel,
+    hidden: true,
+  });
+  const preview = h("button", { type: "button", class: "link", "aria-pressed": "false" }, t.form.preview);
   const cancel = o.onCancel
     ? h("button", { type: "button", class: "link", onclick: o.onCancel }, t.comments.cancel)
     : null;
@@ -93,12 +111,13 @@ export function commentForm(o: CommentFormOptions) {
     "div",
     { class: "inputs" },
     f.body.wrap,
+    previewed,
     h("div", { class: "row" }, f.name.wrap, f.email.wrap),
     f.website.wrap,
     f.notify.wrap,
     hp.wrap,
     general,
-    h("p", { class: "buttons" }, submit, cancel),
+    h("p", { class: "buttons" }, submit, preview, cancel),
   );
   // method, action and the hidden fields stay as in the plain form: should a script error stop the widget
   // half-way, the browser still posts the form as the service takes it without JavaScript.
@@ -118,7 +137,30 @@ export function commentForm(o: CommentFormOptions) {
   f.email.input.value = initial.email ?? "";
   f.website.input.value = initial.website ?? "";
   (f.notify.input as HTMLInputElement).checked = initial.notifyReplies === "on";
-  f.body.input.addEventListener("input", () => draft(o.draftKey, f.body.input.value));
+  f.body.input.addEventListener("input", () => {
+    draft(o.draftKey, f.body.input.value);
+    showPreview(null); // what was shown no longer matches the text
+  });
+
+  function showPreview(html: string | null) {
+    previewed.innerHTML = html ?? ""; // rendered and sanitized by the server, like every comment
+    previewed.hidden = html === null;
+    preview.setAttribute("aria-pressed", String(html !== null));
+  }
+  preview.addEventListener("click", async () => {
+    if (!previewed.hidden) return showPreview(null);
+    clearErrors(fields, general);
+    const r = await call<{ html: string }>(`${o.base}/v1/comments/preview`, {
+      method: "POST",
+      body: { body: f.body.input.value },
+    });
+    if (r.status === 200 && r.data) showPreview(r.data.html);
+    else if (r.status === 400 && r.errors.length > 0) showErrors(t, fields, r.errors, general);
+    else {
+      general.replaceChildren(r.status === 429 ? t.form.tooMany(r.retryAfter ?? 60) : t.form.failed);
+      general.hidden = false;
+    }
+  });
 
   let busy = false;
   async function send() {
@@ -144,6 +186,7 @@ export function commentForm(o: CommentFormOptions) {
         ...(o.parentId ? { parentId: o.parentId } : {}),
         ...checked.data,
         ...(hp.input.value ? { homepage: hp.input.value } : {}),
+        ...(pageTitle() ? { pageTitle: pageTitle() } : {}),
       },
     });
     busy = false;
@@ -152,6 +195,7 @@ export function commentForm(o: CommentFormOptions) {
     if (r.status === 201 && r.data?.comment) {
       f.body.input.value = "";
       draft(o.draftKey, "");
+      showPreview(null);
       if (r.data.notice) showNotice(notice, r.data.notice, t);
       else if (r.data.comment.status === "approved") status.replaceChildren(t.form.published);
       else status.replaceChildren(h("strong", {}, t.form.held), " ", h("span", {}, t.form.heldMore));

@@ -42,6 +42,7 @@ export function renderComment(
       { class: "meta" },
       author,
       c.author.isModerator ? h("span", { class: "badge" }, t.comments.moderator) : null,
+      c.pinned ? h("span", { class: "badge" }, t.comments.pinned) : null,
       " · ",
       time,
       c.editedAt ? h("span", { class: "edited" }, ` · ${t.comments.edited}`) : null,

@@ -6,6 +6,8 @@ export interface Comment {
   html: string;
   createdAt: string;
   editedAt: string | null;
+  /** A moderator pinned it: its thread leads the first page. */
+  pinned?: true;
   replies: Comment[];
   status?: "pending" | "approved";
 }

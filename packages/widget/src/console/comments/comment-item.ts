@@ -150,14 +150,24 @@ export function commentItem(c: AdminComment) {
   if (c.author.website) contact.append(h("span", { class: "website" }, c.author.website));
   if (!contact.childNodes.length) contact.append(h("span", { class: "none" }, "No email or website"));
 
-  const where = h("p", { class: "where" }, "On ", pageLink(c.uri));
+  const where = h(
+    "p",
+    { class: "where" },
+    "On ",
+    c.pageTitle ? h("span", { class: "page-title" }, c.pageTitle) : null, // text, never HTML
+    c.pageTitle ? " · " : null,
+    pageLink(c.uri),
+  );
   const body = sanitizedHtml("body", c.html);
   if (c.body && c.flagDetails?.length) highlight(body, c.body, c.flagDetails, flagLabel);
 
   const actions = h("div", { class: "actions", role: "group", "aria-labelledby": whoId });
   for (const [act, label] of ACTIONS) {
-    // Already there, the button would do nothing; but with an edit waiting, approve and reject act on the edit.
-    const onEdit = c.revision !== undefined && (act === "approve" || act === "reject");
+    // Already there, the button would do nothing; but with an edit waiting, Approve edit publishes it, and Reject
+    // edit drops it, beside Reject (the whole comment).
+    const onEdit = c.revision !== undefined && act === "approve";
+    if (c.revision !== undefined && act === "reject")
+      actions.append(h("button", { type: "button", class: "act", "data-act": "reject-edit" }, "Reject edit"));
     if (NEW_STATUS[act] === c.status && act !== "block" && !onEdit) continue;
     if (act === "dismiss" && !c.reports) continue;
     if (act === "block" && c.author.isModerator) continue;

@@ -1,4 +1,4 @@
-import { createSettingTable } from "@parlor/kit";
+import { createSettingTable } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 
 // Frozen: never edit a landed migration; add the next one.

@@ -1,4 +1,4 @@
-import { createModeratorTable } from "@parlor/kit";
+import { createModeratorTable } from "@parlor/kit/moderators";
 import type { Kysely } from "kysely";
 
 // Frozen: never edit a landed migration; add the next one.

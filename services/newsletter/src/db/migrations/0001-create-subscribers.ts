@@ -1,4 +1,4 @@
-import { createSettingTable } from "@parlor/kit";
+import { createSettingTable } from "@parlor/kit/store";
 import { createOutboxTable, dropOutboxTable } from "@parlor/mail";
 import type { Kysely } from "kysely";
 

@@ -1,0 +1,68 @@
+import type { Hono, MiddlewareHandler } from "hono";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/**
+ * A Prometheus registry per app (not prom-client's global one, so tests can build many apps), with request
+ * counts and latency histograms labelled by route pattern, never by raw path.
+ */
+export function createMetrics(prefix: string) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: prefix });
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: "http_requests_total",
+    help: "HTTP requests answered, by method, route and status",
+    labelNames: ["method", "route", "status"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "HTTP request latency, by method and route",
+    labelNames: ["method", "route"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+
+  // The labelled series of each (method, route, status), looked up once: prom-client hashes the label object on
+  // every inc() and observe() otherwise. Routes are patterns, so the map stays as small as the API.
+  const series = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const start = performance.now();
+    await next();
+    const route = c.req.routePath && c.req.routePath !== "/*" ? c.req.routePath : "(unmatched)";
+    const { method } = c.req;
+    const status = c.res.status;
+    const key = `${method} ${status} ${route}`;
+    let s = series.get(key);
+    if (!s) {
+      s = { count: requests.labels(method, route, String(status)), time: latency.labels(method, route) };
+      series.set(key, s);
+    }
+    s.count.inc();
+    s.time.observe((performance.now() - start) / 1000);
+  };
+
+  /** A gauge whose value is read when Prometheus scrapes (e.g. the moderation queue length). */
+  function gauge(name: string, help: string, read: () => Promise<number> | number) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(await read());
+      },
+    });
+  }
+
+  function counter(name: string, help: string, labelNames: string[] = []) {
+    return new Counter({ name, help, labelNames, registers: [registry] });
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: mounts on any service app, whatever its Env
+  function mount(app: Hono<any>) {
+    app.get("/metrics", async (c) => c.body(await registry.metrics(), 200, { "Content-Type": registry.contentType }));
+  }
+
+  return { registry, middleware, gauge, counter, mount };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,5 @@
+// @parlor/kit/moderators: named moderators' tokens, the same in both services: the table, the store, who acts
+// on a request, the owner's routes and their OpenAPI entries.
+export * from "./moderator.docs.ts";
+export * from "./moderator.routes.ts";
+export * from "./moderators.ts";

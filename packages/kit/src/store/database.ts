@@ -1,0 +1,233 @@
+import { accessSync, constants, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, type Migration, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import { holdStore, StoreBeingRestored, type StoreHold } from "./store-lock.ts";
+
+export type Engine = "sqlite" | "postgres";
+
+export interface Database<DB> {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** The raw SQLite handle (null on PostgreSQL), for backups and pragmas. */
+  sqlite: SQLite.Database | null;
+  /** The pg pool (null on SQLite), for stores that share it (rate limits). */
+  pool: pg.Pool | null;
+  /** SQLite file: this process's hold on it against a restore (see store-lock.ts); released by `db.destroy()`. */
+  hold: StoreHold | null;
+}
+
+export interface OpenOptions {
+  /** Milliseconds a writer waits for another connection's lock before SQLITE_BUSY (then 503). */
+  busyTimeoutMs?: number;
+  poolSize?: number;
+  /** PostgreSQL only: the schema every connection works in (tests give each file its own). */
+  schema?: string;
+  /** SQLite file: the service this process is, as a refused restore names it. */
+  holder?: string;
+}
+
+/**
+ * Opens `file:/path/x.db` (or `file::memory:`) with SQLite, or `postgres://…` with a pg pool.
+ *
+ *   const { db } = openDatabase<CommentsDb>("file:./data/comments.db");
+ */
+export function openDatabase<DB>(url: string, options: OpenOptions = {}): Database<DB> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    if (options.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error("bad schema name");
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    return {
+      db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+      engine: "postgres",
+      sqlite: null,
+      pool,
+      hold: null,
+    };
+  }
+  const file = url.replace(/^file:/, "");
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  let hold: StoreHold | null = null;
+  if (file !== ":memory:") {
+    mkdirSync(dirname(file), { recursive: true });
+    hold = holdAgainstRestore(file, options.holder, busyTimeoutMs);
+  }
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = reopeningWhenWritable(file, (db) => applyPragmas(db, busyTimeoutMs));
+  } catch (e) {
+    hold?.release();
+    throw e;
+  }
+  const cached = withStatementCache(sqlite);
+  const database = {
+    ...cached,
+    close: () => {
+      try {
+        cached.close();
+      } finally {
+        hold?.release();
+      }
+    },
+  };
+  return {
+    db: new Kysely<DB>({ dialect: new SqliteDialect({ database }) }),
+    engine: "sqlite",
+    sqlite,
+    pool: null,
+    hold,
+  };
+}
+
+// Every process that opens the file holds it against a restore for as long as it has it open.
+function holdAgainstRestore(file: string, service: string | undefined, busyTimeoutMs: number): StoreHold {
+  try {
+    return holdStore(file, { service, busyTimeoutMs });
+  } catch (e) {
+    if (e instanceof StoreBeingRestored) throw new StoreOpenError(e.message);
+    throw new StoreOpenError(
+      `cannot open ${file}.lock for writing (${(e as Error).message}): the database's folder must be writable by the service's user`,
+    );
+  }
+}
+
+/** The store could not be opened at start; the message is one line for the operator. */
+export class StoreOpenError extends Error {}
+
+/** Opens the store at a service's start; one it cannot open ends the start with one line, not a stack trace. */
+export function openStoreOrExit<T>(service: string, open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    if (!(e instanceof StoreOpenError)) throw e;
+    console.error(`${service}: ${e.message}`);
+    process.exit(1);
+  }
+}
+
+/**
+ * A SQLite handle that reopens its file once the file can be written again. SQLite opens a file it may not write
+ * (restored with the wrong owner, a read-only volume) read-only, and that connection stays read-only for its life:
+ * every write answers 503 until the process is restarted. Here, while the file is not writable, each statement
+ * first checks (one access() call) whether it has become writable, and if so the connection is opened anew.
+ */
+function reopeningWhenWritable(file: string, setup: (db: SQLite.Database) => void): SQLite.Database {
+  const open = () => {
+    try {
+      const db = new SQLite(file);
+      setup(db);
+      return db;
+    } catch (e) {
+      // A folder it may not write leaves SQLite no room for its -wal and -shm files: say so in one line.
+      throw new StoreOpenError(
+        `cannot open ${file} for writing (${(e as Error).message}): the database file and its folder must be writable by the service's user`,
+      );
+    }
+  };
+  // The WAL and shared-memory files too: a read-only connection creates them with the database file's mode.
+  const writable = () =>
+    file === ":memory:" ||
+    [file, `${file}-wal`, `${file}-shm`].every((f) => {
+      try {
+        accessSync(f, constants.W_OK);
+        return true;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "ENOENT" && f !== file;
+      }
+    });
+  let current = open();
+  let readOnly = !writable();
+  return new Proxy(current, {
+    get(_, prop) {
+      if (prop === "prepare" && readOnly && writable()) {
+        readOnly = false;
+        const stale = current;
+        current = open();
+        stale.close();
+      }
+      const value = Reflect.get(current, prop, current);
+      return typeof value === "function" ? value.bind(current) : value;
+    },
+  });
+}
+
+/**
+ * kysely prepares every query anew; preparing costs more than running a small indexed query (a thread's version
+ * check: ~45 of ~60 µs). Statements are kept by their SQL text (the same query shape gives the same text) and
+ * reused unless one is busy (an iteration in progress) or belongs to a connection since closed (a file that became
+ * writable is reopened), up to `max` of them.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      // Asked of the handle every time, cached or not: that is when reopeningWhenWritable swaps in a writable one.
+      const prepare = sqlite.prepare;
+      const cached = statements.get(text);
+      if (cached && !cached.busy && cached.database.open) return cached;
+      const statement = prepare(text);
+      if (!cached?.database.open) {
+        if (statements.size >= max) statements.delete(statements.keys().next().value as string);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+// One place for the pragmas: WAL so readers never wait for the writer, FULL sync because a lost comment is worse
+// than a slower write, and a busy timeout so a CLI import or backup holding the lock briefly is waited for.
+function applyPragmas(sqlite: SQLite.Database, busyTimeoutMs: number) {
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+}
+
+/**
+ * Applies `migrations` (a static, ordered record) with bookkeeping tables named after the service
+ * (`<name>_migration`, `<name>_migration_lock`), so two services can share one PostgreSQL database.
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  name: string,
+  migrations: Record<string, Migration>,
+): Promise<string[]> {
+  // On PostgreSQL, name the schema: kysely otherwise looks for its bookkeeping tables in every schema, and one
+  // found in another schema (another test, another tenant) would be taken for ours.
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: `${name}_migration`,
+    migrationLockTableName: `${name}_migration_lock`,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CANTOPEN|PROTOCOL|NOMEM)/;
+const PG_UNAVAILABLE = /^(08|53|57P0[1-3])/; // connection exceptions, insufficient resources, shutdown
+
+/** True for errors that mean "the store cannot take this now" (disk full, read-only, locked): answer 503. */
+export function isStoreUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== "string") return false;
+  return UNAVAILABLE.test(code) || PG_UNAVAILABLE.test(code) || code === "ECONNREFUSED";
+}
+
+/** One trivial query: resolves while the store answers, throws otherwise (the health check's probe). */
+// biome-ignore lint/suspicious/noExplicitAny: any service's store
+export async function pingStore(db: Kysely<any>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

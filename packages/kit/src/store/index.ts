@@ -1,0 +1,8 @@
+// @parlor/kit/store: open a store (SQLite or PostgreSQL), migrate it, write transactions and group commit,
+// SQLite backups, and the per-service settings table. Repositories, migrations and services use it; routes never.
+export * from "./backup.ts";
+export * from "./database.ts";
+export * from "./group-commit.ts";
+export * from "./settings.ts";
+export * from "./store-lock.ts";
+export * from "./transaction.ts";

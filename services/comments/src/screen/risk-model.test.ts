@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { TABLE_SIZE } from "./features.ts";
+import { tokenize } from "./normalise.ts";
+import { riskCues } from "./risk.ts";
+import { findModelRisk, modelScore, type RiskModel, shippedModel } from "./risk-model.ts";
+
+const flat = (bias: number): RiskModel => ({ weights: new Int8Array(TABLE_SIZE), scale: 1, bias, threshold: 0 });
+const spans = (text: string, model: RiskModel) => {
+  const tokens = tokenize(text);
+  return findModelRisk(tokens, riskCues(text, tokens), model).map((f) => text.slice(f.start, f.end));
+};
+
+describe("the learned risk model", () => {
+  it("ships a weight for every slot of the feature table", () => {
+    const model = shippedModel();
+    expect(model.weights.length).toBe(TABLE_SIZE);
+    expect(Number.isFinite(model.threshold)).toBe(true);
+  });
+
+  it("reports each sentence it flags as a span of the text, from its first word to its last", () => {
+    const text = "First sentence here.  Second one, with more words!\n\nA third.";
+    expect(spans(text, flat(1))).toEqual(["First sentence here", "Second one, with more words", "A third"]);
+    expect(spans(text, flat(-1))).toEqual([]);
+    expect(spans("", flat(1))).toEqual([]);
+  });
+
+  it("scores a statement of risk far above ordinary talk with the same words", () => {
+    const { threshold } = shippedModel();
+    expect(modelScore("my family would be better off if i was dead")).toBeGreaterThan(threshold);
+    expect(modelScore("my family would be better off if we all ate less sugar")).toBeLessThan(threshold);
+  });
+
+  it("stays linear on a long comment", () => {
+    const time = (n: number) => {
+      const text = "i want to sleep and not wake up. my pills are in the drawer, ".repeat(n);
+      const started = performance.now();
+      const tokens = tokenize(text);
+      findModelRisk(tokens, riskCues(text, tokens));
+      return performance.now() - started;
+    };
+    time(200); // warm up
+    const small = Math.max(time(200), 1);
+    expect(time(2000)).toBeLessThan(40 * small);
+  });
+});

@@ -1,0 +1,69 @@
+// `pnpm --filter @parlor/comments screen:train [--check] [--cv] [--markdown]`
+// Trains the risk model on the corpus's training material (training-files.ts: dev.jsonl, train.jsonl, train-b.jsonl,
+// train-c.jsonl and the spent held-out v1 and v2; never the current held-out part), chooses its threshold by
+// cross-validation with one fold per writer, prints the cross-validated numbers and writes
+// src/screen/risk-model.weights.ts. Deterministic: the same material gives the same file.
+//   --check     write nothing; exit 1 when the committed weights file is not what this run would write
+//   --cv        print the cross-validated numbers, write nothing
+//   --markdown  the cross-validated table as Markdown (docs/screen.md)
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { evaluate, formatTable, type PartResult } from "./evaluate.ts";
+import { maxWindowScore } from "./risk-model.ts";
+import { TRAINING, trainOnCorpus } from "./train.ts";
+import { PRESENT_PARTS, WEIGHTS_FILE } from "./training-files.ts";
+
+const { values: opts } = parseArgs({
+  options: {
+    check: { type: "boolean", default: false },
+    cv: { type: "boolean", default: false },
+    markdown: { type: "boolean", default: false },
+  },
+});
+const out = (line = "") => process.stdout.write(`${line}\n`);
+
+const started = performance.now();
+const { items, partOf, writers, all, scores, threshold, model, text } = trainOnCorpus();
+
+if (opts.check) {
+  if (readFileSync(WEIGHTS_FILE, "utf8") !== text) {
+    out("src/screen/risk-model.weights.ts is stale: run pnpm --filter @parlor/comments screen:train");
+    process.exit(1);
+  }
+  out("src/screen/risk-model.weights.ts is what the training material gives");
+  process.exit(0);
+}
+
+// Out of fold: each sentence flagged as the screen would flag it with a model trained without its fold.
+const flagsOf = new Map(
+  all.map((e, i) => {
+    const flags: string[] = [];
+    if (e.ruleContact) flags.push("contact_details");
+    if (e.ruleCrisis || scores[i] >= threshold) flags.push("crisis");
+    return [e.item.text, flags];
+  }),
+);
+const screen = (t: string) => flagsOf.get(t) ?? [];
+const parts: [string, PartResult][] = [["training material", evaluate(items, screen)]];
+for (const part of PRESENT_PARTS) {
+  const read = items.filter((item) => partOf.get(item) === part);
+  if (read.length > 0) parts.push([part.name, evaluate(read, screen)]);
+}
+out(
+  `Risk model: ${items.length} training sentences; cross-validated by writer, ${writers.length} folds (${writers.join(", ")})`,
+);
+out(
+  `threshold ${threshold.toFixed(3)} (log-odds): false alarms on ordinary talk at most ${TRAINING.targetFalseAlarms * 100} %, out of fold`,
+);
+out();
+out(formatTable(parts, opts.markdown));
+out();
+if (opts.cv) process.exit(0);
+
+writeFileSync(WEIGHTS_FILE, text);
+const risk = all.filter((e) => e.item.label === "risk");
+const inSample = risk.filter((e) => maxWindowScore(e.units, model) >= threshold).length;
+out(
+  `wrote src/screen/risk-model.weights.ts (${text.length} bytes) in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+    `the model alone, in sample: risk ${inSample}/${risk.length}`,
+);

@@ -1,0 +1,295 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { findContactSpans } from "./contact-details.ts";
+import { type CorpusItem, loadCorpus } from "./evaluate.ts";
+import { featurize, TABLE_BITS, TABLE_SIZE, type Units, WINDOW } from "./features.ts";
+import { tokenize } from "./normalise.ts";
+import { riskCues } from "./risk.ts";
+import { maxWindowScore, type Weights } from "./risk-model.ts";
+import { PRESENT_PARTS, TRAINING_INPUTS, type TrainingPart } from "./training-files.ts";
+
+// Trains the risk model (risk-model.ts) on the training material of the corpus: logistic regression with L2,
+// by stochastic gradient descent in an order drawn from a fixed seed, so the same material gives the same weights
+// on every machine. The label belongs to a whole comment but the model scores windows (a unit, or two), so
+// training is multiple-instance: every window of an ordinary comment is a negative; a risk comment is first one
+// bag of all its words, then, each round, the window the model scores highest. The threshold is chosen by
+// cross-validation with one fold per writer (each writer's sentences scored by a model trained on the other
+// writers' only, which is what a new writer meets): the rules' own false alarms counted first, so that the whole
+// screen raises a false alarm on at most TARGET_FALSE_ALARMS of ordinary talk; recall is whatever that leaves.
+
+export const TRAINING = {
+  seed: 20261207,
+  rounds: 3,
+  epochs: 12,
+  learningRate: 0.05,
+  l2: 3e-4,
+  /** How much a risk comment weighs against one ordinary window. */
+  positiveWeight: 3,
+  /** Mentions (held by policy anyway) train as risk, at this weight; 0 leaves them out. */
+  mentionWeight: 1,
+  /** Contact details train as ordinary talk, at this weight; 0 leaves them out. */
+  contactWeight: 0,
+  /** Out of fold, by writer: what a new writer's ordinary talk meets (the held-out target is at most 5 %). */
+  targetFalseAlarms: 0.04,
+  /** Naive-Bayes log-count ratios as feature values (NBSVM): the smoothing count, 0 for plain 0/1 features. */
+  nb: 0.5,
+};
+
+/** mulberry32: a small seeded generator, enough to shuffle. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Example {
+  item: CorpusItem;
+  units: Units;
+  /** 1 risk, 0 ordinary; mentions as set by TRAINING.mentionWeight. */
+  y: 0 | 1;
+  weight: number;
+  /** What the policy rules (words about suicide or self-harm) and the contact patterns raise on it alone. */
+  ruleCrisis: boolean;
+  ruleContact: boolean;
+}
+
+export function examples(items: readonly CorpusItem[]): Example[] {
+  return items.map((item) => {
+    const tokens = tokenize(item.text);
+    const cues = riskCues(item.text, tokens);
+    const y = item.label === "risk" || item.label === "mention" ? 1 : 0;
+    const weight =
+      item.label === "mention"
+        ? TRAINING.mentionWeight
+        : item.label === "contact"
+          ? TRAINING.contactWeight
+          : y === 1
+            ? TRAINING.positiveWeight
+            : 1;
+    return {
+      item,
+      units: featurize(tokens, cues),
+      y,
+      weight,
+      ruleCrisis: cues.some((c) => c.policy && c.weight >= 1),
+      ruleContact: findContactSpans(item.text).length > 0,
+    };
+  });
+}
+
+/** The features of a window of units [from, to], repeats across units kept (as the screen sums them). */
+function window(units: Units, from: number, to: number): Int32Array {
+  return units.ids.subarray(units.featureStart[from], units.featureStart[to + 1]);
+}
+
+/** Every feature of the comment once: the first round's bag for a risk comment. */
+function bag(units: Units): Int32Array {
+  return Int32Array.from(new Set(units.ids));
+}
+
+function windows(units: Units): Int32Array[] {
+  const list: Int32Array[] = [];
+  for (let u = 0; u < units.count; u++) {
+    for (let k = 0; k < WINDOW && u + k < units.count; k++) list.push(window(units, u, u + k));
+  }
+  return list;
+}
+
+interface Instance {
+  ids: Int32Array;
+  y: number;
+  weight: number;
+}
+
+/** Float weights and bias, as trained (quantize them to ship). */
+export interface Fitted {
+  weights: Float64Array;
+  bias: number;
+}
+
+/** Trains weights and bias on the examples; deterministic for a given list. */
+export function fit(train: readonly Example[]): Fitted {
+  const next = random(TRAINING.seed);
+  const v = new Float64Array(TABLE_SIZE);
+  let scale = 1;
+  let bias = 0;
+  let t = 0;
+  const negatives: Instance[] = [];
+  const positives = train.filter((e) => e.y === 1 && e.weight > 0);
+  for (const e of train) {
+    if (e.y === 0 && e.weight > 0) for (const ids of windows(e.units)) negatives.push({ ids, y: 0, weight: e.weight });
+  }
+  // NBSVM (Wang and Manning 2012): each feature's value is its log-count ratio between risk and ordinary windows.
+  const r = new Float64Array(TABLE_SIZE).fill(1);
+  if (TRAINING.nb > 0) {
+    const p = new Float64Array(TABLE_SIZE).fill(TRAINING.nb);
+    const q = new Float64Array(TABLE_SIZE).fill(TRAINING.nb);
+    for (const e of positives) for (const id of bag(e.units)) p[id]++;
+    for (const { ids } of negatives) for (const id of ids) q[id]++;
+    let ps = 0;
+    let qs = 0;
+    for (let k = 0; k < TABLE_SIZE; k++) {
+      ps += p[k];
+      qs += q[k];
+    }
+    for (let k = 0; k < TABLE_SIZE; k++) r[k] = Math.log(p[k] / ps / (q[k] / qs));
+  }
+  const current = () => ({ weights: Float64Array.from(v, (x, k) => x * scale * r[k]), bias });
+  for (let round = 0; round < TRAINING.rounds; round++) {
+    let chosen: Instance[];
+    if (round === 0) chosen = positives.map((e) => ({ ids: bag(e.units), y: 1, weight: e.weight }));
+    else {
+      const model = current();
+      chosen = positives.map((e) => {
+        let best = windows(e.units)[0];
+        let bestScore = Number.NEGATIVE_INFINITY;
+        for (const ids of windows(e.units)) {
+          let s = 0;
+          for (const id of ids) s += model.weights[id];
+          if (s > bestScore) {
+            bestScore = s;
+            best = ids;
+          }
+        }
+        return { ids: best, y: 1, weight: e.weight };
+      });
+    }
+    const instances = [...negatives, ...chosen];
+    const order = instances.map((_, i) => i);
+    for (let epoch = 0; epoch < TRAINING.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      for (const index of order) {
+        const { ids, y, weight } = instances[index];
+        const rate = TRAINING.learningRate / (1 + TRAINING.learningRate * TRAINING.l2 * t++);
+        let z = 0;
+        for (const id of ids) z += v[id] * r[id];
+        z = bias + z * scale;
+        const p = 1 / (1 + Math.exp(-z));
+        const g = weight * (y - p);
+        scale *= 1 - rate * TRAINING.l2;
+        const step = (rate * g) / scale;
+        for (const id of ids) v[id] += step * r[id];
+        bias += rate * g * 0.1;
+        if (scale < 1e-6) {
+          for (let k = 0; k < v.length; k++) v[k] *= scale;
+          scale = 1;
+        }
+      }
+    }
+  }
+  return current();
+}
+
+/** int8 weights and their scale: what ships, and what the cross-validation scores with. */
+export function quantize(model: Fitted): Weights {
+  let max = 0;
+  for (const w of model.weights) max = Math.max(max, Math.abs(w));
+  const scale = max > 0 ? max / 127 : 1;
+  const weights = new Int8Array(model.weights.length);
+  for (let i = 0; i < weights.length; i++) weights[i] = Math.round(model.weights[i] / scale);
+  return { weights, scale, bias: model.bias };
+}
+
+/** Out-of-fold scores: each example scored by a model trained without its fold (`fold[i]`, 0 … folds - 1). */
+export function crossValidate(all: readonly Example[], fold: readonly number[]): Float64Array {
+  const scores = new Float64Array(all.length);
+  const folds = Math.max(...fold) + 1;
+  for (let f = 0; f < folds; f++) {
+    const model = quantize(fit(all.filter((_, i) => fold[i] !== f)));
+    all.forEach((e, i) => {
+      if (fold[i] === f) scores[i] = maxWindowScore(e.units, model);
+    });
+  }
+  return scores;
+}
+
+/**
+ * The lowest threshold at which the whole screen (rules, contact patterns and the model) raises a false alarm on
+ * at most `target` of the ordinary comments, by their out-of-fold scores.
+ */
+export function chooseThreshold(all: readonly Example[], scores: Float64Array, target: number): number {
+  const ordinary = all.map((e, i) => ({ e, s: scores[i] })).filter(({ e }) => e.item.label === "ordinary");
+  const ruleAlarms = ordinary.filter(({ e }) => e.ruleCrisis || e.ruleContact).length;
+  const allowed = Math.floor(target * ordinary.length) - ruleAlarms;
+  const rest = ordinary
+    .filter(({ e }) => !e.ruleCrisis && !e.ruleContact)
+    .map(({ s }) => s)
+    .sort((a, b) => b - a);
+  if (allowed < 0) return rest[0] + 1;
+  if (allowed >= rest.length) return rest[rest.length - 1];
+  // Just above the first ordinary comment that may not be flagged.
+  return rest[allowed] + 1e-6;
+}
+
+/** The files the weights are made from, hashed: the weights file records it, and a test checks it is fresh. */
+export function inputsDigest(files: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) {
+    hash.update(basename(file));
+    hash.update("\0");
+    hash.update(readFileSync(file));
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+export function weightsFile(model: Weights, threshold: number, digest: string): string {
+  const { weights, scale } = model;
+  const base64 = Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength).toString("base64");
+  const round = (x: number) => Number(x.toPrecision(9));
+  return [
+    "// Generated by `pnpm --filter @parlor/comments screen:train` (src/screen/screen-train.ts) from the training",
+    "// material of test/screen-corpus: do not edit. `inputs` is the SHA-256 of what it was made from (the corpus",
+    "// files and the code that reads them); screen-train.test.ts fails when they change and this file does not.",
+    "export const RISK_MODEL = {",
+    `  inputs: "${digest}",`,
+    `  tableBits: ${TABLE_BITS},`,
+    `  bias: ${round(model.bias)},`,
+    `  threshold: ${round(threshold)},`,
+    `  scale: ${round(scale)},`,
+    `  weights:\n    "${base64}",`,
+    "};",
+    "",
+  ].join("\n");
+}
+
+/** The training material, each sentence with its part. */
+function trainingMaterial() {
+  const partOf = new Map<CorpusItem, TrainingPart>();
+  const items = PRESENT_PARTS.flatMap((part) => {
+    const read = loadCorpus(part.file);
+    for (const item of read) partOf.set(item, part);
+    return read;
+  });
+  return { items, partOf, all: examples(items) };
+}
+
+/** The whole training run: the material, its out-of-fold scores, the threshold, and the weights file it gives. */
+export function trainOnCorpus() {
+  const { items, partOf, all } = trainingMaterial();
+  // One fold per writer: the model that scores a writer's sentences never saw that writer.
+  const writers = [...new Set(PRESENT_PARTS.map((part) => part.writer))];
+  const folds = items.map((item) => writers.indexOf((partOf.get(item) as TrainingPart).writer));
+  const scores = crossValidate(all, folds);
+  const threshold = chooseThreshold(all, scores, TRAINING.targetFalseAlarms);
+  const model = quantize(fit(all));
+  const text = weightsFile(model, threshold, inputsDigest(TRAINING_INPUTS));
+  return { items, partOf, writers, all, scores, threshold, model, text };
+}
+
+/**
+ * The weights file the final fit gives with a threshold already chosen: the cross-validation left out, so that a
+ * test can check the weights are what training gives at a sixth of the cost.
+ */
+export function weightsFileWith(threshold: number): string {
+  return weightsFile(quantize(fit(trainingMaterial().all)), threshold, inputsDigest(TRAINING_INPUTS));
+}

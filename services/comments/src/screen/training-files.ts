@@ -1,0 +1,59 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+// The corpus files, in one place: what the risk model is made from (screen-train.ts), what its weights file
+// records the digest of (risk-model.weights.ts), and what screen:eval measures. The held-out part is never trained
+// on.
+
+const corpus = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}`, import.meta.url));
+
+/** The held-out part: written by someone else, never read by whoever changes the screen, never trained on. */
+export const HELD_OUT_FILE = corpus("heldout-v3.jsonl");
+/** Its name in screen:eval's table and the docs. */
+export const HELD_OUT_NAME = "held-out v3";
+
+/** A part of the training material: its name, its file, and who wrote it (the cross-validation keeps writers apart). */
+export interface TrainingPart {
+  name: string;
+  file: string;
+  writer: string;
+  /** A spent held-out version: trained on, but `screen:eval --misses` never prints its sentences. */
+  spent?: true;
+}
+
+/**
+ * The training material, by part: what the screen's authors wrote (the development part and the training set), the
+ * spent held-out v1 and v2, and the training sets written by two more engineers who never read the screen.
+ */
+export const TRAINING_PARTS: readonly TrainingPart[] = [
+  { name: "dev", file: corpus("dev.jsonl"), writer: "the screen's authors" },
+  { name: "v1 (spent)", file: corpus("heldout.jsonl"), writer: "held-out v1's writer", spent: true },
+  { name: "v2 (spent)", file: corpus("heldout-v2.jsonl"), writer: "held-out v2's writer", spent: true },
+  { name: "train", file: corpus("train.jsonl"), writer: "the screen's authors" },
+  { name: "train-b", file: corpus("train-b.jsonl"), writer: "train-b's writer" },
+  { name: "train-c", file: corpus("train-c.jsonl"), writer: "train-c's writer" },
+];
+
+/** The training parts whose files exist. */
+export const PRESENT_PARTS: readonly TrainingPart[] = TRAINING_PARTS.filter((part) => existsSync(part.file));
+
+/** The training files that exist. */
+export const TRAINING_FILES: readonly string[] = PRESENT_PARTS.map((part) => part.file);
+
+/** Everything that decides the weights: the corpus files, and the code that reads them or flags beside them. */
+export const TRAINING_INPUTS: readonly string[] = [
+  ...TRAINING_FILES,
+  ...[
+    "features.ts",
+    "train.ts",
+    "training-files.ts",
+    "normalise.ts",
+    "lexicon.ts",
+    "risk.ts",
+    "risk.rules.ts",
+    "contact-details.ts",
+    "../../../../packages/validation/src/skeleton/skeleton.ts",
+  ].map((name) => fileURLToPath(new URL(name, import.meta.url))),
+];
+
+export const WEIGHTS_FILE = fileURLToPath(new URL("./risk-model.weights.ts", import.meta.url));
