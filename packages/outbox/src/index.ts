@@ -22,6 +22,7 @@ export {
   createOutboxTable,
   dropOutboxTable,
   enqueueItems,
+  enqueueNone,
   type OutboxItem,
   type OutboxRow,
   type OutboxStatus,

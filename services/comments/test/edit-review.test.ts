@@ -106,6 +106,50 @@ describe("edits under review (MODERATION=all)", () => {
     expect(await publicText(t)).toEqual([expect.stringContaining("Original words.")]);
   });
 
+  it("opens the email's link for a waiting edit on that edit, and an older email's link decides nothing", async () => {
+    const t = await createTestApp({ MODERATOR_EMAIL: MODERATOR }, { smtpUrl: smtp.url });
+    const c = await postComment(t, { body: "Original words." });
+    const links = async () => {
+      await t.deliver();
+      const text = smtp.deliveries.filter((d) => d.rcptTo.includes(MODERATOR)).at(-1)?.mail.text ?? "";
+      const all = [...text.matchAll(new RegExp(`${PUBLIC_URL}/comments/moderate\\?token=[\\w.-]+`, "g"))].map(
+        (m) => m[0],
+      );
+      const reject = /To reject it instead: (\S+)/.exec(text)?.[1] ?? "";
+      const approve = all.find((l) => l !== reject) ?? "";
+      return { approve, reject };
+    };
+    const open = async (url: string) => t.call("GET", url.slice(PUBLIC_URL.length));
+    const post = async (url: string) =>
+      t.call(
+        "POST",
+        "/comments/moderate",
+        new URLSearchParams({ token: new URL(url).searchParams.get("token") ?? "" }).toString(),
+        { "Content-Type": "application/x-www-form-urlencoded" },
+      );
+
+    await patch(t, c, "First edit, waiting.");
+    const first = await links();
+    const page = await open(first.approve);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("First edit, waiting.");
+    expect(html).toMatch(/<button[^>]*>\s*Approve edit\s*<\/button>/);
+
+    t.clock.advance(60_000);
+    await patch(t, c, "Second edit, never seen by the first email.");
+    const second = await links();
+    expect(await (await open(first.approve)).text()).toContain("Edited since this email");
+    const stale = await post(first.approve);
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("Edited since this email");
+    expect(await publicText(t)).toEqual([expect.stringContaining("Original words.")]);
+    expect((await pending(t))[0].revision.body).toBe("Second edit, never seen by the first email.");
+
+    expect((await post(second.approve)).status).toBe(200);
+    expect(await publicText(t)).toEqual([expect.stringContaining("never seen by the first email")]);
+  });
+
   it("rejects the whole comment on a plain reject (one or in bulk), its waiting edit with it", async () => {
     const t = await createTestApp();
     const one = await postComment(t, { body: "First published." });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { brotliCompressSync, gzipSync, constants as zlib } from "node:zlib";
+import { gzipSync } from "node:zlib";
+import { compress } from "@parlor/kit/http";
 import * as esbuild from "esbuild";
 
 /** The two boxes, each with its own loader (`/comments/embed.js`, `/newsletter/embed.js`); one bundle has both. */
@@ -39,13 +40,7 @@ const SOURCES = {
 const READER_FILES = new Set(["parlor.js", "parlor-style.css"]);
 
 function asset(name: string, type: string, body: Uint8Array, hash = createHash("sha256").update(body).digest("hex")) {
-  const br = brotliCompressSync(body, {
-    params: {
-      [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
-      [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
-      [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
-    },
-  });
+  const br = compress(body, "br", 11);
   return { name, type, body, gzip: gzipSync(body, { level: 9 }), br, etag: `"${hash.slice(0, 16)}"` };
 }
 

@@ -1,8 +1,9 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { preferredEncoding } from "@parlor/kit/http";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { brotliSize, gzippedSize, readerAssets, widgetBuild } from "./build.ts";
-import { mountWidget, preferredEncoding } from "./mount.ts";
+import { mountWidget } from "./mount.ts";
 
 const BUDGET = 20 * 1024;
 const BROTLI_BUDGET = 16 * 1024;

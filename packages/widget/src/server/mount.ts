@@ -1,3 +1,4 @@
+import { preferredEncoding } from "@parlor/kit/http";
 import type { Context, Hono } from "hono";
 import { type Asset, type Box, widgetBuild } from "./build.ts";
 
@@ -22,17 +23,6 @@ function send(c: Context, a: Asset, cacheControl: string) {
   const encoding = preferredEncoding(c.req.header("accept-encoding"));
   if (encoding) c.header("Content-Encoding", encoding);
   return c.body((encoding ? a[encoding] : a.body) as Uint8Array<ArrayBuffer>, 200);
-}
-
-/** brotli when the client takes it, else gzip, else none; `;q=0` refuses a coding (RFC 9110 §12.5.3). */
-export function preferredEncoding(header: string | undefined): "br" | "gzip" | null {
-  const accepted = new Set<string>();
-  for (const part of (header ?? "").toLowerCase().split(",")) {
-    const [coding, ...params] = part.split(";").map((s) => s.trim());
-    const q = params.find((p) => p.startsWith("q="));
-    if (coding && !(q && Number(q.slice(2)) === 0)) accepted.add(coding);
-  }
-  return accepted.has("br") ? "br" : accepted.has("gzip") ? "gzip" : null;
 }
 
 /** A 503 problem when the esbuild build failed (it is tried again on the next request). */

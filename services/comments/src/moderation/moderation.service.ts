@@ -119,10 +119,14 @@ export function createModerationService(deps: CommentDeps) {
    * the queue. A comment decided meanwhile (in the console, through another link) stays as it is, and the answer
    * says who decided and when, from the audit log.
    */
-  async function decideIfPending(id: string, decision: Decision, actor: string) {
+  async function decideIfPending(id: string, decision: Decision, actor: string, version?: string) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
     const now = clock.now().toISOString();
+    const shown = await waitingText(row);
+    // The link names the text its email showed; the author edited since: a newer email shows the new text.
+    if (shown && version !== undefined && shown.version !== version)
+      return { decided: false as const, edited: true as const };
     if (row.status === "pending") {
       const updated = await apply(deps, row, decision, now, actor); // only where the status is still pending
       if (updated !== row) {
@@ -136,6 +140,18 @@ export function createModerationService(deps: CommentDeps) {
       if (settled) return { decided: true as const, comment: toAdminCommentView(settled) };
     }
     return { decided: false as const, ...(await decidedBefore(id)) };
+  }
+
+  /**
+   * What waits for a moderator's decision on a comment: the pending comment's text, or the waiting edit of a
+   * published one; `version` (when that text was written) is what a moderation link names. Null when nothing waits.
+   */
+  async function waitingText(row: CommentRow) {
+    if (row.deleted_at !== null) return null;
+    if (row.status === "pending") return { body: row.body, edit: false, version: row.edited_at ?? row.created_at };
+    if (row.status !== "approved") return null;
+    const revision = await findRevision(db, row.id);
+    return revision ? { body: revision.body, edit: true, version: revision.created_at } : null;
   }
 
   /** A comment's status now, and the log's last change of it: who, and when. */
@@ -291,6 +307,7 @@ export function createModerationService(deps: CommentDeps) {
     decideEdit,
     decideIfPending,
     decidedBefore,
+    waitingText,
     bulk,
     remove,
     reply,

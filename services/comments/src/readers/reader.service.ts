@@ -1,6 +1,6 @@
 import { createReaderRights as createFlow } from "@parlor/kit/rights";
 import { writeTransaction } from "@parlor/kit/store";
-import { enqueue, linkSigner, outboxHistory } from "@parlor/mail";
+import { composeMail, enqueue, linkSigner, outboxHistory } from "@parlor/mail";
 import type { Kysely } from "kysely";
 import { revisionsOf } from "../comments/revision.repository.ts";
 import type { CommentsConfig } from "../config.ts";
@@ -44,13 +44,20 @@ export function createReaderRights(deps: ReaderRightsDeps) {
     events: deps.events,
     adapter: {
       async find(key, given) {
-        const held = (await byAuthor(key).select("id").limit(1).executeTakeFirst()) ?? (await notifyRecord(key));
-        return held ? given : null;
+        // Both lookups always, so a known address takes the same steps as an unknown one.
+        const comment = await byAuthor(key).select("id").limit(1).executeTakeFirst();
+        const notify = await notifyRecord(key);
+        return comment || notify ? given : null;
       },
+      // An address no email can be built for (it passed the form's check, not the mailer's) gets none: logged.
       mail: (to, action, url, ttlHours, key, now) =>
-        writeTransaction(db, (trx) =>
-          enqueue(trx, OUTBOX_TABLE, readerRequestMail(to, action, url, deps.config.SITE_NAME, ttlHours), key, now),
-        ),
+        writeTransaction(db, async (trx) => {
+          const message = composeMail(
+            () => readerRequestMail(to, action, url, deps.config.SITE_NAME, ttlHours),
+            (err) => deps.events.emit("notification.unbuildable", { kind: `reader-${action}`, error: String(err) }),
+          );
+          return message ? enqueue(trx, OUTBOX_TABLE, message, key, now) : false;
+        }),
       async exportData(key) {
         const comments = await byAuthor(key).selectAll().orderBy("created_at").execute();
         const notify = await notifyRecord(key);
