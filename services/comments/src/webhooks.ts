@@ -7,7 +7,7 @@ import { type CommentRow, type CommentsDb, WEBHOOK_OUTBOX_TABLE } from "./db/sch
  * Why a comment event fired (`data.cause`; docs/webhooks.md lists them by event): `reader` posted it; at posting,
  * the `screen` held it (a flag) or the `policy` decided (MODERATION, with nothing flagged), or the `trusted`
  * commenter rule published it; a `moderator` decided (console, API, email link) or the `cli`; readers' `reports`
- * sent it back to the queue; the author's `edit` of a published comment waits for a moderator.
+ * sent it back to the queue; the author's `edit` waits for a moderator, or is published at once (comment.edited).
  */
 export type CommentEventCause = "reader" | "screen" | "policy" | "trusted" | "moderator" | "cli" | "reports" | "edit";
 
@@ -55,7 +55,16 @@ export function createWebhooks(config: Pick<CommentsConfig, "WEBHOOK_URLS">, clo
       if (row.status === "pending") await emitter.emit(trx, "comment.held", commentEventData(row, cause));
       if (row.status === "approved") await emitter.emit(trx, "comment.approved", commentEventData(row, cause));
     },
-    async emit(trx: Trx, type: "comment.approved" | "comment.held", row: CommentRow, cause: CommentEventCause) {
+    /**
+     * comment.held (it waits for a moderator), comment.approved (a moderator or the operator published it),
+     * comment.edited (an author's edit published at once).
+     */
+    async emit(
+      trx: Trx,
+      type: "comment.approved" | "comment.held" | "comment.edited",
+      row: CommentRow,
+      cause: CommentEventCause,
+    ) {
       await emitter.emit(trx, type, commentEventData(row, cause));
     },
   };

@@ -129,19 +129,21 @@ it("every change of a comment fires its event once, with the cause: reader, scre
   expect((await events(t)).slice(expected.length)).toEqual([`comment.approved cli ${plain.id}`]);
 });
 
-it("under MODERATION=flagged, an edit the screen flags sends a published comment back to the queue: comment.held, edit", async () => {
+it("under MODERATION=flagged, each edit fires once with cause edit: published at once (comment.edited), sent back to the queue or edited while waiting (comment.held)", async () => {
   const t = await createTestApp({
     MODERATION: "flagged",
     WEBHOOK_URLS: webhookConfigShape.WEBHOOK_URLS.parse(HOOKS),
     WEBHOOK_SECRET: SECRET,
   });
   const c = await post(t, "Useful, thank you.");
-  await edit(t, c, "Useful, thank you. Still useful."); // nothing flagged: stays published, no event
+  await edit(t, c, "Useful, thank you. Still useful."); // nothing flagged: published at once
   await edit(t, c, "Useful, thank you. Call me on 555-123-4567.");
-  await edit(t, c, "Useful. Call me on 555-123-4567 or later."); // already waiting: nothing new to announce
+  await edit(t, c, "Useful. Call me on 555-123-4567 or later."); // still waiting, with new text
   expect(await events(t)).toEqual([
     `comment.created reader ${c.id}`,
     `comment.approved policy ${c.id}`,
+    `comment.edited edit ${c.id}`,
+    `comment.held edit ${c.id}`,
     `comment.held edit ${c.id}`,
   ]);
 });

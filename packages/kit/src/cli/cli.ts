@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { maskAddresses } from "../core/logger.ts";
 
@@ -56,4 +57,12 @@ export async function runCli(name: string, commands: Record<string, CliCommand>,
     console.error(`${name} ${command}: ${maskAddresses(e instanceof Error ? e.message : String(e))}`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * A path the operator typed, resolved against the folder pnpm was started in (pnpm runs the script inside the
+ * package and passes that folder as INIT_CWD; from the repository root, `pnpm comments …` resolves against the root).
+ */
+export function operatorPath(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { maskAddresses } from "@parlor/kit";
-import { type CliCommand, CliError } from "@parlor/kit/cli";
+import { type CliCommand, CliError, operatorPath } from "@parlor/kit/cli";
 import type { Runtime } from "../config.ts";
 import { FORMATS, isFormat } from "../transfer/formats/index.ts";
 import { ImportFileError } from "../transfer/import.types.ts";
@@ -8,7 +8,6 @@ import { type ImportSummary, InvalidImportFile, importComments } from "../transf
 import { PagesWouldMerge } from "../transfer/page-identity.ts";
 import { isZoneName } from "../transfer/time.ts";
 import { loadUriMap } from "../transfer/uri-map.ts";
-import { operatorPath } from "./paths.ts";
 import { terminalProgress } from "./progress.ts";
 import { withStore } from "./store.ts";
 

@@ -1,6 +1,7 @@
 import { hashToken, invalidField, newId, newToken } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
+import { emailKey } from "@parlor/validation";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
@@ -97,7 +98,7 @@ export function createModerationService(deps: CommentDeps) {
         await updateComment(trx, row.id, changes);
         await touchThread(trx, row.uri, now);
         updated = { ...row, ...changes };
-        // The edit was announced as held: its text is published now.
+        // As when a held comment is approved: its comment.held webhook gets its comment.approved.
         await deps.webhooks.emit(trx, "comment.approved", updated, decisionCause(actor));
       }
       await recordAudit(trx, {
@@ -268,7 +269,7 @@ export function createModerationService(deps: CommentDeps) {
 
   /** eraseAuthor inside the caller's transaction (a reader's erasure spends its link in the same one). */
   async function eraseAuthorIn(trx: typeof db, email: string, mailDir: string | undefined, actor: string) {
-    const key = email.trim().toLowerCase();
+    const key = emailKey(email);
     const now = clock.now().toISOString();
     const rows = await trx
       .selectFrom("comment")
@@ -331,13 +332,16 @@ async function apply(
 ): Promise<CommentRow> {
   const status = STATUS_OF[decision];
   if (row.status === status) return row;
-  const updated = { ...row, status, moderated_at: now };
+  // A pin belongs to a published comment: one taken down loses it, so approving it again cannot bring it back on
+  // top unasked, past the page's three.
+  const pinned_at = status === "approved" ? row.pinned_at : null;
+  const updated = { ...row, status, moderated_at: now, pinned_at };
   // Conditional on the status we read: when two moderators (or two instances) act at once, one wins and the
   // other changes nothing, so the thread and the emails are touched once.
   const changed = await writeTransaction(deps.db, async (trx) => {
     const res = await trx
       .updateTable("comment")
-      .set({ status, moderated_at: now })
+      .set({ status, moderated_at: now, pinned_at })
       .where("id", "=", row.id)
       .where("status", "=", row.status)
       .executeTakeFirst();

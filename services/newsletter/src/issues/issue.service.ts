@@ -1,4 +1,4 @@
-import { newId } from "@parlor/kit";
+import { InvalidInput, newId } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { enqueue } from "@parlor/mail";
 import type { IssueEdit, NewIssue } from "@parlor/validation";
@@ -14,6 +14,16 @@ import { toIssueView } from "./issue.view.ts";
 export function createIssueService(deps: ServiceDeps) {
   const { db, config, clock, links } = deps;
   const webUrl = (slug: string) => links.url(`/v1/issues/${slug}`);
+
+  /** The issue's HTML and text; Markdown with an image that cannot be shown is refused, naming each (400). */
+  function render(markdown: string) {
+    const { problems, ...rendered } = renderIssue(markdown, {
+      baseUrl: links.url("/"),
+      imageOrigins: config.IMAGE_ORIGINS,
+    });
+    if (problems.length > 0) throw new InvalidInput(problems.map((message) => ({ path: "markdown", message })));
+    return rendered;
+  }
 
   async function load(id: string): Promise<IssueRow> {
     const row = await findIssue(db, id);
@@ -33,7 +43,7 @@ export function createIssueService(deps: ServiceDeps) {
 
   async function create(input: NewIssue) {
     const at = clock.now().toISOString();
-    const rendered = renderIssue(input.markdown);
+    const rendered = render(input.markdown);
     const row = await writeTransaction(db, async (trx) => {
       const issue: IssueRow = {
         id: newId(clock.now().getTime()),
@@ -68,13 +78,18 @@ export function createIssueService(deps: ServiceDeps) {
         .set({
           subject: input.subject ?? row.subject,
           markdown,
-          ...renderIssue(markdown),
+          ...render(markdown),
           updated_at: clock.now().toISOString(),
         })
         .where("id", "=", id)
         .execute();
     });
     return view(id);
+  }
+
+  /** Unsaved Markdown as the email would look: what an editor sees while typing. */
+  function previewMarkdown(input: NewIssue) {
+    return preview({ subject: input.subject, slug: "preview", ...render(input.markdown) });
   }
 
   /** The email as a subscriber would get it (with a sample unsubscribe link), without saving or sending. */
@@ -137,6 +152,6 @@ export function createIssueService(deps: ServiceDeps) {
     return view(id);
   }
 
-  return { load, view, list, create, edit, preview, testSend, send, cancel };
+  return { load, view, list, create, edit, preview, previewMarkdown, testSend, send, cancel };
 }
 export type IssueService = ReturnType<typeof createIssueService>;

@@ -1,10 +1,11 @@
 import { maskEmail } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { eraseRecipient } from "@parlor/mail";
+import { emailKey } from "@parlor/validation";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { OUTBOX_TABLE, type SubscriberRow, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { addressHash, emailKey } from "../subscriptions/address.ts";
+import { addressHash } from "../subscriptions/address.ts";
 import { queueConfirmation } from "../subscriptions/subscription.service.ts";
 import { SUBSCRIBED } from "../webhooks.ts";
 import { CannotApprove, CannotReject, SubscriberNotFound } from "./subscriber.errors.ts";
