@@ -3,5 +3,7 @@
 export * from "./backup.ts";
 export * from "./database.ts";
 export * from "./group-commit.ts";
+export * from "./like.ts";
 export * from "./settings.ts";
+export * from "./store-lock.ts";
 export * from "./transaction.ts";
