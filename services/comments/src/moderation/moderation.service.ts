@@ -1,6 +1,7 @@
 import { hashToken, invalidField, newId, newToken } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
+import { emailKey } from "@parlor/validation";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
@@ -17,6 +18,7 @@ import { toAdminCommentView } from "../comments/comment.view.ts";
 import { dropRevision, findRevision } from "../comments/revision.repository.ts";
 import { type CommentRow, OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import { resolveReports } from "../reports/report.repository.ts";
+import { decisionCause } from "../webhooks.ts";
 
 export type Decision = "approve" | "reject" | "spam";
 const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
@@ -97,7 +99,7 @@ export function createModerationService(deps: CommentDeps) {
         await touchThread(trx, row.uri, now);
         updated = { ...row, ...changes };
         // As when a held comment is approved: its comment.held webhook gets its comment.approved.
-        await deps.webhooks.emit(trx, "comment.approved", updated);
+        await deps.webhooks.emit(trx, "comment.approved", updated, decisionCause(actor));
       }
       await recordAudit(trx, {
         actor,
@@ -267,7 +269,7 @@ export function createModerationService(deps: CommentDeps) {
 
   /** eraseAuthor inside the caller's transaction (a reader's erasure spends its link in the same one). */
   async function eraseAuthorIn(trx: typeof db, email: string, mailDir: string | undefined, actor: string) {
-    const key = email.trim().toLowerCase();
+    const key = emailKey(email);
     const now = clock.now().toISOString();
     const rows = await trx
       .selectFrom("comment")
@@ -355,7 +357,7 @@ async function apply(
       after: status,
       at: deps.clock.now(),
     });
-    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated);
+    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated, decisionCause(actor));
     return true;
   });
   return changed ? updated : row;

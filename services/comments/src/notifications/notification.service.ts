@@ -1,5 +1,6 @@
 import { maskEmail } from "@parlor/kit";
 import { composeMail, enqueue, type OutboxMessage, signedLink, verifySignedLink } from "@parlor/mail";
+import { emailKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
 import { type CommentRow, type CommentsDb, OUTBOX_TABLE } from "../db/schema.ts";
@@ -20,8 +21,6 @@ export interface NotifierDeps {
   publicUrl: () => string;
   events: { emit(event: string, fields: Record<string, unknown>): void };
 }
-
-const keyOf = (email: string) => email.trim().toLowerCase();
 
 /**
  * Decides which emails a change causes and queues them in the caller's transaction (the outbox worker sends
@@ -72,7 +71,7 @@ export function createNotifier(deps: NotifierDeps) {
   /** "Notify me of replies": an address not yet confirmed gets one confirmation (at most one a day). */
   async function notifyRequested(trx: Db, row: CommentRow) {
     if (!row.notify_replies || !row.author_email) return;
-    const key = keyOf(row.author_email);
+    const key = emailKey(row.author_email);
     const known = await trx
       .selectFrom("comment_notify_address")
       .selectAll()
@@ -98,8 +97,8 @@ export function createNotifier(deps: NotifierDeps) {
     if (row.status !== "approved" || !row.parent_id) return;
     const parent = await trx.selectFrom("comment").selectAll().where("id", "=", row.parent_id).executeTakeFirst();
     if (!parent?.notify_replies || !parent.author_email || parent.deleted_at) return;
-    const key = keyOf(parent.author_email);
-    if (row.author_email && keyOf(row.author_email) === key) return; // no email about your own reply
+    const key = emailKey(parent.author_email);
+    if (row.author_email && emailKey(row.author_email) === key) return; // no email about your own reply
     const address = await trx
       .selectFrom("comment_notify_address")
       .selectAll()
@@ -149,7 +148,7 @@ export function createNotifier(deps: NotifierDeps) {
     const now = clock.now().toISOString();
     await trx
       .insertInto("comment_notify_address")
-      .values({ email_key: keyOf(email), email, confirmed_at: now, created_at: now })
+      .values({ email_key: emailKey(email), email, confirmed_at: now, created_at: now })
       .onConflict((oc) => oc.column("email_key").doUpdateSet({ confirmed_at: now, unsubscribed_at: null }))
       .execute();
     deps.events.emit("notification.address_confirmed", { to: maskEmail(email) });
@@ -160,7 +159,7 @@ export function createNotifier(deps: NotifierDeps) {
     await trx
       .updateTable("comment_notify_address")
       .set({ unsubscribed_at: now })
-      .where("email_key", "=", keyOf(email))
+      .where("email_key", "=", emailKey(email))
       .where("unsubscribed_at", "is", null)
       .execute();
     deps.events.emit("notification.unsubscribed", { to: maskEmail(email) });

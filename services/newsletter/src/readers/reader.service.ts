@@ -1,11 +1,11 @@
 import { createReaderRights as createFlow } from "@parlor/kit/rights";
 import { writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, linkSigner, outboxHistory } from "@parlor/mail";
+import { emailKey } from "@parlor/validation";
 import { OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { findByKey } from "../subscribers/subscriber.repository.ts";
 import type { SubscriberService } from "../subscribers/subscriber.service.ts";
-import { emailKey } from "../subscriptions/address.ts";
 import { readerRequestMail } from "./reader.mail.ts";
 
 export type { ReaderAction } from "@parlor/kit/rights";
