@@ -19,8 +19,9 @@ const NO_LONGER = "no URL in WEBHOOK_URLS wants this event any more";
  * that waited while the operator changed WEBHOOK_URLS) holds rows queued for the URLs of back then; each event
  * goes to the URLs its type has now, with its original body and so its original `Parlor-Delivery` id (it may
  * have been delivered before the backup's copy was restored: receivers dedupe on that id). A row whose URL is
- * still configured stays as it is; one whose URL is gone takes one of the new URLs; a new URL with no row gets
- * one; a row left over, with no URL for it, is marked dead with the reason. Rows being sent now are left alone.
+ * still configured stays as it is; one whose URL is gone takes one of the new URLs, due at once (its waits were
+ * for the old URL); a new URL with no row gets one; a row left over, with no URL for it, is marked dead with the
+ * reason. Rows being sent now are left alone.
  *
  *   await retargetDeliveries(db, "comment_webhook_outbox", config.WEBHOOK_URLS);
  */
@@ -63,7 +64,8 @@ export async function retargetDeliveries(
       if (url) {
         await db
           .updateTable(table)
-          .set({ recipient: url, message: JSON.stringify({ url, body } satisfies StoredDelivery) })
+          // Due now: the waits it had were for a URL that is no longer configured.
+          .set({ recipient: url, message: JSON.stringify({ url, body } satisfies StoredDelivery), next_attempt_at: at })
           .where("id", "=", orphan.id)
           .execute();
         summary.moved++;

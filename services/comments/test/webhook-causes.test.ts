@@ -189,9 +189,14 @@ it("webhooks a restored store holds as queued go to the URL configured now, with
     });
   await worker(`*=${before.url}`).runOnce();
   expect(before.got).toHaveLength(4);
-  // ...then delivered, then the backup restored (its rows still queued), and WEBHOOK_URLS changed since.
+  // ...then delivered, then the backup restored (its rows still queued, and, as the old URL had failed, waiting
+  // an hour to retry), and WEBHOOK_URLS changed since: the waits were for the old URL, the new one gets them now.
   await t.db.deleteFrom(WEBHOOK_OUTBOX_TABLE).execute();
-  await t.db.insertInto(WEBHOOK_OUTBOX_TABLE).values(backup).execute();
+  const later = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
+  await t.db
+    .insertInto(WEBHOOK_OUTBOX_TABLE)
+    .values(backup.map((row) => ({ ...row, attempts: 2, next_attempt_at: later })))
+    .execute();
   const second = `comment.created=${now.url}/created`;
   expect(await worker(`comment.held=${now.url},${second}`).runOnce()).toMatchObject({ claimed: 4, sent: 4 });
 

@@ -2,7 +2,16 @@ import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { webhookConfigShape } from "@parlor/webhooks";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { WEBHOOK_OUTBOX_TABLE } from "../src/db/schema.ts";
-import { ADMIN_TOKEN, createTestApp, mailsTo, rawHeader, subscribe, type TestApp, WEBHOOK_TOKEN } from "./helpers.ts";
+import {
+  ADMIN_TOKEN,
+  createTestApp,
+  mailsTo,
+  rawHeader,
+  subscribe,
+  subscriberByEmail,
+  type TestApp,
+  WEBHOOK_TOKEN,
+} from "./helpers.ts";
 
 let smtp: SmtpSink;
 beforeEach(async () => {
@@ -24,7 +33,7 @@ async function events(t: TestApp): Promise<string[]> {
   });
 }
 
-it("every subscriber who leaves the list is announced once, whatever the cause: reader, complaint, bounce, erasure", async () => {
+it("every subscriber who leaves the list is announced once, whatever the cause: reader, complaint, bounce, erasure (not a rejected signup, nor an import)", async () => {
   const t = await createTestApp(
     {
       WEBHOOK_URLS: webhookConfigShape.WEBHOOK_URLS.parse("*=http://127.0.0.1:9/hooks"),
@@ -51,6 +60,10 @@ it("every subscriber who leaves the list is announced once, whatever the cause: 
   }
   // The owner erases one subscriber.
   expect((await t.admin("DELETE", `/v1/admin/newsletter/subscribers/${erasedId}`)).status).toBeLessThan(300);
+  // A signup a moderator rejects before it was confirmed never reached the list: nothing to announce.
+  expect((await t.call("POST", "/v1/subscriptions", { email: "never@example.com", consent: true })).status).toBe(202);
+  const never = await subscriberByEmail(t, "never@example.com");
+  expect((await t.admin("POST", `/v1/admin/newsletter/subscribers/${never?.id}/reject`)).status).toBe(200);
   // An import brings people in silently, as documented: no subscriber.confirmed for them.
   const csv = "email,status,confirmedAt\nimported@example.com,active,2025-01-01T00:00:00Z\n";
   const imported = await t.call("POST", "/v1/admin/newsletter/subscribers.csv", csv, {
