@@ -543,10 +543,14 @@ const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*a(?:t)?\s*[)\]}>]|['"‘’“”]at['"�
 const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\b(?:dot|full\s+stop|period|point)\b/i;
 const MAYBE_PROVIDER = new RegExp(`\\bat\\s*[)\\]}>]?\\s*(?:${PROVIDERS}|${MAIL_PROVIDERS})\\b`, "i");
 const MAYBE_BIRTH = /born|birth|b-?day|d\.?\s?o\.?\s?b/i;
-const MIXED_DIGITS = /\d(?:zero|one|two|three|four|five|six|seven|eight|nine)|(?:zero|one|two|three|four|five|six|seven|eight|nine)\d/i;
+const MIXED_DIGITS =
+  /\d(?:zero|one|two|three|four|five|six|seven|eight|nine)|(?:zero|one|two|three|four|five|six|seven|eight|nine)\d/i;
 const SPELLED_NUMBER = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|double|triple)\b/i;
 export const GROUPS: readonly Group[] = [
-  { worth: (f) => f.digits >= 7, detectors: PHONES.filter((d) => !d.rule.startsWith("phone/spelled") && d.rule !== "phone/mixed") },
+  {
+    worth: (f) => f.digits >= 7,
+    detectors: PHONES.filter((d) => !d.rule.startsWith("phone/spelled") && d.rule !== "phone/mixed"),
+  },
   {
     worth: (f) => SPELLED_NUMBER.test(f.text),
     detectors: PHONES.filter((d) => d.rule === "phone/spelled" || d.rule === "phone/spelled_pairs"),
