@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from "node:fs";
+import { maskAddresses } from "@parlor/kit";
 import { type CliCommand, CliError, operatorPath } from "@parlor/kit/cli";
 import type { Runtime } from "../config.ts";
 import { FORMATS, isFormat } from "../transfer/formats/index.ts";
@@ -82,9 +83,10 @@ What each format keeps, converts and skips: docs/import.md.`,
         }
         throw e;
       });
-      for (const bad of summary.invalid) console.error(`skipped ${bad.at}: ${bad.reason}`);
-      for (const w of summary.warnings) console.error(`recovered ${given} ${w.at}: ${w.message}`);
-      console.log(report(summary, `${given} (${format})`, (Date.now() - started) / 1000).join("\n"));
+      // Its output may be a log (cron, systemd): what it quotes from the file has its addresses masked.
+      for (const bad of summary.invalid) console.error(maskAddresses(`skipped ${bad.at}: ${bad.reason}`));
+      for (const w of summary.warnings) console.error(maskAddresses(`recovered ${given} ${w.at}: ${w.message}`));
+      console.log(maskAddresses(report(summary, `${given} (${format})`, (Date.now() - started) / 1000).join("\n")));
     },
   };
 }

@@ -106,7 +106,7 @@ export function createCommentService(deps: CommentDeps) {
       await insertComment(trx, row);
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
       if (input.pageTitle) await savePageTitle(trx, row.uri, input.pageTitle, now);
-      await deps.webhooks.commentCreated(trx, row);
+      await deps.webhooks.commentCreated(trx, row, reason);
       if (status === "approved") {
         await threadGainedComment(trx, row, now);
         await deps.notifier.published(trx, row);
@@ -202,8 +202,8 @@ export function createCommentService(deps: CommentDeps) {
       // webhook says so as for a held edit under MODERATION=all. Published at once: the public text changed.
       if (status === "pending") {
         await deps.notifier.held(trx, updated);
-        await deps.webhooks.emit(trx, "comment.held", updated);
-      } else if (published) await deps.webhooks.emit(trx, "comment.edited", updated);
+        await deps.webhooks.emit(trx, "comment.held", updated, "edit");
+      } else if (published) await deps.webhooks.emit(trx, "comment.edited", updated, "edit");
     });
     deps.events.emit("comment.edited", { id, status, flags: screened.flags });
     return { ...toCommentView(updated), status: status === "approved" ? ("approved" as const) : ("pending" as const) };
@@ -233,7 +233,7 @@ export function createCommentService(deps: CommentDeps) {
     await writeTransaction(db, async (trx) => {
       await saveRevision(trx, revision);
       await deps.notifier.held(trx, asHeld, `edit:${now}`);
-      await deps.webhooks.emit(trx, "comment.held", asHeld);
+      await deps.webhooks.emit(trx, "comment.held", asHeld, "edit");
     });
     deps.events.emit("comment.edit_held", { id: row.id, flags });
     return {

@@ -18,6 +18,7 @@ import { toAdminCommentView } from "../comments/comment.view.ts";
 import { dropRevision, findRevision } from "../comments/revision.repository.ts";
 import { type CommentRow, OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import { resolveReports } from "../reports/report.repository.ts";
+import { decisionCause } from "../webhooks.ts";
 
 export type Decision = "approve" | "reject" | "spam";
 const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
@@ -98,7 +99,7 @@ export function createModerationService(deps: CommentDeps) {
         await touchThread(trx, row.uri, now);
         updated = { ...row, ...changes };
         // As when a held comment is approved: its comment.held webhook gets its comment.approved.
-        await deps.webhooks.emit(trx, "comment.approved", updated);
+        await deps.webhooks.emit(trx, "comment.approved", updated, decisionCause(actor));
       }
       await recordAudit(trx, {
         actor,
@@ -356,7 +357,7 @@ async function apply(
       after: status,
       at: deps.clock.now(),
     });
-    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated);
+    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated, decisionCause(actor));
     return true;
   });
   return changed ? updated : row;

@@ -234,7 +234,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         `welcome:${row.id}:${at}`,
         clock.now(),
       );
-      await deps.webhooks?.subscriber(trx, "subscriber.confirmed", active);
+      await deps.webhooks?.subscriber(trx, "subscriber.confirmed", active, "reader");
       return active;
     });
     if (typeof result !== "string") deps.events.emit("subscription.confirmed", { id: result.id });
@@ -256,11 +256,12 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         confirm_expires_at: null,
         updated_at: at,
       });
-      await deps.webhooks?.subscriber(trx, "subscriber.unsubscribed", {
-        ...row,
-        status: "unsubscribed",
-        unsubscribed_at: at,
-      });
+      await deps.webhooks?.subscriber(
+        trx,
+        "subscriber.unsubscribed",
+        { ...row, status: "unsubscribed", unsubscribed_at: at },
+        "reader",
+      );
       return true;
     });
     if (changed) deps.events.emit("subscription.unsubscribed", { id: subscriberId });
