@@ -41,8 +41,8 @@ export interface EmailLanguage {
 const ENGLISH: EmailLanguage = { lang: "en", dir: "ltr", wrote: "{by} wrote:" };
 
 /** Our words around a name: `{by}` filled by a function, so nothing in the name is read as a pattern. */
-function wroteLine(language: EmailLanguage, by: string, escape: (s: string) => string = (x) => x) {
-  return escape(language.wrote).replace("{by}", () => by);
+function wroteLine(language: EmailLanguage, by: string, encode: (s: string) => string = (x) => x) {
+  return encode(language.wrote).replace("{by}", () => by);
 }
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
