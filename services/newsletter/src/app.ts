@@ -14,7 +14,9 @@ import { type AppDeps, createServices, type Services } from "./services.ts";
 import { consentRoutes } from "./subscribers/consent.routes.ts";
 import { CSV_IMPORT_LIMIT, CSV_PATH, subscriberRoutes } from "./subscribers/subscriber.routes.ts";
 import { WEBHOOK_PATH, webhookGuard, webhookRoutes } from "./subscribers/webhook.routes.ts";
+import { preferenceRoutes } from "./subscriptions/preference.routes.ts";
 import { subscriptionRoutes } from "./subscriptions/subscription.routes.ts";
+import { topicRoutes } from "./topics/topic.routes.ts";
 
 export type { AppDeps } from "./services.ts";
 export { createBackground } from "./services.ts";
@@ -48,6 +50,17 @@ export function createApp(input: AppDeps | Services) {
       pages: services.pages,
     }),
   );
+  app.route(
+    "/",
+    preferenceRoutes({
+      config,
+      subscriptions: services.subscriptions,
+      links: services.links,
+      clientKey: secrets.clientKey,
+      pages: services.pages,
+    }),
+  );
+  app.route("/", topicRoutes({ topics: services.topics }));
   app.route(
     "/",
     subscriberRoutes({

@@ -1,4 +1,4 @@
-import { hashToken, maskEmail, newId, newToken, RateLimited } from "@parlor/kit";
+import { hashToken, InvalidInput, maskEmail, newId, newToken, RateLimited } from "@parlor/kit";
 import { hashAddress, networkOf, type RateLimiter } from "@parlor/kit/http";
 import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, type OutboxMessage } from "@parlor/mail";
@@ -20,6 +20,8 @@ import {
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";
 import { isSuppressed, unsuppress } from "../subscribers/suppression.ts";
+import { allTopics, setSubscriberTopics, subscriberTopicSlugs, topicsBySlug } from "../topics/topic.repository.ts";
+import { resolveTopics } from "../topics/topic.service.ts";
 import { addressHash } from "./address.ts";
 import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
 
@@ -72,6 +74,9 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
   async function signup(input: NewSubscription, client: Client): Promise<void> {
     const key = emailKey(input.email);
     const hash = hashOf(key);
+    // Unknown topics are a 400 naming the field, before anything is counted or written.
+    const topicIds = await resolveTopics(db, input.topics);
+    const topicSlugs = topicIds.length > 0 ? [...(input.topics ?? [])].sort().join(" ") : null;
     // Hard limits first, so neither a client nor a target address can be used to send confirmation mail in bulk.
     await consume(limits.client, client.hash, true);
     await consume(limits.address, hash, true);
@@ -134,6 +139,8 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
               unsubscribed_at: existing?.unsubscribed_at ?? null,
             };
         if (!(await saveSubscriber(trx, row)) && !existing) throw new ConcurrentSignup();
+        // The topics of this signup (an active subscriber's stay as they are: the same statements match no row).
+        await setSubscriberTopics(trx, active ? "" : row.id, topicIds);
         await addConsent(trx, {
           subscriber_id: row.id,
           kind: "signup",
@@ -141,6 +148,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
           source: input.source ?? null,
           client_address: client.address,
           created_at: at,
+          topics: topicSlugs,
         });
         const newlyHeld = existing?.status !== "pending_review";
         const mailsModerator = held && newlyHeld && Boolean(config.MODERATOR_EMAIL) && !flags.includes("honeypot");
@@ -225,6 +233,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         source: signup?.source ?? row.source,
         client_address: client.address,
         created_at: at,
+        topics: signup?.topics ?? null,
       });
       await unsuppress(trx, hashOf(row.email_key));
       await enqueue(
@@ -267,7 +276,56 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
     if (changed) deps.events.emit("subscription.unsubscribed", { id: subscriberId });
   }
 
-  return { signup, peekConfirmation, confirm, unsubscribe };
+  /**
+   * What the preference page shows: every topic, and which this subscriber chose ([]: every topic). Null for
+   * someone not subscribed (unsubscribed, erased, never confirmed): the page then offers nothing to change.
+   */
+  async function preferences(subscriberId: string) {
+    const row = await findSubscriber(db, subscriberId);
+    if (row?.status !== "active") return null;
+    return { email: row.email, topics: await allTopics(db), chosen: await subscriberTopicSlugs(db, row.id) };
+  }
+
+  /**
+   * The preference page's POST: the subscriber now follows these topics (every one ticked: every topic, including
+   * topics added later). None at all is a 400 naming `topics`: unsubscribing is its own button. Kept as a consent
+   * record of kind `topics`.
+   */
+  async function chooseTopics(subscriberId: string, slugs: readonly string[], client: Client): Promise<boolean> {
+    if (slugs.length === 0) {
+      throw new InvalidInput(
+        [{ path: "topics", message: "must name at least one topic (to receive nothing, unsubscribe)" }],
+        "Choose at least one topic, or unsubscribe from everything.",
+      );
+    }
+    const topicIds = await resolveTopics(db, slugs);
+    const changed = await writeTransaction(db, async (trx) => {
+      const row = await findSubscriber(trx, subscriberId);
+      if (row?.status !== "active") return false;
+      await setSubscriberTopics(trx, row.id, topicIds);
+      const latest = await latestConsent(trx, row.id, "confirm");
+      await addConsent(trx, {
+        subscriber_id: row.id,
+        kind: "topics",
+        consent_text: latest?.consent_text ?? config.CONSENT_TEXT,
+        source: "preferences",
+        client_address: client.address,
+        created_at: now(),
+        topics:
+          topicIds.length > 0
+            ? (await topicsBySlug(trx, slugs))
+                .map((t) => t.slug)
+                .sort()
+                .join(" ")
+            : null,
+      });
+      return true;
+    });
+    if (changed) deps.events.emit("subscription.topics_changed", { id: subscriberId, topics: topicIds.length });
+    return changed;
+  }
+
+  return { signup, peekConfirmation, confirm, unsubscribe, preferences, chooseTopics };
 }
 export type SubscriptionService = ReturnType<typeof createSubscriptionService>;
 
