@@ -1,6 +1,7 @@
 import { configFields as f } from "@parlor/kit/config";
 import { type ServiceRuntime, serviceConfig } from "@parlor/kit/service";
 import { mailConfigProblem, mailConfigShape } from "@parlor/mail";
+import { TopicSlug } from "@parlor/validation";
 import { webhookConfigProblem, webhookConfigShape } from "@parlor/webhooks";
 import { z } from "zod";
 
@@ -102,6 +103,11 @@ export const configShape = {
     unset: "not watched",
   }),
   FEED_POLL: f.duration("15m").describe("how often `FEED_URL` is read"),
+  FEED_TOPIC: TopicSlug.optional().meta({
+    description:
+      "the slug of the topic new-article issues go to; made (named `New articles`, rename it in the console) when the first article comes",
+    unset: "every active subscriber",
+  }),
   FEED_MODE: z
     .enum(["draft", "send"], { error: "must be draft or send" })
     .default("draft")

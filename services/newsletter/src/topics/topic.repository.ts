@@ -108,6 +108,12 @@ export async function setSubscriberTopics(db: Db, subscriberId: string, topicIds
     .execute();
 }
 
+/** Adds chosen topics for many subscribers in one statement (an import's chunk). */
+export async function addSubscriberTopics(db: Db, rows: readonly { subscriber_id: string; topic_id: string }[]) {
+  if (rows.length === 0) return;
+  await db.insertInto("newsletter_subscriber_topic").values(rows).execute();
+}
+
 /** Replaces the topics an issue goes to ([]: every active subscriber). */
 export async function setIssueTopics(db: Db, issueId: string, topicIds: readonly string[]) {
   await db.deleteFrom("newsletter_issue_topic").where("issue_id", "=", issueId).execute();

@@ -88,7 +88,23 @@ export function createTopicService(deps: ServiceDeps) {
     return get(id);
   }
 
-  return { list, get, create, edit };
+  /** The id of the topic with this slug, made with `name` first when there is none (FEED_TOPIC's topic). */
+  async function ensure(slug: string, name: string): Promise<string> {
+    const at = clock.now().toISOString();
+    const row: TopicRow = {
+      id: newId(clock.now().getTime()),
+      slug,
+      name,
+      description: null,
+      created_at: at,
+      updated_at: at,
+    };
+    if (await writeTransaction(db, (trx) => insertTopic(trx, row)))
+      deps.events.emit("topic.created", { id: row.id, slug });
+    return slug;
+  }
+
+  return { list, get, create, edit, ensure };
 }
 export type TopicService = ReturnType<typeof createTopicService>;
 
