@@ -123,7 +123,9 @@ export function createCommentService(deps: CommentDeps) {
       flags,
       reason,
     });
-    const notice: Notice | undefined = screened.crisis
+    // The helpline is shown when the screen heard a statement of risk, and when it finds one likely without holding
+    // the comment for it (screen.ts `helpline`).
+    const notice: Notice | undefined = screened.helpline
       ? {
           kind: "crisis",
           ...crisisIn(config, locale),
