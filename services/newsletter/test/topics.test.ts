@@ -150,6 +150,11 @@ describe("topics", () => {
       Object.fromEntries(list.topics.map((x: { slug: string; subscribers: number }) => [x.slug, x.subscribers])),
     ).toEqual({ "new-articles": 1, "weekly-tips": 2, "clinic-news": 1 });
     expect((await t.admin("POST", "/v1/admin/newsletter/topics", TOPICS[0])).status).toBe(409);
+
+    // Erasing a subscriber erases their choices too.
+    expect((await t.admin("DELETE", `/v1/admin/newsletter/subscribers/${ann.id}`)).status).toBe(204);
+    expect(await chosen(ann.id)).toEqual([]);
+    expect(await count(t, "newsletter_subscriber_topic")).toBe(2); // dan's two
   });
 
   it("an issue to two topics reaches a follower of both once, and a follower of neither not at all", async () => {
