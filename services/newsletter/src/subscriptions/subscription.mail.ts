@@ -39,14 +39,24 @@ export function confirmationMail(to: string, confirmUrl: string, config: Newslet
   };
 }
 
-export function welcomeMail(to: string, unsubscribeUrl: string, config: NewsletterConfig): OutboxMessage {
+/** The first list email: its footer links to the preference page (topics) and the one-click unsubscribe. */
+export function welcomeMail(
+  to: string,
+  unsubscribeUrl: string,
+  config: NewsletterConfig,
+  preferencesUrl?: string,
+): OutboxMessage {
   const { text, html } = renderEmail({
     title: `Welcome to ${config.LIST_NAME}`,
     paragraphs: [
       `You are subscribed to ${config.LIST_NAME} from ${config.SITE_NAME}. The next issue will come to this address.`,
       "No tracking: we do not count opens or clicks.",
     ],
-    footer: [config.FOOTER, { label: "Unsubscribe with one click", url: unsubscribeUrl }],
+    footer: [
+      config.FOOTER,
+      ...(preferencesUrl ? [{ label: "Choose what you receive", url: preferencesUrl }] : []),
+      { label: "Unsubscribe with one click", url: unsubscribeUrl },
+    ],
   });
   return {
     to,

@@ -239,7 +239,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
       await enqueue(
         trx,
         OUTBOX_TABLE,
-        welcomeMail(row.email, links.unsubscribeUrl(row.id), config),
+        welcomeMail(row.email, links.unsubscribeUrl(row.id), config, links.preferencesUrl(row.id)),
         `welcome:${row.id}:${at}`,
         clock.now(),
       );
