@@ -190,6 +190,10 @@ describe("topics", () => {
   it("the footer's preference page shows a form on GET (changing nothing) and changes topics on POST", async () => {
     const t = await withTopics();
     const ann = await subscribe(t, smtp, "ann@prefs.test");
+    // The welcome email, the first list email, links to the page too.
+    const welcome = mailsTo(smtp, "ann@prefs.test").at(-1);
+    expect(welcome?.subject).toMatch(/^Welcome/);
+    expect((await t.call("GET", linkIn(welcome?.text, "/v1/subscriptions/preferences"))).status).toBe(200);
     await sendIssue(t, "First");
     const mail = mailsTo(smtp, "ann@prefs.test").at(-1);
     expect(mail?.html).toContain("Choose what you receive</a>");

@@ -9,7 +9,8 @@ import type { EmailLanguage } from "@parlor/mail";
 export interface SubscriberMailStrings {
   language: EmailLanguage;
   confirm: { subject: string; asked: string; unless: string; action: string; footer: string };
-  welcome: { subject: string; subscribed: string; tracking: string; unsubscribe: string };
+  /** `preferences`: the footer link to the preference page (topics, unsubscribe from all). */
+  welcome: { subject: string; subscribed: string; tracking: string; preferences: string; unsubscribe: string };
 }
 
 export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
@@ -27,6 +28,7 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       subject: "Welcome to {list}",
       subscribed: "You are subscribed to {list} from {site}. The next issue will come to this address.",
       tracking: "No tracking: we do not count opens or clicks.",
+      preferences: "Choose what you receive",
       unsubscribe: "Unsubscribe with one click",
     },
   },
@@ -44,6 +46,7 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       subject: "Te damos la bienvenida a {list}",
       subscribed: "Te has suscrito a {list} de {site}. El próximo número llegará a esta dirección.",
       tracking: "Sin rastreo: no contamos aperturas ni clics.",
+      preferences: "Elegir qué recibo",
       unsubscribe: "Darme de baja con un clic",
     },
   },
@@ -61,6 +64,7 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       subject: "Willkommen bei {list}",
       subscribed: "Sie haben {list} von {site} abonniert. Die nächste Ausgabe kommt an diese Adresse.",
       tracking: "Kein Tracking: Wir zählen weder Öffnungen noch Klicks.",
+      preferences: "Auswählen, was Sie erhalten",
       unsubscribe: "Mit einem Klick abbestellen",
     },
   },
@@ -78,6 +82,7 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       subject: "Bienvenue dans {list}",
       subscribed: "Vous êtes abonné·e à {list} de {site}. Le prochain numéro arrivera à cette adresse.",
       tracking: "Aucun pistage : nous ne comptons ni les ouvertures ni les clics.",
+      preferences: "Choisir ce que vous recevez",
       unsubscribe: "Se désabonner en un clic",
     },
   },
@@ -95,6 +100,7 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       subject: "Boas-vindas a {list}",
       subscribed: "Você está inscrito em {list} de {site}. A próxima edição chegará a este endereço.",
       tracking: "Sem rastreamento: não contamos aberturas nem cliques.",
+      preferences: "Escolher o que recebo",
       unsubscribe: "Cancelar a inscrição com um clique",
     },
   },
@@ -111,6 +117,7 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       subject: "أهلًا بك في {list}",
       subscribed: "أنت مشترك الآن في {list} من {site}. سيصل العدد القادم إلى هذا العنوان.",
       tracking: "بلا تتبّع: لا نحصي مرات الفتح ولا النقرات.",
+      preferences: "اختيار ما أتلقاه",
       unsubscribe: "إلغاء الاشتراك بنقرة واحدة",
     },
   },

@@ -39,17 +39,23 @@ export function confirmationMail(
   return { to, subject: t.subject, text, html, headers: { ...AUTO_GENERATED } };
 }
 
+/** The first list email: its footer links to the preference page (topics) and the one-click unsubscribe. */
 export function welcomeMail(
   to: string,
   unsubscribeUrl: string,
   config: NewsletterConfig,
   locale?: string | null,
+  preferencesUrl?: string,
 ): OutboxMessage {
   const { language, welcome: t } = subscriberMail(locale, { list: config.LIST_NAME, site: config.SITE_NAME });
   const { text, html } = renderEmail({
     title: t.subject,
     paragraphs: [t.subscribed, t.tracking],
-    footer: [config.FOOTER, { label: t.unsubscribe, url: unsubscribeUrl }],
+    footer: [
+      config.FOOTER,
+      ...(preferencesUrl ? [{ label: t.preferences, url: preferencesUrl }] : []),
+      { label: t.unsubscribe, url: unsubscribeUrl },
+    ],
     language,
   });
   return {

@@ -241,7 +241,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
       await enqueue(
         trx,
         OUTBOX_TABLE,
-        welcomeMail(row.email, links.unsubscribeUrl(row.id), config, row.locale),
+        welcomeMail(row.email, links.unsubscribeUrl(row.id), config, row.locale, links.preferencesUrl(row.id)),
         `welcome:${row.id}:${at}`,
         clock.now(),
       );
