@@ -13,6 +13,7 @@ let t: TestApp;
 const SPANISH_CRISIS = "Si estás pensando en el suicidio o en hacerte daño, no estás solo ni sola. Llama al 024.";
 
 beforeEach(async () => {
+  pages = [];
   smtp = await startSmtpSink();
   t = await createTestApp(
     { CRISIS_MESSAGE_ES: SPANISH_CRISIS, CRISIS_LINKS_ES: configShape.CRISIS_LINKS_ES.parse("Llamar al 024=tel:024") },
@@ -23,6 +24,7 @@ afterEach(async () => {
   await smtp.close();
 });
 
+let pages: string[] = [];
 const mailsTo = (address: string) => smtp.deliveries.filter((d) => d.rcptTo.includes(address)).map((d) => d.mail);
 
 async function askForReplies(email: string, language: string) {
@@ -44,10 +46,16 @@ async function askForReplies(email: string, language: string) {
   const [mail] = mailsTo(email);
   const url = new RegExp(`${PUBLIC_URL}/comments/notify/confirm\\?token=[\\w.-]+`).exec(mail.text ?? "")?.[0];
   const token = new URL(String(url)).searchParams.get("token") as string;
+  // The link's page speaks the reader's browser's language (here the same one).
+  const page = await t.call("GET", String(url).slice(PUBLIC_URL.length), undefined, { "Accept-Language": language });
+  expect(page.status).toBe(200);
+  pages.push(await page.text());
   const confirmed = await t.call("POST", "/comments/notify/confirm", new URLSearchParams({ token }).toString(), {
     "Content-Type": "application/x-www-form-urlencoded",
+    "Accept-Language": language,
   });
   expect(confirmed.status).toBe(200);
+  pages.push(await confirmed.text());
   await postComment(t, { uri: `/blog/${language}`, parentId: comment.id, name: "Dr. Kim", body: "Sí, con cuidado." });
   await t.deliver();
   return mailsTo(email);
@@ -64,6 +72,11 @@ describe("emails in the reader's language", () => {
     expect(reply.text).toContain("> Sí, con cuidado.");
     expect(reply.text).toContain("Desactivar los avisos de respuestas");
     expect(reply.text).not.toMatch(/reply|wrote/i);
+    expect(pages[0]).toContain('<html lang="es">');
+    expect(pages[0]).toContain("Confirma que ana.es@example.com debe recibir un correo");
+    expect(pages[0]).toContain(">Sí, avisadme de las respuestas</button>");
+    expect(pages[0]).toMatch(/>Volver a [^<]+<\/a>/);
+    expect(pages[1]).toContain("Recibirás un correo cuando alguien te responda.");
   });
 
   it("writes to an Arabic reader in Arabic, right to left", async () => {
@@ -72,11 +85,15 @@ describe("emails in the reader's language", () => {
     expect(confirm.html).toContain('<html lang="ar" dir="rtl">');
     expect(reply.text).toContain("> كتب Dr. Kim:");
     expect(reply.html).toContain("border-right:3px solid");
+    expect(pages[0]).toContain('<html lang="ar" dir="rtl">');
+    expect(pages[1]).toContain("ستصلك رسالة عندما يرد عليك أحد.");
   });
 
   it("keeps English for a reader whose language is not shipped", async () => {
     const [confirm] = await askForReplies("ana.ja@example.com", "ja");
     expect(confirm.subject).toMatch(/^Confirm reply notifications from /);
+    expect(pages[0]).toContain('<html lang="en">');
+    expect(pages[0]).toContain(">Yes, email me replies</button>");
   });
 
   it("shows the operator's crisis message in the reader's language, the default one otherwise", async () => {

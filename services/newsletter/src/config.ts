@@ -9,6 +9,16 @@ export const DEFAULT_CONSENT_TEXT =
   "Yes, email me the newsletter. I can unsubscribe at any time with one click, and my address is never shared.";
 export const DEFAULT_FOOTER = "This newsletter is for education and is not medical advice.";
 
+// The consent wording in a reader's language (the widget's): kept word for word with the consent records of
+// signups in that language. Unset, such a signup records CONSENT_TEXT.
+const consentTextIn = (language: string) =>
+  z
+    .string()
+    .min(10)
+    .max(1000)
+    .optional()
+    .describe(`CONSENT_TEXT as shown to a reader in ${language} (docs/translating.md)`);
+
 const email = (description: string, unset: string) => f.email().meta({ description, unset });
 
 /** Every setting of the newsletter service: `NEWSLETTER_<NAME>`, then `<NAME>`, then .env, then the default. */
@@ -71,6 +81,11 @@ export const configShape = {
     .max(1000)
     .default(DEFAULT_CONSENT_TEXT)
     .describe("the wording a subscriber agrees to, kept word for word with each consent record"),
+  CONSENT_TEXT_ES: consentTextIn("Spanish"),
+  CONSENT_TEXT_DE: consentTextIn("German"),
+  CONSENT_TEXT_FR: consentTextIn("French"),
+  CONSENT_TEXT_PT: consentTextIn("Portuguese"),
+  CONSENT_TEXT_AR: consentTextIn("Arabic"),
   CLIENT_HASH_RETENTION: f
     .duration("30d")
     .describe(

@@ -98,7 +98,7 @@ export function newsletterMailSamples(): MailSample[] {
     {
       kind: "welcome",
       when: "the address is confirmed: to the new subscriber",
-      message: welcomeMail("ann@example.com", unsubscribe, config),
+      message: welcomeMail("ann@example.com", unsubscribe, config, null, issueLinks.preferences),
     },
     {
       kind: "held signup",

@@ -150,6 +150,11 @@ describe("topics", () => {
       Object.fromEntries(list.topics.map((x: { slug: string; subscribers: number }) => [x.slug, x.subscribers])),
     ).toEqual({ "new-articles": 1, "weekly-tips": 2, "clinic-news": 1 });
     expect((await t.admin("POST", "/v1/admin/newsletter/topics", TOPICS[0])).status).toBe(409);
+
+    // Erasing a subscriber erases their choices too.
+    expect((await t.admin("DELETE", `/v1/admin/newsletter/subscribers/${ann.id}`)).status).toBe(204);
+    expect(await chosen(ann.id)).toEqual([]);
+    expect(await count(t, "newsletter_subscriber_topic")).toBe(2); // dan's two
   });
 
   it("an issue to two topics reaches a follower of both once, and a follower of neither not at all", async () => {
@@ -185,6 +190,10 @@ describe("topics", () => {
   it("the footer's preference page shows a form on GET (changing nothing) and changes topics on POST", async () => {
     const t = await withTopics();
     const ann = await subscribe(t, smtp, "ann@prefs.test");
+    // The welcome email, the first list email, links to the page too.
+    const welcome = mailsTo(smtp, "ann@prefs.test").at(-1);
+    expect(welcome?.subject).toMatch(/^Welcome/);
+    expect((await t.call("GET", linkIn(welcome?.text, "/v1/subscriptions/preferences"))).status).toBe(200);
     await sendIssue(t, "First");
     const mail = mailsTo(smtp, "ann@prefs.test").at(-1);
     expect(mail?.html).toContain("Choose what you receive</a>");

@@ -1,5 +1,5 @@
-import { linkToken } from "@parlor/kit/http";
-import type { Pages } from "@parlor/kit/pages";
+import { linkToken, readerLocale } from "@parlor/kit/http";
+import type { PageLanguage, Pages } from "@parlor/kit/pages";
 import { LINK_FAILURE } from "@parlor/kit/rights";
 import { writeTransaction } from "@parlor/kit/store";
 import { type Context, Hono } from "hono";
@@ -8,6 +8,7 @@ import type { CommentsDb } from "../db/schema.ts";
 import type { ModerationService } from "../moderation/moderation.service.ts";
 import { alreadyDecided } from "./notification.pages.ts";
 import { LINK_PURPOSE, type Notifier } from "./notification.service.ts";
+import { READER_MAIL, type ReaderMailStrings } from "./reader-mail.strings.ts";
 
 /** A moderation link's payload; `v` (links sent since edits were bound to them) names the text its email showed. */
 type ModerateLink = { id: string; action: string; v?: string };
@@ -74,11 +75,17 @@ export function notificationRoutes(deps: {
     const token = c.req.query("token") ?? "";
     const link = notifier.peekLink<{ email: string }>(token, LINK_PURPOSE.confirm);
     if (!link.ok) return failed(c, link.reason);
-    return pages.message(c, {
-      title: "Email me replies?",
-      message: `Confirm that ${link.payload.email} should get an email when someone replies to its comments.`,
-      button: { label: "Yes, email me replies", action: "/comments/notify/confirm", fields: { token } },
-    });
+    const [t, language] = pageStrings(c);
+    return pages.message(
+      c,
+      {
+        title: t.confirmTitle,
+        message: t.confirmMessage.replace("{email}", () => link.payload.email),
+        button: { label: t.confirmButton, action: "/comments/notify/confirm", fields: { token } },
+      },
+      200,
+      language,
+    );
   });
 
   app.post("/comments/notify/confirm", async (c) => {
@@ -89,22 +96,29 @@ export function notificationRoutes(deps: {
       return used;
     });
     if (!result.ok) return failed(c, result.reason);
-    return pages.message(c, { title: "Confirmed", message: "You will get an email when someone replies to you." });
+    const [t, language] = pageStrings(c);
+    return pages.message(c, { title: t.confirmedTitle, message: t.confirmedMessage }, 200, language);
   });
 
   app.get("/comments/notify/unsubscribe", (c) => {
     const token = c.req.query("token") ?? "";
     const link = notifier.peekLink<{ email: string }>(token, LINK_PURPOSE.unsubscribe);
     if (!link.ok) return failed(c, link.reason);
-    return pages.message(c, {
-      title: "Stop reply emails?",
-      message: `${link.payload.email} will get no more emails about replies.`,
-      button: {
-        label: "Stop reply emails",
-        action: "/comments/notify/unsubscribe",
-        fields: { token, "List-Unsubscribe": "One-Click" },
+    const [t, language] = pageStrings(c);
+    return pages.message(
+      c,
+      {
+        title: t.stopTitle,
+        message: t.stopMessage.replace("{email}", () => link.payload.email),
+        button: {
+          label: t.stopButton,
+          action: "/comments/notify/unsubscribe",
+          fields: { token, "List-Unsubscribe": "One-Click" },
+        },
       },
-    });
+      200,
+      language,
+    );
   });
 
   // RFC 8058 §3.1: a POST with List-Unsubscribe=One-Click to the URL from the header; no cookies, no redirect.
@@ -116,8 +130,15 @@ export function notificationRoutes(deps: {
       return used;
     });
     if (!result.ok) return failed(c, result.reason);
-    return pages.message(c, { title: "Unsubscribed", message: "You will get no more emails about replies." });
+    const [t, language] = pageStrings(c);
+    return pages.message(c, { title: t.stoppedTitle, message: t.stoppedMessage }, 200, language);
   });
 
   return app;
+}
+
+/** The link pages in the reader's language (their browser's Accept-Language), with the shell's lang and dir. */
+function pageStrings(c: Context): [ReaderMailStrings["pages"], PageLanguage] {
+  const strings = READER_MAIL[readerLocale(c)];
+  return [strings.pages, { lang: strings.language.lang, dir: strings.language.dir, back: strings.pages.back }];
 }

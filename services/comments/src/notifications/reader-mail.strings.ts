@@ -17,6 +17,20 @@ export interface ReaderMailStrings {
     footer: string;
     unsubscribe: string;
   };
+  /** The pages behind the links of these emails. `back`: the link to the blog (`{site}`); `{email}`: the address. */
+  pages: {
+    back: string;
+    confirmTitle: string;
+    confirmMessage: string;
+    confirmButton: string;
+    confirmedTitle: string;
+    confirmedMessage: string;
+    stopTitle: string;
+    stopMessage: string;
+    stopButton: string;
+    stoppedTitle: string;
+    stoppedMessage: string;
+  };
 }
 
 export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
@@ -39,6 +53,19 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       footer: "You get this because you asked {site} to tell you about replies.",
       unsubscribe: "Turn off reply notifications",
     },
+    pages: {
+      back: "Back to {site}",
+      confirmTitle: "Email me replies?",
+      confirmMessage: "Confirm that {email} should get an email when someone replies to its comments.",
+      confirmButton: "Yes, email me replies",
+      confirmedTitle: "Confirmed",
+      confirmedMessage: "You will get an email when someone replies to you.",
+      stopTitle: "Stop reply emails?",
+      stopMessage: "{email} will get no more emails about replies.",
+      stopButton: "Stop reply emails",
+      stoppedTitle: "Unsubscribed",
+      stoppedMessage: "You will get no more emails about replies.",
+    },
   },
   es: {
     language: { lang: "es", dir: "ltr", wrote: "{by} escribió:" },
@@ -59,6 +86,19 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       intro: "La respuesta:",
       footer: "Recibes esto porque pediste a {site} que te avisara de las respuestas.",
       unsubscribe: "Desactivar los avisos de respuestas",
+    },
+    pages: {
+      back: "Volver a {site}",
+      confirmTitle: "¿Quieres recibir las respuestas por correo?",
+      confirmMessage: "Confirma que {email} debe recibir un correo cuando alguien responda a sus comentarios.",
+      confirmButton: "Sí, avisadme de las respuestas",
+      confirmedTitle: "Confirmado",
+      confirmedMessage: "Recibirás un correo cuando alguien te responda.",
+      stopTitle: "¿Dejar de recibir avisos de respuestas?",
+      stopMessage: "{email} no recibirá más correos sobre respuestas.",
+      stopButton: "Dejar de recibir avisos",
+      stoppedTitle: "Baja confirmada",
+      stoppedMessage: "No recibirás más correos sobre respuestas.",
     },
   },
   de: {
@@ -82,6 +122,20 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       footer: "Sie erhalten diese E-Mail, weil Sie {site} gebeten haben, Sie über Antworten zu informieren.",
       unsubscribe: "Benachrichtigungen über Antworten abbestellen",
     },
+    pages: {
+      back: "Zurück zu {site}",
+      confirmTitle: "Bei Antworten benachrichtigen?",
+      confirmMessage:
+        "Bestätigen Sie, dass {email} eine E-Mail erhält, wenn jemand auf die eigenen Kommentare antwortet.",
+      confirmButton: "Ja, bei Antworten benachrichtigen",
+      confirmedTitle: "Bestätigt",
+      confirmedMessage: "Sie erhalten eine E-Mail, wenn jemand Ihnen antwortet.",
+      stopTitle: "Keine Benachrichtigungen mehr?",
+      stopMessage: "{email} erhält keine E-Mails über Antworten mehr.",
+      stopButton: "Benachrichtigungen abbestellen",
+      stoppedTitle: "Abbestellt",
+      stoppedMessage: "Sie erhalten keine E-Mails über Antworten mehr.",
+    },
   },
   fr: {
     language: { lang: "fr", dir: "ltr", wrote: "{by} a écrit :" },
@@ -104,6 +158,19 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       footer: "Vous recevez ceci parce que vous avez demandé à {site} de vous avertir des réponses.",
       unsubscribe: "Ne plus recevoir les avis de réponse",
     },
+    pages: {
+      back: "Retour à {site}",
+      confirmTitle: "Recevoir les réponses par e-mail ?",
+      confirmMessage: "Confirmez que {email} doit recevoir un e-mail quand quelqu’un répond à ses commentaires.",
+      confirmButton: "Oui, m’avertir des réponses",
+      confirmedTitle: "Confirmé",
+      confirmedMessage: "Vous recevrez un e-mail quand quelqu’un vous répondra.",
+      stopTitle: "Ne plus recevoir les avis de réponse ?",
+      stopMessage: "{email} ne recevra plus d’e-mails sur les réponses.",
+      stopButton: "Ne plus recevoir les avis",
+      stoppedTitle: "Désabonnement confirmé",
+      stoppedMessage: "Vous ne recevrez plus d’e-mails sur les réponses.",
+    },
   },
   pt: {
     language: { lang: "pt", dir: "ltr", wrote: "{by} escreveu:" },
@@ -125,6 +192,19 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       footer: "Você recebe isto porque pediu a {site} que avisasse sobre respostas.",
       unsubscribe: "Desativar os avisos de respostas",
     },
+    pages: {
+      back: "Voltar para {site}",
+      confirmTitle: "Receber as respostas por e-mail?",
+      confirmMessage: "Confirme que {email} deve receber um e-mail quando alguém responder aos seus comentários.",
+      confirmButton: "Sim, quero receber as respostas",
+      confirmedTitle: "Confirmado",
+      confirmedMessage: "Você receberá um e-mail quando alguém lhe responder.",
+      stopTitle: "Parar os avisos de respostas?",
+      stopMessage: "{email} não receberá mais e-mails sobre respostas.",
+      stopButton: "Parar os avisos",
+      stoppedTitle: "Inscrição cancelada",
+      stoppedMessage: "Você não receberá mais e-mails sobre respostas.",
+    },
   },
   ar: {
     language: { lang: "ar", dir: "rtl", wrote: "كتب {by}:" },
@@ -145,6 +225,19 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       footer: "تصلك هذه الرسالة لأنك طلبت من {site} إبلاغك بالردود.",
       unsubscribe: "إيقاف إشعارات الردود",
     },
+    pages: {
+      back: "العودة إلى {site}",
+      confirmTitle: "هل تريد تلقي الردود بالبريد؟",
+      confirmMessage: "أكّد أن العنوان {email} يجب أن يتلقى رسالة عندما يرد أحد على تعليقاته.",
+      confirmButton: "نعم، راسلوني بالردود",
+      confirmedTitle: "تم التأكيد",
+      confirmedMessage: "ستصلك رسالة عندما يرد عليك أحد.",
+      stopTitle: "هل تريد إيقاف رسائل الردود؟",
+      stopMessage: "لن تصل إلى {email} رسائل أخرى عن الردود.",
+      stopButton: "إيقاف رسائل الردود",
+      stoppedTitle: "أُلغي الاشتراك",
+      stoppedMessage: "لن تصلك رسائل أخرى عن الردود.",
+    },
   },
 };
 
@@ -157,5 +250,6 @@ export function readerMail(locale: string | null | undefined, site: string): Rea
     language: strings.language,
     confirm: fill(strings.confirm) as ReaderMailStrings["confirm"],
     reply: fill(strings.reply) as ReaderMailStrings["reply"],
+    pages: strings.pages,
   };
 }

@@ -21,6 +21,8 @@ export interface SubscriberTable {
   updated_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
+  /** The language the address signed up in (its emails are written in it); null: English. */
+  locale: string | null;
 }
 
 /** Consent evidence: what the person agreed to, when, where and from which client address. */

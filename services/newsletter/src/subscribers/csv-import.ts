@@ -145,6 +145,7 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[], topics: Map<stri
     }
     const createdAt = row.createdAt ? new Date(row.createdAt).toISOString() : now;
     const record: SubscriberRow = {
+      locale: null,
       id: idAt(Date.parse(createdAt)),
       email: row.email,
       email_key: key,

@@ -1,5 +1,5 @@
 import { InvalidInput } from "@parlor/kit";
-import { clientAddress, clientIdentity, hashAddress, type RequestVars, readBody } from "@parlor/kit/http";
+import { clientAddress, clientIdentity, hashAddress, type RequestVars, readBody, readerLocale } from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { LinkToken, NewSubscription } from "@parlor/validation";
 import { type Context, Hono } from "hono";
@@ -75,7 +75,7 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
       );
     if (!parsed.ok) return refused(parsed.errors);
     try {
-      await subscriptions.signup(parsed.data, client(c));
+      await subscriptions.signup(parsed.data, client(c), readerLocale(c));
     } catch (err) {
       // An unknown topic: the form's page names it, as it names any other bad field.
       if (wantsPage && err instanceof InvalidInput) return refused(err.errors);

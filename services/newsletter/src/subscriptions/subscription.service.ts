@@ -1,11 +1,12 @@
 import { hashToken, InvalidInput, maskEmail, newId, newToken, RateLimited } from "@parlor/kit";
-import { hashAddress, networkOf, type RateLimiter } from "@parlor/kit/http";
+import { hashAddress, type Locale, networkOf, type RateLimiter } from "@parlor/kit/http";
 import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, type OutboxMessage } from "@parlor/mail";
 import { enqueueNone } from "@parlor/outbox";
 import type { NewSubscription } from "@parlor/validation";
 import { emailKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
+import type { NewsletterConfig } from "../config.ts";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { screenSignup } from "../screen/screen.ts";
@@ -71,7 +72,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
   }
 
   /** `POST /v1/subscriptions`. Resolves the same way whatever the address's state (no enumeration). */
-  async function signup(input: NewSubscription, client: Client): Promise<void> {
+  async function signup(input: NewSubscription, client: Client, locale: Locale = "en"): Promise<void> {
     const key = emailKey(input.email);
     const hash = hashOf(key);
     // Unknown topics are a 400 naming the field, before anything is counted or written.
@@ -137,6 +138,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
               updated_at: at,
               confirmed_at: existing?.confirmed_at ?? null,
               unsubscribed_at: existing?.unsubscribed_at ?? null,
+              locale,
             };
         if (!(await saveSubscriber(trx, row)) && !existing) throw new ConcurrentSignup();
         // The topics of this signup (an active subscriber's stay as they are: the same statements match no row).
@@ -144,7 +146,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         await addConsent(trx, {
           subscriber_id: row.id,
           kind: "signup",
-          consent_text: config.CONSENT_TEXT,
+          consent_text: consentTextIn(config, locale),
           source: input.source ?? null,
           client_address: client.address,
           created_at: at,
@@ -157,7 +159,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
             // The work of a confirmation, down to its email, which is built and dropped: an active address gets
             // nothing, and its answer comes no sooner than anyone's.
             const token = newToken();
-            compose("confirm", row.id, () => confirmationMail(row.email, links.confirmUrl(token), config));
+            compose("confirm", row.id, () => confirmationMail(row.email, links.confirmUrl(token), config, locale));
             hashToken(token);
           }
           if (!held || mailsModerator) await enqueueNone(trx, OUTBOX_TABLE);
@@ -165,7 +167,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         }
         if (token) {
           const message = compose("confirm", row.id, () =>
-            confirmationMail(row.email, links.confirmUrl(token), config),
+            confirmationMail(row.email, links.confirmUrl(token), config, row.locale),
           );
           const key = `confirm:${row.id}:${row.confirm_token_hash?.slice(0, 16)}`;
           if (message) await enqueue(trx, OUTBOX_TABLE, message, key, clock.now());
@@ -239,7 +241,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
       await enqueue(
         trx,
         OUTBOX_TABLE,
-        welcomeMail(row.email, links.unsubscribeUrl(row.id), config),
+        welcomeMail(row.email, links.unsubscribeUrl(row.id), config, row.locale, links.preferencesUrl(row.id)),
         `welcome:${row.id}:${at}`,
         clock.now(),
       );
@@ -358,8 +360,14 @@ export async function queueConfirmation(deps: ServiceDeps, trx: Db, row: Subscri
   await enqueue(
     trx,
     OUTBOX_TABLE,
-    confirmationMail(row.email, deps.links.confirmUrl(token), deps.config),
+    confirmationMail(row.email, deps.links.confirmUrl(token), deps.config, row.locale),
     `confirm:${row.id}:${hash.slice(0, 16)}`,
     deps.clock.now(),
   );
+}
+
+/** The consent wording a reader in `locale` was shown, as the operator set it (else CONSENT_TEXT). */
+function consentTextIn(config: NewsletterConfig, locale: Locale) {
+  if (locale === "en") return config.CONSENT_TEXT;
+  return config[`CONSENT_TEXT_${locale.toUpperCase() as Uppercase<Exclude<Locale, "en">>}`] ?? config.CONSENT_TEXT;
 }
