@@ -1,22 +1,14 @@
 import { linkToken } from "@parlor/kit/http";
 import type { Pages } from "@parlor/kit/pages";
 import { LINK_FAILURE } from "@parlor/kit/rights";
-import { writeTransaction } from "@parlor/kit/store";
 import { type Context, Hono } from "hono";
-import type { Kysely } from "kysely";
-import type { CommentsDb } from "../db/schema.ts";
-import type { ModerationService } from "../moderation/moderation.service.ts";
 import { alreadyDecided } from "./notification.pages.ts";
 import { LINK_PURPOSE, type Notifier } from "./notification.service.ts";
+import type { NotificationLinks } from "./notification-links.service.ts";
 
 /** The pages behind the links in emails: moderate a held comment, confirm or stop reply notifications. */
-export function notificationRoutes(deps: {
-  db: Kysely<CommentsDb>;
-  notifier: Notifier;
-  moderation: ModerationService;
-  pages: Pages;
-}) {
-  const { db, notifier, pages } = deps;
+export function notificationRoutes(deps: { notifier: Notifier; links: NotificationLinks; pages: Pages }) {
+  const { notifier, links, pages } = deps;
   const app = new Hono();
   const failed = (c: Context, reason: string) =>
     pages.message(
@@ -30,10 +22,10 @@ export function notificationRoutes(deps: {
     const link = notifier.peekLink<{ id: string; action: string }>(token, LINK_PURPOSE.moderate);
     if (!link.ok) return failed(c, link.reason);
     const { id, action } = link.payload;
-    const row = await db.selectFrom("comment").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await links.comment(id);
     if (!row || row.deleted_at)
       return pages.message(c, { title: "Comment gone", message: "This comment was deleted." }, 404);
-    if (row.status !== "pending") return pages.message(c, alreadyDecided(await deps.moderation.decidedBefore(id)));
+    if (row.status !== "pending") return pages.message(c, alreadyDecided(await links.decidedBefore(id)));
     const verb = action === "approve" ? "Approve" : "Reject";
     return pages.message(c, {
       title: `${verb} this comment?`,
@@ -45,12 +37,9 @@ export function notificationRoutes(deps: {
 
   app.post("/comments/moderate", async (c) => {
     const token = await linkToken(c);
-    const used = await writeTransaction(db, (trx) =>
-      notifier.useLink<{ id: string; action: string }>(trx, token, LINK_PURPOSE.moderate, true),
-    );
+    const used = await links.moderate(token);
     if (!used.ok) return failed(c, used.reason);
-    const decision = used.payload.action === "approve" ? "approve" : "reject";
-    const result = await deps.moderation.decideIfPending(used.payload.id, decision, "email-link");
+    const { result } = used;
     if (!result.decided) return pages.message(c, alreadyDecided(result), 409);
     return pages.message(c, { title: "Done", message: `The comment is now ${result.comment.status}.` });
   });
@@ -68,11 +57,7 @@ export function notificationRoutes(deps: {
 
   app.post("/comments/notify/confirm", async (c) => {
     const token = await linkToken(c);
-    const result = await writeTransaction(db, async (trx) => {
-      const used = await notifier.useLink<{ email: string }>(trx, token, LINK_PURPOSE.confirm, true);
-      if (used.ok) await notifier.confirmAddress(trx, used.payload.email);
-      return used;
-    });
+    const result = await links.confirm(token);
     if (!result.ok) return failed(c, result.reason);
     return pages.message(c, { title: "Confirmed", message: "You will get an email when someone replies to you." });
   });
@@ -95,11 +80,7 @@ export function notificationRoutes(deps: {
   // RFC 8058 §3.1: a POST with List-Unsubscribe=One-Click to the URL from the header; no cookies, no redirect.
   app.post("/comments/notify/unsubscribe", async (c) => {
     const token = await linkToken(c);
-    const result = await writeTransaction(db, async (trx) => {
-      const used = await notifier.useLink<{ email: string }>(trx, token, LINK_PURPOSE.unsubscribe, false);
-      if (used.ok) await notifier.unsubscribeAddress(trx, used.payload.email);
-      return used;
-    });
+    const result = await links.unsubscribe(token);
     if (!result.ok) return failed(c, result.reason);
     return pages.message(c, { title: "Unsubscribed", message: "You will get no more emails about replies." });
   });

@@ -2,10 +2,12 @@ import { createReaderRights as createFlow } from "@parlor/kit/rights";
 import { writeTransaction } from "@parlor/kit/store";
 import { enqueue, linkSigner, outboxHistory } from "@parlor/mail";
 import type { Kysely } from "kysely";
+import { commentsByAuthor, hasCommented } from "../comments/comment.repository.ts";
 import { revisionsOf } from "../comments/revision.repository.ts";
 import type { CommentsConfig } from "../config.ts";
 import { type CommentsDb, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ModerationService } from "../moderation/moderation.service.ts";
+import { findNotifyAddress } from "../notifications/notification.repository.ts";
 import type { Notifier } from "../notifications/notification.service.ts";
 import { readerRequestMail } from "./reader.mail.ts";
 
@@ -32,10 +34,6 @@ export interface ReaderRightsDeps {
  */
 export function createReaderRights(deps: ReaderRightsDeps) {
   const { db } = deps;
-  const byAuthor = (key: string) =>
-    db.selectFrom("comment").where((eb) => eb(eb.fn("lower", ["author_email"]), "=", key));
-  const notifyRecord = (key: string) =>
-    db.selectFrom("comment_notify_address").selectAll().where("email_key", "=", key).executeTakeFirst();
   return createFlow({
     purposes: READER_PURPOSE,
     links: linkSigner(deps.linkKey),
@@ -44,7 +42,7 @@ export function createReaderRights(deps: ReaderRightsDeps) {
     events: deps.events,
     adapter: {
       async find(key, given) {
-        const held = (await byAuthor(key).select("id").limit(1).executeTakeFirst()) ?? (await notifyRecord(key));
+        const held = (await hasCommented(db, key)) || (await findNotifyAddress(db, key));
         return held ? given : null;
       },
       mail: (to, action, url, ttlHours, key, now) =>
@@ -52,8 +50,8 @@ export function createReaderRights(deps: ReaderRightsDeps) {
           enqueue(trx, OUTBOX_TABLE, readerRequestMail(to, action, url, deps.config.SITE_NAME, ttlHours), key, now),
         ),
       async exportData(key) {
-        const comments = await byAuthor(key).selectAll().orderBy("created_at").execute();
-        const notify = await notifyRecord(key);
+        const comments = await commentsByAuthor(db, key);
+        const notify = await findNotifyAddress(db, key);
         const edits = await revisionsOf(
           db,
           comments.map((r) => r.id),

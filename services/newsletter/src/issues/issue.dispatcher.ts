@@ -4,7 +4,18 @@ import { cachedBodies, enqueueMessages, type PersonalisedMessage } from "@parlor
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { issueMail } from "./issue.mail.ts";
-import { findIssue, findIssueBody, hasWaitingCopies, keepIssueBody, progressOf } from "./issue.repository.ts";
+import {
+  activeSubscribersAfter,
+  findIssue,
+  findIssueBody,
+  hasWaitingCopies,
+  issuesSending,
+  keepIssueBody,
+  progressOf,
+  recordDeliveries,
+  startScheduled,
+  updateIssue,
+} from "./issue.repository.ts";
 
 const PLACEHOLDER = "https://unsubscribe.parlor.invalid/placeholder";
 
@@ -33,16 +44,8 @@ export function createIssueDispatcher(
   async function round(): Promise<DispatchSummary> {
     const summary: DispatchSummary = { started: 0, queued: 0, finished: 0 };
     const now = clock.now().toISOString();
-    const due = await writeTransaction(db, (trx) =>
-      trx
-        .updateTable("newsletter_issue")
-        .set({ status: "sending", started_at: now, updated_at: now })
-        .where("status", "=", "scheduled")
-        .where("scheduled_at", "<=", now)
-        .executeTakeFirst(),
-    );
-    summary.started = Number(due.numUpdatedRows);
-    const sending = await db.selectFrom("newsletter_issue").selectAll().where("status", "=", "sending").execute();
+    summary.started = await writeTransaction(db, (trx) => startScheduled(trx, now));
+    const sending = await issuesSending(db);
     for (const issue of sending) {
       if (!issue.fanout_done) summary.queued += await fanOut(issue);
       if (await finishIfDone(issue.id)) summary.finished++;
@@ -84,39 +87,24 @@ export function createIssueDispatcher(
       more = await writeTransaction(db, async (trx) => {
         const current = await findIssue(trx, issue.id);
         if (current?.status !== "sending" || current.fanout_done) return false;
-        const subscribers = await trx
-          .selectFrom("subscriber")
-          .select(["id", "email"])
-          .where("status", "=", "active")
-          .where("id", ">", current.fanout_after ?? "")
-          .orderBy("id")
-          .limit(chunkSize)
-          .execute();
+        const subscribers = await activeSubscribersAfter(trx, current.fanout_after ?? "", chunkSize);
         const at = clock.now();
         const messages = subscribers.map((s) => ({
           message: personal(s.email, s.id),
           key: `issue:${issue.id}:${s.id}`,
         }));
         queued += await enqueueMessages(trx, OUTBOX_TABLE, messages, at);
-        const deliveries = subscribers.map((s, i) => ({
-          issue_id: issue.id,
-          subscriber_id: s.id,
-          outbox_key: messages[i].key,
-        }));
-        if (deliveries.length > 0) {
-          await trx
-            .insertInto("newsletter_delivery")
-            .values(deliveries)
-            .onConflict((oc) => oc.columns(["issue_id", "subscriber_id"]).doNothing())
-            .execute();
-        }
+        await recordDeliveries(
+          trx,
+          subscribers.map((s, i) => ({ issue_id: issue.id, subscriber_id: s.id, outbox_key: messages[i].key })),
+        );
         const last = subscribers.at(-1)?.id ?? current.fanout_after;
         const done = subscribers.length < chunkSize;
-        await trx
-          .updateTable("newsletter_issue")
-          .set({ fanout_after: last, fanout_done: done ? 1 : 0, updated_at: at.toISOString() })
-          .where("id", "=", issue.id)
-          .execute();
+        await updateIssue(trx, issue.id, {
+          fanout_after: last,
+          fanout_done: done ? 1 : 0,
+          updated_at: at.toISOString(),
+        });
         return !done;
       });
     }
@@ -132,14 +120,14 @@ export function createIssueDispatcher(
     if (progress.pending > 0) return false;
     const now = clock.now().toISOString();
     await writeTransaction(db, async (trx) => {
-      const res = await trx
-        .updateTable("newsletter_issue")
-        .set({ status: "sent", sent_at: now, updated_at: now })
-        .where("id", "=", id)
-        .where("status", "=", "sending")
-        .executeTakeFirst();
+      const changed = await updateIssue(
+        trx,
+        id,
+        { status: "sent", sent_at: now, updated_at: now },
+        { status: "sending" },
+      );
       // Only the instance whose update took announces it, once.
-      if (Number(res.numUpdatedRows) > 0) await deps.webhooks?.issueSent(trx, { ...issue, sent_at: now }, progress);
+      if (changed) await deps.webhooks?.issueSent(trx, { ...issue, sent_at: now }, progress);
     });
     deps.events.emit("issue.sent", { id, ...progress });
     return true;

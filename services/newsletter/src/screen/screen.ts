@@ -1,4 +1,4 @@
-import { domainOf, emailKey } from "../subscriptions/address.ts";
+import { domainOf, emailKey } from "../subscribers/address.ts";
 import { DISPOSABLE_DOMAINS, ROLE_LOCAL_PARTS } from "./lists.ts";
 
 /** Why a signup waits for a moderator. */

@@ -5,10 +5,10 @@ import { type CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { addressHash, emailKey } from "../subscriptions/address.ts";
+import { addressHash, emailKey } from "./address.ts";
 import { unescapeCell } from "./csv-cells.ts";
-import { addConsents } from "./subscriber.repository.ts";
-import { suppressAll, suppressedAmong } from "./suppression.ts";
+import { addConsents, insertSubscribers, knownKeys } from "./subscriber.repository.ts";
+import { suppressAll, suppressedAmong } from "./suppression.repository.ts";
 
 const CHUNK = 500;
 const Time = z.iso.datetime({ offset: true, error: "must be an ISO-8601 time" });
@@ -101,18 +101,9 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
     const key = emailKey(row.email);
     return { row, key, hash: addressHash(secrets.suppressionKey, key) };
   });
-  const known = new Set(
-    (
-      await db
-        .selectFrom("subscriber")
-        .select("email_key")
-        .where(
-          "email_key",
-          "in",
-          keyed.map((k) => k.key),
-        )
-        .execute()
-    ).map((r) => r.email_key),
+  const known = await knownKeys(
+    db,
+    keyed.map((k) => k.key),
   );
   const suppressed = await suppressedAmong(
     db,
@@ -148,15 +139,9 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
     records.push({ record, hash, consentText: row.consentText });
   }
   if (records.length === 0) return { added: 0, skipped: rows.length, unconfirmed };
-  const inserted = new Set(
-    (
-      await db
-        .insertInto("subscriber")
-        .values(records.map((r) => r.record))
-        .onConflict((oc) => oc.column("email_key").doNothing())
-        .returning("id")
-        .execute()
-    ).map((r) => r.id),
+  const inserted = await insertSubscribers(
+    db,
+    records.map((r) => r.record),
   );
   const added = records.filter((r) => inserted.has(r.record.id));
   const bounced = added.filter((r) => r.record.status === "bounced").map((r) => r.hash);

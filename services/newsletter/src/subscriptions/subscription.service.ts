@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { screenSignup } from "../screen/screen.ts";
+import { addressHash, emailKey } from "../subscribers/address.ts";
 import {
   addConsent,
   dropQueuedMail,
@@ -17,8 +18,7 @@ import {
   latestConsent,
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";
-import { isSuppressed, unsuppress } from "../subscribers/suppression.ts";
-import { addressHash, emailKey } from "./address.ts";
+import { isSuppressed, unsuppress } from "../subscribers/suppression.repository.ts";
 import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
 
 type Db = Kysely<NewsletterDb>;

@@ -115,3 +115,22 @@ export async function enqueueItems(trx: AnyDb, table: string, items: OutboxItem[
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
+
+/** The items queued for a target (lower-cased), oldest first, without their payloads: a reader's data export. */
+export async function itemsFor(db: AnyDb, table: string, target: string) {
+  return db
+    .selectFrom(checkTable(table))
+    .select(["subject", "status", "created_at", "sent_at"])
+    .where("recipient", "=", target)
+    .orderBy("created_at")
+    .execute();
+}
+
+/** Replaces an item's stored payload (e.g. with what may be kept once it was delivered). */
+export async function replacePayload(db: AnyDb, table: string, id: string, payload: unknown) {
+  await db
+    .updateTable(checkTable(table))
+    .set({ message: JSON.stringify(payload) })
+    .where("id", "=", id)
+    .execute();
+}
