@@ -37,17 +37,44 @@ export function markdownTable(rows: Row[]): string {
   return lines.join("\n");
 }
 
-export function writeResults(dir: string, meta: Record<string, unknown>, rows: Row[], checks: string[]) {
+/** A small table of its own below the main one (e.g. CPU per comment), with the figures as they should read. */
+export interface Table {
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
+function smallTable(t: Table): string {
+  return [
+    `**${t.title}**`,
+    "",
+    `| ${t.header.join(" | ")} |`,
+    `|---|${t.header
+      .slice(1)
+      .map(() => "---:")
+      .join("|")}|`,
+    ...t.rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
+export function writeResults(
+  dir: string,
+  meta: Record<string, unknown>,
+  rows: Row[],
+  checks: string[],
+  tables: Table[] = [],
+) {
   mkdirSync(dir, { recursive: true });
   const md = [
     `Parlor bench, ${meta.date} (node ${process.version}, ${meta.cpus} cores; ${meta.settings}).`,
     "",
     markdownTable(rows),
     "",
+    ...tables.flatMap((t) => [smallTable(t), ""]),
     ...checks.map((c) => `- ${c}`),
     "",
   ].join("\n");
   writeFileSync(join(dir, "latest.md"), md);
-  writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ ...meta, rows, checks }, null, 2)}\n`);
+  writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ ...meta, rows, tables, checks }, null, 2)}\n`);
   return md;
 }

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { buildServices } from "./build.ts";
 import type { LoadResult, LoadSpec } from "./load.ts";
 import { peakRssMb, resetPeakRss, runJson, type Service, startService } from "./processes.ts";
-import { type Row, writeResults } from "./report.ts";
+import { type Row, type Table, writeResults } from "./report.ts";
 import {
   COUNT_URIS,
   copyCommentSchema,
@@ -37,8 +37,8 @@ const { values: opts } = parseArgs({
     connections: { type: "string", default: "50" },
     "mail-connections": { type: "string", default: "5" },
     "no-build": { type: "boolean", default: false },
-    /** Comma-separated scenario groups to run: screen, comments (1–4), signup (5), send (6), cold (7). */
-    only: { type: "string", default: "screen,comments,signup,send,cold" },
+    /** Comma-separated scenario groups to run: screen, cpu, comments (1–4), signup (5), send (6), cold (7). */
+    only: { type: "string", default: "screen,cpu,comments,signup,send,cold" },
   },
 });
 const seconds = Number(opts.duration);
@@ -48,6 +48,7 @@ const mailConnections = Number(opts["mail-connections"]);
 const only = new Set(opts.only.split(","));
 const sendSizes = opts.full ? [10_000, 100_000] : [10_000];
 const rows: Row[] = [];
+const tables: Table[] = [];
 const checks: string[] = [];
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const tmp = mkdtempSync(join(tmpdir(), "parlor-bench-"));
@@ -129,6 +130,7 @@ async function main() {
   const commentsDir = join(tmp, "comments");
   const signupDir = join(tmp, "signup");
   if (only.has("screen")) await screenTimings();
+  if (only.has("cpu")) await cpuPerComment();
   if (only.has("comments")) await commentScenarios(commentsDir, fixed);
   if (only.has("signup")) await signupScenario(signupDir, sink, fixed);
   if (only.has("send")) for (const size of sendSizes) await sendScenario(size, sink);
@@ -145,7 +147,7 @@ async function main() {
     cpus: availableParallelism(),
     settings: `${seconds} s per run after ${warmup} s warm-up, ${connections} connections`,
   };
-  const md = writeResults(join(BENCH_DIR, "results"), meta, rows, checks);
+  const md = writeResults(join(BENCH_DIR, "results"), meta, rows, checks, tables);
   process.stdout.write(`\n${md}\n`);
   process.stdout.write("(written to bench/results/latest.md and latest.json)\n");
 }
@@ -172,6 +174,27 @@ async function screenTimings() {
       note: "fastest of 100 runs; p50 is the median (target: 2 ms)",
     });
     log(`  ${t.name}: fastest ${t.minMs.toFixed(2)} ms, median ${t.medianMs.toFixed(2)} ms`);
+  }
+}
+
+/**
+ * CPU per comment on the worst 10,000-character bodies known (the comments' bench/cpu-per-comment.ts, in its own
+ * process): rendering and normalisation together (target 8 ms), and the screen as the service runs it (2 ms).
+ */
+async function cpuPerComment() {
+  log("CPU per comment: the worst 10,000-character bodies…");
+  const script = join(REPO_ROOT, "services", "comments", "bench", "cpu-per-comment.ts");
+  const { rows: cpu } = await runJson<{
+    rows: { name: string; renderMs: number; normaliseMs: number; screenMs: number }[];
+  }>([process.execPath, "--import", "tsx", script, "--json"], { cwd: join(REPO_ROOT, "services", "comments") });
+  const ms = (x: number) => x.toFixed(2);
+  tables.push({
+    title: "CPU per 10,000-character comment, worst bodies known (ms of CPU, least of 5 rounds of 10)",
+    header: ["body", "render", "normalise", "render + normalise (≤ 8)", "screen (≤ 2)"],
+    rows: cpu.map((r) => [r.name, ms(r.renderMs), ms(r.normaliseMs), ms(r.renderMs + r.normaliseMs), ms(r.screenMs)]),
+  });
+  for (const r of cpu) {
+    log(`  ${r.name}: render + normalise ${ms(r.renderMs + r.normaliseMs)} ms, screen ${ms(r.screenMs)} ms`);
   }
 }
 

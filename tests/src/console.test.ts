@@ -254,6 +254,9 @@ describe.skipIf(noBrowser)("a moderator in the comments console", () => {
     await waiting.locator(".revision").filter({ hasText: "Edited, waiting for you" }).waitFor();
     await expect(waiting.locator(".revision-body").textContent()).resolves.toContain("555-123-4567");
     await expect(waiting.locator(".revision mark").count()).resolves.toBeGreaterThan(0);
+    // Reject edit drops only the edit; Reject beside it is for the whole comment.
+    await expect(waiting.getByRole("button", { name: "Reject edit", exact: true }).count()).resolves.toBe(1);
+    await expect(waiting.getByRole("button", { name: "Reject", exact: true }).count()).resolves.toBe(1);
     await waiting.getByRole("button", { name: "Approve edit" }).click();
     await saidStatus(page, /Approved: the comment by Eddie\./);
     const thread = await readThread(service.url, PAGE);

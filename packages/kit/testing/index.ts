@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { KyselyPlugin } from "kysely";
 import { openDatabase } from "../src/store/database.ts";
 
 /** A fresh temporary folder for a test's SQLite file; `cleanup()` removes it. */
@@ -132,7 +133,7 @@ export function reliabilitySize<T>(short: T, long: T): T {
 export interface ReliabilityRecord {
   /** What was tried, e.g. "crash: 2,000 comments, SIGKILL mid-run (sqlite)". */
   name: string;
-  kind: "load" | "fault" | "input";
+  kind: "load" | "fault" | "input" | "timing" | "cpu";
   /** The fault was survived / the load held / no bad input got through. */
   ok: boolean;
   requestsPerSecond?: number;
@@ -150,6 +151,41 @@ export function recordReliability(record: ReliabilityRecord) {
   console.log(`reliability: ${JSON.stringify(record)}`);
   const file = process.env.RELIABILITY_REPORT;
   if (file) appendFileSync(file, `${JSON.stringify(record)}\n`);
+}
+
+/**
+ * What a store is asked to do, statement by statement, as `kind table` ("insert subscriber", "select
+ * comment_outbox", "raw" for SQL written by hand): give `plugin` to the app's Kysely (`db.withPlugin(spy.plugin)`),
+ * then `take()` what ran since the last take. For tests that two requests take the same steps.
+ */
+export function statementSpy() {
+  let seen: string[] = [];
+  const tableOf = (node: unknown): string | null => {
+    if (node === null || typeof node !== "object") return null;
+    const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
+    if (n.kind === "TableNode") return n.table?.identifier?.name ?? null;
+    for (const value of Object.values(node)) {
+      const found = tableOf(value);
+      if (found) return found;
+    }
+    return null;
+  };
+  const plugin: KyselyPlugin = {
+    transformQuery({ node }) {
+      const kind = node.kind.replace(/QueryNode$|Node$/, "").toLowerCase();
+      seen.push(kind === "raw" ? "raw" : `${kind} ${tableOf(node) ?? "?"}`);
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  return {
+    plugin,
+    take() {
+      const out = seen;
+      seen = [];
+      return out;
+    },
+  };
 }
 
 /**

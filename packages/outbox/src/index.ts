@@ -22,6 +22,7 @@ export {
   createOutboxTable,
   dropOutboxTable,
   enqueueItems,
+  enqueueNone,
   itemsFor,
   type OutboxItem,
   type OutboxRow,

@@ -1,5 +1,5 @@
 import { newId } from "@parlor/kit";
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { AnyDb } from "./db.ts";
 
 // Monotonic within a millisecond, so rows queued in one burst keep their order.
@@ -132,5 +132,24 @@ export async function replacePayload(db: AnyDb, table: string, id: string, paylo
     .updateTable(checkTable(table))
     .set({ message: JSON.stringify(payload) })
     .where("id", "=", id)
+    .execute();
+}
+
+/**
+ * The insert `enqueueItems` runs, adding no row: where one request queues an email and another, that must not tell
+ * them apart by its timing, mails nothing (a signup for an address already subscribed), the second runs this.
+ */
+export async function enqueueNone(trx: AnyDb, table: string) {
+  const name = checkTable(table);
+  const columns = ["id", "idempotency_key", "recipient", "subject", "message", "status", "attempts"] as const;
+  await trx
+    .insertInto(name)
+    .columns([...columns])
+    .expression((eb) =>
+      eb
+        .selectFrom(name)
+        .select([...columns])
+        .where(sql<boolean>`1 = 0`),
+    )
     .execute();
 }

@@ -181,6 +181,19 @@ const routes: RouteDoc[] = [
       },
     }),
   ),
+  ...(["approve", "reject"] as const).map(
+    (a): RouteDoc => ({
+      method: "post",
+      path: `/v1/admin/comments/{id}/${a}-edit`,
+      summary: `${a[0].toUpperCase()}${a.slice(1)} only the waiting edit of a published comment: ${a === "approve" ? "publish its text" : "drop it, the published text stays"} (idempotent; without a waiting edit nothing changes).`,
+      admin: true,
+      responses: {
+        200: { description: "the comment as it now is", schema: AdminCommentSchema },
+        ...admin,
+        404: problem("no such comment"),
+      },
+    }),
+  ),
   {
     method: "post",
     path: "/v1/admin/comments/bulk",

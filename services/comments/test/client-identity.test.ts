@@ -1,5 +1,6 @@
+import { recordReliability } from "@parlor/kit/testing";
 import { describe, expect, it } from "vitest";
-import { createTestApp, postComment, storedRow, type TestApp } from "./helpers.ts";
+import { createTestApp, ENGINE, postComment, storedRow, type TestApp } from "./helpers.ts";
 
 // One IPv6 host holds a whole /64 and may pick any address in it, so every per-client count (hard and soft rate
 // limits, one report per reader, readers'-rights requests) counts the /64 once; an IPv4 address counts alone.
@@ -20,6 +21,14 @@ describe("client identity", () => {
         rate.push(((await storedRow(t, id))?.flags ?? "").split(",").includes("rate"));
       }
     }
+    const limited = statuses.indexOf(429) + 1;
+    recordReliability({
+      name: `IPv6 limits: 22 posts from 2001:db8:1:3::1..22, one /64 (${ENGINE})`,
+      kind: "input",
+      ok: limited === 21,
+      inputsTried: statuses.length,
+      detail: `first 429 at post ${limited} (RATE_LIMIT 20/10m, as for one address)`,
+    });
     expect(statuses).toEqual([...Array(20).fill(201), 429, 429]);
     // SOFT_RATE_LIMIT (5/10m) held the sixth and later with the rate flag, as for one address.
     expect(rate).toEqual([...Array(5).fill(false), ...Array(15).fill(true)]);
@@ -49,6 +58,13 @@ describe("client identity", () => {
       expect(res.status).toBe(202);
     }
     const [item] = (await (await t.admin("GET", "/v1/admin/comments?status=reported")).json()).comments;
+    recordReliability({
+      name: `IPv6 limits: 6 reports from 6 addresses of one /64 (${ENGINE})`,
+      kind: "input",
+      ok: item.reports.count === 1,
+      inputsTried: 6,
+      detail: `counted as ${item.reports.count} reporter (REPORT_HIDE_THRESHOLD=2 not met)`,
+    });
     expect(item.reports.count).toBe(1);
     expect((await storedRow(t, c.comment.id))?.status).toBe("approved");
     // A reader on another network is a second reporter, and the threshold is met.

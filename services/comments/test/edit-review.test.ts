@@ -78,14 +78,14 @@ describe("edits under review (MODERATION=all)", () => {
     expect(log.filter((e: { action: string }) => e.action === "revision.approve")).toHaveLength(1);
   });
 
-  it("drops the edit on reject, through the console or the moderator's email link, and the approved text stays", async () => {
+  it("drops the edit on reject-edit, through the console or the moderator's email link, and the approved text stays", async () => {
     const t = await createTestApp({ MODERATOR_EMAIL: MODERATOR }, { smtpUrl: smtp.url });
     const c = await postComment(t, { body: "Original words." });
     await patch(t, c, "Replaced words.");
     await patch(t, c, "Replaced words, twice."); // a newer edit replaces the one waiting
     const [item] = await pending(t);
     expect(item.revision.body).toBe("Replaced words, twice.");
-    expect((await t.admin("POST", `/v1/admin/comments/${c.comment.id}/reject`)).status).toBe(200);
+    expect((await t.admin("POST", `/v1/admin/comments/${c.comment.id}/reject-edit`)).status).toBe(200);
     expect(await publicText(t)).toEqual([expect.stringContaining("Original words.")]);
     expect((await storedRow(t, c.comment.id))?.status).toBe("approved");
     expect(await pending(t)).toEqual([]);
@@ -104,6 +104,66 @@ describe("edits under review (MODERATION=all)", () => {
     expect(done.status).toBe(200);
     expect(await pending(t)).toEqual([]);
     expect(await publicText(t)).toEqual([expect.stringContaining("Original words.")]);
+  });
+
+  it("opens the email's link for a waiting edit on that edit, and an older email's link decides nothing", async () => {
+    const t = await createTestApp({ MODERATOR_EMAIL: MODERATOR }, { smtpUrl: smtp.url });
+    const c = await postComment(t, { body: "Original words." });
+    const links = async () => {
+      await t.deliver();
+      const text = smtp.deliveries.filter((d) => d.rcptTo.includes(MODERATOR)).at(-1)?.mail.text ?? "";
+      const all = [...text.matchAll(new RegExp(`${PUBLIC_URL}/comments/moderate\\?token=[\\w.-]+`, "g"))].map(
+        (m) => m[0],
+      );
+      const reject = /To reject it instead: (\S+)/.exec(text)?.[1] ?? "";
+      const approve = all.find((l) => l !== reject) ?? "";
+      return { approve, reject };
+    };
+    const open = async (url: string) => t.call("GET", url.slice(PUBLIC_URL.length));
+    const post = async (url: string) =>
+      t.call(
+        "POST",
+        "/comments/moderate",
+        new URLSearchParams({ token: new URL(url).searchParams.get("token") ?? "" }).toString(),
+        { "Content-Type": "application/x-www-form-urlencoded" },
+      );
+
+    await patch(t, c, "First edit, waiting.");
+    const first = await links();
+    const page = await open(first.approve);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("First edit, waiting.");
+    expect(html).toMatch(/<button[^>]*>\s*Approve edit\s*<\/button>/);
+
+    t.clock.advance(60_000);
+    await patch(t, c, "Second edit, never seen by the first email.");
+    const second = await links();
+    expect(await (await open(first.approve)).text()).toContain("Edited since this email");
+    const stale = await post(first.approve);
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("Edited since this email");
+    expect(await publicText(t)).toEqual([expect.stringContaining("Original words.")]);
+    expect((await pending(t))[0].revision.body).toBe("Second edit, never seen by the first email.");
+
+    expect((await post(second.approve)).status).toBe(200);
+    expect(await publicText(t)).toEqual([expect.stringContaining("never seen by the first email")]);
+  });
+
+  it("rejects the whole comment on a plain reject (one or in bulk), its waiting edit with it", async () => {
+    const t = await createTestApp();
+    const one = await postComment(t, { body: "First published." });
+    const two = await postComment(t, { body: "Second published." });
+    for (const c of [one, two]) await patch(t, c, "An edit that waits.");
+    const res = await t.admin("POST", `/v1/admin/comments/${one.comment.id}/reject`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).comment).toMatchObject({ status: "rejected" });
+    const bulk = await t.admin("POST", "/v1/admin/comments/bulk", { ids: [two.comment.id], action: "reject" });
+    expect(await bulk.json()).toMatchObject({ updated: 1 });
+    expect((await storedRow(t, two.comment.id))?.status).toBe("rejected");
+    expect(await publicText(t)).toEqual([]);
+    expect(await pending(t)).toEqual([]);
+    expect(await t.db.selectFrom("comment_revision").selectAll().execute()).toEqual([]);
   });
 
   it("lets a trusted commenter's clean edit through at once; a flagged one waits", async () => {

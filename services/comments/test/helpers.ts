@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { createLogger } from "@parlor/kit";
 import { fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
 import { createMailWorker, createSmtpTransport, type DkimOptions } from "@parlor/mail";
+import type { KyselyPlugin } from "kysely";
 import { afterEach } from "vitest";
 import { createApp } from "../src/app.ts";
 import { type CommentsConfig, defaultConfig } from "../src/config.ts";
@@ -27,6 +28,8 @@ export async function createTestApp(
     shareStoreWith?: { dir: string; schema: string | null };
     /** DKIM-sign what the test worker sends (with a key from @parlor/mail/testing/dkim). */
     dkim?: DkimOptions;
+    /** A plugin on the services' store (e.g. statementSpy's), not on the test's own queries. */
+    plugin?: KyselyPlugin;
   } = {},
 ) {
   const tmp = tempDir("parlor-comments-");
@@ -44,7 +47,7 @@ export async function createTestApp(
   const logger = createLogger({ name: "comments", level: "silent" });
   const app = createApp({
     config,
-    db: store.db,
+    db: options.plugin ? store.db.withPlugin(options.plugin) : store.db,
     logger,
     clock,
     secrets,

@@ -30,14 +30,16 @@ async function held(t: TestApp, body: string, fields: Parameters<typeof postComm
 }
 
 describe("the moderation queue as a moderator clears it", () => {
-  it("puts crisis comments first across the whole queue, oldest first among them, on every page size", async () => {
+  it("puts crisis comments first across the whole queue when asked (order=urgent), oldest first among them, on every page size", async () => {
     const t = await createTestApp();
     const plain = [await held(t, "first plain"), await held(t, "second plain"), await held(t, "third plain")];
     const crisis = [await held(t, CRISIS), await held(t, `Again: ${CRISIS}`)];
     const last = await held(t, "fourth plain");
     const want = [...crisis, ...plain, last];
     for (const limit of [1, 2, 3, 6, 50])
-      expect(await walk(t, "status=pending", limit), `limit ${limit}`).toEqual(want);
+      expect(await walk(t, "status=pending&order=urgent", limit), `limit ${limit}`).toEqual(want);
+    // Unasked, the queue is oldest first, as the contract says.
+    expect(await walk(t, "status=pending", 2)).toEqual([...plain, ...crisis, last]);
     // Elsewhere the order stays oldest first: the published comments are not a to-do list.
     for (const id of want) await t.admin("POST", `/v1/admin/comments/${id}/approve`);
     expect(await walk(t, "status=approved", 2)).toEqual([...plain, ...crisis, last]);
@@ -55,7 +57,8 @@ describe("the moderation queue as a moderator clears it", () => {
     const crisis = await held(t, `Again: ${CRISIS}`);
     const plain = await held(t, "plain words");
     const want = [edited.comment.id, crisis, plain];
-    for (const limit of [1, 2, 3]) expect(await walk(t, "status=pending", limit), `limit ${limit}`).toEqual(want);
+    for (const limit of [1, 2, 3])
+      expect(await walk(t, "status=pending&order=urgent", limit), `limit ${limit}`).toEqual(want);
   });
 
   it("counts each view: statuses, open reports and crisis comments, deleted ones aside", async () => {

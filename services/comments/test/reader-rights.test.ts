@@ -73,7 +73,7 @@ async function annAndBob(t: TestApp) {
 }
 
 describe("a reader's request", () => {
-  it("answers 202 with the same body whether or not the address is known, and mails only a known one", async () => {
+  it("answers 202 with the same body whether or not the address is known, and mails a link only to a known one", async () => {
     const t = await app();
     await annAndBob(t);
     const known = await ask(t, ANN, "export");
@@ -82,7 +82,12 @@ describe("a reader's request", () => {
     expect(await known.text()).toBe(await unknown.text());
     await t.deliver();
     expect(mailsTo(ann).filter((m) => m.subject?.includes("data"))).toHaveLength(1);
-    expect(mailsTo("nobody@example.com")).toHaveLength(0);
+    // An unknown address is told that nothing is held about it: no link (equal answers: the same steps either way).
+    const nobody = mailsTo("nobody@example.com");
+    expect(nobody.map((m) => m.subject)).toEqual([
+      `Nothing held about this address by the comments of ${t.config.SITE_NAME}`,
+    ]);
+    expect(nobody[0]?.text).not.toContain("/comments/me/");
     // A second ask within the hour mails nothing new: one email per address and action an hour.
     await ask(t, ANN, "export");
     await t.deliver();
@@ -187,11 +192,13 @@ describe("the erasure", () => {
 
     // The link worked once.
     expect((await form(t, "/comments/me/erase", { token })).status).toBe(400);
-    // Asking again now mails nothing: nothing is held.
+    // Asking again now mails no link: nothing is held, and the email says so.
     const before = smtp.deliveries.length;
     await ask(t, ANN, "export");
     await t.deliver();
-    expect(smtp.deliveries.length).toBe(before);
+    expect(smtp.deliveries.length).toBe(before + 1);
+    expect(mailsTo(ann).at(-1)?.subject).toMatch(/^Nothing held about this address/);
+    expect(mailsTo(ann).at(-1)?.text).not.toContain("/comments/me/");
   });
 });
 

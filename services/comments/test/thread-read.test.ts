@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createTestApp, postComment } from "./helpers.ts";
 
@@ -109,6 +110,38 @@ describe("reading a thread", () => {
     const changed = await t.call("GET", "/v1/comments?uri=/blog/post", undefined, { "If-None-Match": etag });
     expect(changed.status).toBe(200);
     expect(((await changed.json()) as Thread).total).toBe(2);
+  });
+
+  it("compresses a large thread for clients that take it, brotli first, the same JSON once unpacked", async () => {
+    const t = await createTestApp();
+    for (let i = 0; i < 12; i++) await postComment(t, { body: `Comment ${i}: ${"about sleep and salt ".repeat(8)}` });
+    const get = (encoding?: string) =>
+      t.call("GET", "/v1/comments?uri=/blog/post", undefined, encoding ? { "Accept-Encoding": encoding } : {});
+    const plainRes = await get();
+    expect(plainRes.headers.get("content-encoding")).toBeNull();
+    expect(plainRes.headers.get("vary")).toBe("Accept-Encoding");
+    const plain = Buffer.from(await plainRes.arrayBuffer());
+    expect(plain.length).toBeGreaterThan(1024);
+    for (let i = 0; i < 2; i++) {
+      const br = await get("gzip, deflate, br");
+      expect(br.headers.get("content-encoding")).toBe("br");
+      const packed = Buffer.from(await br.arrayBuffer());
+      expect(packed.length).toBeLessThan(plain.length / 3);
+      expect(brotliDecompressSync(packed).equals(plain)).toBe(true);
+    }
+    const gz = await get("gzip");
+    expect(gz.headers.get("content-encoding")).toBe("gzip");
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).equals(plain)).toBe(true);
+    const etag = String(plainRes.headers.get("etag"));
+    const notModified = await t.call("GET", "/v1/comments?uri=/blog/post", undefined, {
+      "Accept-Encoding": "br",
+      "If-None-Match": etag,
+    });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("vary")).toBe("Accept-Encoding");
+    // A small answer goes out as it is.
+    const small = await t.call("GET", "/v1/comments?uri=/blog/empty", undefined, { "Accept-Encoding": "br" });
+    expect(small.headers.get("content-encoding")).toBeNull();
   });
 
   it("hides replies under a comment that is not approved, and does not count them", async () => {

@@ -3,6 +3,7 @@ import { createLogger } from "@parlor/kit";
 import { fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
 import { createMailWorker, createSmtpTransport, type DkimOptions } from "@parlor/mail";
 import type { SmtpSink } from "@parlor/mail/testing";
+import type { KyselyPlugin } from "kysely";
 import { afterEach } from "vitest";
 import { createApp } from "../src/app.ts";
 import { defaultConfig, type NewsletterConfig } from "../src/config.ts";
@@ -35,6 +36,8 @@ export async function createTestApp(
     logs?: string[];
     /** DKIM-sign what the test worker sends (with a key from @parlor/mail/testing/dkim). */
     dkim?: DkimOptions;
+    /** A plugin on the services' store (e.g. statementSpy's), not on the test's own queries. */
+    plugin?: KyselyPlugin;
   } = {},
 ) {
   const tmp = tempDir("parlor-newsletter-");
@@ -63,7 +66,7 @@ export async function createTestApp(
   const mailDir = join(tmp.dir, "mail");
   const deps = {
     config,
-    db: store.db,
+    db: options.plugin ? store.db.withPlugin(options.plugin) : store.db,
     logger,
     clock,
     secrets,

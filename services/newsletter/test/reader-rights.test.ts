@@ -29,7 +29,7 @@ const ask = (t: TestApp, email: string, action: string, headers: Record<string, 
 const lastLink = (path: string) => linkIn(mailsTo(smtp, ann).at(-1)?.text, path);
 
 describe("a subscriber's request", () => {
-  it("answers the same 202 for a known and an unknown address, mails only the known one, and checks its input", async () => {
+  it("answers the same 202 for a known and an unknown address, mails a link only to the known one, and checks its input", async () => {
     const t = await createTestApp({}, { smtp });
     await subscribe(t, smtp, ANN, { name: "Annabel Quist" });
     const before = smtp.deliveries.length;
@@ -38,8 +38,12 @@ describe("a subscriber's request", () => {
     expect([known.status, unknown.status]).toEqual([202, 202]);
     expect(await known.text()).toBe(await unknown.text());
     await t.deliver();
-    expect(smtp.deliveries.length).toBe(before + 1);
+    expect(smtp.deliveries.length).toBe(before + 2);
     expect(mailsTo(smtp, ann).at(-1)?.subject).toMatch(/^Your data from/);
+    // The unknown address is told that nothing is held about it, with no link.
+    const nobody = mailsTo(smtp, "nobody@example.com");
+    expect(nobody.map((m) => m.subject)).toEqual([`Nothing held about this address by ${t.config.LIST_NAME}`]);
+    expect(nobody[0]?.text).not.toContain("/newsletter/me/");
     const bad = await ask(t, "nope", "burn");
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors.map((e: { path: string }) => e.path).sort()).toEqual(["action", "email"]);

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { clientIdentity, hashAddress, networkOf } from "./client-address.ts";
+import { clientAddress, clientIdentity, hashAddress, networkOf } from "./client-address.ts";
 
 describe("hashAddress", () => {
   it("is the keyed HMAC of the address, the same when asked again, and differs by key", () => {
@@ -37,5 +38,17 @@ describe("clientIdentity", () => {
     expect(clientIdentity("203.0.113.7")).not.toBe(clientIdentity("203.0.113.8"));
     expect(networkOf("203.0.113.7")).toBe(networkOf("::ffff:203.0.113.8"));
     expect(networkOf("2001:db8:1:3::5")).toBe("2001:db8:1:3::/64");
+  });
+});
+
+describe("clientAddress", () => {
+  it("takes the last X-Forwarded-For entry behind a trusted proxy, and no text that is not an IP address", async () => {
+    const app = new Hono().get("/", (c) => c.text(clientAddress(c, true)));
+    const from = async (xff: string) => (await app.request("/", { headers: { "X-Forwarded-For": xff } })).text();
+    expect(await from("198.51.100.1, 203.0.113.7")).toBe("203.0.113.7");
+    expect(await from("2001:db8:1:3::1")).toBe("2001:db8:1:3::1");
+    // A consent record keeps the address (64 characters at most): 100 × "x" once answered 500 on PostgreSQL.
+    expect(await from("x".repeat(100))).toBe("unknown");
+    expect(await from("203.0.113.7, <script>")).toBe("unknown");
   });
 });

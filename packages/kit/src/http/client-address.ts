@@ -5,13 +5,14 @@ import type { Context } from "hono";
 
 /**
  * The client's address: with `trustProxy`, the last X-Forwarded-For entry (the one our own proxy appended;
- * earlier entries are whatever the client claimed); otherwise the socket's address.
+ * earlier entries are whatever the client claimed), or "unknown" when that is no IP address (a proxy that does
+ * not append one: the text is the client's, and is never stored); otherwise the socket's address.
  */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = c.req.header("x-forwarded-for");
     const last = forwarded?.split(",").at(-1)?.trim();
-    if (last) return last;
+    if (last) return parseIp(last) ? last : "unknown";
   }
   try {
     return getConnInfo(c).remote.address ?? "unknown";

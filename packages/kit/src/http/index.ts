@@ -3,6 +3,7 @@
 export * from "./admin-auth.ts";
 export * from "./body.ts";
 export * from "./client-address.ts";
+export * from "./compression.ts";
 export * from "./dot-segments.ts";
 export * from "./health.ts";
 export * from "./openapi.ts";

@@ -16,8 +16,18 @@ export interface RightsAdapter<Data, Erased> {
   exportData(key: string): Promise<Data>;
   /** Erases, once the erase link checked out (`check` verifies it; a single-use link is spent by the adapter). */
   erase(token: string, check: (token: string) => LinkCheck<{ email: string }>): Promise<Erasure<Erased>>;
-  /** Queues the email with the link; one per address, action and hour (`key` is the outbox's idempotency key). */
-  mail(to: string, action: ReaderAction, url: string, ttlHours: number, key: string, now: Date): Promise<boolean>;
+  /**
+   * Queues the email with the link, or with `url` null the one saying nothing is held about the address; one per
+   * address, action and hour (`key` is the outbox's idempotency key).
+   */
+  mail(
+    to: string,
+    action: ReaderAction,
+    url: string | null,
+    ttlHours: number,
+    key: string,
+    now: Date,
+  ): Promise<boolean>;
 }
 
 /** The signed links of the flow (the mail package's signedLink/verifySignedLink, with the service's key). */
@@ -47,26 +57,26 @@ export function createReaderRights<Data, Erased>(deps: {
   const { adapter, clock, events } = deps;
   const keyOf = (email: string) => email.trim().toLowerCase();
 
-  /** Mails the link when the address is known; otherwise does nothing. The caller answers the same either way. */
+  /**
+   * Mails the link when the address is known, and otherwise a note saying nothing is held about it (a reader may
+   * ask, and gets an answer either way). Both take the same steps: one lookup, one signed link, one email queued
+   * under the same once-an-hour key, so neither the answer nor its timing tells who commented or subscribed.
+   */
   async function request(email: string, action: ReaderAction) {
     const key = keyOf(email);
     const to = await adapter.find(key, email.trim());
-    if (!to) {
-      events.emit("reader.request_unknown", { action });
-      return;
-    }
     const now = clock.now();
     const token = deps.links.sign(deps.purposes[action], { email: key }, READER_LINK_TTL_HOURS * 3_600_000, now);
     const hour = now.toISOString().slice(0, 13);
     const queued = await adapter.mail(
-      to,
+      to ?? email.trim(),
       action,
-      deps.linkUrl(action, token),
+      to ? deps.linkUrl(action, token) : null,
       READER_LINK_TTL_HOURS,
       `reader-${action}:${digest(key)}:${hour}`,
       now,
     );
-    events.emit("reader.request_mailed", { action, to: maskEmail(key), queued });
+    events.emit(to ? "reader.request_mailed" : "reader.request_unknown", { action, to: maskEmail(key), queued });
   }
 
   /** Checks a link without spending it (the GET page). */

@@ -1,10 +1,12 @@
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { preferredEncoding } from "@parlor/kit/http";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { gzippedSize, readerAssets, widgetBuild } from "./build.ts";
+import { brotliSize, gzippedSize, readerAssets, widgetBuild } from "./build.ts";
 import { mountWidget } from "./mount.ts";
 
 const BUDGET = 20 * 1024;
+const BROTLI_BUDGET = 16 * 1024;
 
 function app() {
   const a = new Hono();
@@ -25,6 +27,12 @@ describe("the widget, served by a service", () => {
     const files = readerAssets(build).map((a) => `${a.name} ${a.body.length} B, ${a.gzip.length} B gzipped`);
     console.log(`widget: ${(size / 1024).toFixed(1)} KB gzipped in all (${files.join("; ")}; loaders included)`);
     expect(size).toBeLessThan(BUDGET);
+  });
+
+  it("keeps both boxes, their loaders and the stylesheet within 16 KB with brotli", async () => {
+    const size = brotliSize(await widgetBuild());
+    console.log(`widget: ${(size / 1024).toFixed(1)} KB with brotli in all (loaders included)`);
+    expect(size).toBeLessThanOrEqual(BROTLI_BUDGET);
   });
 
   it("serves a short-cached loader with an ETag, and a 304 for a matching If-None-Match", async () => {
@@ -58,10 +66,26 @@ describe("the widget, served by a service", () => {
   it("gzips for clients that take it", async () => {
     const name = assetsNamedIn(await (await app().request("/comments/embed.js")).text())[0];
     const plain = Buffer.from(await (await app().request(`/comments/assets/${name}`)).arrayBuffer());
-    const res = await app().request(`/comments/assets/${name}`, { headers: { "accept-encoding": "gzip, br" } });
+    const res = await app().request(`/comments/assets/${name}`, { headers: { "accept-encoding": "gzip, deflate" } });
     expect(res.headers.get("content-encoding")).toBe("gzip");
     expect(res.headers.get("vary")).toBe("Accept-Encoding");
     expect(gunzipSync(Buffer.from(await res.arrayBuffer())).equals(plain)).toBe(true);
+  });
+
+  it("sends brotli to clients that take it, gzip to those that refuse it", async () => {
+    const name = assetsNamedIn(await (await app().request("/comments/embed.js")).text())[0];
+    const plain = Buffer.from(await (await app().request(`/comments/assets/${name}`)).arrayBuffer());
+    const res = await app().request(`/comments/assets/${name}`, {
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    expect(res.headers.get("content-encoding")).toBe("br");
+    expect(res.headers.get("vary")).toBe("Accept-Encoding");
+    expect(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).equals(plain)).toBe(true);
+    expect(preferredEncoding("br;q=0, gzip")).toBe("gzip");
+    expect(preferredEncoding("identity")).toBeNull();
+    const none = await app().request(`/comments/assets/${name}`, { headers: { "accept-encoding": "br;q=0" } });
+    expect(none.headers.get("content-encoding")).toBeNull();
+    expect(Buffer.from(await none.arrayBuffer()).equals(plain)).toBe(true);
   });
 
   it("gives each service a loader for its own box, sharing one bundle", async () => {

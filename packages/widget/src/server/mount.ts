@@ -1,3 +1,4 @@
+import { preferredEncoding } from "@parlor/kit/http";
 import type { Context, Hono } from "hono";
 import { type Asset, type Box, widgetBuild } from "./build.ts";
 
@@ -19,9 +20,9 @@ function send(c: Context, a: Asset, cacheControl: string) {
   const tags = c.req.header("if-none-match")?.split(/\s*,\s*/) ?? [];
   if (tags.includes(a.etag) || tags.includes("*")) return c.body(null, 304);
   c.header("Content-Type", a.type);
-  const gzip = /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
-  if (gzip) c.header("Content-Encoding", "gzip");
-  return c.body((gzip ? a.gzip : a.body) as Uint8Array<ArrayBuffer>, 200);
+  const encoding = preferredEncoding(c.req.header("accept-encoding"));
+  if (encoding) c.header("Content-Encoding", encoding);
+  return c.body((encoding ? a[encoding] : a.body) as Uint8Array<ArrayBuffer>, 200);
 }
 
 /** A 503 problem when the esbuild build failed (it is tried again on the next request). */

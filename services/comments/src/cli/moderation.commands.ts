@@ -43,6 +43,7 @@ export function moderationCommands(rt: Runtime): Record<string, CliCommand> {
           const rows = await listQueue(db, {
             status: status as (typeof STATUSES)[number],
             q: flags.search as string | undefined,
+            order: "urgent",
             limit,
           });
           if (rows.length === 0) {

@@ -1,5 +1,6 @@
 import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
+import { boundLinkify, boundLinkLabels } from "./markdown-bounds.ts";
 
 export interface RenderOptions {
   /** Origins images may be loaded from, e.g. "https://blog.example". Default: none, so no <img> survives. */
@@ -38,6 +39,9 @@ md.disable("table");
 // markdown-it's own check is a deny-list; replace it with our allow-list so rejected links stay plain text
 // and countLinks sees exactly the links that render.
 md.validateLink = isAllowedLink;
+// Linear time on crafted input: link labels and bare addresses have bounds (markdown-bounds.ts).
+boundLinkLabels(md);
+boundLinkify(md);
 
 // A comment must not add headings to the article's outline: "# Title" renders as a bold paragraph.
 md.renderer.rules.heading_open = () => "<p><strong>";

@@ -1,5 +1,5 @@
 import { RateLimited } from "@parlor/kit";
-import { bearerToken, parseInput, type RateLimiter, type RequestVars, readBody } from "@parlor/kit/http";
+import { bearerToken, encodedBody, parseInput, type RateLimiter, type RequestVars, readBody } from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { CommentEdit } from "@parlor/validation";
 import { type Context, Hono } from "hono";
@@ -56,6 +56,7 @@ export function commentRoutes(deps: CommentRouteDeps) {
     const page = await deps.threads.page(q.uri, q.sort, q.limit, q.cursor);
     c.header("ETag", page.etag);
     c.header("Cache-Control", "no-cache");
+    c.header("Vary", "Accept-Encoding");
     if (
       c.req
         .header("if-none-match")
@@ -63,7 +64,9 @@ export function commentRoutes(deps: CommentRouteDeps) {
         .includes(page.etag)
     )
       return c.body(null, 304);
-    return c.body(page.body, 200, { "Content-Type": "application/json; charset=utf-8" });
+    const { bytes, encoding } = encodedBody(page, c.req.header("accept-encoding"));
+    if (encoding) c.header("Content-Encoding", encoding);
+    return c.body(bytes, 200, { "Content-Type": "application/json; charset=utf-8" });
   });
 
   app.get("/v1/counts", async (c) => {

@@ -29,6 +29,9 @@ export interface ThreadPage {
   etag: string;
   /** The serialized JSON, built once per thread version, as UTF-8 bytes: a 26 kB page is not re-encoded per read. */
   body: Uint8Array<ArrayBuffer>;
+  /** Its brotli and gzip forms, each made when a client first asks for it, kept with the bytes (kit encodedBody). */
+  br?: Uint8Array<ArrayBuffer>;
+  gzip?: Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -45,7 +48,8 @@ export function createThreadReader(
   const pages = new LRUCache<string, ThreadPage>({
     max: 2000,
     maxSize: 64 * 1024 * 1024,
-    sizeCalculation: (p) => p.body.byteLength + 1,
+    // The compressed forms come later and are a fraction of the body: counted at a third of it up front.
+    sizeCalculation: (p) => Math.ceil(p.body.byteLength * 1.34) + 1,
   });
 
   /** The built tree of a version, and when its first published comment was written (for AUTO_CLOSE_AFTER). */
@@ -93,7 +97,7 @@ export function createThreadReader(
       }),
     );
     const etag = `"${version}-${createHash("sha1").update(key).digest("base64url").slice(0, 16)}"`;
-    const result = { etag, body };
+    const result: ThreadPage = { etag, body };
     pages.set(key, result);
     return result;
   }

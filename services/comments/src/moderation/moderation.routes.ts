@@ -30,6 +30,14 @@ export function moderationRoutes(deps: {
     });
   }
 
+  // The console's Approve edit / Reject edit: only the waiting edit of a published comment.
+  for (const decision of ["approve", "reject"] as const) {
+    app.post(`/v1/admin/comments/:id/${decision}-edit`, async (c) => {
+      await readBody(c);
+      return c.json(withComment(await moderation.decideEdit(commentIdParam(c), decision, actingModerator(c))));
+    });
+  }
+
   for (const action of ["pin", "unpin"] as const) {
     app.post(`/v1/admin/comments/:id/${action}`, async (c) => {
       await readBody(c);

@@ -52,18 +52,30 @@ export function createModerationService(deps: CommentDeps) {
   }
 
   /**
-   * A decision on one comment. A published comment whose edit waits (MODERATION=all) has the decision act on that
-   * edit: approve publishes the new text, reject drops it and the comment stays as it was; spam files the whole
-   * comment. Returns the same row object when nothing changed.
+   * The console's Approve edit / Reject edit: acts on the waiting edit of a published comment only (approve
+   * publishes the new text, reject drops it and the comment stays as it was). Without one, nothing changes.
+   */
+  async function decideEdit(id: string, decision: "approve" | "reject", actor: string) {
+    const row = await findComment(db, id);
+    if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
+    const settled =
+      row.status === "approved" ? await settleRevision(row, decision, clock.now().toISOString(), actor) : null;
+    return toAdminCommentView(settled ?? row);
+  }
+
+  /**
+   * A decision on one comment. Approving a published comment whose edit waits (MODERATION=all) publishes the
+   * edit; reject and spam file the whole comment, and drop an edit still waiting. Returns the same row object when
+   * nothing changed.
    */
   async function decideOne(row: CommentRow, decision: Decision, now: string, actor: string): Promise<CommentRow> {
-    if (decision !== "spam" && row.status === "approved") {
+    if (decision === "approve" && row.status === "approved") {
       const settled = await settleRevision(row, decision, now, actor);
       if (settled) return settled;
     }
     const updated = await apply(deps, row, decision, now, actor);
     if (updated !== row) {
-      if (decision === "spam") await dropRevision(db, row.id);
+      if (decision !== "approve") await dropRevision(db, row.id);
       deps.events.emit(`comment.${STATUS_OF[decision]}`, { id: row.id, from: row.status });
     }
     return updated;
@@ -107,10 +119,14 @@ export function createModerationService(deps: CommentDeps) {
    * the queue. A comment decided meanwhile (in the console, through another link) stays as it is, and the answer
    * says who decided and when, from the audit log.
    */
-  async function decideIfPending(id: string, decision: Decision, actor: string) {
+  async function decideIfPending(id: string, decision: Decision, actor: string, version?: string) {
     const row = await findComment(db, id);
     if (!row || row.deleted_at !== null) throw new CommentNotFound(id);
     const now = clock.now().toISOString();
+    const shown = await waitingText(row);
+    // The link names the text its email showed; the author edited since: a newer email shows the new text.
+    if (shown && version !== undefined && shown.version !== version)
+      return { decided: false as const, edited: true as const };
     if (row.status === "pending") {
       const updated = await apply(deps, row, decision, now, actor); // only where the status is still pending
       if (updated !== row) {
@@ -124,6 +140,18 @@ export function createModerationService(deps: CommentDeps) {
       if (settled) return { decided: true as const, comment: toAdminCommentView(settled) };
     }
     return { decided: false as const, ...(await decidedBefore(id)) };
+  }
+
+  /**
+   * What waits for a moderator's decision on a comment: the pending comment's text, or the waiting edit of a
+   * published one; `version` (when that text was written) is what a moderation link names. Null when nothing waits.
+   */
+  async function waitingText(row: CommentRow) {
+    if (row.deleted_at !== null) return null;
+    if (row.status === "pending") return { body: row.body, edit: false, version: row.edited_at ?? row.created_at };
+    if (row.status !== "approved") return null;
+    const revision = await findRevision(db, row.id);
+    return revision ? { body: revision.body, edit: true, version: revision.created_at } : null;
   }
 
   /** A comment's status now, and the log's last change of it: who, and when. */
@@ -270,7 +298,19 @@ export function createModerationService(deps: CommentDeps) {
     return { comments: rows.length, emails, files };
   }
 
-  return { decide, decideIfPending, decidedBefore, bulk, remove, reply, eraseAuthor, eraseAuthorIn, dismissReports };
+  return {
+    decide,
+    decideEdit,
+    decideIfPending,
+    decidedBefore,
+    waitingText,
+    bulk,
+    remove,
+    reply,
+    eraseAuthor,
+    eraseAuthorIn,
+    dismissReports,
+  };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;
 

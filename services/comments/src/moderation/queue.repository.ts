@@ -17,16 +17,19 @@ export interface QueueSearch {
   from?: string;
   to?: string;
   limit: number;
+  /** `oldest` (the contract's order) or `urgent`: crisis comments first in the to-do views (the consoles ask so). */
+  order?: "oldest" | "urgent";
   /** The last row of the previous page; `crisis` is its rank where the view puts crisis comments first. */
   after?: { createdAt: string; id: string; crisis?: boolean };
 }
 
 /**
- * The views that are a moderator's to-do list: there, comments with the `crisis` flag come before every other
- * comment of the view (oldest first among them), whichever page they would otherwise fall on.
+ * Asked for `order=urgent`, the views that are a moderator's to-do list (pending, reported) put comments with the
+ * `crisis` flag before every other comment of the view (oldest first among them), whichever page they would
+ * otherwise fall on. Otherwise every view is oldest first, as the contract says.
  */
-export function crisisFirst(status: QueueSearch["status"]): boolean {
-  return status === "pending" || status === "reported";
+export function crisisFirst(query: Pick<QueueSearch, "status" | "order">): boolean {
+  return query.order === "urgent" && (query.status === "pending" || query.status === "reported");
 }
 
 /** `%`, `_` and `\` match themselves: the moderator's text is searched for as typed (LIKE … ESCAPE '\'). */
@@ -94,7 +97,7 @@ export async function listQueue(db: Db, query: QueueSearch): Promise<CommentRow[
   }
   if (query.from) sel = sel.where("created_at", ">=", query.from);
   if (query.to) sel = sel.where("created_at", "<", query.to);
-  const ranked = crisisFirst(query.status);
+  const ranked = crisisFirst(query);
   if (query.after) {
     const { createdAt, id } = query.after;
     const later = (eb: Eb) =>

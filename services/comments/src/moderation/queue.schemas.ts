@@ -34,6 +34,12 @@ export const QueueQuery = z.object({
     .describe("comments carrying this flag"),
   from: When(false).describe("written on or after this day or time"),
   to: When(true).describe("written before this time, or on or before this day"),
+  order: z
+    .enum(["oldest", "urgent"], { error: "must be oldest or urgent" })
+    .default("oldest")
+    .describe(
+      "oldest first (the default), or urgent: in the pending and reported views, comments flagged crisis first (oldest first among them), then the rest",
+    ),
   limit: PageLimit,
   cursor: Cursor.optional(),
 });

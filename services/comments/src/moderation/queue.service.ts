@@ -77,7 +77,7 @@ export async function queuePage(db: Kysely<CommentsDb>, query: QueueQuery) {
   if (rows.length > limit && last) {
     // The rank crisisRank gave it: its own flags, or those of its waiting edit.
     const flags = [...last.flags.split(","), ...(revisions.get(last.id)?.flags.split(",") ?? [])];
-    const crisis = crisisFirst(query.status) && flags.includes("crisis");
+    const crisis = crisisFirst(query) && flags.includes("crisis");
     nextCursor = encodeCursor(crisis ? { t: last.created_at, i: last.id, c: 1 } : { t: last.created_at, i: last.id });
   }
   return { comments, nextCursor };

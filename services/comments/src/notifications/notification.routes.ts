@@ -4,7 +4,13 @@ import { LINK_FAILURE } from "@parlor/kit/rights";
 import { type Context, Hono } from "hono";
 import { alreadyDecided } from "./notification.pages.ts";
 import { LINK_PURPOSE, type Notifier } from "./notification.service.ts";
-import type { NotificationLinks } from "./notification-links.service.ts";
+import type { ModerateLink, NotificationLinks } from "./notification-links.service.ts";
+
+const editedSince = {
+  title: "Edited since this email",
+  message:
+    "Nothing was changed: the author edited this comment after this email was sent. A newer email shows the text as it now reads, with its own links.",
+};
 
 /** The pages behind the links in emails: moderate a held comment, confirm or stop reply notifications. */
 export function notificationRoutes(deps: { notifier: Notifier; links: NotificationLinks; pages: Pages }) {
@@ -19,19 +25,24 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
 
   app.get("/comments/moderate", async (c) => {
     const token = c.req.query("token") ?? "";
-    const link = notifier.peekLink<{ id: string; action: string }>(token, LINK_PURPOSE.moderate);
+    const link = notifier.peekLink<ModerateLink>(token, LINK_PURPOSE.moderate);
     if (!link.ok) return failed(c, link.reason);
-    const { id, action } = link.payload;
+    const { id, action, v } = link.payload;
     const row = await links.comment(id);
     if (!row || row.deleted_at)
       return pages.message(c, { title: "Comment gone", message: "This comment was deleted." }, 404);
-    if (row.status !== "pending") return pages.message(c, alreadyDecided(await links.decidedBefore(id)));
+    // A pending comment, or the edit of a published one that waits beside its text.
+    const waiting = await links.waitingText(row);
+    if (!waiting) return pages.message(c, alreadyDecided(await links.decidedBefore(id)));
+    if (v !== undefined && waiting.version !== v) return pages.message(c, editedSince);
     const verb = action === "approve" ? "Approve" : "Reject";
     return pages.message(c, {
-      title: `${verb} this comment?`,
-      message: `${row.author_name} on ${row.uri} (now ${row.status}):`,
-      detail: row.body,
-      button: { label: verb, action: "/comments/moderate", fields: { token } },
+      title: waiting.edit ? `${verb} this edit?` : `${verb} this comment?`,
+      message: waiting.edit
+        ? `${row.author_name} on ${row.uri} edited a published comment; readers see the published text until the edit is approved. The edit:`
+        : `${row.author_name} on ${row.uri} (now ${row.status}):`,
+      detail: waiting.body,
+      button: { label: waiting.edit ? `${verb} edit` : verb, action: "/comments/moderate", fields: { token } },
     });
   });
 
@@ -40,6 +51,7 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
     const used = await links.moderate(token);
     if (!used.ok) return failed(c, used.reason);
     const { result } = used;
+    if ("edited" in result) return pages.message(c, editedSince, 409);
     if (!result.decided) return pages.message(c, alreadyDecided(result), 409);
     return pages.message(c, { title: "Done", message: `The comment is now ${result.comment.status}.` });
   });

@@ -59,8 +59,10 @@ export function createNotifier(deps: NotifierDeps) {
    */
   async function held(trx: Db, row: CommentRow, occasion?: string) {
     if (!config.MODERATOR_EMAIL || row.status !== "pending") return;
+    // `v` names the text this email shows (when it was written): a link outlived by a newer edit decides nothing.
+    const v = row.edited_at ?? row.created_at;
     const moderate = (action: string) =>
-      link("/comments/moderate", LINK_PURPOSE.moderate, { id: row.id, action }, 7 * DAY);
+      link("/comments/moderate", LINK_PURPOSE.moderate, { id: row.id, action, v }, 7 * DAY);
     const to = config.MODERATOR_EMAIL;
     const message = compose("held", row.id, () =>
       heldCommentMail(to, row, { page: url(row.uri), approve: moderate("approve"), reject: moderate("reject") }, site),

@@ -1,6 +1,6 @@
 import { createReaderRights as createFlow } from "@parlor/kit/rights";
 import { writeTransaction } from "@parlor/kit/store";
-import { enqueue, linkSigner, outboxHistory } from "@parlor/mail";
+import { composeMail, enqueue, linkSigner, outboxHistory } from "@parlor/mail";
 import type { Kysely } from "kysely";
 import { commentsByAuthor, hasCommented } from "../comments/comment.repository.ts";
 import { revisionsOf } from "../comments/revision.repository.ts";
@@ -42,13 +42,20 @@ export function createReaderRights(deps: ReaderRightsDeps) {
     events: deps.events,
     adapter: {
       async find(key, given) {
-        const held = (await hasCommented(db, key)) || (await findNotifyAddress(db, key));
-        return held ? given : null;
+        // Both lookups always, so a known address takes the same steps as an unknown one.
+        const commented = await hasCommented(db, key);
+        const notify = await findNotifyAddress(db, key);
+        return commented || notify ? given : null;
       },
+      // An address no email can be built for (it passed the form's check, not the mailer's) gets none: logged.
       mail: (to, action, url, ttlHours, key, now) =>
-        writeTransaction(db, (trx) =>
-          enqueue(trx, OUTBOX_TABLE, readerRequestMail(to, action, url, deps.config.SITE_NAME, ttlHours), key, now),
-        ),
+        writeTransaction(db, async (trx) => {
+          const message = composeMail(
+            () => readerRequestMail(to, action, url, deps.config.SITE_NAME, ttlHours),
+            (err) => deps.events.emit("notification.unbuildable", { kind: `reader-${action}`, error: String(err) }),
+          );
+          return message ? enqueue(trx, OUTBOX_TABLE, message, key, now) : false;
+        }),
       async exportData(key) {
         const comments = await commentsByAuthor(db, key);
         const notify = await findNotifyAddress(db, key);

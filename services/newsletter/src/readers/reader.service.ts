@@ -1,6 +1,6 @@
 import { createReaderRights as createFlow } from "@parlor/kit/rights";
 import { writeTransaction } from "@parlor/kit/store";
-import { enqueue, linkSigner, outboxHistory } from "@parlor/mail";
+import { composeMail, enqueue, linkSigner, outboxHistory } from "@parlor/mail";
 import { OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { emailKey } from "../subscribers/address.ts";
@@ -27,10 +27,15 @@ export function createReaderRights(deps: ServiceDeps & { subscribers: Subscriber
     events: deps.events,
     adapter: {
       find: async (key) => (await findByKey(db, emailKey(key)))?.email ?? null,
+      // An address no email can be built for (it passed the form's check, not the mailer's) gets none: logged.
       mail: (to, action, url, ttlHours, key, now) =>
-        writeTransaction(db, (trx) =>
-          enqueue(trx, OUTBOX_TABLE, readerRequestMail(to, action, url, config, ttlHours), key, now),
-        ),
+        writeTransaction(db, async (trx) => {
+          const message = composeMail(
+            () => readerRequestMail(to, action, url, config, ttlHours),
+            (err) => deps.events.emit("notification.unbuildable", { kind: `reader-${action}`, error: String(err) }),
+          );
+          return message ? enqueue(trx, OUTBOX_TABLE, message, key, now) : false;
+        }),
       async exportData(key) {
         const row = await findByKey(db, emailKey(key));
         const consents = row ? await consentsOf(db, row.id) : [];

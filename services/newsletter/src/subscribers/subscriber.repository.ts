@@ -33,6 +33,17 @@ export async function insertSubscriber(db: Db, row: Insertable<SubscriberTable>)
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/**
+ * Writes a subscriber's row, new or known, with the same two statements either way: an update by id, then an
+ * insert that does nothing when the address is there. False when neither wrote: another row holds the address.
+ */
+export async function saveSubscriber(db: Db, row: SubscriberRow): Promise<boolean> {
+  const { id, ...changes } = row;
+  const updated = await db.updateTable("subscriber").set(changes).where("id", "=", id).executeTakeFirst();
+  const inserted = await insertSubscriber(db, row);
+  return Number(updated.numUpdatedRows) > 0 || inserted;
+}
+
 export async function updateSubscriber(db: Db, id: string, changes: Updateable<SubscriberTable>) {
   await db.updateTable("subscriber").set(changes).where("id", "=", id).execute();
 }

@@ -2,6 +2,7 @@ import { hashToken, maskEmail, newId, newToken, RateLimited } from "@parlor/kit"
 import { hashAddress, networkOf, type RateLimiter } from "@parlor/kit/http";
 import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, type OutboxMessage } from "@parlor/mail";
+import { enqueueNone } from "@parlor/outbox";
 import type { NewSubscription } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
@@ -14,8 +15,8 @@ import {
   findByConfirmHash,
   findByKey,
   findSubscriber,
-  insertSubscriber,
   latestConsent,
+  saveSubscriber,
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";
 import { isSuppressed, unsuppress } from "../subscribers/suppression.repository.ts";
@@ -83,12 +84,14 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
     const honeypot = input.company !== undefined && input.company !== null && input.company !== "";
 
     const at = now();
-    // Two first signups of one address at once: on PostgreSQL both may find no row; the second insert then finds
-    // the first one's row and the signup runs once more against it.
+    // Two first signups of one address at once: on PostgreSQL both may find no row; the second one's insert then
+    // finds the first one's row and the signup runs once more against it.
+    // Whatever is known about the address, the same statements run in the same order (tests/equal-answers): an
+    // address already active has its row and a consent record written as for any other, and where another
+    // signup would queue an email, an insert that adds none (the contract: it gets nothing).
     const outcome = await retryOnce(ConcurrentSignup, () =>
       groupCommit(db, async (trx) => {
         const existing = await findByKey(trx, key);
-        if (existing?.status === "active") return "already_active"; // nothing changes, nothing is sent
         const flags = screenSignup(
           {
             email: input.email,
@@ -101,37 +104,35 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
           },
           { disposableDomains: config.DISPOSABLE_DOMAINS.map((d) => d.toLowerCase()) },
         );
+        const active = existing?.status === "active";
         // Once held, a signup stays held until a moderator decides: a burst cannot push it past review.
         const held = flags.length > 0 || existing?.status === "pending_review";
         const allFlags = [
           ...new Set([...(existing?.status === "pending_review" ? splitFlags(existing.flags) : []), ...flags]),
         ];
-        const token = held ? null : newToken();
-        const row: SubscriberRow = {
-          id: existing?.id ?? newId(clock.now().getTime()),
-          email: input.email,
-          email_key: key,
-          name: input.name ?? existing?.name ?? null,
-          status: held ? "pending_review" : "pending",
-          source: input.source ?? existing?.source ?? null,
-          flags: allFlags.join(","),
-          reason: null,
-          client_hash: client.hash,
-          confirm_token_hash: token ? hashToken(token) : (existing?.confirm_token_hash ?? null),
-          confirm_expires_at: token
-            ? new Date(clock.now().getTime() + config.CONFIRM_TTL).toISOString()
-            : (existing?.confirm_expires_at ?? null),
-          created_at: existing?.created_at ?? at,
-          updated_at: at,
-          confirmed_at: existing?.confirmed_at ?? null,
-          unsubscribed_at: existing?.unsubscribed_at ?? null,
-        };
-        if (existing) {
-          const { id: _id, ...changes } = row;
-          await updateSubscriber(trx, existing.id, changes);
-        } else if (!(await insertSubscriber(trx, row))) {
-          throw new ConcurrentSignup();
-        }
+        const token = held || active ? null : newToken();
+        const row: SubscriberRow = active
+          ? existing // written back as it is: nothing about an active subscriber changes
+          : {
+              id: existing?.id ?? newId(clock.now().getTime()),
+              email: input.email,
+              email_key: key,
+              name: input.name ?? existing?.name ?? null,
+              status: held ? "pending_review" : "pending",
+              source: input.source ?? existing?.source ?? null,
+              flags: allFlags.join(","),
+              reason: null,
+              client_hash: client.hash,
+              confirm_token_hash: token ? hashToken(token) : (existing?.confirm_token_hash ?? null),
+              confirm_expires_at: token
+                ? new Date(clock.now().getTime() + config.CONFIRM_TTL).toISOString()
+                : (existing?.confirm_expires_at ?? null),
+              created_at: existing?.created_at ?? at,
+              updated_at: at,
+              confirmed_at: existing?.confirmed_at ?? null,
+              unsubscribed_at: existing?.unsubscribed_at ?? null,
+            };
+        if (!(await saveSubscriber(trx, row)) && !existing) throw new ConcurrentSignup();
         await addConsent(trx, {
           subscriber_id: row.id,
           kind: "signup",
@@ -140,6 +141,19 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
           client_address: client.address,
           created_at: at,
         });
+        const newlyHeld = existing?.status !== "pending_review";
+        const mailsModerator = held && newlyHeld && Boolean(config.MODERATOR_EMAIL) && !flags.includes("honeypot");
+        if (active) {
+          if (!held) {
+            // The work of a confirmation, down to its email, which is built and dropped: an active address gets
+            // nothing, and its answer comes no sooner than anyone's.
+            const token = newToken();
+            compose("confirm", row.id, () => confirmationMail(row.email, links.confirmUrl(token), config));
+            hashToken(token);
+          }
+          if (!held || mailsModerator) await enqueueNone(trx, OUTBOX_TABLE);
+          return "already_active";
+        }
         if (token) {
           const message = compose("confirm", row.id, () =>
             confirmationMail(row.email, links.confirmUrl(token), config),
@@ -148,8 +162,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
           if (message) await enqueue(trx, OUTBOX_TABLE, message, key, clock.now());
           return "pending";
         }
-        const newlyHeld = existing?.status !== "pending_review";
-        if (newlyHeld && config.MODERATOR_EMAIL && !flags.includes("honeypot")) {
+        if (mailsModerator && config.MODERATOR_EMAIL) {
           const to = config.MODERATOR_EMAIL;
           const signup = { id: row.id, email: row.email, flags: allFlags };
           const message = compose("review", row.id, () =>

@@ -1,7 +1,7 @@
 import { h } from "../../browser/dom.ts";
 import { confirmed } from "../kit/confirm.ts";
 import type { ListContext } from "./list-context.ts";
-import { type AdminComment, API, type View } from "./types.ts";
+import { type AdminComment, API, type Decision, type View } from "./types.ts";
 
 const DONE: Record<string, string> = {
   delete: "Deleted",
@@ -21,7 +21,7 @@ export function commentActions(
   deps: {
     view: () => View;
     takeOut(lis: HTMLLIElement[]): unknown;
-    decide(lis: HTMLLIElement[], action: "approve" | "reject" | "spam"): void;
+    decide(lis: HTMLLIElement[], action: Decision): void;
   },
 ) {
   const { shell, counts } = ctx;
@@ -30,7 +30,8 @@ export function commentActions(
   async function act(li: HTMLLIElement, action: string, button: HTMLButtonElement) {
     const name = li.dataset.name;
     const id = encodeURIComponent(li.dataset.id as string);
-    if (action === "approve" || action === "reject" || action === "spam") return decide([li], action);
+    if (action === "approve" || action === "reject" || action === "spam" || action === "reject-edit")
+      return decide([li], action);
     if (action === "reply") return toggleReply(li, true);
     if (action === "cancel-reply") return toggleReply(li, false);
     if (action === "delete" && !confirmed(button, "Delete for good?", shell.announce)) return;

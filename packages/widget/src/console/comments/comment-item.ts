@@ -163,8 +163,11 @@ export function commentItem(c: AdminComment) {
 
   const actions = h("div", { class: "actions", role: "group", "aria-labelledby": whoId });
   for (const [act, label] of ACTIONS) {
-    // Already there, the button would do nothing; but with an edit waiting, approve and reject act on the edit.
-    const onEdit = c.revision !== undefined && (act === "approve" || act === "reject");
+    // Already there, the button would do nothing; but with an edit waiting, Approve edit publishes it, and Reject
+    // edit drops it, beside Reject (the whole comment).
+    const onEdit = c.revision !== undefined && act === "approve";
+    if (c.revision !== undefined && act === "reject")
+      actions.append(h("button", { type: "button", class: "act", "data-act": "reject-edit" }, "Reject edit"));
     if (NEW_STATUS[act] === c.status && act !== "block" && !onEdit) continue;
     if (act === "dismiss" && !c.reports) continue;
     if (act === "block" && c.author.isModerator) continue;

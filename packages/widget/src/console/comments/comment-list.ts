@@ -6,16 +6,22 @@ import { plural } from "../kit/text.ts";
 import { commentActions } from "./comment-actions.ts";
 import { commentItem, NEW_STATUS } from "./comment-item.ts";
 import type { ListContext } from "./list-context.ts";
-import { type AdminComment, API, type QueuePage, type View } from "./types.ts";
+import { type AdminComment, API, type Decision, type QueuePage, type View } from "./types.ts";
 
 const PAGE_SIZE = 50;
 const BULK_MAX = 500; // the bulk endpoint takes at most 500 ids at once
 const KEYS: Record<DecisionKey, "approve" | "reject" | "spam"> = { a: "approve", r: "reject", s: "spam" };
-const DOING = { approve: "Approving", reject: "Rejecting", spam: "Marking as spam" };
+const DOING: Record<Decision, string> = {
+  approve: "Approving",
+  reject: "Rejecting",
+  spam: "Marking as spam",
+  "reject-edit": "Rejecting the edit of",
+};
 const DONE: Record<string, string> = {
   approve: "Approved",
   reject: "Rejected",
   spam: "Marked as spam",
+  "reject-edit": "Edit rejected",
   delete: "Deleted",
 };
 
@@ -158,7 +164,7 @@ export function commentList(ctx: ListContext, id: string, label: string, query: 
   };
 
   /** Approve, reject or spam: held for the undo window, then sent (in one bulk request per 500 for several). */
-  function decide(lis: HTMLLIElement[], action: "approve" | "reject" | "spam") {
+  function decide(lis: HTMLLIElement[], action: Decision) {
     if (lis.length === 0) return;
     const one = lis.length === 1;
     const who = one ? `the comment by ${lis[0].dataset.name}` : plural(lis.length, "comment");

@@ -33,12 +33,12 @@ export function commentsConsole(shell: Shell): ConsoleApp {
     const ctx = { shell, decisions, counts, blocksChanged: () => void blocks?.load().catch(shell.fail) };
     const queue = commentList(ctx, "queue", "Comments waiting for a decision", () => ({
       view: "pending",
-      params: new URLSearchParams({ status: "pending" }),
+      params: new URLSearchParams({ status: "pending", order: "urgent" }),
       match: "",
     }));
     const reported = commentList(ctx, "reported-list", "Comments readers reported", () => ({
       view: "reported",
-      params: new URLSearchParams({ status: "reported" }),
+      params: new URLSearchParams({ status: "reported", order: "urgent" }),
       match: "",
     }));
     const tabs = createTabs(

@@ -63,7 +63,7 @@ export function searchView(shell: Shell, ctx: ListContext, panel: HTMLElement) {
   panel.append(h("h2", {}, "Search"), form, list.element);
 
   function apply() {
-    const params = new URLSearchParams({ status: status.value });
+    const params = new URLSearchParams({ status: status.value, order: "urgent" });
     const text = q.value.trim();
     if (text) params.set("q", text);
     let filtered = false;

@@ -94,3 +94,6 @@ export const REASONS: Record<string, string> = {
   personal_info: "someone's private information",
   other: "something else",
 };
+
+/** What the undo window holds: a decision on a comment, or (Reject edit) on its waiting edit only. */
+export type Decision = "approve" | "reject" | "spam" | "reject-edit";
