@@ -82,6 +82,16 @@ export function peakRssMb(pid: number): number | null {
   }
 }
 
+/** The process's resident set size now, in MB (VmRSS), or null without /proc. */
+export function rssMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs a node script to its end and returns the JSON object it printed last on stdout. */
 export function runJson<T>(command: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<T> {
   const [cmd, ...args] = command;

@@ -1,14 +1,20 @@
 // One service under one load, for profiling: `BENCH_PROFILE=/tmp/prof node --import tsx src/profile.ts
-// <thread|post|signup> [seconds]` writes the service's .cpuprofile there (open it in Chrome DevTools or
+// <thread|304|counts|post|signup> [seconds]` writes the service's .cpuprofile there (open it in Chrome DevTools or
 // speedscope); the service's own output goes to bench/results/profile-output.log. PROFILE_PRELOAD=thread (or
 // counts) first reads for 5 s, to see whether a read load changes what follows.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoadResult } from "./load.ts";
 import { runJson, startService } from "./processes.ts";
 import { COUNT_URIS, seedComments, THREAD_URI } from "./seed.ts";
 import { BENCH_DIR, benchScript, serviceCommand, serviceEnv } from "./stack.ts";
+
+/** User + system CPU seconds a process has used (Linux /proc; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 const what = process.argv[2] ?? "thread";
 const seconds = Number(process.argv[3] ?? 5);
@@ -27,30 +33,39 @@ const s = await startService(service, command, {
 });
 try {
   if (service === "comments") await seedComments(s.url);
+  const threadUrl = `${s.url}/v1/comments?uri=${encodeURIComponent(THREAD_URI)}&limit=50`;
+  const etag = service === "comments" ? ((await fetch(threadUrl)).headers.get("etag") ?? "") : "";
   const spec =
     what === "thread"
-      ? { url: `${s.url}/v1/comments?uri=${encodeURIComponent(THREAD_URI)}&limit=50`, expect: 200 }
-      : what === "post"
-        ? {
-            url: `${s.url}/v1/comments`,
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({
-              uri: "/bench/posts/[<page>]",
-              author: { name: "Bench Reader" },
-              body: "A durable comment, **committed** before its 201.",
-            }),
-            uniqueIds: true,
-            expect: 201,
-          }
-        : {
-            url: `${s.url}/v1/subscriptions`,
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ email: "p-[<id>]@example.org", consent: true }),
-            uniqueIds: true,
-            expect: 202,
-          };
+      ? { url: threadUrl, expect: 200 }
+      : what === "304"
+        ? { url: threadUrl, headers: { "if-none-match": etag }, expect: 304 }
+        : what === "counts"
+          ? {
+              url: `${s.url}/v1/counts?${COUNT_URIS.map((u) => `uri=${encodeURIComponent(u)}`).join("&")}`,
+              expect: 200,
+            }
+          : what === "post"
+            ? {
+                url: `${s.url}/v1/comments`,
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({
+                  uri: "/bench/posts/[<page>]",
+                  author: { name: "Bench Reader" },
+                  body: "A durable comment, **committed** before its 201.",
+                }),
+                uniqueIds: true,
+                expect: 201,
+              }
+            : {
+                url: `${s.url}/v1/subscriptions`,
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ email: "p-[<id>]@example.org", consent: true }),
+                uniqueIds: true,
+                expect: 202,
+              };
   if (process.env.PROFILE_PRELOAD) {
     const read =
       process.env.PROFILE_PRELOAD === "counts"
@@ -62,11 +77,14 @@ try {
       }),
     );
   }
+  const cpu0 = cpuSeconds(s.pid);
   const r = await runJson<LoadResult>(
     benchScript("load.ts").concat(JSON.stringify({ ...spec, connections: 50, seconds })),
     { cwd: BENCH_DIR },
   );
-  console.log(JSON.stringify(r));
+  const cpu = cpuSeconds(s.pid) - cpu0;
+  // CPU time of the service per answered request: steadier than req/s on a shared machine.
+  console.log(JSON.stringify({ ...r, cpuUsPerRequest: Math.round((cpu * 1e6) / Math.max(1, r.requests)) }));
   writeFileSync(join(results, "profile-output.log"), s.output());
 } finally {
   await s.stop();

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildServices } from "./build.ts";
 import type { LoadResult, LoadSpec } from "./load.ts";
-import { peakRssMb, resetPeakRss, runJson, type Service, startService } from "./processes.ts";
+import { peakRssMb, resetPeakRss, rssMb, runJson, type Service, startService } from "./processes.ts";
 import { type Row, type Table, writeResults } from "./report.ts";
 import {
   COUNT_URIS,
@@ -28,6 +28,7 @@ import {
   serviceCommand,
   serviceEnv,
 } from "./stack.ts";
+import { boxesBytes, firstCommentList } from "./widget.ts";
 
 const { values: opts } = parseArgs({
   options: {
@@ -37,8 +38,11 @@ const { values: opts } = parseArgs({
     connections: { type: "string", default: "50" },
     "mail-connections": { type: "string", default: "5" },
     "no-build": { type: "boolean", default: false },
-    /** Comma-separated scenario groups to run: screen, cpu, comments (1–4), signup (5), send (6), cold (7). */
-    only: { type: "string", default: "screen,cpu,comments,signup,send,cold" },
+    /**
+     * Comma-separated scenario groups to run: screen, cpu, comments (1–4), signup (5), send (6), cold (7),
+     * widget (8: the boxes' weight, time to first comment list in Chromium).
+     */
+    only: { type: "string", default: "screen,cpu,comments,widget,signup,send,cold" },
   },
 });
 const seconds = Number(opts.duration);
@@ -132,6 +136,7 @@ async function main() {
   if (only.has("screen")) await screenTimings();
   if (only.has("cpu")) await cpuPerComment();
   if (only.has("comments")) await commentScenarios(commentsDir, fixed);
+  if (only.has("widget")) await widgetScenario(sink);
   if (only.has("signup")) await signupScenario(signupDir, sink, fixed);
   if (only.has("send")) for (const size of sendSizes) await sendScenario(size, sink);
   if (only.has("cold")) await coldStarts(commentsDir, signupDir);
@@ -217,6 +222,23 @@ async function commentScenarios(commentsDir: string, fixed: (status: number, siz
     { url: threadUrl, expect: 200 },
     { url: fixed(200, threadSize), expect: 200 },
   );
+  // The cost of the request log: the same read on a second process that logs warnings only.
+  const quietDir = join(tmp, "comments-quiet");
+  const quiet = await start("comments-quiet", "comments", quietDir, { MODERATION: "flagged", LOG_LEVEL: "warn" });
+  await seedComments(quiet.url);
+  const quietRead = await compare(
+    "1b. Same read, request logs off (LOG_LEVEL=warn)",
+    quiet.pid,
+    { url: `${quiet.url}/v1/comments?uri=${encodeURIComponent(THREAD_URI)}&limit=50`, expect: 200 },
+    { url: fixed(200, threadSize), expect: 200 },
+  );
+  await quiet.stop();
+  running.splice(running.indexOf(quiet), 1);
+  const logged = rows.find((r) => r.scenario.startsWith("1. "));
+  if (logged && quietRead.rps > 0) {
+    const last = rows[rows.length - 1];
+    last.note = `request logs (info, one JSON line per request to a pipe) cost ${Math.round((1 - logged.parlor / quietRead.rps) * 100)}% of the read rate`;
+  }
   await compare(
     "2. Same read with If-None-Match",
     comments.pid,
@@ -289,6 +311,50 @@ async function commentScenarios(commentsDir: string, fixed: (status: number, siz
   );
 }
 
+/** Scenario 8: both boxes on the wire, and the time to the first comment list in Chromium. */
+async function widgetScenario(sink: CountingSink) {
+  log("8. Widget: the boxes' weight, time to first comment list in Chromium…");
+  const comments = await start("comments-widget", "comments", join(tmp, "widget-comments"), { MODERATION: "flagged" });
+  const news = await start("newsletter-widget", "newsletter", join(tmp, "widget-newsletter"), { SMTP_URL: sink.url });
+  await seedComments(comments.url);
+  const sizes: string[][] = [];
+  for (const encoding of ["br", "gzip"] as const) {
+    const { bytes, files } = await boxesBytes(comments.url, news.url, encoding);
+    const budget = encoding === "br" ? 16 * 1024 : 20 * 1024;
+    sizes.push([
+      encoding === "br" ? "brotli" : "gzip",
+      bytes.toLocaleString("en-US"),
+      (bytes / 1024).toFixed(1),
+      `${budget / 1024} ${bytes <= budget ? "✓" : "✗"}`,
+    ]);
+    log(`  both boxes with ${encoding}: ${bytes} bytes (${files.join(", ")} and 2 loaders)`);
+  }
+  tables.push({
+    title: "Both boxes on the wire (2 loaders, the bundle and the stylesheet, as served)",
+    header: ["encoding", "bytes", "KB", "budget KB"],
+    rows: sizes,
+  });
+  const timings = await firstCommentList(comments.url, THREAD_URI, [0, 50]);
+  if (!timings) checks.push("Time to first comment list: not measured (no /usr/bin/chromium).");
+  for (const t of timings ?? []) {
+    rows.push({
+      scenario: `8. Time to first comment list in Chromium${t.latencyMs ? `, ${t.latencyMs} ms per request` : ", loopback"}`,
+      unit: "ms",
+      parlor: t.medianMs,
+      baseline: null,
+      ratio: null,
+      errors: 0,
+      rssMb: null,
+      note: `navigation start to the 50-comment list in the DOM, fresh browser context, median of ${t.runs.length}`,
+    });
+    log(`  first comment list (${t.latencyMs} ms latency): ${t.runs.map((r) => r.toFixed(0)).join(", ")} ms`);
+  }
+  for (const s of [comments, news]) {
+    await s.stop();
+    running.splice(running.indexOf(s), 1);
+  }
+}
+
 /** Scenario 5; signups are counted in the file after kill -9. */
 async function signupScenario(signupDir: string, sink: CountingSink, fixed: (status: number, size: number) => string) {
   const signups = await start("newsletter", "newsletter", signupDir, { SMTP_URL: sink.url });
@@ -359,8 +425,15 @@ async function sendScenario(size: number, sink: CountingSink) {
     await postJson(`${news.url}/v1/admin/newsletter/issues/${issue.id}/send`, {}, 202);
     const deadline = Date.now() + Math.max(120_000, size * 5);
     let lastLog = Date.now();
+    // The memory curve: the process's RSS each time another tenth of the recipients reached the relay.
+    const curve: string[] = [];
+    let nextMark = size / 10;
     while (sink.received() < size && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
+      if (sink.received() >= nextMark) {
+        curve.push(`${rssMb(news.pid) ?? "–"}`);
+        nextMark += size / 10;
+      }
       if (Date.now() - lastLog > 5000) {
         lastLog = Date.now();
         log(`  ${sink.received()} of ${size} at the relay`);
@@ -396,6 +469,11 @@ async function sendScenario(size: number, sink: CountingSink) {
       errors: duplicates + lost,
       rssMb: rss,
       note: `${mailConnections} SMTP connections; nodemailer pool baseline`,
+    });
+    tables.push({
+      title: `RSS (MB) while sending to ${size.toLocaleString("en-US")}, at each tenth of the recipients`,
+      header: ["sent", ...curve.map((_, i) => `${((i + 1) * size) / 10 / 1000}k`)],
+      rows: [["RSS MB", ...curve]],
     });
     checks.push(
       `Send to ${size}: ${received} messages reached the relay in ${elapsed.toFixed(1)} s, ${sink.distinct()} distinct recipients (${duplicates} duplicates, ${lost} missing); ${sent} outbox rows marked sent; issue status "${status}".`,

@@ -28,8 +28,8 @@ export function benchScript(file: string): string[] {
 }
 
 /**
- * Production-like settings: production mode, warn-level logs, FULL sync (the default), and the per-client rate
- * limits off, since the whole load comes from one address.
+ * Production-like settings: production mode, info-level logs (a line per request, as the units in infra/ run),
+ * FULL sync (the default), and the per-client rate limits off, since the whole load comes from one address.
  */
 export function serviceEnv(prefix: "COMMENTS" | "NEWSLETTER", dataDir: string, vars: Record<string, string> = {}) {
   const env: NodeJS.ProcessEnv = {};
@@ -52,7 +52,7 @@ export function serviceEnv(prefix: "COMMENTS" | "NEWSLETTER", dataDir: string, v
     [`${prefix}_DATA_DIR`]: dataDir,
     [`${prefix}_PUBLIC_URL`]: "http://127.0.0.1:8080",
     [`${prefix}_ADMIN_TOKEN`]: ADMIN_TOKEN,
-    [`${prefix}_LOG_LEVEL`]: "warn",
+    [`${prefix}_LOG_LEVEL`]: "info", // as shipped: one line per request
     ...Object.fromEntries(limits.map((l) => [`${prefix}_${l}`, "0"])),
   });
   for (const [key, value] of Object.entries(vars)) env[`${prefix}_${key}`] = value;

@@ -7,11 +7,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { renderConfiguration } from "./configuration.ts";
+import { renderMailCatalogue } from "./mail-catalogue.ts";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Every generated part: the file it lives in (from the repository root), its name, and how it is made. */
-export const generated = [{ file: "docs/configuration.md", name: "settings", render: renderConfiguration }];
+export const generated = [
+  { file: "docs/configuration.md", name: "settings", render: renderConfiguration },
+  { file: "docs/mail-catalogue.md", name: "catalogue", render: renderMailCatalogue },
+];
 
 const begin = (name: string) => `<!-- BEGIN generated:${name} (pnpm run docs) -->`;
 const end = (name: string) => `<!-- END generated:${name} -->`;

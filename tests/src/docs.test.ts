@@ -5,7 +5,7 @@ import { services } from "../../scripts/docs/configuration.ts";
 import { generated, repoRoot, staleParts } from "../../scripts/docs/generate.ts";
 
 describe("the generated docs", () => {
-  it("are what the code makes now (run `pnpm run docs` after changing a schema)", () => {
+  it("are what the code makes now (run `pnpm run docs` after changing a schema or an email)", () => {
     expect(generated.length).toBeGreaterThan(0);
     expect(staleParts()).toEqual([]);
   });

@@ -635,6 +635,18 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
     );
     expect(timing.rendered).toBeGreaterThan(0);
     expect(timing.rendered).toBeLessThan(5_000);
+    // The loader asked for the thread while the bundle was still downloading, and the box used that answer.
+    const requests = await page.evaluate(() =>
+      (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map((e) => ({
+        name: e.name,
+        startTime: e.startTime,
+        responseEnd: e.responseEnd,
+      })),
+    );
+    const threadReads = requests.filter((r) => r.name.includes("/v1/comments?"));
+    const bundle = requests.find((r) => /\/assets\/parlor\.[0-9a-f]+\.js$/.test(r.name));
+    expect(threadReads).toHaveLength(1);
+    expect(threadReads[0].startTime).toBeLessThan(bundle?.responseEnd ?? 0);
   });
 
   it("writes screenshots of the article page, light and dark, for a person to look at", async () => {

@@ -5,7 +5,7 @@
 export * from "./core/duration.ts";
 export * from "./core/errors.ts";
 export * from "./core/ids.ts";
-export { createLogger, type Logger, maskEmail } from "./core/logger.ts";
+export { createLogger, type Logger, maskAddresses, maskEmail, maskLogLine } from "./core/logger.ts";
 export { createMetrics, type Metrics } from "./core/metrics.ts";
 export { createPooledRandom, pooledRandomBytes } from "./core/random.ts";
 export * from "./core/token-strength.ts";

@@ -1,4 +1,5 @@
 import { type AnyDb, enqueueItems, itemsFor } from "@parlor/outbox";
+import { emailKey } from "@parlor/validation";
 import { type OutboxMessage, validateMessage } from "./message.ts";
 import { isPersonalised, type StoredMessage, validatePersonalised } from "./shared-body.ts";
 
@@ -21,7 +22,7 @@ export async function enqueue(
 ): Promise<boolean> {
   const valid = validateMessage(message);
   if (!idempotencyKey || idempotencyKey.length > 200) throw new Error("idempotencyKey must be 1–200 characters");
-  const item = { key: idempotencyKey, target: valid.to.toLowerCase(), label: valid.subject, payload: valid };
+  const item = { key: idempotencyKey, target: emailKey(valid.to), label: valid.subject, payload: valid };
   return (await enqueueItems(trx, table, [item], now)) > 0;
 }
 
@@ -39,7 +40,7 @@ export async function enqueueMessages(
   const rows = items.map(({ message, key }) => {
     const valid = isPersonalised(message) ? validatePersonalised(message) : validateMessage(message);
     if (!key || key.length > 200) throw new Error("idempotencyKey must be 1–200 characters");
-    return { key, target: valid.to.toLowerCase(), label: valid.subject, payload: valid };
+    return { key, target: emailKey(valid.to), label: valid.subject, payload: valid };
   });
   return enqueueItems(trx, table, rows, now);
 }
@@ -51,7 +52,7 @@ export function messageRef(table: string, id: string): string {
 
 /** The emails queued for an address, oldest first, as a reader's data export lists them (no bodies). */
 export async function outboxHistory(db: AnyDb, table: string, address: string) {
-  const rows = await itemsFor(db, table, address.trim().toLowerCase());
+  const rows = await itemsFor(db, table, emailKey(address));
   return rows.map((e) => ({
     subject: e.subject as string,
     status: e.status as string,

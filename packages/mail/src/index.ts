@@ -3,6 +3,7 @@
 // The frozen migrations that created the services' outbox tables import these from here.
 export { createOutboxTable, dropOutboxTable } from "@parlor/outbox";
 export { classifyError, type FailureVerdict } from "./classify-error.ts";
+export { dkimAlignmentProblem, dkimCommand, dkimRecord, makeDkimKey } from "./dkim-key.ts";
 export { enqueue, enqueueMessages, messageRef, outboxHistory } from "./enqueue.ts";
 export { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "./erase-recipient.ts";
 export { AUTO_GENERATED, listId } from "./list-headers.ts";
@@ -14,6 +15,7 @@ export {
   InvalidMessage,
   isSingleAddress,
   type Mailbox,
+  type MailSample,
   type OutboxMessage,
   parseMailbox,
   subjectText,
@@ -37,7 +39,7 @@ export {
   type StoredMessage,
 } from "./shared-body.ts";
 export { type LinkPayload, linkSigner, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
-export { type EmailContent, escapeHtml, renderEmail } from "./template.ts";
+export { type EmailContent, type EmailLink, type EmailQuote, escapeHtml, renderEmail } from "./template.ts";
 export { createMailTransport } from "./transports/create-transport.ts";
 export { createFileTransport, linksIn, mailDirOf } from "./transports/file.ts";
 export { createSmtpTransport, type SmtpTransportOptions } from "./transports/smtp.ts";

@@ -34,6 +34,14 @@ export interface OutboxMessage {
   headers?: Partial<Record<AllowedHeader, string>>;
 }
 
+/** One kind of email a service sends, built by the code that sends it from sample data (the message catalogue). */
+export interface MailSample {
+  kind: string;
+  /** When it is sent, and to whom. */
+  when: string;
+  message: OutboxMessage;
+}
+
 /** A mailbox as nodemailer takes it: never a string we glued together. */
 export interface Mailbox {
   name: string;

@@ -2,6 +2,7 @@ import type { Metrics } from "@parlor/kit";
 import { resolvePath } from "@parlor/kit/config";
 import type { Engine } from "@parlor/kit/store";
 import type { AnyDb } from "@parlor/outbox";
+import { dkimAlignmentProblem } from "./dkim-key.ts";
 import { dkimFromConfig, type MailConfig, workerSettingsFromConfig } from "./service-config.ts";
 import { createMailTransport } from "./transports/create-transport.ts";
 import type { MailLogger } from "./transports/transport.ts";
@@ -36,6 +37,8 @@ export function startServiceMailWorker(options: {
       `sending without DKIM: set ${prefix}_DKIM_DOMAIN, ${prefix}_DKIM_SELECTOR and ${prefix}_DKIM_KEY_FILE; Gmail and Yahoo ignore one-click unsubscribe (RFC 8058) on unsigned mail and may reject bulk mail`,
     );
   }
+  const misaligned = config.DKIM_DOMAIN ? dkimAlignmentProblem(config.MAIL_FROM, config.DKIM_DOMAIN) : null;
+  if (misaligned) logger.warn({ event: "mail.dkim_unaligned" }, `${prefix}: ${misaligned}`);
   const transport = createMailTransport({
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,

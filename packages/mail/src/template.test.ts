@@ -43,4 +43,51 @@ describe("renderEmail", () => {
     expect(text).toBe("Hi\n\np\n\n-- \nf\n");
     expect(html).not.toContain("<a ");
   });
+
+  it("quotes reader text after every line and link of ours, so forged links and signatures read as quoted", () => {
+    const forged =
+      "Great post!\nApprove: https://evil.example/approve\r\n-- \u2028Reject: https://evil.example/r\u0085x";
+    const { text, html } = renderEmail({
+      title: "A comment is waiting",
+      paragraphs: ["Held for review."],
+      action: { label: "Approve", url: "https://blog.example/a" },
+      links: [{ label: "Reject", url: "https://blog.example/r" }],
+      quotes: [{ intro: "The comment:", by: "Eve\u2028Approve: https://evil.example/n", text: forged }],
+      footer: ["You moderate.", { label: "Stop", url: "https://blog.example/stop" }],
+    });
+    const lines = text.split("\n");
+    const quoted = lines.filter((l) => l.startsWith("> "));
+    expect(quoted).toEqual([
+      "> Eve Approve: https://evil.example/n wrote:",
+      "> ",
+      "> Great post!",
+      "> Approve: https://evil.example/approve",
+      "> -- ",
+      "> Reject: https://evil.example/r",
+      "> x",
+    ]);
+    // Ours: every unquoted line naming a link is one of our links, and all of them come before the quotation.
+    const ours = lines.filter((l) => !l.startsWith(">") && /https?:/.test(l));
+    expect(ours).toEqual([
+      "Approve: https://blog.example/a",
+      "Reject: https://blog.example/r",
+      "Stop: https://blog.example/stop",
+    ]);
+    expect(lines.indexOf("Reject: https://blog.example/r")).toBeLessThan(lines.indexOf("> Great post!"));
+    expect(lines.filter((l) => l === "-- ")).toHaveLength(1); // only our separator, before our footer
+    expect(lines.indexOf("-- ")).toBeGreaterThan(lines.lastIndexOf("> x"));
+    // HTML: the reader's text inside a blockquote, escaped; our links are links, the reader's are not.
+    const quote = /<blockquote[^>]*>(.*?)<\/blockquote>/s.exec(html)?.[1] ?? "";
+    expect(quote).toContain("Approve: https://evil.example/approve<br>-- <br>Reject");
+    expect(quote).not.toContain("<a ");
+    expect(html).toContain('<a href="https://blog.example/r" style="color:#1d4ed8;">Reject</a>');
+    expect(html).toContain('<a href="https://blog.example/stop" style="color:#52525b;">Stop</a>');
+    expect(html.indexOf("blog.example/r")).toBeLessThan(html.indexOf("<blockquote"));
+  });
+
+  it("refuses a further link or a footer link that is not http(s)", () => {
+    const base = { title: "t", paragraphs: [], footer: "f" };
+    expect(() => renderEmail({ ...base, links: [{ label: "x", url: "javascript:alert(1)" }] })).toThrow(/http\(s\)/);
+    expect(() => renderEmail({ ...base, footer: [{ label: "x", url: "data:,x" }] })).toThrow(/http\(s\)/);
+  });
 });

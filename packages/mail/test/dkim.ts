@@ -3,24 +3,19 @@ import { dkimVerify } from "mailauth/lib/dkim/verify.js";
 import type { DkimOptions } from "../src/transports/transport.ts";
 
 /**
- * A throwaway DKIM key and an independent verifier (mailauth, which shares no code with nodemailer's signer),
- * whose DNS lookups answer with the key's public half. For tests that check what receivers will see.
+ * An independent DKIM verifier (mailauth, which shares no code with nodemailer's signer) whose DNS answers are
+ * exactly `records`: name → the TXT record's strings, as a DNS server returns them (a long record in pieces).
  *
- *   const dkim = testDkim();
- *   const transport = createSmtpTransport(sink.url, { dkim: dkim.options });
- *   expect((await dkim.verify(delivery.raw)).result).toBe("pass");
+ *   const { verify } = dkimVerifier({ "parlor._domainkey.blog.example": ["v=DKIM1; k=rsa; p=MIIB…", "…"] });
+ *   expect((await verify(delivery.raw)).result).toBe("pass");
  */
-export function testDkim(domain = "blog.example", selector = "parlor") {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  const p = publicKey.export({ type: "spki", format: "der" }).toString("base64");
+export function dkimVerifier(records: Record<string, string[]>) {
   const resolver = async (name: string, type: string) => {
-    if (type === "TXT" && name === `${selector}._domainkey.${domain}`) return [[`v=DKIM1; k=rsa; p=${p}`]];
+    const strings = type === "TXT" ? records[name] : undefined;
+    if (strings) return [strings];
     throw Object.assign(new Error(`no ${type} record for ${name}`), { code: "ENOTFOUND" });
   };
-  const options: DkimOptions = { domainName: domain, keySelector: selector, privateKey: pem };
   return {
-    options,
     /** The first signature's verdict ("pass", "fail", "neutral", …) and the header fields it covers, lower case. */
     async verify(raw: Buffer | string) {
       const out = await dkimVerify(Buffer.from(raw), { resolver } as never);
@@ -37,4 +32,21 @@ export function testDkim(domain = "blog.example", selector = "parlor") {
       };
     },
   };
+}
+
+/**
+ * A throwaway DKIM key and a verifier whose DNS lookups answer with the key's public half. For tests that check
+ * what receivers will see.
+ *
+ *   const dkim = testDkim();
+ *   const transport = createSmtpTransport(sink.url, { dkim: dkim.options });
+ *   expect((await dkim.verify(delivery.raw)).result).toBe("pass");
+ */
+export function testDkim(domain = "blog.example", selector = "parlor") {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const p = publicKey.export({ type: "spki", format: "der" }).toString("base64");
+  const options: DkimOptions = { domainName: domain, keySelector: selector, privateKey: pem };
+  const { verify } = dkimVerifier({ [`${selector}._domainkey.${domain}`]: [`v=DKIM1; k=rsa; p=${p}`] });
+  return { options, verify };
 }

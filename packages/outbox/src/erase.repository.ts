@@ -1,3 +1,4 @@
+import { likeLiteral, likePattern } from "@parlor/kit/store";
 import { sql } from "kysely";
 import type { AnyDb } from "./db.ts";
 
@@ -16,12 +17,12 @@ export async function eraseTarget(db: AnyDb, table: string, target: string): Pro
 
 /** Deletes the rows whose payload names `text` anywhere (literally, case-insensitive: `_` and `%` are not wildcards). */
 export async function erasePayloadMentions(db: AnyDb, table: string, text: string): Promise<string[]> {
-  const needle = like(text.trim().toLowerCase());
+  const needle = likeLiteral(text.trim().toLowerCase());
   const ids = (
     await db
       .selectFrom(table)
       .select("id")
-      .where(sql<boolean>`lower(message) like ${`%${needle}%`} escape '!'`)
+      .where(likePattern(sql`lower(message)`, `%${needle}%`))
       .execute()
   ).map((r) => r.id as string);
   return deleteRows(db, table, ids);
@@ -31,18 +32,16 @@ export async function erasePayloadMentions(db: AnyDb, table: string, text: strin
 export async function eraseKeyPrefixes(db: AnyDb, table: string, prefixes: string[]): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < prefixes.length; i += 100) {
-    const patterns = prefixes.slice(i, i + 100).map((p) => `${like(p)}%`);
+    const patterns = prefixes.slice(i, i + 100).map((p) => `${likeLiteral(p)}%`);
     const found = await db
       .selectFrom(table)
       .select("id")
-      .where((eb) => eb.or(patterns.map((p) => sql<boolean>`idempotency_key like ${p} escape '!'`)))
+      .where((eb) => eb.or(patterns.map((p) => likePattern(sql.ref("idempotency_key"), p))))
       .execute();
     ids.push(...found.map((r) => r.id as string));
   }
   return deleteRows(db, table, ids);
 }
-
-const like = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
 async function deleteRows(db: AnyDb, table: string, ids: string[]): Promise<string[]> {
   for (let i = 0; i < ids.length; i += 500) {

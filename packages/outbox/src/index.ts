@@ -23,12 +23,15 @@ export {
   dropOutboxTable,
   enqueueItems,
   enqueueNone,
+  giveUpItem,
   itemsFor,
   type OutboxItem,
   type OutboxRow,
   type OutboxStatus,
   type OutboxTable,
+  redirectItem,
   replacePayload,
+  waitingItems,
 } from "./table.repository.ts";
 export {
   createOutboxWorker,

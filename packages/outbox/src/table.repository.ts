@@ -153,3 +153,34 @@ export async function enqueueNone(trx: AnyDb, table: string) {
     )
     .execute();
 }
+
+/** The items still waiting to be sent (queued, or claimed by a sender whose lease ran out), oldest id first. */
+export async function waitingItems(db: AnyDb, table: string, now: Date) {
+  const at = now.toISOString();
+  return (await db
+    .selectFrom(checkTable(table))
+    .select(["id", "idempotency_key", "recipient", "subject", "message"])
+    .where((eb) =>
+      eb.or([eb("status", "=", "queued"), eb.and([eb("status", "=", "sending"), eb("lease_until", "<", at)])]),
+    )
+    .orderBy("id")
+    .execute()) as { id: string; idempotency_key: string; recipient: string; subject: string; message: string }[];
+}
+
+/** Sends a waiting item to another target with its payload for it, due at `now` (its waits were for the old one). */
+export async function redirectItem(db: AnyDb, table: string, id: string, target: string, payload: unknown, now: Date) {
+  await db
+    .updateTable(checkTable(table))
+    .set({ recipient: target, message: JSON.stringify(payload), next_attempt_at: now.toISOString() })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Gives up a waiting item that no sender holds: dead, with the reason as its last error. */
+export async function giveUpItem(db: AnyDb, table: string, id: string, reason: string) {
+  await db
+    .updateTable(checkTable(table))
+    .set({ status: "dead", last_error: reason, lease_owner: null, lease_until: null })
+    .where("id", "=", id)
+    .execute();
+}

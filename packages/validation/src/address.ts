@@ -50,6 +50,18 @@ export function isEmailAddress(value: string, options: AddressOptions = {}): boo
   return addressProblem(value, options) === null;
 }
 
+/**
+ * The comparison key of an address: surrounding space removed and lower-cased. The whole address is lower-cased,
+ * not only the domain: every mailbox provider we know treats the local part case-insensitively, so `Ann@x.com`
+ * and `ann@x.com` are one inbox, one subscriber, one commenter, one outbox recipient. The address itself is stored
+ * and mailed as typed. (mailboxKey goes further, for block lists.)
+ *
+ *   emailKey("  Ann.Lee@Example.COM ") === "ann.lee@example.com"
+ */
+export function emailKey(address: string): string {
+  return address.trim().toLowerCase();
+}
+
 // Providers that ignore dots in the local part ("a.nn@gmail.com" is "ann@gmail.com"), and the domain they answer as.
 const DOTLESS: Record<string, string> = { "gmail.com": "gmail.com", "googlemail.com": "gmail.com" };
 
@@ -63,7 +75,7 @@ const DOTLESS: Record<string, string> = { "gmail.com": "gmail.com", "googlemail.
  *   mailboxKey("A.nn+news@GoogleMail.com") === "ann@gmail.com"
  */
 export function mailboxKey(address: string): string {
-  const email = address.trim().toLowerCase();
+  const email = emailKey(address);
   const at = email.lastIndexOf("@");
   if (at < 1) return email;
   let local = email.slice(0, at);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   CommentReport,
   decodeCursor,
+  emailKey,
   encodeCursor,
   mailboxKey,
   NewComment,
@@ -101,6 +102,13 @@ describe("visible text", () => {
     for (const text of ["a\u200b", "\u200bЖ", "日本", "🙂", "x\u0301"]) {
       expect(NewComment.safeParse({ uri: "/a", author: { name: text }, body: text }).success).toBe(true);
     }
+  });
+});
+
+describe("emailKey", () => {
+  it("compares addresses trimmed and lower-cased, local part included, and keeps tags and dots", () => {
+    expect(emailKey("  Ann.Lee+News@Example.COM ")).toBe("ann.lee+news@example.com");
+    expect(mailboxKey("  Ann.Lee+News@Example.COM ")).toBe("ann.lee@example.com");
   });
 });
 

@@ -8,7 +8,9 @@ import {
   type OutboxWorker,
   replacePayload,
 } from "@parlor/outbox";
+import type { WebhookRoutes } from "./config.ts";
 import type { StoredDelivery } from "./emitter.ts";
+import { retargetDeliveries } from "./retarget.ts";
 import { SIGNATURE_HEADER, sign } from "./signature.ts";
 
 export interface WebhookWorkerSettings extends OutboxSettings {
@@ -100,28 +102,57 @@ export function webhookHandler(options: {
 
 /**
  * Delivers a webhook outbox: the outbox's worker (claims with a lease, so several instances never send one row
- * twice; jittered backoff until the retry horizon) with the webhook handler.
+ * twice; jittered backoff until the retry horizon) with the webhook handler. Given `routes` (WEBHOOK_URLS), it
+ * first points the deliveries still waiting at the URLs configured now (retargetDeliveries), before its first round.
  */
 export function createWebhookWorker(options: {
   db: AnyDb;
   table: string;
   secret: string;
   logger: OutboxLogger;
+  routes?: WebhookRoutes;
   clock?: { now(): Date };
   settings?: Partial<WebhookWorkerSettings>;
   engine?: "sqlite" | "postgres";
 }): WebhookWorker {
+  const { db, table, logger, routes } = options;
   const clock = options.clock ?? { now: () => new Date() };
   const { timeoutMs = 10_000, ...settings } = { ...DEFAULT_WEBHOOK_SETTINGS, ...options.settings };
-  return createOutboxWorker({
-    db: options.db,
-    table: options.table,
-    handler: webhookHandler({ db: options.db, table: options.table, secret: options.secret, timeoutMs, clock }),
-    logger: options.logger,
+  const worker = createOutboxWorker({
+    db,
+    table,
+    handler: webhookHandler({ db, table, secret: options.secret, timeoutMs, clock }),
+    logger,
     clock,
     settings,
     engine: options.engine,
   });
+  let retargeted: Promise<void> | null = null;
+  const retarget = () => {
+    retargeted ??= routes
+      ? retargetDeliveries(db, table, routes, clock.now()).then(
+          (summary) => {
+            if (summary.moved + summary.added + summary.dropped > 0) {
+              logger.info({ event: "webhook.retargeted", ...summary }, "queued webhooks now go to WEBHOOK_URLS");
+            }
+          },
+          (err) =>
+            logger.error({ event: "webhook.retarget_failed", err }, "could not point queued webhooks at WEBHOOK_URLS"),
+        )
+      : Promise.resolve();
+    return retargeted;
+  };
+  return {
+    owner: worker.owner,
+    start() {
+      void retarget().then(() => worker.start());
+    },
+    async runOnce() {
+      await retarget();
+      return worker.runOnce();
+    },
+    stop: (stopOptions) => worker.stop(stopOptions),
+  };
 }
 
 /** A service's webhook worker, started; null when no WEBHOOK_SECRET is set (then no URLs are either). */

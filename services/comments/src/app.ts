@@ -13,6 +13,7 @@ import { notificationRoutes } from "./notifications/notification.routes.ts";
 import { openApiDocument } from "./openapi.ts";
 import { readerRoutes } from "./readers/reader.routes.ts";
 import { reportRoutes } from "./reports/report.routes.ts";
+import { RATE_TABLE } from "./retention/retention.setup.ts";
 import { createServices, type ServiceDeps, type Services } from "./services.ts";
 
 export type AppDeps = ServiceDeps;
@@ -40,9 +41,9 @@ export function createApp(input: ServiceDeps | Services) {
       comments: services.comments,
       threads: services.threads,
       limits: {
-        hard: limiter(config.RATE_LIMIT, "comment_rate_limit"),
-        soft: limiter(config.SOFT_RATE_LIMIT, "comment_rate_soft"),
-        preview: lazyLimiter(() => limiter(config.PREVIEW_RATE_LIMIT, "comment_rate_preview")),
+        hard: limiter(config.RATE_LIMIT, RATE_TABLE.hard),
+        soft: limiter(config.SOFT_RATE_LIMIT, RATE_TABLE.soft),
+        preview: lazyLimiter(() => limiter(config.PREVIEW_RATE_LIMIT, RATE_TABLE.preview)),
       },
       clientHash,
       publicUrl: services.publicUrl,
@@ -53,7 +54,7 @@ export function createApp(input: ServiceDeps | Services) {
     "/",
     reportRoutes({
       reports: services.reports,
-      limit: lazyLimiter(() => limiter(config.REPORT_RATE_LIMIT, "comment_rate_report")),
+      limit: lazyLimiter(() => limiter(config.REPORT_RATE_LIMIT, RATE_TABLE.report)),
       clientHash,
     }),
   );
@@ -74,12 +75,12 @@ export function createApp(input: ServiceDeps | Services) {
     readerRoutes({
       readers: services.readers,
       pages: services.pages,
-      limit: limiter(config.READER_REQUEST_RATE_LIMIT, "comment_rate_reader"),
+      limit: limiter(config.READER_REQUEST_RATE_LIMIT, RATE_TABLE.reader),
       clientHash,
       site: config.SITE_NAME,
     }),
   );
-  app.route("/", consoleRoutes());
+  app.route("/", consoleRoutes(config.IMAGE_ORIGINS));
   app.route("/", feedRoutes({ feed: services.feed }));
   return finishServiceApp(app, {
     db,

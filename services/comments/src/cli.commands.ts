@@ -1,5 +1,6 @@
 import { type CliCommand, CliError, serviceCommands } from "@parlor/kit/cli";
 import { migrateToLatest, openDatabase } from "@parlor/kit/store";
+import { dkimCommand } from "@parlor/mail";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit/audit.repository.ts";
 import { exportCommand } from "./cli/export.command.ts";
@@ -11,7 +12,7 @@ import { type CommentsDb, MODERATOR_TABLE, SETTING_TABLE } from "./db/schema.ts"
 import { retentionFromConfig } from "./retention/retention.setup.ts";
 
 /** The comments service's operator commands: the kit's (config, migrate, backup, restore, token), purge,
- * import, export, and the moderation queue (queue, approve, reject, spam). */
+ * dkim, import, export, and the moderation queue (queue, approve, reject, spam). */
 export function commentsCommands(runtime: Runtime): Record<string, CliCommand> {
   return {
     ...serviceCommands({
@@ -41,6 +42,7 @@ export function commentsCommands(runtime: Runtime): Record<string, CliCommand> {
         }
       },
     },
+    dkim: dkimCommand(runtime, "COMMENTS"),
     import: importCommand(runtime),
     export: exportCommand(runtime),
     ...moderationCommands(runtime),

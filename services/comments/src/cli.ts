@@ -4,4 +4,5 @@ import { loadRuntime } from "./config.ts";
 
 // The operators' command line: `pnpm comments <command>` from the repository root (or
 // `pnpm --filter @parlor/comments cli <command>`), configured like the service.
-await runCli("comments", commentsCommands(loadRuntime()));
+// `dkim` makes the key file DKIM_KEY_FILE names, so it runs before that file exists: the settings are read unchecked.
+await runCli("comments", commentsCommands(loadRuntime(process.env, { checks: process.argv[2] !== "dkim" })));

@@ -112,9 +112,7 @@ export const configShape = {
   AUTO_CLOSE_AFTER: f
     .duration("0")
     .describe("close a page's thread this long after its first published comment, e.g. `30d` (`0`: never)"),
-  IMAGE_ORIGINS: f
-    .list()
-    .meta({ description: "comma-separated origins that images in comments may come from", unset: "none: no images" }),
+  ...f.imageConfigShape,
   PURGE_AFTER: f
     .duration("30d")
     .describe(

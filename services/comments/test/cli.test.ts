@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@parlor/kit/testing";
 import SQLite from "better-sqlite3";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
+import { commentsCommands } from "../src/cli.commands.ts";
+import { defaultConfig } from "../src/config.ts";
 import { ENGINE } from "./helpers.ts";
 import { fixture, writeTemp } from "./import-helpers.ts";
 
@@ -83,4 +85,23 @@ it.skipIf(ENGINE === "postgres")(
     db.close();
   },
   90_000, // three CLI processes, each starting tsx
+);
+
+it.skipIf(ENGINE === "postgres")(
+  "`dkim` is the comments service's command too: the same key maker and record as the newsletter's",
+  async () => {
+    const tmp = tempDir("parlor-cli-");
+    dirs.push(tmp);
+    const config = defaultConfig({ MAIL_FROM: "Blog <comments@blog.example>", DKIM_SELECTOR: "c1" });
+    const runtime = { root: tmp.dir, config, dataDir: tmp.dir, databaseUrl: "file::memory:", sqliteFile: null };
+    const printed: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line: string) => printed.push(line));
+    try {
+      await commentsCommands(runtime).dkim.run([], { out: join(tmp.dir, "dkim.pem") });
+    } finally {
+      log.mockRestore();
+    }
+    expect(readFileSync(join(tmp.dir, "dkim.pem"), "utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(printed.join("\n")).toMatch(/^c1\._domainkey\.blog\.example\. 3600 IN TXT \( "v=DKIM1; k=rsa; p=/m);
+  },
 );

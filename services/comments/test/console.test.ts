@@ -29,6 +29,14 @@ describe("the moderator console page", () => {
     for (const secret of ["queued-secret-text", "Quentin", "q@example.com"]) expect(page).not.toContain(secret);
   });
 
+  it("lets images from IMAGE_ORIGINS show, as comments may hold them, and no other origin's", async () => {
+    const t = await createTestApp({ IMAGE_ORIGINS: ["https://img.example", "http://127.0.0.1:8080"] });
+    const csp = (await t.call("GET", "/comments/admin")).headers.get("content-security-policy") as string;
+    const img = csp.split("; ").find((d) => d.startsWith("img-src "));
+    expect(img).toBe("img-src 'self' https://img.example http://127.0.0.1:8080");
+    expect(csp.replace(img as string, "img-src 'self'")).toBe(CONSOLE_CSP);
+  });
+
   it("serves its script and stylesheet from the same origin with their content types", async () => {
     const t = await createTestApp();
     const page = await (await t.call("GET", "/comments/admin")).text();

@@ -96,7 +96,7 @@ describe("edits under review (MODERATION=all)", () => {
     const mail = smtp.deliveries.filter((d) => d.rcptTo.includes(MODERATOR)).at(-1)?.mail;
     const link = new RegExp(`${PUBLIC_URL}(/comments/moderate\\?token=[\\w.-]+)`).exec(mail?.text ?? "");
     expect(link).not.toBeNull();
-    const rejectLink = /To reject it instead: (\S+)/.exec(mail?.text ?? "")?.[1] ?? "";
+    const rejectLink = /^Reject: (\S+)$/m.exec(mail?.text ?? "")?.[1] ?? "";
     const token = new URL(rejectLink).searchParams.get("token") ?? "";
     const done = await t.call("POST", "/comments/moderate", new URLSearchParams({ token }).toString(), {
       "Content-Type": "application/x-www-form-urlencoded",

@@ -1,6 +1,7 @@
 import { type Delivery, type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { testDkim } from "@parlor/mail/testing/dkim";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commentsMailSamples } from "../src/notifications/mail.samples.ts";
 import { createTestApp, PUBLIC_URL, postComment, type TestApp } from "./helpers.ts";
 
 // Every kind of email the comments service sends, DKIM-signed as in production and checked by an independent
@@ -28,6 +29,7 @@ const header = (d: Delivery, name: string) =>
   /^(.*?)\r?\n\r?\n/s
     .exec(d.raw.toString("latin1"))?.[1]
     .match(new RegExp(`^${name}:(.*(?:\\r?\\n[ \\t].*)*)`, "mi"))?.[1];
+const kindOf = (subject: string) => subject.replace(/ (on|from|by) .*$/, "").replace(/:.*$/, "");
 const alter = (raw: Buffer, name: string, value: string) =>
   raw.toString("latin1").replace(new RegExp(`^${name}:.*$`, "mi"), `${name}: ${value}`);
 
@@ -58,12 +60,13 @@ describe("the comments service's emails", () => {
     // Readers' rights: the export and the erase links.
     await t.call("POST", "/v1/comments/me/requests", { email: "ann@example.com", action: "export" });
     await t.call("POST", "/v1/comments/me/requests", { email: "ann@example.com", action: "erase" });
+    await t.call("POST", "/v1/comments/me/requests", { email: "nobody@example.net", action: "export" }); // nothing held
     await t.deliver();
 
     const kinds = new Map<string, Delivery>();
     for (const d of smtp.deliveries) {
       const subject = d.mail.subject ?? "";
-      const kind = subject.replace(/ (on|from) .*$/, "").replace(/:.*$/, "");
+      const kind = kindOf(subject);
       kinds.set(kind, d);
       const verdict = await dkim.verify(d.raw);
       expect(verdict.result, subject).toBe("pass");
@@ -79,8 +82,13 @@ describe("the comments service's emails", () => {
       "Erase your comments",
       "Needs a human now",
       "New reply to your comment",
+      "Nothing held about this address",
       "Your comments data",
     ]);
+    // The message catalogue (docs/mail-catalogue.md) shows every one of these kinds, and no other.
+    expect(new Set(commentsMailSamples().map((sample) => kindOf(sample.message.subject)))).toEqual(
+      new Set(kinds.keys()),
+    );
 
     const reply = kinds.get("New reply to your comment") as Delivery;
     expect(header(reply, "List-Unsubscribe-Post")?.trim()).toBe("List-Unsubscribe=One-Click");

@@ -98,6 +98,8 @@ export async function createTestApp(
     db: store.db,
     sqlite: store.sqlite,
     engine: store.engine,
+    /** PostgreSQL: the pool the rate limiters count in (null on SQLite). */
+    pool: store.pool,
     schema: store.schema,
     clock,
     config,

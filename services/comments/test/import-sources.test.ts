@@ -60,6 +60,31 @@ it("a Waline owner's replies carry the owner's name and badge; signed-in readers
   expect(owner).toEqual([{ author_email: "doc@healthblog.example" }]);
 });
 
+it("a blocked reader's address is carried over as the mailbox it reaches, as blocks are kept: its other spellings are blocked too", async () => {
+  const t = await createTestApp();
+  const text = readFileSync(fixture("remark42-backup.jsonl"), "utf8").replace(
+    "troll@example.com",
+    "T.Roll+blog@GoogleMail.com",
+  );
+  await importFile(t, "remark42", writeTemp(t.dir, "remark42-gmail.jsonl", text));
+  const blocks = (await (await t.admin("GET", "/v1/admin/comments/blocks")).json()) as { blocks: { value: string }[] };
+  expect(blocks.blocks.map((b) => b.value)).toEqual(["troll@gmail.com"]);
+  for (const email of ["troll@gmail.com", "t.roll+other@gmail.com"]) {
+    const again = await t.call("POST", "/v1/comments", {
+      uri: "/blog/remark",
+      author: { name: "Troll", email },
+      body: "Back",
+    });
+    expect(((await again.json()) as { comment: { status: string } }).comment.status, email).toBe("pending");
+    const row = await t.db
+      .selectFrom("comment")
+      .select(["status", "flags"])
+      .where("author_email", "=", email)
+      .executeTakeFirst();
+    expect(row, email).toMatchObject({ status: "spam", flags: expect.stringContaining("blocked") });
+  }
+});
+
 it("a Remark42 backup: blocked readers into the block list, read-only posts closed, edits and admins kept", async () => {
   const t = await createTestApp();
   const summary = await importFile(t, "remark42", fixture("remark42-backup.jsonl"));

@@ -118,4 +118,33 @@ describe("pinned comments", () => {
     expect((await t.admin("POST", "/v1/admin/comments/nope/pin")).status).toBe(404);
     expect((await t.call("POST", `/v1/admin/comments/${ids[2]}/pin`)).status).toBe(401);
   });
+
+  it("loses its pin when rejected, marked spam or sent back to the queue: re-approved, it is not a silent fourth pin", async () => {
+    const t = await createTestApp({ MODERATION: "flagged" });
+    const { ids } = await fiveComments(t);
+    const [a, b, c, d, e] = ids as [string, string, string, string, string];
+    const edited = await postComment(t, { body: "An answer that will be edited." });
+    for (const id of [a, b, edited.comment.id])
+      expect((await t.admin("POST", `/v1/admin/comments/${id}/pin`)).status).toBe(200);
+    const rejected = await t.admin("POST", `/v1/admin/comments/${a}/reject`);
+    expect(await rejected.json()).toMatchObject({ status: "rejected", pinned: false });
+    await t.admin("POST", "/v1/admin/comments/bulk", { ids: [b], action: "spam" });
+    // A pinned comment whose edit the screen flags goes back to the queue, unpinned.
+    const flagged = "Buy here https://pills.example/a https://pills.example/b https://pills.example/c";
+    const edit = await t.call(
+      "PATCH",
+      `/v1/comments/${edited.comment.id}`,
+      { body: flagged },
+      { Authorization: `Bearer ${edited.editToken}` },
+    );
+    expect(await edit.json()).toMatchObject({ status: "pending" });
+    // Their places are free: three others are pinned, and the three come back unpinned, after them.
+    for (const id of [c, d, e]) expect((await t.admin("POST", `/v1/admin/comments/${id}/pin`)).status).toBe(200);
+    for (const id of [a, b, edited.comment.id]) {
+      expect(await (await t.admin("POST", `/v1/admin/comments/${id}/approve`)).json()).toMatchObject({ pinned: false });
+    }
+    const shown = await read(t, "sort=oldest&limit=20");
+    expect(shown.comments.filter((x) => x.pinned).map((x) => x.id)).toEqual([c, d, e]);
+    expect(shown.comments.map((x) => x.id)).toEqual([c, d, e, a, b, edited.comment.id]);
+  });
 });

@@ -51,7 +51,11 @@ describe("comment preview", () => {
   });
 
   it("refuses what a post would refuse, with a 400 naming the body; past its own limit a 429 with Retry-After", async () => {
-    const t = await createTestApp({ PREVIEW_RATE_LIMIT: { points: 3, windowMs: 600_000 } });
+    // A posting budget of 3 that the 8 previews below would have spent, were they counted against it.
+    const t = await createTestApp({
+      PREVIEW_RATE_LIMIT: { points: 3, windowMs: 600_000 },
+      RATE_LIMIT: { points: 3, windowMs: 600_000 },
+    });
     for (const body of ["", " \u200b ", "x".repeat(10_001)]) {
       const bad = await preview(t, { body });
       expect(bad.status).toBe(400);

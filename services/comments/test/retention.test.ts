@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { describe, expect, it, vi } from "vitest";
 import { createRetention } from "../src/retention/retention.service.ts";
-import { createTestApp, postComment, storedRow, type TestApp } from "./helpers.ts";
+import { retentionFromConfig } from "../src/retention/retention.setup.ts";
+import { createTestApp, ENGINE, postComment, storedRow, type TestApp } from "./helpers.ts";
 
 const DAY = 86_400_000;
 // The defaults (PURGE_AFTER and CLIENT_HASH_RETENTION are both 30 days) unless a test says otherwise.
@@ -9,6 +11,34 @@ const retention = (
   purgeAfterMs = t.config.PURGE_AFTER,
   clientHashRetentionMs = t.config.CLIENT_HASH_RETENTION,
 ) => createRetention({ db: t.db, clock: t.clock, purgeAfterMs, clientHashRetentionMs });
+
+it.skipIf(ENGINE !== "postgres")(
+  "drops expired client counters of every limiter the app counts in (PostgreSQL)",
+  async () => {
+    const window = { points: 50, windowMs: 1_000 };
+    const t = await createTestApp({ RATE_LIMIT: window, SOFT_RATE_LIMIT: window, REPORT_RATE_LIMIT: window });
+    const c = await postComment(t, { body: "Reported once." });
+    expect((await t.call("POST", `/v1/comments/${c.comment.id}/report`, { reason: "abuse" })).status).toBe(202);
+    const rows = async (table: string) =>
+      Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0]?.n);
+    // The counter tables as the limiters made them, not as the retention job names them.
+    const { rows: made } = await sql<{ name: string }>`select table_name as name from information_schema.tables
+      where table_schema = current_schema() and table_name like 'comment_rate%'`.execute(t.db);
+    const tables = made.map((r) => r.name);
+    for (const table of ["comment_rate_limit", "comment_rate_soft", "comment_rate_report"]) {
+      expect(await rows(table), table).toBeGreaterThan(0);
+    }
+    // The counters' one-second windows pass: rate-limiter-flexible reads Date.now(), not the app's clock.
+    const later = Date.now() + 2_000;
+    const now = vi.spyOn(Date, "now").mockReturnValue(later);
+    try {
+      await retentionFromConfig({ db: t.db, config: t.config, pool: t.pool, clock: t.clock }).run();
+    } finally {
+      now.mockRestore();
+    }
+    for (const table of tables) expect(await rows(table), table).toBe(0);
+  },
+);
 
 describe("the retention job", () => {
   it("keeps 30 days by default", async () => {

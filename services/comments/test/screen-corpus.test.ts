@@ -75,6 +75,16 @@ const HELDOUT_VERSIONS: HeldoutVersion[] = [
     perRiskCategory: 14,
     perOtherCategory: 9,
   },
+  {
+    version: "v4",
+    file: "heldout-v4.jsonl",
+    ids: /^h4-\d{4}$/,
+    heading: "## The held-out part, v4",
+    versionLine: "heldout v4, 2026-12-07",
+    minimum: { risk: 140, contact: 100, ordinary: 150, mention: 30 },
+    perRiskCategory: 14,
+    perOtherCategory: 9,
+  },
 ];
 const INSTRUMENT_ITEM = /^(C-SSRS screener item [1-6]|PHQ-9 item 9|ASQ item [1-5])$/;
 const FIELDS = ["category", "id", "label", "source", "text"];

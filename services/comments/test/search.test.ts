@@ -64,6 +64,10 @@ describe("searching the queue and the published comments", () => {
     expect(await find(t, "status=approved&q=better_now")).toEqual([ids.percent]);
     expect(await find(t, "status=approved&q=_")).toEqual([ids.percent]);
     expect(await find(t, "status=approved&q=%5C")).toEqual([]);
+    // The escape character itself is searched for as typed ("!" unescaped would find what ends in "%").
+    await postComment(t, { body: "Slept better: 100%" });
+    expect(await find(t, "status=approved&q=!")).toEqual([]);
+    expect(await find(t, "status=approved&q=!%25")).toEqual([]);
     expect(await find(t, "status=approved&author=A_n")).toEqual([]);
   });
 

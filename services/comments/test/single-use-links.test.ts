@@ -54,7 +54,7 @@ describe("a moderator's email link", () => {
     const t = await app();
     const c = await postComment(t, { approve: false });
     await t.deliver();
-    const reject = tokenIn(mailsTo(MODERATOR)[0].text, "/comments/moderate", "reject it instead: ");
+    const reject = tokenIn(mailsTo(MODERATOR)[0].text, "/comments/moderate", "\nReject: ");
     t.clock.advance(3_600_000);
     expect((await t.admin("POST", `/v1/admin/comments/${c.comment.id}/approve`)).status).toBe(200);
 
@@ -78,7 +78,7 @@ describe("a moderator's email link", () => {
     const t = await app();
     const c = await postComment(t, { approve: false });
     await t.deliver();
-    const reject = tokenIn(mailsTo(MODERATOR)[0].text, "/comments/moderate", "reject it instead: ");
+    const reject = tokenIn(mailsTo(MODERATOR)[0].text, "/comments/moderate", "\nReject: ");
     const res = await form(t, "/comments/moderate", { token: reject });
     expect(res.status).toBe(200);
     expect((await storedRow(t, c.comment.id))?.status).toBe("rejected");

@@ -115,3 +115,36 @@ it("a receiver that keeps refusing with a 4xx gets the delivery given up, not re
   const row = await t.db.selectFrom(WEBHOOK_OUTBOX_TABLE).selectAll().executeTakeFirstOrThrow();
   expect(row).toMatchObject({ status: "dead", last_error: "the receiver answered 410" });
 });
+
+it.each(["flagged", "all"] as const)(
+  "an edit sends the events a new comment would (MODERATION=%s): held when it waits, approved when a moderator publishes it, edited when it is published at once",
+  async (moderation) => {
+    const t = await createTestApp({
+      MODERATION: moderation,
+      WEBHOOK_URLS: webhookConfigShape.WEBHOOK_URLS.parse("*=https://hooks.example/all"),
+      WEBHOOK_SECRET: SECRET,
+    });
+    const seen = new Set<string>();
+    /** The events queued since the last call, as [type, status, body]. */
+    const newEvents = async () => {
+      const rows = await t.db.selectFrom(WEBHOOK_OUTBOX_TABLE).select(["id", "message"]).execute();
+      const fresh = rows.filter((r) => !seen.has(r.id));
+      for (const r of fresh) seen.add(r.id);
+      return fresh.map((r) => JSON.parse(JSON.parse(r.message).body)).map((e) => [e.type, e.data.status, e.data.body]);
+    };
+    const c = await postComment(t, { body: "First thoughts." });
+    await newEvents();
+    const edit = (body: string) =>
+      t.call("PATCH", `/v1/comments/${c.comment.id}`, { body }, { Authorization: `Bearer ${c.editToken}` });
+    const FLAGGED = "Buy here https://pills.example/a https://pills.example/b https://pills.example/c";
+
+    if (moderation === "flagged") {
+      expect((await edit("Second thoughts.")).status).toBe(200);
+      expect(await newEvents()).toEqual([["comment.edited", "approved", "Second thoughts."]]);
+    }
+    expect((await edit(FLAGGED)).status).toBe(200);
+    expect(await newEvents()).toEqual([["comment.held", "pending", FLAGGED]]);
+    expect((await t.admin("POST", `/v1/admin/comments/${c.comment.id}/approve`)).status).toBe(200);
+    expect(await newEvents()).toEqual([["comment.approved", "approved", FLAGGED]]);
+  },
+);

@@ -72,7 +72,7 @@ export function createApp(input: AppDeps | Services) {
       listName: config.LIST_NAME,
     }),
   );
-  app.route("/", consoleRoutes());
+  app.route("/", consoleRoutes(config.IMAGE_ORIGINS));
   return finishServiceApp(app, {
     db,
     metrics,

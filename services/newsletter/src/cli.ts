@@ -1,9 +1,9 @@
 import { createWriteStream } from "node:fs";
-import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type CliCommand, runCli, serviceCommands } from "@parlor/kit/cli";
+import { type CliCommand, operatorPath, runCli, serviceCommands } from "@parlor/kit/cli";
 import { migrateToLatest, openDatabase } from "@parlor/kit/store";
+import { dkimCommand } from "@parlor/mail";
 import { configShape, loadRuntime } from "./config.ts";
 import { migrations } from "./db/migrations/index.ts";
 import { MODERATOR_TABLE, type NewsletterDb, SETTING_TABLE } from "./db/schema.ts";
@@ -12,11 +12,9 @@ import { exportCsv } from "./subscribers/csv-export.ts";
 
 // The operators' command line: `pnpm newsletter <command>` from the repository root (or
 // `pnpm --filter @parlor/newsletter cli <command>`), configured like the service.
-const runtime = loadRuntime();
+// `dkim` makes the key file DKIM_KEY_FILE names, so it runs before that file exists: the settings are read unchecked.
+const runtime = loadRuntime(process.env, { checks: process.argv[2] !== "dkim" });
 const { config, databaseUrl, sqliteFile } = runtime;
-
-// A path the operator typed, against the folder pnpm was started in (pnpm passes it as INIT_CWD).
-const operatorPath = (path: string) => resolve(process.env.INIT_CWD ?? process.cwd(), path);
 
 /** Streams `lines` to --out or stdout, on a migrated database opened for this command. */
 function exportCommand(
@@ -51,6 +49,7 @@ await runCli("newsletter", {
     moderatorTable: MODERATOR_TABLE,
     ...runtime,
   }),
+  dkim: dkimCommand(runtime, "NEWSLETTER"),
   subscribers: exportCommand(
     "export every subscriber as CSV (the console's export), to stdout or --out",
     "subscribers [--out <file>]\n\ncolumns: email,name,status,source,createdAt,confirmedAt,unsubscribedAt,flags,reason",

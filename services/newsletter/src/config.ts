@@ -92,6 +92,7 @@ export const configShape = {
     "https only",
   ),
   SITE_NAME: z.string().min(1).max(100).default("the blog").describe("how emails name the site"),
+  ...f.imageConfigShape,
   LIST_NAME: z.string().min(1).max(100).default("the newsletter").describe("how emails and pages name the newsletter"),
   ...mailConfigShape,
   ...webhookConfigShape,

@@ -57,6 +57,8 @@ export function startJobs(
     db,
     table: WEBHOOK_OUTBOX_TABLE,
     secret: config.WEBHOOK_SECRET,
+    // Rows queued for URLs configured back then (a restored store) go where WEBHOOK_URLS says now.
+    routes: config.WEBHOOK_URLS,
     logger,
     engine: ctx.engine,
   });

@@ -1,6 +1,7 @@
 import { type Delivery, type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { testDkim } from "@parlor/mail/testing/dkim";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { newsletterMailSamples } from "../src/mail.samples.ts";
 import { createTestApp, PUBLIC_URL, subscribe } from "./helpers.ts";
 
 // Every kind of email the newsletter sends, DKIM-signed as in production and checked by an independent verifier
@@ -39,6 +40,7 @@ describe("the newsletter's emails", () => {
     await t.call("POST", "/v1/subscriptions", { email: "throwaway@mailinator.com", consent: true }); // held: review
     await t.call("POST", "/v1/subscriptions/me/requests", { email: "ann@example.com", action: "export" });
     await t.call("POST", "/v1/subscriptions/me/requests", { email: "ann@example.com", action: "erase" });
+    await t.call("POST", "/v1/subscriptions/me/requests", { email: "nobody@example.net", action: "export" }); // nothing held
     const issue = await (
       await t.admin("POST", "/v1/admin/newsletter/issues", { subject: "Sleep and blood pressure", markdown: "Hi" })
     ).json();
@@ -50,7 +52,7 @@ describe("the newsletter's emails", () => {
     const kinds = new Map<string, Delivery>();
     for (const d of smtp.deliveries) {
       const subject = d.mail.subject ?? "";
-      kinds.set(subject.replace(/ (to|from) Health tips.*$| \(.*\)$/, ""), d);
+      kinds.set(subject.replace(/ (to|from|by) Health tips.*$| \(.*\)$/, ""), d);
       const verdict = await dkim.verify(d.raw);
       expect(verdict.result, subject).toBe("pass");
       const list = header(d, "List-Unsubscribe") !== undefined;
@@ -76,11 +78,21 @@ describe("the newsletter's emails", () => {
       "Confirm your subscription",
       "Erase your data",
       "Newsletter signup held for review",
+      "Nothing held about this address",
       "Sleep and blood pressure",
       "Welcome",
       "Your data",
       "[Test] Sleep and blood pressure",
     ]);
+    // The message catalogue (docs/mail-catalogue.md) shows every one of these kinds, and no other (its samples
+    // name the list "Health Notes" and their issue differently).
+    const sampleKind = (subject: string) =>
+      subject
+        .replace(/ (to|from|by) Health Notes$| \(.*\)$/, "")
+        .replace("Sleep first, then supplements", "Sleep and blood pressure");
+    expect(new Set(newsletterMailSamples().map((sample) => sampleKind(sample.message.subject)))).toEqual(
+      new Set(kinds.keys()),
+    );
 
     const mail = kinds.get("Sleep and blood pressure") as Delivery;
     expect(header(mail, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
@@ -88,5 +100,15 @@ describe("the newsletter's emails", () => {
       "pass",
     );
     expect((await dkim.verify(alter(mail.raw, "List-Id", "<other.example>"))).result).not.toBe("pass");
+
+    // The held-signup notice: the address the signup typed, masked, is quoted after our lines and link.
+    const held = (kinds.get("Newsletter signup held for review") as Delivery).mail;
+    const lines = (held.text ?? "").split(/\r?\n/);
+    expect(lines).toContain("> t***@mailinator.com");
+    const queue = lines.findIndex((l) => l.startsWith(`Open the review queue: ${PUBLIC_URL}/newsletter/admin`));
+    expect(queue).toBeGreaterThan(-1);
+    expect(queue).toBeLessThan(lines.indexOf("> t***@mailinator.com"));
+    expect(String(held.html)).toMatch(/<blockquote[^>]*>[\s\S]*t\*\*\*@mailinator\.com[\s\S]*<\/blockquote>/);
+    expect(held.text).not.toContain("throwaway");
   });
 });

@@ -34,6 +34,8 @@ export async function createTestApp(
     busyTimeoutMs?: number;
     batchSize?: number;
     logs?: string[];
+    /** The level of what `logs` keeps (default warn). */
+    logLevel?: string;
     /** DKIM-sign what the test worker sends (with a key from @parlor/mail/testing/dkim). */
     dkim?: DkimOptions;
     /** A plugin on the services' store (e.g. statementSpy's), not on the test's own queries. */
@@ -61,7 +63,11 @@ export async function createTestApp(
   // With `logs`, the service's warnings and errors are kept there, one JSON line each.
   const logs = options.logs;
   const logger = logs
-    ? createLogger({ name: "newsletter", level: "warn", destination: { write: (line: string) => logs.push(line) } })
+    ? createLogger({
+        name: "newsletter",
+        level: options.logLevel ?? "warn",
+        destination: { write: (line: string) => logs.push(line) },
+      })
     : createLogger({ name: "newsletter", level: "silent" });
   const mailDir = join(tmp.dir, "mail");
   const deps = {

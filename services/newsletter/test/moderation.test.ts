@@ -172,6 +172,11 @@ describe("listing subscribers", () => {
     ]);
     const found = await (await t.admin("GET", "/v1/admin/newsletter/subscribers?q=HOSPITAL")).json();
     expect(found.subscribers).toHaveLength(1);
+    // % and _ are searched for as typed, not as wildcards.
+    for (const q of ["dr_lee", "%25", "reader_"]) {
+      const none = await (await t.admin("GET", `/v1/admin/newsletter/subscribers?q=${q}`)).json();
+      expect(none.subscribers, q).toEqual([]);
+    }
     expect(found.subscribers[0]).toMatchObject({ status: "active", source: null, flags: [] });
     expect(Object.keys(found.subscribers[0])).toEqual(
       expect.arrayContaining(["id", "email", "status", "source", "createdAt", "flags", "confirmedAt"]),

@@ -59,6 +59,11 @@ describe("operator endpoints", () => {
     expect(res.headers.get("content-security-policy")).toMatch(/script-src 'self';/);
     expect(res.headers.get("content-security-policy")).not.toMatch(/script-src[^;]*'unsafe-inline'/);
     expect(await res.text()).not.toContain(t.config.ADMIN_TOKEN as string);
+    // The issue preview (a srcdoc frame under this policy) shows the images an issue may hold: IMAGE_ORIGINS only.
+    expect(res.headers.get("content-security-policy")).toContain("img-src 'self';");
+    const images = await createTestApp({ IMAGE_ORIGINS: ["https://img.example"] });
+    const csp = (await images.call("GET", "/newsletter/admin")).headers.get("content-security-policy");
+    expect(csp).toContain("img-src 'self' https://img.example;");
   });
 
   it("answers unknown paths with a 404 problem", async () => {

@@ -37,7 +37,9 @@ async function sendIssue(t: TestApp, subject: string, markdown: string) {
 
 describe("the XSS corpus in an issue", () => {
   it("stays inert in the preview, the email's HTML part and the archive page", async () => {
-    const t = await createTestApp({}, { smtp });
+    // The corpus's images come from evil.example: allowed here, so they are rendered as <img> (an image from an
+    // origin IMAGE_ORIGINS does not name is refused with a 400, see issue-links.test.ts) and must stay inert too.
+    const t = await createTestApp({ IMAGE_ORIGINS: ["https://evil.example"] }, { smtp });
     await seedActive(t, 1);
     const base = await sendIssue(t, "A plain issue", "# Hello\n\nSleep well. [More](https://example.org).");
     expect(base.archive).toContain("Sleep well.");
@@ -56,6 +58,10 @@ describe("the XSS corpus in an issue", () => {
     };
     expect(problems).toEqual({ preview: [], previewPage: [], mail: [], archive: [] });
     expect(bad.mail.length).toBeGreaterThan(1000); // the corpus was rendered, not dropped wholesale
+    // ...and its images too, as plain <img> from the allowed origin, their quotes escaped.
+    const images = [...bad.mail.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
+    expect(images).toHaveLength(2);
+    for (const img of images) expect(img).toMatch(/ src="https:\/\/evil\.example\/a\.png[^"]*" alt="x[^"]*"/);
   });
 
   it("stays inert one payload at a time in the editor's preview", async () => {

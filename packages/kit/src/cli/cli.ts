@@ -1,4 +1,6 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { maskAddresses } from "../core/logger.ts";
 
 export interface CliCommand {
   summary: string;
@@ -51,7 +53,16 @@ export async function runCli(name: string, commands: Record<string, CliCommand>,
   try {
     await cmd.run(parsed.positionals, parsed.values as Record<string, string | boolean | undefined>);
   } catch (e) {
-    console.error(`${name} ${command}: ${e instanceof Error ? e.message : String(e)}`);
+    // Its stderr may be a log (cron, a systemd unit): an address in the failure (an import's bad row) is masked.
+    console.error(`${name} ${command}: ${maskAddresses(e instanceof Error ? e.message : String(e))}`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * A path the operator typed, resolved against the folder pnpm was started in (pnpm runs the script inside the
+ * package and passes that folder as INIT_CWD; from the repository root, `pnpm comments …` resolves against the root).
+ */
+export function operatorPath(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }

@@ -5,6 +5,7 @@ import { ModeratorName, ModeratorNameText, moderatorStore, type TokenAudit } fro
 import { backupSqlite, restoreSqlite } from "../store/backup.ts";
 import { migrateToLatest, openDatabase } from "../store/database.ts";
 import { putSetting } from "../store/settings.ts";
+import { StoreInUse } from "../store/store-lock.ts";
 import { type CliCommand, CliError } from "./cli.ts";
 
 export interface ServiceRuntime {
@@ -46,8 +47,15 @@ export function serviceCommands(rt: ServiceRuntime): Record<string, CliCommand> 
       await db.destroy();
     }
   };
-  const sqliteOnly = (what: string) => {
-    if (!rt.sqliteFile) throw new CliError(`${what} works on SQLite; on PostgreSQL use pg_dump / pg_restore`);
+  // On PostgreSQL the database's own tools do this, and do it better (consistent dumps, parallel restore).
+  const onPostgres = {
+    backup:
+      "backup is for the SQLite store; on PostgreSQL take a dump with pg_dump -Fc -f <file> <database> (safe while the service runs)",
+    restore:
+      "restore is for the SQLite store; on PostgreSQL stop every instance of the service, run pg_restore --clean --if-exists -d <database> <file> (a dump from pg_dump -Fc), then start the service again",
+  };
+  const sqliteOnly = (what: "backup" | "restore") => {
+    if (!rt.sqliteFile) throw new CliError(onPostgres[what]);
     return rt.sqliteFile;
   };
   // Named moderators: the CLI acts as the owner, so its changes are audited as "owner (cli)".
@@ -112,13 +120,22 @@ export function serviceCommands(rt: ServiceRuntime): Record<string, CliCommand> 
       },
     },
     restore: {
-      summary: "replace the SQLite database with a backup (stop the service first)",
+      summary: "replace the SQLite database with a backup (refused while the service or any command has it open)",
       usage: "restore <file>",
       async run([file]) {
         if (!file) throw new CliError("name the backup file: restore <file>");
         const target = sqliteOnly("restore");
-        await restoreSqlite(file, target);
-        console.log(`restored ${file} to ${target}; the previous file is kept as ${target}.before-restore`);
+        let outcome: Awaited<ReturnType<typeof restoreSqlite>>;
+        try {
+          outcome = await restoreSqlite(file, target);
+        } catch (e) {
+          throw new CliError(e instanceof StoreInUse ? `refused: ${e.message}` : (e as Error).message);
+        }
+        console.log(
+          outcome.kept
+            ? `restored ${file} to ${target}; the database it replaced is kept as ${outcome.kept}`
+            : `restored ${file} to ${target} (there was no database there before)`,
+        );
       },
     },
     token: {

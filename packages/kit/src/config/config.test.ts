@@ -5,7 +5,7 @@ import { z } from "zod";
 import { tempDir } from "../../testing/index.ts";
 import { parseDuration, parseRate } from "../core/duration.ts";
 import { ConfigError, describeConfig, loadConfig } from "./config.ts";
-import { duration, flag, port, rate } from "./fields.ts";
+import { duration, flag, origins, port, rate } from "./fields.ts";
 
 const shape = { PORT: port(3001), HOST: z.string().default("127.0.0.1"), RATE_LIMIT: rate("20/10m") };
 
@@ -92,5 +92,25 @@ describe("durations and rates", () => {
     expect(parseRate("5/m")).toEqual({ points: 5, windowMs: 60_000 });
     expect(parseRate("0")).toBe("off");
     expect(parseRate("ten")).toBeNull();
+  });
+});
+
+describe("origins (IMAGE_ORIGINS)", () => {
+  it("keeps each entry's origin and stops at one that is not an origin, naming it", () => {
+    expect(origins().parse(" https://img.blog.example/ , http://localhost:8080")).toEqual([
+      "https://img.blog.example",
+      "http://localhost:8080",
+    ]);
+    expect(origins().parse(undefined)).toEqual([]);
+    for (const bad of [
+      "img.blog.example",
+      "https://img.blog.example/charts",
+      "ftp://x.example",
+      "https://a@x.example",
+    ]) {
+      const out = origins().safeParse(`https://ok.example,${bad}`);
+      expect(out.success, bad).toBe(false);
+      expect(out.error?.issues[0].message).toContain(`"${bad}" is not an origin`);
+    }
   });
 });

@@ -80,6 +80,39 @@ export const list = () =>
         .filter(Boolean),
     );
 
+/**
+ * Comma-separated http(s) origins (`https://images.blog.example`), each kept as its origin; an entry with a path,
+ * another scheme or no scheme stops the start instead of being ignored. IMAGE_ORIGINS of both services.
+ */
+export const origins = () =>
+  z
+    .string()
+    .default("")
+    .transform((s, ctx) => {
+      const out: string[] = [];
+      for (const entry of s
+        .split(",")
+        .map((w) => w.trim())
+        .filter(Boolean)) {
+        const u = URL.canParse(entry) ? new URL(entry) : null;
+        if (!u || !["http:", "https:"].includes(u.protocol) || u.pathname !== "/" || u.search || u.hash || u.username) {
+          ctx.addIssue({ code: "custom", message: `"${entry}" is not an origin like https://images.blog.example` });
+          return z.NEVER;
+        }
+        out.push(u.origin);
+      }
+      return out;
+    });
+
+/** Where images may come from: comments' and newsletter issues' (one setting, read by both). */
+export const imageConfigShape = {
+  IMAGE_ORIGINS: origins().meta({
+    description:
+      "comma-separated origins (`https://img.blog.example`) that images may come from: in comments, and in newsletter issues (where an image from elsewhere or without alt text is refused with a `400`, and each reader's mail client loads it from there: docs/mail.md#images-in-issues); an entry that is not an origin stops the start",
+    unset: "none: no images",
+  }),
+};
+
 /** The store settings every service takes (spread into its configuration schema). */
 export const storeConfigShape = {
   DATABASE_POOL_SIZE: z.coerce

@@ -2,7 +2,11 @@ import pino from "pino";
 
 export type Logger = pino.Logger;
 
-/** JSON lines on stdout (pino). Emails and tokens never reach a log line whole. */
+/**
+ * JSON lines on stdout (pino). Tokens are redacted by field; addresses are masked in the finished line, whatever
+ * field or text carries them (a relay's reply, a provider's payload, an error message or stack), by pino's
+ * `streamWrite` hook: one step that every line passes, so no caller has to remember it.
+ */
 export function createLogger(options: { name: string; level?: string; destination?: pino.DestinationStream }): Logger {
   return pino(
     {
@@ -10,6 +14,7 @@ export function createLogger(options: { name: string; level?: string; destinatio
       level: options.level ?? "info",
       base: { service: options.name },
       redact: { paths: ["token", "*.token", "authorization", "*.authorization", "editToken"], censor: "[redacted]" },
+      hooks: { streamWrite: maskLogLine },
     },
     options.destination,
   );
@@ -19,4 +24,39 @@ export function createLogger(options: { name: string; level?: string; destinatio
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");
   return at <= 0 ? "***" : `${email[0]}***${email.slice(at)}`;
+}
+
+// An address in running text: a local part (letters and digits of any script, `. _ % + ~ -`: what addresses use;
+// not `/ = ? &`, so a URL around one keeps its shape), `@` or its URL encoding, and a domain whose last label starts
+// with a letter (so `pino@10.4.0` in a stack trace is left be). `*` is not among them: masked text stays as it is.
+const LOCAL = String.raw`[\p{L}\p{N}._%+~-]`;
+const LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?`;
+const ADDRESS = new RegExp(
+  String.raw`(?<!${LOCAL})(${LOCAL})${LOCAL}*(@|%40)((?:${LABEL}\.)*\p{L}[\p{L}\p{N}-]*)`,
+  "gu",
+);
+
+/**
+ * Masks every address in a text the way maskEmail does (`kim@example.org` → `k***@example.org`), for text that
+ * may quote one: "550 5.1.1 <kim@example.org>: user unknown" → "550 5.1.1 <k***@example.org>: user unknown".
+ */
+export function maskAddresses(text: string): string {
+  return text.includes("@") || text.includes("%40") ? text.replace(ADDRESS, "$1***$2$3") : text;
+}
+
+/**
+ * The streamWrite hook: masks addresses in a finished JSON line. An escape like `\u001b` right before an address
+ * would be cut by a text replacement, so such a line is masked value by value instead (rare: control characters).
+ */
+export function maskLogLine(line: string): string {
+  if (!line.includes("@") && !line.includes("%40")) return line;
+  if (!line.includes("\\u")) return maskAddresses(line);
+  try {
+    const masked = JSON.stringify(JSON.parse(line), (_key, value) =>
+      typeof value === "string" ? maskAddresses(value) : value,
+    );
+    return `${masked}\n`;
+  } catch {
+    return maskAddresses(line);
+  }
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { emailKey } from "@parlor/validation";
 import { maskEmail } from "../core/logger.ts";
 
 export type ReaderAction = "export" | "erase";
@@ -55,7 +56,6 @@ export function createReaderRights<Data, Erased>(deps: {
   adapter: RightsAdapter<Data, Erased>;
 }) {
   const { adapter, clock, events } = deps;
-  const keyOf = (email: string) => email.trim().toLowerCase();
 
   /**
    * Mails the link when the address is known, and otherwise a note saying nothing is held about it (a reader may
@@ -63,7 +63,7 @@ export function createReaderRights<Data, Erased>(deps: {
    * under the same once-an-hour key, so neither the answer nor its timing tells who commented or subscribed.
    */
   async function request(email: string, action: ReaderAction) {
-    const key = keyOf(email);
+    const key = emailKey(email);
     const to = await adapter.find(key, email.trim());
     const now = clock.now();
     const token = deps.links.sign(deps.purposes[action], { email: key }, READER_LINK_TTL_HOURS * 3_600_000, now);
@@ -87,7 +87,7 @@ export function createReaderRights<Data, Erased>(deps: {
   async function exportData(token: string): Promise<{ ok: true; data: Data } | { ok: false; reason: string }> {
     const link = peek(token, "export");
     if (!link.ok) return link;
-    const key = keyOf(link.payload.email);
+    const key = emailKey(link.payload.email);
     const data = await adapter.exportData(key);
     events.emit("reader.exported", { to: maskEmail(key) });
     return { ok: true, data };

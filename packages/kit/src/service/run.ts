@@ -63,7 +63,11 @@ export async function runService<C extends RunConfig, DB, S, Services>(options: 
   const { config } = runtime;
   const logger = createLogger({ name, level: config.LOG_LEVEL });
   const store = openStoreOrExit(name, () =>
-    openDatabase<DB>(runtime.databaseUrl, { poolSize: config.DATABASE_POOL_SIZE, busyTimeoutMs: config.BUSY_TIMEOUT }),
+    openDatabase<DB>(runtime.databaseUrl, {
+      poolSize: config.DATABASE_POOL_SIZE,
+      busyTimeoutMs: config.BUSY_TIMEOUT,
+      holder: name,
+    }),
   );
   const secrets = await options.prepare(store.db, config);
   const generated = (secrets as { generatedAdminToken?: string | null }).generatedAdminToken;
@@ -99,6 +103,8 @@ export async function runService<C extends RunConfig, DB, S, Services>(options: 
     },
   });
   boundUrl = server.url;
+  // A refused restore names this process by its port too.
+  store.hold?.describe({ port: Number(new URL(server.url).port) });
   running = options.startJobs(services, context);
   logger.info({ url: server.url, database: store.engine }, `${name} started`);
 }

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, type Migration, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
+import { holdStore, StoreBeingRestored, type StoreHold } from "./store-lock.ts";
 
 export type Engine = "sqlite" | "postgres";
 
@@ -13,6 +14,8 @@ export interface Database<DB> {
   sqlite: SQLite.Database | null;
   /** The pg pool (null on SQLite), for stores that share it (rate limits). */
   pool: pg.Pool | null;
+  /** SQLite file: this process's hold on it against a restore (see store-lock.ts); released by `db.destroy()`. */
+  hold: StoreHold | null;
 }
 
 export interface OpenOptions {
@@ -21,6 +24,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** PostgreSQL only: the schema every connection works in (tests give each file its own). */
   schema?: string;
+  /** SQLite file: the service this process is, as a refused restore names it. */
+  holder?: string;
 }
 
 /**
@@ -36,17 +41,58 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), engine: "postgres", sqlite: null, pool };
+    return {
+      db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+      engine: "postgres",
+      sqlite: null,
+      pool,
+      hold: null,
+    };
   }
   const file = url.replace(/^file:/, "");
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const sqlite = reopeningWhenWritable(file, (db) => applyPragmas(db, options.busyTimeoutMs ?? 5000));
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  let hold: StoreHold | null = null;
+  if (file !== ":memory:") {
+    mkdirSync(dirname(file), { recursive: true });
+    hold = holdAgainstRestore(file, options.holder, busyTimeoutMs);
+  }
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = reopeningWhenWritable(file, (db) => applyPragmas(db, busyTimeoutMs));
+  } catch (e) {
+    hold?.release();
+    throw e;
+  }
+  const cached = withStatementCache(sqlite);
+  const database = {
+    ...cached,
+    close: () => {
+      try {
+        cached.close();
+      } finally {
+        hold?.release();
+      }
+    },
+  };
   return {
-    db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
+    db: new Kysely<DB>({ dialect: new SqliteDialect({ database }) }),
     engine: "sqlite",
     sqlite,
     pool: null,
+    hold,
   };
+}
+
+// Every process that opens the file holds it against a restore for as long as it has it open.
+function holdAgainstRestore(file: string, service: string | undefined, busyTimeoutMs: number): StoreHold {
+  try {
+    return holdStore(file, { service, busyTimeoutMs });
+  } catch (e) {
+    if (e instanceof StoreBeingRestored) throw new StoreOpenError(e.message);
+    throw new StoreOpenError(
+      `cannot open ${file}.lock for writing (${(e as Error).message}): the database's folder must be writable by the service's user`,
+    );
+  }
 }
 
 /** The store could not be opened at start; the message is one line for the operator. */

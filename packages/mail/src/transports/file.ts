@@ -68,8 +68,15 @@ async function writeAtomically(file: string, data: Buffer) {
   }
 }
 
-/** The http(s) links of a text, without the punctuation that often ends a sentence after them. */
+/**
+ * The http(s) links of a text part, without the punctuation that often ends a sentence after them. Quoted lines
+ * (`> `, reader-written text) are left out: the terminal shows only our own links.
+ */
 export function linksIn(text: string): string[] {
-  const found = text.match(/https?:\/\/[^\s<>"]+/g) ?? [];
+  const ours = text
+    .split("\n")
+    .filter((line) => !line.startsWith(">"))
+    .join("\n");
+  const found = ours.match(/https?:\/\/[^\s<>"]+/g) ?? [];
   return [...new Set(found.map((l) => l.replace(/[.,;:!?)\]]+$/, "")))];
 }

@@ -23,8 +23,10 @@ export async function call<T>(
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   let res: Response;
+  // The first page of a thread may already be on its way: the loader asks for it while the bundle downloads.
+  const early = !init.method && init.body === undefined && !init.token ? takeEarly(url) : undefined;
   try {
-    res = await fetch(url, {
+    res = await (early ?? fetch)(url, {
       method: init.method ?? "GET",
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -41,6 +43,19 @@ export async function call<T>(
     : [];
   const wait = Number(res.headers.get("retry-after"));
   return { status: res.status, data: data as T, errors, retryAfter: Number.isFinite(wait) && wait > 0 ? wait : null };
+}
+
+/**
+ * A GET the loader started for `url` (window.parlorWidget.early), handed out once; if it failed to arrive, the
+ * request is made again.
+ */
+function takeEarly(url: string): typeof fetch | undefined {
+  const early = (window as { parlorWidget?: { early?: Record<string, Promise<Response | undefined>> } }).parlorWidget
+    ?.early;
+  const started = early?.[url];
+  if (!started || !early) return undefined;
+  delete early[url];
+  return (input, init) => started.then((r) => r ?? fetch(input, init));
 }
 
 /** The base every API path hangs off: `data-api` when the page sets it, else this origin. */

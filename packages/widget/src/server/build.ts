@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { compress } from "@parlor/kit/http";
 import * as esbuild from "esbuild";
+import { THREAD_PAGE_SIZE } from "../thread-page.ts";
 
 /** The two boxes, each with its own loader (`/comments/embed.js`, `/newsletter/embed.js`); one bundle has both. */
 export type Box = "comments" | "newsletter";
@@ -50,8 +51,12 @@ function asset(name: string, type: string, body: Uint8Array, hash = createHash("
  * both next to itself (`assets/…` relative to its own URL, so any origin or prefix works), handing on the
  * page's CSP nonce.
  */
+// The comments loader starts each box's first thread page while the bundle downloads (the same URL the box asks
+// for, threadPageUrl), so the list does not wait for the bundle and then the API one after the other.
+const EARLY_THREAD = `;var E=P.early=P.early||{};d.querySelectorAll("[data-parlor-comments]").forEach(function(r){if(r.hasAttribute("data-parlor-mounted"))return;var a=(r.dataset.api||"").replace(/\\/+$/,""),k=a+"/v1/comments?"+new URLSearchParams({uri:r.dataset.uri||location.pathname,sort:r.dataset.sort==="newest"?"newest":"oldest",limit:String(${THREAD_PAGE_SIZE})});if(!E[k])E[k]=fetch(k,{headers:{Accept:"application/json"},credentials:"omit"}).catch(function(){})})`;
+
 function loaderSource(box: Box, css: string, bundle: string) {
-  return `(function(w,d){var P=w.parlorWidget=w.parlorWidget||{boxes:[]};P.boxes.push(${JSON.stringify(box)});if(P.mount)return P.mount(${JSON.stringify(box)});var s=d.currentScript,b=s&&s.src||location.href,n=s&&s.nonce;function u(p){return new URL("assets/"+p,b).href}function add(t,a,f){if(d.querySelector(t+"["+a+"]"))return;var e=d.createElement(t);e.setAttribute(a,"");if(n)e.nonce=n;f(e);d.head.appendChild(e)}add("link","data-parlor-css",function(e){e.rel="stylesheet";e.href=u(${JSON.stringify(css)})});add("script","data-parlor-bundle",function(e){e.src=u(${JSON.stringify(bundle)});e.async=true})})(window,document);\n`;
+  return `(function(w,d){var P=w.parlorWidget=w.parlorWidget||{boxes:[]};P.boxes.push(${JSON.stringify(box)});if(P.mount)return P.mount(${JSON.stringify(box)});var s=d.currentScript,b=s&&s.src||location.href,n=s&&s.nonce;function u(p){return new URL("assets/"+p,b).href}function add(t,a,f){if(d.querySelector(t+"["+a+"]"))return;var e=d.createElement(t);e.setAttribute(a,"");if(n)e.nonce=n;f(e);d.head.appendChild(e)}add("link","data-parlor-css",function(e){e.rel="stylesheet";e.href=u(${JSON.stringify(css)})});add("script","data-parlor-bundle",function(e){e.src=u(${JSON.stringify(bundle)});e.async=true})${box === "comments" ? EARLY_THREAD : ""}})(window,document);\n`;
 }
 
 /**

@@ -49,6 +49,21 @@ describe("the moderators' console, one build for both services", () => {
       expect(csp).toContain("frame-ancestors 'none'");
     }
     expect(CONSOLE_CSP).not.toContain("unsafe-inline");
+    // Without image origins, exactly the policies served before IMAGE_ORIGINS reached the console.
+    expect(CONSOLE_CSP).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    expect(NEWSLETTER_CONSOLE_CSP).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self'; " +
+        "frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    const withImages = new Hono();
+    mountConsole(withImages, { prefix: "/comments", imageOrigins: ["https://img.example"] });
+    const shown = await withImages.request("/comments/admin");
+    expect(shown.headers.get("content-security-policy")).toBe(
+      CONSOLE_CSP.replace("img-src 'self'", "img-src 'self' https://img.example"),
+    );
     expect(comments.headers.get("x-frame-options")).toBe("DENY");
     const slash = await app("/newsletter").request("/newsletter/admin/");
     expect(slash.status).toBe(301);

@@ -8,20 +8,34 @@ export type ConsoleService = "comments" | "newsletter";
 const TITLES: Record<ConsoleService, string> = { comments: "Comments console", newsletter: "Newsletter console" };
 
 /**
- * The console page loads nothing but its two same-origin files, so nothing inline has to be allowed: a comment
- * body the sanitizer let through by mistake still could not run a script or restyle the console.
+ * The console page's policy. It loads nothing but its two same-origin files, so nothing inline has to be allowed:
+ * a comment body the sanitizer let through by mistake still could not run a script or restyle the console.
+ * Images may also come from `imageOrigins` (IMAGE_ORIGINS), the only origins a comment's or an issue's images
+ * are allowed from, so moderators see them as readers do. The newsletter's console shows an issue's email in a
+ * sandboxed frame (`srcdoc`), and a srcdoc document takes its parent's policy: the email's own inline styles need
+ * `style-src 'unsafe-inline'` there. Scripts stay 'self'.
+ *
+ *   c.header("Content-Security-Policy", consoleCsp("comments", ["https://img.blog.example"]));
  */
-export const CONSOLE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
-  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export function consoleCsp(service: ConsoleService, imageOrigins: readonly string[] = []) {
+  const newsletter = service === "newsletter";
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    newsletter ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "connect-src 'self'",
+    ["img-src 'self'", ...imageOrigins].join(" "),
+    ...(newsletter ? ["frame-src 'self'"] : []),
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
-/**
- * The newsletter's console shows an issue's email in a sandboxed frame (`srcdoc`), and a srcdoc document takes
- * its parent's policy: the email's own inline styles need `style-src 'unsafe-inline'` there. Scripts stay 'self'.
- */
-export const NEWSLETTER_CONSOLE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self'; " +
-  "frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** The comments console's policy where no image origin is set. */
+export const CONSOLE_CSP = consoleCsp("comments");
+/** The newsletter console's policy where no image origin is set. */
+export const NEWSLETTER_CONSOLE_CSP = consoleCsp("newsletter");
 
 /** The console's HTML: the header, the sign-in form and an empty app that the typed bundle fills in. */
 export function consolePage(service: ConsoleService, assets: { script: string; style: string }, prefix: string) {
@@ -76,10 +90,10 @@ export function consolePage(service: ConsoleService, assets: { script: string; s
  * the service's `/v1/admin/…` API with it.
  *
  *   mountWidget(app, { prefix: "/comments" });
- *   mountConsole(app, { prefix: "/comments" });
+ *   mountConsole(app, { prefix: "/comments", imageOrigins: config.IMAGE_ORIGINS });
  */
 // biome-ignore lint/suspicious/noExplicitAny: each service's app has its own variables; this adds routes only.
-export function mountConsole(app: Hono<any>, options: MountOptions) {
+export function mountConsole(app: Hono<any>, options: MountOptions & { imageOrigins?: readonly string[] }) {
   const service: ConsoleService = options.prefix === "/comments" ? "comments" : "newsletter";
   const path = `${options.prefix}/admin`;
   app.get(`${path}/`, (c) => c.redirect(path, 301));
@@ -90,7 +104,7 @@ export function mountConsole(app: Hono<any>, options: MountOptions) {
     } catch (e) {
       return unavailable(c, e, "console");
     }
-    c.header("Content-Security-Policy", service === "comments" ? CONSOLE_CSP : NEWSLETTER_CONSOLE_CSP);
+    c.header("Content-Security-Policy", consoleCsp(service, options.imageOrigins));
     c.header("X-Frame-Options", "DENY");
     c.header("Referrer-Policy", "no-referrer");
     c.header("X-Content-Type-Options", "nosniff");

@@ -1,4 +1,4 @@
-import { mailboxKey } from "@parlor/validation";
+import { emailKey, mailboxKey } from "@parlor/validation";
 import type { Kysely, Selectable } from "kysely";
 import type { BlockKind, CommentBlockTable, CommentsDb } from "../db/schema.ts";
 
@@ -52,7 +52,7 @@ export function domainsOf(email: string): string[] {
 export function authorBlockKeys(email: string | null): { mailbox: string | null; domains: string[] } {
   if (!email) return { mailbox: null, domains: [] };
   const mailbox = mailboxKey(email);
-  return { mailbox, domains: [...new Set([...domainsOf(email.trim().toLowerCase()), ...domainsOf(mailbox)])] };
+  return { mailbox, domains: [...new Set([...domainsOf(emailKey(email)), ...domainsOf(mailbox)])] };
 }
 
 /** Which block list names this author, if any: one indexed lookup on (kind, value). */

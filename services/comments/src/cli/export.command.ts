@@ -1,10 +1,9 @@
 import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { CliCommand } from "@parlor/kit/cli";
+import { type CliCommand, operatorPath } from "@parlor/kit/cli";
 import type { Runtime } from "../config.ts";
 import { exportComments } from "../transfer/export.ts";
-import { operatorPath } from "./paths.ts";
 import { withStore } from "./store.ts";
 
 export function exportCommand(rt: Runtime): CliCommand {

@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
-import { type CliCommand, CliError } from "@parlor/kit/cli";
+import { maskAddresses } from "@parlor/kit";
+import { type CliCommand, CliError, operatorPath } from "@parlor/kit/cli";
 import type { Runtime } from "../config.ts";
 import { FORMATS, isFormat } from "../transfer/formats/index.ts";
 import { ImportFileError } from "../transfer/import.types.ts";
@@ -7,7 +8,6 @@ import { type ImportSummary, InvalidImportFile, importComments } from "../transf
 import { PagesWouldMerge } from "../transfer/page-identity.ts";
 import { isZoneName } from "../transfer/time.ts";
 import { loadUriMap } from "../transfer/uri-map.ts";
-import { operatorPath } from "./paths.ts";
 import { terminalProgress } from "./progress.ts";
 import { withStore } from "./store.ts";
 
@@ -83,9 +83,10 @@ What each format keeps, converts and skips: docs/import.md.`,
         }
         throw e;
       });
-      for (const bad of summary.invalid) console.error(`skipped ${bad.at}: ${bad.reason}`);
-      for (const w of summary.warnings) console.error(`recovered ${given} ${w.at}: ${w.message}`);
-      console.log(report(summary, `${given} (${format})`, (Date.now() - started) / 1000).join("\n"));
+      // Its output may be a log (cron, systemd): what it quotes from the file has its addresses masked.
+      for (const bad of summary.invalid) console.error(maskAddresses(`skipped ${bad.at}: ${bad.reason}`));
+      for (const w of summary.warnings) console.error(maskAddresses(`recovered ${given} ${w.at}: ${w.message}`));
+      console.log(maskAddresses(report(summary, `${given} (${format})`, (Date.now() - started) / 1000).join("\n")));
     },
   };
 }

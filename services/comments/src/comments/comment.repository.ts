@@ -1,3 +1,4 @@
+import { preparedQuery } from "@parlor/kit/store";
 import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
 import type { CommentRow, CommentsDb, CommentTable } from "../db/schema.ts";
 import { buildThread } from "./thread.ts";
@@ -35,19 +36,22 @@ export async function approvedRowsOf(db: Db, uri: string): Promise<CommentRow[]>
 
 /** A page's version (0: never had a comment) and a moderator's close/reopen (null: none), in one lookup. */
 export async function threadHead(db: Db, uri: string): Promise<{ version: number; closed: number | null }> {
-  const row = await db
-    .selectFrom("comment_thread")
-    .select(["version", "closed"])
-    .where("uri", "=", uri)
-    .executeTakeFirst();
+  const [row] = await headOf(db, uri);
   return { version: row?.version ?? 0, closed: row?.closed ?? null };
 }
+// Every thread read and 304 asks this first: compiled once (preparedQuery), not per request.
+const headOf = preparedQuery((db: Db, uri: string) =>
+  db.selectFrom("comment_thread").select(["version", "closed"]).where("uri", "=", uri),
+);
 
 export async function threadTotals(db: Db, uris: string[]): Promise<Map<string, number>> {
   if (uris.length === 0) return new Map();
-  const rows = await db.selectFrom("comment_thread").select(["uri", "total"]).where("uri", "in", uris).execute();
+  const rows = await totalsOf(db, uris);
   return new Map(rows.map((r) => [r.uri, r.total]));
 }
+const totalsOf = preparedQuery((db: Db, uris: string[]) =>
+  db.selectFrom("comment_thread").select(["uri", "total"]).where("uri", "in", uris),
+);
 
 /**
  * Call inside the transaction of every change that can alter what a page shows: bumps the page's version

@@ -106,7 +106,7 @@ export function createCommentService(deps: CommentDeps) {
       await insertComment(trx, row);
       if (status === "spam") return; // a bot gets no email sent anywhere on its behalf
       if (input.pageTitle) await savePageTitle(trx, row.uri, input.pageTitle, now);
-      await deps.webhooks.commentCreated(trx, row);
+      await deps.webhooks.commentCreated(trx, row, reason);
       if (status === "approved") {
         await threadGainedComment(trx, row, now);
         await deps.notifier.published(trx, row);
@@ -190,14 +190,20 @@ export function createCommentService(deps: CommentDeps) {
       (d) => d.start === null && !screened.details.some((n) => n.flag === d.flag),
     );
     const flag_details = JSON.stringify([...screened.details, ...kept]);
-    const changes = { body, html, edited_at: now, status, flags, flag_details };
+    // Sent back to the queue, a pinned comment loses its pin, as when a moderator takes it down.
+    const pinned_at = status === "approved" ? row.pinned_at : null;
+    const changes = { body, html, edited_at: now, status, flags, flag_details, pinned_at };
     const updated = { ...row, ...changes };
     await writeTransaction(db, async (trx) => {
       await updateComment(trx, id, changes);
       await dropRevision(trx, id); // a published (or re-held) edit supersedes one still waiting
       if (published) await touchThread(trx, row.uri, now);
-      // Held after the edit (still waiting, or sent back): the moderator gets the text as it now reads.
-      if (status === "pending") await deps.notifier.held(trx, updated);
+      // Held after the edit (still waiting, or sent back): the moderator gets the text as it now reads, and the
+      // webhook says so as for a held edit under MODERATION=all. Published at once: the public text changed.
+      if (status === "pending") {
+        await deps.notifier.held(trx, updated);
+        await deps.webhooks.emit(trx, "comment.held", updated, "edit");
+      } else if (published) await deps.webhooks.emit(trx, "comment.edited", updated, "edit");
     });
     deps.events.emit("comment.edited", { id, status, flags: screened.flags });
     return { ...toCommentView(updated), status: status === "approved" ? ("approved" as const) : ("pending" as const) };
@@ -227,7 +233,7 @@ export function createCommentService(deps: CommentDeps) {
     await writeTransaction(db, async (trx) => {
       await saveRevision(trx, revision);
       await deps.notifier.held(trx, asHeld, `edit:${now}`);
-      await deps.webhooks.emit(trx, "comment.held", asHeld);
+      await deps.webhooks.emit(trx, "comment.held", asHeld, "edit");
     });
     deps.events.emit("comment.edit_held", { id: row.id, flags });
     return {

@@ -1,4 +1,5 @@
 import { Conflict } from "@parlor/kit";
+import { emailKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { authorBlockKeys, blockedAuthor, blockedWords } from "../blocks/block.repository.ts";
 import type { CommentsConfig } from "../config.ts";
@@ -110,7 +111,7 @@ export function createPublishPolicy(deps: PolicyDeps) {
    * reject or spam on any of its comments ends the trust at once.
    */
   async function isTrusted(email: string): Promise<boolean> {
-    const key = email.trim().toLowerCase();
+    const key = emailKey(email);
     const confirmed = await findNotifyAddress(db, key);
     if (!confirmed?.confirmed_at) return false;
     const row = await authorRecord(db, key);

@@ -1,6 +1,7 @@
 import { hashToken, invalidField, newId, newToken } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { eraseByKeyPrefix, eraseMentions, eraseRecipient } from "@parlor/mail";
+import { emailKey } from "@parlor/validation";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
@@ -20,6 +21,7 @@ import { dropRevision, findRevision } from "../comments/revision.repository.ts";
 import { type CommentRow, OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import { forgetNotifyAddress } from "../notifications/notification.repository.ts";
 import { resolveReports } from "../reports/report.repository.ts";
+import { decisionCause } from "../webhooks.ts";
 
 export type Decision = "approve" | "reject" | "spam";
 const STATUS_OF: Record<Decision, CommentRow["status"]> = { approve: "approved", reject: "rejected", spam: "spam" };
@@ -99,6 +101,8 @@ export function createModerationService(deps: CommentDeps) {
         await updateComment(trx, row.id, changes);
         await touchThread(trx, row.uri, now);
         updated = { ...row, ...changes };
+        // As when a held comment is approved: its comment.held webhook gets its comment.approved.
+        await deps.webhooks.emit(trx, "comment.approved", updated, decisionCause(actor));
       }
       await recordAudit(trx, {
         actor,
@@ -268,7 +272,7 @@ export function createModerationService(deps: CommentDeps) {
 
   /** eraseAuthor inside the caller's transaction (a reader's erasure spends its link in the same one). */
   async function eraseAuthorIn(trx: typeof db, email: string, mailDir: string | undefined, actor: string) {
-    const key = email.trim().toLowerCase();
+    const key = emailKey(email);
     const now = clock.now().toISOString();
     const rows = await commentsByAuthor(trx, key);
     for (const row of rows) {
@@ -327,11 +331,14 @@ async function apply(
 ): Promise<CommentRow> {
   const status = STATUS_OF[decision];
   if (row.status === status) return row;
-  const updated = { ...row, status, moderated_at: now };
+  // A pin belongs to a published comment: one taken down loses it, so approving it again cannot bring it back on
+  // top unasked, past the page's three.
+  const pinned_at = status === "approved" ? row.pinned_at : null;
+  const updated = { ...row, status, moderated_at: now, pinned_at };
   // Conditional on the status we read: when two moderators (or two instances) act at once, one wins and the
   // other changes nothing, so the thread and the emails are touched once.
   const changed = await writeTransaction(deps.db, async (trx) => {
-    if (!(await setStatusIf(trx, row.id, row.status, { status, moderated_at: now }))) return false;
+    if (!(await setStatusIf(trx, row.id, row.status, { status, moderated_at: now, pinned_at }))) return false;
     if (row.status === "approved" || status === "approved") await touchThread(trx, row.uri, now);
     if (status === "approved") await deps.notifier.published(trx, updated);
     await recordAudit(trx, {
@@ -343,7 +350,7 @@ async function apply(
       after: status,
       at: deps.clock.now(),
     });
-    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated);
+    if (status === "approved") await deps.webhooks.emit(trx, "comment.approved", updated, decisionCause(actor));
     return true;
   });
   return changed ? updated : row;

@@ -1,3 +1,4 @@
+import { likeLiteral, likePattern } from "@parlor/kit/store";
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
 
@@ -32,22 +33,17 @@ export function crisisFirst(query: Pick<QueueSearch, "status" | "order">): boole
   return query.order === "urgent" && (query.status === "pending" || query.status === "reported");
 }
 
-/** `%`, `_` and `\` match themselves: the moderator's text is searched for as typed (LIKE … ESCAPE '\'). */
-export function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, "\\$&");
-}
-
 type Eb = ExpressionBuilder<CommentsDb, "comment">;
 
 /** `flags` is a comma-separated list: a flag is the whole name between commas. */
 function hasFlag(flag: string): Expression<SqlBool> {
-  return sql<SqlBool>`(',' || ${sql.ref("flags")} || ',') like ${`%,${likeEscape(flag)},%`} escape '\\'`;
+  return likePattern(sql`(',' || ${sql.ref("flags")} || ',')`, `%,${likeLiteral(flag)},%`);
 }
 
 /** A published comment with an edit waiting for a moderator (MODERATION=all), optionally one with this flag. */
 function waitingEdit(flag?: string): Expression<SqlBool> {
   const flagged = flag
-    ? sql`and (',' || comment_revision.flags || ',') like ${`%,${likeEscape(flag)},%`} escape '\\'`
+    ? sql`and ${likePattern(sql`(',' || comment_revision.flags || ',')`, `%,${likeLiteral(flag)},%`)}`
     : sql``;
   return sql<SqlBool>`(${sql.ref("comment.status")} = 'approved' and exists (select 1 from comment_revision where comment_revision.comment_id = ${sql.ref("comment.id")} ${flagged}))`;
 }
@@ -56,9 +52,12 @@ function waitingEdit(flag?: string): Expression<SqlBool> {
 const crisisRank = sql<number>`case when ${hasFlag("crisis")} or ${waitingEdit("crisis")} then 0 else 1 end`;
 const COLUMNS = { body: "body", author: "author_name", email: "author_email", uri: "uri" } as const;
 
-/** Case-insensitive LIKE on both engines: lower() on each side (PostgreSQL's LIKE is case-sensitive). */
+/**
+ * Case-insensitive LIKE on both engines: lower() on each side (PostgreSQL's LIKE is case-sensitive). `%`, `_` and
+ * `!` in the moderator's text match themselves: it is searched for as typed.
+ */
 function like(eb: Eb, column: (typeof COLUMNS)[keyof typeof COLUMNS], pattern: string): Expression<SqlBool> {
-  return sql<SqlBool>`lower(${eb.ref(column)}) like ${pattern.toLowerCase()} escape '\\'`;
+  return likePattern(sql`lower(${eb.ref(column)})`, pattern.toLowerCase());
 }
 
 /**
@@ -85,12 +84,12 @@ export async function listQueue(db: Db, query: QueueSearch): Promise<CommentRow[
   }
   const { q } = query;
   if (q) {
-    const pattern = `%${likeEscape(q)}%`;
+    const pattern = `%${likeLiteral(q)}%`;
     sel = sel.where((eb) => eb.or(Object.values(COLUMNS).map((col) => like(eb, col, pattern))));
   }
-  if (query.author) sel = sel.where((eb) => like(eb, "author_name", `%${likeEscape(query.author as string)}%`));
-  if (query.email) sel = sel.where((eb) => like(eb, "author_email", `%${likeEscape(query.email as string)}%`));
-  if (query.uri) sel = sel.where((eb) => like(eb, "uri", `${likeEscape(query.uri as string)}%`));
+  if (query.author) sel = sel.where((eb) => like(eb, "author_name", `%${likeLiteral(query.author as string)}%`));
+  if (query.email) sel = sel.where((eb) => like(eb, "author_email", `%${likeLiteral(query.email as string)}%`));
+  if (query.uri) sel = sel.where((eb) => like(eb, "uri", `${likeLiteral(query.uri as string)}%`));
   if (query.flag) {
     const flag = query.flag;
     sel = sel.where((eb) => eb.or([hasFlag(flag), waitingEdit(flag)]));

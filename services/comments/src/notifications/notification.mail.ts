@@ -20,8 +20,9 @@ const MAX_QUOTES = 8;
 const MAX_QUOTE = 80;
 
 /**
- * The words that raised each flag, quoted from the comment: "“wishing I wouldn't wake” (words of suicide or
- * self-harm)". Reader text, so it goes through renderEmail's escaping like the body; the subject never has it.
+ * The words that raised each flag, quoted from the comment, one a line: "“wishing I wouldn't wake” (words of
+ * suicide or self-harm)". Reader text, so the email shows them as a quotation like the body; the subject never has
+ * them.
  */
 function quotedReasons(row: CommentRow): string | null {
   const quotes: string[] = [];
@@ -37,9 +38,14 @@ function quotedReasons(row: CommentRow): string | null {
     const quoted = words.length > MAX_QUOTE ? `${words.slice(0, MAX_QUOTE - 1)}…` : words;
     quotes.push(`\u201c${quoted}\u201d (${why})`);
   }
-  return quotes.length > 0 ? `The words that raised it: ${quotes.join("; ")}.` : null;
+  return quotes.length > 0 ? quotes.join("\n") : null;
 }
 
+/**
+ * Tells the moderator a comment waits. Our lines and links come first; the reader's name, address and text, and
+ * the words that raised the flags, follow as quotations, so a body that writes its own "Approve:" link or "-- "
+ * signature line cannot pass for ours.
+ */
 export function heldCommentMail(
   to: string,
   row: CommentRow,
@@ -48,6 +54,7 @@ export function heldCommentMail(
 ): OutboxMessage {
   const flags = row.flags ? row.flags.split(",") : [];
   const crisis = flags.includes("crisis");
+  const edit = flags.includes("edited"); // an edit of a published comment: rejecting it keeps the text up now
   const reasons = quotedReasons(row);
   const { text, html } = renderEmail({
     title: crisis ? "A comment needs a human now" : "A comment is waiting for you",
@@ -55,13 +62,24 @@ export function heldCommentMail(
       ...(crisis
         ? ["The reader may be in crisis. They were shown the crisis helpline; please read their comment now."]
         : []),
-      `${row.author_name}${row.author_email ? ` <${row.author_email}>` : ""} wrote on ${links.page}:`,
-      row.body,
       flags.length > 0 ? `Held because of: ${flags.map((f) => FLAG_WORDS[f] ?? f).join(", ")}.` : "Held for review.",
-      ...(reasons ? [reasons] : []),
-      `To reject it instead: ${links.reject}`,
+      edit
+        ? "The edit is quoted below as the reader wrote it. Approve publishes the edit; reject keeps the text readers see now."
+        : "It is quoted below as the reader wrote it. Approve publishes it; reject keeps it off the page.",
     ],
     action: { label: "Approve", url: links.approve },
+    links: [
+      { label: "Reject", url: links.reject },
+      { label: "The page", url: links.page },
+    ],
+    quotes: [
+      {
+        intro: edit ? "The comment as edited:" : "The comment:",
+        by: `${row.author_name}${row.author_email ? ` <${row.author_email}>` : ""}`,
+        text: row.body,
+      },
+      ...(reasons ? [{ intro: "The words that raised it:", text: reasons }] : []),
+    ],
     footer: `You get this because you moderate the comments of ${site}. Each link works once and expires in 7 days.`,
   });
   const page = subjectText(row.uri);
@@ -92,11 +110,12 @@ export function replyMail(
 ): OutboxMessage {
   const { text, html } = renderEmail({
     title: "Someone replied to your comment",
-    paragraphs: [`${reply.author_name} replied:`, reply.body],
+    paragraphs: [`A reply to your comment on ${site} was published. It is quoted below as its author wrote it.`],
     action: { label: "Read the reply", url: links.reply },
+    quotes: [{ intro: "The reply:", by: reply.author_name, text: reply.body }],
     footer: [
       `You get this because you asked ${site} to tell you about replies.`,
-      `Stop these emails: ${links.unsubscribe}`,
+      { label: "Turn off reply notifications", url: links.unsubscribe },
     ],
   });
   return {

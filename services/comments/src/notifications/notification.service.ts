@@ -1,5 +1,6 @@
 import { maskEmail } from "@parlor/kit";
 import { composeMail, enqueue, type OutboxMessage, signedLink, verifySignedLink } from "@parlor/mail";
+import { emailKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { findComment } from "../comments/comment.repository.ts";
 import type { CommentsConfig } from "../config.ts";
@@ -28,8 +29,6 @@ export interface NotifierDeps {
   publicUrl: () => string;
   events: { emit(event: string, fields: Record<string, unknown>): void };
 }
-
-const keyOf = (email: string) => email.trim().toLowerCase();
 
 /**
  * Decides which emails a change causes and queues them in the caller's transaction (the outbox worker sends
@@ -80,7 +79,7 @@ export function createNotifier(deps: NotifierDeps) {
   /** "Notify me of replies": an address not yet confirmed gets one confirmation (at most one a day). */
   async function notifyRequested(trx: Db, row: CommentRow) {
     if (!row.notify_replies || !row.author_email) return;
-    const key = keyOf(row.author_email);
+    const key = emailKey(row.author_email);
     const known = await findNotifyAddress(trx, key);
     if (known?.confirmed_at && !known.unsubscribed_at) return;
     if (!known) await addNotifyAddress(trx, key, row.author_email, clock.now().toISOString());
@@ -96,8 +95,8 @@ export function createNotifier(deps: NotifierDeps) {
     if (row.status !== "approved" || !row.parent_id) return;
     const parent = await findComment(trx, row.parent_id);
     if (!parent?.notify_replies || !parent.author_email || parent.deleted_at) return;
-    const key = keyOf(parent.author_email);
-    if (row.author_email && keyOf(row.author_email) === key) return; // no email about your own reply
+    const key = emailKey(parent.author_email);
+    if (row.author_email && emailKey(row.author_email) === key) return; // no email about your own reply
     const address = await findNotifyAddress(trx, key);
     if (!address?.confirmed_at || address.unsubscribed_at) return;
     const unsubscribe = link(
@@ -138,13 +137,13 @@ export function createNotifier(deps: NotifierDeps) {
 
   async function confirmAddress(trx: Db, email: string) {
     const now = clock.now().toISOString();
-    await confirmNotifyAddress(trx, keyOf(email), email, now);
+    await confirmNotifyAddress(trx, emailKey(email), email, now);
     deps.events.emit("notification.address_confirmed", { to: maskEmail(email) });
   }
 
   async function unsubscribeAddress(trx: Db, email: string) {
     const now = clock.now().toISOString();
-    await unsubscribeNotifyAddress(trx, keyOf(email), now);
+    await unsubscribeNotifyAddress(trx, emailKey(email), now);
     deps.events.emit("notification.unsubscribed", { to: maskEmail(email) });
   }
 

@@ -11,7 +11,9 @@ import { countOpenReports, insertReport } from "./report.repository.ts";
  * Readers' reports on published comments. A report is only a signal: the comment stays up until a moderator
  * decides, unless REPORT_HIDE_THRESHOLD open reports send it back to the queue with the `reported` flag.
  */
-export function createReportService(deps: Pick<CommentDeps, "db" | "config" | "clock" | "events" | "notifier">) {
+export function createReportService(
+  deps: Pick<CommentDeps, "db" | "config" | "clock" | "events" | "notifier" | "webhooks">,
+) {
   const { db, config, clock } = deps;
 
   async function report(id: string, clientHash: string, input: CommentReport) {
@@ -43,7 +45,9 @@ export function createReportService(deps: Pick<CommentDeps, "db" | "config" | "c
     return writeTransaction(db, async (trx) => {
       if (!(await setStatusIf(trx, row.id, "approved", { status: "pending", flags }))) return false;
       await touchThread(trx, row.uri, now);
-      await deps.notifier.held(trx, { ...row, status: "pending", flags }, `reported:${now}`);
+      const held = { ...row, status: "pending" as const, flags };
+      await deps.notifier.held(trx, held, `reported:${now}`);
+      await deps.webhooks.emit(trx, "comment.held", held, "reports");
       await recordAudit(trx, {
         actor: "reader",
         action: "comment.hide",

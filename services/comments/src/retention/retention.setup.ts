@@ -4,8 +4,17 @@ import type { CommentsConfig } from "../config.ts";
 import type { CommentsDb } from "../db/schema.ts";
 import { createRetention } from "./retention.service.ts";
 
-/** The rate-limit tables app.ts counts in on PostgreSQL: their expired rows (keyed client hashes) are dropped too. */
-export const RATE_TABLES = ["comment_rate_limit", "comment_rate_soft", "comment_rate_reader", "comment_rate_preview"];
+/** The rate-limit table of each limiter app.ts creates (PostgreSQL); named here once so retention sees them all. */
+export const RATE_TABLE = {
+  hard: "comment_rate_limit",
+  soft: "comment_rate_soft",
+  preview: "comment_rate_preview",
+  report: "comment_rate_report",
+  reader: "comment_rate_reader",
+} as const;
+
+/** Every rate-limit table: their expired rows (keyed client hashes) are dropped by the retention job too. */
+export const RATE_TABLES: string[] = Object.values(RATE_TABLE);
 
 /** The retention job as main.ts and the CLI run it, from the settings. */
 export function retentionFromConfig(options: {

@@ -60,6 +60,12 @@ const PHONE_CUE =
   "(?:call|calling|text|texting|phone|cell|cellphone|mobile|mob|landline|tel|telephone|telefon|telefonnummer|portable|handy|whatsapp|signal|telegram|viber|reach|ring|number|contact)";
 const SPELLED_DIGIT =
   "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|hundred|\\d{1,5})";
+const DIGIT_WORD = "(?:zero|one|two|three|four|five|six|seven|eight|nine)";
+const DIGIT_OR_WORD = `(?:\\d|${DIGIT_WORD})`;
+const DIGIT_OR_WORD_G = new RegExp(DIGIT_OR_WORD, "g");
+const TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)";
+const TWO_DIGITS = `(?:${TENS}(?:[\\s-](?:one|two|three|four|five|six|seven|eight|nine)\\b)?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:zero|oh)\\s${DIGIT_WORD})`;
+const PHONE_CUE_NEAR = new RegExp(`\\b(?:${PHONE_CUE.slice(3, -1)}|portable|numero|numéro|ruf)\\b`, "i");
 const PHONES: Detector[] = [
   {
     // North American: optional +1, then 3-3-4 digits; the area code never starts with 0 or 1.
@@ -81,7 +87,8 @@ const PHONES: Detector[] = [
     // or an area code and one long group: UK "01632 960218".
     kind: "phone",
     rule: "phone/national",
-    pattern: /(?<![\w.,/+-])0[1-9]\d{0,3}(?:(?:[\s.-]\d{2,4}){2,4}|[\s.-]\d{5,8})(?![\w/-]|[.,]\d)/g,
+    // Berlin "030 23125 467": a group of five as well.
+    pattern: /(?<![\w.,/+-])0[1-9]\d{0,3}(?:(?:[\s.-]\d{2,5}){2,4}|[\s.-]\d{5,8})(?![\w/-]|[.,]\d)/g,
     check: plausible(9, 11),
   },
   {
@@ -110,6 +117,7 @@ const PHONES: Detector[] = [
       let digits = 0;
       let words = 0;
       let repeat = 1;
+      // (digits and words in one run, "4one6 5five5", are phone/mixed's)
       for (const part of m[0].toLowerCase().split(/[\s,.-]+/)) {
         if (part === "double" || part === "triple") {
           repeat = part === "double" ? 2 : 3;
@@ -125,13 +133,36 @@ const PHONES: Detector[] = [
       return digits >= 7 && digits <= 15 && words >= 2 && !labelledOtherwise(m, t);
     },
   },
+  {
+    // Digits and their words run together: "4one6 5five5 0one3nine".
+    kind: "phone",
+    rule: "phone/mixed",
+    pattern: new RegExp(`(?<![\\w])${DIGIT_OR_WORD}+(?:[\\s.-]{1,2}${DIGIT_OR_WORD}+){1,7}(?![\\w])`, "gi"),
+    check: (m, t) => {
+      const parts = m[0].toLowerCase().split(/[\s.-]+/);
+      const digits = parts.reduce((n, part) => n + (part.match(DIGIT_OR_WORD_G) ?? []).length, 0);
+      const mixed = parts.some((part) => /\d/.test(part) && /[a-z]/.test(part));
+      return mixed && digits >= 7 && digits <= 15 && !labelledOtherwise(m, t);
+    },
+  },
+  {
+    // Said in pairs, as French numbers are: "zero six, thirty-nine, ninety-eight, twelve, thirty-four". Counting
+    // ("twenty, thirty, forty, fifty") is no phone: a word for a phone must stand near.
+    kind: "phone",
+    rule: "phone/spelled_pairs",
+    pattern: new RegExp(`\\b${TWO_DIGITS}(?:,?\\s+${TWO_DIGITS}\\b){3,5}`, "gi"),
+    check: (m, t) =>
+      PHONE_CUE_NEAR.test(t.slice(Math.max(0, m.index - 60), m.index)) ||
+      PHONE_CUE_NEAR.test(t.slice(m.index + m[0].length, m.index + m[0].length + 60)),
+  },
 ];
 
 // --- email ---
 // "jane [at] mail (dot) com" and "jane@mail.com" alike: brackets around "at" and "dot" make them unambiguous.
-const AT = "(?:\\s?@\\s?|\\s*[([{<]\\s*(?:at|a|@)\\s*[)\\]}>]\\s*)";
+// Quoted as well: "gerry 'at' eircom 'dot' net".
+const AT = "(?:\\s?@\\s?|\\s*[([{<]\\s*(?:at|a|@)\\s*[)\\]}>]\\s*|\\s*['\"‘’“”]at['\"‘’“”]\\s*)";
 // "gmail . com" spaced as well as "gmail.com"; "[.]" and "(dot)" bracketed.
-const DOT = "(?:\\s?\\.\\s?|\\s*[([{<]\\s*(?:dot|\\.)\\s*[)\\]}>]\\s*)";
+const DOT = "(?:\\s?\\.\\s?|\\s*[([{<]\\s*(?:dot|\\.)\\s*[)\\]}>]\\s*|\\s*['\"‘’“”]dot['\"‘’“”]\\s*)";
 // A spoken dot: "dot", "full stop", "period", "point", set off by commas or "then" as it is said ("leigh at
 // example, dot com", "then dot se").
 const SPOKEN_DOT = ",?\\s+(?:then\\s+)?(?:dot|full\\s+stop|period|point),?\\s+";
@@ -156,6 +187,16 @@ const EMAILS: Detector[] = [
     kind: "email",
     rule: "email/address",
     pattern: new RegExp(`(?<![\\w.%+-])[a-z0-9][\\w.%+-]*${AT}[a-z0-9-]+(?:${DOT}[a-z0-9-]+)*${DOT}[a-z]{2,}\\b`, "gi"),
+  },
+  {
+    // Letter by letter: "k e v i n . m a r s h @ y a h o o . c o . u k".
+    kind: "email",
+    rule: "email/address",
+    pattern: /(?<![\w.])[a-z0-9](?: [a-z0-9._-]){2,63} ?@ ?[a-z0-9](?: [a-z0-9.-]){3,60}(?![\w])/gi,
+    check: (m) => {
+      const domain = m[0].slice(m[0].indexOf("@") + 1).replace(/ /g, "");
+      return /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(domain);
+    },
   },
   {
     kind: "email",
@@ -237,7 +278,7 @@ const STREETS: Detector[] = [
     kind: "street_address",
     rule: "street_address/via_number",
     pattern:
-      /(?<![\p{L}])(?:Via|Viale|Piazza|Corso|Largo|Calle|Avenida|Plaza|Paseo|Rua|Praça|Carrer|Rambla)\s+(?:\p{L}+\s+){0,3}\d{1,4}\b/gu,
+      /(?<![\p{L}])(?:Via|Viale|Piazza|Corso|Largo|Calle|Avenida|Plaza|Paseo|Rua|Praça|Carrer|Rambla)\s+(?:\p{L}+,?\s+){0,3}\d{1,4}\b/gu,
   },
   {
     // "Springfield, IL 62704": the comma and a real state code keep "vitamin D 2000 IU" and "NEJM 2021" out.
@@ -359,7 +400,7 @@ const DATES_OF_BIRTH: Detector[] = [
 // --- record, insurance and identity numbers ---
 const ID_WORD = "(?:(?:id|number|num|no|nr|nbr)\\b\\.?|#)";
 const RECORD_LABEL =
-  `(?:mrn|ssn|phn|ohip|ppsn?|carte\\s+vitale|versicherten(?:nummer|-?nr)|versicherungsnummer|social\\s+security(?:\\s+${ID_WORD})?|medical\\s+record(?:\\s+${ID_WORD})?` +
+  `(?:mrn|ssn|phn|ohip|urn?|ppsn?|carte\\s+vitale|versicherten(?:nummer|-?nr)|versicherungsnummer|social\\s+security(?:\\s+${ID_WORD})?|medical\\s+record(?:\\s+${ID_WORD})?` +
   `|national\\s+insurance(?:\\s+${ID_WORD})?|(?:health\\s+)?insurance\\s+(?:card|policy)(?:\\s+${ID_WORD})?` +
   "|(?:patient|chart|hospital|member|membership|subscriber|policy|group|account|acct|insurance|medicare|medicaid" +
   "|health\\s+card|health\\s+insurance|nhs|chi|claim|beneficiary|ni|personal\\s+health|medicare\\s+card|social\\s+insurance" +
@@ -498,14 +539,23 @@ const NOT_AN_ID_PREFIX = new Set(
 );
 const YEAR_BEFORE_2006 = /(?:19[2-9]\d|200[0-5])(?!\d)/;
 const SPOKEN_YEAR = /\bnineteen[\s-][a-z]/i;
-const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*a(?:t)?\s*[)\]}>]/i;
+const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*a(?:t)?\s*[)\]}>]|['"‘’“”]at['"‘’“”]/i;
 const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\b(?:dot|full\s+stop|period|point)\b/i;
 const MAYBE_PROVIDER = new RegExp(`\\bat\\s*[)\\]}>]?\\s*(?:${PROVIDERS}|${MAIL_PROVIDERS})\\b`, "i");
 const MAYBE_BIRTH = /born|birth|b-?day|d\.?\s?o\.?\s?b/i;
+const MIXED_DIGITS =
+  /\d(?:zero|one|two|three|four|five|six|seven|eight|nine)|(?:zero|one|two|three|four|five|six|seven|eight|nine)\d/i;
 const SPELLED_NUMBER = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|double|triple)\b/i;
 export const GROUPS: readonly Group[] = [
-  { worth: (f) => f.digits >= 7, detectors: PHONES.filter((d) => d.rule !== "phone/spelled") },
-  { worth: (f) => SPELLED_NUMBER.test(f.text), detectors: PHONES.filter((d) => d.rule === "phone/spelled") },
+  {
+    worth: (f) => f.digits >= 7,
+    detectors: PHONES.filter((d) => !d.rule.startsWith("phone/spelled") && d.rule !== "phone/mixed"),
+  },
+  {
+    worth: (f) => SPELLED_NUMBER.test(f.text),
+    detectors: PHONES.filter((d) => d.rule === "phone/spelled" || d.rule === "phone/spelled_pairs"),
+  },
+  { worth: (f) => MIXED_DIGITS.test(f.text), detectors: PHONES.filter((d) => d.rule === "phone/mixed") },
   { worth: (f) => MAYBE_EMAIL_ADDRESS.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/address") },
   {
     worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text) || f.text.includes("-at-"),

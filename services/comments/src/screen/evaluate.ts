@@ -80,7 +80,7 @@ export function corpusParts(options: { heldOut: boolean }): {
 } {
   return {
     training: PRESENT_PARTS.map(({ name, file }) => [name, loadCorpus(file)]),
-    heldOut: options.heldOut && existsSync(HELD_OUT_FILE) ? loadCorpus(HELD_OUT_FILE) : null,
+    heldOut: options.heldOut && HELD_OUT_FILE !== null && existsSync(HELD_OUT_FILE) ? loadCorpus(HELD_OUT_FILE) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { newId } from "@parlor/kit";
-import { Email } from "@parlor/validation";
+import { Email, mailboxKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { addBlock } from "../blocks/block.repository.ts";
 import type { CommentsDb } from "../db/schema.ts";
@@ -39,7 +39,7 @@ export async function carryOver(
     const row = {
       id: newId(),
       kind: "email" as const,
-      value: email.data.trim().toLowerCase(),
+      value: mailboxKey(email.data), // as every email block is kept (block.schemas.ts)
       note: b.note.slice(0, 200),
       created_at: c.now,
     };

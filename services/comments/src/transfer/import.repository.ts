@@ -1,4 +1,5 @@
 import { writeTransaction } from "@parlor/kit/store";
+import { emailKey } from "@parlor/validation";
 import type { Insertable, Kysely } from "kysely";
 import type { CommentsDb, CommentTable } from "../db/schema.ts";
 import type { NotifyAddressRecord } from "./import.types.ts";
@@ -86,7 +87,7 @@ export async function importNotifyAddresses(db: Kysely<CommentsDb>, records: Not
     const res = await db
       .insertInto("comment_notify_address")
       .values({
-        email_key: r.email.trim().toLowerCase(),
+        email_key: emailKey(r.email),
         email: r.email,
         confirmed_at: r.confirmedAt,
         unsubscribed_at: r.unsubscribedAt,

@@ -22,6 +22,7 @@ const INLINE: [RegExp, string][] = [
   [/<pre>/g, `<pre style="margin:0 0 16px;padding:12px;background:#f4f4f5;overflow:auto;font:14px/1.5 monospace;">`],
   [/<a href=/g, `<a style="color:#1d4ed8;" href=`],
   [/<hr \/>|<hr>/g, `<hr style="border:0;border-top:1px solid #e4e4e7;margin:24px 0;">`],
+  [/<img /g, `<img style="max-width:100%;height:auto;border:0;" `],
 ];
 
 export function inlineStyles(html: string): string {

@@ -2,7 +2,6 @@ import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
 import { Id, IssueEdit, NewIssue, SendIssue, TestSend } from "@parlor/validation";
 import { Hono } from "hono";
 import { IssueNotFound } from "./issue.errors.ts";
-import { renderIssue } from "./issue.render.ts";
 import type { IssueService } from "./issue.service.ts";
 
 /** The editor's endpoints under `/v1/admin/newsletter/issues` (the admin guard in app.ts runs first). */
@@ -24,7 +23,7 @@ export function issueRoutes(deps: { issues: IssueService }) {
   // Renders unsaved Markdown as the email would look: what an editor sees while typing.
   app.post("/v1/admin/newsletter/issues/preview", async (c) => {
     const input = parseInput(NewIssue, (await readBody(c)).data);
-    const mail = issues.preview({ subject: input.subject, slug: "preview", ...renderIssue(input.markdown) });
+    const mail = issues.previewMarkdown(input);
     return c.json({ subject: mail.subject, html: mail.html, text: mail.text, headers: mail.headers });
   });
 

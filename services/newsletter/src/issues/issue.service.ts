@@ -1,4 +1,4 @@
-import { invalidField, NotFound, newId } from "@parlor/kit";
+import { InvalidInput, invalidField, NotFound, newId } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { enqueue } from "@parlor/mail";
 import { decodeCursor, encodeCursor, type IssueEdit, type NewIssue } from "@parlor/validation";
@@ -24,6 +24,16 @@ export function createIssueService(deps: ServiceDeps) {
   const { db, config, clock, links } = deps;
   const webUrl = (slug: string) => links.url(`/v1/issues/${slug}`);
 
+  /** The issue's HTML and text; Markdown with an image that cannot be shown is refused, naming each (400). */
+  function render(markdown: string) {
+    const { problems, ...rendered } = renderIssue(markdown, {
+      baseUrl: links.url("/"),
+      imageOrigins: config.IMAGE_ORIGINS,
+    });
+    if (problems.length > 0) throw new InvalidInput(problems.map((message) => ({ path: "markdown", message })));
+    return rendered;
+  }
+
   async function load(id: string): Promise<IssueRow> {
     const row = await findIssue(db, id);
     if (!row) throw new IssueNotFound(id);
@@ -42,7 +52,7 @@ export function createIssueService(deps: ServiceDeps) {
 
   async function create(input: NewIssue) {
     const at = clock.now().toISOString();
-    const rendered = renderIssue(input.markdown);
+    const rendered = render(input.markdown);
     const row = await writeTransaction(db, async (trx) => {
       const issue: IssueRow = {
         id: newId(clock.now().getTime()),
@@ -75,11 +85,16 @@ export function createIssueService(deps: ServiceDeps) {
       await updateIssue(trx, id, {
         subject: input.subject ?? row.subject,
         markdown,
-        ...renderIssue(markdown),
+        ...render(markdown),
         updated_at: clock.now().toISOString(),
       });
     });
     return view(id);
+  }
+
+  /** Unsaved Markdown as the email would look: what an editor sees while typing. */
+  function previewMarkdown(input: NewIssue) {
+    return preview({ subject: input.subject, slug: "preview", ...render(input.markdown) });
   }
 
   /** The email as a subscriber would get it (with a sample unsubscribe link), without saving or sending. */
@@ -162,6 +177,6 @@ export function createIssueService(deps: ServiceDeps) {
     return issue;
   }
 
-  return { load, view, list, create, edit, preview, testSend, send, cancel, archive, published };
+  return { load, view, list, create, edit, preview, previewMarkdown, testSend, send, cancel, archive, published };
 }
 export type IssueService = ReturnType<typeof createIssueService>;

@@ -1,9 +1,9 @@
 import { createReaderRights as createFlow } from "@parlor/kit/rights";
 import { writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, linkSigner, outboxHistory } from "@parlor/mail";
+import { emailKey } from "@parlor/validation";
 import { OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { emailKey } from "../subscribers/address.ts";
 import { consentsOf, findByKey, issuesSentTo } from "../subscribers/subscriber.repository.ts";
 import type { SubscriberService } from "../subscribers/subscriber.service.ts";
 import { readerRequestMail } from "./reader.mail.ts";

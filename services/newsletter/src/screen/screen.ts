@@ -1,4 +1,5 @@
-import { domainOf, emailKey } from "../subscribers/address.ts";
+import { emailKey } from "@parlor/validation";
+import { domainOf } from "../subscribers/address.ts";
 import { DISPOSABLE_DOMAINS, ROLE_LOCAL_PARTS } from "./lists.ts";
 
 /** Why a signup waits for a moderator. */

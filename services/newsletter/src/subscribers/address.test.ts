@@ -1,6 +1,7 @@
 import { networkOf } from "@parlor/kit/http";
+import { emailKey } from "@parlor/validation";
 import { describe, expect, it } from "vitest";
-import { domainOf, emailKey } from "./address.ts";
+import { domainOf } from "./address.ts";
 
 describe("addresses", () => {
   it("compares addresses trimmed and case-insensitively", () => {

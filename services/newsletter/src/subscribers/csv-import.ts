@@ -1,11 +1,11 @@
 import { InvalidInput, idAt } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
-import { DisplayName, SignupSource, SubscriberEmail, SubscriberStatus } from "@parlor/validation";
+import { DisplayName, emailKey, SignupSource, SubscriberEmail, SubscriberStatus } from "@parlor/validation";
 import { type CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { addressHash, emailKey } from "./address.ts";
+import { addressHash } from "./address.ts";
 import { unescapeCell } from "./csv-cells.ts";
 import { addConsents, insertSubscribers, knownKeys } from "./subscriber.repository.ts";
 import { suppressAll, suppressedAmong } from "./suppression.repository.ts";

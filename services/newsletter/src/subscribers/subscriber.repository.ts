@@ -1,4 +1,5 @@
 import { idAt, newId } from "@parlor/kit";
+import { likeLiteral, likePattern } from "@parlor/kit/store";
 import type { SubscriberStatus } from "@parlor/validation";
 import type { Insertable, Kysely, Updateable } from "kysely";
 import {
@@ -90,12 +91,13 @@ export function listSubscribers(db: Db, query: ListQuery): Promise<SubscriberRow
   let sel = db.selectFrom("subscriber").selectAll();
   if (query.status) sel = sel.where("status", "=", query.status);
   if (query.q) {
-    const like = `%${query.q.toLowerCase()}%`;
+    // As typed: % and _ in the search are not wildcards.
+    const pattern = `%${likeLiteral(query.q.toLowerCase())}%`;
     sel = sel.where((eb) =>
       eb.or([
-        eb("email_key", "like", like),
-        eb(eb.fn("lower", [eb.ref("name")]), "like", like),
-        eb(eb.fn("lower", [eb.ref("source")]), "like", like),
+        likePattern(eb.ref("email_key"), pattern),
+        likePattern(eb.fn("lower", [eb.ref("name")]), pattern),
+        likePattern(eb.fn("lower", [eb.ref("source")]), pattern),
       ]),
     );
   }

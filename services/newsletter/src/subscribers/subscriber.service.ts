@@ -1,11 +1,12 @@
 import { invalidField, maskEmail } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { eraseRecipient } from "@parlor/mail";
-import { decodeCursor, encodeCursor } from "@parlor/validation";
+import { decodeCursor, emailKey, encodeCursor } from "@parlor/validation";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { OUTBOX_TABLE, type SubscriberRow, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { addressHash, emailKey } from "./address.ts";
+import { SUBSCRIBED } from "../webhooks.ts";
+import { addressHash } from "./address.ts";
 import { exportConsentCsv } from "./consent-export.ts";
 import { exportCsv } from "./csv-export.ts";
 import { importCsv } from "./csv-import.ts";
@@ -90,6 +91,8 @@ export function createSubscriberService(
       await suppress(trx, hashOf(row.email_key), "erased", clock.now().toISOString());
       // Webhook deliveries still queued carry the address in their payload.
       await eraseDeliveriesMentioning(trx, WEBHOOK_OUTBOX_TABLE, row.email_key);
+      // Then the integrator hears that the person left the list (by id: the announcement names no address).
+      if (SUBSCRIBED.includes(row.status)) await deps.webhooks?.erased(trx, row);
       return eraseRecipient(trx, OUTBOX_TABLE, row.email_key, deps.mailDir);
     });
     deps.events.emit("subscriber.erased", { id, emails: mail.rows, files: mail.files });
@@ -108,14 +111,19 @@ export function createSubscriberService(
       await dropQueuedMail(trx, key);
       const row = await findByKey(trx, key);
       if (!row) return false;
-      await updateSubscriber(trx, row.id, {
-        status: problem.kind === "bounce" ? "bounced" : "unsubscribed",
+      const changes = {
+        status: problem.kind === "bounce" ? ("bounced" as const) : ("unsubscribed" as const),
         reason: `${problem.kind}: ${problem.detail}`.slice(0, 1000),
         unsubscribed_at: problem.kind === "complaint" ? (row.unsubscribed_at ?? at) : row.unsubscribed_at,
         confirm_token_hash: null,
         confirm_expires_at: null,
         updated_at: at,
-      });
+      };
+      await updateSubscriber(trx, row.id, changes);
+      // Someone on the list has left it: once, whatever repeats (a second bounce finds them off the list).
+      if (SUBSCRIBED.includes(row.status)) {
+        await deps.webhooks?.subscriber(trx, "subscriber.unsubscribed", { ...row, ...changes }, problem.kind);
+      }
       return true;
     });
     deps.events.emit(`subscriber.${problem.kind}`, { to: maskEmail(email), known });

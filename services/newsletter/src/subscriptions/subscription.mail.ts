@@ -46,7 +46,7 @@ export function welcomeMail(to: string, unsubscribeUrl: string, config: Newslett
       `You are subscribed to ${config.LIST_NAME} from ${config.SITE_NAME}. The next issue will come to this address.`,
       "No tracking: we do not count opens or clicks.",
     ],
-    footer: [config.FOOTER, `Unsubscribe with one click: ${unsubscribeUrl}`],
+    footer: [config.FOOTER, { label: "Unsubscribe with one click", url: unsubscribeUrl }],
   });
   return {
     to,
@@ -57,7 +57,10 @@ export function welcomeMail(to: string, unsubscribeUrl: string, config: Newslett
   };
 }
 
-/** Tells the moderator a signup waits. The address is masked: erasing a person must not leave it in this mail. */
+/**
+ * Tells the moderator a signup waits. The address is masked (erasing a person must not leave it in this mail) and,
+ * being what the signup typed, quoted after our lines and link.
+ */
 export function reviewMail(
   to: string,
   signup: { id: string; email: string; flags: string[] },
@@ -67,11 +70,12 @@ export function reviewMail(
   const { text, html } = renderEmail({
     title: "A newsletter signup is waiting for review",
     paragraphs: [
-      `${maskEmail(signup.email)} (subscriber ${signup.id}) signed up for ${config.LIST_NAME}.`,
+      `A signup for ${config.LIST_NAME} (subscriber ${signup.id}) is held.`,
       `Held because of: ${signup.flags.join(", ")}. Nothing has been mailed to the address.`,
       "Approve it to send the confirmation email, or reject it.",
     ],
     action: { label: "Open the review queue", url: consoleUrl },
+    quotes: [{ intro: "The address it gave, masked:", text: maskEmail(signup.email) }],
     footer: `You get this because you moderate ${config.LIST_NAME} of ${config.SITE_NAME}.`,
   });
   return {

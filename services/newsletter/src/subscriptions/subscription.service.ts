@@ -4,11 +4,12 @@ import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, type OutboxMessage } from "@parlor/mail";
 import { enqueueNone } from "@parlor/outbox";
 import type { NewSubscription } from "@parlor/validation";
+import { emailKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { screenSignup } from "../screen/screen.ts";
-import { addressHash, emailKey } from "../subscribers/address.ts";
+import { addressHash } from "../subscribers/address.ts";
 import {
   addConsent,
   dropQueuedMail,
@@ -233,7 +234,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         `welcome:${row.id}:${at}`,
         clock.now(),
       );
-      await deps.webhooks?.subscriber(trx, "subscriber.confirmed", active);
+      await deps.webhooks?.subscriber(trx, "subscriber.confirmed", active, "reader");
       return active;
     });
     if (typeof result !== "string") deps.events.emit("subscription.confirmed", { id: result.id });
@@ -255,11 +256,12 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         confirm_expires_at: null,
         updated_at: at,
       });
-      await deps.webhooks?.subscriber(trx, "subscriber.unsubscribed", {
-        ...row,
-        status: "unsubscribed",
-        unsubscribed_at: at,
-      });
+      await deps.webhooks?.subscriber(
+        trx,
+        "subscriber.unsubscribed",
+        { ...row, status: "unsubscribed", unsubscribed_at: at },
+        "reader",
+      );
       return true;
     });
     if (changed) deps.events.emit("subscription.unsubscribed", { id: subscriberId });

@@ -1,4 +1,5 @@
 import { en, type Strings } from "../../strings/en.ts";
+import { threadPageUrl } from "../../thread-page.ts";
 import { apiBase, call } from "../api.ts";
 import { fallbackValues, focusOn, h, pageOutcome, uid } from "../dom.ts";
 import { showFailure } from "../fields.ts";
@@ -8,8 +9,6 @@ import { ownActions, showAsPending } from "./own-actions.ts";
 import { reportAction } from "./report-action.ts";
 import { renderComment, repliesOf } from "./thread.ts";
 import type { Comment, Created, Sort, ThreadPage } from "./types.ts";
-
-const PAGE_SIZE = 20;
 
 /**
  * Turns `<div data-parlor-comments data-uri="/blog/…">` into the comments box: the thread (replies nested,
@@ -135,9 +134,7 @@ export function mountComments(root: HTMLElement, t: Strings = en) {
     loading = true;
     list.setAttribute("aria-busy", "true");
     more.setAttribute("aria-disabled", "true");
-    const q = new URLSearchParams({ uri, sort, limit: String(PAGE_SIZE) });
-    if (cursor) q.set("cursor", cursor);
-    const r = await call<ThreadPage>(`${base}/v1/comments?${q}`);
+    const r = await call<ThreadPage>(threadPageUrl(base, uri, sort, cursor));
     loading = false;
     list.removeAttribute("aria-busy");
     more.removeAttribute("aria-disabled");

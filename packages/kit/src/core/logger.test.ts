@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { createLogger, maskAddresses } from "./logger.ts";
+
+describe("addresses in log lines", () => {
+  const lines: string[] = [];
+  const logger = createLogger({ name: "t", destination: { write: (line: string) => lines.push(line) } });
+
+  it("are masked in every field and in the message, whatever text carries them", () => {
+    const err = new Error("550 5.1.1 <kim@example.org>: Recipient address rejected");
+    logger.error(
+      { event: "mail.dead", reason: "550 5.1.1 <kim.lee+news@example.org> unknown", err },
+      "to kim@example.org",
+    );
+    logger.info({ payload: { bounce: { recipients: ["ÅSA@bücher.de"] } }, path: "/x?to=kim%40example.org" });
+    logger.info({ control: "\u001bkim@example.org", stack: "at node_modules/.pnpm/pino@10.4.0/x.js" });
+    const all = lines.join("");
+    for (const whole of ["kim@example.org", "kim.lee+news@example.org", "ÅSA@bücher.de", "kim%40example.org"]) {
+      expect(all).not.toContain(whole);
+    }
+    expect(all).toContain("<k***@example.org>");
+    expect(all).toContain("Å***@bücher.de");
+    expect(all).toContain("pino@10.4.0"); // a package version is not an address
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(maskAddresses("k***@example.org, ann@b.example")).toBe("k***@example.org, a***@b.example");
+  });
+});

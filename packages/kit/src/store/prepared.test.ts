@@ -1,0 +1,95 @@
+import { join } from "node:path";
+import { type Kysely, sql } from "kysely";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { tempDir } from "../../testing/index.ts";
+import { openDatabase } from "./database.ts";
+import { preparedQuery } from "./prepared.ts";
+import { writeTransaction } from "./transaction.ts";
+
+interface Db {
+  page: { uri: string; total: number; note: string | null };
+}
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+if (!pgUrl && process.env.CI === "true") throw new Error("CI=true but TEST_DATABASE_URL is not set");
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanups) await c();
+});
+
+async function store(engine: "sqlite" | "postgres") {
+  let url: string;
+  let schema: string | undefined;
+  if (engine === "sqlite") {
+    const { dir, cleanup } = tempDir("parlor-prep-");
+    cleanups.push(cleanup);
+    url = `file:${join(dir, "x.db")}`;
+  } else {
+    schema = `kit_prep_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    url = pgUrl as string;
+    cleanups.push(async () => {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+    });
+  }
+  const opened = openDatabase<Db>(url, { schema, poolSize: 2, busyTimeoutMs: 50 });
+  cleanups.unshift(() => opened.db.destroy());
+  await sql`create table page (uri text primary key, total integer not null, note text)`.execute(opened.db);
+  await opened.db
+    .insertInto("page")
+    .values([
+      { uri: "/a", total: 1, note: "x" },
+      { uri: "/b", total: 2, note: null },
+      { uri: "/c", total: 3, note: "x" },
+    ])
+    .execute();
+  return opened.db;
+}
+
+const totalOf = preparedQuery((db: Kysely<Db>, uri: string, note: string) =>
+  db.selectFrom("page").select(["uri", "total"]).where("uri", "=", uri).where("note", "=", note),
+);
+const totalsOf = preparedQuery((db: Kysely<Db>, uris: string[]) =>
+  db.selectFrom("page").select(["uri", "total"]).where("uri", "in", uris).orderBy("uri"),
+);
+
+const engines: ("sqlite" | "postgres")[] = ["sqlite", ...(pgUrl ? (["postgres"] as const) : [])];
+
+describe.each(engines)("preparedQuery on %s", (engine) => {
+  it("answers each call with its own values, compiled once per engine and list length, inside transactions too", async () => {
+    const db = await store(engine);
+    expect(await totalOf(db, "/a", "x")).toEqual([{ uri: "/a", total: 1 }]);
+    expect(await totalOf(db, "/c", "x")).toEqual([{ uri: "/c", total: 3 }]);
+    expect(await totalOf(db, "/b", "x")).toEqual([]);
+    // Concurrent calls do not share their values.
+    const both = await Promise.all([totalOf(db, "/a", "x"), totalOf(db, "/c", "x")]);
+    expect(both.map((r) => r[0]?.total)).toEqual([1, 3]);
+    expect(await totalsOf(db, ["/a", "/b"])).toEqual([
+      { uri: "/a", total: 1 },
+      { uri: "/b", total: 2 },
+    ]);
+    expect(await totalsOf(db, ["/c", "/b", "/zz"])).toEqual([
+      { uri: "/b", total: 2 },
+      { uri: "/c", total: 3 },
+    ]);
+    expect(await totalsOf(db, ["/c"])).toEqual([{ uri: "/c", total: 3 }]);
+    // A transaction sees its own writes through the same compiled query.
+    await writeTransaction(db, async (trx) => {
+      await trx.updateTable("page").set({ total: 9 }).where("uri", "=", "/a").execute();
+      expect(await totalOf(trx, "/a", "x")).toEqual([{ uri: "/a", total: 9 }]);
+    });
+  });
+
+  it("refuses a query that does not use an argument as a plain value", async () => {
+    const db = await store(engine);
+    const unused = preparedQuery((d: Kysely<Db>, _uri: string) => d.selectFrom("page").select("uri"));
+    await expect(unused(db, "/a")).rejects.toThrow(/not used as a plain value/);
+  });
+});
