@@ -1,4 +1,4 @@
-import type { Strings } from "../strings/en.ts";
+import type { Strings } from "../strings/catalogue.ts";
 import type { FieldError } from "./api.ts";
 import { focusOn, h, uid } from "./dom.ts";
 

@@ -1,10 +1,14 @@
-// Every text the widget shows, in English. Another language is another file of the same shape (`Strings`).
+// Every text the widget shows, in English: the reference catalogue. Another language is another file of the
+// same shape (`Catalogue`, see docs/translating.md); the boxes call these texts through `localize`.
+import type { Catalogue } from "./catalogue.ts";
 
-export const en = {
+export const en: Catalogue = {
+  locale: "en",
+  dir: "ltr",
   comments: {
     title: "What do you think?",
     empty: "Be the first to share your thoughts.",
-    count: (n: number) => (n === 1 ? "1 comment" : `${n} comments`),
+    count: { one: "{n} comment", other: "{n} comments" },
     loading: "Loading comments…",
     loadFailed: "The comments could not be loaded just now.",
     sortLabel: "Sort comments",
@@ -16,7 +20,7 @@ export const en = {
     edited: "edited",
     deleted: "This comment was deleted.",
     reply: "Reply",
-    replyTo: (name: string) => `Reply to ${name}`,
+    replyTo: "Reply to {name}",
     cancel: "Cancel",
     mine: "Awaiting moderation · only you can see this",
     edit: "Edit",
@@ -35,7 +39,7 @@ export const en = {
   },
   report: {
     action: "Report",
-    label: (name: string) => `Report the comment by ${name}`,
+    label: "Report the comment by {name}",
     why: "Why should a moderator look at it?",
     reasons: {
       spam: "Spam or advertising",
@@ -71,8 +75,14 @@ export const en = {
     fixFields: "Please check the fields marked below.",
     retry: "Try again",
     failed: "We couldn't reach the comments just now. Your text is still here: try again in a moment.",
-    tooMany: (seconds: number) =>
-      `You've sent a lot in a short time. Please wait ${seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`} and try again.`,
+    tooManySeconds: {
+      one: "You've sent a lot in a short time. Please wait {n} second and try again.",
+      other: "You've sent a lot in a short time. Please wait {n} seconds and try again.",
+    },
+    tooManyMinutes: {
+      one: "You've sent a lot in a short time. Please wait {n} minute and try again.",
+      other: "You've sent a lot in a short time. Please wait {n} minutes and try again.",
+    },
     tooLong: "That is too long to send.",
     refused: "Something in the form was not accepted:",
     closed: "Comments on this page are now closed, so this was not posted.",
@@ -95,9 +105,7 @@ export const en = {
     consentMissing: "Please tick the box: we only send the newsletter to people who asked for it.",
     honeypot: "Company",
   },
-  /** `path` `message` from problem+json (or the same check run before sending), shown under a field. */
-  fieldError: (label: string, message: string) => `${label} ${message}.`,
-  /** Outcomes a form post without JavaScript came back with (`?parlor=…`). */
+  fieldError: "{label} {message}.",
   outcomes: {
     held: "Thanks — your comment is awaiting moderation",
     crisis: "Thanks — your comment is awaiting moderation",
@@ -106,8 +114,5 @@ export const en = {
     closed: "Comments on this page are closed, so your comment was not posted.",
     pending: "Check your inbox to confirm",
     subscribed: "Check your inbox to confirm",
-  } as Record<string, string>,
-  date: (iso: string) => new Date(iso).toLocaleDateString("en-US", { dateStyle: "medium" }),
+  },
 };
-
-export type Strings = typeof en;

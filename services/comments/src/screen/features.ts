@@ -1,6 +1,7 @@
 import { skeleton } from "@parlor/validation/skeleton";
 import { CONCEPTS } from "./lexicon.ts";
 import { byWord, type Token } from "./normalise.ts";
+import { WORD_VECTORS } from "./word-vectors.vocabulary.ts";
 
 // What the learned risk model (risk-model.ts) reads: the words of a comment cut into short units (a sentence, or a
 // piece of a long one), each unit a set of hashed features. The trainer (train.ts) and the screen call the same
@@ -18,7 +19,11 @@ import { byWord, type Token } from "./normalise.ts";
 //   each concept joined with who was last named before it in the unit: the writer (I, me, my), someone else
 //     (she, my brother, patients) or nobody;
 //   the rules' matches that start in the unit (each rule, and its category with the weight it kept after negations
-//     and jokes), and whether the unit names the writer, someone else, both or neither.
+//     and jokes), and whether the unit names the writer, someone else, both or neither;
+//   the sum of the unit's words' vectors (word-vectors.vocabulary.ts: 20,000 common English words, pre-trained on
+//     general text), so that a word no training sentence used weighs what the words near it in meaning weigh. The
+//     model being linear, that part of a unit's score is the sum of one weight per word (its vector times the
+//     vectors' weights), which is what ships: a unit records its words' places in the vocabulary.
 // A feature counts once per unit, however often it is read there (its naive-Bayes value, train.ts, is folded into
 // its weight).
 // Every feature is hashed into a table of 2^TABLE_BITS weights: no vocabulary to ship, and unknown words cost
@@ -93,6 +98,12 @@ function hashString(s: string): number {
 }
 
 const slot = (h: number) => h & MASK;
+
+/** The vocabulary of the word vectors, in their order. */
+export const VOCABULARY: readonly string[] = WORD_VECTORS.words.split(" ");
+const vocabulary = new Map(VOCABULARY.map((w, k) => [w, k]));
+/** A word's place in the vocabulary, or -1. */
+const vocabIndex = byWord((w: string): number => vocabulary.get(w) ?? -1);
 
 // Concepts the model reads: the lexicon's, less those that only steer the rules.
 const MODEL_CONCEPTS = Object.keys(CONCEPTS).filter((name) => name !== "FILLER");
@@ -171,11 +182,16 @@ export interface Units {
   tokenFrom: Int32Array;
   tokenTo: Int32Array;
   count: number;
+  /** Unit k's words that the vocabulary holds (their places in it, repeats kept) are words[wordStart[k] .. wordStart[k + 1]). */
+  words: Int32Array;
+  wordStart: Int32Array;
 }
 
 /** The units of a comment scored: each unit's sum of int8 weights over its features. */
 export interface ScoredUnits {
   sums: Int32Array;
+  /** Each unit's sum of its words' own weights (the word vectors' part), in their own scale. */
+  wordSums: Int32Array;
   tokenFrom: Int32Array;
   tokenTo: Int32Array;
   count: number;
@@ -224,6 +240,7 @@ function unitBounds(tokens: readonly Token[]): number[] {
 
 // The features of the last comment read, unit after unit; grown when a comment needs more, never shrunk.
 let buffer = new Int32Array(1 << 14);
+let wordBuffer = new Int32Array(1 << 12);
 
 /**
  * Each unit's features, once each: kept in `buffer` (no weights: the trainer's), or summed over the int8 weights
@@ -233,12 +250,15 @@ function walk(
   tokens: readonly Token[],
   cues: readonly Cue[],
   weights: Int8Array | null,
-  onUnit: (from: number, to: number, kept: number, sum: number) => void,
+  wordWeights: Int8Array | null,
+  onUnit: (from: number, to: number, kept: number, sum: number, words: number, wordSum: number) => void,
 ): number {
   const bounds = unitBounds(tokens);
   const count = bounds.length - 1;
   let kept = 0;
   let sum = 0;
+  let words = 0;
+  let wordSum = 0;
   const keep = (id: number) => {
     if (seen[id] === stamp) return;
     seen[id] = stamp;
@@ -263,6 +283,7 @@ function walk(
     const from = bounds[u];
     const to = bounds[u + 1];
     sum = 0;
+    wordSum = 0;
     let negatedUntil = -1;
     let person = 0; // 0 nobody, 1 the writer, 2 someone else
     let personAt = -1;
@@ -282,6 +303,18 @@ function walk(
       const own = info.own[(i <= negatedUntil ? 3 : 0) + person];
       for (let k = 0; k < own.length; k++) push(own[k]);
       if (i > from) push(slot(mix(mix(previous, info.hash), FEATURE.pair)));
+      const v = vocabIndex(t);
+      if (v >= 0) {
+        if (wordWeights) wordSum += wordWeights[v];
+        else {
+          if (words === wordBuffer.length) {
+            const grown = new Int32Array(wordBuffer.length * 2);
+            grown.set(wordBuffer);
+            wordBuffer = grown;
+          }
+          wordBuffer[words++] = v;
+        }
+      }
       previous = info.hash;
       if (info.isNeg) negatedUntil = i + NEG_REACH;
       if (info.isI) {
@@ -302,7 +335,7 @@ function walk(
       push(ids[1 + Math.max(0, Math.min(4, Math.round(cues[cue].weight * 4)))]);
     }
     push(slot(mix(hasI ? (hasThird ? 3 : 1) : hasThird ? 2 : 0, FEATURE.unit)));
-    onUnit(from, to, kept, sum);
+    onUnit(from, to, kept, sum, words, wordSum);
   }
   return count;
 }
@@ -310,10 +343,12 @@ function walk(
 /** The units of the tokens and their features; `cues` (in the order of the text) are the rules' matches. */
 export function featurize(tokens: readonly Token[], cues: readonly Cue[] = []): Units {
   const starts: number[] = [0];
+  const wordStarts: number[] = [0];
   const from: number[] = [];
   const to: number[] = [];
-  const count = walk(tokens, cues, null, (f, t, kept) => {
+  const count = walk(tokens, cues, null, null, (f, t, kept, _, words) => {
     starts.push(kept);
+    wordStarts.push(words);
     from.push(f);
     to.push(t);
   });
@@ -323,18 +358,36 @@ export function featurize(tokens: readonly Token[], cues: readonly Cue[] = []): 
     tokenFrom: Int32Array.from(from),
     tokenTo: Int32Array.from(to),
     count,
+    words: wordBuffer.slice(0, wordStarts[count]),
+    wordStart: Int32Array.from(wordStarts),
   };
 }
 
-/** Each unit's sum of the int8 weights of its features: what the screen scores, without keeping the features. */
-export function scoreUnits(tokens: readonly Token[], cues: readonly Cue[], weights: Int8Array): ScoredUnits {
+/**
+ * Each unit's sum of the int8 weights of its features, and of its words' own weights: what the screen scores,
+ * without keeping the features.
+ */
+export function scoreUnits(
+  tokens: readonly Token[],
+  cues: readonly Cue[],
+  weights: Int8Array,
+  wordWeights: Int8Array,
+): ScoredUnits {
   const sums: number[] = [];
+  const wordSums: number[] = [];
   const from: number[] = [];
   const to: number[] = [];
-  const count = walk(tokens, cues, weights, (f, t, _, sum) => {
+  const count = walk(tokens, cues, weights, wordWeights, (f, t, _, sum, __, wordSum) => {
     sums.push(sum);
+    wordSums.push(wordSum);
     from.push(f);
     to.push(t);
   });
-  return { sums: Int32Array.from(sums), tokenFrom: Int32Array.from(from), tokenTo: Int32Array.from(to), count };
+  return {
+    sums: Int32Array.from(sums),
+    wordSums: Int32Array.from(wordSums),
+    tokenFrom: Int32Array.from(from),
+    tokenTo: Int32Array.from(to),
+    count,
+  };
 }

@@ -1,10 +1,19 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { TABLE_SIZE } from "./features.ts";
+import { TABLE_SIZE, VOCABULARY } from "./features.ts";
 import { tokenize } from "./normalise.ts";
 import { riskCues } from "./risk.ts";
 import { findModelRisk, modelScore, type RiskModel, shippedModel } from "./risk-model.ts";
+import { TRAINING_FILES } from "./training-files.ts";
 
-const flat = (bias: number): RiskModel => ({ weights: new Int8Array(TABLE_SIZE), scale: 1, bias, threshold: 0 });
+const flat = (bias: number): RiskModel => ({
+  weights: new Int8Array(TABLE_SIZE),
+  scale: 1,
+  bias,
+  threshold: 0,
+  words: new Int8Array(VOCABULARY.length),
+  wordScale: 1,
+});
 const spans = (text: string, model: RiskModel) => {
   const tokens = tokenize(text);
   return findModelRisk(tokens, riskCues(text, tokens), model).map((f) => text.slice(f.start, f.end));
@@ -28,6 +37,23 @@ describe("the learned risk model", () => {
     const { threshold } = shippedModel();
     expect(modelScore("my family would be better off if i was dead")).toBeGreaterThan(threshold);
     expect(modelScore("my family would be better off if we all ate less sugar")).toBeLessThan(threshold);
+  });
+
+  it("weighs a word no training sentence used as the words near it in meaning weigh (its word vector)", () => {
+    const model = shippedModel();
+    const corpus = TRAINING_FILES.map((file) => readFileSync(file, "utf8"))
+      .join(" ")
+      .toLowerCase();
+    const weight = (word: string) => model.words[VOCABULARY.indexOf(word)] * model.wordScale;
+    // Never in the training material: their weights come from their vectors alone.
+    for (const unseen of ["torched", "obesity", "nutritional"])
+      expect(corpus).not.toMatch(new RegExp(`\\b${unseen}\\b`));
+    // A told act (the plans and preparations of the risk statements) weighs towards risk, clinical talk away from it.
+    expect(weight("burned")).toBeGreaterThan(0);
+    expect(weight("torched")).toBeGreaterThan(0);
+    expect(weight("diabetes")).toBeLessThan(0);
+    expect(weight("obesity")).toBeLessThan(0);
+    expect(weight("nutritional")).toBeLessThan(0);
   });
 
   it("stays linear on a long comment", () => {

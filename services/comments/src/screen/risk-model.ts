@@ -1,4 +1,4 @@
-import { type Cue, featurize, scoreUnits, TABLE_BITS, TABLE_SIZE, type Units, WINDOW } from "./features.ts";
+import { type Cue, featurize, scoreUnits, TABLE_BITS, TABLE_SIZE, type Units, VOCABULARY, WINDOW } from "./features.ts";
 import { type Token, tokenize } from "./normalise.ts";
 import { riskCues } from "./risk.ts";
 import { RISK_MODEL } from "./risk-model.weights.ts";
@@ -14,6 +14,9 @@ export interface Weights {
   weights: Int8Array;
   scale: number;
   bias: number;
+  /** Each word of the vectors' vocabulary: its own weight (its vector times the vectors' weights), int8, times `wordScale`. */
+  words: Int8Array;
+  wordScale: number;
 }
 
 export interface RiskModel extends Weights {
@@ -35,7 +38,8 @@ let shipped: RiskModel | null = null;
 export function shippedModel(): RiskModel {
   if (!shipped) {
     const bytes = Buffer.from(RISK_MODEL.weights, "base64");
-    if (RISK_MODEL.tableBits !== TABLE_BITS || bytes.length !== TABLE_SIZE) {
+    const words = Buffer.from(RISK_MODEL.words, "base64");
+    if (RISK_MODEL.tableBits !== TABLE_BITS || bytes.length !== TABLE_SIZE || words.length !== VOCABULARY.length) {
       throw new Error("risk model: the weights do not fit the features; run screen:train");
     }
     shipped = {
@@ -43,6 +47,8 @@ export function shippedModel(): RiskModel {
       scale: RISK_MODEL.scale,
       bias: RISK_MODEL.bias,
       threshold: RISK_MODEL.threshold,
+      words: new Int8Array(words.buffer, words.byteOffset, words.length),
+      wordScale: RISK_MODEL.wordScale,
     };
   }
   return shipped;
@@ -54,7 +60,9 @@ export function maxWindowScore(units: Units, model: Weights): number {
   for (let u = 0; u < units.count; u++) {
     let s = 0;
     for (let k = units.featureStart[u]; k < units.featureStart[u + 1]; k++) s += model.weights[units.ids[k]];
-    sums[u] = s * model.scale;
+    let w = 0;
+    for (let k = units.wordStart[u]; k < units.wordStart[u + 1]; k++) w += model.words[units.words[k]];
+    sums[u] = s * model.scale + w * model.wordScale;
   }
   let best = Number.NEGATIVE_INFINITY;
   for (let u = 0; u < units.count; u++) {
@@ -77,8 +85,9 @@ export function findModelRisk(
   model: RiskModel = shippedModel(),
 ): ModelFinding[] {
   if (tokens.length === 0) return [];
-  const units = scoreUnits(tokens, cues, model.weights);
-  const score = (u: number) => model.bias + units.sums[u] * model.scale;
+  const units = scoreUnits(tokens, cues, model.weights, model.words);
+  const unitSum = (u: number) => units.sums[u] * model.scale + units.wordSums[u] * model.wordScale;
+  const score = (u: number) => model.bias + unitSum(u);
   const findings: ModelFinding[] = [];
   const add = (from: number, to: number, value: number) => {
     const start = tokens[units.tokenFrom[from]].start;
@@ -96,7 +105,7 @@ export function findModelRisk(
     if (alone >= model.threshold) add(u, u, alone);
     else if (u + 1 < units.count && score(u + 1) < model.threshold) {
       // Two units flag together only when neither does alone: the reason is then both of them.
-      const both = alone + units.sums[u + 1] * model.scale;
+      const both = alone + unitSum(u + 1);
       if (both >= model.threshold) add(u, u + 1, both);
     }
   }

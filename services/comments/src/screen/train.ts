@@ -3,11 +3,12 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { findContactSpans } from "./contact-details.ts";
 import { type CorpusItem, loadCorpus } from "./evaluate.ts";
-import { featurize, TABLE_BITS, TABLE_SIZE, type Units, WINDOW } from "./features.ts";
+import { featurize, TABLE_BITS, TABLE_SIZE, type Units, VOCABULARY, WINDOW } from "./features.ts";
 import { tokenize } from "./normalise.ts";
 import { riskCues } from "./risk.ts";
 import { maxWindowScore, type Weights } from "./risk-model.ts";
-import { PRESENT_PARTS, TRAINING_INPUTS, type TrainingPart } from "./training-files.ts";
+import { PRESENT_PARTS, TRAINING_INPUTS, type TrainingPart, VECTORS_FILE } from "./training-files.ts";
+import { WORD_VECTORS } from "./word-vectors.vocabulary.ts";
 
 // Trains the risk model (risk-model.ts) on the training material of the corpus: logistic regression with L2,
 // by stochastic gradient descent in an order drawn from a fixed seed, so the same material gives the same weights
@@ -34,7 +35,24 @@ export const TRAINING = {
   targetFalseAlarms: 0.04,
   /** Naive-Bayes log-count ratios as feature values (NBSVM): the smoothing count, 0 for plain 0/1 features. */
   nb: 0.5,
+  /** What a word vector (length 1) is multiplied by before the model reads it, beside the hashed features. */
+  wordVectors: 0.3,
 };
+
+// The word vectors (screen-vectors.ts), as floats of length about 1, word after word in the vocabulary's order.
+const D = WORD_VECTORS.dimensions;
+let vectorCache: Float32Array | null = null;
+function vectors(): Float32Array {
+  if (!vectorCache) {
+    const bytes = readFileSync(VECTORS_FILE);
+    if (bytes.length !== VOCABULARY.length * D) throw new Error("word vectors: the file does not fit the vocabulary");
+    vectorCache = Float32Array.from(
+      new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+      (x) => x * WORD_VECTORS.scale,
+    );
+  }
+  return vectorCache;
+}
 
 /** mulberry32: a small seeded generator, enough to shuffle. */
 function random(seed: number): () => number {
@@ -83,26 +101,43 @@ export function examples(items: readonly CorpusItem[]): Example[] {
   });
 }
 
-/** The features of a window of units [from, to], repeats across units kept (as the screen sums them). */
-function window(units: Units, from: number, to: number): Int32Array {
-  return units.ids.subarray(units.featureStart[from], units.featureStart[to + 1]);
+/** The sum of some words' vectors, times TRAINING.wordVectors. */
+function dense(words: Int32Array): Float32Array {
+  const v = vectors();
+  const x = new Float32Array(D);
+  for (const w of words) for (let d = 0; d < D; d++) x[d] += v[w * D + d];
+  for (let d = 0; d < D; d++) x[d] *= TRAINING.wordVectors;
+  return x;
 }
 
-/** Every feature of the comment once: the first round's bag for a risk comment. */
-function bag(units: Units): Int32Array {
-  return Int32Array.from(new Set(units.ids));
+/** What the model reads of a window: its hashed features, and the sum of its words' vectors. */
+interface Read {
+  ids: Int32Array;
+  x: Float32Array;
 }
 
-function windows(units: Units): Int32Array[] {
-  const list: Int32Array[] = [];
+/** A window of units [from, to], repeats across units kept (as the screen sums them). */
+function window(units: Units, from: number, to: number): Read {
+  return {
+    ids: units.ids.subarray(units.featureStart[from], units.featureStart[to + 1]),
+    x: dense(units.words.subarray(units.wordStart[from], units.wordStart[to + 1])),
+  };
+}
+
+/** Every feature and word of the comment once: the first round's bag for a risk comment. */
+function bag(units: Units): Read {
+  return { ids: Int32Array.from(new Set(units.ids)), x: dense(Int32Array.from(new Set(units.words))) };
+}
+
+function windows(units: Units): Read[] {
+  const list: Read[] = [];
   for (let u = 0; u < units.count; u++) {
     for (let k = 0; k < WINDOW && u + k < units.count; k++) list.push(window(units, u, u + k));
   }
   return list;
 }
 
-interface Instance {
-  ids: Int32Array;
+interface Instance extends Read {
   y: number;
   weight: number;
 }
@@ -111,6 +146,8 @@ interface Instance {
 export interface Fitted {
   weights: Float64Array;
   bias: number;
+  /** Each vocabulary word's own weight: its vector (times TRAINING.wordVectors) times the vectors' weights. */
+  words: Float64Array;
 }
 
 /** Trains weights and bias on the examples; deterministic for a given list. */
@@ -123,14 +160,14 @@ export function fit(train: readonly Example[]): Fitted {
   const negatives: Instance[] = [];
   const positives = train.filter((e) => e.y === 1 && e.weight > 0);
   for (const e of train) {
-    if (e.y === 0 && e.weight > 0) for (const ids of windows(e.units)) negatives.push({ ids, y: 0, weight: e.weight });
+    if (e.y === 0 && e.weight > 0) for (const w of windows(e.units)) negatives.push({ ...w, y: 0, weight: e.weight });
   }
   // NBSVM (Wang and Manning 2012): each feature's value is its log-count ratio between risk and ordinary windows.
   const r = new Float64Array(TABLE_SIZE).fill(1);
   if (TRAINING.nb > 0) {
     const p = new Float64Array(TABLE_SIZE).fill(TRAINING.nb);
     const q = new Float64Array(TABLE_SIZE).fill(TRAINING.nb);
-    for (const e of positives) for (const id of bag(e.units)) p[id]++;
+    for (const e of positives) for (const id of bag(e.units).ids) p[id]++;
     for (const { ids } of negatives) for (const id of ids) q[id]++;
     let ps = 0;
     let qs = 0;
@@ -140,24 +177,38 @@ export function fit(train: readonly Example[]): Fitted {
     }
     for (let k = 0; k < TABLE_SIZE; k++) r[k] = Math.log(p[k] / ps / (q[k] / qs));
   }
-  const current = () => ({ weights: Float64Array.from(v, (x, k) => x * scale * r[k]), bias });
+  // The vectors' weights, under the same scale as v.
+  const vd = new Float64Array(D);
+  const current = (): Fitted => {
+    const vecs = vectors();
+    const words = new Float64Array(VOCABULARY.length);
+    for (let k = 0; k < words.length; k++) {
+      let s = 0;
+      for (let d = 0; d < D; d++) s += vecs[k * D + d] * vd[d];
+      words[k] = s * scale * TRAINING.wordVectors;
+    }
+    return { weights: Float64Array.from(v, (x, k) => x * scale * r[k]), bias, words };
+  };
   for (let round = 0; round < TRAINING.rounds; round++) {
     let chosen: Instance[];
-    if (round === 0) chosen = positives.map((e) => ({ ids: bag(e.units), y: 1, weight: e.weight }));
+    if (round === 0) chosen = positives.map((e) => ({ ...bag(e.units), y: 1, weight: e.weight }));
     else {
       const model = current();
+      const vdNow = Float64Array.from(vd, (x) => x * scale);
       chosen = positives.map((e) => {
-        let best = windows(e.units)[0];
+        const all = windows(e.units);
+        let best = all[0];
         let bestScore = Number.NEGATIVE_INFINITY;
-        for (const ids of windows(e.units)) {
+        for (const w of all) {
           let s = 0;
-          for (const id of ids) s += model.weights[id];
+          for (const id of w.ids) s += model.weights[id];
+          for (let d = 0; d < D; d++) s += w.x[d] * vdNow[d];
           if (s > bestScore) {
             bestScore = s;
-            best = ids;
+            best = w;
           }
         }
-        return { ids: best, y: 1, weight: e.weight };
+        return { ...best, y: 1, weight: e.weight };
       });
     }
     const instances = [...negatives, ...chosen];
@@ -168,19 +219,22 @@ export function fit(train: readonly Example[]): Fitted {
         [order[i], order[j]] = [order[j], order[i]];
       }
       for (const index of order) {
-        const { ids, y, weight } = instances[index];
+        const { ids, x, y, weight } = instances[index];
         const rate = TRAINING.learningRate / (1 + TRAINING.learningRate * TRAINING.l2 * t++);
         let z = 0;
         for (const id of ids) z += v[id] * r[id];
+        for (let d = 0; d < D; d++) z += vd[d] * x[d];
         z = bias + z * scale;
         const p = 1 / (1 + Math.exp(-z));
         const g = weight * (y - p);
         scale *= 1 - rate * TRAINING.l2;
         const step = (rate * g) / scale;
         for (const id of ids) v[id] += step * r[id];
+        for (let d = 0; d < D; d++) vd[d] += step * x[d];
         bias += rate * g * 0.1;
         if (scale < 1e-6) {
           for (let k = 0; k < v.length; k++) v[k] *= scale;
+          for (let d = 0; d < D; d++) vd[d] *= scale;
           scale = 1;
         }
       }
@@ -196,7 +250,11 @@ export function quantize(model: Fitted): Weights {
   const scale = max > 0 ? max / 127 : 1;
   const weights = new Int8Array(model.weights.length);
   for (let i = 0; i < weights.length; i++) weights[i] = Math.round(model.weights[i] / scale);
-  return { weights, scale, bias: model.bias };
+  let wordMax = 0;
+  for (const w of model.words) wordMax = Math.max(wordMax, Math.abs(w));
+  const wordScale = wordMax > 0 ? wordMax / 127 : 1;
+  const words = Int8Array.from(model.words, (w) => Math.round(w / wordScale));
+  return { weights, scale, bias: model.bias, words, wordScale };
 }
 
 /** Out-of-fold scores: each example scored by a model trained without its fold (`fold[i]`, 0 … folds - 1). */
@@ -243,8 +301,9 @@ export function inputsDigest(files: readonly string[]): string {
 }
 
 export function weightsFile(model: Weights, threshold: number, digest: string): string {
-  const { weights, scale } = model;
+  const { weights, scale, words, wordScale } = model;
   const base64 = Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength).toString("base64");
+  const wordsBase64 = Buffer.from(words.buffer, words.byteOffset, words.byteLength).toString("base64");
   const round = (x: number) => Number(x.toPrecision(9));
   return [
     "// Generated by `pnpm --filter @parlor/comments screen:train` (src/screen/screen-train.ts) from the training",
@@ -257,6 +316,9 @@ export function weightsFile(model: Weights, threshold: number, digest: string): 
     `  threshold: ${round(threshold)},`,
     `  scale: ${round(scale)},`,
     `  weights:\n    "${base64}",`,
+    `  wordScale: ${round(wordScale)},`,
+    "  // One weight a word of word-vectors.vocabulary.ts, in its order.",
+    `  words:\n    "${wordsBase64}",`,
     "};",
     "",
   ].join("\n");

@@ -48,6 +48,7 @@ export const TRAINING_FILES: readonly string[] = PRESENT_PARTS.map((part) => par
 /** Everything that decides the weights: the corpus files, and the code that reads them or flags beside them. */
 export const TRAINING_INPUTS: readonly string[] = [
   ...TRAINING_FILES,
+  corpus("word-vectors/vectors.i8"),
   ...[
     "features.ts",
     "train.ts",
@@ -57,8 +58,14 @@ export const TRAINING_INPUTS: readonly string[] = [
     "risk.ts",
     "risk.rules.ts",
     "contact-details.ts",
+    "word-vectors.vocabulary.ts",
     "../../../../packages/validation/src/skeleton/skeleton.ts",
   ].map((name) => fileURLToPath(new URL(name, import.meta.url))),
 ];
+
+/** The word vectors the model is trained with (screen-vectors.ts makes them): int8, in the vocabulary's order. */
+export const VECTORS_FILE = corpus("word-vectors/vectors.i8");
+/** Their words, which the screen reads too. */
+export const VOCABULARY_FILE = fileURLToPath(new URL("./word-vectors.vocabulary.ts", import.meta.url));
 
 export const WEIGHTS_FILE = fileURLToPath(new URL("./risk-model.weights.ts", import.meta.url));

@@ -1,5 +1,5 @@
 import { CommentForm, fieldErrors } from "@parlor/validation/mini";
-import type { Strings } from "../../strings/en.ts";
+import type { Strings } from "../../strings/catalogue.ts";
 import { call } from "../api.ts";
 import { focusOn, h } from "../dom.ts";
 import { checkField, clearErrors, honeypot, showErrors, showFailure, textField } from "../fields.ts";

@@ -1,4 +1,4 @@
-import { en, type Strings } from "../../strings/en.ts";
+import type { Strings } from "../../strings/catalogue.ts";
 import { threadPageUrl } from "../../thread-page.ts";
 import { apiBase, call } from "../api.ts";
 import { fallbackValues, focusOn, h, pageOutcome, uid } from "../dom.ts";
@@ -16,7 +16,7 @@ import type { Comment, Created, Sort, ThreadPage } from "./types.ts";
  * element held (the plain HTML form) is replaced, keeping what the reader had already typed into it.
  * `data-api` points at another origin; `data-sort="newest"` changes the first order.
  */
-export function mountComments(root: HTMLElement, t: Strings = en) {
+export function mountComments(root: HTMLElement, t: Strings) {
   if (root.hasAttribute("data-parlor-mounted")) return;
   root.setAttribute("data-parlor-mounted", "");
   const base = apiBase(root);

@@ -1,4 +1,4 @@
-import type { Strings } from "../../strings/en.ts";
+import type { Strings } from "../../strings/catalogue.ts";
 import { focusOn, h } from "../dom.ts";
 import type { Notice } from "./types.ts";
 

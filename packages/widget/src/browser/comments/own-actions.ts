@@ -1,5 +1,5 @@
 import { CommentEdit, fieldErrors } from "@parlor/validation/mini";
-import type { Strings } from "../../strings/en.ts";
+import type { Strings } from "../../strings/catalogue.ts";
 import { call } from "../api.ts";
 import { focusOn, h } from "../dom.ts";
 import { clearErrors, showErrors, showFailure, textField } from "../fields.ts";

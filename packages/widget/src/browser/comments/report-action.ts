@@ -1,5 +1,5 @@
 import { REPORT_REASONS } from "@parlor/validation/mini";
-import type { Strings } from "../../strings/en.ts";
+import type { Strings } from "../../strings/catalogue.ts";
 import { call } from "../api.ts";
 import { focusOn, h, uid } from "../dom.ts";
 import type { Comment } from "./types.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { en } from "../../strings/en.ts";
+import { localize } from "../../strings/catalogue.ts";
+import { en as english } from "../../strings/en.ts";
 import { isDeleted, safeHref } from "./thread.ts";
 
 describe("what the thread trusts", () => {
@@ -23,6 +24,7 @@ describe("what the thread trusts", () => {
 });
 
 describe("the English strings", () => {
+  const en = localize(english);
   it("count comments and waits in words a reader expects", () => {
     expect(en.comments.count(1)).toBe("1 comment");
     expect(en.comments.count(12)).toBe("12 comments");

@@ -1,5 +1,5 @@
 import { fieldErrors, SubscriptionForm } from "@parlor/validation/mini";
-import { en, type Strings } from "../../strings/en.ts";
+import type { Strings } from "../../strings/catalogue.ts";
 import { apiBase, call } from "../api.ts";
 import { fallbackValues, focusOn, h, pageOutcome, uid } from "../dom.ts";
 import { checkField, clearErrors, honeypot, showErrors, showFailure, textField } from "../fields.ts";
@@ -9,7 +9,7 @@ import { checkField, clearErrors, honeypot, showErrors, showFailure, textField }
  * `data-source` names where the signup came from (default: this page's path); `data-title` and `data-lead`
  * replace the heading and the promise under it.
  */
-export function mountNewsletter(root: HTMLElement, t: Strings = en) {
+export function mountNewsletter(root: HTMLElement, t: Strings) {
   if (root.hasAttribute("data-parlor-mounted")) return;
   root.setAttribute("data-parlor-mounted", "");
   const base = apiBase(root);
