@@ -136,8 +136,10 @@ describe("what the risk screen reads", () => {
       findRisk(text);
       return performance.now() - started;
     };
+    // The best of three runs of each size (see risk-model.test.ts): a preempted run is noise, not a quadratic.
+    const best = (n: number) => Math.min(time(n), time(n), time(n));
     time(400); // warm up
-    const small = time(400);
-    expect(time(4000)).toBeLessThan(40 * Math.max(small, 1));
+    const small = best(400);
+    expect(best(4000)).toBeLessThan(40 * Math.max(small, 1));
   });
 });
