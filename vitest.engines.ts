@@ -7,7 +7,12 @@ export function engineProjects(service: string) {
     throw new Error("CI=true but TEST_DATABASE_URL is not set: start PostgreSQL (see .ci/run)");
   }
   if (!pgUrl) console.warn(`${service}: TEST_DATABASE_URL is not set, so the PostgreSQL run is skipped (SQLite only)`);
-  const base = { include: ["src/**/*.test.ts", "test/**/*.test.ts"], testTimeout: 20_000 };
+  const base = {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    testTimeout: 20_000,
+    // closes what each test opened (afterThisTest), file after file
+    setupFiles: ["../../packages/kit/testing/cleanup.setup.ts"],
+  };
   return [
     { test: { ...base, name: "sqlite", env: { PARLOR_TEST_ENGINE: "sqlite" } } },
     ...(pgUrl

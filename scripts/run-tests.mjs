@@ -16,16 +16,19 @@ const packageDirs = ["packages", "services", "infra"].flatMap((group) =>
 packageDirs.push(join(root, "tests"), join(root, "bench"));
 for (const dir of packageDirs) rmSync(join(dir, ".vitest"), { recursive: true, force: true });
 
-// One package at a time: each package's vitest already uses both cores, and the process and browser tests
-// keep their timing honest when they do not share the machine with another package's suite.
-const turbo = spawnSync(
-  "pnpm",
-  ["exec", "turbo", "run", "test", "--continue", "--concurrency=1", ...process.argv.slice(2)],
-  {
-    cwd: root,
-    stdio: "inherit",
-  },
-);
+// Two steps. First the in-process suites (packages, services, the gateway, bench) two packages at a time: each
+// package's vitest runs its files in one worker (vitest takes cores - 1, so one on a 2-core machine), so two of
+// them keep both cores busy. Then tests/ alone: its services run as processes beside Chromium, and its timing
+// tests (slow clients, load, a crash mid-write) keep their timing honest with the machine to themselves.
+// With arguments (`pnpm test --filter=…`) one turbo run as asked, one package at a time.
+const turboRun = (...args) =>
+  spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", ...args], { cwd: root, stdio: "inherit" });
+const extra = process.argv.slice(2);
+const runs =
+  extra.length > 0
+    ? [turboRun("--concurrency=1", ...extra)]
+    : [turboRun("--concurrency=2", "--filter=!@parlor/tests"), turboRun("--concurrency=1", "--filter=@parlor/tests")];
+const turbo = { status: runs.every((r) => r.status === 0) ? 0 : 1 };
 
 let passed = 0;
 let failed = 0;

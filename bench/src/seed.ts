@@ -68,6 +68,36 @@ export function seedSubscribers(file: string, count: number) {
   db.close();
 }
 
+/**
+ * Topics for the seeded subscribers (in id order): `pattern(i)` gives the slugs the i-th one chose ([]: every
+ * topic). Returns the addresses of those that follow at least one of `issueTopics` (or every topic).
+ */
+export function seedTopics(file: string, slugs: string[], pattern: (i: number) => string[], issueTopics: string[]) {
+  const db = new Database(file);
+  db.pragma("busy_timeout = 10000");
+  const now = new Date().toISOString();
+  const ids = new Map(slugs.map((slug) => [slug, newId()]));
+  const followers: string[] = [];
+  db.transaction(() => {
+    const topic = db.prepare(
+      "insert into newsletter_topic (id, slug, name, description, created_at, updated_at) values (?, ?, ?, null, ?, ?)",
+    );
+    for (const [slug, id] of ids) topic.run(id, slug, slug, now, now);
+    const choose = db.prepare("insert into newsletter_subscriber_topic (subscriber_id, topic_id) values (?, ?)");
+    const subscribers = db.prepare("select id, email from subscriber order by id").all() as {
+      id: string;
+      email: string;
+    }[];
+    subscribers.forEach((s, i) => {
+      const chosen = pattern(i);
+      for (const slug of chosen) choose.run(s.id, ids.get(slug));
+      if (chosen.length === 0 || chosen.some((slug) => issueTopics.includes(slug))) followers.push(s.email);
+    });
+  })();
+  db.close();
+  return followers;
+}
+
 /** A new SQLite file holding an empty copy of the service file's `comment` table: its columns and indexes. */
 export function copyCommentSchema(from: string, to: string) {
   const source = new Database(from, { readonly: true });

@@ -14,6 +14,7 @@ const RESET = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT"]);
 export async function startCountingSink(log: (line: string) => void = (line) => console.error(line)) {
   let received = 0;
   let recipients = new Set<string>();
+  let perRecipient = new Map<string, number>();
   let resets = 0;
   let errors = 0;
   const server = new SMTPServer({
@@ -25,7 +26,10 @@ export async function startCountingSink(log: (line: string) => void = (line) => 
       stream.on("data", () => {});
       stream.on("end", () => {
         received++;
-        for (const r of session.envelope.rcptTo) recipients.add(r.address);
+        for (const r of session.envelope.rcptTo) {
+          recipients.add(r.address);
+          perRecipient.set(r.address, (perRecipient.get(r.address) ?? 0) + 1);
+        }
         callback();
       });
     },
@@ -44,6 +48,8 @@ export async function startCountingSink(log: (line: string) => void = (line) => 
     url: `smtp://127.0.0.1:${port}`,
     received: () => received,
     distinct: () => recipients.size,
+    /** Messages per recipient address since the last reset. */
+    perRecipient: () => perRecipient,
     /** Connections a client reset (or broke off) since the start: a stopped service's pool, for instance. */
     resets: () => resets,
     /** Other connection errors since the start. */
@@ -51,6 +57,7 @@ export async function startCountingSink(log: (line: string) => void = (line) => 
     reset() {
       received = 0;
       recipients = new Set();
+      perRecipient = new Map();
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

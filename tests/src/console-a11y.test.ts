@@ -92,9 +92,14 @@ describe.skipIf(noBrowser)("both consoles, checked by axe-core and html-validate
       await json(`${n}/v1/subscriptions`, { email, consent: true });
     for (const email of ["reader@example.com", "another.reader@example.org"])
       await json(`${n}/v1/subscriptions`, { email, name: "A reader", consent: true });
+    for (const topic of [
+      { slug: "new-articles", name: "New articles", description: "Every new post on the blog" },
+      { slug: "weekly-tips", name: "Weekly tips" },
+    ])
+      await json(`${n}/v1/admin/newsletter/topics`, topic, true);
     await json(
       `${n}/v1/admin/newsletter/issues`,
-      { subject: "Sleep, magnesium and you", markdown: "# Sleep\n\nA few **plain** facts." },
+      { subject: "Sleep, magnesium and you", markdown: "# Sleep\n\nA few **plain** facts.", topics: ["weekly-tips"] },
       true,
     );
   });
@@ -165,10 +170,15 @@ describe.skipIf(noBrowser)("both consoles, checked by axe-core and html-validate
       await openTab(page, "Issues");
       await shownPanel(page).getByRole("button", { name: /^Edit/ }).click();
       await shownPanel(page).getByLabel("Subject").waitFor();
+      // The draft goes to the topic it was given: its box is ticked.
+      expect(await shownPanel(page).getByRole("checkbox", { name: "Weekly tips" }).isChecked()).toBe(true);
       await page.locator("iframe.preview[srcdoc*='plain']").waitFor({ state: "attached" });
       await check(page, "newsletter", "editor", name);
       await openTab(page, "Issues");
       await check(page, "newsletter", "issues", name);
+      await openTab(page, "Topics");
+      await shownPanel(page).getByRole("rowheader", { name: "Weekly tips" }).waitFor();
+      await check(page, "newsletter", "topics", name);
       await context.close();
     }
     expect(found).toEqual([]);

@@ -78,8 +78,11 @@ describe.skipIf(noBrowser)("the widget in the reader's language", () => {
 
         await form.getByRole("textbox", { name: t.form.body }).fill(`Un commentaire — ${locale}`);
         await form.getByRole("textbox", { name: t.form.name, exact: true }).fill("Ana");
+        const posted = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/v1/comments"));
         await submit.click();
         await page.getByText(t.form.held).waitFor();
+        // The service writes the reader's emails in the box's language, not the browser's (English here).
+        expect((await posted).headers()["accept-language"]).toBe(locale);
       } finally {
         await page.close();
       }

@@ -149,6 +149,9 @@ export function recordHostileInputs(name: string) {
     inputsTried: tally.tried,
     serverErrors: tally.serverErrors,
   });
+  // The next file counts its own (without isolation this module is shared by the files of a worker).
+  tally.tried = 0;
+  tally.serverErrors = 0;
 }
 
 const NEVER = ["script", "iframe", "frame", "object", "embed", "svg", "math", "base", "applet", "portal"];

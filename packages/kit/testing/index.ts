@@ -12,6 +12,22 @@ export function tempDir(prefix = "parlor-test-") {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+// What a test opened (an app, its store, a worker, a temp folder), closed when that test ends: by the afterEach of
+// cleanup.setup.ts, which every test project lists in its setupFiles. Not by an afterEach in a helper module:
+// without isolation (vitest's isolate: false) a module runs once per worker, so a hook it registers at its top
+// level belongs to the first test file that imported it, and every later file's apps stayed open.
+const cleanups: (() => unknown)[] = [];
+
+/** Runs `f` when the current test ends, the last registered first. */
+export function afterThisTest(f: () => unknown) {
+  cleanups.push(f);
+}
+
+/** Runs and forgets every pending cleanup (cleanup.setup.ts calls it after each test). */
+export async function runCleanups() {
+  for (const f of cleanups.splice(0).reverse()) await f();
+}
+
 /** A clock tests move by hand: `clock.advance(16 * 60_000)`. */
 export function fixedClock(start = new Date("2026-05-01T12:00:00.000Z")) {
   let now = start.getTime();

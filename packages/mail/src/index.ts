@@ -39,7 +39,14 @@ export {
   type StoredMessage,
 } from "./shared-body.ts";
 export { type LinkPayload, linkSigner, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
-export { type EmailContent, type EmailLink, type EmailQuote, escapeHtml, renderEmail } from "./template.ts";
+export {
+  type EmailContent,
+  type EmailLanguage,
+  type EmailLink,
+  type EmailQuote,
+  escapeHtml,
+  renderEmail,
+} from "./template.ts";
 export { createMailTransport } from "./transports/create-transport.ts";
 export { createFileTransport, linksIn, mailDirOf } from "./transports/file.ts";
 export { createSmtpTransport, type SmtpTransportOptions } from "./transports/smtp.ts";

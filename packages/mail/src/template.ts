@@ -27,11 +27,29 @@ export interface EmailContent {
   quotes?: EmailQuote[];
   /** Why they got this email and how to stop it; a link here is a link in HTML too. */
   footer: string | (string | EmailLink)[];
+  /** The reader's language, when not English: the HTML's lang and dir, and the words before a quotation. */
+  language?: EmailLanguage;
+}
+
+export interface EmailLanguage {
+  lang: string;
+  dir: "ltr" | "rtl";
+  /** The quotation's first line, `{by}` the writer's name: "{by} escribió:". */
+  wrote: string;
+}
+
+const ENGLISH: EmailLanguage = { lang: "en", dir: "ltr", wrote: "{by} wrote:" };
+
+/** Our words around a name: `{by}` filled by a function, so nothing in the name is read as a pattern. */
+function wroteLine(language: EmailLanguage, by: string, encode: (s: string) => string = (x) => x) {
+  return encode(language.wrote).replace("{by}", () => by);
 }
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 const P = `margin:0 0 16px;font:16px/1.6 ${FONT};color:#27272a;`;
 const QUOTE = `margin:0 0 16px;padding:4px 16px;border-left:3px solid #d4d4d8;font:15px/1.6 ${FONT};color:#3f3f46;`;
+// Mail clients ignore logical properties: right to left, the quotation's rule is on the right.
+const QUOTE_RTL = QUOTE.replace("border-left", "border-right");
 
 // Every line break a mail client may honour, not only CR and LF: a reader's U+2028 must not start an unquoted line.
 const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/;
@@ -50,6 +68,7 @@ const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/;
  */
 export function renderEmail(content: EmailContent): { text: string; html: string } {
   const title = oneLine(content.title);
+  const language = content.language ?? ENGLISH;
   const footer = (Array.isArray(content.footer) ? content.footer : [content.footer]).map((l) =>
     typeof l === "string" ? l : link(l),
   );
@@ -63,7 +82,7 @@ export function renderEmail(content: EmailContent): { text: string; html: string
     ...content.paragraphs.flatMap((p) => [p.trim(), ""]),
     ...[...(action ? [action] : []), ...links].map((l) => `${l.label}: ${l.url}`),
     ...(action || links.length ? [""] : []),
-    ...quotes.flatMap((q) => [oneLine(q.intro), "", ...quoteLines(q).map((l) => `> ${l}`), ""]),
+    ...quotes.flatMap((q) => [oneLine(q.intro), "", ...quoteLines(q, language).map((l) => `> ${l}`), ""]),
     "-- ", // the signature separator: clients fold away what follows
     ...footer.map((l) => (typeof l === "string" ? l : `${l.label}: ${l.url}`)),
     "",
@@ -81,14 +100,16 @@ export function renderEmail(content: EmailContent): { text: string; html: string
   const linkList = links.length ? `<p style="${P}">${links.map((l) => anchor(l, "#1d4ed8")).join("<br>")}</p>` : "";
   const quoted = quotes
     .map((q) => {
-      const by = q.by ? `<strong>${escapeHtml(oneLine(q.by))}</strong> wrote:<br><br>` : "";
+      const by = q.by
+        ? `${wroteLine(language, `<strong>${escapeHtml(oneLine(q.by))}</strong>`, escapeHtml)}<br><br>`
+        : "";
       const body = q.text.split(LINE_BREAK).map(escapeHtml).join("<br>");
-      return `<p style="${P}">${escapeHtml(oneLine(q.intro))}</p>\n<blockquote style="${QUOTE}">${by}${body}</blockquote>`;
+      return `<p style="${P}">${escapeHtml(oneLine(q.intro))}</p>\n<blockquote style="${language.dir === "rtl" ? QUOTE_RTL : QUOTE}">${by}${body}</blockquote>`;
     })
     .join("\n");
   const footerHtml = footer.map((l) => (typeof l === "string" ? escapeHtml(l) : anchor(l, "#52525b"))).join("<br>");
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="${escapeHtml(language.lang)}" dir="${language.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="color-scheme" content="light"><title>${escapeHtml(title)}</title></head>
 <body style="margin:0;padding:0;background:#f4f4f5;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f4f5;"><tr><td align="center" style="padding:24px 12px;">
@@ -106,9 +127,9 @@ ${[paragraphs, button, linkList, quoted].filter(Boolean).join("\n")}
 }
 
 /** A quotation's lines: "<by> wrote:", a blank line, then the text, split at every kind of line break. */
-function quoteLines(quote: EmailQuote): string[] {
+function quoteLines(quote: EmailQuote, language: EmailLanguage): string[] {
   const body = quote.text.split(LINE_BREAK);
-  return quote.by ? [`${oneLine(quote.by)} wrote:`, "", ...body] : body;
+  return quote.by ? [wroteLine(language, oneLine(quote.by)), "", ...body] : body;
 }
 
 export function escapeHtml(value: string): string {

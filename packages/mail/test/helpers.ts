@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import { openDatabase } from "@parlor/kit/store";
-import { tempDir } from "@parlor/kit/testing";
+import { afterThisTest, tempDir } from "@parlor/kit/testing";
 import type { AnyDb } from "@parlor/outbox";
 import { createOutboxTable, type OutboxRow, type OutboxTable } from "@parlor/outbox";
-import { afterEach } from "vitest";
 import type { OutboxMessage } from "../src/message.ts";
 import type { MailLogger } from "../src/transports/transport.ts";
 import type { MailSettings } from "../src/worker.ts";
@@ -25,14 +24,9 @@ export const FAST: Partial<MailSettings> = {
   ratePerSecond: 0,
 };
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
-
 /** Runs `f` after the current test, last registered first. */
 export function onCleanup(f: () => Promise<unknown> | unknown) {
-  cleanups.push(f);
+  afterThisTest(f);
 }
 
 /** A real SQLite file in a temp folder with a migrated outbox table. */

@@ -148,6 +148,27 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
   const sentMarks = createSentMarks((ids) => persist(() => markManySent(db, table, ids, owner, clock.now())));
 
   /**
+   * The signal of one send: aborts when the worker's grace is over or after `ms` (the lease running out). Its
+   * timer and its listener go as soon as the send ends (`done`): AbortSignal.timeout kept a timer, and
+   * AbortSignal.any a dependent signal, alive for most of a lease after each message.
+   */
+  function sendSignal(ms: number) {
+    const controller = new AbortController();
+    const onStop = () => controller.abort(abortSends.signal.reason);
+    if (abortSends.signal.aborted) onStop();
+    else abortSends.signal.addEventListener("abort", onStop, { once: true });
+    const timer = setTimeout(() => controller.abort(new DOMException("the lease is running out", "TimeoutError")), ms);
+    timer.unref();
+    return {
+      signal: controller.signal,
+      done() {
+        clearTimeout(timer);
+        abortSends.signal.removeEventListener("abort", onStop);
+      },
+    };
+  }
+
+  /**
    * Makes sure the round's lease has at least LEASE_SHARE_TO_RENEW of a lease left, renewing every row not yet
    * started in one statement when it has not. Lanes that need it at once share one renewal.
    */
@@ -182,14 +203,16 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
       logger.warn({ event: event("lease_lost"), id: row.id }, "lease lost before sending; another worker has it");
       return "released";
     }
-    const leaseRunningOut = AbortSignal.timeout(Math.max(1, Math.ceil(settings.leaseMs * LEASE_SHARE_FOR_SENDING)));
+    const giveUp = sendSignal(Math.max(1, Math.ceil(settings.leaseMs * LEASE_SHARE_FOR_SENDING)));
     let fields: Record<string, unknown> | undefined;
     try {
-      fields = await handler.deliver(payload, { row, signal: AbortSignal.any([abortSends.signal, leaseRunningOut]) });
+      fields = await handler.deliver(payload, { row, signal: giveUp.signal });
     } catch (err) {
       // Cut short by stop(): we gave up, the receiver did not refuse, so the attempt does not count.
       if (abortSends.signal.aborted) return release(row);
       return fail(row, err);
+    } finally {
+      giveUp.done();
     }
     // It is out: recording it must not fail on a moment of lock contention, or it would be sent twice. The mark
     // goes in one commit with those of the other lanes' sends that finished meanwhile; this lane sends nothing

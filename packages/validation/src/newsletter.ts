@@ -18,6 +18,40 @@ export const SignupSource = cleanText(
   z.string({ error: "must be a string" }).trim().max(2048, "must be at most 2048 characters"),
 );
 
+/** A topic's slug: what forms, CSV files and the API name it by (`new-articles`). */
+export const TopicSlug = z
+  .string({ error: "must be a string" })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a slug: lower-case letters, digits and single hyphens")
+  .max(64, "must be at most 64 characters");
+
+/** Topics by slug: none or a list without repeats (which topics exist is checked by the service). */
+export const TopicSlugs = z
+  .array(TopicSlug, { error: "must be a list of topic slugs" })
+  .max(50, "must name at most 50 topics")
+  .refine((a) => new Set(a).size === a.length, "must not name a topic twice");
+
+/** `POST /v1/admin/newsletter/topics`. */
+export const NewTopic = z.object({
+  slug: TopicSlug,
+  name: cleanText(
+    z
+      .string({ error: "must be a string" })
+      .trim()
+      .min(1, "must not be empty")
+      .max(100, "must be at most 100 characters"),
+  ),
+  description: optional(
+    cleanText(z.string({ error: "must be a string" }).trim().max(500, "must be at most 500 characters")),
+  ),
+});
+export type NewTopic = z.infer<typeof NewTopic>;
+
+/** `PATCH /v1/admin/newsletter/topics/:id` (the slug stays: links and CSV files name topics by it). */
+export const TopicEdit = NewTopic.pick({ name: true, description: true })
+  .partial()
+  .refine((v) => v.name !== undefined || v.description !== undefined, "must change name or description");
+export type TopicEdit = z.infer<typeof TopicEdit>;
+
 /**
  * `POST /v1/subscriptions`. `consent` must be exactly `true`: the person ticked the box. `company` is the
  * honeypot the signup form hides; anything in it marks the signup, and the answer stays the same.
@@ -28,6 +62,8 @@ export const NewSubscription = z.object({
   source: optional(SignupSource),
   consent: z.literal(true, { error: "must be true: the person has to agree to receive the newsletter" }),
   company: z.unknown().optional(),
+  /** The topics chosen; none (or absent): every topic, including topics added later. */
+  topics: TopicSlugs.optional(),
 });
 export type NewSubscription = z.infer<typeof NewSubscription>;
 
@@ -59,13 +95,21 @@ export const IssueMarkdown = cleanText(
 );
 
 /** `POST /v1/admin/newsletter/issues`. */
-export const NewIssue = z.object({ subject: IssueSubject, markdown: IssueMarkdown });
+export const NewIssue = z.object({
+  subject: IssueSubject,
+  markdown: IssueMarkdown,
+  /** The topics it goes to; none (or absent): every active subscriber. */
+  topics: TopicSlugs.optional(),
+});
 export type NewIssue = z.infer<typeof NewIssue>;
 
 /** `PATCH /v1/admin/newsletter/issues/:id` (drafts only). */
 export const IssueEdit = z
-  .object({ subject: IssueSubject.optional(), markdown: IssueMarkdown.optional() })
-  .refine((v) => v.subject !== undefined || v.markdown !== undefined, "must change subject or markdown");
+  .object({ subject: IssueSubject.optional(), markdown: IssueMarkdown.optional(), topics: TopicSlugs.optional() })
+  .refine(
+    (v) => v.subject !== undefined || v.markdown !== undefined || v.topics !== undefined,
+    "must change subject, markdown or topics",
+  );
 export type IssueEdit = z.infer<typeof IssueEdit>;
 
 /** `POST /v1/admin/newsletter/issues/:id/send`: now, or at `at` (ISO-8601 with a zone). */

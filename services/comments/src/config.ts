@@ -28,6 +28,13 @@ const CrisisLinks = z.string().transform((value, ctx) => {
 });
 
 /** Every setting of the comments service: `COMMENTS_<NAME>`, then `<NAME>`, then .env, then the default. */
+// The crisis message and its buttons in a reader's language (the widget's, or Accept-Language): unset, the
+// reader is shown CRISIS_MESSAGE and CRISIS_LINKS. The screen itself hears English only (docs/screen.md).
+const crisisMessageIn = (language: string) =>
+  z.string().min(1).optional().describe(`CRISIS_MESSAGE for a reader in ${language} (docs/translating.md)`);
+const crisisLinksIn = (language: string) =>
+  z.string().pipe(CrisisLinks).optional().describe(`CRISIS_LINKS for a reader in ${language}`);
+
 export const configShape = {
   HOST: z.string().default("127.0.0.1").describe("the address it listens on"),
   PORT: f.port(3001).describe("the port it listens on (`0` picks a free port)"),
@@ -152,6 +159,16 @@ export const configShape = {
     .describe(
       "the buttons under that message: comma-separated `label=href` pairs, each href `tel:`, `sms:` or `https:`",
     ),
+  CRISIS_MESSAGE_ES: crisisMessageIn("Spanish"),
+  CRISIS_LINKS_ES: crisisLinksIn("Spanish"),
+  CRISIS_MESSAGE_DE: crisisMessageIn("German"),
+  CRISIS_LINKS_DE: crisisLinksIn("German"),
+  CRISIS_MESSAGE_FR: crisisMessageIn("French"),
+  CRISIS_LINKS_FR: crisisLinksIn("French"),
+  CRISIS_MESSAGE_PT: crisisMessageIn("Portuguese"),
+  CRISIS_LINKS_PT: crisisLinksIn("Portuguese"),
+  CRISIS_MESSAGE_AR: crisisMessageIn("Arabic"),
+  CRISIS_LINKS_AR: crisisLinksIn("Arabic"),
   ...webhookConfigShape,
   LOG_LEVEL: f.logLevel(),
 };

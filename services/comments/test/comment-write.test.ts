@@ -114,6 +114,15 @@ describe("posting a comment", () => {
     expect(queue.comments[0].flags).toContain("crisis");
   });
 
+  it("shows the helpline at once, without holding the comment, when the screen finds risk likely but is unsure", async () => {
+    const t = await createTestApp({ MODERATION: "flagged" });
+    const res = await t.call("POST", "/v1/comments", { ...valid, body: "I'm tired. Not sleepy. Tired of living." });
+    const body = await res.json();
+    expect(body.comment.status).toBe("approved");
+    expect(body.notice).toMatchObject({ kind: "crisis", text: DEFAULT_CRISIS_MESSAGE });
+    expect((await storedRow(t, body.comment.id))?.flags).not.toContain("crisis");
+  });
+
   it("uses the configured crisis message", async () => {
     const t = await createTestApp({ CRISIS_MESSAGE: "Call our line at 555-0100." });
     const res = await t.call("POST", "/v1/comments", { ...valid, body: "I have been thinking about suicide." });

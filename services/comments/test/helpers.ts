@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import { createLogger } from "@parlor/kit";
-import { fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
+import { afterThisTest, fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
 import { createMailWorker, createSmtpTransport, type DkimOptions } from "@parlor/mail";
 import type { KyselyPlugin } from "kysely";
-import { afterEach } from "vitest";
 import { createApp } from "../src/app.ts";
 import { type CommentsConfig, defaultConfig } from "../src/config.ts";
 import { type CommentRow, type CommentsDb, OUTBOX_TABLE } from "../src/db/schema.ts";
@@ -11,11 +10,6 @@ import { prepareStore } from "../src/setup.ts";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 export const PUBLIC_URL = "https://blog.example";
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
 
 export const ENGINE = TEST_ENGINE;
 
@@ -69,7 +63,7 @@ export async function createTestApp(
         settings: { ratePerSecond: 0, backoffBaseMs: 1, backoffMaxMs: 1, pollIntervalMs: 20 },
       })
     : null;
-  cleanups.push(async () => {
+  afterThisTest(async () => {
     await transport?.close();
     await store.db.destroy();
     tmp.cleanup();

@@ -24,6 +24,10 @@ describe("operator endpoints", () => {
     expect(text).toMatch(/http_requests_total\{[^}]*route="\/v1\/comments"[^}]*status="200"[^}]*\} 1/);
     expect(text).toContain("http_request_duration_seconds_bucket");
     expect(text).toMatch(/comments_moderation_queue_length\{[^}]*\} 1/);
+    // The process's own metrics, collected once per process and served by every app beside its own.
+    expect(text).toMatch(/^process_cpu_user_seconds_total\{service="comments"\} \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds\{service="comments"\} \d/m);
+    expect(text.match(/^# TYPE process_cpu_user_seconds_total /gm)).toHaveLength(1);
   });
 
   it("serves an OpenAPI document generated from the schemas, and a reference page", async () => {

@@ -13,7 +13,9 @@ import { consentRoutes } from "./subscribers/consent.routes.ts";
 import { CSV_IMPORT_LIMIT, CSV_PATH, subscriberRoutes } from "./subscribers/subscriber.routes.ts";
 import type { SubscriberService } from "./subscribers/subscriber.service.ts";
 import { WEBHOOK_PATH, webhookGuard, webhookRoutes } from "./subscribers/webhook.routes.ts";
+import { preferenceRoutes } from "./subscriptions/preference.routes.ts";
 import { subscriptionRoutes } from "./subscriptions/subscription.routes.ts";
+import { topicRoutes } from "./topics/topic.routes.ts";
 
 export type { AppDeps } from "./services.ts";
 export { createBackground } from "./services.ts";
@@ -47,6 +49,17 @@ export function createApp(input: AppDeps | Services) {
       pages: services.pages,
     }),
   );
+  app.route(
+    "/",
+    preferenceRoutes({
+      config,
+      subscriptions: services.subscriptions,
+      links: services.links,
+      clientKey: secrets.clientKey,
+      pages: services.pages,
+    }),
+  );
+  app.route("/", topicRoutes({ topics: services.topics }));
   app.route("/", subscriberRoutes({ subscribers: services.subscribers }));
   app.route("/", consentRoutes({ subscribers: services.subscribers }));
   app.route("/", webhookRoutes({ subscribers: services.subscribers, logger }));

@@ -1,12 +1,23 @@
 import { configFields as f } from "@parlor/kit/config";
 import { type ServiceRuntime, serviceConfig } from "@parlor/kit/service";
 import { mailConfigProblem, mailConfigShape } from "@parlor/mail";
+import { TopicSlug } from "@parlor/validation";
 import { webhookConfigProblem, webhookConfigShape } from "@parlor/webhooks";
 import { z } from "zod";
 
 export const DEFAULT_CONSENT_TEXT =
   "Yes, email me the newsletter. I can unsubscribe at any time with one click, and my address is never shared.";
 export const DEFAULT_FOOTER = "This newsletter is for education and is not medical advice.";
+
+// The consent wording in a reader's language (the widget's): kept word for word with the consent records of
+// signups in that language. Unset, such a signup records CONSENT_TEXT.
+const consentTextIn = (language: string) =>
+  z
+    .string()
+    .min(10)
+    .max(1000)
+    .optional()
+    .describe(`CONSENT_TEXT as shown to a reader in ${language} (docs/translating.md)`);
 
 const email = (description: string, unset: string) => f.email().meta({ description, unset });
 
@@ -70,6 +81,11 @@ export const configShape = {
     .max(1000)
     .default(DEFAULT_CONSENT_TEXT)
     .describe("the wording a subscriber agrees to, kept word for word with each consent record"),
+  CONSENT_TEXT_ES: consentTextIn("Spanish"),
+  CONSENT_TEXT_DE: consentTextIn("German"),
+  CONSENT_TEXT_FR: consentTextIn("French"),
+  CONSENT_TEXT_PT: consentTextIn("Portuguese"),
+  CONSENT_TEXT_AR: consentTextIn("Arabic"),
   CLIENT_HASH_RETENTION: f
     .duration("30d")
     .describe(
@@ -102,6 +118,11 @@ export const configShape = {
     unset: "not watched",
   }),
   FEED_POLL: f.duration("15m").describe("how often `FEED_URL` is read"),
+  FEED_TOPIC: TopicSlug.optional().meta({
+    description:
+      "the slug of the topic new-article issues go to; made (named `New articles`, rename it in the console) when the first article comes",
+    unset: "every active subscriber",
+  }),
   FEED_MODE: z
     .enum(["draft", "send"], { error: "must be draft or send" })
     .default("draft")

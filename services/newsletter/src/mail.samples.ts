@@ -72,7 +72,11 @@ export function newsletterMailSamples(): MailSample[] {
   const { problems, ...body } = renderIssue(ISSUE, { baseUrl: ORIGIN, imageOrigins: config.IMAGE_ORIGINS });
   if (problems.length > 0) throw new Error(`the sample issue does not render: ${problems.join("; ")}`);
   const issue = { subject: "Sleep first, then supplements", ...body };
-  const issueLinks = { unsubscribe, web: `${ORIGIN}/v1/issues/sleep-first-then-supplements` };
+  const issueLinks = {
+    unsubscribe,
+    preferences: `${ORIGIN}/v1/subscriptions/preferences?token=${token("preferences")}`,
+    web: `${ORIGIN}/v1/issues/sleep-first-then-supplements`,
+  };
   const reader = (action: "export" | "erase") =>
     readerRequestMail(
       "ann@example.com",
@@ -94,7 +98,7 @@ export function newsletterMailSamples(): MailSample[] {
     {
       kind: "welcome",
       when: "the address is confirmed: to the new subscriber",
-      message: welcomeMail("ann@example.com", unsubscribe, config),
+      message: welcomeMail("ann@example.com", unsubscribe, config, null, issueLinks.preferences),
     },
     {
       kind: "held signup",
@@ -108,7 +112,7 @@ export function newsletterMailSamples(): MailSample[] {
     },
     {
       kind: "issue",
-      when: "an issue is sent: to every active subscriber, each with their own unsubscribe link",
+      when: "an issue is sent: to every active subscriber (of its topics, when it has some), each with their own unsubscribe and preference links",
       message: issueMail(issue, "ann@example.com", issueLinks, config),
     },
     {

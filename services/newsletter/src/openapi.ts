@@ -7,10 +7,13 @@ import {
   LinkToken,
   NewIssue,
   NewSubscription,
+  NewTopic,
   Problem,
   SendIssue,
   SubscriberStatus,
   TestSend,
+  TopicEdit,
+  TopicSlugs,
 } from "@parlor/validation";
 import { z } from "zod";
 import { ArchivePageQuery, ArchiveQuery } from "./issues/issue.schemas.ts";
@@ -39,6 +42,7 @@ const Issue = z.object({
   slug: z.string(),
   subject: z.string(),
   markdown: z.string(),
+  topics: z.array(z.string()).describe("the slugs of the topics it goes to; empty: every active subscriber"),
   status: z.enum(["draft", "scheduled", "sending", "sent"]),
   scheduledAt: z.string().nullable(),
   startedAt: z.string().nullable(),
@@ -53,6 +57,20 @@ const Issue = z.object({
 });
 const Rendered = z.object({ subject: z.string(), html: z.string(), text: z.string() });
 const Token = z.object({ token: LinkToken });
+const Topic = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  subscribers: z
+    .number()
+    .int()
+    .describe("active subscribers who follow it: those who chose it and those who follow every topic"),
+});
+const Preferences = z.object({
+  status: z.enum(["active", "not_subscribed"]),
+  topics: z.array(z.string()).describe("the slugs chosen; empty: every topic, including topics added later"),
+});
 
 const routes: RouteDoc[] = [
   {
@@ -91,6 +109,29 @@ const routes: RouteDoc[] = [
         schema: z.object({ status: z.literal("active") }),
       },
       400: problem("expired, used or forged token (an HTML page for browsers)"),
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/subscriptions/preferences",
+    summary:
+      "The preference page behind every issue's footer link (signed token): the subscriber's topics as a form, and a button that unsubscribes from everything. A GET changes nothing.",
+    query: Token,
+    responses: {
+      200: { description: "HTML page, or JSON with Accept: application/json", schema: Preferences },
+      400: problem("forged link"),
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/subscriptions/preferences",
+    summary:
+      "Save the topics chosen (a form with one `topics` field per ticked box, or JSON). Every topic ticked: every topic, including topics added later; none: 400 (unsubscribing is its own link).",
+    query: Token,
+    body: z.object({ topics: TopicSlugs }),
+    responses: {
+      200: { description: "saved (HTML page, or JSON)", schema: Preferences },
+      400: problem("forged link, or `topics` names no topic or one that does not exist"),
     },
   },
   {
@@ -253,6 +294,46 @@ const routes: RouteDoc[] = [
       },
       ...bad,
       ...admin,
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/admin/newsletter/topics",
+    summary: "Every topic, with how many active subscribers follow it (`everyTopic`: those who follow them all).",
+    admin: true,
+    responses: {
+      200: {
+        description: "topics",
+        schema: z.object({ topics: z.array(Topic), everyTopic: z.number().int() }),
+      },
+      ...admin,
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/newsletter/topics",
+    summary:
+      "Define a topic. Subscribers who chose no topic follow it at once; the slug names it in forms, CSV files and issues.",
+    admin: true,
+    body: NewTopic,
+    responses: {
+      201: { description: "the topic", schema: Topic },
+      ...bad,
+      ...admin,
+      409: problem("the slug is taken"),
+    },
+  },
+  {
+    method: "patch",
+    path: "/v1/admin/newsletter/topics/{id}",
+    summary: "Rename a topic or change its description (the slug stays).",
+    admin: true,
+    body: TopicEdit,
+    responses: {
+      200: { description: "the topic", schema: Topic },
+      ...bad,
+      ...admin,
+      404: problem("no such topic"),
     },
   },
   {

@@ -12,6 +12,7 @@ import type { Secrets } from "./setup.ts";
 import { bounceHook } from "./subscribers/bounce.ts";
 import { createSubscriberService } from "./subscribers/subscriber.service.ts";
 import { createSubscriptionService, queueConfirmation } from "./subscriptions/subscription.service.ts";
+import { createTopicService } from "./topics/topic.service.ts";
 import { createWebhooks } from "./webhooks.ts";
 
 /** What the composition root is built from: the runner's, a CLI command's or a test's. */
@@ -60,6 +61,7 @@ export function createServices(deps: AppDeps) {
     }),
     subscribers,
     issues: createIssueService(service),
+    topics: createTopicService(service),
     moderators: moderatorStore(db, MODERATOR_TABLE, clock),
     readers: createReaderRights({ ...service, subscribers }),
     dispatcher: createIssueDispatcher({ ...service, logger }),

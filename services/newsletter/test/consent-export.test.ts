@@ -46,5 +46,5 @@ it("an empty list exports the header only", async () => {
   const t = await createTestApp();
   let csv = "";
   for await (const chunk of exportConsentCsv(t.db)) csv += chunk;
-  expect(csv).toBe("email,status,kind,consentedAt,source,clientAddress,consentText\n");
+  expect(csv).toBe("email,status,kind,consentedAt,source,clientAddress,consentText,topics\n");
 });

@@ -59,7 +59,9 @@ describe("exporting subscribers", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const text = await res.text();
-    expect(text.split("\n")[0]).toBe("email,name,status,source,createdAt,confirmedAt,unsubscribedAt,flags,reason");
+    expect(text.split("\n")[0]).toBe(
+      "email,name,status,source,createdAt,confirmedAt,unsubscribedAt,flags,reason,topics",
+    );
     const [row] = rowsOf(text);
     expect(row).toMatchObject({
       email: "ann@example.com",

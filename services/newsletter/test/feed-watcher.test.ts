@@ -105,3 +105,33 @@ it("a feed that cannot be read changes nothing and says why", async () => {
   await expect(t.feed?.pollOnce()).rejects.toThrow();
   expect(await issues(t)).toEqual([]);
 });
+
+it("FEED_TOPIC: announcements go to their own topic, made on the first article", async () => {
+  const posts = [post(1)];
+  const url = await startBlog(posts);
+  const t = await createTestApp({ FEED_URL: url, FEED_MODE: "send", FEED_TOPIC: "new-articles" }, { smtp });
+  for (const [slug, name] of [
+    ["weekly-tips", "Weekly tips"],
+    ["clinic-news", "Clinic news"],
+  ])
+    expect((await t.admin("POST", "/v1/admin/newsletter/topics", { slug, name })).status).toBe(201);
+  await subscribe(t, smtp, "tips@example.com", { topics: ["weekly-tips"] });
+  await subscribe(t, smtp, "all@example.com");
+  await t.feed?.pollOnce();
+  posts.push(post(5));
+  const [id] = (await t.feed?.pollOnce()) ?? [];
+  for (let i = 0; i < 3; i++) {
+    await t.dispatcher.runOnce();
+    await t.deliver();
+  }
+  const issue = await (await t.admin("GET", `/v1/admin/newsletter/issues/${id}`)).json();
+  expect(issue.topics).toEqual(["new-articles"]);
+  const topics = await (await t.admin("GET", "/v1/admin/newsletter/topics")).json();
+  expect(topics.topics.map((x: { slug: string; name: string }) => [x.slug, x.name])).toEqual([
+    ["clinic-news", "Clinic news"],
+    ["new-articles", "New articles"],
+    ["weekly-tips", "Weekly tips"],
+  ]);
+  expect(mailsTo(smtp, "all@example.com").filter((m) => m.subject === "Article 5")).toHaveLength(1);
+  expect(mailsTo(smtp, "tips@example.com").filter((m) => m.subject === "Article 5")).toHaveLength(0);
+});

@@ -1,10 +1,9 @@
 import { join } from "node:path";
 import { createLogger } from "@parlor/kit";
-import { fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
+import { afterThisTest, fixedClock, openTestStore, TEST_ENGINE, tempDir } from "@parlor/kit/testing";
 import { createMailWorker, createSmtpTransport, type DkimOptions } from "@parlor/mail";
 import type { SmtpSink } from "@parlor/mail/testing";
 import type { KyselyPlugin } from "kysely";
-import { afterEach } from "vitest";
 import { createApp } from "../src/app.ts";
 import { defaultConfig, type NewsletterConfig } from "../src/config.ts";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../src/db/schema.ts";
@@ -14,11 +13,6 @@ import { prepareStore } from "../src/setup.ts";
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 export const WEBHOOK_TOKEN = "test-webhook-token-0123456789abcdef";
 export const PUBLIC_URL = "https://blog.example";
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
 
 export const ENGINE = TEST_ENGINE;
 
@@ -105,7 +99,7 @@ export async function createTestApp(
         },
       })
     : null;
-  cleanups.push(async () => {
+  afterThisTest(async () => {
     await background.dispatcher.stop();
     await transport?.close();
     await store.db.destroy();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createTestApp, PUBLIC_URL, sentIssue } from "./helpers.ts";
+import { createLinks } from "../src/links.ts";
+import { createTestApp, PUBLIC_URL, seedActive, sentIssue } from "./helpers.ts";
 
 const SITE = "Health Notes";
 
@@ -9,6 +10,9 @@ describe("every reader page of the newsletter service", () => {
     const slug = await sentIssue(t, 1, "Sleep");
     const get = (path: string) => t.call("GET", path, undefined, { Accept: "text/html" });
     const post = (path: string, fields: Record<string, string>) => t.form(path, fields, { Accept: "text/html" });
+    const [reader] = await seedActive(t, 1);
+    const links = createLinks({ linkKey: t.secrets.linkKey, publicUrl: () => PUBLIC_URL, clock: t.clock });
+    const preferences = links.preferencesUrl(reader.id).slice(PUBLIC_URL.length);
     const pages: [string, Response][] = [
       ["archive", await get("/newsletter/archive")],
       ["issue", await get(`/v1/issues/${slug}`)],
@@ -20,6 +24,9 @@ describe("every reader page of the newsletter service", () => {
         "unsubscribe answer",
         await post("/v1/subscriptions/unsubscribe?token=forged", { "List-Unsubscribe": "One-Click" }),
       ],
+      ["preference page", await get(preferences)],
+      ["preference answer", await post(preferences, { topics: "" })],
+      ["preference link forged", await get("/v1/subscriptions/preferences?token=forged")],
       ["readers' rights form", await get("/newsletter/me")],
       [
         "rights request sent",

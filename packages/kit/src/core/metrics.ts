@@ -1,6 +1,22 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
+// The process's own metrics (CPU, memory, event-loop lag, GC) describe the process, not an app: collected once per
+// process and service name, and served by every app's /metrics beside its own. Collected per app, each app ever
+// built left a GC observer and an event-loop monitor running (prom-client has no way to stop them): a test worker
+// builds hundreds of apps, and every later GC called all of their observers.
+const processRegistries = new Map<string, Registry>();
+function processMetrics(prefix: string): Registry {
+  let registry = processRegistries.get(prefix);
+  if (!registry) {
+    registry = new Registry();
+    registry.setDefaultLabels({ service: prefix });
+    collectDefaultMetrics({ register: registry });
+    processRegistries.set(prefix, registry);
+  }
+  return registry;
+}
+
 /**
  * A Prometheus registry per app (not prom-client's global one, so tests can build many apps), with request
  * counts and latency histograms labelled by route pattern, never by raw path.
@@ -8,7 +24,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 export function createMetrics(prefix: string) {
   const registry = new Registry();
   registry.setDefaultLabels({ service: prefix });
-  collectDefaultMetrics({ register: registry });
+  const processRegistry = processMetrics(prefix);
   const requests = new Counter({
     name: "http_requests_total",
     help: "HTTP requests answered, by method, route and status",
@@ -60,7 +76,11 @@ export function createMetrics(prefix: string) {
 
   // biome-ignore lint/suspicious/noExplicitAny: mounts on any service app, whatever its Env
   function mount(app: Hono<any>) {
-    app.get("/metrics", async (c) => c.body(await registry.metrics(), 200, { "Content-Type": registry.contentType }));
+    app.get("/metrics", async (c) =>
+      c.body((await processRegistry.metrics()) + (await registry.metrics()), 200, {
+        "Content-Type": registry.contentType,
+      }),
+    );
   }
 
   return { registry, middleware, gauge, counter, mount };

@@ -6,6 +6,7 @@ export * from "./client-address.ts";
 export * from "./compression.ts";
 export * from "./dot-segments.ts";
 export * from "./health.ts";
+export * from "./locale.ts";
 export * from "./openapi.ts";
 export * from "./problem.ts";
 export * from "./rate-limit.ts";

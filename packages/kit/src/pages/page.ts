@@ -46,6 +46,15 @@ export interface MessagePage {
  *   const pages = createPages({ site: config.SITE_NAME, home: publicUrl });
  *   return pages.message(c, { title: "Confirmed", message: "You will get an email when someone replies." });
  */
+/** A page in the reader's language: its lang and dir, and the words of the link back (`{site}`: the blog's name). */
+export interface PageLanguage {
+  lang: string;
+  dir: "ltr" | "rtl";
+  back: string;
+}
+
+const ENGLISH_PAGE: PageLanguage = { lang: "en", dir: "ltr", back: "Back to {site}" };
+
 export function createPages(shell: PageShell) {
   /**
    * Answers with a page. `index`: search engines may list it (the archive). `storedHtml`: the body holds HTML
@@ -55,8 +64,10 @@ export function createPages(shell: PageShell) {
     c: Context,
     title: string,
     body: Html,
-    options: { status?: number; index?: boolean; storedHtml?: boolean } = {},
+    options: { status?: number; index?: boolean; storedHtml?: boolean; language?: PageLanguage } = {},
   ) {
+    const language = options.language ?? ENGLISH_PAGE;
+    const [before, after = ""] = language.back.split("{site}");
     const nonce = randomBytes(16).toString("base64");
     c.header(
       "Content-Security-Policy",
@@ -70,16 +81,16 @@ export function createPages(shell: PageShell) {
     }
     return c.html(
       html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="${language.lang}"${language.dir === "rtl" ? raw(' dir="rtl"') : ""}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 ${options.index ? "" : raw('<meta name="robots" content="noindex">')}<title>${title}</title>
 ${options.storedHtml ? raw(`<style>${STYLE}</style>`) : raw(`<style nonce="${nonce}">${STYLE}</style>`)}</head>
 <body><main>${body}</main>
-<footer><p><a href="${home}">Back to ${shell.site}</a></p></footer></body></html>`,
+<footer><p><a href="${home}">${before}${shell.site}${after}</a></p></footer></body></html>`,
       (options.status ?? 200) as 200,
     );
   }
 
-  function message(c: Context, page: MessagePage, status = 200) {
+  function message(c: Context, page: MessagePage, status = 200, language?: PageLanguage) {
     const { title, message, detail, button, after } = page;
     return send(
       c,
@@ -92,7 +103,7 @@ ${Object.entries(button.fields).map(([k, v]) => html`<input type="hidden" name="
 <button type="submit">${button.label}</button></form>`
     : ""
 }${after ?? ""}`,
-      { status },
+      { status, language },
     );
   }
 

@@ -87,6 +87,22 @@ describe.each(engines)("preparedQuery on %s", (engine) => {
     });
   });
 
+  it("inserts rows through one compiled insert per set of columns given", async () => {
+    const db = await store(engine);
+    const insert = preparedQuery((d: Kysely<Db>, row: Db["page"] | Omit<Db["page"], "note">) =>
+      d.insertInto("page").values(row),
+    );
+    await insert(db, { uri: "/d", total: 4, note: "y" });
+    await insert(db, { uri: "/e", total: 5, note: null });
+    await insert(db, { uri: "/f", total: 6 });
+    const rows = await db.selectFrom("page").selectAll().where("uri", ">=", "/d").orderBy("uri").execute();
+    expect(rows).toEqual([
+      { uri: "/d", total: 4, note: "y" },
+      { uri: "/e", total: 5, note: null },
+      { uri: "/f", total: 6, note: null },
+    ]);
+  });
+
   it("refuses a query that does not use an argument as a plain value", async () => {
     const db = await store(engine);
     const unused = preparedQuery((d: Kysely<Db>, _uri: string) => d.selectFrom("page").select("uri"));

@@ -4,8 +4,8 @@ import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 
  * A query built and compiled once per engine, run many times with new values: kysely otherwise builds its tree and
  * compiles it to SQL on every call, which on a hot read (a thread's version check, a page's counts) cost more than
  * running the statement. `build` gets one stand-in per argument and must use each as a plain value (`where(c, "=", x)`,
- * `where(c, "in", xs)`: compiled once per length of the list); the stand-ins' places in the compiled parameters are swapped for the
- * call's values. The SQL text stays the same, so SQLite's statement cache reuses the prepared statement too.
+ * `where(c, "in", xs)`: compiled once per length of the list; `values(row)`: once per set of columns given); the
+ * stand-ins' places in the compiled parameters are swapped for the call's values. The SQL text stays the same, so SQLite's statement cache reuses the prepared statement too.
  *
  *   const head = preparedQuery((db: Kysely<CommentsDb>, uri: string) =>
  *     db.selectFrom("comment_thread").select(["version"]).where("uri", "=", uri));
@@ -14,7 +14,7 @@ import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 
 export function preparedQuery<DB, A extends unknown[], R>(
   build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
 ): (db: Kysely<DB>, ...args: A) => Promise<R[]> {
-  // Per adapter (engine; a transaction shares its database's adapter) and per length of each list argument.
+  // Per adapter (engine; a transaction shares its database's adapter) and per shape of the arguments.
   const compiled = new WeakMap<object, Map<string, { query: CompiledQuery<R>; slots: number[][] }>>();
   return async (db, ...args) => {
     const adapter = db.getExecutor().adapter;
@@ -23,14 +23,13 @@ export function preparedQuery<DB, A extends unknown[], R>(
       shapes = new Map();
       compiled.set(adapter, shapes);
     }
-    const shape =
-      args.length === 1 && !Array.isArray(args[0]) ? "" : args.map((a) => (Array.isArray(a) ? a.length : "")).join();
+    const shape = args.map(shapeOf).join(";");
     let hit = shapes.get(shape);
     if (!hit) {
-      const standIns = args.map((a) => (Array.isArray(a) ? a.map(() => ({})) : {}));
+      const standIns = args.map(standInFor);
       const query = build(db, ...(standIns as A)).compile();
-      const slots = standIns.map((s) =>
-        (Array.isArray(s) ? s : [s]).map((x) => {
+      const slots = standIns.map((s, i) =>
+        partsOf(s, args[i]).map((x) => {
           const at = query.parameters.indexOf(x);
           if (at < 0) throw new Error("preparedQuery: an argument is not used as a plain value");
           return at;
@@ -41,12 +40,28 @@ export function preparedQuery<DB, A extends unknown[], R>(
     }
     const parameters = [...hit.query.parameters];
     hit.slots.forEach((places, i) => {
-      const a = args[i];
+      const values = partsOf(args[i]);
       places.forEach((at, j) => {
-        parameters[at] = Array.isArray(a) ? a[j] : a;
+        parameters[at] = values[j];
       });
     });
     const result = await db.executeQuery<R>({ ...hit.query, parameters, queryId: createQueryId() });
     return result.rows;
   };
 }
+
+// An argument is a value, a list of values, or a row (a plain object: `insertInto(t).values(row)`); a row's
+// columns left undefined are left out of the insert, as kysely does, so they are part of its shape.
+const isRow = (a: unknown): a is Record<string, unknown> =>
+  typeof a === "object" && a !== null && !Array.isArray(a) && Object.getPrototypeOf(a) === Object.prototype;
+const rowKeys = (row: Record<string, unknown>) => Object.keys(row).filter((k) => row[k] !== undefined);
+const shapeOf = (a: unknown) => (Array.isArray(a) ? `[${a.length}]` : isRow(a) ? `{${rowKeys(a).join()}}` : "");
+const standInFor = (a: unknown): unknown =>
+  Array.isArray(a) ? a.map(() => ({})) : isRow(a) ? Object.fromEntries(rowKeys(a).map((k) => [k, {}])) : {};
+/** The values of `a`, in the order of its stand-in's; `like` (the call's own argument) says which kind it is. */
+const partsOf = (a: unknown, like: unknown = a): unknown[] =>
+  Array.isArray(like)
+    ? (a as unknown[])
+    : isRow(like)
+      ? rowKeys(like).map((k) => (a as Record<string, unknown>)[k])
+      : [a];

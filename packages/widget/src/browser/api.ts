@@ -11,6 +11,13 @@ export interface Answer<T> {
   retryAfter: number | null;
 }
 
+let language = "";
+
+/** The language the boxes speak, sent with every write as Accept-Language: the service mails the reader in it. */
+export function speak(locale: string) {
+  language = locale;
+}
+
 /**
  * A JSON request to the API. Never throws for an HTTP status; a network failure (service down, offline)
  * answers status 0, so every caller handles "did not arrive" in one place.
@@ -22,6 +29,7 @@ export async function call<T>(
   const headers: Record<string, string> = { Accept: "application/json" };
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined && language) headers["Accept-Language"] = language;
   let res: Response;
   // The first page of a thread may already be on its way: the loader asks for it while the bundle downloads.
   const early = !init.method && init.body === undefined && !init.token ? takeEarly(url) : undefined;

@@ -4,6 +4,7 @@
 // The bundle is built once per locale (server/build.ts): `start` gets that catalogue, and the loader picks the
 // bundle in the page's language.
 import { type Catalogue, localize, type Strings } from "../strings/catalogue.ts";
+import { speak } from "./api.ts";
 import { mountComments } from "./comments/comments-box.ts";
 import { whenReady } from "./dom.ts";
 import { mountNewsletter } from "./newsletter/newsletter-box.ts";
@@ -23,6 +24,7 @@ export function start(catalogue: Catalogue) {
   page.parlorWidget ??= { boxes: [] };
   const registry = page.parlorWidget;
   const t = localize(catalogue);
+  speak(catalogue.locale);
   registry.mount = (box) =>
     whenReady(() => {
       const [selector, mount] = MOUNT[box] ?? [];

@@ -1,5 +1,13 @@
 import { RateLimited } from "@parlor/kit";
-import { bearerToken, encodedBody, parseInput, type RateLimiter, type RequestVars, readBody } from "@parlor/kit/http";
+import {
+  bearerToken,
+  encodedBody,
+  parseInput,
+  type RateLimiter,
+  type RequestVars,
+  readBody,
+  readerLocale,
+} from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { CommentEdit } from "@parlor/validation";
 import { type Context, Hono } from "hono";
@@ -92,7 +100,7 @@ export function commentRoutes(deps: CommentRouteDeps) {
       });
     }
     const client = await limitWrites(c);
-    const result = await deps.comments.create(parsed.data, client).catch((e: unknown) => {
+    const result = await deps.comments.create(parsed.data, client, readerLocale(c)).catch((e: unknown) => {
       // A reader without JavaScript goes back to the page, which says comments are closed (`?parlor=closed`).
       if (!(html && e instanceof ThreadClosed)) throw e;
       return null;

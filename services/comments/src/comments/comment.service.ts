@@ -1,4 +1,5 @@
 import { hashToken, invalidField, newId, newToken, tokenMatches } from "@parlor/kit";
+import type { Locale } from "@parlor/kit/http";
 import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import type { NewComment } from "@parlor/validation";
 import type { Kysely } from "kysely";
@@ -46,7 +47,7 @@ export function createCommentService(deps: CommentDeps) {
   const editableUntil = (row: CommentRow) => new Date(Date.parse(row.created_at) + config.EDIT_WINDOW);
   const publishPolicy = createPublishPolicy(deps);
 
-  async function create(input: NewComment, client: { hash: string; overSoftLimit: boolean }) {
+  async function create(input: NewComment, client: { hash: string; overSoftLimit: boolean }, locale: Locale = "en") {
     if (input.parentId) {
       const parent = await findComment(db, input.parentId);
       if (!parent || parent.uri !== input.uri || parent.status !== "approved" || parent.deleted_at !== null) {
@@ -113,7 +114,7 @@ export function createCommentService(deps: CommentDeps) {
       } else {
         await deps.notifier.held(trx, row);
       }
-      await deps.notifier.notifyRequested(trx, row);
+      await deps.notifier.notifyRequested(trx, row, locale);
     });
     deps.events.emit(status === "approved" ? "comment.published" : "comment.held", {
       id: row.id,
@@ -122,11 +123,12 @@ export function createCommentService(deps: CommentDeps) {
       flags,
       reason,
     });
-    const notice: Notice | undefined = screened.crisis
+    // The helpline is shown when the screen heard a statement of risk, and when it finds one likely without holding
+    // the comment for it (screen.ts `helpline`).
+    const notice: Notice | undefined = screened.helpline
       ? {
           kind: "crisis",
-          text: config.CRISIS_MESSAGE,
-          links: config.CRISIS_LINKS,
+          ...crisisIn(config, locale),
         }
       : undefined;
     // A honeypot hit or a blocked author is answered exactly like an ordinary held comment.
@@ -296,4 +298,14 @@ export async function eraseCommentIn(
     deleted_at: row.deleted_at ?? now,
   });
   if (row.status === "approved" && row.deleted_at === null) await touchThread(trx, row.uri, now);
+}
+
+/** The crisis message and buttons in the reader's language, as the operator set them (else the default ones). */
+function crisisIn(config: CommentsConfig, locale: Locale) {
+  const suffix = locale.toUpperCase() as Uppercase<Exclude<Locale, "en">>;
+  if (locale === "en") return { text: config.CRISIS_MESSAGE, links: config.CRISIS_LINKS };
+  return {
+    text: config[`CRISIS_MESSAGE_${suffix}`] ?? config.CRISIS_MESSAGE,
+    links: config[`CRISIS_LINKS_${suffix}`] ?? config.CRISIS_LINKS,
+  };
 }

@@ -50,6 +50,8 @@ export interface CommentNotifyAddressTable {
   confirmed_at: string | null;
   unsubscribed_at: string | null;
   created_at: string;
+  /** The language the address was asked for in (its emails are written in it); null: English. */
+  locale: string | null;
 }
 
 export interface CommentUsedLinkTable {

@@ -1,6 +1,7 @@
 import { AUTO_GENERATED, type OutboxMessage, renderEmail, subjectText } from "@parlor/mail";
 import { parseFlagDetails } from "../comments/comment.view.ts";
 import type { CommentRow } from "../db/schema.ts";
+import { readerMail } from "./reader-mail.strings.ts";
 
 // The emails of the comments service, as outbox messages. Everything from readers is data: renderEmail
 // escapes it, and subjects carry reader-written text (a page path) only shortened by subjectText.
@@ -89,38 +90,39 @@ export function heldCommentMail(
   return { to, subject, text, html, headers: { ...AUTO_GENERATED } };
 }
 
-export function confirmNotifyMail(to: string, confirmUrl: string, site: string): OutboxMessage {
+/** Asks a reader to confirm reply notifications, in the language they posted in. */
+export function confirmNotifyMail(to: string, confirmUrl: string, site: string, locale?: string | null): OutboxMessage {
+  const { language, confirm: t } = readerMail(locale, site);
   const { text, html } = renderEmail({
-    title: "Get an email when someone replies?",
-    paragraphs: [
-      `Someone, probably you, asked ${site} to email this address when their comment gets a reply.`,
-      "Nothing will be sent unless you confirm. If it was not you, ignore this email.",
-    ],
-    action: { label: "Yes, email me replies", url: confirmUrl },
-    footer: `Sent once by the comments of ${site}.`,
+    title: t.title,
+    paragraphs: [t.asked, t.unless],
+    action: { label: t.action, url: confirmUrl },
+    footer: t.footer,
+    language,
   });
-  return { to, subject: `Confirm reply notifications from ${site}`, text, html, headers: { ...AUTO_GENERATED } };
+  return { to, subject: t.subject, text, html, headers: { ...AUTO_GENERATED } };
 }
 
+/** Tells a reader who asked for it that their comment got a reply, in the language they posted in. */
 export function replyMail(
   to: string,
   reply: CommentRow,
   links: { reply: string; unsubscribe: string },
   site: string,
+  locale?: string | null,
 ): OutboxMessage {
+  const { language, reply: t } = readerMail(locale, site);
   const { text, html } = renderEmail({
-    title: "Someone replied to your comment",
-    paragraphs: [`A reply to your comment on ${site} was published. It is quoted below as its author wrote it.`],
-    action: { label: "Read the reply", url: links.reply },
-    quotes: [{ intro: "The reply:", by: reply.author_name, text: reply.body }],
-    footer: [
-      `You get this because you asked ${site} to tell you about replies.`,
-      { label: "Turn off reply notifications", url: links.unsubscribe },
-    ],
+    title: t.title,
+    paragraphs: [t.published],
+    action: { label: t.action, url: links.reply },
+    quotes: [{ intro: t.intro, by: reply.author_name, text: reply.body }],
+    footer: [t.footer, { label: t.unsubscribe, url: links.unsubscribe }],
+    language,
   });
   return {
     to,
-    subject: `New reply to your comment on ${site}`,
+    subject: t.subject,
     text,
     html,
     headers: {

@@ -9,12 +9,17 @@ export async function findNotifyAddress(db: Db, key: string) {
 }
 
 /** An address that asked for reply emails and has not confirmed yet (kept as it is when already known). */
-export async function addNotifyAddress(db: Db, key: string, email: string, now: string) {
+export async function addNotifyAddress(db: Db, key: string, email: string, now: string, locale: string | null) {
   await db
     .insertInto("comment_notify_address")
-    .values({ email_key: key, email, created_at: now })
+    .values({ email_key: key, email, created_at: now, locale })
     .onConflict((oc) => oc.column("email_key").doNothing())
     .execute();
+}
+
+/** The language the address's reply emails speak (the latest request's). */
+export async function setNotifyLocale(db: Db, key: string, locale: string | null) {
+  await db.updateTable("comment_notify_address").set({ locale }).where("email_key", "=", key).execute();
 }
 
 /** The address confirmed it wants reply emails (again, after an unsubscribe). */

@@ -1,10 +1,11 @@
-import { linkToken } from "@parlor/kit/http";
-import type { Pages } from "@parlor/kit/pages";
+import { linkToken, readerLocale } from "@parlor/kit/http";
+import type { PageLanguage, Pages } from "@parlor/kit/pages";
 import { LINK_FAILURE } from "@parlor/kit/rights";
 import { type Context, Hono } from "hono";
 import { alreadyDecided } from "./notification.pages.ts";
 import { LINK_PURPOSE, type Notifier } from "./notification.service.ts";
 import type { ModerateLink, NotificationLinks } from "./notification-links.service.ts";
+import { READER_MAIL, type ReaderMailStrings } from "./reader-mail.strings.ts";
 
 const editedSince = {
   title: "Edited since this email",
@@ -60,33 +61,46 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
     const token = c.req.query("token") ?? "";
     const link = notifier.peekLink<{ email: string }>(token, LINK_PURPOSE.confirm);
     if (!link.ok) return failed(c, link.reason);
-    return pages.message(c, {
-      title: "Email me replies?",
-      message: `Confirm that ${link.payload.email} should get an email when someone replies to its comments.`,
-      button: { label: "Yes, email me replies", action: "/comments/notify/confirm", fields: { token } },
-    });
+    const [t, language] = pageStrings(c);
+    return pages.message(
+      c,
+      {
+        title: t.confirmTitle,
+        message: t.confirmMessage.replace("{email}", () => link.payload.email),
+        button: { label: t.confirmButton, action: "/comments/notify/confirm", fields: { token } },
+      },
+      200,
+      language,
+    );
   });
 
   app.post("/comments/notify/confirm", async (c) => {
     const token = await linkToken(c);
     const result = await links.confirm(token);
     if (!result.ok) return failed(c, result.reason);
-    return pages.message(c, { title: "Confirmed", message: "You will get an email when someone replies to you." });
+    const [t, language] = pageStrings(c);
+    return pages.message(c, { title: t.confirmedTitle, message: t.confirmedMessage }, 200, language);
   });
 
   app.get("/comments/notify/unsubscribe", (c) => {
     const token = c.req.query("token") ?? "";
     const link = notifier.peekLink<{ email: string }>(token, LINK_PURPOSE.unsubscribe);
     if (!link.ok) return failed(c, link.reason);
-    return pages.message(c, {
-      title: "Stop reply emails?",
-      message: `${link.payload.email} will get no more emails about replies.`,
-      button: {
-        label: "Stop reply emails",
-        action: "/comments/notify/unsubscribe",
-        fields: { token, "List-Unsubscribe": "One-Click" },
+    const [t, language] = pageStrings(c);
+    return pages.message(
+      c,
+      {
+        title: t.stopTitle,
+        message: t.stopMessage.replace("{email}", () => link.payload.email),
+        button: {
+          label: t.stopButton,
+          action: "/comments/notify/unsubscribe",
+          fields: { token, "List-Unsubscribe": "One-Click" },
+        },
       },
-    });
+      200,
+      language,
+    );
   });
 
   // RFC 8058 §3.1: a POST with List-Unsubscribe=One-Click to the URL from the header; no cookies, no redirect.
@@ -94,8 +108,15 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
     const token = await linkToken(c);
     const result = await links.unsubscribe(token);
     if (!result.ok) return failed(c, result.reason);
-    return pages.message(c, { title: "Unsubscribed", message: "You will get no more emails about replies." });
+    const [t, language] = pageStrings(c);
+    return pages.message(c, { title: t.stoppedTitle, message: t.stoppedMessage }, 200, language);
   });
 
   return app;
+}
+
+/** The link pages in the reader's language (their browser's Accept-Language), with the shell's lang and dir. */
+function pageStrings(c: Context): [ReaderMailStrings["pages"], PageLanguage] {
+  const strings = READER_MAIL[readerLocale(c)];
+  return [strings.pages, { lang: strings.language.lang, dir: strings.language.dir, back: strings.pages.back }];
 }

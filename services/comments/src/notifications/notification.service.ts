@@ -10,6 +10,7 @@ import {
   addNotifyAddress,
   confirmNotifyAddress,
   findNotifyAddress,
+  setNotifyLocale,
   spendLink,
   unsubscribeNotifyAddress,
 } from "./notification.repository.ts";
@@ -77,16 +78,20 @@ export function createNotifier(deps: NotifierDeps) {
   }
 
   /** "Notify me of replies": an address not yet confirmed gets one confirmation (at most one a day). */
-  async function notifyRequested(trx: Db, row: CommentRow) {
+  async function notifyRequested(trx: Db, row: CommentRow, locale: string | null = null) {
     if (!row.notify_replies || !row.author_email) return;
     const key = emailKey(row.author_email);
     const known = await findNotifyAddress(trx, key);
     if (known?.confirmed_at && !known.unsubscribed_at) return;
-    if (!known) await addNotifyAddress(trx, key, row.author_email, clock.now().toISOString());
+    if (!known) await addNotifyAddress(trx, key, row.author_email, clock.now().toISOString(), locale);
     const to = row.author_email;
     const confirm = link("/comments/notify/confirm", LINK_PURPOSE.confirm, { email: to }, 7 * DAY);
     const day = clock.now().toISOString().slice(0, 10);
-    const message = compose("notify-confirm", row.id, () => confirmNotifyMail(to, confirm, site));
+    // Asked again (not yet confirmed): the latest request's language is the one its emails speak.
+    if (known && known.locale !== locale) {
+      await setNotifyLocale(trx, key, locale);
+    }
+    const message = compose("notify-confirm", row.id, () => confirmNotifyMail(to, confirm, site, locale));
     if (message) await enqueue(trx, OUTBOX_TABLE, message, `notify-confirm:${key}:${day}`, clock.now());
   }
 
@@ -106,7 +111,9 @@ export function createNotifier(deps: NotifierDeps) {
       3650 * DAY,
     );
     const to = parent.author_email;
-    const message = compose("reply", row.id, () => replyMail(to, row, { reply: commentUrl(row), unsubscribe }, site));
+    const message = compose("reply", row.id, () =>
+      replyMail(to, row, { reply: commentUrl(row), unsubscribe }, site, address.locale),
+    );
     if (message && (await enqueue(trx, OUTBOX_TABLE, message, `reply:${row.id}:${key}`, clock.now()))) {
       deps.events.emit("notification.reply_queued", { replyId: row.id, to: maskEmail(parent.author_email) });
     }

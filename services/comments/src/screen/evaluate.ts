@@ -84,12 +84,16 @@ export function corpusParts(options: { heldOut: boolean }): {
   };
 }
 
-/** The flags the screen gives a corpus sentence posted as a comment body. */
+/** Not a flag: what the evaluation adds to the flags when the reader is shown the helpline without `crisis`. */
+export const HELPLINE = "helpline";
+
+/** The flags the screen gives a corpus sentence posted as a comment body, and HELPLINE when only the helpline shows. */
 export function screenText(text: string): string[] {
-  return screenComment(
+  const result = screenComment(
     { body: text, authorName: "Reader", linkCount: 0, overSoftRateLimit: false },
     DEFAULT_SCREEN_POLICY,
-  ).flags;
+  );
+  return result.helpline && !result.crisis ? [...result.flags, HELPLINE] : result.flags;
 }
 
 /** What counts for each label: risk must raise `crisis`, contact `contact_details`; ordinary talk raising either is a false alarm; a mention is held by `crisis` (the documented policy). */
@@ -115,14 +119,21 @@ export interface PartResult {
   byCategory: Record<string, Tally>;
   /** The sentences that went wrong: a risk or contact item missed, an ordinary one flagged, a mention not held. */
   wrong: { item: CorpusItem; flags: string[] }[];
+  /** Risk statements and ordinary sentences whose writer was shown the helpline (held, or the model's likely band). */
+  helpline: { risk: Tally; ordinary: Tally };
 }
 
 export function evaluate(items: readonly CorpusItem[], screen: (text: string) => string[] = screenText): PartResult {
   const byLabel = Object.fromEntries(LABELS.map((l) => [l, { n: 0, hits: 0 }])) as Record<Label, Tally>;
   const byCategory: Record<string, Tally> = {};
   const wrong: PartResult["wrong"] = [];
+  const helpline = { risk: { n: 0, hits: 0 }, ordinary: { n: 0, hits: 0 } };
   for (const item of items) {
     const flags = screen(item.text);
+    if (item.label === "risk" || item.label === "ordinary") {
+      helpline[item.label].n++;
+      if (flags.includes("crisis") || flags.includes(HELPLINE)) helpline[item.label].hits++;
+    }
     const hit = counts(item, flags);
     byLabel[item.label].n++;
     const category = `${item.label}.${item.category}`;
@@ -134,7 +145,7 @@ export function evaluate(items: readonly CorpusItem[], screen: (text: string) =>
     }
     if (hit === (item.label === "ordinary")) wrong.push({ item, flags });
   }
-  return { items: items.length, byLabel, byCategory, wrong };
+  return { items: items.length, byLabel, byCategory, wrong, helpline };
 }
 
 export const rate = (t: Tally | undefined) => (t && t.n > 0 ? t.hits / t.n : null);
@@ -162,6 +173,10 @@ export function formatTable(parts: [name: string, result: PartResult][], markdow
       rows.push([markdown ? `  ${category}` : `  ${category}`, ...parts.map(([, r]) => cell(r.byCategory[key]))]);
     }
   }
+  rows.push(
+    ["risk: helpline shown (held, or likely)", ...parts.map(([, r]) => cell(r.helpline.risk))],
+    ["ordinary: helpline shown", ...parts.map(([, r]) => cell(r.helpline.ordinary))],
+  );
   const header = ["", ...parts.map(([name, r]) => `${name} (${r.items})`)];
   if (markdown) {
     const line = (cells: string[]) => `| ${cells.join(" | ")} |`;

@@ -11,6 +11,7 @@ const flat = (bias: number): RiskModel => ({
   scale: 1,
   bias,
   threshold: 0,
+  likely: 0,
   words: new Int8Array(VOCABULARY.length),
   wordScale: 1,
 });

@@ -22,6 +22,11 @@ export interface Weights {
 export interface RiskModel extends Weights {
   /** Log-odds a window must reach to flag. */
   threshold: number;
+  /**
+   * Log-odds at which the model is unsure but the statement is likely enough that the reader is shown the helpline
+   * (the comment is not held for it): below `threshold`.
+   */
+  likely: number;
 }
 
 export interface ModelFinding {
@@ -47,6 +52,7 @@ export function shippedModel(): RiskModel {
       scale: RISK_MODEL.scale,
       bias: RISK_MODEL.bias,
       threshold: RISK_MODEL.threshold,
+      likely: RISK_MODEL.likely,
       words: new Int8Array(words.buffer, words.byteOffset, words.length),
       wordScale: RISK_MODEL.wordScale,
     };
@@ -84,7 +90,16 @@ export function findModelRisk(
   cues: readonly Cue[],
   model: RiskModel = shippedModel(),
 ): ModelFinding[] {
-  if (tokens.length === 0) return [];
+  return readModelRisk(tokens, cues, model).findings;
+}
+
+/** The windows that reach the threshold (findModelRisk), and the highest window score (log-odds), for the helpline. */
+export function readModelRisk(
+  tokens: readonly Token[],
+  cues: readonly Cue[],
+  model: RiskModel = shippedModel(),
+): { findings: ModelFinding[]; best: number } {
+  if (tokens.length === 0) return { findings: [], best: Number.NEGATIVE_INFINITY };
   const units = scoreUnits(tokens, cues, model.weights, model.words);
   const unitSum = (u: number) => units.sums[u] * model.scale + units.wordSums[u] * model.wordScale;
   const score = (u: number) => model.bias + unitSum(u);
@@ -100,8 +115,10 @@ export function findModelRisk(
       findings.push({ start, end, score: value });
     }
   };
+  let best = Number.NEGATIVE_INFINITY;
   for (let u = 0; u < units.count; u++) {
     const alone = score(u);
+    best = Math.max(best, alone, u + 1 < units.count ? alone + unitSum(u + 1) : alone);
     if (alone >= model.threshold) add(u, u, alone);
     else if (u + 1 < units.count && score(u + 1) < model.threshold) {
       // Two units flag together only when neither does alone: the reason is then both of them.
@@ -109,7 +126,7 @@ export function findModelRisk(
       if (both >= model.threshold) add(u, u + 1, both);
     }
   }
-  return findings;
+  return { findings, best };
 }
 
 /** The model's highest window score for a text (log-odds; it flags at `threshold`), for tuning. */

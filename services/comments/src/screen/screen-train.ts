@@ -1,6 +1,6 @@
 // `pnpm --filter @parlor/comments screen:train [--check] [--cv] [--markdown]`
 // Trains the risk model on the corpus's training material (training-files.ts: dev.jsonl, train.jsonl, train-b.jsonl,
-// train-c.jsonl and the spent held-out v1 and v2; never the current held-out part), chooses its threshold by
+// train-c.jsonl and the spent held-out v1, v2 and v3; never the current held-out part), chooses its threshold by
 // cross-validation with one fold per writer, prints the cross-validated numbers and writes
 // src/screen/risk-model.weights.ts. Deterministic: the same material gives the same file.
 //   --check     write nothing; exit 1 when the committed weights file is not what this run would write
@@ -8,7 +8,7 @@
 //   --markdown  the cross-validated table as Markdown (docs/screen.md)
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { evaluate, formatTable, type PartResult } from "./evaluate.ts";
+import { evaluate, formatTable, HELPLINE, type PartResult } from "./evaluate.ts";
 import { maxWindowScore } from "./risk-model.ts";
 import { TRAINING, trainOnCorpus } from "./train.ts";
 import { PRESENT_PARTS, WEIGHTS_FILE } from "./training-files.ts";
@@ -23,7 +23,7 @@ const { values: opts } = parseArgs({
 const out = (line = "") => process.stdout.write(`${line}\n`);
 
 const started = performance.now();
-const { items, partOf, writers, all, scores, threshold, model, text } = trainOnCorpus();
+const { items, partOf, writers, all, scores, threshold, likely, model, text } = trainOnCorpus();
 
 if (opts.check) {
   if (readFileSync(WEIGHTS_FILE, "utf8") !== text) {
@@ -40,6 +40,7 @@ const flagsOf = new Map(
     const flags: string[] = [];
     if (e.ruleContact) flags.push("contact_details");
     if (e.ruleCrisis || scores[i] >= threshold) flags.push("crisis");
+    else if (scores[i] >= likely) flags.push(HELPLINE);
     return [e.item.text, flags];
   }),
 );
@@ -54,6 +55,9 @@ out(
 );
 out(
   `threshold ${threshold.toFixed(3)} (log-odds): false alarms on ordinary talk at most ${TRAINING.targetFalseAlarms * 100} %, out of fold`,
+);
+out(
+  `likely ${likely.toFixed(3)} (log-odds): the helpline shown on at most ${TRAINING.targetHelpline * 100} % of ordinary talk, out of fold`,
 );
 out();
 out(formatTable(parts, opts.markdown));

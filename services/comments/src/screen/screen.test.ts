@@ -131,7 +131,16 @@ describe("screenComment", () => {
     const result = screen(body);
     expect(result.flags).toEqual(flags);
     expect(result.crisis).toBe(flags.includes("crisis"));
+    if (result.crisis) expect(result.helpline).toBe(true);
     expect(findContactDetails(body)).toEqual(kinds);
+  });
+
+  it("shows the helpline without a flag when the model finds a statement of risk likely but is unsure", () => {
+    const result = screen("I'm tired. Not sleepy. Tired of living.");
+    expect(result.flags).toEqual([]);
+    expect(result.crisis).toBe(false);
+    expect(result.helpline).toBe(true);
+    expect(screen("I'm tired. Not sleepy. Just tired after the night shift.").helpline).toBe(false);
   });
 
   it.each([

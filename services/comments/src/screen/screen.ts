@@ -1,7 +1,7 @@
 import { findContactSpans } from "./contact-details.ts";
 import { contactText, tokenize } from "./normalise.ts";
 import { riskCues } from "./risk.ts";
-import { findModelRisk } from "./risk-model.ts";
+import { readModelRisk, shippedModel } from "./risk-model.ts";
 
 export type Flag = "link_count" | "contact_details" | "crisis" | "blocked_word" | "honeypot" | "rate";
 
@@ -42,6 +42,12 @@ export interface ScreenResult {
   /** Each flag at most once, in the order of the Flag type. */
   flags: Flag[];
   crisis: boolean;
+  /**
+   * Show the reader the helpline: `crisis`, or the model is unsure but finds a statement of risk likely (its
+   * `likely` band). The band raises no flag and holds nothing: a false alarm there costs the reader a helpline
+   * message they did not need.
+   */
+  helpline: boolean;
   /** The reasons, in the order of the flags, then of the text. */
   details: FlagDetail[];
 }
@@ -114,7 +120,9 @@ export function screenComment(input: ScreenInput, policy: ScreenPolicy): ScreenR
   const tokens = tokenize(input.body);
   const cues = riskCues(input.body, tokens);
   for (const c of cues) if (c.policy && c.weight >= 1) add("crisis", c.rule, c);
-  for (const m of findModelRisk(tokens, cues)) {
+  const model = shippedModel();
+  const read = readModelRisk(tokens, cues, model);
+  for (const m of read.findings) {
     for (const c of cues) {
       if (!c.policy && c.start >= m.start && c.end <= m.end) add("crisis", c.rule, c);
     }
@@ -143,5 +151,6 @@ export function screenComment(input: ScreenInput, policy: ScreenPolicy): ScreenR
     e.end - e.start < d.end - d.start;
   const shown = details.filter((d) => !details.some((e) => inside(e, d)));
   shown.sort((a, b) => FLAG_ORDER.indexOf(a.flag) - FLAG_ORDER.indexOf(b.flag) || (a.start ?? -1) - (b.start ?? -1));
-  return { flags, crisis: flags.includes("crisis"), details: shown };
+  const crisis = flags.includes("crisis");
+  return { flags, crisis, helpline: crisis || read.best >= model.likely, details: shown };
 }

@@ -33,6 +33,11 @@ export const TRAINING = {
   contactWeight: 0,
   /** Out of fold, by writer: what a new writer's ordinary talk meets (the held-out target is at most 5 %). */
   targetFalseAlarms: 0.04,
+  /**
+   * Out of fold, by writer: how much of a new writer's ordinary talk may be shown the helpline (the held comments'
+   * and the model's "likely" band's together); the band's threshold is chosen for it.
+   */
+  targetHelpline: 0.1,
   /** Naive-Bayes log-count ratios as feature values (NBSVM): the smoothing count, 0 for plain 0/1 features. */
   nb: 0.5,
   /** What a word vector (length 1) is multiplied by before the model reads it, beside the hashed features. */
@@ -274,12 +279,18 @@ export function crossValidate(all: readonly Example[], fold: readonly number[]):
  * The lowest threshold at which the whole screen (rules, contact patterns and the model) raises a false alarm on
  * at most `target` of the ordinary comments, by their out-of-fold scores.
  */
-export function chooseThreshold(all: readonly Example[], scores: Float64Array, target: number): number {
+export function chooseThreshold(
+  all: readonly Example[],
+  scores: Float64Array,
+  target: number,
+  contactCounts = true,
+): number {
   const ordinary = all.map((e, i) => ({ e, s: scores[i] })).filter(({ e }) => e.item.label === "ordinary");
-  const ruleAlarms = ordinary.filter(({ e }) => e.ruleCrisis || e.ruleContact).length;
+  const raised = (e: Example) => e.ruleCrisis || (contactCounts && e.ruleContact);
+  const ruleAlarms = ordinary.filter(({ e }) => raised(e)).length;
   const allowed = Math.floor(target * ordinary.length) - ruleAlarms;
   const rest = ordinary
-    .filter(({ e }) => !e.ruleCrisis && !e.ruleContact)
+    .filter(({ e }) => !raised(e))
     .map(({ s }) => s)
     .sort((a, b) => b - a);
   if (allowed < 0) return rest[0] + 1;
@@ -300,7 +311,7 @@ export function inputsDigest(files: readonly string[]): string {
   return hash.digest("hex");
 }
 
-export function weightsFile(model: Weights, threshold: number, digest: string): string {
+export function weightsFile(model: Weights, threshold: number, likely: number, digest: string): string {
   const { weights, scale, words, wordScale } = model;
   const base64 = Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength).toString("base64");
   const wordsBase64 = Buffer.from(words.buffer, words.byteOffset, words.byteLength).toString("base64");
@@ -314,6 +325,7 @@ export function weightsFile(model: Weights, threshold: number, digest: string): 
     `  tableBits: ${TABLE_BITS},`,
     `  bias: ${round(model.bias)},`,
     `  threshold: ${round(threshold)},`,
+    `  likely: ${round(likely)},`,
     `  scale: ${round(scale)},`,
     `  weights:\n    "${base64}",`,
     `  wordScale: ${round(wordScale)},`,
@@ -343,15 +355,17 @@ export function trainOnCorpus() {
   const folds = items.map((item) => writers.indexOf((partOf.get(item) as TrainingPart).writer));
   const scores = crossValidate(all, folds);
   const threshold = chooseThreshold(all, scores, TRAINING.targetFalseAlarms);
+  // The helpline only: a contact detail shows none.
+  const likely = Math.min(threshold, chooseThreshold(all, scores, TRAINING.targetHelpline, false));
   const model = quantize(fit(all));
-  const text = weightsFile(model, threshold, inputsDigest(TRAINING_INPUTS));
-  return { items, partOf, writers, all, scores, threshold, model, text };
+  const text = weightsFile(model, threshold, likely, inputsDigest(TRAINING_INPUTS));
+  return { items, partOf, writers, all, scores, threshold, likely, model, text };
 }
 
 /**
  * The weights file the final fit gives with a threshold already chosen: the cross-validation left out, so that a
  * test can check the weights are what training gives at a sixth of the cost.
  */
-export function weightsFileWith(threshold: number): string {
-  return weightsFile(quantize(fit(trainingMaterial().all)), threshold, inputsDigest(TRAINING_INPUTS));
+export function weightsFileWith(threshold: number, likely: number): string {
+  return weightsFile(quantize(fit(trainingMaterial().all)), threshold, likely, inputsDigest(TRAINING_INPUTS));
 }

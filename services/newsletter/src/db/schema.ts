@@ -21,17 +21,22 @@ export interface SubscriberTable {
   updated_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
+  /** The language the address signed up in (its emails are written in it); null: English. */
+  locale: string | null;
 }
 
 /** Consent evidence: what the person agreed to, when, where and from which client address. */
 export interface SubscriberConsentTable {
   id: string;
   subscriber_id: string;
-  kind: "signup" | "confirm" | "import";
+  /** `topics`: the subscriber changed their topics on the preference page (0019). */
+  kind: "signup" | "confirm" | "import" | "topics";
   consent_text: string;
   source: string | null;
   client_address: string | null;
   created_at: string;
+  /** The topics chosen (slugs, space-separated); null: every topic, including topics added later (0019). */
+  topics: string | null;
 }
 
 /** A keyed hash of an address that must never be mailed by mistake: bounced, complained, erased. */
@@ -74,6 +79,28 @@ export interface DeliveryTable {
   outbox_key: string;
 }
 
+/** What subscribers follow and issues go to (see 0019-create-topics). */
+export interface TopicTable {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A topic a subscriber chose. A subscriber with none follows every topic, including topics added later. */
+export interface SubscriberTopicTable {
+  subscriber_id: string;
+  topic_id: string;
+}
+
+/** A topic an issue goes to. An issue with none goes to every active subscriber. */
+export interface IssueTopicTable {
+  issue_id: string;
+  topic_id: string;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -101,8 +128,12 @@ export interface NewsletterDb {
   newsletter_moderator: ModeratorTable;
   newsletter_webhook_outbox: OutboxTable;
   newsletter_feed_entry: FeedEntryTable;
+  newsletter_topic: TopicTable;
+  newsletter_subscriber_topic: SubscriberTopicTable;
+  newsletter_issue_topic: IssueTopicTable;
 }
 
 export type SubscriberRow = Selectable<SubscriberTable>;
 export type IssueRow = Selectable<IssueTable>;
+export type TopicRow = Selectable<TopicTable>;
 export const { SETTING_TABLE, OUTBOX_TABLE, MODERATOR_TABLE, WEBHOOK_OUTBOX_TABLE } = shellTables("newsletter");

@@ -4,6 +4,7 @@ import { parseFeed } from "@rowanmanning/feed-parser";
 import type { ServiceDeps } from "../deps.ts";
 import { NoPostalAddress } from "../issues/issue.errors.ts";
 import { createIssueService } from "../issues/issue.service.ts";
+import { createTopicService } from "../topics/topic.service.ts";
 import { entriesSeen, linkIssue, markSeen } from "./feed.repository.ts";
 
 interface Logger {
@@ -42,6 +43,7 @@ const escapeMarkdown = (s: string) => s.replace(/([\\`*_[\]<>#!|])/g, "\\$1");
 export function createFeedWatcher(deps: ServiceDeps & { feedUrl: string; logger: Logger }): FeedWatcher {
   const { db, clock, feedUrl, logger } = deps;
   const issues = createIssueService(deps);
+  const topics = createTopicService(deps);
   let job: Job | null = null;
   let running: Promise<string[]> | null = null;
 
@@ -73,7 +75,13 @@ export function createFeedWatcher(deps: ServiceDeps & { feedUrl: string; logger:
       ]
         .filter(Boolean)
         .join("\n\n");
-      const issue = await issues.create({ subject: title, markdown });
+      // FEED_TOPIC: announcements go to their own topic (made on first use); unset, to every active subscriber.
+      const topic = deps.config.FEED_TOPIC;
+      const issue = await issues.create({
+        subject: title,
+        markdown,
+        topics: topic ? [await topics.ensure(topic, "New articles")] : undefined,
+      });
       await linkIssue(db, key, issue.id);
       made.push(issue.id);
       deps.events.emit("feed.entry_drafted", { issueId: issue.id, entry: entryId });

@@ -3,9 +3,9 @@ import { writeTransaction } from "@parlor/kit/store";
 import { cachedBodies, enqueueMessages, type PersonalisedMessage } from "@parlor/mail";
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { issueTopics, recipientsAfter } from "../topics/topic.repository.ts";
 import { issueMail } from "./issue.mail.ts";
 import {
-  activeSubscribersAfter,
   findIssue,
   findIssueBody,
   hasWaitingCopies,
@@ -18,6 +18,7 @@ import {
 } from "./issue.repository.ts";
 
 const PLACEHOLDER = "https://unsubscribe.parlor.invalid/placeholder";
+const PREFERENCES = "https://preferences.parlor.invalid/placeholder";
 
 export interface DispatchSummary {
   started: number;
@@ -59,7 +60,7 @@ export function createIssueDispatcher(
     const template = issueMail(
       issue,
       "placeholder@example.com",
-      { unsubscribe: PLACEHOLDER, web: links.url(`/v1/issues/${issue.slug}`) },
+      { unsubscribe: PLACEHOLDER, preferences: PREFERENCES, web: links.url(`/v1/issues/${issue.slug}`) },
       config,
     );
     await writeTransaction(db, (trx) =>
@@ -79,15 +80,17 @@ export function createIssueDispatcher(
           Object.entries(template.headers ?? {}).map(([k, v]) => [k, v.replaceAll(PLACEHOLDER, url)]),
         ),
         body: issue.id,
-        fill: { [PLACEHOLDER]: url },
+        fill: { [PLACEHOLDER]: url, [PREFERENCES]: links.preferencesUrl(subscriberId) },
       };
     };
+    // The topics it goes to ([]: every active subscriber), fixed when its fan-out starts (only a draft is edited).
+    const topicIds = (await issueTopics(db, issue.id)).map((t) => t.id);
     let queued = 0;
     for (let more = true; more && !stopped; ) {
       more = await writeTransaction(db, async (trx) => {
         const current = await findIssue(trx, issue.id);
         if (current?.status !== "sending" || current.fanout_done) return false;
-        const subscribers = await activeSubscribersAfter(trx, current.fanout_after ?? "", chunkSize);
+        const subscribers = await recipientsAfter(trx, current.fanout_after ?? "", chunkSize, topicIds);
         const at = clock.now();
         const messages = subscribers.map((s) => ({
           message: personal(s.email, s.id),

@@ -29,13 +29,17 @@ export function inlineStyles(html: string): string {
   return INLINE.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), html);
 }
 
-/** The CAN-SPAM footer: the operator's line, who sends it and from where, and how to stop it. */
-function footerLines(config: NewsletterConfig, unsubscribeUrl: string): string[] {
+/**
+ * The CAN-SPAM footer: the operator's line, who sends it and from where, where to choose what one receives (the
+ * preference page), and how to stop it.
+ */
+function footerLines(config: NewsletterConfig, links: { unsubscribe: string; preferences?: string }): string[] {
   return [
     config.FOOTER,
     `You get ${config.LIST_NAME} because you subscribed on ${config.SITE_NAME}.`,
     ...(config.POSTAL_ADDRESS ? [config.POSTAL_ADDRESS] : []),
-    `Unsubscribe with one click: ${unsubscribeUrl}`,
+    ...(links.preferences ? [`Choose what you receive: ${links.preferences}`] : []),
+    `Unsubscribe with one click: ${links.unsubscribe}`,
   ];
 }
 
@@ -46,11 +50,11 @@ function footerLines(config: NewsletterConfig, unsubscribeUrl: string): string[]
 export function issueMail(
   issue: Pick<IssueRow, "subject" | "html" | "text">,
   to: string,
-  links: { unsubscribe: string; web: string },
+  links: { unsubscribe: string; web: string; preferences?: string },
   config: NewsletterConfig,
   options: { test?: boolean } = {},
 ): OutboxMessage {
-  const footer = footerLines(config, links.unsubscribe);
+  const footer = footerLines(config, links);
   const subject = `${options.test ? "[Test] " : ""}${issue.subject}`;
   const text = [
     issue.subject,
@@ -67,7 +71,9 @@ export function issueMail(
     .map((line) =>
       line.startsWith("Unsubscribe")
         ? `<a href="${escapeHtml(links.unsubscribe)}" style="color:#52525b;">Unsubscribe with one click</a>`
-        : escapeHtml(line),
+        : links.preferences && line.startsWith("Choose what you receive")
+          ? `<a href="${escapeHtml(links.preferences)}" style="color:#52525b;">Choose what you receive</a>`
+          : escapeHtml(line),
     )
     .join("<br>");
   const html = `<!doctype html>

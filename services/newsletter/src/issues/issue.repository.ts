@@ -152,18 +152,6 @@ export function issuesSending(db: Db): Promise<IssueRow[]> {
   return db.selectFrom("newsletter_issue").selectAll().where("status", "=", "sending").execute();
 }
 
-/** The next chunk of active subscribers of a fan-out, by id after its cursor. */
-export function activeSubscribersAfter(db: Db, after: string, limit: number) {
-  return db
-    .selectFrom("subscriber")
-    .select(["id", "email"])
-    .where("status", "=", "active")
-    .where("id", ">", after)
-    .orderBy("id")
-    .limit(limit)
-    .execute();
-}
-
 /** Who gets which issue under which outbox key (a second record of the same pair changes nothing). */
 export async function recordDeliveries(
   db: Db,

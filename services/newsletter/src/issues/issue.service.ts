@@ -4,6 +4,8 @@ import { enqueue } from "@parlor/mail";
 import { decodeCursor, encodeCursor, type IssueEdit, type NewIssue } from "@parlor/validation";
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { issueTopics, setIssueTopics } from "../topics/topic.repository.ts";
+import { topicIdsOf } from "../topics/topic.service.ts";
 import { IssueNotDraft, IssueNotFound, NoPostalAddress, NotScheduled } from "./issue.errors.ts";
 import { issueMail } from "./issue.mail.ts";
 import { renderIssue } from "./issue.render.ts";
@@ -40,19 +42,23 @@ export function createIssueService(deps: ServiceDeps) {
     return row;
   }
 
+  const toView = async (row: IssueRow) =>
+    toIssueView(row, await progressOf(db, row.id), webUrl(row.slug), await topicSlugs(row.id));
+  const topicSlugs = async (id: string) => (await issueTopics(db, id)).map((t) => t.slug);
+
   async function view(id: string) {
-    const row = await load(id);
-    return toIssueView(row, await progressOf(db, id), webUrl(row.slug));
+    return toView(await load(id));
   }
 
   async function list() {
     const rows = await latestIssues(db, 200);
-    return Promise.all(rows.map(async (r) => toIssueView(r, await progressOf(db, r.id), webUrl(r.slug))));
+    return Promise.all(rows.map(toView));
   }
 
   async function create(input: NewIssue) {
     const at = clock.now().toISOString();
     const rendered = render(input.markdown);
+    const topicIds = await topicIdsOf(db, input.topics);
     const row = await writeTransaction(db, async (trx) => {
       const issue: IssueRow = {
         id: newId(clock.now().getTime()),
@@ -70,13 +76,15 @@ export function createIssueService(deps: ServiceDeps) {
         updated_at: at,
       };
       await insertIssue(trx, issue);
+      await setIssueTopics(trx, issue.id, topicIds);
       return issue;
     });
     deps.events.emit("issue.drafted", { id: row.id });
-    return toIssueView(row, await progressOf(db, row.id), webUrl(row.slug));
+    return toView(row);
   }
 
   async function edit(id: string, input: IssueEdit) {
+    const topicIds = input.topics === undefined ? null : await topicIdsOf(db, input.topics);
     await writeTransaction(db, async (trx) => {
       const row = await findIssue(trx, id);
       if (!row) throw new IssueNotFound(id);
@@ -88,6 +96,7 @@ export function createIssueService(deps: ServiceDeps) {
         ...render(markdown),
         updated_at: clock.now().toISOString(),
       });
+      if (topicIds) await setIssueTopics(trx, id, topicIds);
     });
     return view(id);
   }
@@ -99,15 +108,28 @@ export function createIssueService(deps: ServiceDeps) {
 
   /** The email as a subscriber would get it (with a sample unsubscribe link), without saving or sending. */
   function preview(issue: Pick<IssueRow, "subject" | "html" | "text" | "slug">, to = "subscriber@example.com") {
-    return issueMail(issue, to, { unsubscribe: links.unsubscribeUrl("preview"), web: webUrl(issue.slug) }, config);
+    return issueMail(
+      issue,
+      to,
+      {
+        unsubscribe: links.unsubscribeUrl("preview"),
+        preferences: links.preferencesUrl("preview"),
+        web: webUrl(issue.slug),
+      },
+      config,
+    );
   }
 
   /** One copy to one address, subject marked [Test]; its unsubscribe link points at nobody. */
   async function testSend(id: string, to: string) {
     const row = await load(id);
-    const message = issueMail(row, to, { unsubscribe: links.unsubscribeUrl("test"), web: webUrl(row.slug) }, config, {
-      test: true,
-    });
+    const message = issueMail(
+      row,
+      to,
+      { unsubscribe: links.unsubscribeUrl("test"), preferences: links.preferencesUrl("test"), web: webUrl(row.slug) },
+      config,
+      { test: true },
+    );
     await writeTransaction(db, (trx) =>
       enqueue(trx, OUTBOX_TABLE, message, `test:${id}:${newId(clock.now().getTime())}`, clock.now()),
     );

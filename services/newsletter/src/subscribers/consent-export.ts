@@ -12,12 +12,13 @@ export const CONSENT_COLUMNS = [
   "source",
   "clientAddress",
   "consentText",
+  "topics",
 ] as const;
 const PAGE = 500;
 
 /**
- * Every consent record (signup, confirmation, import) with the person's address and current status, as CSV lines,
- * read in keyset pages so memory stays flat. The evidence a regulator asks for: what was agreed to, word for word,
+ * Every consent record (signup, confirmation, import, a change of topics) with the person's address and current
+ * status and the topics chosen (empty: every topic), as CSV lines, read in keyset pages so memory stays flat. The evidence a regulator asks for: what was agreed to, word for word,
  * when, from where. Cells are escaped against spreadsheet formulas like the subscriber export's.
  */
 export async function* exportConsentCsv(db: Kysely<NewsletterDb>): AsyncGenerator<string> {
@@ -28,7 +29,7 @@ export async function* exportConsentCsv(db: Kysely<NewsletterDb>): AsyncGenerato
     if (rows.length === 0) return;
     yield stringify(
       rows.map((r) =>
-        [r.email, r.status, r.kind, r.created_at, r.source, r.client_address, r.consent_text].map(escapeCell),
+        [r.email, r.status, r.kind, r.created_at, r.source, r.client_address, r.consent_text, r.topics].map(escapeCell),
       ),
       { record_delimiter: "unix" },
     );

@@ -9,6 +9,8 @@ export const CSV_COLUMNS = [
   "unsubscribedAt",
   "flags",
   "reason",
+  /** The topics the subscriber chose (slugs, space-separated); empty: every topic, including topics added later. */
+  "topics",
 ] as const;
 
 // A cell starting with = + - @ (or tab/CR) is run as a formula by spreadsheets (CSV injection): a name like

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Kysely } from "kysely";
 import type { NewsletterDb, SubscriberRow } from "../db/schema.ts";
+import { topicSlugsOf } from "../topics/topic.repository.ts";
 import { CSV_COLUMNS, escapeCell } from "./csv-cells.ts";
 import { type Batches, keysetBatches, sqliteBatches } from "./subscriber-batches.repository.ts";
 
@@ -24,7 +25,11 @@ export function exportCsv(source: { db: Kysely<NewsletterDb>; sqliteFile: string
             controller.close();
             return;
           }
-          controller.enqueue(encoder.encode(toCsv(rows, header)));
+          const topics = await topicSlugsOf(
+            source.db,
+            rows.map((r) => r.id),
+          );
+          controller.enqueue(encoder.encode(toCsv(rows, topics, header)));
           header = false;
         } catch (err) {
           batches?.close();
@@ -39,11 +44,20 @@ export function exportCsv(source: { db: Kysely<NewsletterDb>; sqliteFile: string
   );
 }
 
-function toCsv(rows: SubscriberRow[], header: boolean): string {
+function toCsv(rows: SubscriberRow[], topics: Map<string, string[]>, header: boolean): string {
   const records = rows.map((r) =>
-    [r.email, r.name, r.status, r.source, r.created_at, r.confirmed_at, r.unsubscribed_at, r.flags, r.reason].map(
-      escapeCell,
-    ),
+    [
+      r.email,
+      r.name,
+      r.status,
+      r.source,
+      r.created_at,
+      r.confirmed_at,
+      r.unsubscribed_at,
+      r.flags,
+      r.reason,
+      (topics.get(r.id) ?? []).join(" "),
+    ].map(escapeCell),
   );
   return stringify(records, { header, columns: [...CSV_COLUMNS], record_delimiter: "unix" });
 }

@@ -1,10 +1,11 @@
 import { InvalidInput, idAt } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
-import { DisplayName, emailKey, SignupSource, SubscriberEmail, SubscriberStatus } from "@parlor/validation";
+import { DisplayName, emailKey, SignupSource, SubscriberEmail, SubscriberStatus, TopicSlugs } from "@parlor/validation";
 import { type CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { addSubscriberTopics, allTopics } from "../topics/topic.repository.ts";
 import { addressHash } from "./address.ts";
 import { unescapeCell } from "./csv-cells.ts";
 import { addConsents, insertSubscribers, knownKeys } from "./subscriber.repository.ts";
@@ -31,6 +32,14 @@ const ImportRow = z.object({
   ),
   reason: opt(z.string().max(1000)),
   consentText: opt(z.string().max(1000)),
+  /** Slugs separated by spaces or commas; empty: every topic. */
+  topics: opt(
+    z
+      .string()
+      .max(4000)
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .pipe(TopicSlugs),
+  ),
 });
 type ImportRow = z.infer<typeof ImportRow>;
 
@@ -54,14 +63,20 @@ export interface ImportReport {
 export async function importCsv(deps: ServiceDeps, text: string): Promise<ImportReport> {
   const report: ImportReport = { added: 0, skipped: 0, invalid: [], unconfirmed: 0 };
   const rows: { line: number; row: ImportRow }[] = [];
+  const topics = new Map((await allTopics(deps.db)).map((t) => [t.slug, t.id]));
   for (const { line, record } of readRecords(text)) {
     const parsed = ImportRow.safeParse(
       Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unescapeCell(v)])),
     );
+    const unknown = parsed.success ? (parsed.data.topics ?? []).filter((slug) => !topics.has(slug)) : [];
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       report.invalid.push({ line, reason: `${issue.path.join(".") || "row"}: ${issue.message}` });
+    } else if (unknown.length > 0) {
+      report.invalid.push({ line, reason: `topics: must name existing topics; unknown: ${unknown.join(", ")}` });
     } else {
+      // Every topic named: every topic, including topics added later (as at signup).
+      if (parsed.data.topics?.length === topics.size) parsed.data.topics = [];
       rows.push({ line, row: parsed.data });
     }
   }
@@ -79,6 +94,7 @@ export async function importCsv(deps: ServiceDeps, text: string): Promise<Import
       writeChunk(
         { ...deps, db: trx },
         chunk.map((c) => c.row),
+        topics,
       ),
     );
     report.added += result.added;
@@ -94,7 +110,7 @@ export async function importCsv(deps: ServiceDeps, text: string): Promise<Import
  * suppressed ones, one insert of the new subscribers (answering the ids it really inserted: a signup that
  * committed in between keeps its row), then one insert each for their consent records and bounced suppressions.
  */
-async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
+async function writeChunk(deps: ServiceDeps, rows: ImportRow[], topics: Map<string, string>) {
   const { db, clock, secrets } = deps;
   const now = clock.now().toISOString();
   const keyed = rows.map((row) => {
@@ -110,7 +126,7 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
     keyed.map((k) => k.hash),
   );
   let unconfirmed = 0;
-  const records: { record: SubscriberRow; hash: string; consentText: string | undefined }[] = [];
+  const records: { record: SubscriberRow; hash: string; consentText: string | undefined; topics: string[] }[] = [];
   for (const { row, key, hash } of keyed) {
     if (known.has(key) || suppressed.has(hash)) continue;
     let status = row.status ?? (row.confirmedAt ? "active" : "pending");
@@ -120,6 +136,7 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
     }
     const createdAt = row.createdAt ? new Date(row.createdAt).toISOString() : now;
     const record: SubscriberRow = {
+      locale: null,
       id: idAt(Date.parse(createdAt)),
       email: row.email,
       email_key: key,
@@ -136,7 +153,7 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
       confirmed_at: row.confirmedAt ? new Date(row.confirmedAt).toISOString() : null,
       unsubscribed_at: row.unsubscribedAt ? new Date(row.unsubscribedAt).toISOString() : null,
     };
-    records.push({ record, hash, consentText: row.consentText });
+    records.push({ record, hash, consentText: row.consentText, topics: [...(row.topics ?? [])].sort() });
   }
   if (records.length === 0) return { added: 0, skipped: rows.length, unconfirmed };
   const inserted = await insertSubscribers(
@@ -144,19 +161,26 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[]) {
     records.map((r) => r.record),
   );
   const added = records.filter((r) => inserted.has(r.record.id));
+  await addSubscriberTopics(
+    db,
+    added.flatMap((r) =>
+      r.topics.map((slug) => ({ subscriber_id: r.record.id, topic_id: topics.get(slug) as string })),
+    ),
+  );
   const bounced = added.filter((r) => r.record.status === "bounced").map((r) => r.hash);
   if (bounced.length > 0) await suppressAll(db, bounced, "bounce", now);
   const consents = added.filter((r) => r.record.confirmed_at !== null);
   if (consents.length > 0) {
     await addConsents(
       db,
-      consents.map(({ record, consentText }) => ({
+      consents.map(({ record, consentText, topics }) => ({
         subscriber_id: record.id,
         kind: "import" as const,
         consent_text: consentText ?? `(imported: confirmed at ${record.confirmed_at}; the wording was not imported)`,
         source: record.source,
         client_address: null,
         created_at: record.confirmed_at as string,
+        topics: topics.length > 0 ? topics.join(" ") : null,
       })),
     );
   }

@@ -49,7 +49,10 @@ export async function updateSubscriber(db: Db, id: string, changes: Updateable<S
   await db.updateTable("subscriber").set(changes).where("id", "=", id).execute();
 }
 
-export async function addConsent(db: Db, row: Omit<SubscriberConsentTable, "id">) {
+/** A consent record as written: `topics` left out means every topic. */
+type NewConsent = Omit<SubscriberConsentTable, "id" | "topics"> & { topics?: string | null };
+
+export async function addConsent(db: Db, row: NewConsent) {
   await db
     .insertInto("subscriber_consent")
     .values({ id: newId(Date.parse(row.created_at)), ...row })
@@ -57,7 +60,7 @@ export async function addConsent(db: Db, row: Omit<SubscriberConsentTable, "id">
 }
 
 /** Consent records for many subscribers in one statement (an import's chunk). */
-export async function addConsents(db: Db, rows: readonly Omit<SubscriberConsentTable, "id">[]) {
+export async function addConsents(db: Db, rows: readonly NewConsent[]) {
   await db
     .insertInto("subscriber_consent")
     .values(rows.map((row) => ({ id: idAt(Date.parse(row.created_at)), ...row })))
@@ -126,7 +129,17 @@ export function consentsAfter(db: Db, after: string, limit: number) {
   return db
     .selectFrom("subscriber_consent as c")
     .innerJoin("subscriber as s", "s.id", "c.subscriber_id")
-    .select(["c.id", "s.email", "s.status", "c.kind", "c.created_at", "c.source", "c.client_address", "c.consent_text"])
+    .select([
+      "c.id",
+      "s.email",
+      "s.status",
+      "c.kind",
+      "c.created_at",
+      "c.source",
+      "c.client_address",
+      "c.consent_text",
+      "c.topics",
+    ])
     .where("c.id", ">", after)
     .orderBy("c.id")
     .limit(limit)

@@ -1,11 +1,25 @@
+import { readBody } from "@parlor/kit/http";
 import type { Html } from "@parlor/kit/pages";
+import type { Context } from "hono";
 import { html } from "hono/html";
 
 const TRUE = ["on", "true", "1", "yes"];
 
-/** A flat HTML form (`email`, `name`, `source`, `consent=on`, `company`) as the JSON body the API takes. */
-export function formToSubscription(form: Record<string, string>) {
+/**
+ * Every `topics` field of a posted form (one per ticked box: the kit's flat form keeps only the first), or null
+ * when the body is not a form. The kit reads the body first, with its checks; the form is parsed once and kept.
+ */
+export async function formTopics(c: Context): Promise<string[] | null> {
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return null;
+  await readBody(c, { forms: true });
+  return (await c.req.formData()).getAll("topics").filter((v): v is string => typeof v === "string");
+}
+
+/** A flat HTML form (`email`, `name`, `source`, `consent=on`, `company`, `topics`) as the JSON body the API takes. */
+export function formToSubscription(form: Record<string, string>, topics: string[] = []) {
   return {
+    topics: topics.length > 0 ? topics : undefined,
     email: form.email,
     name: form.name,
     source: form.source,

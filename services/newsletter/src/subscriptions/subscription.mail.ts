@@ -1,6 +1,7 @@
 import { maskEmail } from "@parlor/kit";
 import { AUTO_GENERATED, listId, type OutboxMessage, renderEmail } from "@parlor/mail";
 import type { NewsletterConfig } from "../config.ts";
+import { subscriberMail } from "./subscriber-mail.strings.ts";
 
 /**
  * The headers of list mail. RFC 8058 §3.1: List-Unsubscribe with an https URI and List-Unsubscribe-Post, so a mail
@@ -20,37 +21,46 @@ export function unsubscribeHeaders(
   } as const;
 }
 
-export function confirmationMail(to: string, confirmUrl: string, config: NewsletterConfig): OutboxMessage {
+export function confirmationMail(
+  to: string,
+  confirmUrl: string,
+  config: NewsletterConfig,
+  locale?: string | null,
+): OutboxMessage {
+  const days = String(Math.round(config.CONFIRM_TTL / 86_400_000) || 1);
+  const { language, confirm: t } = subscriberMail(locale, { list: config.LIST_NAME, site: config.SITE_NAME, days });
   const { text, html } = renderEmail({
-    title: `Confirm your subscription to ${config.LIST_NAME}`,
-    paragraphs: [
-      `Someone, probably you, asked to receive ${config.LIST_NAME} from ${config.SITE_NAME} at this address.`,
-      "Nothing will be sent unless you confirm. If it was not you, ignore this email and you will not hear from us again.",
-    ],
-    action: { label: "Confirm my subscription", url: confirmUrl },
-    footer: `The link works once and expires in ${Math.round(config.CONFIRM_TTL / 86_400_000) || 1} days.`,
+    title: t.subject,
+    paragraphs: [t.asked, t.unless],
+    action: { label: t.action, url: confirmUrl },
+    footer: t.footer,
+    language,
   });
-  return {
-    to,
-    subject: `Confirm your subscription to ${config.LIST_NAME}`,
-    text,
-    html,
-    headers: { ...AUTO_GENERATED },
-  };
+  return { to, subject: t.subject, text, html, headers: { ...AUTO_GENERATED } };
 }
 
-export function welcomeMail(to: string, unsubscribeUrl: string, config: NewsletterConfig): OutboxMessage {
+/** The first list email: its footer links to the preference page (topics) and the one-click unsubscribe. */
+export function welcomeMail(
+  to: string,
+  unsubscribeUrl: string,
+  config: NewsletterConfig,
+  locale?: string | null,
+  preferencesUrl?: string,
+): OutboxMessage {
+  const { language, welcome: t } = subscriberMail(locale, { list: config.LIST_NAME, site: config.SITE_NAME });
   const { text, html } = renderEmail({
-    title: `Welcome to ${config.LIST_NAME}`,
-    paragraphs: [
-      `You are subscribed to ${config.LIST_NAME} from ${config.SITE_NAME}. The next issue will come to this address.`,
-      "No tracking: we do not count opens or clicks.",
+    title: t.subject,
+    paragraphs: [t.subscribed, t.tracking],
+    footer: [
+      config.FOOTER,
+      ...(preferencesUrl ? [{ label: t.preferences, url: preferencesUrl }] : []),
+      { label: t.unsubscribe, url: unsubscribeUrl },
     ],
-    footer: [config.FOOTER, { label: "Unsubscribe with one click", url: unsubscribeUrl }],
+    language,
   });
   return {
     to,
-    subject: `Welcome to ${config.LIST_NAME}`,
+    subject: t.subject,
     text,
     html,
     headers: { ...unsubscribeHeaders(unsubscribeUrl, config), ...AUTO_GENERATED },

@@ -1,12 +1,12 @@
 import { InvalidInput } from "@parlor/kit";
-import { clientAddress, clientIdentity, hashAddress, type RequestVars, readBody } from "@parlor/kit/http";
+import { clientAddress, clientIdentity, hashAddress, type RequestVars, readBody, readerLocale } from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { LinkToken, NewSubscription } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
-import { formToSubscription, signupForm } from "./subscription.form.ts";
+import { formTopics, formToSubscription, signupForm } from "./subscription.form.ts";
 import type { LinkFailure, SubscriptionService } from "./subscription.service.ts";
 
 const FAILURE: Record<LinkFailure | "malformed" | "bad-signature" | "wrong-purpose", string> = {
@@ -60,11 +60,11 @@ export function subscriptionRoutes(deps: {
     backUrl(deps.publicUrl(), { candidates: [c.req.header("referer"), source], outcome, anchor: "newsletter" });
 
   app.post("/v1/subscriptions", async (c) => {
-    const parsed = await parseFormPost(c, NewSubscription, formToSubscription);
+    const topics = (await formTopics(c)) ?? [];
+    const parsed = await parseFormPost(c, NewSubscription, (form) => formToSubscription(form, topics));
     const { form, html: wantsPage } = parsed;
-    if (!parsed.ok) {
-      const { errors } = parsed;
-      return pages.send(
+    const refused = (errors: { path: string; message: string }[]) =>
+      pages.send(
         c,
         "You are not signed up yet",
         html`<h1>You are not signed up yet</h1>
@@ -73,8 +73,14 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
 <p><a href="${backTo(c, form?.source, "error")}">Go back to the article</a></p>`,
         { status: 400 },
       );
+    if (!parsed.ok) return refused(parsed.errors);
+    try {
+      await subscriptions.signup(parsed.data, client(c), readerLocale(c));
+    } catch (err) {
+      // An unknown topic: the form's page names it, as it names any other bad field.
+      if (wantsPage && err instanceof InvalidInput) return refused(err.errors);
+      throw err;
     }
-    await subscriptions.signup(parsed.data, client(c));
     if (wantsPage) {
       return c.redirect(backTo(c, parsed.data.source, "pending"), 303);
     }

@@ -1,11 +1,12 @@
-import { hashToken, maskEmail, newId, newToken, RateLimited } from "@parlor/kit";
-import { hashAddress, networkOf, type RateLimiter } from "@parlor/kit/http";
+import { hashToken, InvalidInput, maskEmail, newId, newToken, RateLimited } from "@parlor/kit";
+import { hashAddress, type Locale, networkOf, type RateLimiter } from "@parlor/kit/http";
 import { groupCommit, writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, type OutboxMessage } from "@parlor/mail";
 import { enqueueNone } from "@parlor/outbox";
 import type { NewSubscription } from "@parlor/validation";
 import { emailKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
+import type { NewsletterConfig } from "../config.ts";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { screenSignup } from "../screen/screen.ts";
@@ -21,6 +22,8 @@ import {
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";
 import { isSuppressed, unsuppress } from "../subscribers/suppression.repository.ts";
+import { allTopics, setSubscriberTopics, subscriberTopicSlugs, topicsBySlug } from "../topics/topic.repository.ts";
+import { resolveTopics } from "../topics/topic.service.ts";
 import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
 
 type Db = Kysely<NewsletterDb>;
@@ -69,9 +72,12 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
   }
 
   /** `POST /v1/subscriptions`. Resolves the same way whatever the address's state (no enumeration). */
-  async function signup(input: NewSubscription, client: Client): Promise<void> {
+  async function signup(input: NewSubscription, client: Client, locale: Locale = "en"): Promise<void> {
     const key = emailKey(input.email);
     const hash = hashOf(key);
+    // Unknown topics are a 400 naming the field, before anything is counted or written.
+    const topicIds = await resolveTopics(db, input.topics);
+    const topicSlugs = topicIds.length > 0 ? [...(input.topics ?? [])].sort().join(" ") : null;
     // Hard limits first, so neither a client nor a target address can be used to send confirmation mail in bulk.
     await consume(limits.client, client.hash, true);
     await consume(limits.address, hash, true);
@@ -132,15 +138,19 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
               updated_at: at,
               confirmed_at: existing?.confirmed_at ?? null,
               unsubscribed_at: existing?.unsubscribed_at ?? null,
+              locale,
             };
         if (!(await saveSubscriber(trx, row)) && !existing) throw new ConcurrentSignup();
+        // The topics of this signup (an active subscriber's stay as they are: the same statements match no row).
+        await setSubscriberTopics(trx, active ? "" : row.id, topicIds);
         await addConsent(trx, {
           subscriber_id: row.id,
           kind: "signup",
-          consent_text: config.CONSENT_TEXT,
+          consent_text: consentTextIn(config, locale),
           source: input.source ?? null,
           client_address: client.address,
           created_at: at,
+          topics: topicSlugs,
         });
         const newlyHeld = existing?.status !== "pending_review";
         const mailsModerator = held && newlyHeld && Boolean(config.MODERATOR_EMAIL) && !flags.includes("honeypot");
@@ -149,7 +159,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
             // The work of a confirmation, down to its email, which is built and dropped: an active address gets
             // nothing, and its answer comes no sooner than anyone's.
             const token = newToken();
-            compose("confirm", row.id, () => confirmationMail(row.email, links.confirmUrl(token), config));
+            compose("confirm", row.id, () => confirmationMail(row.email, links.confirmUrl(token), config, locale));
             hashToken(token);
           }
           if (!held || mailsModerator) await enqueueNone(trx, OUTBOX_TABLE);
@@ -157,7 +167,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         }
         if (token) {
           const message = compose("confirm", row.id, () =>
-            confirmationMail(row.email, links.confirmUrl(token), config),
+            confirmationMail(row.email, links.confirmUrl(token), config, row.locale),
           );
           const key = `confirm:${row.id}:${row.confirm_token_hash?.slice(0, 16)}`;
           if (message) await enqueue(trx, OUTBOX_TABLE, message, key, clock.now());
@@ -225,12 +235,13 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         source: signup?.source ?? row.source,
         client_address: client.address,
         created_at: at,
+        topics: signup?.topics ?? null,
       });
       await unsuppress(trx, hashOf(row.email_key));
       await enqueue(
         trx,
         OUTBOX_TABLE,
-        welcomeMail(row.email, links.unsubscribeUrl(row.id), config),
+        welcomeMail(row.email, links.unsubscribeUrl(row.id), config, row.locale, links.preferencesUrl(row.id)),
         `welcome:${row.id}:${at}`,
         clock.now(),
       );
@@ -267,7 +278,56 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
     if (changed) deps.events.emit("subscription.unsubscribed", { id: subscriberId });
   }
 
-  return { signup, peekConfirmation, confirm, unsubscribe };
+  /**
+   * What the preference page shows: every topic, and which this subscriber chose ([]: every topic). Null for
+   * someone not subscribed (unsubscribed, erased, never confirmed): the page then offers nothing to change.
+   */
+  async function preferences(subscriberId: string) {
+    const row = await findSubscriber(db, subscriberId);
+    if (row?.status !== "active") return null;
+    return { email: row.email, topics: await allTopics(db), chosen: await subscriberTopicSlugs(db, row.id) };
+  }
+
+  /**
+   * The preference page's POST: the subscriber now follows these topics (every one ticked: every topic, including
+   * topics added later). None at all is a 400 naming `topics`: unsubscribing is its own button. Kept as a consent
+   * record of kind `topics`.
+   */
+  async function chooseTopics(subscriberId: string, slugs: readonly string[], client: Client): Promise<boolean> {
+    if (slugs.length === 0) {
+      throw new InvalidInput(
+        [{ path: "topics", message: "must name at least one topic (to receive nothing, unsubscribe)" }],
+        "Choose at least one topic, or unsubscribe from everything.",
+      );
+    }
+    const topicIds = await resolveTopics(db, slugs);
+    const changed = await writeTransaction(db, async (trx) => {
+      const row = await findSubscriber(trx, subscriberId);
+      if (row?.status !== "active") return false;
+      await setSubscriberTopics(trx, row.id, topicIds);
+      const latest = await latestConsent(trx, row.id, "confirm");
+      await addConsent(trx, {
+        subscriber_id: row.id,
+        kind: "topics",
+        consent_text: latest?.consent_text ?? config.CONSENT_TEXT,
+        source: "preferences",
+        client_address: client.address,
+        created_at: now(),
+        topics:
+          topicIds.length > 0
+            ? (await topicsBySlug(trx, slugs))
+                .map((t) => t.slug)
+                .sort()
+                .join(" ")
+            : null,
+      });
+      return true;
+    });
+    if (changed) deps.events.emit("subscription.topics_changed", { id: subscriberId, topics: topicIds.length });
+    return changed;
+  }
+
+  return { signup, peekConfirmation, confirm, unsubscribe, preferences, chooseTopics };
 }
 export type SubscriptionService = ReturnType<typeof createSubscriptionService>;
 
@@ -300,8 +360,14 @@ export async function queueConfirmation(deps: ServiceDeps, trx: Db, row: Subscri
   await enqueue(
     trx,
     OUTBOX_TABLE,
-    confirmationMail(row.email, deps.links.confirmUrl(token), deps.config),
+    confirmationMail(row.email, deps.links.confirmUrl(token), deps.config, row.locale),
     `confirm:${row.id}:${hash.slice(0, 16)}`,
     deps.clock.now(),
   );
+}
+
+/** The consent wording a reader in `locale` was shown, as the operator set it (else CONSENT_TEXT). */
+function consentTextIn(config: NewsletterConfig, locale: Locale) {
+  if (locale === "en") return config.CONSENT_TEXT;
+  return config[`CONSENT_TEXT_${locale.toUpperCase() as Uppercase<Exclude<Locale, "en">>}`] ?? config.CONSENT_TEXT;
 }

@@ -3,7 +3,7 @@ import { confirmed } from "../kit/confirm.ts";
 import { field, input } from "../kit/fields.ts";
 import type { Shell } from "../kit/shell.ts";
 import { progressText } from "./issues-view.ts";
-import { API, type Issue } from "./types.ts";
+import { API, type Issue, type Topic } from "./types.ts";
 
 /**
  * Writing an issue: subject and Markdown, a preview of the email as it will be sent (in a sandboxed frame), a
@@ -15,6 +15,16 @@ export function editorView(shell: Shell, panel: HTMLElement, saved: () => void) 
   const state = h("p", { class: "hint" }, "A draft until you send it.");
   const subject = input("subject", "text", { maxlength: "200", required: true });
   const markdown = h("textarea", { name: "markdown", rows: "16", required: true, class: "mono" });
+  // The topics it goes to: none ticked, every active subscriber.
+  const topicBoxes = h("div", { class: "topic-boxes" });
+  const topicSet = h(
+    "fieldset",
+    { class: "field", hidden: true },
+    h("legend", {}, "Goes to"),
+    topicBoxes,
+    h("p", { class: "hint" }, "Subscribers of any ticked topic get it once. None ticked: every active subscriber."),
+  );
+  let topicList: Topic[] = [];
   const save = h("button", { type: "submit", class: "primary" }, "Save draft");
   const previewButton = h("button", { type: "button" }, "Preview");
   const form = h(
@@ -26,6 +36,7 @@ export function editorView(shell: Shell, panel: HTMLElement, saved: () => void) 
       markdown,
       "Headings start with #; a link is [its text](its address). No images or raw HTML.",
     ),
+    topicSet,
     h("div", { class: "form-actions" }, save, previewButton),
   );
   const testTo = input("to", "email", { required: true, autocomplete: "email" });
@@ -55,8 +66,33 @@ export function editorView(shell: Shell, panel: HTMLElement, saved: () => void) 
     ),
   );
 
+  /** Reads the topics again (the Topics tab may have added one); the boxes keep what is ticked. */
+  async function loadTopics() {
+    const ticked = chosenTopics();
+    topicList = (await shell.api.json<{ topics: Topic[] }>("GET", `${API}/topics`)).topics;
+    topicSet.hidden = topicList.length === 0;
+    topicBoxes.replaceChildren(
+      ...topicList.map((t) =>
+        h(
+          "label",
+          { class: "check" },
+          h("input", { type: "checkbox", name: "topics", value: t.slug, checked: ticked.includes(t.slug) }),
+          ` ${t.name}`,
+        ),
+      ),
+    );
+  }
+
+  function chosenTopics(): string[] {
+    return [...topicBoxes.querySelectorAll<HTMLInputElement>("input[name=topics]:checked")].map((b) => b.value);
+  }
+
   function show(issue: Issue | null) {
     editing = issue;
+    for (const box of topicBoxes.querySelectorAll<HTMLInputElement>("input[name=topics]")) {
+      box.checked = issue?.topics?.includes(box.value) ?? false;
+      box.disabled = issue !== null && issue.status !== "draft";
+    }
     subject.value = issue?.subject ?? "";
     markdown.value = issue?.markdown ?? "";
     title.textContent = issue ? `Issue: ${issue.subject}` : "New issue";
@@ -89,7 +125,7 @@ export function editorView(shell: Shell, panel: HTMLElement, saved: () => void) 
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const body = { subject: subject.value, markdown: markdown.value };
+    const body = { subject: subject.value, markdown: markdown.value, topics: chosenTopics() };
     try {
       const issue = editing
         ? await shell.api.json<Issue>("PATCH", `${API}/issues/${encodeURIComponent(editing.id)}`, body)
@@ -119,8 +155,8 @@ export function editorView(shell: Shell, panel: HTMLElement, saved: () => void) 
 
   async function send(button: HTMLButtonElement, when: string | null) {
     if (!editing) return shell.showError("Save the draft first.");
-    if (!confirmed(button, when ? "Schedule for every subscriber?" : "Send to every subscriber?", shell.announce))
-      return;
+    const audience = editing.topics.length > 0 ? "the subscribers of its topics" : "every subscriber";
+    if (!confirmed(button, when ? `Schedule for ${audience}?` : `Send to ${audience}?`, shell.announce)) return;
     try {
       await shell.api.json("POST", `${API}/issues/${encodeURIComponent(editing.id)}/send`, when ? { at: when } : {});
       show(await shell.api.json<Issue>("GET", `${API}/issues/${encodeURIComponent(editing.id)}`));
@@ -138,5 +174,5 @@ export function editorView(shell: Shell, panel: HTMLElement, saved: () => void) 
     void send(e.submitter as HTMLButtonElement, new Date(at.value).toISOString());
   });
 
-  return { show };
+  return { show, loadTopics };
 }

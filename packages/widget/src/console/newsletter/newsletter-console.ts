@@ -5,15 +5,17 @@ import { editorView } from "./editor-view.ts";
 import { issuesView } from "./issues-view.ts";
 import { reviewView } from "./review-view.ts";
 import { subscribersView } from "./subscribers-view.ts";
+import { topicsView } from "./topics-view.ts";
 import { API, type Issue } from "./types.ts";
 
-/** The newsletter console: signups held for review, subscribers, issues and the issue editor. */
+/** The newsletter console: signups held for review, subscribers, issues, the issue editor and the topics. */
 export function newsletterConsole(shell: Shell): ConsoleApp {
   return tabbedConsole(shell, (decisions) => {
     let review: ReturnType<typeof reviewView> | null = null;
     let subscribers: ReturnType<typeof subscribersView> | null = null;
     let issues: ReturnType<typeof issuesView> | null = null;
     let editor: ReturnType<typeof editorView> | null = null;
+    let topics: ReturnType<typeof topicsView> | null = null;
     let opening: Issue | null | undefined;
     let last: Record<string, number> | null = null;
 
@@ -71,10 +73,19 @@ export function newsletterConsole(shell: Shell): ConsoleApp {
             editor = editorView(shell, panel, () => void issues?.load().catch(shell.fail));
           },
           show: async () => {
+            await editor?.loadTopics();
             if (opening !== undefined) editor?.show(opening);
             opening = undefined;
             return null;
           },
+        },
+        {
+          id: "topics",
+          label: "Topics",
+          build: (panel) => {
+            topics = topicsView(shell, panel);
+          },
+          show: () => topics?.load(),
         },
       ],
       { announce: shell.announce, fail: shell.fail },

@@ -18,6 +18,8 @@ export interface Issue {
   slug: string;
   subject: string;
   markdown: string;
+  /** The slugs of the topics it goes to; empty: every active subscriber. */
+  topics: string[];
   status: "draft" | "scheduled" | "sending" | "sent";
   scheduledAt: string | null;
   sentAt: string | null;
@@ -25,6 +27,15 @@ export interface Issue {
   sent: number;
   failed: number;
   pending: number;
+}
+
+export interface Topic {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  /** Active subscribers who follow it: those who chose it and those who follow every topic. */
+  subscribers: number;
 }
 
 export const API = "/v1/admin/newsletter";

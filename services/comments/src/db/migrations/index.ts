@@ -7,6 +7,7 @@ import * as m0005 from "./0005-imports-webhooks.ts";
 import * as m0007 from "./0007-add-flag-details.ts";
 import * as m0013 from "./0013-add-revisions-mailbox-blocks.ts";
 import * as m0018 from "./0018-add-pins-page-titles.ts";
+import * as m0020 from "./0020-add-reader-locale.ts";
 
 /** Every migration, in order. The bookkeeping tables are `comments_migration` and `comments_migration_lock`. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "0007-add-flag-details": m0007,
   "0013-add-revisions-mailbox-blocks": m0013,
   "0018-add-pins-page-titles": m0018,
+  "0020-add-reader-locale": m0020,
 };

@@ -1,0 +1,76 @@
+import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SUBSCRIBER_MAIL } from "../src/subscriptions/subscriber-mail.strings.ts";
+import { createTestApp, linkIn, mailsTo, subscriberByEmail, type TestApp, tokenOf } from "./helpers.ts";
+
+// A reader who signs up in the widget's Spanish or Arabic (sent as Accept-Language) is stored with that language,
+// gets the confirmation and welcome emails in it through a real SMTP conversation, and their consent record keeps
+// the wording the operator set for that language.
+
+const SPANISH_CONSENT = "Sí, envíenme el boletín. Puedo darme de baja con un clic cuando quiera.";
+let smtp: SmtpSink;
+let t: TestApp;
+beforeEach(async () => {
+  smtp = await startSmtpSink();
+  t = await createTestApp({ CONSENT_TEXT_ES: SPANISH_CONSENT }, { smtp });
+});
+afterEach(async () => {
+  await smtp.close();
+});
+
+async function signUpAndConfirm(email: string, language: string) {
+  const res = await t.call("POST", "/v1/subscriptions", { email, consent: true }, { "Accept-Language": language });
+  expect(res.status).toBeLessThan(300);
+  await t.deliver();
+  const link = linkIn(mailsTo(smtp, email).at(-1)?.text, "/v1/subscriptions/confirm");
+  expect((await t.form("/v1/subscriptions/confirm", { token: tokenOf(link) })).status).toBe(200);
+  await t.deliver();
+  return mailsTo(smtp, email);
+}
+
+describe("a subscriber's emails in their language", () => {
+  it("writes to a Spanish subscriber in Spanish and keeps the Spanish consent wording", async () => {
+    const [confirm, welcome] = await signUpAndConfirm("ana@example.com", "es-MX,es;q=0.9,en;q=0.5");
+    expect(confirm.subject).toMatch(/^Confirma tu suscripción a /);
+    expect(confirm.text).toContain("Confirmar mi suscripción");
+    expect(confirm.html).toContain('<html lang="es" dir="ltr">');
+    expect(welcome.subject).toMatch(/^Te damos la bienvenida a /);
+    expect(welcome.text).toContain("Darme de baja con un clic");
+    expect((await subscriberByEmail(t, "ana@example.com"))?.locale).toBe("es");
+    const consent = await t.db
+      .selectFrom("subscriber_consent")
+      .select(["kind", "consent_text"])
+      .orderBy("id")
+      .execute();
+    expect(consent).toEqual([
+      { kind: "signup", consent_text: SPANISH_CONSENT },
+      { kind: "confirm", consent_text: SPANISH_CONSENT },
+    ]);
+  });
+
+  it("writes to an Arabic subscriber in Arabic, right to left; the English wording where none is set", async () => {
+    const [confirm, welcome] = await signUpAndConfirm("salma@example.com", "ar");
+    expect(confirm.subject).toMatch(/^أكّد اشتراكك في /);
+    expect(confirm.html).toContain('<html lang="ar" dir="rtl">');
+    expect(welcome.text).toContain("إلغاء الاشتراك بنقرة واحدة");
+    const [signup] = await t.db.selectFrom("subscriber_consent").select("consent_text").execute();
+    expect(signup.consent_text).toBe(t.config.CONSENT_TEXT);
+  });
+});
+
+describe("the subscriber emails' catalogue", () => {
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const texts = (o: object, prefix = ""): [string, string][] =>
+    Object.entries(o).flatMap(([k, v]) => (typeof v === "string" ? [[prefix + k, v]] : texts(v, `${prefix}${k}.`)));
+
+  it.each(Object.keys(SUBSCRIBER_MAIL))("%s has every text of English, with the same placeholders", (locale) => {
+    const c = SUBSCRIBER_MAIL[locale as keyof typeof SUBSCRIBER_MAIL];
+    const translated = new Map(texts(c));
+    expect(c.language.lang).toBe(locale);
+    for (const [key, text] of texts(SUBSCRIBER_MAIL.en)) {
+      if (key === "language.lang" || key === "language.dir") continue;
+      expect(translated.get(key)?.trim(), `${locale} ${key}`).toBeTruthy();
+      expect(placeholders(translated.get(key) ?? ""), `${locale} ${key}`).toEqual(placeholders(text));
+    }
+  });
+});
