@@ -107,6 +107,19 @@ describe("emails in the reader's language", () => {
     const spanish = await (await post("es")).json();
     expect(spanish.notice).toMatchObject({ kind: "crisis", text: SPANISH_CRISIS });
     expect(spanish.notice.links).toEqual([{ label: "Llamar al 024", href: "tel:024" }]);
+    // Without JavaScript (a form post), the crisis page itself is Spanish.
+    const page = await t.call(
+      "POST",
+      "/v1/comments",
+      new URLSearchParams({ uri: "/blog/crisis", name: "B", body: "I want to kill myself" }).toString(),
+      { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "es" },
+    );
+    expect(page.status).toBe(201);
+    const text = await page.text();
+    expect(text).toContain('<html lang="es">');
+    expect(text).toContain("<h1>No estás solo ni sola</h1>");
+    expect(text).toContain(SPANISH_CRISIS);
+    expect(text).toContain(">Volver al artículo</a>");
     const french = await (await post("fr")).json();
     expect(french.notice.text).toContain("988");
     expect(configShape.CRISIS_LINKS_AR.safeParse("اتصل=javascript:alert(1)").success).toBe(false);

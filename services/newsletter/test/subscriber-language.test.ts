@@ -9,8 +9,10 @@ import { createTestApp, linkIn, mailsTo, subscriberByEmail, type TestApp, tokenO
 
 const SPANISH_CONSENT = "Sí, envíenme el boletín. Puedo darme de baja con un clic cuando quiera.";
 let smtp: SmtpSink;
+let pages: string[] = [];
 let t: TestApp;
 beforeEach(async () => {
+  pages = [];
   smtp = await startSmtpSink();
   t = await createTestApp({ CONSENT_TEXT_ES: SPANISH_CONSENT }, { smtp });
 });
@@ -23,7 +25,12 @@ async function signUpAndConfirm(email: string, language: string) {
   expect(res.status).toBeLessThan(300);
   await t.deliver();
   const link = linkIn(mailsTo(smtp, email).at(-1)?.text, "/v1/subscriptions/confirm");
-  expect((await t.form("/v1/subscriptions/confirm", { token: tokenOf(link) })).status).toBe(200);
+  // The link's page speaks the language the address signed up in, whatever the browser opening it (English).
+  const page = await t.call("GET", link, undefined, { "Accept-Language": "en" });
+  pages.push(await page.text());
+  const done = await t.form("/v1/subscriptions/confirm", { token: tokenOf(link) });
+  expect(done.status).toBe(200);
+  pages.push(await done.text());
   await t.deliver();
   return mailsTo(smtp, email);
 }
@@ -37,6 +44,12 @@ describe("a subscriber's emails in their language", () => {
     expect(welcome.subject).toMatch(/^Te damos la bienvenida a /);
     expect(welcome.text).toContain("Darme de baja con un clic");
     expect((await subscriberByEmail(t, "ana@example.com"))?.locale).toBe("es");
+    expect(pages[0]).toContain('<html lang="es">');
+    expect(pages[0]).toContain("Pulsa el botón para empezar a recibir");
+    expect(pages[0]).toContain("ana@example.com");
+    expect(pages[0]).toContain(">Confirmar</button>");
+    expect(pages[0]).toMatch(/>Volver a [^<]+<\/a>/);
+    expect(pages[1]).toContain("Gracias: ana@example.com recibirá");
     const consent = await t.db
       .selectFrom("subscriber_consent")
       .select(["kind", "consent_text"])
@@ -53,6 +66,17 @@ describe("a subscriber's emails in their language", () => {
     expect(confirm.subject).toMatch(/^أكّد اشتراكك في /);
     expect(confirm.html).toContain('<html lang="ar" dir="rtl">');
     expect(welcome.text).toContain("إلغاء الاشتراك بنقرة واحدة");
+    expect(pages[0]).toContain('<html lang="ar" dir="rtl">');
+    // Unsubscribing from the welcome email's link, in an Arabic browser: the pages are Arabic too.
+    const unsubscribe = linkIn(welcome.text, "/v1/subscriptions/unsubscribe");
+    const ask = await (await t.call("GET", unsubscribe, undefined, { "Accept-Language": "ar" })).text();
+    expect(ask).toContain(">إلغاء الاشتراك</button>");
+    const gone = await t.call("POST", unsubscribe, "List-Unsubscribe=One-Click", {
+      "Content-Type": "application/x-www-form-urlencoded",
+      "Accept-Language": "ar",
+    });
+    expect(await gone.text()).toContain("لن تصلك أعداد أخرى من");
+    expect((await subscriberByEmail(t, "salma@example.com"))?.status).toBe("unsubscribed");
     const [signup] = await t.db.selectFrom("subscriber_consent").select("consent_text").execute();
     expect(signup.consent_text).toBe(t.config.CONSENT_TEXT);
   });

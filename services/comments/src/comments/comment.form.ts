@@ -26,10 +26,27 @@ ${body ? html`<p>Your text, so nothing is lost:</p><textarea readonly aria-label
  * What a reader posting without JavaScript sees when the screen heard crisis words: the help at once, before
  * anything else (the page shell puts its own link after the content), then the way back. (A redirect would lose it.)
  */
-export function crisisPage(notice: { text: string; links: { label: string; href: string }[] }, back: string) {
-  return html`<h1>You are not alone</h1>
+export function crisisPage(
+  notice: { text: string; links: { label: string; href: string }[] },
+  back: string,
+  words: CrisisWords = ENGLISH_CRISIS,
+) {
+  return html`<h1>${words.title}</h1>
 <p role="alert">${notice.text}</p>
 <p>${notice.links.map((l) => html`<a class="help" href="${l.href}">${l.label}</a>`)}</p>
-<p>Your comment was received and a person will read it.</p>
-<p><a href="${back}">Go back to the article</a></p>`;
+<p>${words.received}</p>
+<p><a href="${back}">${words.backToArticle}</a></p>`;
 }
+
+/** The crisis page's own words, in the reader's language (the widget's crisis texts). */
+export interface CrisisWords {
+  title: string;
+  received: string;
+  backToArticle: string;
+}
+
+const ENGLISH_CRISIS: CrisisWords = {
+  title: "You are not alone",
+  received: "Your comment was received and a person will read it.",
+  backToArticle: "Go back to the article",
+};

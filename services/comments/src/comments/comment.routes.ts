@@ -10,8 +10,10 @@ import {
 } from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { CommentEdit } from "@parlor/validation";
+import { CATALOGUES } from "@parlor/widget/strings";
 import { type Context, Hono } from "hono";
 import type { CommentsConfig } from "../config.ts";
+import { READER_MAIL } from "../notifications/reader-mail.strings.ts";
 import { CommentNotFound, commentIdParam } from "./comment.errors.ts";
 import { crisisPage, formErrorPage, formToNewComment } from "./comment.form.ts";
 import { CountsQuery, newCommentFor, ThreadQuery } from "./comment.schemas.ts";
@@ -113,8 +115,19 @@ export function commentRoutes(deps: CommentRouteDeps) {
       const outcome = created.notice ? "crisis" : created.comment.status === "approved" ? "published" : "held";
       const anchor = outcome === "published" ? `comment-${row.id}` : "comments";
       const back = backTo(c, form, row.uri, outcome, anchor);
-      if (created.notice)
-        return deps.pages.send(c, "You are not alone", crisisPage(created.notice, back), { status: 201 });
+      if (created.notice) {
+        const locale = readerLocale(c);
+        if (locale === "en") {
+          return deps.pages.send(c, "You are not alone", crisisPage(created.notice, back), { status: 201 });
+        }
+        const { crisis } = CATALOGUES[locale];
+        const { language, pages } = READER_MAIL[locale];
+        const words = { ...crisis, backToArticle: pages.backToArticle };
+        return deps.pages.send(c, crisis.title, crisisPage(created.notice, back, words), {
+          status: 201,
+          language: { lang: language.lang, dir: language.dir, back: pages.back },
+        });
+      }
       return c.redirect(back, 303);
     }
     return c.json(created, 201);

@@ -20,6 +20,8 @@ export interface ReaderMailStrings {
   /** The pages behind the links of these emails. `back`: the link to the blog (`{site}`); `{email}`: the address. */
   pages: {
     back: string;
+    /** The crisis page's link back to the page the comment was posted from. */
+    backToArticle: string;
     confirmTitle: string;
     confirmMessage: string;
     confirmButton: string;
@@ -54,6 +56,7 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       unsubscribe: "Turn off reply notifications",
     },
     pages: {
+      backToArticle: "Go back to the article",
       back: "Back to {site}",
       confirmTitle: "Email me replies?",
       confirmMessage: "Confirm that {email} should get an email when someone replies to its comments.",
@@ -88,6 +91,7 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       unsubscribe: "Desactivar los avisos de respuestas",
     },
     pages: {
+      backToArticle: "Volver al artículo",
       back: "Volver a {site}",
       confirmTitle: "¿Quieres recibir las respuestas por correo?",
       confirmMessage: "Confirma que {email} debe recibir un correo cuando alguien responda a sus comentarios.",
@@ -123,6 +127,7 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       unsubscribe: "Benachrichtigungen über Antworten abbestellen",
     },
     pages: {
+      backToArticle: "Zurück zum Artikel",
       back: "Zurück zu {site}",
       confirmTitle: "Bei Antworten benachrichtigen?",
       confirmMessage:
@@ -159,6 +164,7 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       unsubscribe: "Ne plus recevoir les avis de réponse",
     },
     pages: {
+      backToArticle: "Revenir à l’article",
       back: "Retour à {site}",
       confirmTitle: "Recevoir les réponses par e-mail ?",
       confirmMessage: "Confirmez que {email} doit recevoir un e-mail quand quelqu’un répond à ses commentaires.",
@@ -193,6 +199,7 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       unsubscribe: "Desativar os avisos de respostas",
     },
     pages: {
+      backToArticle: "Voltar ao artigo",
       back: "Voltar para {site}",
       confirmTitle: "Receber as respostas por e-mail?",
       confirmMessage: "Confirme que {email} deve receber um e-mail quando alguém responder aos seus comentários.",
@@ -226,6 +233,7 @@ export const READER_MAIL: Record<Locale, ReaderMailStrings> = {
       unsubscribe: "إيقاف إشعارات الردود",
     },
     pages: {
+      backToArticle: "العودة إلى المقال",
       back: "العودة إلى {site}",
       confirmTitle: "هل تريد تلقي الردود بالبريد؟",
       confirmMessage: "أكّد أن العنوان {email} يجب أن يتلقى رسالة عندما يرد أحد على تعليقاته.",

@@ -11,6 +11,20 @@ export interface SubscriberMailStrings {
   confirm: { subject: string; asked: string; unless: string; action: string; footer: string };
   /** `preferences`: the footer link to the preference page (topics, unsubscribe from all). */
   welcome: { subject: string; subscribed: string; tracking: string; preferences: string; unsubscribe: string };
+  /** The confirm and unsubscribe pages behind these emails' links; `back` is the link to the blog. */
+  pages: {
+    back: string;
+    confirmTitle: string;
+    confirmMessage: string;
+    confirmButton: string;
+    confirmedTitle: string;
+    confirmedMessage: string;
+    unsubscribeTitle: string;
+    unsubscribeMessage: string;
+    unsubscribeButton: string;
+    unsubscribedTitle: string;
+    unsubscribedMessage: string;
+  };
 }
 
 export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
@@ -31,6 +45,19 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       preferences: "Choose what you receive",
       unsubscribe: "Unsubscribe with one click",
     },
+    pages: {
+      back: "Back to {site}",
+      confirmTitle: "Confirm your subscription to {list}",
+      confirmMessage: "Press the button to start receiving {list} at {email}.",
+      confirmButton: "Confirm",
+      confirmedTitle: "You are subscribed",
+      confirmedMessage: "Thank you: {email} will receive {list}. Every issue has a one-click unsubscribe link.",
+      unsubscribeTitle: "Unsubscribe from {list}?",
+      unsubscribeMessage: "Press the button and you will get no more issues.",
+      unsubscribeButton: "Unsubscribe",
+      unsubscribedTitle: "You are unsubscribed",
+      unsubscribedMessage: "You will get no more issues of {list}. Changed your mind? Sign up again on the site.",
+    },
   },
   es: {
     language: { lang: "es", dir: "ltr", wrote: "{by} escribió:" },
@@ -48,6 +75,20 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       tracking: "Sin rastreo: no contamos aperturas ni clics.",
       preferences: "Elegir qué recibo",
       unsubscribe: "Darme de baja con un clic",
+    },
+    pages: {
+      back: "Volver a {site}",
+      confirmTitle: "Confirma tu suscripción a {list}",
+      confirmMessage: "Pulsa el botón para empezar a recibir {list} en {email}.",
+      confirmButton: "Confirmar",
+      confirmedTitle: "Ya estás suscrito",
+      confirmedMessage: "Gracias: {email} recibirá {list}. Cada número trae un enlace para darte de baja con un clic.",
+      unsubscribeTitle: "¿Darte de baja de {list}?",
+      unsubscribeMessage: "Pulsa el botón y no recibirás más números.",
+      unsubscribeButton: "Darme de baja",
+      unsubscribedTitle: "Te has dado de baja",
+      unsubscribedMessage:
+        "No recibirás más números de {list}. ¿Has cambiado de idea? Vuelve a suscribirte en el sitio.",
     },
   },
   de: {
@@ -67,6 +108,20 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       preferences: "Auswählen, was Sie erhalten",
       unsubscribe: "Mit einem Klick abbestellen",
     },
+    pages: {
+      back: "Zurück zu {site}",
+      confirmTitle: "Bitte bestätigen Sie Ihr Abonnement von {list}",
+      confirmMessage: "Drücken Sie den Knopf, um {list} an {email} zu erhalten.",
+      confirmButton: "Bestätigen",
+      confirmedTitle: "Sie haben abonniert",
+      confirmedMessage: "Danke: {email} erhält {list}. Jede Ausgabe hat einen Link zum Abbestellen mit einem Klick.",
+      unsubscribeTitle: "{list} abbestellen?",
+      unsubscribeMessage: "Drücken Sie den Knopf, und Sie erhalten keine Ausgaben mehr.",
+      unsubscribeButton: "Abbestellen",
+      unsubscribedTitle: "Sie haben abbestellt",
+      unsubscribedMessage:
+        "Sie erhalten keine Ausgaben von {list} mehr. Doch anders entschieden? Abonnieren Sie einfach wieder auf der Website.",
+    },
   },
   fr: {
     language: { lang: "fr", dir: "ltr", wrote: "{by} a écrit :" },
@@ -84,6 +139,19 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       tracking: "Aucun pistage : nous ne comptons ni les ouvertures ni les clics.",
       preferences: "Choisir ce que vous recevez",
       unsubscribe: "Se désabonner en un clic",
+    },
+    pages: {
+      back: "Retour à {site}",
+      confirmTitle: "Confirmez votre abonnement à {list}",
+      confirmMessage: "Appuyez sur le bouton pour recevoir {list} à l’adresse {email}.",
+      confirmButton: "Confirmer",
+      confirmedTitle: "Vous êtes abonné·e",
+      confirmedMessage: "Merci : {email} recevra {list}. Chaque numéro contient un lien de désabonnement en un clic.",
+      unsubscribeTitle: "Se désabonner de {list} ?",
+      unsubscribeMessage: "Appuyez sur le bouton et vous ne recevrez plus aucun numéro.",
+      unsubscribeButton: "Se désabonner",
+      unsubscribedTitle: "Vous êtes désabonné·e",
+      unsubscribedMessage: "Vous ne recevrez plus {list}. Vous avez changé d’avis ? Réabonnez-vous sur le site.",
     },
   },
   pt: {
@@ -103,6 +171,20 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       preferences: "Escolher o que recebo",
       unsubscribe: "Cancelar a inscrição com um clique",
     },
+    pages: {
+      back: "Voltar para {site}",
+      confirmTitle: "Confirme a sua inscrição em {list}",
+      confirmMessage: "Aperte o botão para começar a receber {list} em {email}.",
+      confirmButton: "Confirmar",
+      confirmedTitle: "Inscrição confirmada",
+      confirmedMessage:
+        "Obrigado: {email} vai receber {list}. Cada edição traz um link para cancelar a inscrição com um clique.",
+      unsubscribeTitle: "Cancelar a inscrição em {list}?",
+      unsubscribeMessage: "Aperte o botão e você não receberá mais edições.",
+      unsubscribeButton: "Cancelar inscrição",
+      unsubscribedTitle: "Inscrição cancelada",
+      unsubscribedMessage: "Você não receberá mais edições de {list}. Mudou de ideia? Inscreva-se de novo no site.",
+    },
   },
   ar: {
     language: { lang: "ar", dir: "rtl", wrote: "كتب {by}:" },
@@ -120,6 +202,19 @@ export const SUBSCRIBER_MAIL: Record<Locale, SubscriberMailStrings> = {
       preferences: "اختيار ما أتلقاه",
       unsubscribe: "إلغاء الاشتراك بنقرة واحدة",
     },
+    pages: {
+      back: "العودة إلى {site}",
+      confirmTitle: "أكّد اشتراكك في {list}",
+      confirmMessage: "اضغط الزر لتبدأ في تلقي {list} على العنوان {email}.",
+      confirmButton: "تأكيد",
+      confirmedTitle: "تم اشتراكك",
+      confirmedMessage: "شكرًا لك: سيتلقى {email} النشرة {list}. في كل عدد رابط لإلغاء الاشتراك بنقرة واحدة.",
+      unsubscribeTitle: "إلغاء الاشتراك في {list}؟",
+      unsubscribeMessage: "اضغط الزر ولن تصلك أعداد أخرى.",
+      unsubscribeButton: "إلغاء الاشتراك",
+      unsubscribedTitle: "أُلغي اشتراكك",
+      unsubscribedMessage: "لن تصلك أعداد أخرى من {list}. هل غيّرت رأيك؟ اشترك من جديد على الموقع.",
+    },
   },
 };
 
@@ -130,5 +225,12 @@ export function subscriberMail(locale: string | null | undefined, values: Record
     Object.fromEntries(
       Object.entries(o).map(([k, v]) => [k, v.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all)]),
     ) as T;
-  return { language: strings.language, confirm: fill(strings.confirm), welcome: fill(strings.welcome) };
+  return {
+    language: strings.language,
+    confirm: fill(strings.confirm),
+    welcome: fill(strings.welcome),
+    pages: fill(strings.pages),
+    /** The page shell in this language: lang, dir and the link back (`{site}` filled by the shell). */
+    page: { lang: strings.language.lang, dir: strings.language.dir, back: strings.pages.back },
+  };
 }

@@ -6,6 +6,7 @@ import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
+import { subscriberMail } from "./subscriber-mail.strings.ts";
 import { formTopics, formToSubscription, signupForm } from "./subscription.form.ts";
 import type { LinkFailure, SubscriptionService } from "./subscription.service.ts";
 
@@ -92,11 +93,18 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
     const token = c.req.query("token") ?? "";
     const row = LinkToken.safeParse(token).success ? await subscriptions.peekConfirmation(token) : "invalid";
     if (typeof row === "string") return confirmFailed(c, row);
-    return pages.message(c, {
-      title: `Confirm your subscription to ${config.LIST_NAME}`,
-      message: `Press the button to start receiving ${config.LIST_NAME} at ${row.email}.`,
-      button: { label: "Confirm", action: "/v1/subscriptions/confirm", fields: { token } },
-    });
+    // In the language the address signed up in.
+    const { pages: t, page } = pageStrings(row.locale, row.email);
+    return pages.message(
+      c,
+      {
+        title: t.confirmTitle,
+        message: t.confirmMessage,
+        button: { label: t.confirmButton, action: "/v1/subscriptions/confirm", fields: { token } },
+      },
+      200,
+      page,
+    );
   });
 
   app.post("/v1/subscriptions/confirm", async (c) => {
@@ -104,26 +112,31 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
     const result = await subscriptions.confirm(token, client(c));
     if (typeof result === "string") return confirmFailed(c, result);
     if (json(c)) return c.json({ status: "active" as const });
-    return pages.message(c, {
-      title: "You are subscribed",
-      message: `Thank you: ${result.email} will receive ${config.LIST_NAME}. Every issue has a one-click unsubscribe link.`,
-    });
+    const { pages: t, page } = pageStrings(result.locale, result.email);
+    return pages.message(c, { title: t.confirmedTitle, message: t.confirmedMessage }, 200, page);
   });
 
   app.get("/v1/subscriptions/unsubscribe", (c) => {
     const token = c.req.query("token") ?? "";
     const link = links.readUnsubscribe(token);
     if (!link.ok) return unsubscribeFailed(c, link.reason);
-    return pages.message(c, {
-      title: `Unsubscribe from ${config.LIST_NAME}?`,
-      message: "Press the button and you will get no more issues.",
-      // The form posts to the very URL of the List-Unsubscribe header, with the RFC 8058 body.
-      button: {
-        label: "Unsubscribe",
-        action: `/v1/subscriptions/unsubscribe?token=${token}`,
-        fields: { "List-Unsubscribe": "One-Click" },
+    // In the language of the browser that opened the link.
+    const { pages: t, page } = pageStrings(readerLocale(c), "");
+    return pages.message(
+      c,
+      {
+        title: t.unsubscribeTitle,
+        message: t.unsubscribeMessage,
+        // The form posts to the very URL of the List-Unsubscribe header, with the RFC 8058 body.
+        button: {
+          label: t.unsubscribeButton,
+          action: `/v1/subscriptions/unsubscribe?token=${token}`,
+          fields: { "List-Unsubscribe": "One-Click" },
+        },
       },
-    });
+      200,
+      page,
+    );
   });
 
   // RFC 8058 §3.1: a POST with List-Unsubscribe=One-Click to the header's URL; no cookies, no login, no redirect.
@@ -133,11 +146,13 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
     if (!link.ok) return unsubscribeFailed(c, link.reason);
     await subscriptions.unsubscribe(link.subscriberId);
     if (json(c)) return c.json({ status: "unsubscribed" as const });
-    return pages.message(c, {
-      title: "You are unsubscribed",
-      message: `You will get no more issues of ${config.LIST_NAME}. Changed your mind? Sign up again on the site.`,
-    });
+    const { pages: t, page } = pageStrings(readerLocale(c), "");
+    return pages.message(c, { title: t.unsubscribedTitle, message: t.unsubscribedMessage }, 200, page);
   });
+
+  function pageStrings(locale: string | null, email: string) {
+    return subscriberMail(locale, { list: config.LIST_NAME, site: config.SITE_NAME, email });
+  }
 
   function unsubscribeFailed(c: Context, reason: keyof typeof FAILURE) {
     if (json(c)) throw new InvalidInput([{ path: "token", message: FAILURE[reason] }], FAILURE[reason]);
