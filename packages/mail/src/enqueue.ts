@@ -1,4 +1,4 @@
-import { type AnyDb, enqueueItems } from "@parlor/outbox";
+import { type AnyDb, enqueueItems, itemsFor } from "@parlor/outbox";
 import { emailKey } from "@parlor/validation";
 import { type OutboxMessage, validateMessage } from "./message.ts";
 import { isPersonalised, type StoredMessage, validatePersonalised } from "./shared-body.ts";
@@ -52,12 +52,7 @@ export function messageRef(table: string, id: string): string {
 
 /** The emails queued for an address, oldest first, as a reader's data export lists them (no bodies). */
 export async function outboxHistory(db: AnyDb, table: string, address: string) {
-  const rows = await db
-    .selectFrom(table)
-    .select(["subject", "status", "created_at", "sent_at"])
-    .where("recipient", "=", emailKey(address))
-    .orderBy("created_at")
-    .execute();
+  const rows = await itemsFor(db, table, emailKey(address));
   return rows.map((e) => ({
     subject: e.subject as string,
     status: e.status as string,

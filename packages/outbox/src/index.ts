@@ -10,9 +10,9 @@ export {
   renewLease,
   renewLeases,
   requeueDead,
-} from "./claims.ts";
+} from "./claims.repository.ts";
 export type { AnyDb } from "./db.ts";
-export { eraseKeyPrefixes, erasePayloadMentions, eraseTarget } from "./erase.ts";
+export { eraseKeyPrefixes, erasePayloadMentions, eraseTarget } from "./erase.repository.ts";
 export { type OutboxCounters, registerOutboxMetrics } from "./metrics.ts";
 export { createPacer, type Pacer } from "./pacer.ts";
 export { createSentMarks } from "./sent-marks.ts";
@@ -23,11 +23,16 @@ export {
   dropOutboxTable,
   enqueueItems,
   enqueueNone,
+  giveUpItem,
+  itemsFor,
   type OutboxItem,
   type OutboxRow,
   type OutboxStatus,
   type OutboxTable,
-} from "./table.ts";
+  redirectItem,
+  replacePayload,
+  waitingItems,
+} from "./table.repository.ts";
 export {
   createOutboxWorker,
   type DeadOutcome,

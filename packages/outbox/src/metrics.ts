@@ -1,5 +1,5 @@
 import type { Metrics } from "@parlor/kit";
-import { oldestWaitingSince } from "./claims.ts";
+import { oldestWaitingSince } from "./claims.repository.ts";
 import type { AnyDb } from "./db.ts";
 
 type Registry = Metrics["registry"];

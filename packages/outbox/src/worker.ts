@@ -3,13 +3,13 @@ import { hostname } from "node:os";
 import type { Metrics } from "@parlor/kit";
 import { type Job, sleep, startJob } from "@parlor/kit/jobs";
 import { nextAttemptAt } from "./backoff.ts";
-import { claimBatch, markDead, markManySent, markRetry, releaseLease, renewLeases } from "./claims.ts";
+import { claimBatch, markDead, markManySent, markRetry, releaseLease, renewLeases } from "./claims.repository.ts";
 import type { AnyDb } from "./db.ts";
 import { registerOutboxMetrics } from "./metrics.ts";
 import { createPacer } from "./pacer.ts";
 import { createSentMarks } from "./sent-marks.ts";
 import { type OutboxSettings, outboxSettings } from "./settings.ts";
-import type { OutboxRow } from "./table.ts";
+import type { OutboxRow } from "./table.repository.ts";
 
 export interface OutboxLogger {
   info(obj: object, msg?: string): void;

@@ -7,4 +7,5 @@ export * from "./pagination.ts";
 export * from "./problem.ts";
 export * from "./report-reasons.ts";
 export { cleanText, optional, visibleText } from "./text.ts";
+export * from "./views.ts";
 export { hasVisibleText } from "./visible.ts";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type AnyDb, enqueueItems } from "@parlor/outbox";
+import { type AnyDb, enqueueItems, giveUpItem, redirectItem, waitingItems } from "@parlor/outbox";
 import { urlsFor, type WebhookRoutes } from "./config.ts";
 import type { StoredDelivery } from "./emitter.ts";
 
@@ -32,15 +32,7 @@ export async function retargetDeliveries(
   now: Date = new Date(),
 ): Promise<RetargetSummary> {
   const summary: RetargetSummary = { moved: 0, added: 0, dropped: 0 };
-  const at = now.toISOString();
-  const rows = (await db
-    .selectFrom(table)
-    .select(["id", "idempotency_key", "recipient", "subject", "message"])
-    .where((eb) =>
-      eb.or([eb("status", "=", "queued"), eb.and([eb("status", "=", "sending"), eb("lease_until", "<", at)])]),
-    )
-    .orderBy("id")
-    .execute()) as { id: string; idempotency_key: string; recipient: string; subject: string; message: string }[];
+  const rows = await waitingItems(db, table, now);
   const byEvent = new Map<string, { type: string; body: string; rows: { id: string; url: string }[] }>();
   for (const row of rows) {
     let delivery: StoredDelivery;
@@ -62,19 +54,11 @@ export async function retargetDeliveries(
     for (const [i, orphan] of orphans.entries()) {
       const url = missing[i];
       if (url) {
-        await db
-          .updateTable(table)
-          // Due now: the waits it had were for a URL that is no longer configured.
-          .set({ recipient: url, message: JSON.stringify({ url, body } satisfies StoredDelivery), next_attempt_at: at })
-          .where("id", "=", orphan.id)
-          .execute();
+        // Due now: the waits it had were for a URL that is no longer configured.
+        await redirectItem(db, table, orphan.id, url, { url, body } satisfies StoredDelivery, now);
         summary.moved++;
       } else {
-        await db
-          .updateTable(table)
-          .set({ status: "dead", last_error: NO_LONGER, lease_owner: null, lease_until: null })
-          .where("id", "=", orphan.id)
-          .execute();
+        await giveUpItem(db, table, orphan.id, NO_LONGER);
         summary.dropped++;
       }
     }

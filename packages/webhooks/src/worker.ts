@@ -6,6 +6,7 @@ import {
   type OutboxLogger,
   type OutboxSettings,
   type OutboxWorker,
+  replacePayload,
 } from "@parlor/outbox";
 import type { WebhookRoutes } from "./config.ts";
 import type { StoredDelivery } from "./emitter.ts";
@@ -94,11 +95,7 @@ export function webhookHandler(options: {
     async delivered(row) {
       // Delivered: the payload (it may hold an address) is not kept; the row stays as the delivery's record.
       const { url } = JSON.parse(row.message) as StoredDelivery;
-      await db
-        .updateTable(table)
-        .set({ message: JSON.stringify({ url, delivered: true }) })
-        .where("id", "=", row.id)
-        .execute();
+      await replacePayload(db, table, row.id, { url, delivered: true });
     },
   };
 }

@@ -24,7 +24,7 @@ export type AppDeps = ServiceDeps;
  */
 export function createApp(input: ServiceDeps | Services) {
   const services = "moderation" in input ? input : createServices(input);
-  const { config, db, clock, events, metrics, moderation, limiter } = services;
+  const { config, db, metrics, moderation, limiter } = services;
   metrics.gauge("comments_moderation_queue_length", "Comments waiting for a moderator", services.queueLength);
   const clientHash = (c: Context) =>
     hashClient(c, { trustProxy: config.TRUST_PROXY, secret: services.secrets.clientKey });
@@ -37,7 +37,6 @@ export function createApp(input: ServiceDeps | Services) {
   app.route(
     "/",
     commentRoutes({
-      db,
       config,
       comments: services.comments,
       threads: services.threads,
@@ -59,15 +58,18 @@ export function createApp(input: ServiceDeps | Services) {
       clientHash,
     }),
   );
-  app.route("/", blockRoutes({ db, clock, moderation, events }));
-  app.route("/", threadRoutes({ db, clock, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, events }));
-  app.route("/", moderationRoutes({ db, moderation, pins: services.pins, mailDir: services.mailDir }));
-  app.route("/", notificationRoutes({ db, notifier: services.notifier, moderation, pages: services.pages }));
+  app.route("/", blockRoutes({ blocks: services.blocks }));
+  app.route("/", threadRoutes({ threadClosing: services.threadClosing }));
   app.route(
     "/",
-    moderatorRoutes({ db, store: services.moderators, base: "/v1/admin/comments/moderators", audit: services.audit }),
+    moderationRoutes({ queue: services.queue, moderation, pins: services.pins, mailDir: services.mailDir }),
   );
-  app.route("/", auditRoutes({ db }));
+  app.route(
+    "/",
+    notificationRoutes({ notifier: services.notifier, links: services.notificationLinks, pages: services.pages }),
+  );
+  app.route("/", moderatorRoutes({ moderators: services.moderators, base: "/v1/admin/comments/moderators" }));
+  app.route("/", auditRoutes({ audit: services.audit }));
   app.route(
     "/",
     readerRoutes({
@@ -79,7 +81,7 @@ export function createApp(input: ServiceDeps | Services) {
     }),
   );
   app.route("/", consoleRoutes(config.IMAGE_ORIGINS));
-  app.route("/", feedRoutes({ db, publicUrl: services.publicUrl, siteName: config.SITE_NAME, clock }));
+  app.route("/", feedRoutes({ feed: services.feed }));
   return finishServiceApp(app, {
     db,
     metrics,

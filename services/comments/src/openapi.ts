@@ -1,17 +1,19 @@
 import { buildOpenApi, type RouteDoc } from "@parlor/kit/http";
-import { BulkModeration, CommentEdit, CommentReport, NewComment, Problem } from "@parlor/validation";
+import {
+  BulkModeration,
+  CommentEdit,
+  CommentReport,
+  CommentView,
+  CreatedComment,
+  NewComment,
+  Problem,
+  ThreadPage,
+} from "@parlor/validation";
 import { z } from "zod";
 import { BlockAuthor, NewBlock } from "./blocks/block.schemas.ts";
-import {
-  AdminCommentSchema,
-  CommentViewSchema,
-  CountsQuery,
-  CreatedCommentSchema,
-  ThreadPageSchema,
-  ThreadQuery,
-} from "./comments/comment.schemas.ts";
-import { EraseAuthor, QueueQuery } from "./moderation/moderation.routes.ts";
-import { ThreadRef } from "./moderation/thread.routes.ts";
+import { AdminCommentSchema, CountsQuery, ThreadQuery } from "./comments/comment.schemas.ts";
+import { EraseAuthor, QueueQuery } from "./moderation/queue.schemas.ts";
+import { ThreadRef } from "./moderation/thread.schemas.ts";
 import { rightsRoutes } from "./openapi.rights.ts";
 
 const problem = (description: string) => ({ description, schema: Problem });
@@ -25,7 +27,7 @@ const routes: RouteDoc[] = [
     summary: "A page's approved comments, top level paginated, replies nested. ETag/304.",
     query: ThreadQuery,
     responses: {
-      200: { description: "the thread", schema: ThreadPageSchema },
+      200: { description: "the thread", schema: ThreadPage },
       304: { description: "not modified" },
       ...bad,
     },
@@ -36,7 +38,7 @@ const routes: RouteDoc[] = [
     summary: "Post a comment (JSON or an HTML form). Held for moderation unless the policy approves it.",
     body: NewComment,
     responses: {
-      201: { description: "created", schema: CreatedCommentSchema },
+      201: { description: "created", schema: CreatedComment },
       303: { description: "form post: back to the page" },
       ...bad,
       409: problem("the page's thread is closed: it takes no new comments"),
@@ -80,7 +82,7 @@ const routes: RouteDoc[] = [
     responses: {
       200: {
         description: "the comment",
-        schema: z.object({ comment: CommentViewSchema, uri: z.string(), cursor: z.string() }),
+        schema: z.object({ comment: CommentView, uri: z.string(), cursor: z.string() }),
       },
       404: problem("no such approved comment"),
     },

@@ -1,16 +1,20 @@
 import { moderatorStore } from "@parlor/kit/moderators";
 import { type ServiceInputs, serviceBasics } from "@parlor/kit/service";
-import type { Kysely } from "kysely";
-import { recordAudit } from "./audit/audit.repository.ts";
+import { createAuditLog } from "./audit/audit.service.ts";
+import { createBlockService } from "./blocks/block.service.ts";
 import { renderMarkdown } from "./comments/comment.render.ts";
 import { countByStatus } from "./comments/comment.repository.ts";
 import { type CommentDeps, createCommentService } from "./comments/comment.service.ts";
 import { createThreadReader } from "./comments/thread.service.ts";
 import type { CommentsConfig } from "./config.ts";
 import { type CommentsDb, MODERATOR_TABLE } from "./db/schema.ts";
+import { createFeed } from "./feed/feed.service.ts";
 import { createModerationService } from "./moderation/moderation.service.ts";
 import { createPinService } from "./moderation/pin.service.ts";
+import { createQueue } from "./moderation/queue.service.ts";
+import { createThreadClosing } from "./moderation/thread-closing.service.ts";
 import { createNotifier } from "./notifications/notification.service.ts";
+import { createNotificationLinks } from "./notifications/notification-links.service.ts";
 import { createReaderRights } from "./readers/reader.service.ts";
 import { createReportService } from "./reports/report.service.ts";
 import { createWebhooks } from "./webhooks.ts";
@@ -36,6 +40,7 @@ export function createServices(deps: ServiceDeps) {
   const webhooks = createWebhooks(config, clock);
   const domain: CommentDeps = { db, config, clock, events, notifier, webhooks };
   const moderation = createModerationService(domain);
+  const audit = createAuditLog(db, clock);
   return {
     ...deps,
     ...basics,
@@ -45,7 +50,13 @@ export function createServices(deps: ServiceDeps) {
     comments: createCommentService(domain),
     moderation,
     pins: createPinService(domain),
-    moderators: moderatorStore(db, MODERATOR_TABLE, clock),
+    moderators: moderatorStore(db, MODERATOR_TABLE, clock, audit.record),
+    audit,
+    blocks: createBlockService({ db, clock, moderation, events }),
+    queue: createQueue(db),
+    threadClosing: createThreadClosing({ db, clock, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, events }),
+    notificationLinks: createNotificationLinks({ db, notifier, moderation }),
+    feed: createFeed({ db, publicUrl: deps.publicUrl, siteName: config.SITE_NAME, clock }),
     reports: createReportService(domain),
     readers: createReaderRights({
       ...domain,
@@ -55,8 +66,6 @@ export function createServices(deps: ServiceDeps) {
       mailDir: deps.mailDir,
     }),
     threads: createThreadReader(db, { maxDepth: config.REPLY_DEPTH, autoCloseAfterMs: config.AUTO_CLOSE_AFTER, clock }),
-    audit: (trx: Kysely<CommentsDb>, entry: Omit<Parameters<typeof recordAudit>[1], "at">) =>
-      recordAudit(trx, { ...entry, at: clock.now() }),
     render: (md: string) => renderMarkdown(md, { allowedImageOrigins: config.IMAGE_ORIGINS }),
     queueLength: () => countByStatus(db, "pending"),
   };

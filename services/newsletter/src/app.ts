@@ -2,9 +2,7 @@ import type { Metrics } from "@parlor/kit";
 import { adminGuard, clientHash, finishServiceApp, serviceApp } from "@parlor/kit/http";
 import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
-import type { Kysely } from "kysely";
 import { Gauge } from "prom-client";
-import { type NewsletterDb, OUTBOX_TABLE } from "./db/schema.ts";
 import { archiveRoutes } from "./issues/archive.routes.ts";
 import { issueRoutes } from "./issues/issue.routes.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -13,6 +11,7 @@ import { readerRoutes } from "./readers/reader.routes.ts";
 import { type AppDeps, createServices, type Services } from "./services.ts";
 import { consentRoutes } from "./subscribers/consent.routes.ts";
 import { CSV_IMPORT_LIMIT, CSV_PATH, subscriberRoutes } from "./subscribers/subscriber.routes.ts";
+import type { SubscriberService } from "./subscribers/subscriber.service.ts";
 import { WEBHOOK_PATH, webhookGuard, webhookRoutes } from "./subscribers/webhook.routes.ts";
 import { preferenceRoutes } from "./subscriptions/preference.routes.ts";
 import { subscriptionRoutes } from "./subscriptions/subscription.routes.ts";
@@ -28,7 +27,7 @@ export { createBackground } from "./services.ts";
 export function createApp(input: AppDeps | Services) {
   const services = "subscriptions" in input ? input : createServices(input);
   const { config, db, logger, metrics, secrets } = services;
-  registerGauges(metrics, db);
+  registerGauges(metrics, services.subscribers.countsByStatus);
 
   const admin = adminGuard(() => [secrets.adminTokenHash], "/v1/admin", services.moderators.identify);
   const webhook = webhookGuard(() => ({ admin: secrets.adminTokenHash, webhook: secrets.webhookTokenHash }), logger);
@@ -61,23 +60,21 @@ export function createApp(input: AppDeps | Services) {
     }),
   );
   app.route("/", topicRoutes({ topics: services.topics }));
-  app.route(
-    "/",
-    subscriberRoutes({
-      service: services.service,
-      subscribers: services.subscribers,
-      db,
-      sqliteFile: services.sqliteFile ?? null,
-    }),
-  );
-  app.route("/", consentRoutes({ db }));
+  app.route("/", subscriberRoutes({ subscribers: services.subscribers }));
+  app.route("/", consentRoutes({ subscribers: services.subscribers }));
   app.route("/", webhookRoutes({ subscribers: services.subscribers, logger }));
   app.route("/", issueRoutes({ issues: services.issues }));
   app.route(
     "/",
-    archiveRoutes({ db, config, pages: services.pages, publicUrl: services.publicUrl, clock: services.clock }),
+    archiveRoutes({
+      issues: services.issues,
+      config,
+      pages: services.pages,
+      publicUrl: services.publicUrl,
+      clock: services.clock,
+    }),
   );
-  app.route("/", moderatorRoutes({ db, store: services.moderators, base: "/v1/admin/newsletter/moderators" }));
+  app.route("/", moderatorRoutes({ moderators: services.moderators, base: "/v1/admin/newsletter/moderators" }));
   app.route(
     "/",
     readerRoutes({
@@ -99,13 +96,7 @@ export function createApp(input: AppDeps | Services) {
 }
 
 // Scraped values, read from the store when Prometheus asks: subscribers by status and the outbox by status.
-function registerGauges(metrics: Metrics, db: Kysely<NewsletterDb>) {
-  const byStatus = async (table: "subscriber" | typeof OUTBOX_TABLE) =>
-    (await db
-      .selectFrom(table)
-      .select((eb) => ["status", eb.fn.countAll().as("n")])
-      .groupBy("status")
-      .execute()) as { status: string; n: number | string | bigint }[];
+function registerGauges(metrics: Metrics, counts: SubscriberService["countsByStatus"]) {
   new Gauge({
     name: "newsletter_subscribers",
     help: "Subscribers by status",
@@ -115,7 +106,7 @@ function registerGauges(metrics: Metrics, db: Kysely<NewsletterDb>) {
       this.reset();
       for (const s of ["pending_review", "pending", "active", "unsubscribed", "rejected", "bounced"])
         this.set({ status: s }, 0);
-      for (const r of await byStatus("subscriber")) this.set({ status: r.status }, Number(r.n));
+      for (const r of await counts("subscribers")) this.set({ status: r.status }, Number(r.n));
     },
   });
   new Gauge({
@@ -126,7 +117,7 @@ function registerGauges(metrics: Metrics, db: Kysely<NewsletterDb>) {
     async collect() {
       this.reset();
       for (const s of ["queued", "sending", "sent", "dead"]) this.set({ status: s }, 0);
-      for (const r of await byStatus(OUTBOX_TABLE)) this.set({ status: r.status }, Number(r.n));
+      for (const r of await counts("outbox")) this.set({ status: r.status }, Number(r.n));
     },
   });
 }

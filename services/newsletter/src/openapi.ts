@@ -16,9 +16,9 @@ import {
   TopicSlugs,
 } from "@parlor/validation";
 import { z } from "zod";
-import { ArchivePageQuery, ArchiveQuery } from "./issues/archive.routes.ts";
+import { ArchivePageQuery, ArchiveQuery } from "./issues/issue.schemas.ts";
 import { READER_REQUEST_PATH, ReaderRequest } from "./readers/reader.routes.ts";
-import { SubscriberQuery } from "./subscribers/subscriber.routes.ts";
+import { SubscriberQuery } from "./subscribers/subscriber.schemas.ts";
 
 const problem = (description: string) => ({ description, schema: Problem });
 const bad = { 400: problem("invalid input: `errors` names every bad field") };

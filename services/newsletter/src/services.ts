@@ -11,7 +11,7 @@ import { createReaderRights } from "./readers/reader.service.ts";
 import type { Secrets } from "./setup.ts";
 import { bounceHook } from "./subscribers/bounce.ts";
 import { createSubscriberService } from "./subscribers/subscriber.service.ts";
-import { createSubscriptionService } from "./subscriptions/subscription.service.ts";
+import { createSubscriptionService, queueConfirmation } from "./subscriptions/subscription.service.ts";
 import { createTopicService } from "./topics/topic.service.ts";
 import { createWebhooks } from "./webhooks.ts";
 
@@ -38,7 +38,12 @@ export function createServices(deps: AppDeps) {
     links: createLinks({ linkKey: deps.secrets.linkKey, publicUrl: deps.publicUrl, clock }),
     webhooks: createWebhooks(config, clock),
   };
-  const subscribers = createSubscriberService({ ...service, mailDir: deps.mailDir });
+  const subscribers = createSubscriberService({
+    ...service,
+    mailDir: deps.mailDir,
+    sqliteFile: deps.sqliteFile,
+    queueConfirmation: (trx, row) => queueConfirmation(service, trx, row),
+  });
   return {
     ...deps,
     ...basics,

@@ -1,13 +1,11 @@
 import type { Kysely, Migration } from "kysely";
 import { type ConfigShape, describeConfig } from "../config/config.ts";
 import { hashToken, newToken } from "../core/tokens.ts";
-import type { TokenAudit } from "../moderators/moderator.routes.ts";
-import { ModeratorName, ModeratorNameText, moderatorStore } from "../moderators/moderators.ts";
+import { ModeratorName, ModeratorNameText, moderatorStore, type TokenAudit } from "../moderators/moderators.ts";
 import { backupSqlite, restoreSqlite } from "../store/backup.ts";
 import { migrateToLatest, openDatabase } from "../store/database.ts";
 import { putSetting } from "../store/settings.ts";
 import { StoreInUse } from "../store/store-lock.ts";
-import { writeTransaction } from "../store/transaction.ts";
 import { type CliCommand, CliError } from "./cli.ts";
 
 export interface ServiceRuntime {
@@ -71,7 +69,7 @@ export function serviceCommands(rt: ServiceRuntime): Record<string, CliCommand> 
     };
     await withDb(async (db) => {
       await migrateToLatest(db, rt.name, rt.migrations);
-      const store = moderatorStore(db, table);
+      const store = moderatorStore(db, table, undefined, rt.audit);
       if (flags.list) {
         for (const m of await store.list()) {
           const state = m.revokedAt ? `revoked ${m.revokedAt}` : `last used ${m.lastUsedAt ?? "never"}`;
@@ -81,20 +79,12 @@ export function serviceCommands(rt: ServiceRuntime): Record<string, CliCommand> 
       }
       if (typeof flags.revoke === "string") {
         const name = parseName(flags.revoke, ModeratorNameText);
-        await writeTransaction(db, async (trx) => {
-          const { changed } = await store.revoke(trx, name);
-          if (changed) await rt.audit?.(trx, { actor: "owner (cli)", action: "token.revoke", subject: name });
-        });
+        await store.revoke(name, "owner (cli)");
         console.log(`revoked the token of ${name}`);
         return;
       }
       const name = parseName(flags.name);
-      const made = await writeTransaction(db, async (trx) => {
-        const created = await store.create(trx, name, { rotate: true });
-        const action = created.replaced === "active" ? "token.rotate" : "token.create";
-        await rt.audit?.(trx, { actor: "owner (cli)", action, subject: name });
-        return created;
-      });
+      const made = await store.issue(name, "owner (cli)", { rotate: true });
       console.log(
         `${made.replaced === "active" ? "new" : "a"} token for moderator ${name} (shown once; only its hash is kept; works at once):\n\n  ${made.token}\n`,
       );

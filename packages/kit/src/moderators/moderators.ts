@@ -4,6 +4,17 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { Conflict, Forbidden, NotFound } from "../core/errors.ts";
 import { hashToken, newToken } from "../core/tokens.ts";
+import { writeTransaction } from "../store/transaction.ts";
+import {
+  findLiveModerator,
+  findModerator,
+  insertModerator,
+  listModerators,
+  type ModeratorTable,
+  updateModerator,
+} from "./moderator.repository.ts";
+
+export { createModeratorTable, type ModeratorTable } from "./moderator.repository.ts";
 
 // Named moderator tokens: one row per moderator in `<service>_moderator`, holding only the token's hash. The
 // owner's token (ADMIN_TOKEN) stays in the settings table and acts as "owner".
@@ -20,14 +31,6 @@ const RESERVED_SKELETONS = new Set(RESERVED_ACTORS.map(skeleton));
 /** True when `name` reads as one of RESERVED_ACTORS (case, look-alike letters, spacing and punctuation aside). */
 export function looksReserved(name: string): boolean {
   return RESERVED_SKELETONS.has(skeleton(name));
-}
-
-export interface ModeratorTable {
-  name: string;
-  token_hash: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
 }
 
 export interface ModeratorView {
@@ -51,19 +54,6 @@ export const ModeratorName = ModeratorNameText.refine(
   "is reserved, or looks like a reserved name (owner, reader, moderator, system, cli, …)",
 );
 
-/** Creates the moderators table; call it from a service migration. */
-// biome-ignore lint/suspicious/noExplicitAny: the table name is chosen by the service, so it is not in a typed schema
-export async function createModeratorTable(db: Kysely<any>, table: string) {
-  await db.schema
-    .createTable(table)
-    .addColumn("name", "varchar(100)", (c) => c.primaryKey())
-    .addColumn("token_hash", "varchar(64)", (c) => c.notNull().unique())
-    .addColumn("created_at", "varchar(32)", (c) => c.notNull())
-    .addColumn("last_used_at", "varchar(32)")
-    .addColumn("revoked_at", "varchar(32)")
-    .execute();
-}
-
 const view = (r: ModeratorTable): ModeratorView => ({
   name: r.name,
   createdAt: r.created_at,
@@ -74,77 +64,78 @@ const view = (r: ModeratorTable): ModeratorView => ({
 // A write per admin request would be wasteful; "last used" to the minute is all anyone needs.
 const TOUCH_EVERY_MS = 60_000;
 
+/** What a token change tells the service's audit log, in the same transaction as the change. */
+export type TokenAudit = (
+  // biome-ignore lint/suspicious/noExplicitAny: a transaction of the service's Kysely
+  trx: Kysely<any>,
+  entry: { actor: string; action: TokenAction; subject: string },
+) => Promise<void>;
+export type TokenAction = "token.create" | "token.rotate" | "token.revoke";
+
 /**
  * The moderators of one service. Every check reads the table (no cache), so a revoked token stops working at
- * once, on every instance. Writes take the caller's transaction, so an audit row can join them.
+ * once, on every instance. A token's change and its audit entry (when the service keeps an audit log) are
+ * written in one transaction.
  */
 export function moderatorStore(
   // biome-ignore lint/suspicious/noExplicitAny: the table name is chosen by the service
   db: Kysely<any>,
   table: string,
   clock: { now(): Date } = { now: () => new Date() },
+  audit?: TokenAudit,
 ) {
-  /** A new moderator, or a new token for one that was revoked. Returns the token once. */
-  // biome-ignore lint/suspicious/noExplicitAny: a transaction of the service's Kysely
-  async function create(trx: Kysely<any>, name: string, options: { rotate?: boolean } = {}) {
-    const token = newToken();
-    const now = clock.now().toISOString();
-    const existing = await trx.selectFrom(table).selectAll().where("name", "=", name).executeTakeFirst();
-    if (existing && existing.revoked_at === null && !options.rotate) {
-      throw new Conflict(`A moderator named "${name}" already has a token; revoke it first.`);
-    }
-    if (existing) {
-      await trx
-        .updateTable(table)
-        .set({ token_hash: hashToken(token), created_at: now, last_used_at: null, revoked_at: null })
-        .where("name", "=", name)
-        .execute();
-    } else {
-      await trx
-        .insertInto(table)
-        .values({ name, token_hash: hashToken(token), created_at: now, last_used_at: null, revoked_at: null })
-        .execute();
-    }
-    return { name, token, createdAt: now, replaced: existing ? (existing.revoked_at ? "revoked" : "active") : null };
+  /**
+   * A new moderator (`rotate`: or a new token for one who has a live one; without it that is a 409), or a new
+   * token for one that was revoked. Returns the token once. Audited as `action`, by default `token.rotate` when a
+   * live token was replaced and `token.create` otherwise.
+   */
+  async function issue(name: string, actor: string, options: { rotate?: boolean; action?: TokenAction } = {}) {
+    return writeTransaction(db, async (trx) => {
+      const token = newToken();
+      const now = clock.now().toISOString();
+      const existing = await findModerator(trx, table, name);
+      if (existing && existing.revoked_at === null && !options.rotate) {
+        throw new Conflict(`A moderator named "${name}" already has a token; revoke it first.`);
+      }
+      const fresh = { token_hash: hashToken(token), created_at: now, last_used_at: null, revoked_at: null };
+      if (existing) await updateModerator(trx, table, name, fresh);
+      else await insertModerator(trx, table, { name, ...fresh });
+      const replaced = existing ? (existing.revoked_at ? ("revoked" as const) : ("active" as const)) : null;
+      const action = options.action ?? (replaced === "active" ? "token.rotate" : "token.create");
+      await audit?.(trx, { actor, action, subject: name });
+      return { name, token, createdAt: now, replaced };
+    });
   }
 
-  /** Revokes a moderator's token at once. */
-  // biome-ignore lint/suspicious/noExplicitAny: a transaction of the service's Kysely
-  async function revoke(trx: Kysely<any>, name: string) {
-    const existing = await trx.selectFrom(table).selectAll().where("name", "=", name).executeTakeFirst();
-    if (!existing) throw new NotFound(`No moderator is named "${name}".`);
-    if (existing.revoked_at) return { changed: false };
-    await trx.updateTable(table).set({ revoked_at: clock.now().toISOString() }).where("name", "=", name).execute();
-    return { changed: true };
+  /** Revokes a moderator's token at once (404 for an unknown name; revoking twice changes nothing). */
+  async function revoke(name: string, actor: string) {
+    return writeTransaction(db, async (trx) => {
+      const existing = await findModerator(trx, table, name);
+      if (!existing) throw new NotFound(`No moderator is named "${name}".`);
+      if (existing.revoked_at) return { changed: false };
+      await updateModerator(trx, table, name, { revoked_at: clock.now().toISOString() });
+      await audit?.(trx, { actor, action: "token.revoke", subject: name });
+      return { changed: true };
+    });
   }
 
   async function list(): Promise<ModeratorView[]> {
-    const rows = (await db.selectFrom(table).selectAll().orderBy("name").execute()) as ModeratorTable[];
-    return rows.map(view);
+    return (await listModerators(db, table)).map(view);
   }
 
   /** The name of the moderator whose live token this is, or null. */
   async function identify(token: string): Promise<string | null> {
-    const row = (await db
-      .selectFrom(table)
-      .selectAll()
-      .where("token_hash", "=", hashToken(token))
-      .where("revoked_at", "is", null)
-      .executeTakeFirst()) as ModeratorTable | undefined;
+    const row = await findLiveModerator(db, table, hashToken(token));
     if (!row) return null;
     const now = clock.now();
     if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
-      await db
-        .updateTable(table)
-        .set({ last_used_at: now.toISOString() })
-        .where("name", "=", row.name)
-        .execute()
-        .catch(() => {}); // bookkeeping only: a busy store must not refuse the request
+      // bookkeeping only: a busy store must not refuse the request
+      await updateModerator(db, table, row.name, { last_used_at: now.toISOString() }).catch(() => {});
     }
     return row.name;
   }
 
-  return { create, revoke, list, identify };
+  return { issue, revoke, list, identify };
 }
 export type ModeratorStore = ReturnType<typeof moderatorStore>;
 

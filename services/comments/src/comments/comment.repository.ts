@@ -24,6 +24,13 @@ export async function updateComment(db: Db, id: string, changes: Updateable<Comm
   await db.updateTable("comment").set(changes).where("id", "=", id).execute();
 }
 
+/** The newest approved, not deleted comments, of one page or of the whole site (the Atom feed's entries). */
+export async function latestApproved(db: Db, q: { uri?: string; limit: number }): Promise<CommentRow[]> {
+  let sel = db.selectFrom("comment").selectAll().where("status", "=", "approved").where("deleted_at", "is", null);
+  if (q.uri) sel = sel.where("uri", "=", q.uri);
+  return sel.orderBy("created_at", "desc").orderBy("id", "desc").limit(q.limit).execute();
+}
+
 /** Every approved row of a page (deleted stubs included): the material a thread is built from. */
 export async function approvedRowsOf(db: Db, uri: string): Promise<CommentRow[]> {
   return db.selectFrom("comment").selectAll().where("uri", "=", uri).where("status", "=", "approved").execute();
@@ -137,4 +144,126 @@ export async function countPins(db: Db, uri: string, except: string): Promise<nu
     .where("id", "<>", except)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/**
+ * What a new comment's checks read, in one statement: the page's thread row (`thread`: the moderator's close or
+ * reopen), with `firstPublished` when its first published comment was written (`first`), every managed blocked
+ * word (`word`) and every block naming the author by client, address or domain (its kind).
+ */
+export async function publishFacts(
+  db: Db,
+  q: { uri: string; email: string | null; domains: string[]; clientHash: string; firstPublished: boolean },
+) {
+  const authorBlocks = [
+    sql`(kind = 'client' and value = ${q.clientHash})`,
+    ...(q.email ? [sql`(kind = 'email' and value = ${q.email})`] : []),
+    ...(q.domains.length ? [sql`(kind = 'domain' and value in (${sql.join(q.domains)}))`] : []),
+  ];
+  const { rows } = await sql<{ kind: string; value: string | null; closed: number | null }>`
+      select 'thread' as kind, null as value, closed from comment_thread where uri = ${q.uri}
+      ${q.firstPublished ? sql`union all select 'first' as kind, min(created_at) as value, null as closed from comment where uri = ${q.uri} and status = 'approved'` : sql.raw("")}
+      union all
+      select kind, value, null as closed from comment_block where kind = 'word' or ${sql.join(authorBlocks, sql` or `)}`.execute(
+    db,
+  );
+  return rows;
+}
+
+/** How many of an address's comments are approved and shown, and how many were rejected or marked spam. */
+export async function authorRecord(db: Db, emailKey: string) {
+  return db
+    .selectFrom("comment")
+    .select((eb) => [
+      eb.fn
+        .sum<number | string>(
+          eb
+            .case()
+            .when(eb.and([eb("status", "=", "approved"), eb("deleted_at", "is", null)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as("approved"),
+      eb.fn
+        .sum<number | string>(eb.case().when("status", "in", ["rejected", "spam"]).then(1).else(0).end())
+        .as("refused"),
+    ])
+    .where((eb) => eb(eb.fn("lower", ["author_email"]), "=", emailKey))
+    .executeTakeFirst();
+}
+
+/** Every comment an address wrote (compared lower-cased), for erasure and readers' exports. */
+export async function commentsByAuthor(db: Db, emailKey: string): Promise<CommentRow[]> {
+  return db
+    .selectFrom("comment")
+    .selectAll()
+    .where((eb) => eb(eb.fn("lower", ["author_email"]), "=", emailKey))
+    .orderBy("created_at")
+    .execute();
+}
+
+/** Whether an address wrote any comment (compared lower-cased). */
+export async function hasCommented(db: Db, emailKey: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("comment")
+    .select("id")
+    .where((eb) => eb(eb.fn("lower", ["author_email"]), "=", emailKey))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Changes a comment only when its status is still `expected`: when two moderators (or two instances) act at once,
+ * one wins and the other changes nothing. True when it changed.
+ */
+export async function setStatusIf(
+  db: Db,
+  id: string,
+  expected: CommentRow["status"],
+  changes: Updateable<CommentTable>,
+): Promise<boolean> {
+  const res = await db
+    .updateTable("comment")
+    .set(changes)
+    .where("id", "=", id)
+    .where("status", "=", expected)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** Rejected and spam comments decided (or, undecided, written) before `before`, by id after `after`. */
+export async function refusedBefore(db: Db, before: string, page: { after: string; limit: number }) {
+  return db
+    .selectFrom("comment")
+    .selectAll()
+    .where("status", "in", ["rejected", "spam"])
+    .where((eb) => eb(eb.fn.coalesce("moderated_at", "created_at"), "<", before))
+    .where("id", ">", page.after)
+    .orderBy("id")
+    .limit(page.limit)
+    .execute();
+}
+
+/** Which of these comments have replies. */
+export async function withReplies(db: Db, ids: string[]): Promise<Set<string | null>> {
+  const rows = await db.selectFrom("comment").select("parent_id").where("parent_id", "in", ids).execute();
+  return new Set(rows.map((r) => r.parent_id));
+}
+
+/** Deletes these comments, re-checking that each is still rejected or spam (one approved since is kept). */
+export async function deleteRefused(db: Db, ids: string[]) {
+  await db.deleteFrom("comment").where("id", "in", ids).where("status", "in", ["rejected", "spam"]).execute();
+}
+
+/** Forgets the client hashes of comments written before `before`; how many it forgot. */
+export async function dropClientHashesBefore(db: Db, before: string): Promise<number> {
+  const res = await db
+    .updateTable("comment")
+    .set({ client_hash: null })
+    .where("client_hash", "is not", null)
+    .where("created_at", "<", before)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }

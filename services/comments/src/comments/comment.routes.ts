@@ -12,13 +12,10 @@ import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { CommentEdit } from "@parlor/validation";
 import { CATALOGUES } from "@parlor/widget/strings";
 import { type Context, Hono } from "hono";
-import type { Kysely } from "kysely";
 import type { CommentsConfig } from "../config.ts";
-import type { CommentsDb } from "../db/schema.ts";
 import { READER_MAIL } from "../notifications/reader-mail.strings.ts";
 import { CommentNotFound, commentIdParam } from "./comment.errors.ts";
 import { crisisPage, formErrorPage, formToNewComment } from "./comment.form.ts";
-import { findComment } from "./comment.repository.ts";
 import { CountsQuery, newCommentFor, ThreadQuery } from "./comment.schemas.ts";
 import type { CommentService } from "./comment.service.ts";
 import { withComment } from "./comment.view.ts";
@@ -26,7 +23,6 @@ import { ThreadClosed } from "./publish-policy.ts";
 import type { ThreadReader } from "./thread.service.ts";
 
 export interface CommentRouteDeps {
-  db: Kysely<CommentsDb>;
   config: CommentsConfig;
   comments: CommentService;
   threads: ThreadReader;
@@ -90,8 +86,7 @@ export function commentRoutes(deps: CommentRouteDeps) {
 
   app.get("/v1/comments/:id", async (c) => {
     const id = commentIdParam(c);
-    const row = await findComment(deps.db, id);
-    const found = row && row.status === "approved" ? await deps.threads.permalink(id, row.uri) : null;
+    const found = await deps.threads.permalink(id);
     if (!found) throw new CommentNotFound(id);
     return c.json(found);
   });

@@ -30,43 +30,6 @@ export const CountsQuery = z.object({
     .max(100, "at most 100 uris at once"),
 });
 
-const View: z.ZodType = z.lazy(() =>
-  z.object({
-    id: z.string(),
-    parentId: z.string().nullable(),
-    author: z.object({ name: z.string(), website: z.string().nullable(), isModerator: z.boolean() }),
-    html: z.string(),
-    createdAt: z.string(),
-    editedAt: z.string().nullable(),
-    pinned: z
-      .literal(true)
-      .optional()
-      .describe(
-        "present on a comment a moderator pinned: its top-level comment leads the first page (in both orders), " +
-          "before the others, counted once in `total`, not repeated on later pages",
-      ),
-    replies: z.array(View),
-  }),
-);
-export const CommentViewSchema = View;
-
-export const ThreadPageSchema = z.object({
-  uri: z.string(),
-  total: z.number().int(),
-  closed: z.boolean().describe("true: the page takes no new comments (a moderator closed it, or AUTO_CLOSE_AFTER)"),
-  comments: z.array(View),
-  nextCursor: z.string().nullable(),
-});
-
-export const CreatedCommentSchema = z.object({
-  comment: z.object({ id: z.string(), status: z.enum(["pending", "approved"]) }).passthrough(),
-  editToken: z.string(),
-  editableUntil: z.string(),
-  notice: z
-    .object({ kind: z.string(), text: z.string(), links: z.array(z.object({ label: z.string(), href: z.string() })) })
-    .optional(),
-});
-
 /** One reason the screen gave for a flag (src/screen/screen.ts FlagDetail): which words, where, which rule. */
 export const FlagDetailSchema = z.object({
   flag: z.string().describe("the flag this reason belongs to, one of `flags`"),

@@ -1,18 +1,9 @@
+import type { CommentView } from "@parlor/validation";
 import type { CommentRow, RevisionRow } from "../db/schema.ts";
 import type { FlagDetail } from "../screen/screen.ts";
 import type { ThreadNode } from "./thread.ts";
 
-export interface CommentView {
-  id: string;
-  parentId: string | null;
-  author: { name: string; website: string | null; isModerator: boolean };
-  html: string;
-  createdAt: string;
-  editedAt: string | null;
-  /** Present (true) on a pinned comment: its thread leads the first page. */
-  pinned?: true;
-  replies: CommentView[];
-}
+export type { CommentView };
 
 /** The API's shape of one row; the only place that maps table columns to public fields. */
 export function toCommentView(row: CommentRow, replies: CommentView[] = [], pinned = false): CommentView {

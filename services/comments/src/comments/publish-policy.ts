@@ -1,10 +1,12 @@
 import { Conflict } from "@parlor/kit";
 import { emailKey } from "@parlor/validation";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { authorBlockKeys, blockedAuthor, blockedWords } from "../blocks/block.repository.ts";
 import type { CommentsConfig } from "../config.ts";
 import type { BlockKind, CommentRow, CommentsDb } from "../db/schema.ts";
+import { findNotifyAddress } from "../notifications/notification.repository.ts";
 import type { ScreenPolicy } from "../screen/screen.ts";
+import { authorRecord, publishFacts } from "./comment.repository.ts";
 import { threadState } from "./thread-state.ts";
 
 /** 409: the contract's "a state change that cannot happen"; the thread exists, it just takes no new comments. */
@@ -55,19 +57,13 @@ export function createPublishPolicy(deps: PolicyDeps) {
    */
   async function prepare(input: { uri: string; email: string | null; clientHash: string }) {
     const { mailbox, domains } = authorBlockKeys(input.email);
-    const authorBlocks = [
-      sql`(kind = 'client' and value = ${input.clientHash})`,
-      ...(mailbox ? [sql`(kind = 'email' and value = ${mailbox})`] : []),
-      ...(domains.length ? [sql`(kind = 'domain' and value in (${sql.join(domains)}))`] : []),
-    ];
-    const autoClose = config.AUTO_CLOSE_AFTER > 0;
-    const { rows } = await sql<{ kind: string; value: string | null; closed: number | null }>`
-      select 'thread' as kind, null as value, closed from comment_thread where uri = ${input.uri}
-      ${autoClose ? sql`union all select 'first' as kind, min(created_at) as value, null as closed from comment where uri = ${input.uri} and status = 'approved'` : sql.raw("")}
-      union all
-      select kind, value, null as closed from comment_block where kind = 'word' or ${sql.join(authorBlocks, sql` or `)}`.execute(
-      db,
-    );
+    const rows = await publishFacts(db, {
+      uri: input.uri,
+      email: mailbox,
+      domains,
+      clientHash: input.clientHash,
+      firstPublished: config.AUTO_CLOSE_AFTER > 0,
+    });
     let override: number | null = null;
     let first: string | null = null;
     let blocked: BlockKind | null = null;
@@ -116,31 +112,9 @@ export function createPublishPolicy(deps: PolicyDeps) {
    */
   async function isTrusted(email: string): Promise<boolean> {
     const key = emailKey(email);
-    const confirmed = await db
-      .selectFrom("comment_notify_address")
-      .select("confirmed_at")
-      .where("email_key", "=", key)
-      .executeTakeFirst();
+    const confirmed = await findNotifyAddress(db, key);
     if (!confirmed?.confirmed_at) return false;
-    const row = await db
-      .selectFrom("comment")
-      .select((eb) => [
-        eb.fn
-          .sum<number | string>(
-            eb
-              .case()
-              .when(eb.and([eb("status", "=", "approved"), eb("deleted_at", "is", null)]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as("approved"),
-        eb.fn
-          .sum<number | string>(eb.case().when("status", "in", ["rejected", "spam"]).then(1).else(0).end())
-          .as("refused"),
-      ])
-      .where((eb) => eb(eb.fn("lower", ["author_email"]), "=", key))
-      .executeTakeFirst();
+    const row = await authorRecord(db, key);
     return Number(row?.approved ?? 0) >= config.TRUSTED_AFTER && Number(row?.refused ?? 0) === 0;
   }
 

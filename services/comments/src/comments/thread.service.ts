@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { CommentsDb } from "../db/schema.ts";
-import { approvedRowsOf, threadHead, threadTotals } from "./comment.repository.ts";
+import { approvedRowsOf, findComment, threadHead, threadTotals } from "./comment.repository.ts";
 import { toNestedView } from "./comment.view.ts";
 import { type BuiltThread, buildThread, rootOf, type ThreadNode } from "./thread.ts";
 import { threadState } from "./thread-state.ts";
@@ -102,8 +102,14 @@ export function createThreadReader(
     return result;
   }
 
-  /** A shown comment with its replies, and the cursor of the oldest-first page that starts at its thread. */
-  async function permalink(id: string, uri: string) {
+  /**
+   * A shown comment with its replies, and the cursor of the oldest-first page that starts at its thread; null for
+   * a comment that is not approved, deleted or unknown.
+   */
+  async function permalink(id: string) {
+    const row = await findComment(db, id);
+    if (row?.status !== "approved") return null;
+    const uri = row.uri;
     const thread = await threadAt(uri, (await threadHead(db, uri)).version);
     const node = thread.byId.get(id);
     if (!node || node.row.deleted_at !== null) return null;

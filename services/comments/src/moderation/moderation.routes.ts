@@ -1,24 +1,17 @@
 import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
 import { actingModerator } from "@parlor/kit/moderators";
-import { BulkModeration, CommentEdit, Email } from "@parlor/validation";
+import { BulkModeration, CommentEdit } from "@parlor/validation";
 import { Hono } from "hono";
-import type { Kysely } from "kysely";
-import { z } from "zod";
 import { commentIdParam } from "../comments/comment.errors.ts";
 import { withComment } from "../comments/comment.view.ts";
-import type { CommentsDb } from "../db/schema.ts";
 import type { ModerationService } from "./moderation.service.ts";
 import type { PinService } from "./pin.service.ts";
-import { QueueQuery } from "./queue.schemas.ts";
-import { queueCounts, queuePage } from "./queue.service.ts";
-
-export { QueueQuery };
+import { EraseAuthor, QueueQuery } from "./queue.schemas.ts";
+import type { Queue } from "./queue.service.ts";
 
 /** The moderators' endpoints under `/v1/admin/comments` (the admin guard in app.ts runs first). */
-export const EraseAuthor = z.object({ email: Email });
-
 export function moderationRoutes(deps: {
-  db: Kysely<CommentsDb>;
+  queue: Queue;
   moderation: ModerationService;
   pins: PinService;
   mailDir?: string;
@@ -26,9 +19,9 @@ export function moderationRoutes(deps: {
   const app = new Hono<{ Variables: RequestVars }>();
   const { moderation } = deps;
 
-  app.get("/v1/admin/comments", async (c) => c.json(await queuePage(deps.db, parseInput(QueueQuery, c.req.query()))));
+  app.get("/v1/admin/comments", async (c) => c.json(await deps.queue.page(parseInput(QueueQuery, c.req.query()))));
 
-  app.get("/v1/admin/comments/counts", async (c) => c.json({ counts: await queueCounts(deps.db) }));
+  app.get("/v1/admin/comments/counts", async (c) => c.json({ counts: await deps.queue.counts() }));
 
   for (const decision of ["approve", "reject", "spam"] as const) {
     app.post(`/v1/admin/comments/:id/${decision}`, async (c) => {

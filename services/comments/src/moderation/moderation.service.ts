@@ -7,9 +7,11 @@ import { lastStatusChange, recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
 import { renderMarkdown } from "../comments/comment.render.ts";
 import {
+  commentsByAuthor,
   findComment,
   findComments,
   insertComment,
+  setStatusIf,
   touchThread,
   updateComment,
 } from "../comments/comment.repository.ts";
@@ -17,6 +19,7 @@ import { type CommentDeps, eraseComment, eraseCommentIn } from "../comments/comm
 import { toAdminCommentView } from "../comments/comment.view.ts";
 import { dropRevision, findRevision } from "../comments/revision.repository.ts";
 import { type CommentRow, OUTBOX_TABLE, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
+import { forgetNotifyAddress } from "../notifications/notification.repository.ts";
 import { resolveReports } from "../reports/report.repository.ts";
 import { decisionCause } from "../webhooks.ts";
 
@@ -271,11 +274,7 @@ export function createModerationService(deps: CommentDeps) {
   async function eraseAuthorIn(trx: typeof db, email: string, mailDir: string | undefined, actor: string) {
     const key = emailKey(email);
     const now = clock.now().toISOString();
-    const rows = await trx
-      .selectFrom("comment")
-      .selectAll()
-      .where((eb) => eb(eb.fn("lower", ["author_email"]), "=", key))
-      .execute();
+    const rows = await commentsByAuthor(trx, key);
     for (const row of rows) {
       await eraseCommentIn(trx, row, now, { forgetName: true });
       await recordAudit(trx, {
@@ -288,7 +287,7 @@ export function createModerationService(deps: CommentDeps) {
         at: clock.now(),
       });
     }
-    await trx.deleteFrom("comment_notify_address").where("email_key", "=", key).execute();
+    await forgetNotifyAddress(trx, key);
     const erased = [
       await eraseRecipient(trx, OUTBOX_TABLE, key, mailDir),
       await eraseMentions(trx, OUTBOX_TABLE, key, mailDir),
@@ -339,13 +338,7 @@ async function apply(
   // Conditional on the status we read: when two moderators (or two instances) act at once, one wins and the
   // other changes nothing, so the thread and the emails are touched once.
   const changed = await writeTransaction(deps.db, async (trx) => {
-    const res = await trx
-      .updateTable("comment")
-      .set({ status, moderated_at: now, pinned_at })
-      .where("id", "=", row.id)
-      .where("status", "=", row.status)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) return false;
+    if (!(await setStatusIf(trx, row.id, row.status, { status, moderated_at: now, pinned_at }))) return false;
     if (row.status === "approved" || status === "approved") await touchThread(trx, row.uri, now);
     if (status === "approved") await deps.notifier.published(trx, updated);
     await recordAudit(trx, {

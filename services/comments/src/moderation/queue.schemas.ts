@@ -1,4 +1,4 @@
-import { CommentStatus, Cursor, cleanText, PageLimit } from "@parlor/validation";
+import { CommentStatus, Cursor, cleanText, Email, PageLimit } from "@parlor/validation";
 import { z } from "zod";
 
 const Search = (max = 200) => cleanText(z.string().trim().max(max, `must be at most ${max} characters`)).optional();
@@ -44,3 +44,6 @@ export const QueueQuery = z.object({
   cursor: Cursor.optional(),
 });
 export type QueueQuery = z.infer<typeof QueueQuery>;
+
+/** `POST /v1/admin/comments/erase-author`: the address whose comments, notifications and mail are erased. */
+export const EraseAuthor = z.object({ email: Email });

@@ -83,4 +83,8 @@ export async function queuePage(db: Kysely<CommentsDb>, query: QueueQuery) {
   return { comments, nextCursor };
 }
 
-export { queueCounts };
+/** The moderation queue of one store: a page of a view, and how many comments each view holds. */
+export function createQueue(db: Kysely<CommentsDb>) {
+  return { page: (query: QueueQuery) => queuePage(db, query), counts: () => queueCounts(db) };
+}
+export type Queue = ReturnType<typeof createQueue>;

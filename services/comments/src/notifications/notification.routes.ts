@@ -1,17 +1,11 @@
 import { linkToken, readerLocale } from "@parlor/kit/http";
 import type { PageLanguage, Pages } from "@parlor/kit/pages";
 import { LINK_FAILURE } from "@parlor/kit/rights";
-import { writeTransaction } from "@parlor/kit/store";
 import { type Context, Hono } from "hono";
-import type { Kysely } from "kysely";
-import type { CommentsDb } from "../db/schema.ts";
-import type { ModerationService } from "../moderation/moderation.service.ts";
 import { alreadyDecided } from "./notification.pages.ts";
 import { LINK_PURPOSE, type Notifier } from "./notification.service.ts";
+import type { ModerateLink, NotificationLinks } from "./notification-links.service.ts";
 import { READER_MAIL, type ReaderMailStrings } from "./reader-mail.strings.ts";
-
-/** A moderation link's payload; `v` (links sent since edits were bound to them) names the text its email showed. */
-type ModerateLink = { id: string; action: string; v?: string };
 
 const editedSince = {
   title: "Edited since this email",
@@ -20,13 +14,8 @@ const editedSince = {
 };
 
 /** The pages behind the links in emails: moderate a held comment, confirm or stop reply notifications. */
-export function notificationRoutes(deps: {
-  db: Kysely<CommentsDb>;
-  notifier: Notifier;
-  moderation: ModerationService;
-  pages: Pages;
-}) {
-  const { db, notifier, pages } = deps;
+export function notificationRoutes(deps: { notifier: Notifier; links: NotificationLinks; pages: Pages }) {
+  const { notifier, links, pages } = deps;
   const app = new Hono();
   const failed = (c: Context, reason: string) =>
     pages.message(
@@ -40,12 +29,12 @@ export function notificationRoutes(deps: {
     const link = notifier.peekLink<ModerateLink>(token, LINK_PURPOSE.moderate);
     if (!link.ok) return failed(c, link.reason);
     const { id, action, v } = link.payload;
-    const row = await db.selectFrom("comment").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await links.comment(id);
     if (!row || row.deleted_at)
       return pages.message(c, { title: "Comment gone", message: "This comment was deleted." }, 404);
     // A pending comment, or the edit of a published one that waits beside its text.
-    const waiting = await deps.moderation.waitingText(row);
-    if (!waiting) return pages.message(c, alreadyDecided(await deps.moderation.decidedBefore(id)));
+    const waiting = await links.waitingText(row);
+    if (!waiting) return pages.message(c, alreadyDecided(await links.decidedBefore(id)));
     if (v !== undefined && waiting.version !== v) return pages.message(c, editedSince);
     const verb = action === "approve" ? "Approve" : "Reject";
     return pages.message(c, {
@@ -60,12 +49,9 @@ export function notificationRoutes(deps: {
 
   app.post("/comments/moderate", async (c) => {
     const token = await linkToken(c);
-    const used = await writeTransaction(db, (trx) =>
-      notifier.useLink<ModerateLink>(trx, token, LINK_PURPOSE.moderate, true),
-    );
+    const used = await links.moderate(token);
     if (!used.ok) return failed(c, used.reason);
-    const decision = used.payload.action === "approve" ? "approve" : "reject";
-    const result = await deps.moderation.decideIfPending(used.payload.id, decision, "email-link", used.payload.v);
+    const { result } = used;
     if ("edited" in result) return pages.message(c, editedSince, 409);
     if (!result.decided) return pages.message(c, alreadyDecided(result), 409);
     return pages.message(c, { title: "Done", message: `The comment is now ${result.comment.status}.` });
@@ -90,11 +76,7 @@ export function notificationRoutes(deps: {
 
   app.post("/comments/notify/confirm", async (c) => {
     const token = await linkToken(c);
-    const result = await writeTransaction(db, async (trx) => {
-      const used = await notifier.useLink<{ email: string }>(trx, token, LINK_PURPOSE.confirm, true);
-      if (used.ok) await notifier.confirmAddress(trx, used.payload.email);
-      return used;
-    });
+    const result = await links.confirm(token);
     if (!result.ok) return failed(c, result.reason);
     const [t, language] = pageStrings(c);
     return pages.message(c, { title: t.confirmedTitle, message: t.confirmedMessage }, 200, language);
@@ -124,11 +106,7 @@ export function notificationRoutes(deps: {
   // RFC 8058 §3.1: a POST with List-Unsubscribe=One-Click to the URL from the header; no cookies, no redirect.
   app.post("/comments/notify/unsubscribe", async (c) => {
     const token = await linkToken(c);
-    const result = await writeTransaction(db, async (trx) => {
-      const used = await notifier.useLink<{ email: string }>(trx, token, LINK_PURPOSE.unsubscribe, false);
-      if (used.ok) await notifier.unsubscribeAddress(trx, used.payload.email);
-      return used;
-    });
+    const result = await links.unsubscribe(token);
     if (!result.ok) return failed(c, result.reason);
     const [t, language] = pageStrings(c);
     return pages.message(c, { title: t.stoppedTitle, message: t.stoppedMessage }, 200, language);

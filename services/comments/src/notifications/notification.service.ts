@@ -2,9 +2,18 @@ import { maskEmail } from "@parlor/kit";
 import { composeMail, enqueue, type OutboxMessage, signedLink, verifySignedLink } from "@parlor/mail";
 import { emailKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
+import { findComment } from "../comments/comment.repository.ts";
 import type { CommentsConfig } from "../config.ts";
 import { type CommentRow, type CommentsDb, OUTBOX_TABLE } from "../db/schema.ts";
 import { confirmNotifyMail, heldCommentMail, replyMail } from "./notification.mail.ts";
+import {
+  addNotifyAddress,
+  confirmNotifyAddress,
+  findNotifyAddress,
+  setNotifyLocale,
+  spendLink,
+  unsubscribeNotifyAddress,
+} from "./notification.repository.ts";
 
 type Db = Kysely<CommentsDb>;
 const DAY = 86_400_000;
@@ -72,25 +81,15 @@ export function createNotifier(deps: NotifierDeps) {
   async function notifyRequested(trx: Db, row: CommentRow, locale: string | null = null) {
     if (!row.notify_replies || !row.author_email) return;
     const key = emailKey(row.author_email);
-    const known = await trx
-      .selectFrom("comment_notify_address")
-      .selectAll()
-      .where("email_key", "=", key)
-      .executeTakeFirst();
+    const known = await findNotifyAddress(trx, key);
     if (known?.confirmed_at && !known.unsubscribed_at) return;
-    if (!known) {
-      await trx
-        .insertInto("comment_notify_address")
-        .values({ email_key: key, email: row.author_email, created_at: clock.now().toISOString(), locale })
-        .onConflict((oc) => oc.column("email_key").doNothing())
-        .execute();
-    }
+    if (!known) await addNotifyAddress(trx, key, row.author_email, clock.now().toISOString(), locale);
     const to = row.author_email;
     const confirm = link("/comments/notify/confirm", LINK_PURPOSE.confirm, { email: to }, 7 * DAY);
     const day = clock.now().toISOString().slice(0, 10);
     // Asked again (not yet confirmed): the latest request's language is the one its emails speak.
     if (known && known.locale !== locale) {
-      await trx.updateTable("comment_notify_address").set({ locale }).where("email_key", "=", key).execute();
+      await setNotifyLocale(trx, key, locale);
     }
     const message = compose("notify-confirm", row.id, () => confirmNotifyMail(to, confirm, site, locale));
     if (message) await enqueue(trx, OUTBOX_TABLE, message, `notify-confirm:${key}:${day}`, clock.now());
@@ -99,15 +98,11 @@ export function createNotifier(deps: NotifierDeps) {
   /** A comment became visible: when it is a reply, tell the parent's author if they confirmed their address. */
   async function published(trx: Db, row: CommentRow) {
     if (row.status !== "approved" || !row.parent_id) return;
-    const parent = await trx.selectFrom("comment").selectAll().where("id", "=", row.parent_id).executeTakeFirst();
+    const parent = await findComment(trx, row.parent_id);
     if (!parent?.notify_replies || !parent.author_email || parent.deleted_at) return;
     const key = emailKey(parent.author_email);
     if (row.author_email && emailKey(row.author_email) === key) return; // no email about your own reply
-    const address = await trx
-      .selectFrom("comment_notify_address")
-      .selectAll()
-      .where("email_key", "=", key)
-      .executeTakeFirst();
+    const address = await findNotifyAddress(trx, key);
     if (!address?.confirmed_at || address.unsubscribed_at) return;
     const unsubscribe = link(
       "/comments/notify/unsubscribe",
@@ -135,12 +130,9 @@ export function createNotifier(deps: NotifierDeps) {
     if (!verified.ok) return { ok: false as const, reason: verified.reason };
     if (singleUse) {
       // Spent under the key of the link itself (its decoded MAC), not of the string presented.
-      const res = await trx
-        .insertInto("comment_used_link")
-        .values({ token_hash: verified.useKey, used_at: clock.now().toISOString() })
-        .onConflict((oc) => oc.column("token_hash").doNothing())
-        .executeTakeFirst();
-      if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { ok: false as const, reason: "used" as const };
+      if (!(await spendLink(trx, verified.useKey, clock.now().toISOString()))) {
+        return { ok: false as const, reason: "used" as const };
+      }
     }
     return { ok: true as const, payload: verified.payload };
   }
@@ -152,22 +144,13 @@ export function createNotifier(deps: NotifierDeps) {
 
   async function confirmAddress(trx: Db, email: string) {
     const now = clock.now().toISOString();
-    await trx
-      .insertInto("comment_notify_address")
-      .values({ email_key: emailKey(email), email, confirmed_at: now, created_at: now })
-      .onConflict((oc) => oc.column("email_key").doUpdateSet({ confirmed_at: now, unsubscribed_at: null }))
-      .execute();
+    await confirmNotifyAddress(trx, emailKey(email), email, now);
     deps.events.emit("notification.address_confirmed", { to: maskEmail(email) });
   }
 
   async function unsubscribeAddress(trx: Db, email: string) {
     const now = clock.now().toISOString();
-    await trx
-      .updateTable("comment_notify_address")
-      .set({ unsubscribed_at: now })
-      .where("email_key", "=", emailKey(email))
-      .where("unsubscribed_at", "is", null)
-      .execute();
+    await unsubscribeNotifyAddress(trx, emailKey(email), now);
     deps.events.emit("notification.unsubscribed", { to: maskEmail(email) });
   }
 

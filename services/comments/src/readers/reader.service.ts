@@ -2,10 +2,12 @@ import { createReaderRights as createFlow } from "@parlor/kit/rights";
 import { writeTransaction } from "@parlor/kit/store";
 import { composeMail, enqueue, linkSigner, outboxHistory } from "@parlor/mail";
 import type { Kysely } from "kysely";
+import { commentsByAuthor, hasCommented } from "../comments/comment.repository.ts";
 import { revisionsOf } from "../comments/revision.repository.ts";
 import type { CommentsConfig } from "../config.ts";
 import { type CommentsDb, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ModerationService } from "../moderation/moderation.service.ts";
+import { findNotifyAddress } from "../notifications/notification.repository.ts";
 import type { Notifier } from "../notifications/notification.service.ts";
 import { readerRequestMail } from "./reader.mail.ts";
 
@@ -32,10 +34,6 @@ export interface ReaderRightsDeps {
  */
 export function createReaderRights(deps: ReaderRightsDeps) {
   const { db } = deps;
-  const byAuthor = (key: string) =>
-    db.selectFrom("comment").where((eb) => eb(eb.fn("lower", ["author_email"]), "=", key));
-  const notifyRecord = (key: string) =>
-    db.selectFrom("comment_notify_address").selectAll().where("email_key", "=", key).executeTakeFirst();
   return createFlow({
     purposes: READER_PURPOSE,
     links: linkSigner(deps.linkKey),
@@ -45,9 +43,9 @@ export function createReaderRights(deps: ReaderRightsDeps) {
     adapter: {
       async find(key, given) {
         // Both lookups always, so a known address takes the same steps as an unknown one.
-        const comment = await byAuthor(key).select("id").limit(1).executeTakeFirst();
-        const notify = await notifyRecord(key);
-        return comment || notify ? given : null;
+        const commented = await hasCommented(db, key);
+        const notify = await findNotifyAddress(db, key);
+        return commented || notify ? given : null;
       },
       // An address no email can be built for (it passed the form's check, not the mailer's) gets none: logged.
       mail: (to, action, url, ttlHours, key, now) =>
@@ -59,8 +57,8 @@ export function createReaderRights(deps: ReaderRightsDeps) {
           return message ? enqueue(trx, OUTBOX_TABLE, message, key, now) : false;
         }),
       async exportData(key) {
-        const comments = await byAuthor(key).selectAll().orderBy("created_at").execute();
-        const notify = await notifyRecord(key);
+        const comments = await commentsByAuthor(db, key);
+        const notify = await findNotifyAddress(db, key);
         const edits = await revisionsOf(
           db,
           comments.map((r) => r.id),

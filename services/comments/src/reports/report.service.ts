@@ -2,7 +2,7 @@ import { writeTransaction } from "@parlor/kit/store";
 import type { CommentReport } from "@parlor/validation";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { CommentNotFound } from "../comments/comment.errors.ts";
-import { findComment, touchThread } from "../comments/comment.repository.ts";
+import { findComment, setStatusIf, touchThread } from "../comments/comment.repository.ts";
 import type { CommentDeps } from "../comments/comment.service.ts";
 import type { CommentRow } from "../db/schema.ts";
 import { countOpenReports, insertReport } from "./report.repository.ts";
@@ -43,13 +43,7 @@ export function createReportService(
   async function hide(row: CommentRow, now: string): Promise<boolean> {
     const flags = [...new Set([...(row.flags ? row.flags.split(",") : []), "reported"])].join(",");
     return writeTransaction(db, async (trx) => {
-      const res = await trx
-        .updateTable("comment")
-        .set({ status: "pending", flags })
-        .where("id", "=", row.id)
-        .where("status", "=", "approved")
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0) return false;
+      if (!(await setStatusIf(trx, row.id, "approved", { status: "pending", flags }))) return false;
       await touchThread(trx, row.uri, now);
       const held = { ...row, status: "pending" as const, flags };
       await deps.notifier.held(trx, held, `reported:${now}`);

@@ -1,6 +1,7 @@
 import { writeTransaction } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 import { recordAudit } from "../audit/audit.repository.ts";
+import { deleteRefused, dropClientHashesBefore, refusedBefore, withReplies } from "../comments/comment.repository.ts";
 import { eraseCommentIn } from "../comments/comment.service.ts";
 import type { CommentsDb } from "../db/schema.ts";
 
@@ -34,24 +35,12 @@ export function createRetention(deps: RetentionDeps) {
     let stubbed = 0;
     let after = "";
     for (;;) {
-      const rows = await db
-        .selectFrom("comment")
-        .selectAll()
-        .where("status", "in", ["rejected", "spam"])
-        .where((eb) => eb(eb.fn.coalesce("moderated_at", "created_at"), "<", before))
-        .where("id", ">", after)
-        .orderBy("id")
-        .limit(BATCH)
-        .execute();
+      const rows = await refusedBefore(db, before, { after, limit: BATCH });
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
       const counts = await writeTransaction(db, async (trx) => {
         const ids = rows.map((r) => r.id);
-        const parents = new Set(
-          (await trx.selectFrom("comment").select("parent_id").where("parent_id", "in", ids).execute()).map(
-            (r) => r.parent_id,
-          ),
-        );
+        const parents = await withReplies(trx, ids);
         const now = clock.now();
         const gone: string[] = [];
         let stubs = 0;
@@ -76,7 +65,7 @@ export function createRetention(deps: RetentionDeps) {
         }
         // Re-checked in the delete: a status changed since the read (a moderator approved it) is kept.
         if (gone.length > 0) {
-          await trx.deleteFrom("comment").where("id", "in", gone).where("status", "in", ["rejected", "spam"]).execute();
+          await deleteRefused(trx, gone);
         }
         return { deleted: gone.length, stubbed: stubs };
       });
@@ -89,14 +78,9 @@ export function createRetention(deps: RetentionDeps) {
 
   async function dropClientHashes(): Promise<number> {
     if (deps.clientHashRetentionMs <= 0) return 0;
-    const res = await db
-      .updateTable("comment")
-      .set({ client_hash: null })
-      .where("client_hash", "is not", null)
-      .where("created_at", "<", cutoff(deps.clientHashRetentionMs))
-      .executeTakeFirst();
+    const dropped = await dropClientHashesBefore(db, cutoff(deps.clientHashRetentionMs));
     for (const limiter of deps.limiters ?? []) await limiter.clearExpired();
-    return Number(res.numUpdatedRows);
+    return dropped;
   }
 
   async function run() {

@@ -1,5 +1,3 @@
-import type { RiskCategory } from "./risk.ts";
-
 // The rules of the risk screen. A pattern is words in order within one sentence:
 //   UPPER        a concept of lexicon.ts (DESIRE: want, wish, hope, wanna…)
 //   a|b|C        any of these
@@ -10,6 +8,17 @@ import type { RiskCategory } from "./risk.ts";
 // another within a sentence. `negatable` (default: unless the pattern has NEG): a negation just before cancels it.
 // `accidental`: an accident told in the sentence cancels it. `hyperbole`: "lol" in the sentence halves it.
 // `mention`: about suicide in general (clinical, news), held under the policy but named as a mention.
+
+/** The kinds of risk the screen names (`<category>/<rule>`). */
+export type RiskCategory =
+  | "passive_ideation"
+  | "burdensomeness"
+  | "hopelessness"
+  | "active_ideation"
+  | "plan"
+  | "preparation"
+  | "past_attempt"
+  | "self_injury";
 
 export interface RuleSpec {
   category: RiskCategory;

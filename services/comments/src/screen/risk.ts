@@ -1,7 +1,7 @@
 import { skeleton } from "@parlor/validation/skeleton";
 import { CONCEPTS } from "./lexicon.ts";
 import { byWord, MAX_WORDS, type Token, tokenize } from "./normalise.ts";
-import { RULES, type RuleSpec } from "./risk.rules.ts";
+import { type RiskCategory, RULES, type RuleSpec } from "./risk.rules.ts";
 
 // The risk screen: rules written over concepts (lexicon.ts), matched word by word inside a sentence, each with a
 // weight. A match is cancelled when the writer negates it ("I'm not suicidal", "never had thoughts of hurting
@@ -13,15 +13,7 @@ import { RULES, type RuleSpec } from "./risk.rules.ts";
 // Time: one pass to tokenize; rules are indexed by their first word, so each word tries only the few rules that
 // can start there, each bounded by its length and gaps. Linear in the text.
 
-export type RiskCategory =
-  | "passive_ideation"
-  | "burdensomeness"
-  | "hopelessness"
-  | "active_ideation"
-  | "plan"
-  | "preparation"
-  | "past_attempt"
-  | "self_injury";
+export type { RiskCategory };
 
 export interface RiskFinding {
   /** `<category>/<rule>`, or `mention/<rule>` when about someone else or clinical. */

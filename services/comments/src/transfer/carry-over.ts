@@ -3,9 +3,9 @@ import { Email, mailboxKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { addBlock } from "../blocks/block.repository.ts";
 import type { CommentsDb } from "../db/schema.ts";
+import type { ImportOptions, ImportSummary } from "./import.options.ts";
 import { setImportedThreadState } from "./import.repository.ts";
 import type { ReaderItem } from "./import.types.ts";
-import type { ImportOptions, ImportSummary } from "./importer.ts";
 import { placeRecord } from "./prepare.ts";
 
 /** The source's closed pages and blocked readers, carried over (counted only, on a dry run). */

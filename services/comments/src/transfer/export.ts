@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
+import { commentsAfter, notifyAddressesAfter, threadsAfter } from "./export.repository.ts";
 import {
   PARLOR_FORMAT,
   PARLOR_FORMAT_VERSION,
@@ -45,23 +46,14 @@ export async function* exportComments(db: Kysely<CommentsDb>, now: Date = new Da
   yield line({ format: PARLOR_FORMAT, version: PARLOR_FORMAT_VERSION, exportedAt: now.toISOString() });
   let after: { created_at: string; id: string } | null = null;
   for (;;) {
-    let q = db.selectFrom("comment").selectAll();
-    if (after) {
-      const { created_at, id } = after;
-      q = q.where((eb) =>
-        eb.or([eb("created_at", ">", created_at), eb.and([eb("created_at", "=", created_at), eb("id", ">", id)])]),
-      );
-    }
-    const rows = await q.orderBy("created_at").orderBy("id").limit(PAGE).execute();
+    const rows: CommentRow[] = await commentsAfter(db, after, PAGE);
     for (const row of rows) yield line(toCommentLine(row));
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1];
   }
   let uri: string | null = null;
   for (;;) {
-    let q = db.selectFrom("comment_thread").selectAll();
-    if (uri !== null) q = q.where("uri", ">", uri);
-    const rows = await q.orderBy("uri").limit(PAGE).execute();
+    const rows = await threadsAfter(db, uri, PAGE);
     for (const t of rows) {
       yield line({
         type: "thread",
@@ -77,9 +69,7 @@ export async function* exportComments(db: Kysely<CommentsDb>, now: Date = new Da
   }
   let key: string | null = null;
   for (;;) {
-    let q = db.selectFrom("comment_notify_address").selectAll();
-    if (key !== null) q = q.where("email_key", ">", key);
-    const rows = await q.orderBy("email_key").limit(PAGE).execute();
+    const rows = await notifyAddressesAfter(db, key, PAGE);
     for (const a of rows) {
       yield line({
         type: "notifyAddress",

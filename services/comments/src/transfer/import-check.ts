@@ -1,6 +1,6 @@
 import { FORMATS } from "./formats/index.ts";
+import type { ImportOptions, ImportProgress, ImportSummary } from "./import.options.ts";
 import { ImportFileError, type ImportRecord, type ReaderItem, type ThreadRecord } from "./import.types.ts";
-import type { ImportOptions, ImportProgress, ImportSummary } from "./importer.ts";
 import { mapTemplate, PagesWouldMerge, PageTally } from "./page-identity.ts";
 import { placeRecord, prepareRecord } from "./prepare.ts";
 import type { UriMapper } from "./uri-map.ts";

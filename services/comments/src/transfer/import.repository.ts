@@ -1,7 +1,7 @@
 import { writeTransaction } from "@parlor/kit/store";
 import { emailKey } from "@parlor/validation";
-import type { Kysely } from "kysely";
-import type { CommentsDb } from "../db/schema.ts";
+import type { Insertable, Kysely } from "kysely";
+import type { CommentsDb, CommentTable } from "../db/schema.ts";
 import type { NotifyAddressRecord } from "./import.types.ts";
 
 // The importer's reads and writes beside the comment inserts: which records came before, where parents are.
@@ -129,4 +129,29 @@ export async function setImportedThreadState(
     )
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** New comments and, for each, where it came from (so a second import of the same file skips it). */
+export async function insertImported(
+  db: Kysely<CommentsDb>,
+  source: string,
+  fresh: { row: Insertable<CommentTable>; sourceId: string; parentSourceId: string | null }[],
+  at: string,
+) {
+  await db
+    .insertInto("comment")
+    .values(fresh.map((p) => p.row))
+    .execute();
+  await db
+    .insertInto("comment_import")
+    .values(
+      fresh.map((p) => ({
+        source,
+        source_id: p.sourceId,
+        comment_id: p.row.id,
+        parent_source_id: p.parentSourceId,
+        imported_at: at,
+      })),
+    )
+    .execute();
 }

@@ -3,65 +3,14 @@ import type { Kysely } from "kysely";
 import { touchThread } from "../comments/comment.repository.ts";
 import type { CommentRow, CommentsDb } from "../db/schema.ts";
 import { carryOver } from "./carry-over.ts";
-import { type FormatName, sizeOf } from "./formats/index.ts";
-import { alreadyHere, importNotifyAddresses, linkLateParents, parentsOf } from "./import.repository.ts";
+import { sizeOf } from "./formats/index.ts";
+import type { ImportOptions, ImportProgress, ImportSummary } from "./import.options.ts";
+import { alreadyHere, importNotifyAddresses, insertImported, linkLateParents, parentsOf } from "./import.repository.ts";
 import type { ImportRecord, NotifyAddressRecord, ReaderItem, ThreadRecord } from "./import.types.ts";
 import { checkFile, readFile } from "./import-check.ts";
 import { type Prepared, prepareRecord } from "./prepare.ts";
-import type { UriMapper } from "./uri-map.ts";
 
-export interface ImportProgress {
-  start(phase: string, total: number): void;
-  update(done: number): void;
-  stop(): void;
-}
-
-export interface ImportOptions {
-  format: FormatName;
-  file: string;
-  mapUri: UriMapper;
-  /** Renders Markdown to the stored, sanitized HTML (the service's own renderer). */
-  render: (markdown: string) => string;
-  skipInvalid?: boolean;
-  skipDeleted?: boolean;
-  skipSpam?: boolean;
-  /** --timezone: the IANA zone the file's zone-less times were written in (Waline on SQLite, WordPress without GMT). */
-  timezone?: string;
-  /** --dry-run: read and check everything, say what would land where, write nothing. */
-  dryRun?: boolean;
-  /** Rows per write transaction: small enough that the running service's writes wait only briefly. */
-  chunkSize?: number;
-  progress?: ImportProgress;
-  now?: () => Date;
-}
-
-type Status = CommentRow["status"];
-
-export interface ImportSummary {
-  dryRun: boolean;
-  read: number;
-  imported: number;
-  alreadyImported: number;
-  skippedDeleted: number;
-  skippedSpam: number;
-  /** Comments left out on purpose, by reason: editorial notes, pingbacks, comments on private or deleted pages. */
-  skipped: Record<string, number>;
-  invalid: { at: string; reason: string }[];
-  /** Malformations the reader recovered from (a stray character before the XML root, …). */
-  warnings: { at: string; message: string }[];
-  /** Replies whose parent is not in the file (or on another page): imported as top-level comments. */
-  orphans: number;
-  threads: number;
-  /** How many of the source's pages land on each Parlor page, most first. */
-  pages: { uri: string; sources: number }[];
-  /** What lands (or, with dryRun, would land) on each page, by status; deleted comments counted apart. */
-  landing: { uri: string; counts: Partial<Record<Status | "deleted", number>> }[];
-  /** Pages closed (or kept open) as the source had them, where no moderator here had decided yet. */
-  threadStates: { closed: number; open: number };
-  /** Readers the source blocked: blocked here by address, or listed when the source knows no address for them. */
-  blocks: { added: number; notCarried: { who: string; at: string; reason: string }[] };
-  notifyAddresses: number;
-}
+export type { ImportOptions, ImportProgress, ImportSummary } from "./import.options.ts";
 
 export { InvalidImportFile } from "./import-check.ts";
 
@@ -109,7 +58,7 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
 
   // Pass 2: write in chunks (or, dry, count).
   const touched = new Set<string>();
-  const landing = new Map<string, Partial<Record<Status | "deleted", number>>>();
+  const landing = new Map<string, Partial<Record<CommentRow["status"] | "deleted", number>>>();
   const land = (row: CommentRow) => {
     const counts = landing.get(row.uri) ?? {};
     landing.set(row.uri, counts);
@@ -158,23 +107,7 @@ export async function importComments(db: Kysely<CommentsDb>, o: ImportOptions): 
         if (parent && parent.uri === p.row.uri) p.row.parent_id = parent.id;
         else if (p.parentSourceId) later.push({ id: p.row.id, uri: p.row.uri, parentSourceId: p.parentSourceId });
       }
-      await trx
-        .insertInto("comment")
-        .values(fresh.map((p) => p.row))
-        .execute();
-      const at = now();
-      await trx
-        .insertInto("comment_import")
-        .values(
-          fresh.map((p) => ({
-            source: o.format,
-            source_id: p.sourceId,
-            comment_id: p.row.id,
-            parent_source_id: p.parentSourceId,
-            imported_at: at,
-          })),
-        )
-        .execute();
+      await insertImported(trx, o.format, fresh, now());
       for (const p of fresh) {
         land(p.row);
         if (p.row.status === "approved") touched.add(p.row.uri); // others show nowhere

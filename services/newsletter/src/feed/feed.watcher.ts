@@ -5,6 +5,7 @@ import type { ServiceDeps } from "../deps.ts";
 import { NoPostalAddress } from "../issues/issue.errors.ts";
 import { createIssueService } from "../issues/issue.service.ts";
 import { createTopicService } from "../topics/topic.service.ts";
+import { entriesSeen, linkIssue, markSeen } from "./feed.repository.ts";
 
 interface Logger {
   info(obj: object, msg?: string): void;
@@ -53,12 +54,7 @@ export function createFeedWatcher(deps: ServiceDeps & { feedUrl: string; logger:
     });
     if (!res.ok) throw new Error(`${feedUrl} answered ${res.status}`);
     const feed = parseFeed(await res.text());
-    const seenBefore = await db
-      .selectFrom("newsletter_feed_entry")
-      .select((eb) => eb.fn.countAll().as("n"))
-      .where("feed_url", "=", feedUrl)
-      .executeTakeFirstOrThrow();
-    const firstLook = Number(seenBefore.n) === 0;
+    const firstLook = (await entriesSeen(db, feedUrl)) === 0;
     // Oldest first, so drafts are made in the order the articles were published.
     const items = [...feed.items].sort((a, b) => (a.published?.getTime() ?? 0) - (b.published?.getTime() ?? 0));
     const made: string[] = [];
@@ -67,12 +63,8 @@ export function createFeedWatcher(deps: ServiceDeps & { feedUrl: string; logger:
       if (!entryId) continue;
       const key = createHash("sha256").update(`${feedUrl}\n${entryId}`).digest("hex");
       const at = clock.now().toISOString();
-      const inserted = await db
-        .insertInto("newsletter_feed_entry")
-        .values({ key, feed_url: feedUrl, entry_id: entryId, title: item.title, issue_id: null, seen_at: at })
-        .onConflict((oc) => oc.column("key").doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0 || firstLook) continue;
+      const fresh = await markSeen(db, { key, feedUrl, entryId, title: item.title, at });
+      if (!fresh || firstLook) continue;
       const title = (item.title ?? "A new article").replace(/\s+/g, " ").trim().slice(0, 200) || "A new article";
       const summary = plain(item.description ?? item.content ?? "").slice(0, 600);
       const link = item.url ?? "";
@@ -90,7 +82,7 @@ export function createFeedWatcher(deps: ServiceDeps & { feedUrl: string; logger:
         markdown,
         topics: topic ? [await topics.ensure(topic, "New articles")] : undefined,
       });
-      await db.updateTable("newsletter_feed_entry").set({ issue_id: issue.id }).where("key", "=", key).execute();
+      await linkIssue(db, key, issue.id);
       made.push(issue.id);
       deps.events.emit("feed.entry_drafted", { issueId: issue.id, entry: entryId });
       if (deps.config.FEED_MODE === "send") {

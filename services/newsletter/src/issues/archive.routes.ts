@@ -1,37 +1,13 @@
-import { invalidField, NotFound } from "@parlor/kit";
 import { parseInput } from "@parlor/kit/http";
 import { type Pages, renderAtom } from "@parlor/kit/pages";
-import { Cursor, decodeCursor, encodeCursor, PageLimit } from "@parlor/validation";
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
-import type { Kysely } from "kysely";
-import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
-import type { NewsletterDb } from "../db/schema.ts";
-import { findIssueBySlug, sentIssues } from "./issue.repository.ts";
-
-export const ArchiveQuery = z.object({ limit: PageLimit, cursor: Cursor.optional() });
-export const ArchivePageQuery = z.object({ cursor: Cursor.optional() });
+import { ArchivePageQuery, ArchiveQuery } from "./issue.schemas.ts";
+import type { IssueService } from "./issue.service.ts";
 
 const FEED_ENTRIES = 50;
 const PAGE_SIZE = 20;
-
-/** A page of sent issues, newest first, and the cursor of the next (null: this is the last). */
-async function archivePage(db: Kysely<NewsletterDb>, limit: number, cursor: string | undefined) {
-  let before: { sentAt: string; id: string } | undefined;
-  if (cursor) {
-    const d = decodeCursor(cursor) as { t?: unknown; i?: unknown } | null;
-    if (typeof d?.t !== "string" || typeof d?.i !== "string") {
-      throw invalidField("cursor", "must be a cursor returned by this API");
-    }
-    before = { sentAt: d.t, id: d.i };
-  }
-  const rows = await sentIssues(db, limit, before);
-  const list = rows.slice(0, limit);
-  const last = list.at(-1);
-  const next = rows.length > limit && last ? encodeCursor({ t: last.sent_at, i: last.id }) : null;
-  return { list, next };
-}
 
 /**
  * The public archive: sent issues, newest first, as JSON (`/v1/issues`), as a page readers browse
@@ -39,19 +15,19 @@ async function archivePage(db: Kysely<NewsletterDb>, limit: number, cursor: stri
  * HTML: sanitized when drafted).
  */
 export function archiveRoutes(deps: {
-  db: Kysely<NewsletterDb>;
+  issues: IssueService;
   config: NewsletterConfig;
   pages: Pages;
   publicUrl: () => string;
   clock: { now(): Date };
 }) {
-  const { db, config, pages } = deps;
+  const { issues, config, pages } = deps;
   const app = new Hono();
   const issuePath = (slug: string) => `/v1/issues/${slug}`;
 
   app.get("/v1/issues", async (c) => {
     const q = parseInput(ArchiveQuery, c.req.query());
-    const { list, next } = await archivePage(db, q.limit, q.cursor);
+    const { list, next } = await issues.archive(q.limit, q.cursor);
     c.header("Cache-Control", "public, max-age=60");
     return c.json({
       issues: list.map((r) => ({ slug: r.slug, subject: r.subject, sentAt: r.sent_at })),
@@ -61,7 +37,7 @@ export function archiveRoutes(deps: {
 
   app.get("/newsletter/archive", async (c) => {
     const q = parseInput(ArchivePageQuery, c.req.query());
-    const { list, next } = await archivePage(db, PAGE_SIZE, q.cursor);
+    const { list, next } = await issues.archive(PAGE_SIZE, q.cursor);
     c.header("Cache-Control", "public, max-age=60");
     const title = `${config.LIST_NAME}: past issues`;
     return pages.send(
@@ -82,7 +58,7 @@ ${
   });
 
   app.get("/newsletter/archive.atom", async (c) => {
-    const { list } = await archivePage(db, FEED_ENTRIES, undefined);
+    const { list } = await issues.archive(FEED_ENTRIES, undefined);
     const base = deps.publicUrl().replace(/\/$/, "");
     const body = renderAtom({
       selfUrl: `${base}/newsletter/archive.atom`,
@@ -106,9 +82,7 @@ ${
   });
 
   app.get("/v1/issues/:slug", async (c) => {
-    const slug = c.req.param("slug");
-    const issue = /^[a-z0-9-]{1,120}$/.test(slug) ? await findIssueBySlug(db, slug) : undefined;
-    if (issue?.status !== "sent") throw new NotFound(`No published issue ${slug}.`);
+    const issue = await issues.published(c.req.param("slug"));
     if ((c.req.header("accept") ?? "").includes("application/json")) {
       return c.json({
         slug: issue.slug,

@@ -5,7 +5,17 @@ import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { issueTopics, recipientsAfter } from "../topics/topic.repository.ts";
 import { issueMail } from "./issue.mail.ts";
-import { findIssue, findIssueBody, hasWaitingCopies, keepIssueBody, progressOf } from "./issue.repository.ts";
+import {
+  findIssue,
+  findIssueBody,
+  hasWaitingCopies,
+  issuesSending,
+  keepIssueBody,
+  progressOf,
+  recordDeliveries,
+  startScheduled,
+  updateIssue,
+} from "./issue.repository.ts";
 
 const PLACEHOLDER = "https://unsubscribe.parlor.invalid/placeholder";
 const PREFERENCES = "https://preferences.parlor.invalid/placeholder";
@@ -35,16 +45,8 @@ export function createIssueDispatcher(
   async function round(): Promise<DispatchSummary> {
     const summary: DispatchSummary = { started: 0, queued: 0, finished: 0 };
     const now = clock.now().toISOString();
-    const due = await writeTransaction(db, (trx) =>
-      trx
-        .updateTable("newsletter_issue")
-        .set({ status: "sending", started_at: now, updated_at: now })
-        .where("status", "=", "scheduled")
-        .where("scheduled_at", "<=", now)
-        .executeTakeFirst(),
-    );
-    summary.started = Number(due.numUpdatedRows);
-    const sending = await db.selectFrom("newsletter_issue").selectAll().where("status", "=", "sending").execute();
+    summary.started = await writeTransaction(db, (trx) => startScheduled(trx, now));
+    const sending = await issuesSending(db);
     for (const issue of sending) {
       if (!issue.fanout_done) summary.queued += await fanOut(issue);
       if (await finishIfDone(issue.id)) summary.finished++;
@@ -95,25 +97,17 @@ export function createIssueDispatcher(
           key: `issue:${issue.id}:${s.id}`,
         }));
         queued += await enqueueMessages(trx, OUTBOX_TABLE, messages, at);
-        const deliveries = subscribers.map((s, i) => ({
-          issue_id: issue.id,
-          subscriber_id: s.id,
-          outbox_key: messages[i].key,
-        }));
-        if (deliveries.length > 0) {
-          await trx
-            .insertInto("newsletter_delivery")
-            .values(deliveries)
-            .onConflict((oc) => oc.columns(["issue_id", "subscriber_id"]).doNothing())
-            .execute();
-        }
+        await recordDeliveries(
+          trx,
+          subscribers.map((s, i) => ({ issue_id: issue.id, subscriber_id: s.id, outbox_key: messages[i].key })),
+        );
         const last = subscribers.at(-1)?.id ?? current.fanout_after;
         const done = subscribers.length < chunkSize;
-        await trx
-          .updateTable("newsletter_issue")
-          .set({ fanout_after: last, fanout_done: done ? 1 : 0, updated_at: at.toISOString() })
-          .where("id", "=", issue.id)
-          .execute();
+        await updateIssue(trx, issue.id, {
+          fanout_after: last,
+          fanout_done: done ? 1 : 0,
+          updated_at: at.toISOString(),
+        });
         return !done;
       });
     }
@@ -129,14 +123,14 @@ export function createIssueDispatcher(
     if (progress.pending > 0) return false;
     const now = clock.now().toISOString();
     await writeTransaction(db, async (trx) => {
-      const res = await trx
-        .updateTable("newsletter_issue")
-        .set({ status: "sent", sent_at: now, updated_at: now })
-        .where("id", "=", id)
-        .where("status", "=", "sending")
-        .executeTakeFirst();
+      const changed = await updateIssue(
+        trx,
+        id,
+        { status: "sent", sent_at: now, updated_at: now },
+        { status: "sending" },
+      );
       // Only the instance whose update took announces it, once.
-      if (Number(res.numUpdatedRows) > 0) await deps.webhooks?.issueSent(trx, { ...issue, sent_at: now }, progress);
+      if (changed) await deps.webhooks?.issueSent(trx, { ...issue, sent_at: now }, progress);
     });
     deps.events.emit("issue.sent", { id, ...progress });
     return true;

@@ -1,5 +1,5 @@
-import type { Kysely } from "kysely";
-import type { IssueBodyTable, IssueRow, NewsletterDb } from "../db/schema.ts";
+import type { Kysely, Updateable } from "kysely";
+import type { IssueBodyTable, IssueRow, IssueTable, NewsletterDb } from "../db/schema.ts";
 
 type Db = Kysely<NewsletterDb>;
 
@@ -113,4 +113,54 @@ export function sentIssues(db: Db, limit: number, before?: { sentAt: string; id:
     q = q.where((eb) => eb.or([eb("sent_at", "<", sentAt), eb.and([eb("sent_at", "=", sentAt), eb("id", "<", id)])]));
   }
   return q.execute();
+}
+
+export async function insertIssue(db: Db, issue: IssueRow) {
+  await db.insertInto("newsletter_issue").values(issue).execute();
+}
+
+/** Changes an issue (only while its status is still `where.status`, when given); true when it changed. */
+export async function updateIssue(
+  db: Db,
+  id: string,
+  changes: Updateable<IssueTable>,
+  where: { status?: IssueRow["status"] } = {},
+): Promise<boolean> {
+  let q = db.updateTable("newsletter_issue").set(changes).where("id", "=", id);
+  if (where.status) q = q.where("status", "=", where.status);
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** The newest issues first (the admin list). */
+export function latestIssues(db: Db, limit: number): Promise<IssueRow[]> {
+  return db.selectFrom("newsletter_issue").selectAll().orderBy("id", "desc").limit(limit).execute();
+}
+
+/** Scheduled issues whose time has come start sending; how many did. */
+export async function startScheduled(db: Db, now: string): Promise<number> {
+  const res = await db
+    .updateTable("newsletter_issue")
+    .set({ status: "sending", started_at: now, updated_at: now })
+    .where("status", "=", "scheduled")
+    .where("scheduled_at", "<=", now)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+export function issuesSending(db: Db): Promise<IssueRow[]> {
+  return db.selectFrom("newsletter_issue").selectAll().where("status", "=", "sending").execute();
+}
+
+/** Who gets which issue under which outbox key (a second record of the same pair changes nothing). */
+export async function recordDeliveries(
+  db: Db,
+  deliveries: { issue_id: string; subscriber_id: string; outbox_key: string }[],
+) {
+  if (deliveries.length === 0) return;
+  await db
+    .insertInto("newsletter_delivery")
+    .values(deliveries)
+    .onConflict((oc) => oc.columns(["issue_id", "subscriber_id"]).doNothing())
+    .execute();
 }

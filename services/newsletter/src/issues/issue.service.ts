@@ -1,7 +1,7 @@
-import { InvalidInput, newId } from "@parlor/kit";
+import { InvalidInput, invalidField, NotFound, newId } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { enqueue } from "@parlor/mail";
-import type { IssueEdit, NewIssue } from "@parlor/validation";
+import { decodeCursor, encodeCursor, type IssueEdit, type NewIssue } from "@parlor/validation";
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { issueTopics, setIssueTopics } from "../topics/topic.repository.ts";
@@ -9,7 +9,16 @@ import { topicIdsOf } from "../topics/topic.service.ts";
 import { IssueNotDraft, IssueNotFound, NoPostalAddress, NotScheduled } from "./issue.errors.ts";
 import { issueMail } from "./issue.mail.ts";
 import { renderIssue } from "./issue.render.ts";
-import { findIssue, progressOf, uniqueSlug } from "./issue.repository.ts";
+import {
+  findIssue,
+  findIssueBySlug,
+  insertIssue,
+  latestIssues,
+  progressOf,
+  sentIssues,
+  uniqueSlug,
+  updateIssue,
+} from "./issue.repository.ts";
 import { toIssueView } from "./issue.view.ts";
 
 /** The editor's side: drafts, previews, test sends, and the decision to send (the dispatcher does the rest). */
@@ -42,7 +51,7 @@ export function createIssueService(deps: ServiceDeps) {
   }
 
   async function list() {
-    const rows = await db.selectFrom("newsletter_issue").selectAll().orderBy("id", "desc").limit(200).execute();
+    const rows = await latestIssues(db, 200);
     return Promise.all(rows.map(toView));
   }
 
@@ -66,7 +75,7 @@ export function createIssueService(deps: ServiceDeps) {
         created_at: at,
         updated_at: at,
       };
-      await trx.insertInto("newsletter_issue").values(issue).execute();
+      await insertIssue(trx, issue);
       await setIssueTopics(trx, issue.id, topicIds);
       return issue;
     });
@@ -81,16 +90,12 @@ export function createIssueService(deps: ServiceDeps) {
       if (!row) throw new IssueNotFound(id);
       if (row.status !== "draft") throw new IssueNotDraft(row.status);
       const markdown = input.markdown ?? row.markdown;
-      await trx
-        .updateTable("newsletter_issue")
-        .set({
-          subject: input.subject ?? row.subject,
-          markdown,
-          ...render(markdown),
-          updated_at: clock.now().toISOString(),
-        })
-        .where("id", "=", id)
-        .execute();
+      await updateIssue(trx, id, {
+        subject: input.subject ?? row.subject,
+        markdown,
+        ...render(markdown),
+        updated_at: clock.now().toISOString(),
+      });
       if (topicIds) await setIssueTopics(trx, id, topicIds);
     });
     return view(id);
@@ -144,17 +149,17 @@ export function createIssueService(deps: ServiceDeps) {
       if (!row) throw new IssueNotFound(id);
       if (row.status !== "draft") throw new IssueNotDraft(row.status);
       const later = when.getTime() > now.getTime();
-      await trx
-        .updateTable("newsletter_issue")
-        .set({
+      await updateIssue(
+        trx,
+        id,
+        {
           status: later ? "scheduled" : "sending",
           scheduled_at: when.toISOString(),
           started_at: later ? null : now.toISOString(),
           updated_at: now.toISOString(),
-        })
-        .where("id", "=", id)
-        .where("status", "=", "draft")
-        .execute();
+        },
+        { status: "draft" },
+      );
     });
     deps.events.emit("issue.send_requested", { id, at: when.toISOString() });
     return view(id);
@@ -165,15 +170,35 @@ export function createIssueService(deps: ServiceDeps) {
       const row = await findIssue(trx, id);
       if (!row) throw new IssueNotFound(id);
       if (row.status !== "scheduled") throw new NotScheduled(row.status);
-      await trx
-        .updateTable("newsletter_issue")
-        .set({ status: "draft", scheduled_at: null, updated_at: clock.now().toISOString() })
-        .where("id", "=", id)
-        .execute();
+      await updateIssue(trx, id, { status: "draft", scheduled_at: null, updated_at: clock.now().toISOString() });
     });
     return view(id);
   }
 
-  return { load, view, list, create, edit, preview, previewMarkdown, testSend, send, cancel };
+  /** A page of sent issues, newest first, and the cursor of the next (null: this is the last). */
+  async function archive(limit: number, cursor: string | undefined) {
+    let before: { sentAt: string; id: string } | undefined;
+    if (cursor) {
+      const d = decodeCursor(cursor) as { t?: unknown; i?: unknown } | null;
+      if (typeof d?.t !== "string" || typeof d?.i !== "string") {
+        throw invalidField("cursor", "must be a cursor returned by this API");
+      }
+      before = { sentAt: d.t, id: d.i };
+    }
+    const rows = await sentIssues(db, limit, before);
+    const list = rows.slice(0, limit);
+    const last = list.at(-1);
+    const next = rows.length > limit && last ? encodeCursor({ t: last.sent_at, i: last.id }) : null;
+    return { list, next };
+  }
+
+  /** A sent issue by its slug (404 for any other, and for a slug that cannot be one). */
+  async function published(slug: string): Promise<IssueRow> {
+    const issue = /^[a-z0-9-]{1,120}$/.test(slug) ? await findIssueBySlug(db, slug) : undefined;
+    if (issue?.status !== "sent") throw new NotFound(`No published issue ${slug}.`);
+    return issue;
+  }
+
+  return { load, view, list, create, edit, preview, previewMarkdown, testSend, send, cancel, archive, published };
 }
 export type IssueService = ReturnType<typeof createIssueService>;

@@ -4,7 +4,7 @@ import { composeMail, enqueue, linkSigner, outboxHistory } from "@parlor/mail";
 import { emailKey } from "@parlor/validation";
 import { OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { findByKey } from "../subscribers/subscriber.repository.ts";
+import { consentsOf, findByKey, issuesSentTo } from "../subscribers/subscriber.repository.ts";
 import type { SubscriberService } from "../subscribers/subscriber.service.ts";
 import { readerRequestMail } from "./reader.mail.ts";
 
@@ -38,22 +38,8 @@ export function createReaderRights(deps: ServiceDeps & { subscribers: Subscriber
         }),
       async exportData(key) {
         const row = await findByKey(db, emailKey(key));
-        const consents = row
-          ? await db
-              .selectFrom("subscriber_consent")
-              .selectAll()
-              .where("subscriber_id", "=", row.id)
-              .orderBy("created_at")
-              .execute()
-          : [];
-        const issues = row
-          ? await db
-              .selectFrom("newsletter_delivery")
-              .innerJoin("newsletter_issue", "newsletter_issue.id", "newsletter_delivery.issue_id")
-              .select(["newsletter_issue.slug", "newsletter_issue.subject", "newsletter_issue.sent_at"])
-              .where("newsletter_delivery.subscriber_id", "=", row.id)
-              .execute()
-          : [];
+        const consents = row ? await consentsOf(db, row.id) : [];
+        const issues = row ? await issuesSentTo(db, row.id) : [];
         return {
           exportedAt: deps.clock.now().toISOString(),
           list: config.LIST_NAME,

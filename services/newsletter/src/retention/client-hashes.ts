@@ -1,6 +1,7 @@
 import { createRateLimiter, type RateLimitStore } from "@parlor/kit/http";
 import type { Kysely } from "kysely";
 import type { NewsletterDb } from "../db/schema.ts";
+import { dropClientHashesBefore } from "../subscribers/subscriber.repository.ts";
 
 /** The rate-limit tables app.ts counts in on PostgreSQL: their expired rows (keyed hashes) are dropped too. */
 export const RATE_TABLES = [
@@ -31,14 +32,9 @@ export function createHashRetention(options: {
     async run(): Promise<number> {
       if (options.retentionMs <= 0) return 0;
       const cutoff = new Date(options.clock.now().getTime() - options.retentionMs).toISOString();
-      const res = await options.db
-        .updateTable("subscriber")
-        .set({ client_hash: null })
-        .where("client_hash", "is not", null)
-        .where("created_at", "<", cutoff)
-        .executeTakeFirst();
+      const dropped = await dropClientHashesBefore(options.db, cutoff);
       for (const limiter of limiters) await limiter.clearExpired();
-      return Number(res.numUpdatedRows);
+      return dropped;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { emailKey } from "@parlor/validation";
-import { domainOf } from "../subscriptions/address.ts";
+import { domainOf } from "../subscribers/address.ts";
 import { DISPOSABLE_DOMAINS, ROLE_LOCAL_PARTS } from "./lists.ts";
 
 /** Why a signup waits for a moderator. */

@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Kysely } from "kysely";
 import type { NewsletterDb } from "../db/schema.ts";
 import { escapeCell } from "./csv-cells.ts";
+import { consentsAfter } from "./subscriber.repository.ts";
 
 export const CONSENT_COLUMNS = [
   "email",
@@ -24,24 +25,7 @@ export async function* exportConsentCsv(db: Kysely<NewsletterDb>): AsyncGenerato
   yield stringify([], { header: true, columns: [...CONSENT_COLUMNS], record_delimiter: "unix" });
   let after = "";
   for (;;) {
-    const rows = await db
-      .selectFrom("subscriber_consent as c")
-      .innerJoin("subscriber as s", "s.id", "c.subscriber_id")
-      .select([
-        "c.id",
-        "s.email",
-        "s.status",
-        "c.kind",
-        "c.created_at",
-        "c.source",
-        "c.client_address",
-        "c.consent_text",
-        "c.topics",
-      ])
-      .where("c.id", ">", after)
-      .orderBy("c.id")
-      .limit(PAGE)
-      .execute();
+    const rows = await consentsAfter(db, after, PAGE);
     if (rows.length === 0) return;
     yield stringify(
       rows.map((r) =>

@@ -1,20 +1,18 @@
 import { Readable } from "node:stream";
 import type { RequestVars } from "@parlor/kit/http";
 import { Hono } from "hono";
-import type { Kysely } from "kysely";
-import type { NewsletterDb } from "../db/schema.ts";
-import { exportConsentCsv } from "./consent-export.ts";
+import type { SubscriberService } from "./subscriber.service.ts";
 
 export const CONSENT_CSV_PATH = "/v1/admin/newsletter/consent.csv";
 
 /** `GET /v1/admin/newsletter/consent.csv` (admin): every consent record, streamed (also `pnpm newsletter consent`). */
-export function consentRoutes(deps: { db: Kysely<NewsletterDb> }) {
+export function consentRoutes(deps: { subscribers: SubscriberService }) {
   const app = new Hono<{ Variables: RequestVars }>();
   app.get(CONSENT_CSV_PATH, (c) => {
     const day = new Date().toISOString().slice(0, 10);
     const encoder = new TextEncoder();
     const bytes = async function* () {
-      for await (const text of exportConsentCsv(deps.db)) yield encoder.encode(text);
+      for await (const text of deps.subscribers.exportConsents()) yield encoder.encode(text);
     };
     const body = Readable.toWeb(Readable.from(bytes())) as ReadableStream<Uint8Array>;
     return c.body(body, 200, {

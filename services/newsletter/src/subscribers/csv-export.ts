@@ -1,12 +1,9 @@
-import SQLite from "better-sqlite3";
 import { stringify } from "csv-stringify/sync";
 import type { Kysely } from "kysely";
 import type { NewsletterDb, SubscriberRow } from "../db/schema.ts";
 import { topicSlugsOf } from "../topics/topic.repository.ts";
 import { CSV_COLUMNS, escapeCell } from "./csv-cells.ts";
-
-const BATCH = 500;
-type Batches = { next(): Promise<SubscriberRow[]>; close(): void };
+import { type Batches, keysetBatches, sqliteBatches } from "./subscriber-batches.repository.ts";
 
 /**
  * Every subscriber as CSV, streamed: one batch of rows is read and written per pull, so memory stays flat
@@ -63,52 +60,4 @@ function toCsv(rows: SubscriberRow[], topics: Map<string, string[]>, header: boo
     ].map(escapeCell),
   );
   return stringify(records, { header, columns: [...CSV_COLUMNS], record_delimiter: "unix" });
-}
-
-const SELECT =
-  "select id, email, name, status, source, flags, reason, created_at, confirmed_at, unsubscribed_at from subscriber";
-
-// One statement on its own read-only connection: it reads one snapshot (WAL), and a writer on the service's
-// connection is never blocked by it.
-function sqliteBatches(file: string): Batches {
-  const conn = new SQLite(file, { readonly: true, fileMustExist: true });
-  conn.pragma("busy_timeout = 5000");
-  const rows = conn.prepare(`${SELECT} order by id`).iterate() as IterableIterator<SubscriberRow>;
-  let closed = false;
-  return {
-    async next() {
-      const batch: SubscriberRow[] = [];
-      if (closed) return batch;
-      for (let r = rows.next(); !r.done; r = rows.next()) {
-        batch.push(r.value);
-        if (batch.length >= BATCH) break;
-      }
-      await new Promise((resolve) => setImmediate(resolve)); // let other requests run between batches
-      return batch;
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      rows.return?.();
-      conn.close();
-    },
-  };
-}
-
-function keysetBatches(db: Kysely<NewsletterDb>): Batches {
-  let after = "";
-  return {
-    async next() {
-      const batch = (await db
-        .selectFrom("subscriber")
-        .selectAll()
-        .where("id", ">", after)
-        .orderBy("id")
-        .limit(BATCH)
-        .execute()) as SubscriberRow[];
-      after = batch.at(-1)?.id ?? after;
-      return batch;
-    },
-    close() {},
-  };
 }

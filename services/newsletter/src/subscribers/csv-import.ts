@@ -5,11 +5,11 @@ import { type CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { addressHash } from "../subscriptions/address.ts";
 import { addSubscriberTopics, allTopics } from "../topics/topic.repository.ts";
+import { addressHash } from "./address.ts";
 import { unescapeCell } from "./csv-cells.ts";
-import { addConsents } from "./subscriber.repository.ts";
-import { suppressAll, suppressedAmong } from "./suppression.ts";
+import { addConsents, insertSubscribers, knownKeys } from "./subscriber.repository.ts";
+import { suppressAll, suppressedAmong } from "./suppression.repository.ts";
 
 const CHUNK = 500;
 const Time = z.iso.datetime({ offset: true, error: "must be an ISO-8601 time" });
@@ -117,18 +117,9 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[], topics: Map<stri
     const key = emailKey(row.email);
     return { row, key, hash: addressHash(secrets.suppressionKey, key) };
   });
-  const known = new Set(
-    (
-      await db
-        .selectFrom("subscriber")
-        .select("email_key")
-        .where(
-          "email_key",
-          "in",
-          keyed.map((k) => k.key),
-        )
-        .execute()
-    ).map((r) => r.email_key),
+  const known = await knownKeys(
+    db,
+    keyed.map((k) => k.key),
   );
   const suppressed = await suppressedAmong(
     db,
@@ -165,15 +156,9 @@ async function writeChunk(deps: ServiceDeps, rows: ImportRow[], topics: Map<stri
     records.push({ record, hash, consentText: row.consentText, topics: [...(row.topics ?? [])].sort() });
   }
   if (records.length === 0) return { added: 0, skipped: rows.length, unconfirmed };
-  const inserted = new Set(
-    (
-      await db
-        .insertInto("subscriber")
-        .values(records.map((r) => r.record))
-        .onConflict((oc) => oc.column("email_key").doNothing())
-        .returning("id")
-        .execute()
-    ).map((r) => r.id),
+  const inserted = await insertSubscribers(
+    db,
+    records.map((r) => r.record),
   );
   const added = records.filter((r) => inserted.has(r.record.id));
   await addSubscriberTopics(

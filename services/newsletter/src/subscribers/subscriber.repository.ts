@@ -116,3 +116,91 @@ export async function countByStatus(db: Db): Promise<Record<string, number>> {
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+/** Which of these address keys are subscribers already. */
+export async function knownKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom("subscriber").select("email_key").where("email_key", "in", keys).execute();
+  return new Set(rows.map((r) => r.email_key));
+}
+
+/** Consent records with their subscriber's address and status, by id after the last one read. */
+export function consentsAfter(db: Db, after: string, limit: number) {
+  return db
+    .selectFrom("subscriber_consent as c")
+    .innerJoin("subscriber as s", "s.id", "c.subscriber_id")
+    .select([
+      "c.id",
+      "s.email",
+      "s.status",
+      "c.kind",
+      "c.created_at",
+      "c.source",
+      "c.client_address",
+      "c.consent_text",
+      "c.topics",
+    ])
+    .where("c.id", ">", after)
+    .orderBy("c.id")
+    .limit(limit)
+    .execute();
+}
+
+/** Subscribers and emails in the outbox, each by status (the metrics' gauges). */
+export async function countsByStatus(db: Db, table: "subscriber" | typeof OUTBOX_TABLE) {
+  return (await db
+    .selectFrom(table)
+    .select((eb) => ["status", eb.fn.countAll().as("n")])
+    .groupBy("status")
+    .execute()) as { status: string; n: number | string | bigint }[];
+}
+
+/** A subscriber's consent records, oldest first (a reader's export). */
+export function consentsOf(db: Db, subscriberId: string) {
+  return db
+    .selectFrom("subscriber_consent")
+    .selectAll()
+    .where("subscriber_id", "=", subscriberId)
+    .orderBy("created_at")
+    .execute();
+}
+
+/** The issues a subscriber was sent (a reader's export). */
+export function issuesSentTo(db: Db, subscriberId: string) {
+  return db
+    .selectFrom("newsletter_delivery")
+    .innerJoin("newsletter_issue", "newsletter_issue.id", "newsletter_delivery.issue_id")
+    .select(["newsletter_issue.slug", "newsletter_issue.subject", "newsletter_issue.sent_at"])
+    .where("newsletter_delivery.subscriber_id", "=", subscriberId)
+    .execute();
+}
+
+/** Erases a subscriber: the row, its consent records and who-got-which-issue. */
+export async function deleteSubscriber(db: Db, id: string) {
+  await db.deleteFrom("subscriber_consent").where("subscriber_id", "=", id).execute();
+  await db.deleteFrom("newsletter_delivery").where("subscriber_id", "=", id).execute();
+  await db.deleteFrom("subscriber").where("id", "=", id).execute();
+}
+
+/** Forgets the client hashes of signups made before `before`; how many it forgot. */
+export async function dropClientHashesBefore(db: Db, before: string): Promise<number> {
+  const res = await db
+    .updateTable("subscriber")
+    .set({ client_hash: null })
+    .where("client_hash", "is not", null)
+    .where("created_at", "<", before)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Inserts subscribers in one statement, skipping any whose address is there already; the ids it inserted. */
+export async function insertSubscribers(db: Db, rows: Insertable<SubscriberTable>[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db
+    .insertInto("subscriber")
+    .values(rows)
+    .onConflict((oc) => oc.column("email_key").doNothing())
+    .returning("id")
+    .execute();
+  return new Set(inserted.map((r) => r.id));
+}

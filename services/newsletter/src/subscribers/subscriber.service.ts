@@ -1,22 +1,41 @@
-import { maskEmail } from "@parlor/kit";
+import { invalidField, maskEmail } from "@parlor/kit";
 import { writeTransaction } from "@parlor/kit/store";
 import { eraseRecipient } from "@parlor/mail";
-import { emailKey } from "@parlor/validation";
+import { decodeCursor, emailKey, encodeCursor } from "@parlor/validation";
 import { eraseDeliveriesMentioning } from "@parlor/webhooks";
 import { OUTBOX_TABLE, type SubscriberRow, WEBHOOK_OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { addressHash } from "../subscriptions/address.ts";
-import { queueConfirmation } from "../subscriptions/subscription.service.ts";
 import { SUBSCRIBED } from "../webhooks.ts";
+import { addressHash } from "./address.ts";
+import { exportConsentCsv } from "./consent-export.ts";
+import { exportCsv } from "./csv-export.ts";
+import { importCsv } from "./csv-import.ts";
 import { CannotApprove, CannotReject, SubscriberNotFound } from "./subscriber.errors.ts";
-import { dropQueuedMail, findByKey, findSubscriber, updateSubscriber } from "./subscriber.repository.ts";
+import {
+  countByStatus,
+  countsByStatus,
+  deleteSubscriber,
+  dropQueuedMail,
+  findByKey,
+  findSubscriber,
+  listSubscribers,
+  updateSubscriber,
+} from "./subscriber.repository.ts";
 import { toSubscriberView } from "./subscriber.view.ts";
-import { suppress } from "./suppression.ts";
+import { suppress } from "./suppression.repository.ts";
 
 export type DeliveryProblem = { kind: "bounce" | "complaint"; detail: string };
 
 /** What moderators do with subscribers. Approve and reject are idempotent. */
-export function createSubscriberService(deps: ServiceDeps & { mailDir?: string }) {
+export function createSubscriberService(
+  deps: ServiceDeps & {
+    mailDir?: string;
+    /** The SQLite file, for the CSV export's own read-only connection (null on PostgreSQL). */
+    sqliteFile?: string | null;
+    /** Queues the confirmation email of an approved signup, in the caller's transaction (the signup flow's). */
+    queueConfirmation: (trx: ServiceDeps["db"], row: SubscriberRow) => Promise<void>;
+  },
+) {
   const { db, clock } = deps;
   const hashOf = (key: string) => addressHash(deps.secrets.suppressionKey, key);
 
@@ -33,7 +52,7 @@ export function createSubscriberService(deps: ServiceDeps & { mailDir?: string }
       if (!row) throw new SubscriberNotFound(id);
       if (row.status === "pending" || row.status === "active") return row; // already through: nothing to send
       if (row.status !== "pending_review" && row.status !== "rejected") throw new CannotApprove(row.status);
-      await queueConfirmation(deps, trx, row);
+      await deps.queueConfirmation(trx, row);
       return (await findSubscriber(trx, id)) as SubscriberRow;
     });
     deps.events.emit("subscriber.approved", { id });
@@ -68,9 +87,7 @@ export function createSubscriberService(deps: ServiceDeps & { mailDir?: string }
   async function erase(id: string) {
     const row = await load(id);
     const mail = await writeTransaction(db, async (trx) => {
-      await trx.deleteFrom("subscriber_consent").where("subscriber_id", "=", id).execute();
-      await trx.deleteFrom("newsletter_delivery").where("subscriber_id", "=", id).execute();
-      await trx.deleteFrom("subscriber").where("id", "=", id).execute();
+      await deleteSubscriber(trx, id);
       await suppress(trx, hashOf(row.email_key), "erased", clock.now().toISOString());
       // Webhook deliveries still queued carry the address in their payload.
       await eraseDeliveriesMentioning(trx, WEBHOOK_OUTBOX_TABLE, row.email_key);
@@ -113,6 +130,41 @@ export function createSubscriberService(deps: ServiceDeps & { mailDir?: string }
     return known;
   }
 
-  return { load, approve, reject, erase, recordProblem };
+  /** A page of the list, by id, optionally of one status or matching a search. */
+  async function page(q: { status?: SubscriberRow["status"]; q?: string; limit: number; cursor?: string }) {
+    let after: string | undefined;
+    if (q.cursor) {
+      const d = decodeCursor(q.cursor) as { i?: unknown } | null;
+      if (typeof d?.i !== "string") throw invalidField("cursor", "must be a cursor returned by this API");
+      after = d.i;
+    }
+    const rows = await listSubscribers(db, { status: q.status, q: q.q, limit: q.limit + 1, after });
+    const list = rows.slice(0, q.limit);
+    const last = list.at(-1);
+    return {
+      subscribers: list.map(toSubscriberView),
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ i: last.id }) : null,
+    };
+  }
+
+  return {
+    load,
+    approve,
+    reject,
+    erase,
+    recordProblem,
+    page,
+    /** How many subscribers each status holds. */
+    stats: () => countByStatus(db),
+    /** Every subscriber as a CSV stream. */
+    exportCsv: () => exportCsv({ db, sqliteFile: deps.sqliteFile ?? null }),
+    /** Subscribers, or emails in the outbox, each by status (the metrics' gauges). */
+    countsByStatus: (what: "subscribers" | "outbox") =>
+      countsByStatus(db, what === "subscribers" ? "subscriber" : OUTBOX_TABLE),
+    /** Every consent record as CSV lines. */
+    exportConsents: () => exportConsentCsv(db),
+    /** Subscribers from a CSV (nobody is mailed). */
+    importCsv: (text: string) => importCsv(deps, text),
+  };
 }
 export type SubscriberService = ReturnType<typeof createSubscriberService>;

@@ -10,6 +10,7 @@ import type { NewsletterConfig } from "../config.ts";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { screenSignup } from "../screen/screen.ts";
+import { addressHash } from "../subscribers/address.ts";
 import {
   addConsent,
   dropQueuedMail,
@@ -20,10 +21,9 @@ import {
   saveSubscriber,
   updateSubscriber,
 } from "../subscribers/subscriber.repository.ts";
-import { isSuppressed, unsuppress } from "../subscribers/suppression.ts";
+import { isSuppressed, unsuppress } from "../subscribers/suppression.repository.ts";
 import { allTopics, setSubscriberTopics, subscriberTopicSlugs, topicsBySlug } from "../topics/topic.repository.ts";
 import { resolveTopics } from "../topics/topic.service.ts";
-import { addressHash } from "./address.ts";
 import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
 
 type Db = Kysely<NewsletterDb>;

@@ -1,38 +1,11 @@
-/** The contract's Comment, as `GET /v1/comments` returns it. */
-export interface Comment {
-  id: string;
-  parentId: string | null;
-  author: { name: string; website: string | null; isModerator: boolean };
-  html: string;
-  createdAt: string;
-  editedAt: string | null;
-  /** A moderator pinned it: its thread leads the first page. */
-  pinned?: true;
-  replies: Comment[];
-  status?: "pending" | "approved";
-}
+import type { CommentView, CreatedComment } from "@parlor/validation";
 
-export interface ThreadPage {
-  uri: string;
-  total: number;
-  /** The page takes no new comments (a moderator closed it, or it closed by itself after a while). */
-  closed?: boolean;
-  comments: Comment[];
-  nextCursor: string | null;
-}
+export type { Notice, ThreadPage } from "@parlor/validation";
 
-export interface Notice {
-  kind: string;
-  text: string;
-  links: { label: string; href: string }[];
-}
+/** The contract's Comment, as `GET /v1/comments` returns it; `status` only on the reader's own, just posted. */
+export type Comment = CommentView & { status?: "pending" | "approved" };
 
 /** `201` of `POST /v1/comments`. */
-export interface Created {
-  comment: Comment & { status: "pending" | "approved" };
-  editToken: string;
-  editableUntil: string;
-  notice?: Notice;
-}
+export type Created = CreatedComment;
 
 export type Sort = "oldest" | "newest";

@@ -1,6 +1,6 @@
 import { h } from "../../browser/dom.ts";
 import { confirmed } from "../kit/confirm.ts";
-import type { ListContext } from "./comment-list.ts";
+import type { ListContext } from "./list-context.ts";
 import { type AdminComment, API, type Decision, type View } from "./types.ts";
 
 const DONE: Record<string, string> = {

@@ -1,13 +1,11 @@
 import { h } from "../../browser/dom.ts";
 import type { Request } from "../kit/api.ts";
 import { confirmed } from "../kit/confirm.ts";
-import type { Decisions } from "../kit/decisions.ts";
-import type { Shell } from "../kit/shell.ts";
 import { type DecisionKey, shortcuts } from "../kit/shortcuts.ts";
 import { plural } from "../kit/text.ts";
 import { commentActions } from "./comment-actions.ts";
 import { commentItem, NEW_STATUS } from "./comment-item.ts";
-import type { CountsStore } from "./counts.ts";
+import type { ListContext } from "./list-context.ts";
 import { type AdminComment, API, type Decision, type QueuePage, type View } from "./types.ts";
 
 const PAGE_SIZE = 50;
@@ -27,13 +25,7 @@ const DONE: Record<string, string> = {
   delete: "Deleted",
 };
 
-export interface ListContext {
-  shell: Shell;
-  decisions: Decisions;
-  counts: CountsStore;
-  /** After "Block author": the block lists changed. */
-  blocksChanged(): void;
-}
+export type { ListContext };
 
 export interface ListQuery {
   view: View;

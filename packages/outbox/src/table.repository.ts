@@ -116,6 +116,25 @@ export async function enqueueItems(trx: AnyDb, table: string, items: OutboxItem[
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
+/** The items queued for a target (lower-cased), oldest first, without their payloads: a reader's data export. */
+export async function itemsFor(db: AnyDb, table: string, target: string) {
+  return db
+    .selectFrom(checkTable(table))
+    .select(["subject", "status", "created_at", "sent_at"])
+    .where("recipient", "=", target)
+    .orderBy("created_at")
+    .execute();
+}
+
+/** Replaces an item's stored payload (e.g. with what may be kept once it was delivered). */
+export async function replacePayload(db: AnyDb, table: string, id: string, payload: unknown) {
+  await db
+    .updateTable(checkTable(table))
+    .set({ message: JSON.stringify(payload) })
+    .where("id", "=", id)
+    .execute();
+}
+
 /**
  * The insert `enqueueItems` runs, adding no row: where one request queues an email and another, that must not tell
  * them apart by its timing, mails nothing (a signup for an address already subscribed), the second runs this.
@@ -132,5 +151,36 @@ export async function enqueueNone(trx: AnyDb, table: string) {
         .select([...columns])
         .where(sql<boolean>`1 = 0`),
     )
+    .execute();
+}
+
+/** The items still waiting to be sent (queued, or claimed by a sender whose lease ran out), oldest id first. */
+export async function waitingItems(db: AnyDb, table: string, now: Date) {
+  const at = now.toISOString();
+  return (await db
+    .selectFrom(checkTable(table))
+    .select(["id", "idempotency_key", "recipient", "subject", "message"])
+    .where((eb) =>
+      eb.or([eb("status", "=", "queued"), eb.and([eb("status", "=", "sending"), eb("lease_until", "<", at)])]),
+    )
+    .orderBy("id")
+    .execute()) as { id: string; idempotency_key: string; recipient: string; subject: string; message: string }[];
+}
+
+/** Sends a waiting item to another target with its payload for it, due at `now` (its waits were for the old one). */
+export async function redirectItem(db: AnyDb, table: string, id: string, target: string, payload: unknown, now: Date) {
+  await db
+    .updateTable(checkTable(table))
+    .set({ recipient: target, message: JSON.stringify(payload), next_attempt_at: now.toISOString() })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Gives up a waiting item that no sender holds: dead, with the reason as its last error. */
+export async function giveUpItem(db: AnyDb, table: string, id: string, reason: string) {
+  await db
+    .updateTable(checkTable(table))
+    .set({ status: "dead", last_error: reason, lease_owner: null, lease_until: null })
+    .where("id", "=", id)
     .execute();
 }

@@ -1,6 +1,6 @@
 import { SqliteAdapter, sql } from "kysely";
 import type { AnyDb, AnyExpressionBuilder } from "./db.ts";
-import type { OutboxRow } from "./table.ts";
+import type { OutboxRow } from "./table.repository.ts";
 
 // Due: queued and its time has come, or claimed by a worker whose lease ran out (it died or hung).
 function isClaimable(now: string) {
