@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildServices } from "./build.ts";
 import type { LoadResult, LoadSpec } from "./load.ts";
-import { peakRssMb, resetPeakRss, rssMb, runJson, type Service, startService } from "./processes.ts";
+import { peakRssMb, resetPeakRss, rssMb, rssSplitMb, runJson, type Service, startService } from "./processes.ts";
 import { type Row, type Table, writeResults } from "./report.ts";
 import {
   COUNT_URIS,
@@ -480,7 +480,7 @@ async function sendScenario(size: number, sink: CountingSink) {
     const messageFile = join(dir, "message.json");
     writeFileSync(messageFile, JSON.stringify(preview));
     sink.reset();
-    const base = await runJson<{ sent: number; seconds: number }>(
+    const base = await runJson<{ sent: number; seconds: number; rss: number }>(
       benchScript("nodemailer-baseline.ts").concat(
         JSON.stringify({ smtpUrl: sink.url, count: size, connections: mailConnections, messageFile }),
       ),
@@ -494,11 +494,13 @@ async function sendScenario(size: number, sink: CountingSink) {
     let lastLog = Date.now();
     // The memory curve: the process's RSS each time another tenth of the recipients reached the relay.
     const curve: string[] = [];
+    const anonCurve: string[] = [];
     let nextMark = size / 10;
     while (sink.received() < size && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
       if (sink.received() >= nextMark) {
         curve.push(`${rssMb(news.pid) ?? "–"}`);
+        anonCurve.push(`${rssSplitMb(news.pid)?.anon ?? "–"}`);
         nextMark += size / 10;
       }
       if (Date.now() - lastLog > 5000) {
@@ -540,10 +542,13 @@ async function sendScenario(size: number, sink: CountingSink) {
     tables.push({
       title: `RSS (MB) while sending to ${size.toLocaleString("en-US")}, at each tenth of the recipients`,
       header: ["sent", ...curve.map((_, i) => `${((i + 1) * size) / 10 / 1000}k`)],
-      rows: [["RSS MB", ...curve]],
+      rows: [
+        ["RSS MB", ...curve],
+        ["of which anonymous (heap, malloc)", ...anonCurve],
+      ],
     });
     checks.push(
-      `Send to ${size}: ${received} messages reached the relay in ${elapsed.toFixed(1)} s, ${sink.distinct()} distinct recipients (${duplicates} duplicates, ${lost} missing); ${sent} outbox rows marked sent; issue status "${status}".`,
+      `Send to ${size}: nodemailer's pool alone ended at ${base.rss} MB RSS; ${received} messages reached the relay in ${elapsed.toFixed(1)} s, ${sink.distinct()} distinct recipients (${duplicates} duplicates, ${lost} missing); ${sent} outbox rows marked sent; issue status "${status}".`,
     );
     log(`  parlor ${rate} msg/s, baseline ${baseRate} msg/s, peak RSS ${rss} MB`);
   }
