@@ -1,3 +1,4 @@
+import { Problem } from "@parlor/validation";
 import type { Hono } from "hono";
 import { html, raw } from "hono/html";
 import { z } from "zod";
@@ -9,11 +10,23 @@ export interface RouteDoc {
   admin?: boolean;
   query?: z.ZodObject;
   body?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** `schema`: the JSON answer (`application/problem+json` for Problem); `types`: the other media types it comes as. */
+  responses: Record<number, { description: string; schema?: z.ZodType; types?: string[] }>;
 }
 
 const schemaOf = (s: z.ZodType, io: "input" | "output") =>
   z.toJSONSchema(s, { io, unrepresentable: "any", target: "openapi-3.0" }) as Record<string, unknown>;
+
+function contentOf(res: { schema?: z.ZodType; types?: string[] }) {
+  const content: Record<string, { schema?: object }> = {};
+  if (res.schema)
+    content[res.schema === Problem ? "application/problem+json" : "application/json"] = {
+      schema: schemaOf(res.schema, "output"),
+    };
+  // A JSON download's shape is not described here; any other type is text (HTML, CSV, Atom…).
+  for (const type of res.types ?? []) content[type] = /json$/.test(type) ? {} : { schema: { type: "string" } };
+  return content;
+}
 
 /** Builds an OpenAPI 3.0 document from route descriptions whose shapes are the zod schemas the code validates with. */
 export function buildOpenApi(info: { title: string; version: string; description?: string }, routes: RouteDoc[]) {
@@ -42,7 +55,7 @@ export function buildOpenApi(info: { title: string; version: string; description
           status,
           {
             description: res.description,
-            ...(res.schema ? { content: { "application/json": { schema: schemaOf(res.schema, "output") } } } : {}),
+            ...(res.schema || res.types ? { content: contentOf(res) } : {}),
           },
         ]),
       ),
