@@ -24,6 +24,9 @@ const problem = (description: string) => ({ description, schema: Problem });
 const bad = { 400: problem("invalid input: `errors` names every bad field") };
 const admin = { 401: problem("missing or wrong admin token (WWW-Authenticate: Bearer)") };
 const limited = { 429: problem("rate limited (Retry-After)") };
+const page = (description: string) => ({ description: `${description} (an HTML page)`, types: ["text/html"] });
+/** A JSON answer for `Accept: application/json`, an HTML page for a browser. */
+const either = (description: string, schema: z.ZodType) => ({ description, schema, types: ["text/html"] });
 
 const Subscriber = z.object({
   id: z.string(),
@@ -48,6 +51,7 @@ const Issue = z.object({
   startedAt: z.string().nullable(),
   sentAt: z.string().nullable(),
   createdAt: z.string(),
+  updatedAt: z.string(),
   webUrl: z.string(),
   recipients: z.number().int(),
   sent: z.number().int(),
@@ -56,6 +60,9 @@ const Issue = z.object({
   cancelled: z.number().int().describe("queued, then dropped: unsubscribed, bounced or erased before sending"),
 });
 const Rendered = z.object({ subject: z.string(), html: z.string(), text: z.string() });
+const RenderedMail = Rendered.extend({
+  headers: z.record(z.string(), z.string()).describe("List-Unsubscribe and the other list headers the email carries"),
+});
 const Token = z.object({ token: LinkToken });
 const Topic = z.object({
   id: z.string(),
@@ -82,7 +89,7 @@ const routes: RouteDoc[] = [
     responses: {
       202: { description: "accepted", schema: z.object({ status: z.literal("pending") }) },
       303: { description: "form post: back to the page, ?parlor=pending#newsletter" },
-      ...bad,
+      400: either("invalid input: `errors` names every bad field (a form post gets a page)", Problem),
       413: problem("body too large"),
       415: problem("unsupported content type"),
       ...limited,
@@ -94,8 +101,8 @@ const routes: RouteDoc[] = [
     summary: "The confirmation link's page, with one Confirm button. A GET never changes anything.",
     query: Token,
     responses: {
-      200: { description: "HTML page" },
-      400: { description: "expired, used or forged: a page offering to sign up again" },
+      200: page("the Confirm button"),
+      400: page("expired, used or forged: a page offering to sign up again"),
     },
   },
   {
@@ -104,11 +111,8 @@ const routes: RouteDoc[] = [
     summary: "Confirm (form or JSON `token`): the person is active, the consent record kept, a welcome email queued.",
     body: Token,
     responses: {
-      200: {
-        description: "HTML page, or JSON with Accept: application/json",
-        schema: z.object({ status: z.literal("active") }),
-      },
-      400: problem("expired, used or forged token (an HTML page for browsers)"),
+      200: either("HTML page, or JSON with Accept: application/json", z.object({ status: z.literal("active") })),
+      400: either("expired, used or forged token (an HTML page for browsers)", Problem),
     },
   },
   {
@@ -118,8 +122,8 @@ const routes: RouteDoc[] = [
       "The preference page behind every issue's footer link (signed token): the subscriber's topics as a form, and a button that unsubscribes from everything. A GET changes nothing.",
     query: Token,
     responses: {
-      200: { description: "HTML page, or JSON with Accept: application/json", schema: Preferences },
-      400: problem("forged link"),
+      200: either("HTML page, or JSON with Accept: application/json", Preferences),
+      400: either("forged link", Problem),
     },
   },
   {
@@ -130,8 +134,8 @@ const routes: RouteDoc[] = [
     query: Token,
     body: z.object({ topics: TopicSlugs }),
     responses: {
-      200: { description: "saved (HTML page, or JSON)", schema: Preferences },
-      400: problem("forged link, or `topics` names no topic or one that does not exist"),
+      200: either("saved (HTML page, or JSON)", Preferences),
+      400: either("forged link, or `topics` names no topic or one that does not exist", Problem),
     },
   },
   {
@@ -139,7 +143,7 @@ const routes: RouteDoc[] = [
     path: "/v1/subscriptions/unsubscribe",
     summary: "The unsubscribe link's page, with one button.",
     query: Token,
-    responses: { 200: { description: "HTML page" }, 400: { description: "forged link" } },
+    responses: { 200: page("the Unsubscribe button"), 400: page("forged link") },
   },
   {
     method: "post",
@@ -148,8 +152,11 @@ const routes: RouteDoc[] = [
       "RFC 8058 one-click unsubscribe: `List-Unsubscribe=One-Click` (urlencoded or multipart) to the header's URL. 200, no redirect, no cookies.",
     query: Token,
     responses: {
-      200: { description: "unsubscribed (HTML, or JSON with Accept: application/json)" },
-      400: problem("forged link"),
+      200: either(
+        "unsubscribed (HTML, or JSON with Accept: application/json)",
+        z.object({ status: z.literal("unsubscribed") }),
+      ),
+      400: either("forged link", Problem),
     },
   },
   {
@@ -165,6 +172,7 @@ const routes: RouteDoc[] = [
           nextCursor: z.string().nullable(),
         }),
       },
+      ...bad,
     },
   },
   {
@@ -172,7 +180,7 @@ const routes: RouteDoc[] = [
     path: "/v1/issues/{slug}",
     summary: "One sent issue as a web page (JSON with Accept: application/json).",
     responses: {
-      200: { description: "the issue", schema: Rendered.extend({ slug: z.string(), sentAt: z.string() }) },
+      200: either("the issue", Rendered.extend({ slug: z.string(), sentAt: z.string() })),
       404: problem("no such sent issue"),
     },
   },
@@ -183,13 +191,13 @@ const routes: RouteDoc[] = [
       "The archive as a web page readers browse: sent issues, newest first, 20 a page (`cursor` from the page's " +
       "“Older issues” link), each linking to its page, with the site's name and a link back to the blog.",
     query: ArchivePageQuery,
-    responses: { 200: { description: "an HTML page" }, 400: problem("a cursor this service did not write") },
+    responses: { 200: page("the archive"), 400: problem("a cursor this service did not write") },
   },
   {
     method: "get",
     path: "/newsletter/archive.atom",
     summary: "The archive as an Atom feed (RFC 4287): the newest 50 sent issues, each with its HTML.",
-    responses: { 200: { description: "application/atom+xml" } },
+    responses: { 200: { description: "the feed", types: ["application/atom+xml"] } },
   },
   {
     method: "get",
@@ -248,7 +256,7 @@ const routes: RouteDoc[] = [
     summary:
       "Every subscriber as CSV (text/csv, streamed): email,name,status,source,createdAt,confirmedAt,unsubscribedAt,flags,reason.",
     admin: true,
-    responses: { 200: { description: "text/csv" }, ...admin },
+    responses: { 200: { description: "the subscribers", types: ["text/csv"] }, ...admin },
   },
   {
     method: "get",
@@ -256,7 +264,7 @@ const routes: RouteDoc[] = [
     summary:
       "Every consent record as CSV (text/csv, streamed): email,status,kind,consentedAt,source,clientAddress,consentText.",
     admin: true,
-    responses: { 200: { description: "text/csv" }, ...admin },
+    responses: { 200: { description: "the consent records", types: ["text/csv"] }, ...admin },
   },
   {
     method: "post",
@@ -290,7 +298,16 @@ const routes: RouteDoc[] = [
     responses: {
       200: {
         description: "what was done",
-        schema: z.object({ processed: z.number(), suppressed: z.number(), ignored: z.number() }),
+        schema: z.object({
+          processed: z.number(),
+          suppressed: z.number(),
+          ignored: z.number(),
+          provider: z.string().optional().describe("whose format the events came in (generic, ses, postmark)"),
+          subscription: z
+            .string()
+            .optional()
+            .describe("Amazon SNS asked to confirm a subscription: an operator opens it"),
+        }),
       },
       ...bad,
       ...admin,
@@ -357,7 +374,7 @@ const routes: RouteDoc[] = [
     summary: "Render unsaved Markdown as the email would look.",
     admin: true,
     body: NewIssue,
-    responses: { 200: { description: "the email", schema: Rendered }, ...bad, ...admin },
+    responses: { 200: { description: "the email", schema: RenderedMail }, ...bad, ...admin },
   },
   {
     method: "get",
@@ -385,7 +402,7 @@ const routes: RouteDoc[] = [
     path: "/v1/admin/newsletter/issues/{id}/preview",
     summary: "The email as a subscriber gets it (HTML; JSON with Accept: application/json).",
     admin: true,
-    responses: { 200: { description: "the email", schema: Rendered }, ...admin, 404: problem("no such issue") },
+    responses: { 200: either("the email", RenderedMail), ...admin, 404: problem("no such issue") },
   },
   {
     method: "post",
@@ -393,7 +410,12 @@ const routes: RouteDoc[] = [
     summary: "One test copy to one address.",
     admin: true,
     body: TestSend,
-    responses: { 202: { description: "queued" }, ...bad, ...admin, 404: problem("no such issue") },
+    responses: {
+      202: { description: "queued", schema: z.object({ status: z.literal("queued") }) },
+      ...bad,
+      ...admin,
+      404: problem("no such issue"),
+    },
   },
   {
     method: "post",
@@ -425,13 +447,16 @@ const routes: RouteDoc[] = [
     method: "get",
     path: "/healthz",
     summary: "200 while the store answers, 503 otherwise.",
-    responses: { 200: { description: "healthy" }, 503: { description: "store unavailable" } },
+    responses: {
+      200: { description: "healthy", schema: z.object({ status: z.literal("ok") }) },
+      503: { description: "store unavailable", schema: z.object({ status: z.literal("unavailable") }) },
+    },
   },
   {
     method: "get",
     path: "/metrics",
     summary: "Prometheus metrics: requests, subscribers by status, the outbox.",
-    responses: { 200: { description: "text exposition format" } },
+    responses: { 200: { description: "text exposition format", types: ["text/plain"] } },
   },
   ...moderatorRouteDocs("/v1/admin/newsletter/moderators"),
   ...readerRightsDocs({

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { Problem } from "@parlor/validation";
 import type { Hono } from "hono";
 import { html, raw } from "hono/html";
 import { z } from "zod";
@@ -10,7 +11,8 @@ export interface RouteDoc {
   admin?: boolean;
   query?: z.ZodObject;
   body?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** `schema`: the JSON answer (`application/problem+json` for Problem); `types`: the other media types it comes as. */
+  responses: Record<number, { description: string; schema?: z.ZodType; types?: string[] }>;
 }
 
 /**
@@ -23,6 +25,17 @@ function schemaOf(s: z.ZodType, io: "input" | "output", components: Record<strin
   const { definitions, ...schema } = JSON.parse(json) as Record<string, unknown>;
   Object.assign(components, definitions ?? {});
   return schema;
+}
+
+function contentOf(res: { schema?: z.ZodType; types?: string[] }, components: Record<string, unknown>) {
+  const content: Record<string, { schema?: object }> = {};
+  if (res.schema)
+    content[res.schema === Problem ? "application/problem+json" : "application/json"] = {
+      schema: schemaOf(res.schema, "output", components),
+    };
+  // A JSON download's shape is not described here; any other type is text (HTML, CSV, Atom…).
+  for (const type of res.types ?? []) content[type] = /json$/.test(type) ? {} : { schema: { type: "string" } };
+  return content;
 }
 
 /**
@@ -59,9 +72,7 @@ export function buildOpenApi(info: { title: string; version: string; description
           status,
           {
             description: res.description,
-            ...(res.schema
-              ? { content: { "application/json": { schema: schemaOf(res.schema, "output", schemas) } } }
-              : {}),
+            ...(res.schema || res.types ? { content: contentOf(res, schemas) } : {}),
           },
         ]),
       ),

@@ -27,13 +27,19 @@ export function readerRightsDocs(options: {
       method: "post",
       path: `${options.base}/me/export`,
       summary: `With the mailed link's token (form): everything held about the address${options.exportHas ?? ""}, as a JSON download.`,
-      responses: { 200: { description: "the export" }, 400: { description: "the link is expired or not valid" } },
+      responses: {
+        200: { description: "the export, a JSON download", types: ["application/json"] },
+        400: { description: "the link is expired or not valid (an HTML page)", types: ["text/html"] },
+      },
     },
     {
       method: "post",
       path: `${options.base}/me/erase`,
       summary: `With the mailed link's token (form): ${options.erases}.`,
-      responses: { 200: { description: "erased" }, 400: { description: "the link is expired, used or not valid" } },
+      responses: {
+        200: { description: "erased (an HTML page)", types: ["text/html"] },
+        400: { description: "the link is expired, used or not valid (an HTML page)", types: ["text/html"] },
+      },
     },
   ];
 }
