@@ -91,6 +91,7 @@ export function createApp(input: AppDeps | Services) {
     metrics,
     openApi: openApiDocument,
     docsPath: "/newsletter/docs",
+    publicUrl: services.publicUrl,
     assets: (a) => mountWidget(a, { prefix: "/newsletter" }),
   });
 }

@@ -1,6 +1,4 @@
 import { buildOpenApi, type RouteDoc } from "@parlor/kit/http";
-import { moderatorRouteDocs } from "@parlor/kit/moderators";
-import { readerRightsDocs } from "@parlor/kit/rights";
 import {
   DeliveryEvent,
   IssueEdit,
@@ -17,7 +15,6 @@ import {
 } from "@parlor/validation";
 import { z } from "zod";
 import { ArchivePageQuery, ArchiveQuery } from "./issues/issue.schemas.ts";
-import { READER_REQUEST_PATH, ReaderRequest } from "./readers/reader.routes.ts";
 import { SubscriberQuery } from "./subscribers/subscriber.schemas.ts";
 
 const problem = (description: string) => ({ description, schema: Problem });
@@ -443,30 +440,6 @@ const routes: RouteDoc[] = [
       409: problem("not scheduled"),
     },
   },
-  {
-    method: "get",
-    path: "/healthz",
-    summary: "200 while the store answers, 503 otherwise.",
-    responses: {
-      200: { description: "healthy", schema: z.object({ status: z.literal("ok") }) },
-      503: { description: "store unavailable", schema: z.object({ status: z.literal("unavailable") }) },
-    },
-  },
-  {
-    method: "get",
-    path: "/metrics",
-    summary: "Prometheus metrics: requests, subscribers by status, the outbox.",
-    responses: { 200: { description: "text exposition format", types: ["text/plain"] } },
-  },
-  ...moderatorRouteDocs("/v1/admin/newsletter/moderators"),
-  ...readerRightsDocs({
-    base: "/newsletter",
-    requestPath: READER_REQUEST_PATH,
-    holder: "the newsletter",
-    body: ReaderRequest,
-    exportHas: ", consent record included",
-    erases: "the admin erasure for that address; a keyed suppression hash stays",
-  }),
 ];
 
 export const openApiDocument = buildOpenApi(

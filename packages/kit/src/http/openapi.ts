@@ -129,6 +129,8 @@ export function serviceDocument(
       op.security ??= path.startsWith(ADMIN_PREFIX) ? ADMIN_SECURITY : [];
     }
   }
+  anyValueWithoutNullable(paths);
+  anyValueWithoutNullable(generated.components?.schemas);
   return {
     ...handWritten,
     servers: [{ url: publicUrl || "/" }],
@@ -139,6 +141,20 @@ export function serviceDocument(
     paths,
   };
 }
+
+/**
+ * zod-to-openapi writes "any value" (`z.unknown()`, the rest of a `.passthrough()` object) as `{ nullable: true }`,
+ * which OpenAPI 3.0 does not allow without a `type` (redocly's nullable-type-sibling); `{}` says the same.
+ */
+function anyValueWithoutNullable(node: unknown) {
+  if (typeof node !== "object" || node === null) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (isBareNullable(value)) (node as Record<string, unknown>)[key] = {};
+    else anyValueWithoutNullable(value);
+  }
+}
+const isBareNullable = (v: unknown) =>
+  typeof v === "object" && v !== null && Object.keys(v).length === 1 && (v as { nullable?: unknown }).nullable === true;
 
 /**
  * Serves the service's document (`serviceDocument`: the app's routes and the hand-written rest, built on first
