@@ -189,7 +189,7 @@ function referencePage(doc: OpenApiDocument) {
     Object.entries(methods).map(([method, op]) => {
       const o = op as { summary: string; security?: unknown[]; requestBody?: unknown; responses: object };
       return html`<section>
-        <h2><code>${method.toUpperCase()} ${path}</code>${o.security?.length ? html` <small>(admin token)</small>` : ""}</h2>
+        <h2><code>${method.toUpperCase()} ${path}</code>${o.security?.length ? html` <small>(${path.startsWith(ADMIN_PREFIX) ? "admin" : "bearer"} token)</small>` : ""}</h2>
         <p>${o.summary}</p>
         <details><summary>Schema</summary><pre>${JSON.stringify({ requestBody: o.requestBody, responses: o.responses }, null, 2)}</pre></details>
       </section>`;
