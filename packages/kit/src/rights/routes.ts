@@ -20,7 +20,7 @@ export const ReaderRequest = z.object({
 
 // The same answer whether or not anything is held about the address: no one learns who commented or subscribed.
 export const REQUEST_ACCEPTED = {
-  status: "accepted",
+  status: "accepted" as const,
   message: "If we hold anything about this address, a link has been emailed to it. It works for 24 hours.",
 };
 
@@ -91,7 +91,7 @@ export function readerRightsRoutes<Data, Erased>(deps: RightsRouteDeps<Data, Era
     const input = parseInput(ReaderRequest, post.data);
     await readers.request(input.email, input.action);
     if (post.html) return pages.message(c, { title: "Check your email", message: REQUEST_ACCEPTED.message }, 202);
-    return c.json({ ...REQUEST_ACCEPTED, status: "accepted" as const }, 202);
+    return c.json(REQUEST_ACCEPTED, 202);
   });
 
   for (const action of ["export", "erase"] as const) {
