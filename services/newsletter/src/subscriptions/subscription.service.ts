@@ -6,7 +6,6 @@ import { enqueueNone } from "@parlor/outbox";
 import type { NewSubscription } from "@parlor/validation";
 import { emailKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
-import type { NewsletterConfig } from "../config.ts";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { screenSignup } from "../screen/screen.ts";
