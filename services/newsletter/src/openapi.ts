@@ -1,22 +1,9 @@
 import { buildOpenApi, type RouteDoc } from "@parlor/kit/http";
 import { moderatorRouteDocs } from "@parlor/kit/moderators";
 import { readerRightsDocs } from "@parlor/kit/rights";
-import {
-  DeliveryEvent,
-  IssueEdit,
-  LinkToken,
-  NewIssue,
-  NewSubscription,
-  NewTopic,
-  Problem,
-  SendIssue,
-  SubscriberStatus,
-  TestSend,
-  TopicEdit,
-  TopicSlugs,
-} from "@parlor/validation";
+import { DeliveryEvent, LinkToken, NewSubscription, Problem, SubscriberStatus, TopicSlugs } from "@parlor/validation";
 import { z } from "zod";
-import { ArchivePageQuery, ArchiveQuery } from "./issues/issue.schemas.ts";
+import { ArchivePageQuery, ArchiveQuery, Rendered } from "./issues/issue.schemas.ts";
 import { READER_REQUEST_PATH, ReaderRequest } from "./readers/reader.routes.ts";
 import { SubscriberQuery } from "./subscribers/subscriber.schemas.ts";
 
@@ -40,40 +27,7 @@ const Subscriber = z.object({
   confirmedAt: z.string().nullable(),
   unsubscribedAt: z.string().nullable(),
 });
-const Issue = z.object({
-  id: z.string(),
-  slug: z.string(),
-  subject: z.string(),
-  markdown: z.string(),
-  topics: z.array(z.string()).describe("the slugs of the topics it goes to; empty: every active subscriber"),
-  status: z.enum(["draft", "scheduled", "sending", "sent"]),
-  scheduledAt: z.string().nullable(),
-  startedAt: z.string().nullable(),
-  sentAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  webUrl: z.string(),
-  recipients: z.number().int(),
-  sent: z.number().int(),
-  failed: z.number().int(),
-  pending: z.number().int(),
-  cancelled: z.number().int().describe("queued, then dropped: unsubscribed, bounced or erased before sending"),
-});
-const Rendered = z.object({ subject: z.string(), html: z.string(), text: z.string() });
-const RenderedMail = Rendered.extend({
-  headers: z.record(z.string(), z.string()).describe("List-Unsubscribe and the other list headers the email carries"),
-});
 const Token = z.object({ token: LinkToken });
-const Topic = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  subscribers: z
-    .number()
-    .int()
-    .describe("active subscribers who follow it: those who chose it and those who follow every topic"),
-});
 const Preferences = z.object({
   status: z.enum(["active", "not_subscribed"]),
   topics: z.array(z.string()).describe("the slugs chosen; empty: every topic, including topics added later"),
@@ -311,136 +265,6 @@ const routes: RouteDoc[] = [
       },
       ...bad,
       ...admin,
-    },
-  },
-  {
-    method: "get",
-    path: "/v1/admin/newsletter/topics",
-    summary: "Every topic, with how many active subscribers follow it (`everyTopic`: those who follow them all).",
-    admin: true,
-    responses: {
-      200: {
-        description: "topics",
-        schema: z.object({ topics: z.array(Topic), everyTopic: z.number().int() }),
-      },
-      ...admin,
-    },
-  },
-  {
-    method: "post",
-    path: "/v1/admin/newsletter/topics",
-    summary:
-      "Define a topic. Subscribers who chose no topic follow it at once; the slug names it in forms, CSV files and issues.",
-    admin: true,
-    body: NewTopic,
-    responses: {
-      201: { description: "the topic", schema: Topic },
-      ...bad,
-      ...admin,
-      409: problem("the slug is taken"),
-    },
-  },
-  {
-    method: "patch",
-    path: "/v1/admin/newsletter/topics/{id}",
-    summary: "Rename a topic or change its description (the slug stays).",
-    admin: true,
-    body: TopicEdit,
-    responses: {
-      200: { description: "the topic", schema: Topic },
-      ...bad,
-      ...admin,
-      404: problem("no such topic"),
-    },
-  },
-  {
-    method: "get",
-    path: "/v1/admin/newsletter/issues",
-    summary: "Every issue, newest first, with its progress.",
-    admin: true,
-    responses: { 200: { description: "issues", schema: z.object({ issues: z.array(Issue) }) }, ...admin },
-  },
-  {
-    method: "post",
-    path: "/v1/admin/newsletter/issues",
-    summary: "Draft an issue from Markdown.",
-    admin: true,
-    body: NewIssue,
-    responses: { 201: { description: "the draft", schema: Issue }, ...bad, ...admin },
-  },
-  {
-    method: "post",
-    path: "/v1/admin/newsletter/issues/preview",
-    summary: "Render unsaved Markdown as the email would look.",
-    admin: true,
-    body: NewIssue,
-    responses: { 200: { description: "the email", schema: RenderedMail }, ...bad, ...admin },
-  },
-  {
-    method: "get",
-    path: "/v1/admin/newsletter/issues/{id}",
-    summary: "An issue and its progress: recipients, sent, failed, pending, cancelled.",
-    admin: true,
-    responses: { 200: { description: "the issue", schema: Issue }, ...admin, 404: problem("no such issue") },
-  },
-  {
-    method: "patch",
-    path: "/v1/admin/newsletter/issues/{id}",
-    summary: "Change a draft's subject or Markdown.",
-    admin: true,
-    body: IssueEdit,
-    responses: {
-      200: { description: "the issue", schema: Issue },
-      ...bad,
-      ...admin,
-      404: problem("no such issue"),
-      409: problem("not a draft"),
-    },
-  },
-  {
-    method: "get",
-    path: "/v1/admin/newsletter/issues/{id}/preview",
-    summary: "The email as a subscriber gets it (HTML; JSON with Accept: application/json).",
-    admin: true,
-    responses: { 200: either("the email", RenderedMail), ...admin, 404: problem("no such issue") },
-  },
-  {
-    method: "post",
-    path: "/v1/admin/newsletter/issues/{id}/test",
-    summary: "One test copy to one address.",
-    admin: true,
-    body: TestSend,
-    responses: {
-      202: { description: "queued", schema: z.object({ status: z.literal("queued") }) },
-      ...bad,
-      ...admin,
-      404: problem("no such issue"),
-    },
-  },
-  {
-    method: "post",
-    path: "/v1/admin/newsletter/issues/{id}/send",
-    summary: "Send to every active subscriber now, or at `at`. Each gets exactly one copy; a second send is 409.",
-    admin: true,
-    body: SendIssue,
-    responses: {
-      202: { description: "sending or scheduled", schema: Issue },
-      ...bad,
-      ...admin,
-      404: problem("no such issue"),
-      409: problem("already sent or scheduled, or no postal address configured"),
-    },
-  },
-  {
-    method: "post",
-    path: "/v1/admin/newsletter/issues/{id}/cancel",
-    summary: "Turn a scheduled issue back into a draft.",
-    admin: true,
-    responses: {
-      200: { description: "the draft", schema: Issue },
-      ...admin,
-      404: problem("no such issue"),
-      409: problem("not scheduled"),
     },
   },
   {

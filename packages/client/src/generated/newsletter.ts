@@ -129,10 +129,10 @@ export interface paths {
             cookie?: never;
         };
         /** Every issue, newest first, with its progress. */
-        get: operations["getV1AdminNewsletterIssues"];
+        get: operations["listIssues"];
         put?: never;
         /** Draft an issue from Markdown. */
-        post: operations["postV1AdminNewsletterIssues"];
+        post: operations["createIssue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -147,14 +147,14 @@ export interface paths {
             cookie?: never;
         };
         /** An issue and its progress: recipients, sent, failed, pending, cancelled. */
-        get: operations["getV1AdminNewsletterIssuesId"];
+        get: operations["getIssue"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a draft's subject or Markdown. */
-        patch: operations["patchV1AdminNewsletterIssuesId"];
+        /** Change a draft's subject, Markdown or topics. */
+        patch: operations["editIssue"];
         trace?: never;
     };
     "/v1/admin/newsletter/issues/{id}/cancel": {
@@ -167,7 +167,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Turn a scheduled issue back into a draft. */
-        post: operations["postV1AdminNewsletterIssuesIdCancel"];
+        post: operations["cancelIssue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -181,8 +181,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The email as a subscriber gets it (HTML; JSON with Accept: application/json). */
-        get: operations["getV1AdminNewsletterIssuesIdPreview"];
+        /** The email as a subscriber gets it (its HTML; JSON with Accept: application/json). */
+        get: operations["previewIssue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -201,7 +201,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send to every active subscriber now, or at `at`. Each gets exactly one copy; a second send is 409. */
-        post: operations["postV1AdminNewsletterIssuesIdSend"];
+        post: operations["sendIssue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -218,7 +218,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** One test copy to one address. */
-        post: operations["postV1AdminNewsletterIssuesIdTest"];
+        post: operations["testIssue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -235,7 +235,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Render unsaved Markdown as the email would look. */
-        post: operations["postV1AdminNewsletterIssuesPreview"];
+        post: operations["previewIssueMarkdown"];
         delete?: never;
         options?: never;
         head?: never;
@@ -389,10 +389,10 @@ export interface paths {
             cookie?: never;
         };
         /** Every topic, with how many active subscribers follow it (`everyTopic`: those who follow them all). */
-        get: operations["getV1AdminNewsletterTopics"];
+        get: operations["listTopics"];
         put?: never;
         /** Define a topic. Subscribers who chose no topic follow it at once; the slug names it in forms, CSV files and issues. */
-        post: operations["postV1AdminNewsletterTopics"];
+        post: operations["createTopic"];
         delete?: never;
         options?: never;
         head?: never;
@@ -413,7 +413,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Rename a topic or change its description (the slug stays). */
-        patch: operations["patchV1AdminNewsletterTopicsId"];
+        patch: operations["editTopic"];
         trace?: never;
     };
     "/v1/admin/newsletter/webhooks/bounces": {
@@ -771,7 +771,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminNewsletterIssues: {
+    listIssues: {
         parameters: {
             query?: never;
             header?: never;
@@ -812,7 +812,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -823,7 +823,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterIssues: {
+    createIssue: {
         parameters: {
             query?: never;
             header?: never;
@@ -879,7 +879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -890,7 +890,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminNewsletterIssuesId: {
+    getIssue: {
         parameters: {
             query?: never;
             header?: never;
@@ -931,7 +931,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -951,7 +951,7 @@ export interface operations {
             };
         };
     };
-    patchV1AdminNewsletterIssuesId: {
+    editIssue: {
         parameters: {
             query?: never;
             header?: never;
@@ -1009,7 +1009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1038,7 +1038,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterIssuesIdCancel: {
+    cancelIssue: {
         parameters: {
             query?: never;
             header?: never;
@@ -1047,7 +1047,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description the draft */
             200: {
@@ -1079,7 +1083,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1108,7 +1112,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminNewsletterIssuesIdPreview: {
+    previewIssue: {
         parameters: {
             query?: never;
             header?: never;
@@ -1137,7 +1141,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1157,7 +1161,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterIssuesIdSend: {
+    sendIssue: {
         parameters: {
             query?: never;
             header?: never;
@@ -1214,7 +1218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1243,7 +1247,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterIssuesIdTest: {
+    testIssue: {
         parameters: {
             query?: never;
             header?: never;
@@ -1281,7 +1285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1301,7 +1305,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterIssuesPreview: {
+    previewIssueMarkdown: {
         parameters: {
             query?: never;
             header?: never;
@@ -1344,7 +1348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1933,7 +1937,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminNewsletterTopics: {
+    listTopics: {
         parameters: {
             query?: never;
             header?: never;
@@ -1961,7 +1965,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1972,7 +1976,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterTopics: {
+    createTopic: {
         parameters: {
             query?: never;
             header?: never;
@@ -2014,7 +2018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2034,7 +2038,7 @@ export interface operations {
             };
         };
     };
-    patchV1AdminNewsletterTopicsId: {
+    editTopic: {
         parameters: {
             query?: never;
             header?: never;
@@ -2077,7 +2081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
