@@ -1,32 +1,18 @@
 import { buildOpenApi, type RouteDoc } from "@parlor/kit/http";
 import { moderatorRouteDocs } from "@parlor/kit/moderators";
 import { readerRightsDocs } from "@parlor/kit/rights";
-import { DeliveryEvent, LinkToken, NewSubscription, Problem, SubscriberStatus, TopicSlugs } from "@parlor/validation";
+import { LinkToken, NewSubscription, Problem, TopicSlugs } from "@parlor/validation";
 import { z } from "zod";
-import { ArchivePageQuery, ArchiveQuery, Rendered } from "./issues/issue.schemas.ts";
 import { READER_REQUEST_PATH, ReaderRequest } from "./readers/reader.routes.ts";
-import { SubscriberQuery } from "./subscribers/subscriber.schemas.ts";
 
 const problem = (description: string) => ({ description, schema: Problem });
-const bad = { 400: problem("invalid input: `errors` names every bad field") };
-const admin = { 401: problem("missing or wrong admin token (WWW-Authenticate: Bearer)") };
+const _bad = { 400: problem("invalid input: `errors` names every bad field") };
+const _admin = { 401: problem("missing or wrong admin token (WWW-Authenticate: Bearer)") };
 const limited = { 429: problem("rate limited (Retry-After)") };
 const page = (description: string) => ({ description: `${description} (an HTML page)`, types: ["text/html"] });
 /** A JSON answer for `Accept: application/json`, an HTML page for a browser. */
 const either = (description: string, schema: z.ZodType) => ({ description, schema, types: ["text/html"] });
 
-const Subscriber = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string().nullable(),
-  status: SubscriberStatus,
-  source: z.string().nullable(),
-  flags: z.array(z.string()),
-  reason: z.string().nullable().describe("why a bounced or complained address is suppressed"),
-  createdAt: z.string(),
-  confirmedAt: z.string().nullable(),
-  unsubscribedAt: z.string().nullable(),
-});
 const Token = z.object({ token: LinkToken });
 const Preferences = z.object({
   status: z.enum(["active", "not_subscribed"]),
@@ -111,160 +97,6 @@ const routes: RouteDoc[] = [
         z.object({ status: z.literal("unsubscribed") }),
       ),
       400: either("forged link", Problem),
-    },
-  },
-  {
-    method: "get",
-    path: "/v1/issues",
-    summary: "Sent issues, newest first.",
-    query: ArchiveQuery,
-    responses: {
-      200: {
-        description: "the archive",
-        schema: z.object({
-          issues: z.array(z.object({ slug: z.string(), subject: z.string(), sentAt: z.string() })),
-          nextCursor: z.string().nullable(),
-        }),
-      },
-      ...bad,
-    },
-  },
-  {
-    method: "get",
-    path: "/v1/issues/{slug}",
-    summary: "One sent issue as a web page (JSON with Accept: application/json).",
-    responses: {
-      200: either("the issue", Rendered.extend({ slug: z.string(), sentAt: z.string() })),
-      404: problem("no such sent issue"),
-    },
-  },
-  {
-    method: "get",
-    path: "/newsletter/archive",
-    summary:
-      "The archive as a web page readers browse: sent issues, newest first, 20 a page (`cursor` from the page's " +
-      "“Older issues” link), each linking to its page, with the site's name and a link back to the blog.",
-    query: ArchivePageQuery,
-    responses: { 200: page("the archive"), 400: problem("a cursor this service did not write") },
-  },
-  {
-    method: "get",
-    path: "/newsletter/archive.atom",
-    summary: "The archive as an Atom feed (RFC 4287): the newest 50 sent issues, each with its HTML.",
-    responses: { 200: { description: "the feed", types: ["application/atom+xml"] } },
-  },
-  {
-    method: "get",
-    path: "/v1/admin/newsletter/subscribers",
-    summary: "Subscribers, oldest first, by status (pending_review is the moderation queue), with a search.",
-    admin: true,
-    query: SubscriberQuery,
-    responses: {
-      200: {
-        description: "a page",
-        schema: z.object({ subscribers: z.array(Subscriber), nextCursor: z.string().nullable() }),
-      },
-      ...bad,
-      ...admin,
-    },
-  },
-  {
-    method: "get",
-    path: "/v1/admin/newsletter/subscribers/{id}",
-    summary: "One subscriber.",
-    admin: true,
-    responses: {
-      200: { description: "the subscriber", schema: Subscriber },
-      ...admin,
-      404: problem("no such subscriber"),
-    },
-  },
-  ...(["approve", "reject"] as const).map(
-    (a): RouteDoc => ({
-      method: "post",
-      path: `/v1/admin/newsletter/subscribers/{id}/${a}`,
-      summary:
-        a === "approve"
-          ? "Let a held signup through: the confirmation email goes out. Idempotent."
-          : "Reject a held or unconfirmed signup. Idempotent.",
-      admin: true,
-      responses: {
-        200: { description: "the subscriber", schema: Subscriber },
-        ...admin,
-        404: problem("no such subscriber"),
-        409: problem("not in a state this applies to"),
-      },
-    }),
-  ),
-  {
-    method: "delete",
-    path: "/v1/admin/newsletter/subscribers/{id}",
-    summary:
-      "Erase a person: row, consent records, deliveries, every email and .eml file; only a keyed hash stays on the suppression list.",
-    admin: true,
-    responses: { 204: { description: "erased" }, ...admin, 404: problem("no such subscriber") },
-  },
-  {
-    method: "get",
-    path: "/v1/admin/newsletter/subscribers.csv",
-    summary:
-      "Every subscriber as CSV (text/csv, streamed): email,name,status,source,createdAt,confirmedAt,unsubscribedAt,flags,reason.",
-    admin: true,
-    responses: { 200: { description: "the subscribers", types: ["text/csv"] }, ...admin },
-  },
-  {
-    method: "get",
-    path: "/v1/admin/newsletter/consent.csv",
-    summary:
-      "Every consent record as CSV (text/csv, streamed): email,status,kind,consentedAt,source,clientAddress,consentText.",
-    admin: true,
-    responses: { 200: { description: "the consent records", types: ["text/csv"] }, ...admin },
-  },
-  {
-    method: "post",
-    path: "/v1/admin/newsletter/subscribers.csv",
-    summary:
-      "Import CSV (text/csv, header line with at least `email`, up to 10 MiB). Known, suppressed and repeated addresses are skipped; `active` needs `confirmedAt`; nobody is mailed.",
-    admin: true,
-    responses: {
-      200: {
-        description: "the report",
-        schema: z.object({
-          added: z.number(),
-          skipped: z.number(),
-          invalid: z.array(z.object({ line: z.number(), reason: z.string() })),
-          unconfirmed: z.number(),
-        }),
-      },
-      ...bad,
-      ...admin,
-      413: problem("over 10 MiB"),
-      415: problem("not text/csv"),
-    },
-  },
-  {
-    method: "post",
-    path: "/v1/admin/newsletter/webhooks/bounces",
-    summary:
-      "Bounce and complaint events: the generic shape (`{type, email, permanent?, reason?}` or `{events: [...]}`), Amazon SES through SNS (text/plain JSON), or Postmark. The admin token or WEBHOOK_TOKEN, as Bearer or Basic password; WEBHOOK_TOKEN alone as ?token= (the admin token there: 401).",
-    admin: true,
-    body: z.union([DeliveryEvent, z.object({ events: z.array(DeliveryEvent) })]),
-    responses: {
-      200: {
-        description: "what was done",
-        schema: z.object({
-          processed: z.number(),
-          suppressed: z.number(),
-          ignored: z.number(),
-          provider: z.string().optional().describe("whose format the events came in (generic, ses, postmark)"),
-          subscription: z
-            .string()
-            .optional()
-            .describe("Amazon SNS asked to confirm a subscription: an operator opens it"),
-        }),
-      },
-      ...bad,
-      ...admin,
     },
   },
   {

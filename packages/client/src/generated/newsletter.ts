@@ -44,7 +44,7 @@ export interface paths {
             cookie?: never;
         };
         /** The archive as a web page readers browse: sent issues, newest first, 20 a page (`cursor` from the page's “Older issues” link), each linking to its page, with the site's name and a link back to the blog. */
-        get: operations["getNewsletterArchive"];
+        get: operations["archivePage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -61,7 +61,7 @@ export interface paths {
             cookie?: never;
         };
         /** The archive as an Atom feed (RFC 4287): the newest 50 sent issues, each with its HTML. */
-        get: operations["getNewsletterArchiveAtom"];
+        get: operations["archiveFeed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -112,7 +112,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every consent record as CSV (text/csv, streamed): email,status,kind,consentedAt,source,clientAddress,consentText. */
-        get: operations["getV1AdminNewsletterConsentCsv"];
+        get: operations["exportConsents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -294,6 +294,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/newsletter/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many subscribers are in each status (a status nobody is in is left out). */
+        get: operations["subscriberStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/newsletter/subscribers": {
         parameters: {
             query?: never;
@@ -302,7 +319,7 @@ export interface paths {
             cookie?: never;
         };
         /** Subscribers, oldest first, by status (pending_review is the moderation queue), with a search. */
-        get: operations["getV1AdminNewsletterSubscribers"];
+        get: operations["listSubscribers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -319,10 +336,10 @@ export interface paths {
             cookie?: never;
         };
         /** Every subscriber as CSV (text/csv, streamed): email,name,status,source,createdAt,confirmedAt,unsubscribedAt,flags,reason. */
-        get: operations["getV1AdminNewsletterSubscribersCsv"];
+        get: operations["exportSubscribers"];
         put?: never;
         /** Import CSV (text/csv, header line with at least `email`, up to 10 MiB). Known, suppressed and repeated addresses are skipped; `active` needs `confirmedAt`; nobody is mailed. */
-        post: operations["postV1AdminNewsletterSubscribersCsv"];
+        post: operations["importSubscribers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -337,11 +354,11 @@ export interface paths {
             cookie?: never;
         };
         /** One subscriber. */
-        get: operations["getV1AdminNewsletterSubscribersId"];
+        get: operations["getSubscriber"];
         put?: never;
         post?: never;
         /** Erase a person: row, consent records, deliveries, every email and .eml file; only a keyed hash stays on the suppression list. */
-        delete: operations["deleteV1AdminNewsletterSubscribersId"];
+        delete: operations["eraseSubscriber"];
         options?: never;
         head?: never;
         patch?: never;
@@ -357,7 +374,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Let a held signup through: the confirmation email goes out. Idempotent. */
-        post: operations["postV1AdminNewsletterSubscribersIdApprove"];
+        post: operations["approveSubscriber"];
         delete?: never;
         options?: never;
         head?: never;
@@ -374,7 +391,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject a held or unconfirmed signup. Idempotent. */
-        post: operations["postV1AdminNewsletterSubscribersIdReject"];
+        post: operations["rejectSubscriber"];
         delete?: never;
         options?: never;
         head?: never;
@@ -426,7 +443,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Bounce and complaint events: the generic shape (`{type, email, permanent?, reason?}` or `{events: [...]}`), Amazon SES through SNS (text/plain JSON), or Postmark. The admin token or WEBHOOK_TOKEN, as Bearer or Basic password; WEBHOOK_TOKEN alone as ?token= (the admin token there: 401). */
-        post: operations["postV1AdminNewsletterWebhooksBounces"];
+        post: operations["receiveBounces"];
         delete?: never;
         options?: never;
         head?: never;
@@ -441,7 +458,7 @@ export interface paths {
             cookie?: never;
         };
         /** Sent issues, newest first. */
-        get: operations["getV1Issues"];
+        get: operations["listSentIssues"];
         put?: never;
         post?: never;
         delete?: never;
@@ -458,7 +475,7 @@ export interface paths {
             cookie?: never;
         };
         /** One sent issue as a web page (JSON with Accept: application/json). */
-        get: operations["getV1IssuesSlug"];
+        get: operations["getSentIssue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -633,7 +650,7 @@ export interface operations {
             };
         };
     };
-    getNewsletterArchive: {
+    archivePage: {
         parameters: {
             query?: {
                 cursor?: string;
@@ -664,7 +681,7 @@ export interface operations {
             };
         };
     };
-    getNewsletterArchiveAtom: {
+    archiveFeed: {
         parameters: {
             query?: never;
             header?: never;
@@ -742,7 +759,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminNewsletterConsentCsv: {
+    exportConsents: {
         parameters: {
             query?: never;
             header?: never;
@@ -760,7 +777,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1570,7 +1587,40 @@ export interface operations {
             };
         };
     };
-    getV1AdminNewsletterSubscribers: {
+    subscriberStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscribers: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description missing, wrong or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSubscribers: {
         parameters: {
             query?: {
                 cursor?: string;
@@ -1618,7 +1668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1629,7 +1679,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminNewsletterSubscribersCsv: {
+    exportSubscribers: {
         parameters: {
             query?: never;
             header?: never;
@@ -1647,7 +1697,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1658,14 +1708,18 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterSubscribersCsv: {
+    importSubscribers: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
         responses: {
             /** @description the report */
             200: {
@@ -1680,6 +1734,7 @@ export interface operations {
                             reason: string;
                         }[];
                         skipped: number;
+                        /** @description rows marked active without confirmedAt: imported as pending, not mailed */
                         unconfirmed: number;
                     };
                 };
@@ -1693,7 +1748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1722,7 +1777,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminNewsletterSubscribersId: {
+    getSubscriber: {
         parameters: {
             query?: never;
             header?: never;
@@ -1755,7 +1810,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1775,7 +1830,7 @@ export interface operations {
             };
         };
     };
-    deleteV1AdminNewsletterSubscribersId: {
+    eraseSubscriber: {
         parameters: {
             query?: never;
             header?: never;
@@ -1793,7 +1848,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1813,7 +1868,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterSubscribersIdApprove: {
+    approveSubscriber: {
         parameters: {
             query?: never;
             header?: never;
@@ -1822,7 +1877,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description the subscriber */
             200: {
@@ -1846,7 +1905,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1875,7 +1934,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterSubscribersIdReject: {
+    rejectSubscriber: {
         parameters: {
             query?: never;
             header?: never;
@@ -1884,7 +1943,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description the subscriber */
             200: {
@@ -1908,7 +1971,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2101,14 +2164,14 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterWebhooksBounces: {
+    receiveBounces: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     email: string;
@@ -2125,6 +2188,7 @@ export interface operations {
                         type: "bounce" | "complaint";
                     }[];
                 };
+                "text/plain": string;
             };
         };
         responses: {
@@ -2137,9 +2201,12 @@ export interface operations {
                     "application/json": {
                         ignored: number;
                         processed: number;
-                        /** @description whose format the events came in (generic, ses, postmark) */
-                        provider?: string;
-                        /** @description Amazon SNS asked to confirm a subscription: an operator opens it */
+                        /**
+                         * @description whose format the events came in
+                         * @enum {string}
+                         */
+                        provider?: "generic" | "ses" | "postmark";
+                        /** @description Amazon SNS asked to confirm a subscription: an operator opens its SubscribeURL */
                         subscription?: string;
                         suppressed: number;
                     };
@@ -2154,8 +2221,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token (WWW-Authenticate: Bearer) */
+            /** @description missing, wrong or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description neither JSON nor text/plain */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2165,7 +2241,7 @@ export interface operations {
             };
         };
     };
-    getV1Issues: {
+    listSentIssues: {
         parameters: {
             query?: {
                 cursor?: string;
@@ -2204,7 +2280,7 @@ export interface operations {
             };
         };
     };
-    getV1IssuesSlug: {
+    getSentIssue: {
         parameters: {
             query?: never;
             header?: never;
