@@ -67,8 +67,22 @@ function computeFold(codePoint: number): Folded {
 
 const ascii: Folded[] = Array.from({ length: 128 }, (_, cp) => computeFold(cp));
 
+// The Basic Multilingual Plane's folds are found by index, not by hash (a long text costs one look-up a
+// character): BMP_FOLD[codePoint] is 0 while unknown, else one more than the fold's place in bmpFolds. The other
+// planes' folds are in the map.
+const BMP_FOLD = new Int32Array(0x10000);
+const bmpFolds: Folded[] = [];
+
 function fold(codePoint: number): Folded {
   if (codePoint < 128) return ascii[codePoint];
+  if (codePoint < 0x10000) {
+    const at = BMP_FOLD[codePoint];
+    if (at > 0) return bmpFolds[at - 1];
+    const f = computeFold(codePoint);
+    bmpFolds.push(f);
+    BMP_FOLD[codePoint] = bmpFolds.length;
+    return f;
+  }
   let f = folds.get(codePoint);
   if (f === undefined) {
     f = computeFold(codePoint);
@@ -124,25 +138,21 @@ export interface SkeletonText {
  *   text.slice(s.starts[4], s.ends[8])        // "ＴＩＲＥＤ": the original of "tired"
  */
 export function skeletonText(text: string): SkeletonText {
-  // Typed buffers, one pass, no per-character allocation.
+  // Typed buffers, one pass, no per-character allocation; the buffers are kept for the next call (what is returned
+  // is copied out of them), since allocating and zeroing them cost as much as the folding.
   // Most text folds to about its own length ("m" to two): start there and grow when a text needs more.
-  let capacity = text.length * 2 + 16;
-  let units = new Uint16Array(capacity);
-  let starts = new Uint32Array(capacity);
-  let ends = new Uint32Array(capacity);
+  if (scratch.units.length < text.length * 2 + 16) scratch = buffers(text.length * 2 + 16);
+  let { units, starts, ends } = scratch;
   const grow = () => {
-    capacity *= 2;
-    const u = new Uint16Array(capacity);
-    const s = new Uint32Array(capacity);
-    const e = new Uint32Array(capacity);
-    u.set(units);
-    s.set(starts);
-    e.set(ends);
-    units = u;
-    starts = s;
-    ends = e;
+    const bigger = buffers(units.length * 2);
+    bigger.units.set(units);
+    bigger.starts.set(starts);
+    bigger.ends.set(ends);
+    scratch = bigger;
+    ({ units, starts, ends } = bigger);
   };
-  const words: number[] = []; // per word: start, end, and the one separator before it (0: none or several)
+  const words = scratchWords;
+  words.length = 0; // per word: start, end, and the one separator before it (0: none or several)
   let n = 0;
   let inWord = false;
   let gapStart = -1; // where in the original the separators since the last word began
@@ -164,7 +174,17 @@ export function skeletonText(text: string): SkeletonText {
       continue;
     }
     const t = f.text;
-    if (n + 2 * t.length + 1 >= capacity) grow();
+    if (n + 2 * t.length + 1 >= units.length) grow();
+    if (kind === Kind.Word && t.length === 1 && inWord) {
+      // The common case, a letter inside a word, without the general path's checks.
+      units[n] = t.charCodeAt(0);
+      starts[n] = i;
+      ends[n] = end;
+      n++;
+      words[words.length - 2] = n;
+      i = end;
+      continue;
+    }
     for (let k = 0; k < t.length; k++) {
       const unit = t.charCodeAt(k);
       const isWord = kind === Kind.Word || (kind === Kind.Mixed && WORD.test(t[k]));
@@ -192,10 +212,25 @@ export function skeletonText(text: string): SkeletonText {
     }
     i = end;
   }
-  return foldSpelledWords(units, starts, ends, n, words);
+  const result = foldSpelledWords(units, starts, ends, n, words);
+  // A rare long text (an import of a whole site) does not keep its buffers alive after it.
+  if (units.length > KEEP_AT_MOST) {
+    scratch = buffers(1 << 12);
+    scratchWords.length = 0;
+  }
+  return result;
 }
 
 const utf16 = new TextDecoder("utf-16le");
+const buffers = (capacity: number) => ({
+  units: new Uint16Array(capacity),
+  starts: new Uint32Array(capacity),
+  ends: new Uint32Array(capacity),
+});
+let scratch = buffers(1 << 12);
+/** Buffers for up to 64k characters are kept between calls (1.3 MB); a longer text's are dropped after it. */
+const KEEP_AT_MOST = 1 << 17;
+const scratchWords: number[] = [];
 const decode = (units: Uint16Array, n: number): string => utf16.decode(units.subarray(0, n));
 
 // "s u i c i d e": three or more one-letter words, each after the same single separator, become one word.

@@ -1,4 +1,4 @@
-import { contactText } from "./normalise.ts";
+import { contactText, type MappedText } from "./normalise.ts";
 
 export type ContactKind = "phone" | "email" | "street_address" | "date_of_birth" | "record_number";
 
@@ -590,22 +590,33 @@ function countDigits(text: string): number {
 }
 const ORDER: readonly ContactKind[] = ["phone", "email", "street_address", "date_of_birth", "record_number"];
 
-/** Every contact detail or identifier in the text, with where it is (UTF-16 offsets into `text`), in text order. */
-export function findContactSpans(text: string): ContactFinding[] {
-  const mapped = contactText(text);
+/**
+ * Every contact detail or identifier in the text, with where it is (UTF-16 offsets into `text`), in text order.
+ * `mapped` is `contactText(text)`, when the caller has it already.
+ */
+export function findContactSpans(text: string, mapped: MappedText = contactText(text)): ContactFinding[] {
   const t = mapped.text;
   const found: ContactFinding[] = [];
   const facts = { digits: countDigits(t), text: t };
-  for (const d of GROUPS.flatMap((g) => (g.worth(facts) ? g.detectors : []))) {
-    d.pattern.lastIndex = 0;
-    for (const m of t.matchAll(d.pattern)) {
-      if (m[0].length === 0 || (d.check && !d.check(m as RegExpExecArray, t))) continue;
-      found.push({
-        kind: d.kind,
-        rule: d.rule,
-        start: mapped.starts[m.index],
-        end: mapped.ends[m.index + m[0].length - 1],
-      });
+  for (const group of GROUPS) {
+    if (!group.worth(facts)) continue;
+    for (const d of group.detectors) {
+      // exec on the pattern itself: matchAll would copy the pattern first, for every detector and every comment.
+      const pattern = d.pattern;
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(t); m !== null; m = pattern.exec(t)) {
+        if (m[0].length === 0) {
+          pattern.lastIndex++;
+          continue;
+        }
+        if (d.check && !d.check(m, t)) continue;
+        found.push({
+          kind: d.kind,
+          rule: d.rule,
+          start: mapped.starts[m.index],
+          end: mapped.ends[m.index + m[0].length - 1],
+        });
+      }
     }
   }
   return found.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -145,72 +145,149 @@ export interface MappedText {
 // Format characters (zero-width space/joiner, soft hyphen, bidi marks, BOM), fillers, variation selectors.
 // (Combining marks, U+034F and the variation selectors, stand outside the class: inside one they would combine.)
 const INVISIBLE = /^(?:[\p{Cf}\u115f\u1160\u3164\uffa0]|\u034f|\p{Variation_Selector})$/u;
-const nfkc = new Map<number, string>();
 const MAX_NFKC = 4; // a few characters expand to many (U+FDFA to 18): past this one stands for itself
 
-function foldForContacts(codePoint: number): string {
-  let f = nfkc.get(codePoint);
+function computeFoldForContacts(codePoint: number): string {
+  const c = String.fromCodePoint(codePoint);
+  const f = INVISIBLE.test(c) ? "" : c.normalize("NFKC");
+  return f.length > MAX_NFKC ? c : f;
+}
+
+// Each character's fold, computed once. For the Basic Multilingual Plane, in typed arrays (a long comment costs an
+// index per character, not a hash): FOLD_AT[unit] is 0 while unknown, else the fold's place in foldUnits times 8
+// plus its length plus one. The other planes' folds are in a map.
+const FOLD_AT = new Int32Array(0x10000);
+let foldUnits = new Uint16Array(1 << 10);
+let foldUnitsUsed = 0;
+const astralFolds = new Map<number, string>();
+
+function learnFold(unit: number): number {
+  const f = computeFoldForContacts(unit);
+  if (foldUnitsUsed + f.length > foldUnits.length) {
+    const grown = new Uint16Array(foldUnits.length * 2);
+    grown.set(foldUnits);
+    foldUnits = grown;
+  }
+  for (let k = 0; k < f.length; k++) foldUnits[foldUnitsUsed + k] = f.charCodeAt(k);
+  FOLD_AT[unit] = foldUnitsUsed * 8 + f.length + 1;
+  foldUnitsUsed += f.length;
+  return FOLD_AT[unit];
+}
+
+function astralFold(codePoint: number): string {
+  let f = astralFolds.get(codePoint);
   if (f === undefined) {
-    const c = String.fromCodePoint(codePoint);
-    f = INVISIBLE.test(c) ? "" : c.normalize("NFKC");
-    if (f.length > MAX_NFKC) f = c;
-    nfkc.set(codePoint, f);
+    f = computeFoldForContacts(codePoint);
+    astralFolds.set(codePoint, f);
   }
   return f;
 }
 
 const MARKDOWN_ESCAPABLE = /[!-/:-@[-`{-~]/;
 
+/** The first `n` code units as a string, lone surrogates kept (a TextDecoder would replace them). */
+function unitsToString(units: Uint16Array, n: number): string {
+  let out = "";
+  for (let from = 0; from < n; from += 8192) {
+    out += String.fromCharCode.apply(null, units.subarray(from, Math.min(n, from + 8192)) as unknown as number[]);
+  }
+  return out;
+}
+/** Buffers for texts of up to 64k characters are kept between calls (2.6 MB); a longer text's are dropped after it. */
+const KEEP_AT_MOST = 1 << 18;
+
 // Scratch space for contactText, grown when a text needs more and reused: allocating (and zeroing) four times the
 // text's length on every call cost more than the folding itself. What a call returns is copied out of it.
+let scratchUnits = new Uint16Array(1 << 12);
 let scratchStarts = new Uint32Array(1 << 12);
 let scratchEnds = new Uint32Array(1 << 12);
 
+// Offsets 0, 1, 2…: what every character of a text that folds to itself maps to (starts; ends are one further on).
+let identity = Uint32Array.from({ length: 1 << 12 }, (_, i) => i);
+// Anything that may fold to something else: a character outside ASCII, or a backslash (a Markdown escape).
+const MAY_FOLD = /[^\0-[\]-\x7f]/;
+
 export function contactText(text: string): MappedText {
+  if (!MAY_FOLD.test(text)) {
+    // Plain ASCII without escapes, most comments: the text is its own fold, each character in its own place.
+    let offsets = identity;
+    if (offsets.length < text.length + 1) {
+      offsets = Uint32Array.from({ length: Math.max(text.length + 1, identity.length * 2) }, (_, i) => i);
+      if (offsets.length <= KEEP_AT_MOST) identity = offsets;
+    }
+    return { text, starts: offsets.subarray(0, text.length), ends: offsets.subarray(1, text.length + 1) };
+  }
   const capacity = text.length * MAX_NFKC + 1;
   if (scratchStarts.length < capacity) {
+    scratchUnits = new Uint16Array(capacity);
     scratchStarts = new Uint32Array(capacity);
     scratchEnds = new Uint32Array(capacity);
   }
+  const units = scratchUnits;
   const starts = scratchStarts;
   const ends = scratchEnds;
-  const units: number[] = [];
-  let out = "";
   let n = 0;
+  let same = true; // every unit so far is the original's own, in its place
   for (let i = 0; i < text.length; ) {
     const unit = text.charCodeAt(i);
     // Markdown backslash escapes: "555\-1234" renders as "555-1234", so screen what the reader will see.
     if (unit === 92 && i + 1 < text.length && MARKDOWN_ESCAPABLE.test(text[i + 1])) {
+      same = false;
       i++;
       continue;
     }
     if (unit < 128) {
       starts[n] = i;
       ends[n] = i + 1;
-      units.push(unit);
+      units[n] = unit;
       n++;
       i++;
-      if (units.length >= 4096) {
-        out += String.fromCharCode(...units);
-        units.length = 0;
+      continue;
+    }
+    if (unit < 0xd800 || unit > 0xdfff) {
+      // One unit of the Basic Multilingual Plane.
+      const at = FOLD_AT[unit] || learnFold(unit);
+      const length = (at & 7) - 1;
+      const from = at >>> 3;
+      if (length !== 1 || foldUnits[from] !== unit) same = false;
+      for (let k = 0; k < length; k++) {
+        starts[n] = i;
+        ends[n] = i + 1;
+        units[n] = foldUnits[from + k];
+        n++;
       }
+      i++;
       continue;
     }
     const cp = text.codePointAt(i) as number;
-    const end = i + (cp > 0xffff ? 2 : 1);
-    const f = foldForContacts(cp);
+    if (cp <= 0xffff) {
+      // A lone surrogate stands for itself.
+      starts[n] = i;
+      ends[n] = i + 1;
+      units[n] = unit;
+      n++;
+      i++;
+      continue;
+    }
+    const f = astralFold(cp);
+    if (f.length !== 2) same = false;
     for (let k = 0; k < f.length; k++) {
       starts[n] = i;
-      ends[n] = end;
-      units.push(f.charCodeAt(k));
+      ends[n] = i + 2;
+      units[n] = f.charCodeAt(k);
+      if (units[n] !== text.charCodeAt(i + k)) same = false;
       n++;
     }
-    if (units.length >= 4096) {
-      out += String.fromCharCode(...units);
-      units.length = 0;
-    }
-    i = end;
+    i += 2;
   }
-  out += String.fromCharCode(...units);
-  return { text: out, starts: starts.slice(0, n), ends: ends.slice(0, n) };
+  // Most comments fold to themselves: no need to build the string again.
+  const out = same && n === text.length ? text : unitsToString(units, n);
+  const mapped = { text: out, starts: starts.slice(0, n), ends: ends.slice(0, n) };
+  // A rare long text (an import of a whole site) does not keep its buffers alive after it.
+  if (capacity > KEEP_AT_MOST) {
+    scratchUnits = new Uint16Array(1 << 12);
+    scratchStarts = new Uint32Array(1 << 12);
+    scratchEnds = new Uint32Array(1 << 12);
+  }
+  return mapped;
 }

@@ -78,6 +78,29 @@ describe("contactText", () => {
   ])("undoes %s", (_label, input, expected) => {
     expect(contactText(input).text).toBe(expected);
   });
+
+  // Plain ASCII takes a short way (the text is its own fold); every other character is folded through a table.
+  it.each([
+    ["plain ASCII", "call 555 0100", "call 555 0100", [..."call 555 0100"]],
+    [
+      "a ligature, fullwidth digits and an escape",
+      "e\ufb03cace ５５\\-５",
+      "efficace 55-5",
+      ["e", "\ufb03", "\ufb03", "\ufb03", "c", "a", "c", "e", " ", "５", "５", "-", "５"],
+    ],
+    [
+      "a character of another plane and a lone surrogate",
+      "\u{1d7d3}5 \ud800x",
+      "55 \ud800x",
+      ["\u{1d7d3}", "5", " ", "\ud800", "x"],
+    ],
+  ])("maps every character of %s back to the one it came from", (_label, input, expected, origins) => {
+    const mapped = contactText(input);
+    expect(mapped.text).toBe(expected);
+    expect([...Array(expected.length).keys()].map((i) => input.slice(mapped.starts[i], mapped.ends[i]))).toEqual(
+      origins,
+    );
+  });
 });
 
 describe("what the risk screen reads", () => {

@@ -1,5 +1,5 @@
 import { findContactSpans } from "./contact-details.ts";
-import { contactText, tokenize } from "./normalise.ts";
+import { contactText, type MappedText, tokenize } from "./normalise.ts";
 import { riskCues } from "./risk.ts";
 import { readModelRisk, shippedModel } from "./risk-model.ts";
 
@@ -92,8 +92,11 @@ function blockedWordPattern(words: readonly string[]): RegExp | null {
 }
 
 /** Blocked words in the text, as spans of the original (NFKC-folded and invisible characters dropped first). */
-function blockedSpans(pattern: RegExp, text: string): { start: number; end: number; word: string }[] {
-  const mapped = contactText(text);
+function blockedSpans(
+  pattern: RegExp,
+  text: string,
+  mapped: MappedText = contactText(text),
+): { start: number; end: number; word: string }[] {
   const spans: { start: number; end: number; word: string }[] = [];
   for (const m of mapped.text.matchAll(pattern)) {
     spans.push({ start: mapped.starts[m.index], end: mapped.ends[m.index + m[0].length - 1], word: m[0] });
@@ -111,7 +114,9 @@ export function screenComment(input: ScreenInput, policy: ScreenPolicy): ScreenR
   };
 
   if (input.linkCount > policy.maxLinks) add("link_count", `link_count/${input.linkCount}>${policy.maxLinks}`);
-  for (const c of findContactSpans(input.body)) add("contact_details", c.rule, c);
+  // The contact patterns and the block list read the same folded copy of the body: fold it once.
+  const mapped = contactText(input.body);
+  for (const c of findContactSpans(input.body, mapped)) add("contact_details", c.rule, c);
   // The name is shown next to the comment, so a phone number there is as public as one in the body.
   for (const c of findContactSpans(input.authorName)) add("contact_details", `${c.rule}/author_name`);
   // Risk: words about suicide or self-harm are held whoever writes them (the policy rules); every other statement of
@@ -130,7 +135,7 @@ export function screenComment(input: ScreenInput, policy: ScreenPolicy): ScreenR
   }
   const blocked = blockedWordPattern(policy.blockedWords);
   if (blocked) {
-    for (const b of blockedSpans(blocked, input.body)) add("blocked_word", "blocked_word", b);
+    for (const b of blockedSpans(blocked, input.body, mapped)) add("blocked_word", "blocked_word", b);
     if (blockedSpans(blocked, input.authorName).length > 0) add("blocked_word", "blocked_word/author_name");
   }
   if ((input.honeypot ?? "").trim() !== "") add("honeypot", "honeypot");

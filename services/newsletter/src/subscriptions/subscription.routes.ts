@@ -5,6 +5,7 @@ import {
   clientAddress,
   clientIdentity,
   hashAddress,
+  localeOf,
   problemResponse,
   readBody,
   readerLocale,
@@ -18,6 +19,7 @@ import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
 import { jsonOrPageResponse, jsonResponse, pageResponse, problemOrPageResponse } from "../route-docs.ts";
+import { consentTextIn, consentVersion } from "./consent.ts";
 import { subscriberMail } from "./subscriber-mail.strings.ts";
 import { formTopics, formToSubscription, SignupForm, signupForm } from "./subscription.form.ts";
 import type { LinkFailure, SubscriptionService } from "./subscription.service.ts";
@@ -40,6 +42,27 @@ const TokenBody = z.object({ token: LinkToken });
 const forms = <T extends z.ZodType>(schema: T) => ({
   "application/x-www-form-urlencoded": { schema },
   "multipart/form-data": { schema },
+});
+
+const consentWording = createRoute({
+  method: "get",
+  path: "/v1/subscriptions/consent",
+  operationId: "consentWording",
+  summary:
+    "The consent wording for the reader's language (`lang`, else Accept-Language) and its version: show the text by the consent box and post the version as `consentVersion`, so the consent record keeps the words shown.",
+  request: {
+    query: z.object({ lang: z.string().optional().describe("a language tag (`es`, `pt-BR`); else Accept-Language") }),
+  },
+  responses: {
+    200: jsonResponse(
+      "the wording",
+      z.object({
+        locale: z.string().describe("the language the wording was chosen for"),
+        text: z.string(),
+        version: z.string().describe("16 hex digits; changes whenever the wording does"),
+      }),
+    ),
+  },
 });
 
 // The honeypot takes anything (NewSubscription says z.unknown()); the document says what a form sends there.
@@ -170,6 +193,16 @@ export function subscriptionRoutes(deps: {
   /** The page a form post goes back to: its Referer, else the `source` field when that is a page; on PUBLIC_URL. */
   const backTo = (c: Context, source: unknown, outcome: string) =>
     backUrl(deps.publicUrl(), { candidates: [c.req.header("referer"), source], outcome, anchor: "newsletter" });
+
+  // The consent wording for the reader's language (`lang`, else Accept-Language) and its version: the widget shows
+  // it and posts the version back with the signup, so the record keeps the words the reader saw.
+  addRoute(app, consentWording, (c) => {
+    const locale = localeOf(c.req.valid("query").lang ?? "") ?? readerLocale(c);
+    const text = consentTextIn(config, locale);
+    c.header("Cache-Control", "public, max-age=300");
+    c.header("Vary", "Accept-Language");
+    return c.json({ locale, text, version: consentVersion(text) }, 200);
+  });
 
   addRoute(app, signup, async (c) => {
     const topics = (await formTopics(c)) ?? [];
