@@ -494,7 +494,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign up (JSON or an HTML form). Always 202 {status: pending}, whatever the address's state; a confirmation email goes out unless the address is active or the screen holds the signup for review. */
-        post: operations["postV1Subscriptions"];
+        post: operations["subscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -509,10 +509,27 @@ export interface paths {
             cookie?: never;
         };
         /** The confirmation link's page, with one Confirm button. A GET never changes anything. */
-        get: operations["getV1SubscriptionsConfirm"];
+        get: operations["confirmationPage"];
         put?: never;
         /** Confirm (form or JSON `token`): the person is active, the consent record kept, a welcome email queued. */
-        post: operations["postV1SubscriptionsConfirm"];
+        post: operations["confirmSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The consent wording for the reader's language (`lang`, else Accept-Language) and its version: show the text by the consent box and post the version as `consentVersion`, so the consent record keeps the words shown. */
+        get: operations["consentWording"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -544,10 +561,10 @@ export interface paths {
             cookie?: never;
         };
         /** The preference page behind every issue's footer link (signed token): the subscriber's topics as a form, and a button that unsubscribes from everything. A GET changes nothing. */
-        get: operations["getV1SubscriptionsPreferences"];
+        get: operations["preferencesPage"];
         put?: never;
         /** Save the topics chosen (a form with one `topics` field per ticked box, or JSON). Every topic ticked: every topic, including topics added later; none: 400 (unsubscribing is its own link). */
-        post: operations["postV1SubscriptionsPreferences"];
+        post: operations["choosePreferences"];
         delete?: never;
         options?: never;
         head?: never;
@@ -562,10 +579,10 @@ export interface paths {
             cookie?: never;
         };
         /** The unsubscribe link's page, with one button. */
-        get: operations["getV1SubscriptionsUnsubscribe"];
+        get: operations["unsubscribePage"];
         put?: never;
         /** RFC 8058 one-click unsubscribe: `List-Unsubscribe=One-Click` (urlencoded or multipart) to the header's URL. 200, no redirect, no cookies. */
-        post: operations["postV1SubscriptionsUnsubscribe"];
+        post: operations["unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2318,22 +2335,52 @@ export interface operations {
             };
         };
     };
-    postV1Subscriptions: {
+    subscribe: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
-                    company?: unknown;
+                    /** @description the honeypot the form hides: anything in it marks the signup */
+                    company?: string;
                     /** @enum {boolean} */
                     consent: true;
+                    consentVersion?: string;
                     email: string;
                     name?: string;
                     source?: string;
+                    topics?: string[];
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description the honeypot: left empty */
+                    company?: string;
+                    /** @description the ticked checkbox: `on` */
+                    consent?: string;
+                    /** @description the version of the consent wording the form showed */
+                    consentVersion?: string;
+                    email: string;
+                    name?: string;
+                    /** @description the page the form is on */
+                    source?: string;
+                    /** @description one field per ticked topic */
+                    topics?: string[];
+                };
+                "multipart/form-data": {
+                    /** @description the honeypot: left empty */
+                    company?: string;
+                    /** @description the ticked checkbox: `on` */
+                    consent?: string;
+                    /** @description the version of the consent wording the form showed */
+                    consentVersion?: string;
+                    email: string;
+                    name?: string;
+                    /** @description the page the form is on */
+                    source?: string;
+                    /** @description one field per ticked topic */
                     topics?: string[];
                 };
             };
@@ -2351,14 +2398,14 @@ export interface operations {
                     };
                 };
             };
-            /** @description form post: back to the page, ?parlor=pending#newsletter */
+            /** @description a form post: back to the page it came from, ?parlor=pending#newsletter */
             303: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description invalid input: `errors` names every bad field (a form post gets a page) */
+            /** @description invalid input: `errors` names every bad field (a form post gets the form again) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2397,10 +2444,11 @@ export interface operations {
             };
         };
     };
-    getV1SubscriptionsConfirm: {
+    confirmationPage: {
         parameters: {
-            query: {
-                token: string;
+            query?: {
+                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                token?: string;
             };
             header?: never;
             path?: never;
@@ -2428,9 +2476,12 @@ export interface operations {
             };
         };
     };
-    postV1SubscriptionsConfirm: {
+    confirmSubscription: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                token?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2440,10 +2491,16 @@ export interface operations {
                 "application/json": {
                     token: string;
                 };
+                "application/x-www-form-urlencoded": {
+                    token: string;
+                };
+                "multipart/form-data": {
+                    token: string;
+                };
             };
         };
         responses: {
-            /** @description HTML page, or JSON with Accept: application/json */
+            /** @description active: an HTML page, or JSON with Accept: application/json */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2456,7 +2513,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description expired, used or forged token (an HTML page for browsers) */
+            /** @description expired, used or forged token (a page offering to sign up again, for browsers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2464,6 +2521,35 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                     "text/html": string;
+                };
+            };
+        };
+    };
+    consentWording: {
+        parameters: {
+            query?: {
+                /** @description a language tag (`es`, `pt-BR`); else Accept-Language */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the wording */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the language the wording was chosen for */
+                        locale: string;
+                        text: string;
+                        /** @description 16 hex digits; changes whenever the wording does */
+                        version: string;
+                    };
                 };
             };
         };
@@ -2518,10 +2604,11 @@ export interface operations {
             };
         };
     };
-    getV1SubscriptionsPreferences: {
+    preferencesPage: {
         parameters: {
-            query: {
-                token: string;
+            query?: {
+                /** @description the signed token of the footer's link (a missing or bad one: 400) */
+                token?: string;
             };
             header?: never;
             path?: never;
@@ -2529,7 +2616,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description HTML page, or JSON with Accept: application/json */
+            /** @description the form, or JSON with Accept: application/json */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2556,10 +2643,11 @@ export interface operations {
             };
         };
     };
-    postV1SubscriptionsPreferences: {
+    choosePreferences: {
         parameters: {
-            query: {
-                token: string;
+            query?: {
+                /** @description the signed token of the footer's link (a missing or bad one: 400) */
+                token?: string;
             };
             header?: never;
             path?: never;
@@ -2570,10 +2658,16 @@ export interface operations {
                 "application/json": {
                     topics: string[];
                 };
+                "application/x-www-form-urlencoded": {
+                    topics: string[];
+                };
+                "multipart/form-data": {
+                    topics: string[];
+                };
             };
         };
         responses: {
-            /** @description saved (HTML page, or JSON) */
+            /** @description saved: the form again, or JSON */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2600,10 +2694,11 @@ export interface operations {
             };
         };
     };
-    getV1SubscriptionsUnsubscribe: {
+    unsubscribePage: {
         parameters: {
-            query: {
-                token: string;
+            query?: {
+                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                token?: string;
             };
             header?: never;
             path?: never;
@@ -2631,18 +2726,36 @@ export interface operations {
             };
         };
     };
-    postV1SubscriptionsUnsubscribe: {
+    unsubscribe: {
         parameters: {
-            query: {
-                token: string;
+            query?: {
+                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                token?: string;
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description RFC 8058's body; any body (or none) is taken
+                     * @enum {string}
+                     */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+                "multipart/form-data": {
+                    /**
+                     * @description RFC 8058's body; any body (or none) is taken
+                     * @enum {string}
+                     */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+            };
+        };
         responses: {
-            /** @description unsubscribed (HTML, or JSON with Accept: application/json) */
+            /** @description unsubscribed: an HTML page, or JSON with Accept: application/json */
             200: {
                 headers: {
                     [name: string]: unknown;
