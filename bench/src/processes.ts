@@ -63,6 +63,20 @@ export async function startService(
   };
 }
 
+/**
+ * A process's resident memory split the way /proc/<pid>/status does: anonymous pages (V8's heap, malloc) and
+ * file-backed ones (the node binary and its ICU data, shared with every other node process), in MB.
+ */
+export function rssSplitMb(pid: number): { anon: number; file: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+    return { anon: Math.round(kb("RssAnon") / 1024), file: Math.round((kb("RssFile") + kb("RssShmem")) / 1024) };
+  } catch {
+    return null;
+  }
+}
+
 /** Starts the peak-RSS count of a process anew (Linux: writing 5 to clear_refs resets VmHWM). */
 export function resetPeakRss(pid: number) {
   try {

@@ -1,14 +1,15 @@
 // One service under one load, for profiling: `BENCH_PROFILE=/tmp/prof node --import tsx src/profile.ts
 // <thread|304|counts|post|signup> [seconds]` writes the service's .cpuprofile there (open it in Chrome DevTools or
 // speedscope); the service's own output goes to bench/results/profile-output.log. PROFILE_PRELOAD=thread (or
-// counts) first reads for 5 s, to see whether a read load changes what follows.
+// counts) first reads for 5 s, to see whether a read load changes what follows. `baseline <status> <bytes>` loads
+// the bare-Hono baseline instead (GET /fixed/<status>/<bytes>), for its CPU per request beside Parlor's.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoadResult } from "./load.ts";
 import { runJson, startService } from "./processes.ts";
 import { COUNT_URIS, seedComments, THREAD_URI } from "./seed.ts";
-import { BENCH_DIR, benchScript, serviceCommand, serviceEnv } from "./stack.ts";
+import { BENCH_DIR, baselineCommand, benchScript, serviceCommand, serviceEnv } from "./stack.ts";
 
 /** User + system CPU seconds a process has used (Linux /proc; clock ticks of 1/100 s). */
 function cpuSeconds(pid: number) {
@@ -17,6 +18,29 @@ function cpuSeconds(pid: number) {
 }
 
 const what = process.argv[2] ?? "thread";
+if (what === "baseline") {
+  const [status, bytes, secs] = process.argv.slice(3);
+  const base = await startService("baseline", baselineCommand(), { cwd: BENCH_DIR, env: process.env });
+  try {
+    const cpu0 = cpuSeconds(base.pid);
+    const r = await runJson<LoadResult>(
+      benchScript("load.ts").concat(
+        JSON.stringify({
+          url: `${base.url}/fixed/${status}/${bytes}`,
+          expect: Number(status),
+          connections: 50,
+          seconds: Number(secs ?? 5),
+        }),
+      ),
+      { cwd: BENCH_DIR },
+    );
+    const cpu = cpuSeconds(base.pid) - cpu0;
+    console.log(JSON.stringify({ ...r, cpuUsPerRequest: Math.round((cpu * 1e6) / Math.max(1, r.requests)) }));
+  } finally {
+    await base.stop();
+  }
+  process.exit(0);
+}
 const seconds = Number(process.argv[3] ?? 5);
 const results = join(BENCH_DIR, "results");
 mkdirSync(results, { recursive: true });
@@ -25,11 +49,11 @@ const service = what === "signup" ? "newsletter" : "comments";
 const { command, cwd } = serviceCommand(service);
 const s = await startService(service, command, {
   cwd,
-  env: serviceEnv(
-    service === "comments" ? "COMMENTS" : "NEWSLETTER",
-    tmp,
-    service === "comments" ? { MODERATION: "flagged" } : {},
-  ),
+  env: serviceEnv(service === "comments" ? "COMMENTS" : "NEWSLETTER", tmp, {
+    ...(service === "comments" ? { MODERATION: "flagged" } : {}),
+    // PROFILE_VARS='{"LOG_LEVEL":"warn"}': the service's own settings (without its prefix), e.g. request logs off.
+    ...(JSON.parse(process.env.PROFILE_VARS ?? "{}") as Record<string, string>),
+  }),
 });
 try {
   if (service === "comments") await seedComments(s.url);

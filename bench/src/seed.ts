@@ -98,14 +98,14 @@ export function seedTopics(file: string, slugs: string[], pattern: (i: number) =
   return followers;
 }
 
-/** A new SQLite file holding an empty copy of the service file's `comment` table: its columns and indexes. */
-export function copyCommentSchema(from: string, to: string) {
+/** A new SQLite file holding empty copies of some of a service file's tables: their columns and indexes. */
+export function copyTables(from: string, to: string, tables: readonly string[]) {
   const source = new Database(from, { readonly: true });
   const statements = source
     .prepare(
-      "select sql from sqlite_master where tbl_name = 'comment' and type in ('table', 'index') and sql is not null",
+      `select sql from sqlite_master where tbl_name in (${tables.map(() => "?").join(", ")}) and type in ('table', 'index') and sql is not null order by type desc`,
     )
-    .all() as { sql: string }[];
+    .all(...tables) as { sql: string }[];
   source.close();
   const target = new Database(to);
   for (const { sql } of statements) target.exec(sql);

@@ -1,4 +1,5 @@
 import { newId } from "@parlor/kit";
+import { preparedWrite } from "@parlor/kit/store";
 import { type Selectable, sql } from "kysely";
 import type { AnyDb } from "./db.ts";
 
@@ -102,18 +103,39 @@ export async function enqueueItems(trx: AnyDb, table: string, items: OutboxItem[
       recipient: item.target,
       subject: item.label,
       message: JSON.stringify(item.payload),
-      status: "queued",
+      status: "queued" as const,
       attempts: 0,
       next_attempt_at: at,
       created_at: at,
     };
   });
+  // One item (a signup's confirmation, a comment's notification): its insert compiled once per table.
+  if (values.length === 1) return insertOne(table)(trx, values[0]);
   const result = await trx
     .insertInto(checkTable(table))
     .values(values)
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+type OutboxInsert = (
+  db: AnyDb,
+  row: Omit<Selectable<OutboxTable>, "lease_owner" | "lease_until" | "last_error" | "sent_at">,
+) => Promise<number>;
+const inserts = new Map<string, OutboxInsert>();
+function insertOne(table: string): OutboxInsert {
+  let insert = inserts.get(table);
+  if (!insert) {
+    insert = preparedWrite((db: AnyDb, row: Parameters<OutboxInsert>[1]) =>
+      db
+        .insertInto(checkTable(table))
+        .values(row)
+        .onConflict((oc) => oc.column("idempotency_key").doNothing()),
+    );
+    inserts.set(table, insert);
+  }
+  return insert;
 }
 
 /** The items queued for a target (lower-cased), oldest first, without their payloads: a reader's data export. */

@@ -15,24 +15,26 @@ export interface CommentView {
   pinned?: true;
   replies: CommentView[];
 }
-export const CommentView: z.ZodType<CommentView> = z.lazy(() =>
-  z.object({
-    id: z.string(),
-    parentId: z.string().nullable(),
-    author: z.object({ name: z.string(), website: z.string().nullable(), isModerator: z.boolean() }),
-    html: z.string(),
-    createdAt: z.string(),
-    editedAt: z.string().nullable(),
-    pinned: z
-      .literal(true)
-      .optional()
-      .describe(
-        "present on a comment a moderator pinned: its top-level comment leads the first page (in both orders), " +
-          "before the others, counted once in `total`, not repeated on later pages",
-      ),
-    replies: z.array(CommentView),
-  }),
-);
+export const CommentView: z.ZodType<CommentView> = z
+  .lazy(() =>
+    z.object({
+      id: z.string(),
+      parentId: z.string().nullable(),
+      author: z.object({ name: z.string(), website: z.string().nullable(), isModerator: z.boolean() }),
+      html: z.string(),
+      createdAt: z.string(),
+      editedAt: z.string().nullable(),
+      pinned: z
+        .literal(true)
+        .optional()
+        .describe(
+          "present on a comment a moderator pinned: its top-level comment leads the first page (in both orders), " +
+            "before the others, counted once in `total`, not repeated on later pages",
+        ),
+      replies: z.array(CommentView),
+    }),
+  )
+  .meta({ id: "Comment" }); // recursive: one component of the OpenAPI documents, its replies `$ref`s to itself
 
 /** One page of a thread: `GET /v1/comments?uri=…`. */
 export const ThreadPage = z.object({

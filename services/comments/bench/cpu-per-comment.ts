@@ -2,9 +2,9 @@
 // CPU per comment on the worst 10,000-character bodies known: rendering (Markdown, bare addresses, the sanitizer),
 // normalisation (the look-alike skeleton blocked words are matched on), and the screen as the service runs it.
 // Targets: render + normalisation ≤ 8 ms, screening ≤ 2 ms. `--json` prints the rows (what `pnpm bench` reads);
-// `--search` runs the generator that found the rendering cases: every one- and two-character unit of Markdown's
-// special characters (and a few longer shapes) repeated to 10,000 and to 2,500 characters, the costliest first
-// with how much four times the length cost (4: linear; 16: quadratic).
+// `--search` runs the generator that found the rendering cases: every one-, two- and three-character unit of
+// Markdown's special characters (and a few longer shapes) repeated, the costliest first with how much four times
+// the length cost (4: linear; 16: quadratic).
 import { parseArgs } from "node:util";
 import { findBlockedLookalikes } from "../src/blocks/blocked-words.ts";
 import { renderComment } from "../src/comments/comment.render.ts";
@@ -28,6 +28,15 @@ export const WORST_BODIES: Record<string, (n: number) => string> = {
   "#\\n (empty headings)": (n) => fill("#\n", n),
   "&\\n (entities and line breaks)": (n) => fill("&\n", n),
   '"" (quotes the sanitizer escapes)': (n) => fill('""', n),
+  "& (lone ampersands)": (n) => fill("&", n),
+  "a.co (2,000 bare addresses)": (n) => fill("a.co ", n),
+  "http://a.b (bare addresses with a scheme)": (n) => fill("http://a.b ", n),
+  "[a](b:) (links with a refused target)": (n) => fill("[a](b:)", n),
+  "<http:// (unclosed autolinks)": (n) => fill("<http://", n),
+  "![a]( (unclosed image targets)": (n) => fill("![a](", n),
+  "*a* (emphasis on every word)": (n) => fill("*a* ", n),
+  "]\\n\\n (a paragraph per bracket)": (n) => fill("]\n\n", n),
+  "1. a (an item per line)": (n) => fill("1. a\n", n),
   "NFKC-expanding ﷺ": (n) => fill("\ufdfa", n),
   "ligatures ﬃ": (n) => fill("\ufb03", n),
   "invisible characters": (n) => fill("a\u200b", n),
@@ -36,7 +45,11 @@ export const WORST_BODIES: Record<string, (n: number) => string> = {
   "ordinary prose": (n) => fill("The trial followed 240 patients for two years; most slept better. ", n),
 };
 
-/** The cases markdown-bounds.ts bounds: before it, each cost tens of milliseconds or grew with the square. */
+/**
+ * The cases markdown-bounds.ts bounds: before it, each cost tens of milliseconds or grew with the square (the first
+ * seven), or cost 10 to 35 ms in markdown-it and the sanitizer's per-element work (the rest, before the bounds on
+ * lines, tokens, stops and link targets and the trusted renderer).
+ */
 export const BOUNDED_CASES = [
   "[[ (unclosed link labels)",
   "![ (unclosed image labels)",
@@ -45,6 +58,15 @@ export const BOUNDED_CASES = [
   "a.com/[ (fuzzy addresses, unclosed [)",
   "http://a. (one long address)",
   "a × n then :// (a long scheme)",
+  "[< (labels and escaped <)",
+  "*\\n (empty list items)",
+  "#\\n (empty headings)",
+  "&\\n (entities and line breaks)",
+  '"" (quotes the sanitizer escapes)',
+  "& (lone ampersands)",
+  "a.co (2,000 bare addresses)",
+  "<http:// (unclosed autolinks)",
+  "*a* (emphasis on every word)",
 ] as const;
 
 /** A BLOCKED_WORDS list of the usual size: normalisation runs over the whole body whatever its length. */
@@ -95,13 +117,19 @@ export function cpuTable(n = LENGTH, reps = 10, rounds = 5): CpuRow[] {
   }));
 }
 
-/** The generator: every unit repeated to 10,000 and 2,500 characters, the costliest renders first. */
+/**
+ * The generator: every one- and two-character unit of Markdown's special characters and a few longer shapes, and
+ * every three-character unit of the costliest characters, each repeated to 2,500 characters; then the costliest
+ * hundred again at 10,000 and 2,500 characters, the costliest renders first with the growth between the two.
+ */
 export function searchWorst(top = 25) {
   const specials = ["[", "]", "(", ")", "!", "*", "_", "`", "<", ">", "&", "#", "\\", "~", "-", "|", "\n", " "];
   const letters = ["a", ":", "/", ".", '"', "=", "1", "@"];
   const alphabet = [...specials, ...letters];
   const units = new Set<string>(alphabet);
   for (const a of alphabet) for (const b of alphabet) units.add(a + b);
+  const costly = ["[", "]", "(", "!", "*", "_", "`", "<", "&", "#", "\\", "-", "\n", " ", "a", ":", "/", "."];
+  for (const a of costly) for (const b of costly) for (const c of costly) units.add(a + b + c);
   for (const shape of [
     "[a](",
     "![a](",
@@ -116,14 +144,23 @@ export function searchWorst(top = 25) {
     "~~a",
     "**a",
     "`a",
+    "a.co ",
+    "http://a.b ",
+    "<http://a.b>",
+    "[a](b:)",
+    "- item\n",
   ]) {
     units.add(shape);
   }
-  const rows = [...units].map((unit) => {
-    const big = cpuMs(() => renderComment(fill(unit)), 2, 2);
-    const small = cpuMs(() => renderComment(fill(unit, LENGTH / 4)), 2, 2);
-    return { unit, ms: big, growth: big / Math.max(small, 0.05) };
-  });
+  const first = [...units].map((unit) => ({ unit, ms: cpuMs(() => renderComment(fill(unit, LENGTH / 4)), 1, 1) }));
+  const rows = first
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 100)
+    .map(({ unit }) => {
+      const big = cpuMs(() => renderComment(fill(unit)), 2, 2);
+      const small = cpuMs(() => renderComment(fill(unit, LENGTH / 4)), 2, 2);
+      return { unit, ms: big, growth: big / Math.max(small, 0.05) };
+    });
   return rows.sort((a, b) => b.ms - a.ms).slice(0, top);
 }
 

@@ -87,6 +87,7 @@ export function createApp(input: ServiceDeps | Services) {
     metrics,
     openApi: openApiDocument,
     docsPath: "/comments/docs",
+    publicUrl: services.publicUrl,
     assets: (a) => mountWidget(a, { prefix: "/comments" }),
   });
 }

@@ -81,6 +81,23 @@ const Preferences = z.object({
 
 const routes: RouteDoc[] = [
   {
+    method: "get",
+    path: "/v1/subscriptions/consent",
+    summary:
+      "The consent wording for the reader's language (`lang`, else Accept-Language) and its version: show the text by the consent box and post the version as `consentVersion`, so the consent record keeps the words shown.",
+    query: z.object({ lang: z.string().optional().describe("a language tag (`es`, `pt-BR`); else Accept-Language") }),
+    responses: {
+      200: {
+        description: "the wording",
+        schema: z.object({
+          locale: z.string().describe("the language the wording was chosen for"),
+          text: z.string(),
+          version: z.string().describe("16 hex digits; changes whenever the wording does"),
+        }),
+      },
+    },
+  },
+  {
     method: "post",
     path: "/v1/subscriptions",
     summary:

@@ -12,6 +12,7 @@ export * from "./problem.ts";
 export * from "./rate-limit.ts";
 export * from "./request-log.ts";
 export * from "./route-docs.ts";
+export * from "./routes.ts";
 export * from "./security-headers.ts";
 export * from "./server.ts";
 export { finishServiceApp, type ServiceApp, type ServiceAppOptions, serviceApp } from "./service-app.ts";

@@ -1,16 +1,18 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import type { Kysely } from "kysely";
 import type { Logger } from "../core/logger.ts";
 import type { Metrics } from "../core/metrics.ts";
 import { limitBody } from "./body.ts";
 import { refuseDotSegments } from "./dot-segments.ts";
 import { mountHealth } from "./health.ts";
-import { type buildOpenApi, mountOpenApi } from "./openapi.ts";
+import { mountOpenApi, type OpenApiDocument } from "./openapi.ts";
 import { notFoundProblem, renderError } from "./problem.ts";
-import { type RequestVars, requestLog } from "./request-log.ts";
+import { requestLog } from "./request-log.ts";
+import { type Routes, routes } from "./routes.ts";
 import { securityHeaders } from "./security-headers.ts";
 
-export type ServiceApp = Hono<{ Variables: RequestVars }>;
+/** The service's app: an OpenAPIHono, so the routes its route files declare (`addRoute`) make its document. */
+export type ServiceApp = Routes;
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -28,11 +30,11 @@ export interface ServiceAppOptions {
  *
  *   const app = serviceApp({ logger, metrics, guard: adminGuard(() => [hash], "/v1/admin", moderators.identify) });
  *   app.route("/", commentRoutes(services));
- *   finishServiceApp(app, { db, metrics, openApi: openApiDocument, docsPath: "/comments/docs" });
+ *   finishServiceApp(app, { db, metrics, openApi: handWrittenDocs, docsPath: "/comments/docs", publicUrl });
  */
 export function serviceApp(options: ServiceAppOptions): ServiceApp {
   const { logger } = options;
-  const app = new Hono<{ Variables: RequestVars }>();
+  const app = routes();
   app.onError((err, c) =>
     renderError(c, err, (e) => logger.error({ reqId: c.var.requestId, err: e }, "unhandled error")),
   );
@@ -53,7 +55,8 @@ export function serviceApp(options: ServiceAppOptions): ServiceApp {
 
 /**
  * What follows a service's routes: `/healthz`, `/metrics`, `/openapi.json` with its reference page at `docsPath`,
- * and `assets` (the widget's scripts).
+ * and `assets` (the widget's scripts). The document is the routes' own (`addRoute`) merged with `openApi`, the
+ * hand-written descriptions of the routes not yet declared that way; `servers` is `publicUrl()` (PUBLIC_URL).
  */
 export function finishServiceApp(
   app: ServiceApp,
@@ -61,14 +64,15 @@ export function finishServiceApp(
     // biome-ignore lint/suspicious/noExplicitAny: any service's store
     db: Kysely<any>;
     metrics: Metrics;
-    openApi: ReturnType<typeof buildOpenApi>;
+    openApi: OpenApiDocument;
     docsPath: string;
+    publicUrl?: () => string;
     assets?: (app: ServiceApp) => void;
   },
 ) {
   options.assets?.(app);
   mountHealth(app, options.db);
   options.metrics.mount(app);
-  mountOpenApi(app, options.openApi, options.docsPath);
+  mountOpenApi(app, options.openApi, options.docsPath, options.publicUrl);
   return app;
 }

@@ -4,7 +4,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../../testing/index.ts";
 import { openDatabase } from "./database.ts";
-import { preparedQuery } from "./prepared.ts";
+import { preparedQuery, preparedWrite } from "./prepared.ts";
 import { writeTransaction } from "./transaction.ts";
 
 interface Db {
@@ -100,6 +100,30 @@ describe.each(engines)("preparedQuery on %s", (engine) => {
       { uri: "/d", total: 4, note: "y" },
       { uri: "/e", total: 5, note: null },
       { uri: "/f", total: 6, note: null },
+    ]);
+  });
+
+  it("answers a write with how many rows it changed: an insert that does nothing on conflict, an update", async () => {
+    const db = await store(engine);
+    const insertIfNew = preparedWrite((d: Kysely<Db>, row: Db["page"]) =>
+      d
+        .insertInto("page")
+        .values(row)
+        .onConflict((oc) => oc.column("uri").doNothing()),
+    );
+    const setNote = preparedWrite((d: Kysely<Db>, changes: { note: string | null }, total: number) =>
+      d.updateTable("page").set(changes).where("total", "<=", total),
+    );
+    expect(await insertIfNew(db, { uri: "/g", total: 7, note: null })).toBe(1);
+    expect(await insertIfNew(db, { uri: "/g", total: 8, note: "again" })).toBe(0);
+    expect(await setNote(db, { note: "low" }, 2)).toBe(2);
+    expect(await setNote(db, { note: null }, 0)).toBe(0);
+    const rows = await db.selectFrom("page").select(["uri", "total", "note"]).orderBy("uri").execute();
+    expect(rows).toEqual([
+      { uri: "/a", total: 1, note: "low" },
+      { uri: "/b", total: 2, note: "low" },
+      { uri: "/c", total: 3, note: "x" },
+      { uri: "/g", total: 7, note: null },
     ]);
   });
 

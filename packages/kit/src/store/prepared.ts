@@ -1,4 +1,4 @@
-import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from "kysely";
+import { type Compilable, type CompiledQuery, createQueryId, type Kysely, type QueryResult } from "kysely";
 
 /**
  * A query built and compiled once per engine, run many times with new values: kysely otherwise builds its tree and
@@ -14,10 +14,35 @@ import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 
 export function preparedQuery<DB, A extends unknown[], R>(
   build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
 ): (db: Kysely<DB>, ...args: A) => Promise<R[]> {
+  const run = prepared(build);
+  return async (db, ...args) => (await run(db, ...args)).rows;
+}
+
+/**
+ * preparedQuery for an insert, update or delete whose answer is how many rows it changed (an insert that does
+ * nothing on conflict: 0), as `executeTakeFirst()`'s numInsertedOrUpdatedRows / numUpdatedRows / numDeletedRows.
+ *
+ *   const insertIfNew = preparedWrite((db: Kysely<Db>, row: Insertable<SubscriberTable>) =>
+ *     db.insertInto("subscriber").values(row).onConflict((oc) => oc.column("email_key").doNothing()));
+ *   const inserted = (await insertIfNew(db, row)) > 0;
+ */
+export function preparedWrite<DB, A extends unknown[], R>(
+  build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
+): (db: Kysely<DB>, ...args: A) => Promise<number> {
+  const run = prepared(build);
+  return async (db, ...args) => Number((await run(db, ...args)).numAffectedRows ?? 0);
+}
+
+function prepared<DB, A extends unknown[], R>(
+  build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
+): (db: Kysely<DB>, ...args: A) => Promise<QueryResult<R>> {
   // Per adapter (engine; a transaction shares its database's adapter) and per shape of the arguments.
   const compiled = new WeakMap<object, Map<string, { query: CompiledQuery<R>; slots: number[][] }>>();
-  return async (db, ...args) => {
-    const adapter = db.getExecutor().adapter;
+  return (db, ...args) => {
+    const executor = db.getExecutor();
+    // A plugin sees each query when it compiles, so with one (a test's statement spy) every call compiles anew.
+    if (executor.plugins.length > 0) return db.executeQuery(build(db, ...args).compile());
+    const adapter = executor.adapter;
     let shapes = compiled.get(adapter);
     if (!shapes) {
       shapes = new Map();
@@ -45,8 +70,7 @@ export function preparedQuery<DB, A extends unknown[], R>(
         parameters[at] = values[j];
       });
     });
-    const result = await db.executeQuery<R>({ ...hit.query, parameters, queryId: createQueryId() });
-    return result.rows;
+    return db.executeQuery<R>({ ...hit.query, parameters, queryId: createQueryId() });
   };
 }
 

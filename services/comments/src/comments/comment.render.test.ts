@@ -1,7 +1,8 @@
 import { XSS_CORPUS } from "@parlor/kit/testing/xss-corpus";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
-import { countLinks, renderMarkdown } from "./comment.render.ts";
+import { countLinks, renderMarkdown, renderSanitized, trustedShape } from "./comment.render.ts";
+import { MAX_INLINE_STOPS, MAX_LINES, MAX_LINK_TARGETS } from "./markdown-bounds.ts";
 
 const FORBIDDEN_TAGS = ["script", "iframe", "object", "embed", "svg", "math", "style", "form", "meta", "base", "link"];
 const URL_ATTRS = new Set([
@@ -219,5 +220,101 @@ describe("countLinks", () => {
   it("counts reference links and emails but not rejected links or images", () => {
     expect(countLinks("[x][1] me@d.org\n\n[1]: https://e.example")).toBe(2);
     expect(countLinks("[x](javascript:alert(1)) [y](/rel) ![z](https://f.example/p.png)")).toBe(0);
+  });
+});
+
+describe("the trusted renderer", () => {
+  // What the renderer writes without the sanitizer must be what the sanitizer writes: the XSS corpus, what readers
+  // write, every one- and two-character unit of Markdown's punctuation, and seeded random Markdown.
+  const pieces = ["[", "]", "(", ")", "!", "*", "_", "`", "<", ">", "&", "#", "\\", "~", "-", "|", "\n", " ", "a"];
+  pieces.push(":", "/", ".", '"', "'", "=", "1", "@", "\t", "http://a.b", "www.x.com", "&amp;", "&#x22;", "> ");
+  pieces.push(
+    "](https://q.example/\"x\" 'y')",
+    "<mailto:a@b.c>",
+    "```js\n",
+    "    ",
+    "1. ",
+    "3) ",
+    "![i](https://blog.example/",
+  );
+  const fill = (unit: string, n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const bodies = [...XSS_CORPUS, '**Bold**, _it_, `code`, ~~s~~, [a](https://e.org/?a=1&b=2 "t")\n\n> q\n\n1. x\n2. y'];
+  for (const a of pieces) for (const b of pieces) bodies.push(fill(a + b, 40));
+  for (let i = 0; i < 3000; i++) {
+    let body = "";
+    for (let j = 1 + next(24); j > 0; j--) body += pieces[next(pieces.length)];
+    bodies.push(body);
+  }
+
+  it("writes byte for byte what the sanitizer writes, and only the tags it trusts", () => {
+    const differ: string[] = [];
+    for (const body of bodies) {
+      for (const options of [undefined, IMAGES]) {
+        if (renderMarkdown(body, options) !== renderSanitized(body, options)) differ.push(body);
+      }
+      if (!trustedShape(renderMarkdown(body))) differ.push(`untrusted: ${body}`);
+    }
+    expect(differ.slice(0, 5)).toEqual([]);
+    expect(bodies.length).toBeGreaterThan(4000);
+  });
+
+  it("sends anything else through the sanitizer", () => {
+    for (const html of [
+      '<p><img src="https://blog.example/x.png" alt="x" /></p>',
+      "<p><script>alert(1)</script></p>",
+      '<a href="javascript:alert(1)" rel="nofollow ugc noopener">x</a>',
+      '<a href="https://a.example" rel="nofollow ugc noopener" onclick="x()">x</a>',
+      '<a href="https://a.example" rel="nofollow">x</a>',
+      '<p class="x">',
+      "<h1>",
+    ]) {
+      expect(trustedShape(html), html).toBe(false);
+    }
+    expect(
+      trustedShape('<ol start="3">\n<li><a href="mailto:a@b.c" rel="nofollow ugc noopener">a</a></li>\n</ol>'),
+    ).toBe(true);
+    // An allowed image goes through the sanitizer, which keeps it.
+    expect(renderMarkdown("![a](https://blog.example/x.png)", IMAGES)).toContain("<img");
+  });
+});
+
+describe("bounds on what one comment renders", () => {
+  it("renders a body of more than MAX_LINES lines as plain text, its lines kept", () => {
+    const html = renderMarkdown("#\n".repeat(MAX_LINES + 1));
+    expect(html.startsWith("<p>#<br />\n#<br />\n")).toBe(true);
+    expect(html).not.toContain("<strong>");
+    // Up to the bound, Markdown as usual.
+    expect(renderMarkdown("# a\n".repeat(MAX_LINES / 2))).toContain("<p><strong>a</strong></p>");
+  });
+
+  it("renders a body of more than MAX_TOKENS tokens or MAX_INLINE_STOPS stops as plain text", () => {
+    expect(renderMarkdown("*a* ".repeat(2500))).toBe(`<p>${"*a* ".repeat(2500).trim()}</p>\n`);
+    expect(renderMarkdown("&".repeat(MAX_INLINE_STOPS + 1))).toBe(`<p>${"&amp;".repeat(MAX_INLINE_STOPS + 1)}</p>\n`);
+    // Blank lines still part paragraphs, and text stays escaped.
+    expect(renderMarkdown(`<b>x</b>\n\n${"_a_ ".repeat(2000)}`)).toMatch(/^<p>&lt;b&gt;x&lt;\/b&gt;<\/p>\n<p>_a_ _a_/);
+  });
+
+  it("keeps what long honest comments write: a list of 300 items, 700 bold words, prose", () => {
+    expect(renderMarkdown("- an item of the list\n".repeat(300))).toMatch(
+      /^<ul>\n(<li>an item of the list<\/li>\n){300}<\/ul>\n$/,
+    );
+    expect(renderMarkdown("**bold** word ".repeat(700))).toContain("<strong>bold</strong> word <strong>bold</strong>");
+  });
+
+  it("renders the first MAX_LINK_TARGETS links and counts the rest as more than that", () => {
+    const body = Array.from({ length: 150 }, (_, i) => `[l${i}](https://a.example/${i})`).join(" ");
+    const html = renderMarkdown(body);
+    expect(html.match(/<a /g)?.length).toBe(MAX_LINK_TARGETS);
+    expect(html).toContain("[l149](https://a.example/149)");
+    expect(countLinks(body)).toBe(MAX_LINK_TARGETS + 1);
+    // Bare addresses too, and a plain-text body still counts the addresses it holds.
+    expect(countLinks("see a.com ".repeat(200))).toBe(MAX_LINK_TARGETS + 1);
+    expect(countLinks("see https://spam.example\n".repeat(MAX_LINES + 1))).toBe(MAX_LINES + 1);
+    expect(countLinks("[x](https://a.example) ".repeat(MAX_LINK_TARGETS))).toBe(MAX_LINK_TARGETS);
   });
 });

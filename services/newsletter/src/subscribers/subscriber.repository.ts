@@ -1,5 +1,5 @@
 import { idAt, newId } from "@parlor/kit";
-import { likeLiteral, likePattern } from "@parlor/kit/store";
+import { likeLiteral, likePattern, preparedQuery, preparedWrite } from "@parlor/kit/store";
 import type { SubscriberStatus } from "@parlor/validation";
 import type { Insertable, Kysely, Updateable } from "kysely";
 import {
@@ -16,8 +16,14 @@ export function findSubscriber(db: Db, id: string): Promise<SubscriberRow | unde
   return db.selectFrom("subscriber").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export function findByKey(db: Db, key: string): Promise<SubscriberRow | undefined> {
-  return db.selectFrom("subscriber").selectAll().where("email_key", "=", key).executeTakeFirst();
+// Every signup runs findByKey, insertSubscriber, the update of saveSubscriber and addConsent: compiled once
+// (preparedQuery), not per signup.
+const byKey = preparedQuery((db: Db, key: string) =>
+  db.selectFrom("subscriber").selectAll().where("email_key", "=", key),
+);
+
+export async function findByKey(db: Db, key: string): Promise<SubscriberRow | undefined> {
+  return (await byKey(db, key))[0];
 }
 
 export function findByConfirmHash(db: Db, hash: string): Promise<SubscriberRow | undefined> {
@@ -26,13 +32,17 @@ export function findByConfirmHash(db: Db, hash: string): Promise<SubscriberRow |
 
 /** Inserts a subscriber; false when the address is already there (a concurrent signup won). */
 export async function insertSubscriber(db: Db, row: Insertable<SubscriberTable>): Promise<boolean> {
-  const res = await db
+  return (await insertIfNew(db, row)) > 0;
+}
+const insertIfNew = preparedWrite((db: Db, row: Insertable<SubscriberTable>) =>
+  db
     .insertInto("subscriber")
     .values(row)
-    .onConflict((oc) => oc.column("email_key").doNothing())
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
-}
+    .onConflict((oc) => oc.column("email_key").doNothing()),
+);
+const updateById = preparedWrite((db: Db, changes: Updateable<SubscriberTable>, id: string) =>
+  db.updateTable("subscriber").set(changes).where("id", "=", id),
+);
 
 /**
  * Writes a subscriber's row, new or known, with the same two statements either way: an update by id, then an
@@ -40,9 +50,9 @@ export async function insertSubscriber(db: Db, row: Insertable<SubscriberTable>)
  */
 export async function saveSubscriber(db: Db, row: SubscriberRow): Promise<boolean> {
   const { id, ...changes } = row;
-  const updated = await db.updateTable("subscriber").set(changes).where("id", "=", id).executeTakeFirst();
+  const updated = await updateById(db, changes, id);
   const inserted = await insertSubscriber(db, row);
-  return Number(updated.numUpdatedRows) > 0 || inserted;
+  return updated > 0 || inserted;
 }
 
 export async function updateSubscriber(db: Db, id: string, changes: Updateable<SubscriberTable>) {
@@ -53,11 +63,11 @@ export async function updateSubscriber(db: Db, id: string, changes: Updateable<S
 type NewConsent = Omit<SubscriberConsentTable, "id" | "topics"> & { topics?: string | null };
 
 export async function addConsent(db: Db, row: NewConsent) {
-  await db
-    .insertInto("subscriber_consent")
-    .values({ id: newId(Date.parse(row.created_at)), ...row })
-    .execute();
+  await insertConsent(db, { id: newId(Date.parse(row.created_at)), ...row });
 }
+const insertConsent = preparedWrite((db: Db, row: Insertable<SubscriberConsentTable>) =>
+  db.insertInto("subscriber_consent").values(row),
+);
 
 /** Consent records for many subscribers in one statement (an import's chunk). */
 export async function addConsents(db: Db, rows: readonly NewConsent[]) {

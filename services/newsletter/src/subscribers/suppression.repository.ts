@@ -1,3 +1,4 @@
+import { preparedQuery } from "@parlor/kit/store";
 import type { Kysely } from "kysely";
 import type { NewsletterDb, SuppressionTable } from "../db/schema.ts";
 
@@ -5,13 +6,12 @@ type Db = Kysely<NewsletterDb>;
 
 /** True when the address (by its keyed hash) must not be mailed. */
 export async function isSuppressed(db: Db, emailHash: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("newsletter_suppression")
-    .select("email_hash")
-    .where("email_hash", "=", emailHash)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await suppressed(db, emailHash)).length > 0;
 }
+// Every signup asks: compiled once (preparedQuery).
+const suppressed = preparedQuery((db: Db, emailHash: string) =>
+  db.selectFrom("newsletter_suppression").select("email_hash").where("email_hash", "=", emailHash),
+);
 
 /** Which of these hashes are on the list (one query; an import asks for a chunk at a time). */
 export async function suppressedAmong(db: Db, emailHashes: readonly string[]): Promise<Set<string>> {

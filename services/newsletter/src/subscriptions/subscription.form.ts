@@ -2,6 +2,7 @@ import { readBody } from "@parlor/kit/http";
 import type { Html } from "@parlor/kit/pages";
 import type { Context } from "hono";
 import { html } from "hono/html";
+import { consentVersion } from "./consent.ts";
 
 const TRUE = ["on", "true", "1", "yes"];
 
@@ -16,7 +17,10 @@ export async function formTopics(c: Context): Promise<string[] | null> {
   return (await c.req.formData()).getAll("topics").filter((v): v is string => typeof v === "string");
 }
 
-/** A flat HTML form (`email`, `name`, `source`, `consent=on`, `company`, `topics`) as the JSON body the API takes. */
+/**
+ * A flat HTML form (`email`, `name`, `source`, `consent=on`, `consentVersion`, `company`, `topics`) as the JSON body
+ * the API takes.
+ */
 export function formToSubscription(form: Record<string, string>, topics: string[] = []) {
   return {
     topics: topics.length > 0 ? topics : undefined,
@@ -26,15 +30,20 @@ export function formToSubscription(form: Record<string, string>, topics: string[
     // An unticked checkbox is simply absent: that must fail as "consent must be true", not pass.
     consent: TRUE.includes((form.consent ?? "").toLowerCase()) ? true : form.consent === undefined ? undefined : false,
     company: form.company,
+    consentVersion: form.consentVersion,
   };
 }
 
-/** The signup form, offered again where a confirmation link failed or a form post was refused. */
+/**
+ * The signup form, offered again where a confirmation link failed or a form post was refused: with the version of
+ * the wording it shows, so the consent record keeps that wording.
+ */
 export function signupForm(consentText: string, source = "/newsletter/signup"): Html {
   return html`<form method="post" action="/v1/subscriptions">
 <input type="hidden" name="source" value="${source}">
 <label>Email <input type="email" name="email" required autocomplete="email"></label>
 <div class="hp" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off"></label></div>
+<input type="hidden" name="consentVersion" value="${consentVersion(consentText)}">
 <label><input type="checkbox" name="consent" required> ${consentText}</label>
 <button type="submit">Sign up again</button></form>`;
 }

@@ -1,11 +1,20 @@
 import { InvalidInput } from "@parlor/kit";
-import { clientAddress, clientIdentity, hashAddress, type RequestVars, readBody, readerLocale } from "@parlor/kit/http";
+import {
+  clientAddress,
+  clientIdentity,
+  hashAddress,
+  localeOf,
+  type RequestVars,
+  readBody,
+  readerLocale,
+} from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { LinkToken, NewSubscription } from "@parlor/validation";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
+import { consentTextIn, consentVersion } from "./consent.ts";
 import { subscriberMail } from "./subscriber-mail.strings.ts";
 import { formTopics, formToSubscription, signupForm } from "./subscription.form.ts";
 import type { LinkFailure, SubscriptionService } from "./subscription.service.ts";
@@ -59,6 +68,16 @@ export function subscriptionRoutes(deps: {
   /** The page a form post goes back to: its Referer, else the `source` field when that is a page; on PUBLIC_URL. */
   const backTo = (c: Context, source: unknown, outcome: string) =>
     backUrl(deps.publicUrl(), { candidates: [c.req.header("referer"), source], outcome, anchor: "newsletter" });
+
+  // The consent wording for the reader's language (`lang`, else Accept-Language) and its version: the widget shows
+  // it and posts the version back with the signup, so the record keeps the words the reader saw.
+  app.get("/v1/subscriptions/consent", (c) => {
+    const locale = localeOf(c.req.query("lang") ?? "") ?? readerLocale(c);
+    const text = consentTextIn(config, locale);
+    c.header("Cache-Control", "public, max-age=300");
+    c.header("Vary", "Accept-Language");
+    return c.json({ locale, text, version: consentVersion(text) });
+  });
 
   app.post("/v1/subscriptions", async (c) => {
     const topics = (await formTopics(c)) ?? [];

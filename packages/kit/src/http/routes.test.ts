@@ -1,0 +1,95 @@
+import { createRoute } from "@hono/zod-openapi";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { buildOpenApi, serviceDocument } from "./openapi.ts";
+import { renderError } from "./problem.ts";
+import { badInputResponse } from "./route-docs.ts";
+import { addRoute, routes } from "./routes.ts";
+
+const Item = z.object({ name: z.string().min(1), size: z.coerce.number().int().max(10) });
+const addItem = createRoute({
+  method: "post",
+  path: "/v1/lists/{list}/items",
+  operationId: "addItem",
+  summary: "Add an item.",
+  request: {
+    params: z.object({ list: z.string().regex(/^[a-z]+$/) }),
+    query: z.object({ tag: z.array(z.string()).max(2).optional(), dry: z.enum(["yes", "no"]).optional() }),
+    body: {
+      content: {
+        "application/json": { schema: Item },
+        "application/x-www-form-urlencoded": { schema: Item },
+      },
+    },
+  },
+  responses: { 201: { description: "added", content: { "application/json": { schema: Item } } }, ...badInputResponse },
+});
+
+function app() {
+  const a = routes();
+  a.onError((err, c) => renderError(c, err, (e) => console.error(e)));
+  addRoute(a, addItem, (c) =>
+    c.json({ ...c.req.valid("json"), list: c.req.valid("param").list, tags: c.req.valid("query").tag ?? [] }, 201),
+  );
+  return a;
+}
+const post = (path: string, body: string, type?: string) =>
+  app().request(path, { method: "POST", body, headers: type ? { "content-type": type } : {} });
+
+describe("addRoute", () => {
+  it("hands the handler the parsed path, query (lists whole) and JSON or form body", async () => {
+    const json = await post("/v1/lists/shop/items?tag=a&tag=b", '{"name":"tea","size":"3"}', "application/json");
+    expect(json.status).toBe(201);
+    expect(await json.json()).toEqual({ name: "tea", size: 3, list: "shop", tags: ["a", "b"] });
+    const form = await post("/v1/lists/shop/items", "name=milk&size=2", "application/x-www-form-urlencoded");
+    expect(await form.json()).toEqual({ name: "milk", size: 2, list: "shop", tags: [] });
+  });
+
+  it("answers the contract's 400 naming every bad field of the path, query and body at once", async () => {
+    const res = await post("/v1/lists/SHOP/items?dry=maybe", '{"name":"","size":11}', "application/json");
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const body = (await res.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((e) => e.path).sort()).toEqual(["dry", "list", "name", "size"]);
+  });
+
+  it("reads bodies as readBody does: malformed JSON is a 400, an unknown type a 415 naming what is taken", async () => {
+    const malformed = await post("/v1/lists/shop/items", "{", "application/json");
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { errors: unknown[] }).errors).toEqual([
+      { path: "(body)", message: "must be valid JSON" },
+    ]);
+    const xml = await post("/v1/lists/shop/items", "<item/>", "application/xml");
+    expect(xml.status).toBe(415);
+  });
+});
+
+describe("serviceDocument", () => {
+  const handWritten = buildOpenApi({ title: "T", version: "1" }, [
+    {
+      method: "get",
+      path: "/v1/admin/things",
+      summary: "Things.",
+      admin: true,
+      responses: { 200: { description: "ok" } },
+    },
+    { method: "get", path: "/v1/things", summary: "Public things.", responses: { 200: { description: "ok" } } },
+  ]);
+
+  it("merges the declared routes with the hand-written ones: operation ids, security, servers", () => {
+    const doc = serviceDocument(app(), handWritten, "https://blog.example");
+    expect(doc.servers).toEqual([{ url: "https://blog.example" }]);
+    const op = (path: string, method: string) => doc.paths[path][method] as { operationId: string; security: unknown };
+    expect(op("/v1/lists/{list}/items", "post")).toMatchObject({ operationId: "addItem", security: [] });
+    expect(op("/v1/things", "get")).toMatchObject({ operationId: "getV1Things", security: [] });
+    expect(op("/v1/admin/things", "get")).toMatchObject({ security: [{ bearer: [] }] });
+    expect(Object.keys(doc.components.schemas)).toContain("Problem");
+  });
+
+  it("refuses an operation described both ways", () => {
+    const twice = buildOpenApi({ title: "T", version: "1" }, [
+      { method: "post", path: "/v1/lists/{list}/items", summary: "Again.", responses: { 201: { description: "ok" } } },
+    ]);
+    expect(() => serviceDocument(app(), twice)).toThrow(/POST \/v1\/lists\/\{list\}\/items is described twice/);
+  });
+});
