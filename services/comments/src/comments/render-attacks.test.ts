@@ -236,6 +236,14 @@ describe("the renderer under attack", () => {
     );
   });
 
+  it("counts a body's lines as markdown-it does, so \\r and \\r\\n line ends cannot slip past MAX_LINES", () => {
+    // Past MAX_LINES a body is plain text and costs no parse; markdown-it ends a line at \r\n, \r or \n alike.
+    const lines = (end: string) => `${"a".concat(end).repeat(MAX_LINES)}*b* [l](http://a.com)`;
+    const plain = renderComment(lines("\n"));
+    expect(plain.html).not.toContain("<em>");
+    for (const end of ["\r", "\r\n"]) expect(renderComment(lines(end)), JSON.stringify(end)).toEqual(plain);
+  });
+
   it("checks the checker: a DOM outside the allow-list is caught", () => {
     expect(domProblems('<a href="javascript:alert(1)" rel="nofollow ugc noopener">x</a>', false)).toEqual([
       "href=javascript:alert(1)",
