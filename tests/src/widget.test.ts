@@ -597,6 +597,13 @@ describe.skipIf(noBrowser)("a reader under the article, with the widget in a rea
       expect(
         await box.getByText("Check your inbox to confirm").evaluate((el) => el.closest("[role=status]") !== null),
       ).toBe(true);
+      // The words by the box are the service's wording for the box's language, and the consent record keeps them.
+      const served = await (await fetch(`${gateway.url}/v1/subscriptions/consent?lang=en`)).json();
+      expect(await box.locator(".field.check label").textContent()).toBe(served.text);
+      const records = await (await asModerator(`${gateway.url}/v1/admin/newsletter/consent.csv`)).text();
+      const kept = records.split("\n").filter((line) => line.startsWith("reader@example.com,"));
+      expect(kept.length).toBeGreaterThan(0);
+      for (const line of kept) expect(line).toContain(served.text);
     },
   );
 

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { DEMO_CONSENT_TEXT } from "./demo-page.ts";
 
 export type ServiceName = "comments" | "newsletter";
 
@@ -62,6 +63,8 @@ export function childEnv(
   // The children sit behind the gateway: loopback is enough, whatever HOST the gateway itself listens on.
   out[`${prefix}_HOST`] = own("HOST") ?? "127.0.0.1";
   if (!pick("PUBLIC_URL")) out[`${prefix}_PUBLIC_URL`] = options.gatewayOrigin;
+  // The words the demo page shows by the newsletter's consent box are the words its signups keep.
+  if (service.name === "newsletter" && !pick("CONSENT_TEXT")) out[`${prefix}_CONSENT_TEXT`] = DEMO_CONSENT_TEXT;
   return out;
 }
 

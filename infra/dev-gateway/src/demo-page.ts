@@ -1,6 +1,12 @@
 import { html, raw } from "hono/html";
 
 /** The demo article (demo/article.md): front-matter fields plus the body as blocks. */
+/**
+ * The demo's consent wording: its plain form shows it, and the gateway gives it to the newsletter service as
+ * CONSENT_TEXT (unless that is set), which the box asks for and which each signup's consent record keeps.
+ */
+export const DEMO_CONSENT_TEXT = "Email me Dr. Kim's health tips. I can unsubscribe with one click at any time.";
+
 export interface Article {
   path: string;
   meta: Record<string, string>;
@@ -128,7 +134,7 @@ ${status("newsletter")}
 <input type="hidden" name="source" value="${path}">
 <label>Email <input type="email" name="email" required autocomplete="email"></label>
 <div class="hp" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off"></label></div>
-<label class="check"><input type="checkbox" name="consent" required> Email me Dr. Kim's health tips. I can unsubscribe with one click at any time.</label>
+<label class="check"><input type="checkbox" name="consent" required> ${DEMO_CONSENT_TEXT}</label>
 <button type="submit">Subscribe</button>
 </form>
 </section>

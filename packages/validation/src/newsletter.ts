@@ -62,6 +62,14 @@ export const NewSubscription = z.object({
   source: optional(SignupSource),
   consent: z.literal(true, { error: "must be true: the person has to agree to receive the newsletter" }),
   company: z.unknown().optional(),
+  /**
+   * The version of the consent wording the person was shown (`GET /v1/subscriptions/consent`): the consent record
+   * keeps that wording. Absent: the wording for the reader's language.
+   */
+  consentVersion: z
+    .string({ error: "must be a string" })
+    .regex(/^[0-9a-f]{16}$/, "must be the version the consent wording was served with")
+    .optional(),
   /** The topics chosen; none (or absent): every topic, including topics added later. */
   topics: TopicSlugs.optional(),
 });

@@ -3,10 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers.ts";
 
 // The newsletter document as an integrator's tools see it: swagger-parser (every $ref resolving) and redocly's
-// recommended rules (the comments' twin, services/comments/test/openapi.test.ts, also shows both failing on a
-// broken document), and every route the app serves described in it.
+// recommended rules, and every route the app serves described in it.
 
-/** Served, and deliberately not in the document: the widget's files, the consoles, the document and its page. */
+/** Served, and deliberately not in the document: the widget's files, the console, the document and its page. */
 const EXEMPT = [
   "/newsletter/embed.js",
   "/newsletter/assets/*",
@@ -18,7 +17,7 @@ const EXEMPT = [
 ];
 
 let t: TestApp;
-let doc: { paths: Record<string, Record<string, unknown>>; servers: unknown };
+let doc: { paths: Record<string, Record<string, { operationId?: string }>>; servers: unknown };
 beforeAll(async () => {
   t = await createTestApp();
   doc = await (await t.app.request("/openapi.json")).json();
@@ -29,6 +28,19 @@ describe("the newsletter OpenAPI document", () => {
     expect(await swaggerParserProblem(doc)).toBeNull();
     expect(await redoclyErrors(doc)).toEqual([]);
     expect(doc.servers).toEqual([{ url: "https://blog.example" }]);
+  });
+
+  it("fails both when broken: a dangling $ref, a repeated operationId", async () => {
+    const broken = structuredClone(doc) as typeof doc;
+    const [first, second] = Object.values(broken.paths).flatMap((methods) => Object.values(methods));
+    second.operationId = first.operationId;
+    (broken.paths["/v1/subscriptions"].post as Record<string, unknown>).requestBody = {
+      content: { "application/json": { schema: { $ref: "#/components/schemas/NoSuchSchema" } } },
+    };
+    expect(await swaggerParserProblem(broken)).toMatch(/NoSuchSchema/);
+    const errors = await redoclyErrors(broken);
+    expect(errors.some((e) => e.startsWith("operation-operationId-unique"))).toBe(true);
+    expect(errors.some((e) => e.startsWith("no-unresolved-refs"))).toBe(true);
   });
 
   it("describes every route the app serves", () => {

@@ -1,5 +1,6 @@
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_CONSENT_TEXT } from "../src/config.ts";
 import { SUBSCRIBER_MAIL } from "../src/subscriptions/subscriber-mail.strings.ts";
 import { createTestApp, linkIn, mailsTo, subscriberByEmail, type TestApp, tokenOf } from "./helpers.ts";
 
@@ -96,5 +97,37 @@ describe("the subscriber emails' catalogue", () => {
       expect(translated.get(key)?.trim(), `${locale} ${key}`).toBeTruthy();
       expect(placeholders(translated.get(key) ?? ""), `${locale} ${key}`).toEqual(placeholders(text));
     }
+  });
+
+  it("records the wording the reader was shown: the version posted back names it, whatever the language asked", async () => {
+    // The widget asks for the wording in its language and shows it; a Spanish box in an English browser.
+    const shown = await t.call("GET", "/v1/subscriptions/consent?lang=es", undefined, { "Accept-Language": "en" });
+    expect(shown.headers.get("vary")).toContain("Accept-Language");
+    const spanish = (await shown.json()) as { locale: string; text: string; version: string };
+    expect(spanish).toMatchObject({ locale: "es", text: SPANISH_CONSENT });
+    const english = await (
+      await t.call("GET", "/v1/subscriptions/consent", undefined, { "Accept-Language": "fr" })
+    ).json();
+    expect(english.text).toBe(DEFAULT_CONSENT_TEXT);
+    expect(english.version).not.toBe(spanish.version);
+
+    const post = (email: string, consentVersion: string) =>
+      t.call("POST", "/v1/subscriptions", { email, consent: true, consentVersion }, { "Accept-Language": "en" });
+    expect((await post("lucia@example.com", spanish.version)).status).toBe(202);
+    // A version no configured wording has (the operator changed it since the page loaded): refused, nothing kept.
+    const stale = await post("old@example.com", "0123456789abcdef");
+    expect(stale.status).toBe(400);
+    expect((await stale.json()).errors.map((e: { path: string }) => e.path)).toEqual(["consentVersion"]);
+    // Free text is not a version.
+    expect((await post("text@example.com", "I agree to nothing")).status).toBe(400);
+    const kept = await t.db.selectFrom("subscriber_consent").select("consent_text").execute();
+    expect(kept).toEqual([{ consent_text: SPANISH_CONSENT }]);
+    expect(await subscriberByEmail(t, "old@example.com")).toBeUndefined();
+
+    // The service's own form shows the English wording and posts its version.
+    const refused = await t.form("/v1/subscriptions", { email: "nope", consent: "on" });
+    const page = await refused.text();
+    expect(page).toContain(DEFAULT_CONSENT_TEXT);
+    expect(page).toContain(`name="consentVersion" value="${english.version}"`);
   });
 });

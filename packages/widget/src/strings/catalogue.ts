@@ -98,7 +98,6 @@ export interface Catalogue {
     title: string;
     lead: string;
     email: string;
-    consent: string;
     submit: string;
     sending: string;
     done: string;

@@ -96,8 +96,6 @@ export const de: Catalogue = {
     title: "Gesundheitstipps von Dr. Kim",
     lead: "Kein Spam, nur echte Ratschläge – direkt aus der ärztlichen Praxis, der Sie vertrauen.",
     email: "E-Mail",
-    consent:
-      "Ich möchte die Gesundheitstipps von Dr. Kim per E-Mail erhalten. Ich kann mich jederzeit mit einem Klick abmelden.",
     submit: "Abonnieren",
     sending: "Wird abonniert…",
     done: "Bitte bestätigen Sie in Ihrem Postfach",

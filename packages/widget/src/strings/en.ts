@@ -96,7 +96,6 @@ export const en: Catalogue = {
     title: "Health tips from Dr. Kim",
     lead: "No spam, just real advice — straight from a physician you can trust.",
     email: "Email",
-    consent: "Email me Dr. Kim's health tips. I can unsubscribe with one click at any time.",
     submit: "Subscribe",
     sending: "Subscribing…",
     done: "Check your inbox to confirm",

@@ -96,8 +96,6 @@ export const es: Catalogue = {
     title: "Consejos de salud de Dr. Kim",
     lead: "Sin spam, solo consejos reales, directamente de la consulta médica en la que confías.",
     email: "Correo electrónico",
-    consent:
-      "Quiero recibir por correo los consejos de salud de Dr. Kim. Puedo darme de baja con un clic cuando quiera.",
     submit: "Suscribirme",
     sending: "Suscribiendo…",
     done: "Revisa tu bandeja de entrada para confirmar",

@@ -97,8 +97,6 @@ export const fr: Catalogue = {
     title: "Les conseils santé de Dr Kim",
     lead: "Pas de spam, seulement de vrais conseils, venus d’un cabinet médical de confiance.",
     email: "E-mail",
-    consent:
-      "Je souhaite recevoir par e-mail les conseils santé de Dr Kim. Je peux me désabonner en un clic à tout moment.",
     submit: "S’abonner",
     sending: "Abonnement…",
     done: "Consultez votre boîte de réception pour confirmer",

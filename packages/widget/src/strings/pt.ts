@@ -96,8 +96,6 @@ export const pt: Catalogue = {
     title: "Dicas de saúde de Dr. Kim",
     lead: "Sem spam, só conselhos de verdade, direto de um consultório médico de confiança.",
     email: "E-mail",
-    consent:
-      "Quero receber por e-mail as dicas de saúde de Dr. Kim. Posso cancelar a inscrição com um clique quando quiser.",
     submit: "Inscrever-me",
     sending: "Inscrevendo…",
     done: "Confira sua caixa de entrada para confirmar",

@@ -29,8 +29,34 @@ interface Group {
 }
 interface Facts {
   digits: number;
+  /** Whether the text holds a letter of any script. */
+  letters: boolean;
   text: string;
 }
+// Patterns that cannot match without a letter (a label, a street type, a postcode's letters, a name): a body of
+// digits and separators alone skips them.
+const NEEDS_A_LETTER = new Set([
+  "phone/introduced",
+  "street_address/number_street",
+  "street_address/number_named_street",
+  "street_address/unit",
+  "street_address/number_rue",
+  "street_address/strasse_number",
+  "street_address/via_number",
+  "street_address/us_state_zip",
+  "street_address/uk_postcode",
+  "street_address/ca_postcode",
+  "street_address/au_state_postcode",
+  "street_address/postcode_town",
+  "street_address/eircode",
+  "street_address/town_pin",
+  "record_number/labelled",
+  "record_number/labelled_later",
+  "record_number/label_number",
+  "record_number/ni_shape",
+  "record_number/id_shape",
+]);
+const LETTER = /\p{L}/u;
 
 const NON_DIGIT = /\D/g;
 const digitCount = (s: string) => s.replace(NON_DIGIT, "").length;
@@ -597,10 +623,11 @@ const ORDER: readonly ContactKind[] = ["phone", "email", "street_address", "date
 export function findContactSpans(text: string, mapped: MappedText = contactText(text)): ContactFinding[] {
   const t = mapped.text;
   const found: ContactFinding[] = [];
-  const facts = { digits: countDigits(t), text: t };
+  const facts = { digits: countDigits(t), letters: LETTER.test(t), text: t };
   for (const group of GROUPS) {
     if (!group.worth(facts)) continue;
     for (const d of group.detectors) {
+      if (!facts.letters && NEEDS_A_LETTER.has(d.rule)) continue;
       // exec on the pattern itself: matchAll would copy the pattern first, for every detector and every comment.
       const pattern = d.pattern;
       pattern.lastIndex = 0;

@@ -268,17 +268,19 @@ const SAID = new Set(["said", "say", "answered", "answer", "ticked", "circled", 
 const OF = skeleton("of");
 const LIKE = skeleton("like");
 const ANY = new Set(["any", "anything"].map(skeleton));
+const NOTHING = skeleton("nothing");
+const BE = new Set(["has", "have", "had", "is", "was", "were"].map(skeleton));
 const THAT = new Set(["that", "it", "this", "those", "them"].map(skeleton));
 
 // The words of a bare denial: "No.", "I'm not.", "I haven't, ever,", "Never.", "Not at all!", "I said no".
 const BARE_DENIAL = new Set(
   ["i", "im", "ive", "id", "no", "nope", "not", "never", "ever", "havent", "hadnt", "didnt", "dont", "wont", "wouldnt"]
     .concat(["at", "all", "said", "answered", "told", "them", "her", "him", "honestly", "truthfully", "of", "course"])
-    .concat(["have", "had", "do", "did", "am", "was", "will", "would"])
+    .concat(["have", "had", "do", "did", "am", "was", "will", "would", "none", "it", "done", "answer", "is"])
     .map(skeleton),
 );
 const DENIES = new Set(
-  ["no", "nope", "not", "never", "havent", "hadnt", "didnt", "dont", "wont", "wouldnt"].map(skeleton),
+  ["no", "nope", "not", "never", "havent", "hadnt", "didnt", "dont", "wont", "wouldnt", "none"].map(skeleton),
 );
 
 /** A clause made only of a denial, from word `from` to the clause's end: "No.", "I haven't, ever", "never". */
@@ -311,9 +313,13 @@ function deniedAfter(words: Token[], last: number): boolean {
     if (opensClause && (words[j].sentence === sentence || words[j - 1].sentence === sentence) && bareDenial(words, j)) {
       return true;
     }
-    // "havent had anything like that": a denial that points back, even from the next sentence.
-    if (ANY.has(w) && next === LIKE && THAT.has(at(j + 2))) return true;
+    // "havent had anything like that", "had nothing like that": a denial that points back, even from the next
+    // sentence.
+    if ((ANY.has(w) || w === NOTHING) && next === LIKE && THAT.has(at(j + 2))) return true;
     if (words[j].sentence !== sentence) continue;
+    // Straight after the words: "low mood yes but suicidal no", "self-harm has never been part of it".
+    if (j === last + 1 && (w === NO || w === NEVER) && ends) return true;
+    if (j === last + 1 && BE.has(w) && DENIES.has(next as string)) return true;
     // In the same sentence: "…but I had none (of that)", "…and I said no, never", "…haven't had any".
     if ((w === NONE || ANY.has(w)) && next === OF && THAT.has(at(j + 2))) return true;
     if ((w === NONE || ANY.has(w)) && ends) return true;

@@ -6,7 +6,6 @@ import { enqueueNone } from "@parlor/outbox";
 import type { NewSubscription } from "@parlor/validation";
 import { emailKey } from "@parlor/validation";
 import type { Kysely } from "kysely";
-import type { NewsletterConfig } from "../config.ts";
 import { type NewsletterDb, OUTBOX_TABLE, type SubscriberRow } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { screenSignup } from "../screen/screen.ts";
@@ -24,6 +23,7 @@ import {
 import { isSuppressed, unsuppress } from "../subscribers/suppression.repository.ts";
 import { allTopics, setSubscriberTopics, subscriberTopicSlugs, topicsBySlug } from "../topics/topic.repository.ts";
 import { resolveTopics } from "../topics/topic.service.ts";
+import { consentTextIn, consentTextOfVersion } from "./consent.ts";
 import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
 
 type Db = Kysely<NewsletterDb>;
@@ -78,6 +78,16 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
     // Unknown topics are a 400 naming the field, before anything is counted or written.
     const topicIds = await resolveTopics(db, input.topics);
     const topicSlugs = topicIds.length > 0 ? [...(input.topics ?? [])].sort().join(" ") : null;
+    // The wording shown is the one recorded: a version no configured wording has (it changed since the page was
+    // loaded) is a 400, so the page shows the new wording before anyone agrees to it.
+    const consentText = input.consentVersion
+      ? consentTextOfVersion(config, input.consentVersion)
+      : consentTextIn(config, locale);
+    if (consentText === undefined) {
+      throw new InvalidInput([
+        { path: "consentVersion", message: "is not the version of the consent wording shown now: reload the page" },
+      ]);
+    }
     // Hard limits first, so neither a client nor a target address can be used to send confirmation mail in bulk.
     await consume(limits.client, client.hash, true);
     await consume(limits.address, hash, true);
@@ -146,7 +156,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         await addConsent(trx, {
           subscriber_id: row.id,
           kind: "signup",
-          consent_text: consentTextIn(config, locale),
+          consent_text: consentText,
           source: input.source ?? null,
           client_address: client.address,
           created_at: at,
@@ -364,10 +374,4 @@ export async function queueConfirmation(deps: ServiceDeps, trx: Db, row: Subscri
     `confirm:${row.id}:${hash.slice(0, 16)}`,
     deps.clock.now(),
   );
-}
-
-/** The consent wording a reader in `locale` was shown, as the operator set it (else CONSENT_TEXT). */
-function consentTextIn(config: NewsletterConfig, locale: Locale) {
-  if (locale === "en") return config.CONSENT_TEXT;
-  return config[`CONSENT_TEXT_${locale.toUpperCase() as Uppercase<Exclude<Locale, "en">>}`] ?? config.CONSENT_TEXT;
 }

@@ -24,12 +24,16 @@ export function mountNewsletter(root: HTMLElement, t: Strings) {
     type: "email",
     attrs: { required: true, autocomplete: "email" },
   });
+  // The consent wording is the service's, for the box's language, and the signup posts back its version: the
+  // consent record keeps exactly the words shown. Until it has arrived the box cannot be ticked.
   const consent = checkField({
     name: "consent",
     path: "consent",
-    label: t.newsletter.consent,
-    attrs: { required: true },
+    label: "",
+    attrs: { required: true, disabled: true },
   });
+  const consentLabel = consent.wrap.querySelector("label") as HTMLLabelElement;
+  let consentVersion: string | undefined;
   const fields = [email, consent];
   const hp = honeypot("company", t.newsletter.honeypot);
   const general = h("div", { class: "failure", role: "alert", hidden: true });
@@ -70,9 +74,26 @@ export function mountNewsletter(root: HTMLElement, t: Strings) {
   const outcome = pageOutcome();
   if (outcome === "pending" || outcome === "subscribed") done();
 
+  async function loadConsent() {
+    const r = await call<{ text?: unknown; version?: unknown } | null>(
+      `${base}/v1/subscriptions/consent?lang=${encodeURIComponent(t.locale)}`,
+    );
+    const { text, version } = r.data ?? {};
+    if (r.status !== 200 || typeof text !== "string" || typeof version !== "string") {
+      showFailure(general, t.newsletter.failed, t.form.retry, () => void loadConsent(), false);
+      return;
+    }
+    consentLabel.textContent = text;
+    consentVersion = version;
+    consent.input.removeAttribute("disabled");
+    general.hidden = true;
+  }
+  void loadConsent();
+
   let busy = false;
   async function send() {
     if (busy) return;
+    if (!consentVersion) return void loadConsent();
     clearErrors(fields, general);
     const explain = (e: { path: string }) => (e.path === "consent" ? t.newsletter.consentMissing : null);
     const checked = SubscriptionForm.safeParse({
@@ -85,7 +106,7 @@ export function mountNewsletter(root: HTMLElement, t: Strings) {
     submit.textContent = t.newsletter.sending;
     const r = await call(`${base}/v1/subscriptions`, {
       method: "POST",
-      body: { ...checked.data, source, ...(hp.input.value ? { company: hp.input.value } : {}) },
+      body: { ...checked.data, consentVersion, source, ...(hp.input.value ? { company: hp.input.value } : {}) },
     });
     busy = false;
     submit.removeAttribute("aria-disabled");
@@ -93,6 +114,12 @@ export function mountNewsletter(root: HTMLElement, t: Strings) {
     if (r.status >= 200 && r.status < 300) {
       done();
       focusOn(status);
+    } else if (r.status === 400 && r.errors.some((e) => e.path === "consentVersion")) {
+      // The wording changed since the box loaded: show the new one, and ask for the tick again.
+      consentVersion = undefined;
+      (consent.input as HTMLInputElement).checked = false;
+      await loadConsent();
+      showErrors(t, fields, [{ path: "consent", message: "" }], general, explain);
     } else if (r.status === 400 && r.errors.length > 0) {
       showErrors(t, fields, r.errors, general, explain);
     } else {
