@@ -114,6 +114,19 @@ describe.each(engines)("preparedQuery on %s", (engine) => {
     const setNote = preparedWrite((d: Kysely<Db>, changes: { note: string | null }, total: number) =>
       d.updateTable("page").set(changes).where("total", "<=", total),
     );
+    // One value in two places (the insert's and the update's): both take each call's value.
+    const upsert = preparedWrite((d: Kysely<Db>, uri: string, note: string) =>
+      d
+        .insertInto("page")
+        .values({ uri, total: 1, note })
+        .onConflict((oc) => oc.column("uri").doUpdateSet((eb) => ({ total: eb("page.total", "+", 1), note }))),
+    );
+    expect(await upsert(db, "/h", "first")).toBe(1);
+    expect(await upsert(db, "/h", "second")).toBe(1);
+    expect(await db.selectFrom("page").select(["total", "note"]).where("uri", "=", "/h").execute()).toEqual([
+      { total: 2, note: "second" },
+    ]);
+    await db.deleteFrom("page").where("uri", "=", "/h").execute();
     expect(await insertIfNew(db, { uri: "/g", total: 7, note: null })).toBe(1);
     expect(await insertIfNew(db, { uri: "/g", total: 8, note: "again" })).toBe(0);
     expect(await setNote(db, { note: "low" }, 2)).toBe(2);

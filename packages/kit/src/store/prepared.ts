@@ -37,7 +37,7 @@ function prepared<DB, A extends unknown[], R>(
   build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
 ): (db: Kysely<DB>, ...args: A) => Promise<QueryResult<R>> {
   // Per adapter (engine; a transaction shares its database's adapter) and per shape of the arguments.
-  const compiled = new WeakMap<object, Map<string, { query: CompiledQuery<R>; slots: number[][] }>>();
+  const compiled = new WeakMap<object, Map<string, { query: CompiledQuery<R>; slots: number[][][] }>>();
   return (db, ...args) => {
     const executor = db.getExecutor();
     // A plugin sees each query when it compiles, so with one (a test's statement spy) every call compiles anew.
@@ -55,9 +55,10 @@ function prepared<DB, A extends unknown[], R>(
       const query = build(db, ...(standIns as A)).compile();
       const slots = standIns.map((s, i) =>
         partsOf(s, args[i]).map((x) => {
-          const at = query.parameters.indexOf(x);
-          if (at < 0) throw new Error("preparedQuery: an argument is not used as a plain value");
-          return at;
+          // Every place of a value (one used twice, as in an upsert's insert and update, fills both).
+          const places = query.parameters.flatMap((p, at) => (p === x ? [at] : []));
+          if (places.length === 0) throw new Error("preparedQuery: an argument is not used as a plain value");
+          return places;
         }),
       );
       hit = { query, slots };
@@ -66,8 +67,8 @@ function prepared<DB, A extends unknown[], R>(
     const parameters = [...hit.query.parameters];
     hit.slots.forEach((places, i) => {
       const values = partsOf(args[i]);
-      places.forEach((at, j) => {
-        parameters[at] = values[j];
+      places.forEach((ats, j) => {
+        for (const at of ats) parameters[at] = values[j];
       });
     });
     return db.executeQuery<R>({ ...hit.query, parameters, queryId: createQueryId() });

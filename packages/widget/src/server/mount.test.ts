@@ -7,8 +7,8 @@ import { brotliSize, gzippedSize, readerAssets, widgetBuild } from "./build.ts";
 import { mountWidget } from "./mount.ts";
 
 const BUDGET = 20 * 1024;
-// 16 KB held English alone; every language must now fit, and German, French and Arabic run longer than English.
-const BROTLI_BUDGET = 17 * 1024;
+// Every language, German, French and Arabic running longer than English.
+const BROTLI_BUDGET = 16 * 1024;
 const LOCALES = Object.keys(CATALOGUES);
 
 function app() {
@@ -36,7 +36,7 @@ describe("the widget, served by a service", () => {
     }
   });
 
-  it("keeps both boxes, their loaders and the stylesheet within 17 KB with brotli, in each language", async () => {
+  it("keeps both boxes, their loaders and the stylesheet within 16 KB with brotli, in each language", async () => {
     const build = await widgetBuild();
     for (const locale of LOCALES) {
       const size = brotliSize(build, locale);

@@ -1,4 +1,4 @@
-import { preparedQuery } from "@parlor/kit/store";
+import { preparedQuery, preparedWrite } from "@parlor/kit/store";
 import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
 import type { CommentRow, CommentsDb, CommentTable } from "../db/schema.ts";
 import { buildThread } from "./thread.ts";
@@ -83,20 +83,28 @@ export async function touchThread(db: Db, uri: string, now: string) {
  * The ancestors are read after the version bump has locked the page's row (PostgreSQL), so a moderator's change
  * to one of them that commits first is seen here, and one that commits later recounts with this comment in it.
  */
+// Every post runs one of these: compiled once (preparedWrite), not per post (building and compiling the upsert
+// cost several times what SQLite takes to run it).
+const threadUpsert = (topLevel: boolean) =>
+  preparedWrite((db: Db, uri: string, now: string) =>
+    db
+      .insertInto("comment_thread")
+      .values({ uri, version: 1, total: topLevel ? 1 : 0, updated_at: now })
+      .onConflict((oc) =>
+        oc.column("uri").doUpdateSet((eb) => ({
+          version: eb("comment_thread.version", "+", 1),
+          updated_at: now,
+          ...(topLevel ? { total: eb("comment_thread.total", "+", 1) } : {}),
+        })),
+      ),
+  );
+const gainedTopLevel = threadUpsert(true);
+const gainedReply = threadUpsert(false);
+
 export async function threadGainedComment(db: Db, row: Pick<CommentRow, "uri" | "parent_id">, now: string) {
-  const topLevel = row.parent_id === null;
   // A top-level comment always shows: version and total in one statement.
-  await db
-    .insertInto("comment_thread")
-    .values({ uri: row.uri, version: 1, total: topLevel ? 1 : 0, updated_at: now })
-    .onConflict((oc) =>
-      oc.column("uri").doUpdateSet((eb) => ({
-        version: eb("comment_thread.version", "+", 1),
-        updated_at: now,
-        ...(topLevel ? { total: eb("comment_thread.total", "+", 1) } : {}),
-      })),
-    )
-    .execute();
+  if (row.parent_id === null) await gainedTopLevel(db, row.uri, now);
+  else await gainedReply(db, row.uri, now);
   if (row.parent_id === null || !(await ancestorsApproved(db, row.parent_id))) return;
   await db
     .updateTable("comment_thread")
