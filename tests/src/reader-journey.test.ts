@@ -1,8 +1,8 @@
+import { commentsClient, newsletterClient } from "@parlor/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTICLE, launchChromium, noBrowser } from "./helpers/browser.ts";
 import { ADMIN_TOKEN, removeTempDirs, tempDir } from "./helpers/env.ts";
-import { asModerator } from "./helpers/http.ts";
 import { waitFor } from "./helpers/process.ts";
 import { type StartedGateway, startGateway } from "./helpers/servers.ts";
 import { type SmtpSink, startSmtpSink } from "./helpers/smtp.ts";
@@ -25,6 +25,7 @@ describe.skipIf(noBrowser)("a reader and a subscriber on the demo article, throu
         NEWSLETTER_SMTP_URL: sink.url,
         COMMENTS_MAIL_POLL_INTERVAL: "50ms",
         NEWSLETTER_MAIL_POLL_INTERVAL: "50ms",
+        NEWSLETTER_POSTAL_ADDRESS: "Dr. Kim's Clinic, 100 Main Street, Springfield, IL 62701, USA",
         MAIL_RATE: "0",
         ADMIN_TOKEN,
         LOG_LEVEL: "warn",
@@ -57,12 +58,14 @@ describe.skipIf(noBrowser)("a reader and a subscriber on the demo article, throu
     await page.locator("[data-parlor-comments][data-parlor-ready]").waitFor();
   }
 
-  /** The active subscribers' addresses, from the admin API through the gateway. */
+  /** The active subscribers' addresses, from the admin API through the gateway, with the typed client. */
   async function activeEmails(): Promise<string[]> {
-    const res = await asModerator(`${gateway.url}/v1/admin/newsletter/subscribers?status=active`);
-    expect(res.status).toBe(200);
-    const { subscribers } = (await res.json()) as { subscribers: { email: string; status: string }[] };
-    return subscribers.map((s) => s.email);
+    const newsletter = newsletterClient(gateway.url, { token: ADMIN_TOKEN });
+    const { data, response } = await newsletter.GET("/v1/admin/newsletter/subscribers", {
+      params: { query: { status: "active" } },
+    });
+    expect(response.status).toBe(200);
+    return (data?.subscribers ?? []).map((s) => s.email);
   }
 
   /** Waits (bounded) for an email to `to` whose subject contains `subject`. */
@@ -119,6 +122,12 @@ describe.skipIf(noBrowser)("a reader and a subscriber on the demo article, throu
     const stranger = await newPage();
     await openArticle(stranger);
     await stranger.locator(".thread .comment", { hasText: "(reader-journey)" }).getByText(text).waitFor();
+
+    // And so does an integrator reading the thread with the typed client, through the gateway.
+    const comments = commentsClient(gateway.url);
+    const { data } = await comments.GET("/v1/comments", { params: { query: { uri: ARTICLE } } });
+    const shown = data?.comments.find((c) => c.html.includes("(reader-journey)"));
+    expect(shown?.author.name).toBe("Ana from Tampa");
   });
 
   it("a subscriber signs up in the newsletter box and confirms through the link in the email, which works only after the button", async () => {
@@ -153,5 +162,17 @@ describe.skipIf(noBrowser)("a reader and a subscriber on the demo article, throu
     await page.getByText("You are subscribed").first().waitFor();
     expect(await activeEmails()).toContain(email);
     await mailTo(email, "Welcome to");
+
+    // The editor drafts an issue and sends it with the typed client; the new subscriber gets it.
+    const editor = newsletterClient(gateway.url, { token: ADMIN_TOKEN });
+    const draft = await editor.POST("/v1/admin/newsletter/issues", {
+      body: { subject: "Sleep, the first issue", markdown: "# Sleep\n\nSeven hours, most nights." },
+    });
+    expect(draft.response.status).toBe(201);
+    const id = draft.data?.id ?? "";
+    const sent = await editor.POST("/v1/admin/newsletter/issues/{id}/send", { params: { path: { id } }, body: {} });
+    expect(sent.response.status).toBe(202);
+    const issue = await mailTo(email, "Sleep, the first issue");
+    expect(issue.mail.text).toContain("Seven hours, most nights.");
   });
 });

@@ -16,16 +16,31 @@ export function tempDir(prefix = "parlor-test-") {
 // cleanup.setup.ts, which every test project lists in its setupFiles. Not by an afterEach in a helper module:
 // without isolation (vitest's isolate: false) a module runs once per worker, so a hook it registers at its top
 // level belongs to the first test file that imported it, and every later file's apps stayed open.
+// What a file opens outside any test (in beforeAll, to share one app between its tests) is closed when the file
+// ends: closed after the first test instead, the shared app answered 500 to every later test's requests.
 const cleanups: (() => unknown)[] = [];
+const fileCleanups: (() => unknown)[] = [];
+let inTest = false;
 
-/** Runs `f` when the current test ends, the last registered first. */
+/** Runs `f` when the current test ends (the last registered first); called outside a test, when the file ends. */
 export function afterThisTest(f: () => unknown) {
-  cleanups.push(f);
+  (inTest ? cleanups : fileCleanups).push(f);
 }
 
-/** Runs and forgets every pending cleanup (cleanup.setup.ts calls it after each test). */
+/** cleanup.setup.ts calls it before each test (and the test's own beforeEach hooks). */
+export function testStarts() {
+  inTest = true;
+}
+
+/** Runs and forgets every pending cleanup of the test (cleanup.setup.ts calls it after each test). */
 export async function runCleanups() {
+  inTest = false;
   for (const f of cleanups.splice(0).reverse()) await f();
+}
+
+/** Runs and forgets what the file opened outside its tests (cleanup.setup.ts calls it after the file). */
+export async function runFileCleanups() {
+  for (const f of fileCleanups.splice(0).reverse()) await f();
 }
 
 /** A clock tests move by hand: `clock.advance(16 * 60_000)`. */

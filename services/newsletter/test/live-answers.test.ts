@@ -116,6 +116,7 @@ describe("the newsletter's live answers", () => {
     const ann = list.subscribers.find((s: { email: string }) => s.email === "ann@example.com");
     await admin(400, "GET", "/v1/admin/newsletter/subscribers?status=asleep");
     await go(401, "GET", "/v1/admin/newsletter/subscribers");
+    await admin(200, "GET", "/v1/admin/newsletter/stats");
     await admin(200, "GET", `/v1/admin/newsletter/subscribers/${ann.id}`);
     await admin(404, "GET", "/v1/admin/newsletter/subscribers/01NOSUCHSUBSCRIBER00000000");
     await go(202, "POST", "/v1/subscriptions", { email: "info@clinic.example", consent: true }); // held: a role address

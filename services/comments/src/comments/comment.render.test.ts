@@ -245,7 +245,7 @@ describe("the trusted renderer", () => {
   };
   const bodies = [...XSS_CORPUS, '**Bold**, _it_, `code`, ~~s~~, [a](https://e.org/?a=1&b=2 "t")\n\n> q\n\n1. x\n2. y'];
   for (const a of pieces) for (const b of pieces) bodies.push(fill(a + b, 40));
-  for (let i = 0; i < 3000; i++) {
+  for (let i = 0; i < 1000; i++) {
     let body = "";
     for (let j = 1 + next(24); j > 0; j--) body += pieces[next(pieces.length)];
     bodies.push(body);
@@ -260,7 +260,7 @@ describe("the trusted renderer", () => {
       if (!trustedShape(renderMarkdown(body))) differ.push(`untrusted: ${body}`);
     }
     expect(differ.slice(0, 5)).toEqual([]);
-    expect(bodies.length).toBeGreaterThan(4000);
+    expect(bodies.length).toBeGreaterThan(2500);
   });
 
   it("sends anything else through the sanitizer", () => {

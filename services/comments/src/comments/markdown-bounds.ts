@@ -188,9 +188,11 @@ type TokenClass = new (type: string, tag: string, nesting: -1 | 0 | 1) => Token;
 type CoreRule = Parameters<MarkdownIt["core"]["ruler"]["at"]>[1];
 type Push = (type: string, tag: string, nesting: -1 | 0 | 1) => Token;
 
+/** Lines as markdown-it counts them: `\r\n`, `\r` and `\n` each end one (a body of `\r`s is as many lines). */
 function lineCount(src: string): number {
   let lines = 1;
   for (let i = src.indexOf("\n"); i >= 0; i = src.indexOf("\n", i + 1)) lines++;
+  for (let i = src.indexOf("\r"); i >= 0; i = src.indexOf("\r", i + 1)) if (src.charCodeAt(i + 1) !== 0x0a) lines++;
   return lines;
 }
 

@@ -1,10 +1,61 @@
-import { parseInput } from "@parlor/kit/http";
+import { createRoute } from "@hono/zod-openapi";
+import { addRoute, badInputResponse, problemResponse, routes } from "@parlor/kit/http";
 import { type Pages, renderAtom } from "@parlor/kit/pages";
-import { Hono } from "hono";
 import { html, raw } from "hono/html";
+import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
-import { ArchivePageQuery, ArchiveQuery } from "./issue.schemas.ts";
+import { fileResponse, jsonOrPageResponse, jsonResponse, pageResponse } from "../route-docs.ts";
+import { ArchivePageQuery, ArchiveQuery, Rendered } from "./issue.schemas.ts";
 import type { IssueService } from "./issue.service.ts";
+
+const listArchive = createRoute({
+  method: "get",
+  path: "/v1/issues",
+  operationId: "listSentIssues",
+  summary: "Sent issues, newest first.",
+  request: { query: ArchiveQuery },
+  responses: {
+    200: jsonResponse(
+      "the archive",
+      z.object({
+        issues: z.array(z.object({ slug: z.string(), subject: z.string(), sentAt: z.string() })),
+        nextCursor: z.string().nullable(),
+      }),
+    ),
+    ...badInputResponse,
+  },
+});
+
+const archivePage = createRoute({
+  method: "get",
+  path: "/newsletter/archive",
+  operationId: "archivePage",
+  summary:
+    "The archive as a web page readers browse: sent issues, newest first, 20 a page (`cursor` from the page's " +
+    "“Older issues” link), each linking to its page, with the site's name and a link back to the blog.",
+  request: { query: ArchivePageQuery },
+  responses: { 200: pageResponse("the archive"), 400: problemResponse("a cursor this service did not write") },
+});
+
+const archiveFeed = createRoute({
+  method: "get",
+  path: "/newsletter/archive.atom",
+  operationId: "archiveFeed",
+  summary: "The archive as an Atom feed (RFC 4287): the newest 50 sent issues, each with its HTML.",
+  responses: { 200: fileResponse("the feed", "application/atom+xml") },
+});
+
+const sentIssue = createRoute({
+  method: "get",
+  path: "/v1/issues/{slug}",
+  operationId: "getSentIssue",
+  summary: "One sent issue as a web page (JSON with Accept: application/json).",
+  request: { params: z.object({ slug: z.string() }) },
+  responses: {
+    200: jsonOrPageResponse("the issue", Rendered.extend({ slug: z.string(), sentAt: z.string() })),
+    404: problemResponse("no such sent issue"),
+  },
+});
 
 const FEED_ENTRIES = 50;
 const PAGE_SIZE = 20;
@@ -22,21 +73,25 @@ export function archiveRoutes(deps: {
   clock: { now(): Date };
 }) {
   const { issues, config, pages } = deps;
-  const app = new Hono();
+  const app = routes();
   const issuePath = (slug: string) => `/v1/issues/${slug}`;
 
-  app.get("/v1/issues", async (c) => {
-    const q = parseInput(ArchiveQuery, c.req.query());
+  addRoute(app, listArchive, async (c) => {
+    const q = c.req.valid("query");
     const { list, next } = await issues.archive(q.limit, q.cursor);
     c.header("Cache-Control", "public, max-age=60");
-    return c.json({
-      issues: list.map((r) => ({ slug: r.slug, subject: r.subject, sentAt: r.sent_at })),
-      nextCursor: next,
-    });
+    return c.json(
+      {
+        // Only sent issues are public, and every sent issue has its time.
+        issues: list.map((r) => ({ slug: r.slug, subject: r.subject, sentAt: r.sent_at as string })),
+        nextCursor: next,
+      },
+      200,
+    );
   });
 
-  app.get("/newsletter/archive", async (c) => {
-    const q = parseInput(ArchivePageQuery, c.req.query());
+  addRoute(app, archivePage, async (c) => {
+    const q = c.req.valid("query");
     const { list, next } = await issues.archive(PAGE_SIZE, q.cursor);
     c.header("Cache-Control", "public, max-age=60");
     const title = `${config.LIST_NAME}: past issues`;
@@ -57,7 +112,7 @@ ${
     );
   });
 
-  app.get("/newsletter/archive.atom", async (c) => {
+  addRoute(app, archiveFeed, async (c) => {
     const { list } = await issues.archive(FEED_ENTRIES, undefined);
     const base = deps.publicUrl().replace(/\/$/, "");
     const body = renderAtom({
@@ -81,16 +136,19 @@ ${
     });
   });
 
-  app.get("/v1/issues/:slug", async (c) => {
-    const issue = await issues.published(c.req.param("slug"));
+  addRoute(app, sentIssue, async (c) => {
+    const issue = await issues.published(c.req.valid("param").slug);
     if ((c.req.header("accept") ?? "").includes("application/json")) {
-      return c.json({
-        slug: issue.slug,
-        subject: issue.subject,
-        sentAt: issue.sent_at,
-        html: issue.html,
-        text: issue.text,
-      });
+      return c.json(
+        {
+          slug: issue.slug,
+          subject: issue.subject,
+          sentAt: issue.sent_at as string,
+          html: issue.html,
+          text: issue.text,
+        },
+        200,
+      );
     }
     const date = (issue.sent_at ?? issue.created_at).slice(0, 10);
     return pages.send(

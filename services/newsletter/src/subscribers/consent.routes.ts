@@ -1,14 +1,24 @@
 import { Readable } from "node:stream";
-import type { RequestVars } from "@parlor/kit/http";
-import { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
+import { addRoute, needsAdminResponse, routes } from "@parlor/kit/http";
+import { fileResponse } from "../route-docs.ts";
 import type { SubscriberService } from "./subscriber.service.ts";
 
 export const CONSENT_CSV_PATH = "/v1/admin/newsletter/consent.csv";
 
+const exportConsents = createRoute({
+  method: "get",
+  path: CONSENT_CSV_PATH,
+  operationId: "exportConsents",
+  summary:
+    "Every consent record as CSV (text/csv, streamed): email,status,kind,consentedAt,source,clientAddress,consentText.",
+  responses: { 200: fileResponse("the consent records", "text/csv"), ...needsAdminResponse },
+});
+
 /** `GET /v1/admin/newsletter/consent.csv` (admin): every consent record, streamed (also `pnpm newsletter consent`). */
 export function consentRoutes(deps: { subscribers: SubscriberService }) {
-  const app = new Hono<{ Variables: RequestVars }>();
-  app.get(CONSENT_CSV_PATH, (c) => {
+  const app = routes();
+  addRoute(app, exportConsents, (c) => {
     const day = new Date().toISOString().slice(0, 10);
     const encoder = new TextEncoder();
     const bytes = async function* () {

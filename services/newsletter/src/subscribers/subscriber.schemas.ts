@@ -9,3 +9,25 @@ export const SubscriberQuery = z.object({
   limit: PageLimit,
   cursor: Cursor.optional(),
 });
+
+/** A subscriber as the admin API shows it (never the token hash or the client hash). */
+export const Subscriber = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  status: SubscriberStatus,
+  source: z.string().nullable(),
+  flags: z.array(z.string()),
+  reason: z.string().nullable().describe("why a bounced or complained address is suppressed"),
+  createdAt: z.string(),
+  confirmedAt: z.string().nullable(),
+  unsubscribedAt: z.string().nullable(),
+});
+
+/** What a CSV import did. */
+export const ImportReport = z.object({
+  added: z.number().int(),
+  skipped: z.number().int(),
+  invalid: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  unconfirmed: z.number().int().describe("rows marked active without confirmedAt: imported as pending, not mailed"),
+});

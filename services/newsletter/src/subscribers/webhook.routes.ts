@@ -1,6 +1,10 @@
+import { createRoute } from "@hono/zod-openapi";
 import { InvalidInput, tokenMatches, Unauthorized, UnsupportedMediaType } from "@parlor/kit";
-import { bearerToken, type RequestVars } from "@parlor/kit/http";
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { addRoute, badInputResponse, bearerToken, needsAdminResponse, problemResponse, routes } from "@parlor/kit/http";
+import { DeliveryEvent } from "@parlor/validation";
+import type { Context, MiddlewareHandler } from "hono";
+import { z } from "zod";
+import { jsonResponse } from "../route-docs.ts";
 import type { SubscriberService } from "./subscriber.service.ts";
 import { parseWebhook } from "./webhook.ts";
 
@@ -47,13 +51,52 @@ function basicPassword(c: Context): string | null {
   return colon >= 0 ? decoded.slice(colon + 1) : null;
 }
 
+const Events = z.union([DeliveryEvent, z.object({ events: z.array(DeliveryEvent) })]);
+
+const bounces = createRoute({
+  method: "post",
+  path: WEBHOOK_PATH,
+  operationId: "receiveBounces",
+  summary:
+    "Bounce and complaint events: the generic shape (`{type, email, permanent?, reason?}` or `{events: [...]}`), Amazon SES through SNS (text/plain JSON), or Postmark. The admin token or WEBHOOK_TOKEN, as Bearer or Basic password; WEBHOOK_TOKEN alone as ?token= (the admin token there: 401).",
+  request: {
+    body: {
+      content: {
+        "application/json": { schema: Events },
+        "text/plain": { schema: z.string().describe("Amazon SNS: its JSON notification, sent as text/plain") },
+      },
+      required: true,
+    },
+  },
+  // The handler reads the body: SNS's text/plain, SES's and Postmark's shapes are not the generic schema.
+  readsBody: "handler" as const,
+  responses: {
+    200: jsonResponse(
+      "what was done",
+      z.object({
+        processed: z.number().int(),
+        suppressed: z.number().int(),
+        ignored: z.number().int(),
+        provider: z.enum(["generic", "ses", "postmark"]).optional().describe("whose format the events came in"),
+        subscription: z
+          .string()
+          .optional()
+          .describe("Amazon SNS asked to confirm a subscription: an operator opens its SubscribeURL"),
+      }),
+    ),
+    ...badInputResponse,
+    ...needsAdminResponse,
+    415: problemResponse("neither JSON nor text/plain"),
+  },
+});
+
 /** `POST /v1/admin/newsletter/webhooks/bounces`: bounce and complaint events from the relay. */
 export function webhookRoutes(deps: {
   subscribers: SubscriberService;
   logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
 }) {
-  const app = new Hono<{ Variables: RequestVars }>();
-  app.post(WEBHOOK_PATH, async (c) => {
+  const app = routes();
+  addRoute(app, bounces, async (c) => {
     // SNS posts its JSON as text/plain.
     const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
     if (type !== "application/json" && type !== "text/plain") {
@@ -72,7 +115,7 @@ export function webhookRoutes(deps: {
         { event: "webhook.sns_subscription", topicArn: payload.topicArn, subscribeUrl: payload.subscribeUrl },
         `Amazon SNS asks to confirm the subscription of ${payload.topicArn}: open ${payload.subscribeUrl}`,
       );
-      return c.json({ processed: 0, suppressed: 0, ignored: 0, subscription: "open the SubscribeURL to confirm" });
+      return c.json({ processed: 0, suppressed: 0, ignored: 0, subscription: "open the SubscribeURL to confirm" }, 200);
     }
     let suppressed = 0;
     let ignored = 0;
@@ -84,7 +127,7 @@ export function webhookRoutes(deps: {
       await deps.subscribers.recordProblem(event.email, { kind: event.kind, detail: event.detail });
       suppressed++;
     }
-    return c.json({ processed: payload.events.length, suppressed, ignored, provider: payload.provider });
+    return c.json({ processed: payload.events.length, suppressed, ignored, provider: payload.provider }, 200);
   });
   return app;
 }

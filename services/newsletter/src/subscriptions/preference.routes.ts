@@ -1,15 +1,65 @@
+import { createRoute } from "@hono/zod-openapi";
 import { InvalidInput } from "@parlor/kit";
-import { clientAddress, clientIdentity, hashAddress, type RequestVars, readBody } from "@parlor/kit/http";
+import { addRoute, clientAddress, clientIdentity, hashAddress, readBody, routes } from "@parlor/kit/http";
 import type { Pages } from "@parlor/kit/pages";
 import { LinkToken, TopicSlugs } from "@parlor/validation";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { html } from "hono/html";
+import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
+import { jsonOrPageResponse, problemOrPageResponse } from "../route-docs.ts";
 import { formTopics } from "./subscription.form.ts";
 import type { SubscriptionService } from "./subscription.service.ts";
 
 const BAD_LINK = "This link is not valid. Copy the whole link from the email.";
+
+const Preferences = z.object({
+  status: z.enum(["active", "not_subscribed"]),
+  topics: z.array(z.string()).describe("the slugs chosen; empty: every topic, including topics added later"),
+});
+// Checked by the handlers: a bad link gets a page for a browser (see subscription.routes.ts).
+const TokenQuery = z.object({
+  token: z.string().optional().describe("the signed token of the footer's link (a missing or bad one: 400)"),
+});
+const Chosen = z.object({ topics: TopicSlugs });
+
+const preferencesPage = createRoute({
+  method: "get",
+  path: "/v1/subscriptions/preferences",
+  operationId: "preferencesPage",
+  summary:
+    "The preference page behind every issue's footer link (signed token): the subscriber's topics as a form, and a button that unsubscribes from everything. A GET changes nothing.",
+  request: { query: TokenQuery },
+  responses: {
+    200: jsonOrPageResponse("the form, or JSON with Accept: application/json", Preferences),
+    400: problemOrPageResponse("forged link"),
+  },
+});
+
+const choosePreferences = createRoute({
+  method: "post",
+  path: "/v1/subscriptions/preferences",
+  operationId: "choosePreferences",
+  summary:
+    "Save the topics chosen (a form with one `topics` field per ticked box, or JSON). Every topic ticked: every topic, including topics added later; none: 400 (unsubscribing is its own link).",
+  request: {
+    query: TokenQuery,
+    body: {
+      content: {
+        "application/json": { schema: Chosen },
+        "application/x-www-form-urlencoded": { schema: Chosen },
+        "multipart/form-data": { schema: Chosen },
+      },
+    },
+  },
+  // A form whose choice is refused gets the form again with the reason: the handler reads its own body.
+  readsBody: "handler" as const,
+  responses: {
+    200: jsonOrPageResponse("saved: the form again, or JSON", Preferences),
+    400: problemOrPageResponse("forged link, or `topics` names no topic or one that does not exist"),
+  },
+});
 
 /** The topics a post chose: every `topics` field of a form (one per ticked box), or the JSON body's `topics`. */
 async function postedTopics(c: Context): Promise<{ topics: unknown; form: boolean }> {
@@ -32,7 +82,7 @@ export function preferenceRoutes(deps: {
   pages: Pages;
 }) {
   const { config, subscriptions, links, pages } = deps;
-  const app = new Hono<{ Variables: RequestVars }>();
+  const app = routes();
   const json = (c: Context) => (c.req.header("accept") ?? "").includes("application/json");
   const client = (c: Context) => {
     const address = clientAddress(c, config.TRUST_PROXY);
@@ -89,7 +139,7 @@ ${prefs.topics.map(
     );
   }
 
-  app.get("/v1/subscriptions/preferences", async (c) => {
+  addRoute(app, preferencesPage, async (c) => {
     const link = linkOf(c);
     if (!link) return badLink(c);
     if (json(c)) {
@@ -103,7 +153,7 @@ ${prefs.topics.map(
     return page(c, link.token, link.subscriberId);
   });
 
-  app.post("/v1/subscriptions/preferences", async (c) => {
+  addRoute(app, choosePreferences, async (c) => {
     const link = linkOf(c);
     if (!link) return badLink(c);
     const posted = await postedTopics(c);

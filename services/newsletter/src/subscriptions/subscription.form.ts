@@ -2,6 +2,7 @@ import { readBody } from "@parlor/kit/http";
 import type { Html } from "@parlor/kit/pages";
 import type { Context } from "hono";
 import { html } from "hono/html";
+import { z } from "zod";
 import { consentVersion } from "./consent.ts";
 
 const TRUE = ["on", "true", "1", "yes"];
@@ -16,6 +17,17 @@ export async function formTopics(c: Context): Promise<string[] | null> {
   await readBody(c, { forms: true });
   return (await c.req.formData()).getAll("topics").filter((v): v is string => typeof v === "string");
 }
+
+/** The signup form's fields, as a browser posts them (the JSON body's rules apply once mapped). */
+export const SignupForm = z.object({
+  email: z.string(),
+  name: z.string().optional(),
+  source: z.string().optional().describe("the page the form is on"),
+  consent: z.string().optional().describe("the ticked checkbox: `on`"),
+  company: z.string().optional().describe("the honeypot: left empty"),
+  consentVersion: z.string().optional().describe("the version of the consent wording the form showed"),
+  topics: z.array(z.string()).optional().describe("one field per ticked topic"),
+});
 
 /**
  * A flat HTML form (`email`, `name`, `source`, `consent=on`, `consentVersion`, `company`, `topics`) as the JSON body

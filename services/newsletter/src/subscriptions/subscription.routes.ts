@@ -1,22 +1,27 @@
+import { createRoute } from "@hono/zod-openapi";
 import { InvalidInput } from "@parlor/kit";
 import {
+  addRoute,
   clientAddress,
   clientIdentity,
   hashAddress,
   localeOf,
-  type RequestVars,
+  problemResponse,
   readBody,
   readerLocale,
+  routes,
 } from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { LinkToken, NewSubscription } from "@parlor/validation";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { html } from "hono/html";
+import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
+import { jsonOrPageResponse, jsonResponse, pageResponse, problemOrPageResponse } from "../route-docs.ts";
 import { consentTextIn, consentVersion } from "./consent.ts";
 import { subscriberMail } from "./subscriber-mail.strings.ts";
-import { formTopics, formToSubscription, signupForm } from "./subscription.form.ts";
+import { formTopics, formToSubscription, SignupForm, signupForm } from "./subscription.form.ts";
 import type { LinkFailure, SubscriptionService } from "./subscription.service.ts";
 
 const FAILURE: Record<LinkFailure | "malformed" | "bad-signature" | "wrong-purpose", string> = {
@@ -26,6 +31,126 @@ const FAILURE: Record<LinkFailure | "malformed" | "bad-signature" | "wrong-purpo
   "bad-signature": "This link is not valid. Copy the whole link from the email.",
   "wrong-purpose": "This link is not valid here.",
 };
+
+// The pages behind the links in emails read their token themselves: a bad one is answered with a page a person can
+// act on (sign up again), not with the problem+json a query schema would give. So the token is documented here and
+// checked by the handlers.
+const TokenQuery = z.object({
+  token: z.string().optional().describe("the signed token of the link in the email (a missing or bad one: 400)"),
+});
+const TokenBody = z.object({ token: LinkToken });
+const forms = <T extends z.ZodType>(schema: T) => ({
+  "application/x-www-form-urlencoded": { schema },
+  "multipart/form-data": { schema },
+});
+
+const consentWording = createRoute({
+  method: "get",
+  path: "/v1/subscriptions/consent",
+  operationId: "consentWording",
+  summary:
+    "The consent wording for the reader's language (`lang`, else Accept-Language) and its version: show the text by the consent box and post the version as `consentVersion`, so the consent record keeps the words shown.",
+  request: {
+    query: z.object({ lang: z.string().optional().describe("a language tag (`es`, `pt-BR`); else Accept-Language") }),
+  },
+  responses: {
+    200: jsonResponse(
+      "the wording",
+      z.object({
+        locale: z.string().describe("the language the wording was chosen for"),
+        text: z.string(),
+        version: z.string().describe("16 hex digits; changes whenever the wording does"),
+      }),
+    ),
+  },
+});
+
+// The honeypot takes anything (NewSubscription says z.unknown()); the document says what a form sends there.
+const SignupBody = NewSubscription.extend({
+  company: z.string().optional().describe("the honeypot the form hides: anything in it marks the signup"),
+});
+
+const signup = createRoute({
+  method: "post",
+  path: "/v1/subscriptions",
+  operationId: "subscribe",
+  summary:
+    "Sign up (JSON or an HTML form). Always 202 {status: pending}, whatever the address's state; a confirmation email goes out unless the address is active or the screen holds the signup for review.",
+  request: {
+    body: { content: { "application/json": { schema: SignupBody }, ...forms(SignupForm) }, required: true },
+  },
+  // A form post that fails is answered with the form again, on a page: the handler reads and checks its body.
+  readsBody: "handler" as const,
+  responses: {
+    202: jsonResponse("accepted", z.object({ status: z.literal("pending") })),
+    303: { description: "a form post: back to the page it came from, ?parlor=pending#newsletter" },
+    400: problemOrPageResponse("invalid input: `errors` names every bad field (a form post gets the form again)"),
+    413: problemResponse("body too large"),
+    415: problemResponse("unsupported content type"),
+    429: problemResponse("rate limited (Retry-After)"),
+  },
+});
+
+const confirmPage = createRoute({
+  method: "get",
+  path: "/v1/subscriptions/confirm",
+  operationId: "confirmationPage",
+  summary: "The confirmation link's page, with one Confirm button. A GET never changes anything.",
+  request: { query: TokenQuery },
+  responses: {
+    200: pageResponse("the Confirm button"),
+    400: pageResponse("expired, used or forged: a page offering to sign up again"),
+  },
+});
+
+const confirm = createRoute({
+  method: "post",
+  path: "/v1/subscriptions/confirm",
+  operationId: "confirmSubscription",
+  summary: "Confirm (form or JSON `token`): the person is active, the consent record kept, a welcome email queued.",
+  request: {
+    query: TokenQuery,
+    body: { content: { "application/json": { schema: TokenBody }, ...forms(TokenBody) } },
+  },
+  readsBody: "handler" as const,
+  responses: {
+    200: jsonOrPageResponse(
+      "active: an HTML page, or JSON with Accept: application/json",
+      z.object({ status: z.literal("active") }),
+    ),
+    400: problemOrPageResponse("expired, used or forged token (a page offering to sign up again, for browsers)"),
+  },
+});
+
+const unsubscribePage = createRoute({
+  method: "get",
+  path: "/v1/subscriptions/unsubscribe",
+  operationId: "unsubscribePage",
+  summary: "The unsubscribe link's page, with one button.",
+  request: { query: TokenQuery },
+  responses: { 200: pageResponse("the Unsubscribe button"), 400: pageResponse("forged link") },
+});
+
+const OneClick = z.object({
+  "List-Unsubscribe": z.literal("One-Click").optional().describe("RFC 8058's body; any body (or none) is taken"),
+});
+
+const unsubscribe = createRoute({
+  method: "post",
+  path: "/v1/subscriptions/unsubscribe",
+  operationId: "unsubscribe",
+  summary:
+    "RFC 8058 one-click unsubscribe: `List-Unsubscribe=One-Click` (urlencoded or multipart) to the header's URL. 200, no redirect, no cookies.",
+  request: { query: TokenQuery, body: { content: forms(OneClick) } },
+  readsBody: "handler" as const,
+  responses: {
+    200: jsonOrPageResponse(
+      "unsubscribed: an HTML page, or JSON with Accept: application/json",
+      z.object({ status: z.literal("unsubscribed") }),
+    ),
+    400: problemOrPageResponse("forged link"),
+  },
+});
 
 /** The subscriber's endpoints: `/v1/subscriptions`, its confirmation and unsubscribe links. */
 export function subscriptionRoutes(deps: {
@@ -37,7 +162,7 @@ export function subscriptionRoutes(deps: {
   pages: Pages;
 }) {
   const { config, subscriptions, links, pages } = deps;
-  const app = new Hono<{ Variables: RequestVars }>();
+  const app = routes();
   const client = (c: Context) => {
     const address = clientAddress(c, config.TRUST_PROXY);
     return { address, hash: hashAddress(deps.clientKey, clientIdentity(address)) };
@@ -71,15 +196,15 @@ export function subscriptionRoutes(deps: {
 
   // The consent wording for the reader's language (`lang`, else Accept-Language) and its version: the widget shows
   // it and posts the version back with the signup, so the record keeps the words the reader saw.
-  app.get("/v1/subscriptions/consent", (c) => {
-    const locale = localeOf(c.req.query("lang") ?? "") ?? readerLocale(c);
+  addRoute(app, consentWording, (c) => {
+    const locale = localeOf(c.req.valid("query").lang ?? "") ?? readerLocale(c);
     const text = consentTextIn(config, locale);
     c.header("Cache-Control", "public, max-age=300");
     c.header("Vary", "Accept-Language");
-    return c.json({ locale, text, version: consentVersion(text) });
+    return c.json({ locale, text, version: consentVersion(text) }, 200);
   });
 
-  app.post("/v1/subscriptions", async (c) => {
+  addRoute(app, signup, async (c) => {
     const topics = (await formTopics(c)) ?? [];
     const parsed = await parseFormPost(c, NewSubscription, (form) => formToSubscription(form, topics));
     const { form, html: wantsPage } = parsed;
@@ -108,7 +233,7 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
   });
 
   // A GET never confirms: mail scanners and link previews open links. The page has one button that POSTs.
-  app.get("/v1/subscriptions/confirm", async (c) => {
+  addRoute(app, confirmPage, async (c) => {
     const token = c.req.query("token") ?? "";
     const row = LinkToken.safeParse(token).success ? await subscriptions.peekConfirmation(token) : "invalid";
     if (typeof row === "string") return confirmFailed(c, row);
@@ -126,7 +251,7 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
     );
   });
 
-  app.post("/v1/subscriptions/confirm", async (c) => {
+  addRoute(app, confirm, async (c) => {
     const token = await tokenOf(c);
     const result = await subscriptions.confirm(token, client(c));
     if (typeof result === "string") return confirmFailed(c, result);
@@ -135,7 +260,7 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
     return pages.message(c, { title: t.confirmedTitle, message: t.confirmedMessage }, 200, page);
   });
 
-  app.get("/v1/subscriptions/unsubscribe", (c) => {
+  addRoute(app, unsubscribePage, (c) => {
     const token = c.req.query("token") ?? "";
     const link = links.readUnsubscribe(token);
     if (!link.ok) return unsubscribeFailed(c, link.reason);
@@ -159,7 +284,7 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
   });
 
   // RFC 8058 §3.1: a POST with List-Unsubscribe=One-Click to the header's URL; no cookies, no login, no redirect.
-  app.post("/v1/subscriptions/unsubscribe", async (c) => {
+  addRoute(app, unsubscribe, async (c) => {
     const token = await tokenOf(c);
     const link = links.readUnsubscribe(token);
     if (!link.ok) return unsubscribeFailed(c, link.reason);
