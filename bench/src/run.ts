@@ -363,18 +363,25 @@ async function widgetScenario(sink: CountingSink) {
   await seedComments(comments.url);
   const sizes: string[][] = [];
   for (const encoding of ["br", "gzip"] as const) {
-    const { bytes, files } = await boxesBytes(comments.url, news.url, encoding);
+    const { english, heaviest, byLocale } = await boxesBytes(comments.url, news.url, encoding);
     const budget = encoding === "br" ? 16 * 1024 : 20 * 1024;
-    sizes.push([
-      encoding === "br" ? "brotli" : "gzip",
-      bytes.toLocaleString("en-US"),
-      (bytes / 1024).toFixed(1),
-      `${budget / 1024} ${bytes <= budget ? "✓" : "✗"}`,
-    ]);
-    log(`  both boxes with ${encoding}: ${bytes} bytes (${files.join(", ")} and 2 loaders)`);
+    for (const [label, bytes] of [
+      ["English", english],
+      [`heaviest language (${heaviest.locale})`, heaviest.bytes],
+    ] as const) {
+      sizes.push([
+        `${encoding === "br" ? "brotli" : "gzip"}, ${label}`,
+        bytes.toLocaleString("en-US"),
+        (bytes / 1024).toFixed(1),
+        `${budget / 1024} ${bytes <= budget ? "✓" : "✗"}`,
+      ]);
+    }
+    log(
+      `  both boxes with ${encoding}: ${JSON.stringify(byLocale)} bytes (2 loaders, the stylesheet, one language's bundle)`,
+    );
   }
   tables.push({
-    title: "Both boxes on the wire (2 loaders, the bundle and the stylesheet, as served)",
+    title: "Both boxes on the wire (2 loaders, the stylesheet and the bundle in one language, as served)",
     header: ["encoding", "bytes", "KB", "budget KB"],
     rows: sizes,
   });

@@ -23,19 +23,29 @@ export function wireBytes(url: string, encoding: "br" | "gzip"): Promise<{ bytes
   });
 }
 
-/** Both loaders, and the bundle and stylesheet they name (read from the comments loader), in `encoding`. */
+/**
+ * Both loaders, the stylesheet and the boxes' bundle in one language (the loader names one per language in its
+ * `L` map and a reader downloads one), in `encoding`: the language whose bundle weighs most, and English.
+ */
 export async function boxesBytes(commentsUrl: string, newsletterUrl: string, encoding: "br" | "gzip") {
   const loader = await (await fetch(`${commentsUrl}/comments/embed.js`)).text();
-  const assets = [...loader.matchAll(/u\("([\w.-]+\.(?:js|css))"\)/g)].map((m) => m[1]);
-  if (assets.length !== 2) throw new Error(`the comments loader names ${assets.length} files, not 2`);
-  const urls = [
+  const css = [...loader.matchAll(/u\("([\w.-]+\.css)"\)/g)].map((m) => m[1]);
+  const map = /L=(\{[^}]*\})/.exec(loader)?.[1];
+  if (css.length !== 1 || !map) throw new Error("the comments loader names no stylesheet or no bundles by language");
+  const bundles = JSON.parse(map) as Record<string, string>;
+  let shared = 0;
+  for (const url of [
     `${commentsUrl}/comments/embed.js`,
     `${newsletterUrl}/newsletter/embed.js`,
-    ...assets.map((a) => `${commentsUrl}/comments/assets/${a}`),
-  ];
-  let bytes = 0;
-  for (const url of urls) bytes += (await wireBytes(url, encoding)).bytes;
-  return { bytes, files: assets };
+    `${commentsUrl}/comments/assets/${css[0]}`,
+  ])
+    shared += (await wireBytes(url, encoding)).bytes;
+  const byLocale: Record<string, number> = {};
+  for (const [locale, file] of Object.entries(bundles)) {
+    byLocale[locale] = shared + (await wireBytes(`${commentsUrl}/comments/assets/${file}`, encoding)).bytes;
+  }
+  const heaviest = Object.entries(byLocale).sort((a, b) => b[1] - a[1])[0];
+  return { english: byLocale.en, heaviest: { locale: heaviest[0], bytes: heaviest[1] }, byLocale };
 }
 
 const article = (uri: string) => `<!doctype html>

@@ -10,7 +10,7 @@ import { WORD_VECTORS } from "./word-vectors.vocabulary.ts";
 // Features of each word, within its unit:
 //   the word and the pair it makes with the word before (both as the screen's tokens read them: skeletons,
 //     misspellings corrected, "don't" as "dont");
-//   the letters of a word of five letters or more, four at a time ("<sui", "suic", … "dal>"), so a word misspelled
+//   the letters of a word of four letters or more, four at a time ("<sui", "suic", … "dal>"), so a word misspelled
 //     in a way never seen still shares most of its features with the word meant;
 //   the lexicon's concepts (DESIRE, DIE, KILL, SELF, BURDEN…), so that "want" and "wish", "die" and "dead" share
 //     features (pairs of concepts a few words apart were tried and dropped: they added cost and no recall);
@@ -140,8 +140,10 @@ const wordInfo = byWord((w: string): WordInfo => {
   const hash = hashString(w);
   const concepts = CONCEPT_INDEX.get(w) ?? [];
   const letters: number[] = [];
-  // Short words are their own feature already; their letters would add cost and no reach.
-  if (w.length >= 5) {
+  // Words of three letters or fewer are their own feature already; their letters would add cost and no reach.
+  // (From four letters on, cross-validated by writer: 84.0 % of the risk statements against 82.8 % from five; from
+  // three, 83.7 %.)
+  if (w.length >= 4) {
     const padded = `<${w}>`;
     // A long run of one letter (a hostile comment's "aaaa…") gives the same few grams: that is fine, they dedupe.
     for (let k = 0; k + 4 <= padded.length && k < 24; k++) {
