@@ -3,7 +3,7 @@ import { type FieldError, toFieldErrors } from "@parlor/validation";
 import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { InvalidInput } from "../core/errors.ts";
-import { readBody } from "./body.ts";
+import { type ReadBody, readBody } from "./body.ts";
 import type { RequestVars } from "./request-log.ts";
 
 export type ServiceEnv = { Variables: RequestVars };
@@ -42,19 +42,26 @@ export function addRoute<R extends ServiceRoute>(
   app.openAPIRegistry.registerPath(documented);
   const before = middleware ? (Array.isArray(middleware) ? middleware : [middleware]) : [];
   const check = requestValidator(route, readsBody !== "handler");
+  const run = handler as unknown as MiddlewareHandler;
+  // One handler, not a validating middleware before it: Hono calls a lone handler without composing a chain.
+  const validated: MiddlewareHandler = check
+    ? (c, next) => {
+        const checking = check(c);
+        return checking ? checking.then(() => run(c, next)) : run(c, next);
+      }
+    : run;
   app.on(
     [route.method.toUpperCase()],
     [route.path.replaceAll(/\/{(.+?)}/g, "/:$1")],
     ...(before as MiddlewareHandler[]),
-    ...(check ? [check] : []),
-    handler as unknown as MiddlewareHandler,
+    validated,
   );
   return app;
 }
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
-function requestValidator(route: RouteConfig, withBody: boolean): MiddlewareHandler | null {
+function requestValidator(route: RouteConfig, withBody: boolean): ((c: Context) => void | Promise<void>) | null {
   const params = route.request?.params as z.ZodType | undefined;
   const query = route.request?.query as z.ZodObject | undefined;
   const content = ((withBody ? route.request?.body?.content : undefined) ?? {}) as Record<string, { schema?: unknown }>;
@@ -63,35 +70,41 @@ function requestValidator(route: RouteConfig, withBody: boolean): MiddlewareHand
   const formSchema = formType ? (content[formType]?.schema as z.ZodType | undefined) : undefined;
   if (!params && !query && !jsonSchema && !formSchema) return null;
   // Query fields that take a list (`?uri=a&uri=b`) read every value; the others the first, as `c.req.query()`.
-  const lists = query ? Object.keys(query.shape).filter((k) => acceptsList(query.shape[k] as z.ZodType)) : [];
+  const keys = query ? Object.keys(query.shape) : [];
+  const lists = new Set(keys.filter((k) => acceptsList((query as z.ZodObject).shape[k] as z.ZodType)));
+  const readQuery = (c: Context): unknown => {
+    if (lists.size === 0) return c.req.query();
+    // Only the schema's own fields: a list of 20 pages is parsed once, not once for the object and again for the list.
+    const data: Record<string, unknown> = {};
+    for (const k of keys) data[k] = lists.has(k) ? (c.req.queries(k) ?? []) : c.req.query(k);
+    return data;
+  };
 
-  return async (c, next) => {
-    const errors: FieldError[] = [];
+  // Runs on every request of its route (the thread read among them): synchronous unless there is a body to read, and
+  // no allocation beyond the parse on success.
+  const check = (c: Context, body: ReadBody | null) => {
+    let errors: FieldError[] | null = null;
     const take = (target: "param" | "query" | "json" | "form", schema: z.ZodType, data: unknown) => {
       const parsed = schema.safeParse(data);
-      if (!parsed.success) return errors.push(...toFieldErrors(parsed.error.issues));
+      if (!parsed.success) {
+        errors ??= [];
+        errors.push(...toFieldErrors(parsed.error.issues));
+        return;
+      }
       c.req.addValidatedData(target, parsed.data as object);
       // A form post reads as `c.req.valid("json")` too: the handler need not ask which it was.
       if (target === "form") c.req.addValidatedData("json", parsed.data as object);
     };
     if (params) take("param", params, c.req.param());
-    if (query) take("query", query, queryObject(c, lists));
-    if (jsonSchema || formSchema) {
-      const body = await readBody(c, { forms: formSchema !== undefined });
+    if (query) take("query", query, readQuery(c));
+    if (body) {
       const schema = (body.isForm ? formSchema : jsonSchema) ?? formSchema ?? jsonSchema;
       take(body.isForm ? "form" : "json", schema as z.ZodType, body.data);
     }
-    if (errors.length > 0) throw new InvalidInput(errors);
-    await next();
+    if (errors) throw new InvalidInput(errors);
   };
-}
-
-function queryObject(c: Context, lists: string[]) {
-  const one = c.req.query();
-  if (lists.length === 0) return one;
-  const all: Record<string, unknown> = { ...one };
-  for (const k of lists) all[k] = c.req.queries(k) ?? [];
-  return all;
+  if (!jsonSchema && !formSchema) return (c) => check(c, null);
+  return async (c) => check(c, await readBody(c, { forms: formSchema !== undefined }));
 }
 
 function acceptsList(schema: z.ZodType): boolean {
