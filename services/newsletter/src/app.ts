@@ -1,11 +1,10 @@
 import type { Metrics } from "@parlor/kit";
-import { adminGuard, clientHash, finishServiceApp, serviceApp } from "@parlor/kit/http";
+import { adminGuard, buildOpenApi, clientHash, finishServiceApp, serviceApp } from "@parlor/kit/http";
 import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
 import { Gauge } from "prom-client";
 import { archiveRoutes } from "./issues/archive.routes.ts";
 import { issueRoutes } from "./issues/issue.routes.ts";
-import { openApiDocument } from "./openapi.ts";
 import { consoleRoutes } from "./pages/console.routes.ts";
 import { readerRoutes } from "./readers/reader.routes.ts";
 import { type AppDeps, createServices, type Services } from "./services.ts";
@@ -89,8 +88,18 @@ export function createApp(input: AppDeps | Services) {
   return finishServiceApp(app, {
     db,
     metrics,
-    openApi: openApiDocument,
+    // Every route describes itself (addRoute): no hand-written entries left.
+    openApi: buildOpenApi(
+      {
+        title: "Parlor newsletter",
+        version: "1",
+        description:
+          "The newsletter service of Parlor: double opt-in signup, one-click unsubscribe, moderation, issues.",
+      },
+      [],
+    ),
     docsPath: "/newsletter/docs",
+    publicUrl: services.publicUrl,
     assets: (a) => mountWidget(a, { prefix: "/newsletter" }),
   });
 }

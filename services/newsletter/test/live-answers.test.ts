@@ -207,16 +207,20 @@ describe("the newsletter's live answers", () => {
     await admin(204, "DELETE", `${mods}/Alice`);
     await admin(404, "DELETE", `${mods}/Nobody`);
 
-    // Readers' rights: the request, the mailed link's page and button.
+    // Readers' rights: the form, the request, the mailed link's page and button.
+    await go(200, "GET", "/newsletter/me", undefined, html);
     await go(202, "POST", "/v1/subscriptions/me/requests", { email: "ann@example.com", action: "export" });
     await go(400, "POST", "/v1/subscriptions/me/requests", { email: "ann", action: "burn" });
     await t.deliver();
     const exportLink = mailed("ann@example.com", "/newsletter/me/export");
+    await go(200, "GET", exportLink, undefined, html);
+    await go(400, "GET", "/newsletter/me/export?token=forged", undefined, html);
     await form(200, "/newsletter/me/export", { token: tokenOf(exportLink) });
     await form(400, "/newsletter/me/export", { token: "forged" });
     await go(202, "POST", "/v1/subscriptions/me/requests", { email: "bob@example.com", action: "erase" });
     await t.deliver();
     const eraseLink = mailed("bob@example.com", "/newsletter/me/erase");
+    await go(200, "GET", eraseLink, undefined, html);
     await form(200, "/newsletter/me/erase", { token: tokenOf(eraseLink) });
     await form(400, "/newsletter/me/erase", { token: "forged" });
 

@@ -9,8 +9,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An Atom feed of the newest 50 approved comments of one page (uri) or of the whole site (no uri). */
-        get: operations["getCommentsFeedAtom"];
+        /** An Atom feed of the newest 50 approved comments of one page (`uri`) or of the whole site (no `uri`). */
+        get: operations["getCommentsFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/comments/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The form where a reader asks, by address, for an export or the erasure of what the comments holds about it. */
+        get: operations["showReaderRequestForm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -26,10 +43,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The erasure link's page: what its button erases. */
+        get: operations["showReaderEraseLink"];
         put?: never;
-        /** With the mailed link's token (form): erase the address's comments and the address everywhere (single use). */
-        post: operations["postCommentsMeErase"];
+        /** With the mailed link's token: erase the address's comments and the address everywhere (single use). */
+        post: operations["eraseReaderData"];
         delete?: never;
         options?: never;
         head?: never;
@@ -43,10 +61,65 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The export link's page: what its button downloads. */
+        get: operations["showReaderExportLink"];
         put?: never;
-        /** With the mailed link's token (form): everything held about the address, as a JSON download. */
-        post: operations["postCommentsMeExport"];
+        /** With the mailed link's token: everything held about the address, as a JSON download. */
+        post: operations["exportReaderData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/comments/moderate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderator's link in a held comment's email: what approving or rejecting it will do, with the button. */
+        get: operations["showModerateLink"];
+        put?: never;
+        /** Approve or reject the comment (or its waiting edit) of the emailed link. */
+        post: operations["useModerateLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/comments/notify/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The link in the confirmation email: confirm reply notifications for the address (in the reader's language). */
+        get: operations["showReplyNotificationConfirm"];
+        put?: never;
+        /** Confirm reply notifications for the address of the emailed link. */
+        post: operations["confirmReplyNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/comments/notify/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe link in a reply email: stop reply notifications for the address. */
+        get: operations["showReplyNotificationStop"];
+        put?: never;
+        /** Stop reply notifications for the address of the emailed link; also the RFC 8058 one-click target of the emails' List-Unsubscribe header (`List-Unsubscribe=One-Click`, no cookies, no redirect). */
+        post: operations["stopReplyNotifications"];
         delete?: never;
         options?: never;
         head?: never;
@@ -60,8 +133,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 while the store answers, 503 otherwise. */
-        get: operations["getHealthz"];
+        /** 200 while the store answers a query, 503 otherwise. */
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -77,7 +150,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics. */
+        /** Prometheus metrics: requests by route and status, the process, and the service's own gauges. */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -95,7 +168,7 @@ export interface paths {
             cookie?: never;
         };
         /** The moderation queue or the published comments, oldest first, searchable (q, author, email, uri, flag, from, to); `status=reported` lists comments with open reader reports. In the to-do views (`pending`, `reported`) comments flagged `crisis` come first across all pages. Each comment carries its Markdown `body`; one with open reports carries `reports` (count, reasons, notes); a reply carries `parent` (id, status, author, html; null when that comment is gone). */
-        get: operations["getV1AdminComments"];
+        get: operations["listAdminComments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -115,7 +188,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete a comment (a stub stays while it has replies). */
-        delete: operations["deleteV1AdminCommentsId"];
+        delete: operations["removeComment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -131,7 +204,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve a comment (idempotent). */
-        post: operations["postV1AdminCommentsIdApprove"];
+        post: operations["approveComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -148,7 +221,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve only the waiting edit of a published comment: publish its text (idempotent; without a waiting edit nothing changes). */
-        post: operations["postV1AdminCommentsIdApproveEdit"];
+        post: operations["approveCommentEdit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -165,7 +238,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Block this comment's author (by default its address and client) and file the comment as spam. */
-        post: operations["postV1AdminCommentsIdBlock"];
+        post: operations["blockCommentAuthor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -182,7 +255,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Settle a comment's open reader reports without changing it (any approve, reject, spam or delete settles them too). */
-        post: operations["postV1AdminCommentsIdDismissReports"];
+        post: operations["dismissCommentReports"];
         delete?: never;
         options?: never;
         head?: never;
@@ -199,7 +272,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Pin a published comment: its thread leads the first page of its page's thread in both orders (a pinned reply leads with its top-level comment), marked `pinned: true`. At most three per page. Idempotent, audited. */
-        post: operations["postV1AdminCommentsIdPin"];
+        post: operations["pinComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -216,7 +289,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject a comment (idempotent). */
-        post: operations["postV1AdminCommentsIdReject"];
+        post: operations["rejectComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -233,7 +306,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject only the waiting edit of a published comment: drop it, the published text stays (idempotent; without a waiting edit nothing changes). */
-        post: operations["postV1AdminCommentsIdRejectEdit"];
+        post: operations["rejectCommentEdit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -250,7 +323,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reply as the moderator; approved at once. */
-        post: operations["postV1AdminCommentsIdReply"];
+        post: operations["replyAsModerator"];
         delete?: never;
         options?: never;
         head?: never;
@@ -267,7 +340,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Spam a comment (idempotent). */
-        post: operations["postV1AdminCommentsIdSpam"];
+        post: operations["spamComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -284,7 +357,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Unpin a comment: it goes back to its place. Idempotent, audited. */
-        post: operations["postV1AdminCommentsIdUnpin"];
+        post: operations["unpinComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -299,7 +372,7 @@ export interface paths {
             cookie?: never;
         };
         /** The audit log, newest first: who did what to which comment, status before and after. */
-        get: operations["getV1AdminCommentsAudit"];
+        get: operations["readCommentsAudit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -316,10 +389,10 @@ export interface paths {
             cookie?: never;
         };
         /** The block lists (`?kind=email|domain|client|word` for one). */
-        get: operations["getV1AdminCommentsBlocks"];
+        get: operations["listBlocks"];
         put?: never;
         /** Block an address, a domain (and its subdomains), a client hash or a word; `commentId` instead of `value` takes it from that comment's author. 201 new, 200 already there. */
-        post: operations["postV1AdminCommentsBlocks"];
+        post: operations["addBlock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -337,7 +410,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a block. */
-        delete: operations["deleteV1AdminCommentsBlocksId"];
+        delete: operations["removeBlock"];
         options?: never;
         head?: never;
         patch?: never;
@@ -353,7 +426,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve, reject, mark spam or delete many comments at once. */
-        post: operations["postV1AdminCommentsBulk"];
+        post: operations["moderateComments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -368,7 +441,7 @@ export interface paths {
             cookie?: never;
         };
         /** How many comments each view holds: `pending`, `approved`, `rejected`, `spam`, `reported` (open reader reports) and `crisis` (pending with the crisis flag). Deleted comments are not counted. */
-        get: operations["getV1AdminCommentsCounts"];
+        get: operations["countAdminComments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -387,7 +460,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Erase a commenter: their comments become stubs, their reply consent and every email to them are deleted. */
-        post: operations["postV1AdminCommentsEraseAuthor"];
+        post: operations["eraseCommentAuthor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -402,10 +475,10 @@ export interface paths {
             cookie?: never;
         };
         /** The named moderators: created, last used, revoked (owner only; tokens are never shown again). */
-        get: operations["getV1AdminCommentsModerators"];
+        get: operations["listModerators"];
         put?: never;
         /** Create a named moderator's token, returned this once (owner only). */
-        post: operations["postV1AdminCommentsModerators"];
+        post: operations["createModerator"];
         delete?: never;
         options?: never;
         head?: never;
@@ -423,7 +496,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke a moderator's token at once, on every instance (owner only). */
-        delete: operations["deleteV1AdminCommentsModeratorsName"];
+        delete: operations["revokeModerator"];
         options?: never;
         head?: never;
         patch?: never;
@@ -439,7 +512,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Replace a moderator's token (the old one stops working at once); owner only. */
-        post: operations["postV1AdminCommentsModeratorsNameRotate"];
+        post: operations["rotateModeratorToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -454,7 +527,7 @@ export interface paths {
             cookie?: never;
         };
         /** Whether a page takes new comments, why not, and when AUTO_CLOSE_AFTER closes it. */
-        get: operations["getV1AdminCommentsThreads"];
+        get: operations["getThreadState"];
         put?: never;
         post?: never;
         delete?: never;
@@ -473,7 +546,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close a page's thread: its comments stay, new ones get 409. */
-        post: operations["postV1AdminCommentsThreadsClose"];
+        post: operations["closeThread"];
         delete?: never;
         options?: never;
         head?: never;
@@ -490,7 +563,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reopen a page's thread (also one AUTO_CLOSE_AFTER closed; the setting then no longer applies to it). */
-        post: operations["postV1AdminCommentsThreadsReopen"];
+        post: operations["reopenThread"];
         delete?: never;
         options?: never;
         head?: never;
@@ -505,10 +578,10 @@ export interface paths {
             cookie?: never;
         };
         /** A page's approved comments, top level paginated, replies nested. ETag/304. */
-        get: operations["getV1Comments"];
+        get: operations["getThread"];
         put?: never;
-        /** Post a comment (JSON or an HTML form). Held for moderation unless the policy approves it. */
-        post: operations["postV1Comments"];
+        /** Post a comment (JSON, or the no-JavaScript HTML form). Held for moderation unless the policy approves it. A form post is answered with a redirect back to the page, or a page (refused input, a crisis notice). */
+        post: operations["postComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -523,15 +596,15 @@ export interface paths {
             cookie?: never;
         };
         /** One approved comment, its page and the cursor of the page that holds it. */
-        get: operations["getV1CommentsId"];
+        get: operations["getComment"];
         put?: never;
         post?: never;
         /** Delete your comment with its edit token (Bearer) within the edit window. */
-        delete: operations["deleteV1CommentsId"];
+        delete: operations["deleteComment"];
         options?: never;
         head?: never;
         /** Edit your comment with its edit token (Bearer) within the edit window. The edit is screened like a new comment; under MODERATION=all the edit of a published comment is published only where a new comment would be (a trusted commenter, nothing flagged), otherwise the published text stays and the answer carries `revision` (`status: pending`, the new `html`, its `flags` with `edited`) and a `notice` (`kind: edit_held`). */
-        patch: operations["patchV1CommentsId"];
+        patch: operations["editComment"];
         trace?: never;
     };
     "/v1/comments/{id}/report": {
@@ -561,7 +634,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A reader asks, by address, for an export or the erasure of what the comments holds about it. Always the same 202; a link is mailed to a known address. */
-        post: operations["postV1CommentsMeRequests"];
+        post: operations["requestReaderData"];
         delete?: never;
         options?: never;
         head?: never;
@@ -578,7 +651,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Render a comment's Markdown as posting it would (same renderer, sanitizer and image rules; the same `html` the posted comment gets), storing nothing. Limited per client by PREVIEW_RATE_LIMIT. */
-        post: operations["postV1CommentsPreview"];
+        post: operations["previewComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -592,8 +665,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Approved comment counts for up to 100 pages. */
-        get: operations["getV1Counts"];
+        /** Approved comment counts for up to 100 pages (`?uri=a&uri=b`). */
+        get: operations["getCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An Atom feed of the newest 50 approved comments of one page (`uri`) or of the whole site (no `uri`). The same as `/comments/feed.atom`, on the service's own port. */
+        get: operations["getFeed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -606,6 +696,71 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdminComment: {
+            author: {
+                email: string | null;
+                isModerator: boolean;
+                name: string;
+                website: string | null;
+            };
+            /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
+            body: string;
+            createdAt: string;
+            deleted: boolean;
+            editedAt: string | null;
+            /** @description the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded */
+            flagDetails: {
+                /** @description where the words end (exclusive), same units; null with `start` */
+                end: number | null;
+                /** @description the flag this reason belongs to, one of `flags` */
+                flag: string;
+                /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
+                rule: string;
+                /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
+                start: number | null;
+            }[];
+            /** @description why the screen held it: link_count, contact_details, crisis, blocked_word, honeypot, rate… */
+            flags: string[];
+            html: string;
+            id: string;
+            /** @description in the queue's listings: the page's title as the widget last sent it with a comment (null: never) */
+            pageTitle?: string | null;
+            parentId: string | null;
+            /** @description pinned by a moderator: leads its page's thread while published */
+            pinned: boolean;
+            /** @description an edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject drops it and the comment stays as it is; such comments are listed under status=pending */
+            revision?: {
+                body: string;
+                editedAt: string;
+                /** @description offsets into the revision's `body` */
+                flagDetails: {
+                    /** @description where the words end (exclusive), same units; null with `start` */
+                    end: number | null;
+                    /** @description the flag this reason belongs to, one of `flags` */
+                    flag: string;
+                    /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
+                    rule: string;
+                    /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
+                    start: number | null;
+                }[];
+                /** @description the screen's flags for the new text, and always `edited` */
+                flags: string[];
+                html: string;
+            };
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "spam";
+            uri: string;
+        } & {
+            [key: string]: unknown;
+        };
+        Block: {
+            createdAt: string;
+            id: string;
+            /** @enum {string} */
+            kind: "email" | "domain" | "client" | "word";
+            note: string | null;
+            value: string;
+        };
         Comment: {
             author: {
                 isModerator: boolean;
@@ -643,7 +798,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getCommentsFeedAtom: {
+    getCommentsFeed: {
         parameters: {
             query?: {
                 uri?: string;
@@ -654,12 +809,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description application/atom+xml */
+            /** @description the feed (RFC 4287) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/atom+xml": string;
+                };
             };
             /** @description invalid input: `errors` names every bad field */
             400: {
@@ -672,7 +829,7 @@ export interface operations {
             };
         };
     };
-    postCommentsMeErase: {
+    showReaderRequestForm: {
         parameters: {
             query?: never;
             header?: never;
@@ -681,7 +838,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description erased (an HTML page) */
+            /** @description the form */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -690,7 +847,30 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description the link is expired, used or not valid (an HTML page) */
+        };
+    };
+    showReaderEraseLink: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page, with its button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -701,25 +881,39 @@ export interface operations {
             };
         };
     };
-    postCommentsMeExport: {
+    eraseReaderData: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+            };
+        };
         responses: {
-            /** @description the export, a JSON download */
+            /** @description erased */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/html": string;
                 };
             };
-            /** @description the link is expired or not valid (an HTML page) */
+            /** @description the link is expired, used or not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -730,7 +924,331 @@ export interface operations {
             };
         };
     };
-    getHealthz: {
+    showReaderExportLink: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page, with its button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    exportReaderData: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the export (a download) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    showModerateLink: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the comment (or the waiting edit) and the button; or that it was already decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the comment was deleted */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    useModerateLink: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description already decided, or edited since the email */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    showReplyNotificationConfirm: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page, with its button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    confirmReplyNotifications: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    showReplyNotificationStop: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page, with its button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    stopReplyNotifications: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    "List-Unsubscribe"?: "One-Click";
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    "List-Unsubscribe"?: "One-Click";
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -744,14 +1262,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "unavailable";
+                    };
+                };
             };
-            /** @description store unavailable */
+            /** @description store unavailable (Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "unavailable";
+                    };
+                };
             };
         };
     };
@@ -764,28 +1292,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text exposition format */
+            /** @description the text exposition format */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
         };
     };
-    getV1AdminComments: {
+    listAdminComments: {
         parameters: {
             query?: {
+                /** @description part of the author's name */
                 author?: string;
                 cursor?: string;
+                /** @description part of the author's email (`@example.com` finds a domain) */
                 email?: string;
+                /** @description comments carrying this flag */
                 flag?: string;
+                /** @description written on or after this day or time */
                 from?: string;
                 limit?: number;
+                /** @description oldest first (the default), or urgent: in the pending and reported views, comments flagged crisis first (oldest first among them), then the rest */
                 order?: "oldest" | "urgent";
+                /** @description text in the body, the author's name or email, or the page */
                 q?: string;
                 status?: ("pending" | "approved" | "rejected" | "spam") | "reported";
+                /** @description written before this time, or on or before this day */
                 to?: string;
+                /** @description pages whose path starts with this */
                 uri?: string;
             };
             header?: never;
@@ -801,70 +1339,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        comments: ({
-                            author: {
-                                email: string | null;
-                                isModerator: boolean;
-                                name: string;
-                                website: string | null;
-                            };
-                            /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
-                            body: string;
-                            createdAt: string;
-                            deleted: boolean;
-                            editedAt: string | null;
-                            /** @description the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded */
-                            flagDetails: {
-                                /** @description where the words end (exclusive), same units; null with `start` */
-                                end: number | null;
-                                /** @description the flag this reason belongs to, one of `flags` */
-                                flag: string;
-                                /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
-                                rule: string;
-                                /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
-                                start: number | null;
-                            }[];
-                            /** @description why the screen held it: link_count, contact_details, crisis, blocked_word, honeypot, rate… */
-                            flags: string[];
-                            html: string;
-                            id: string;
-                            /** @description in the queue's listings: the page's title as the widget last sent it with a comment (null: never) */
-                            pageTitle?: string | null;
-                            parentId: string | null;
-                            /** @description pinned by a moderator: leads its page's thread while published */
-                            pinned: boolean;
-                            /** @description an edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject drops it and the comment stays as it is; such comments are listed under status=pending */
-                            revision?: {
-                                body: string;
-                                editedAt: string;
-                                /** @description offsets into the revision's `body` */
-                                flagDetails: {
-                                    /** @description where the words end (exclusive), same units; null with `start` */
-                                    end: number | null;
-                                    /** @description the flag this reason belongs to, one of `flags` */
-                                    flag: string;
-                                    /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
-                                    rule: string;
-                                    /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
-                                    start: number | null;
-                                }[];
-                                /** @description the screen's flags for the new text, and always `edited` */
-                                flags: string[];
-                                html: string;
-                            };
-                            /** @enum {string} */
-                            status: "pending" | "approved" | "rejected" | "spam";
-                            uri: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        comments: components["schemas"]["AdminComment"][];
                         nextCursor: string | null;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description invalid input: `errors` names every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -875,7 +1364,7 @@ export interface operations {
             };
         };
     };
-    deleteV1AdminCommentsId: {
+    removeComment: {
         parameters: {
             query?: never;
             header?: never;
@@ -893,7 +1382,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -913,103 +1402,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsIdApprove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the updated comment */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        author: {
-                            email: string | null;
-                            isModerator: boolean;
-                            name: string;
-                            website: string | null;
-                        };
-                        /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
-                        body: string;
-                        createdAt: string;
-                        deleted: boolean;
-                        editedAt: string | null;
-                        /** @description the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded */
-                        flagDetails: {
-                            /** @description where the words end (exclusive), same units; null with `start` */
-                            end: number | null;
-                            /** @description the flag this reason belongs to, one of `flags` */
-                            flag: string;
-                            /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
-                            rule: string;
-                            /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
-                            start: number | null;
-                        }[];
-                        /** @description why the screen held it: link_count, contact_details, crisis, blocked_word, honeypot, rate… */
-                        flags: string[];
-                        html: string;
-                        id: string;
-                        /** @description in the queue's listings: the page's title as the widget last sent it with a comment (null: never) */
-                        pageTitle?: string | null;
-                        parentId: string | null;
-                        /** @description pinned by a moderator: leads its page's thread while published */
-                        pinned: boolean;
-                        /** @description an edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject drops it and the comment stays as it is; such comments are listed under status=pending */
-                        revision?: {
-                            body: string;
-                            editedAt: string;
-                            /** @description offsets into the revision's `body` */
-                            flagDetails: {
-                                /** @description where the words end (exclusive), same units; null with `start` */
-                                end: number | null;
-                                /** @description the flag this reason belongs to, one of `flags` */
-                                flag: string;
-                                /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
-                                rule: string;
-                                /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
-                                start: number | null;
-                            }[];
-                            /** @description the screen's flags for the new text, and always `edited` */
-                            flags: string[];
-                            html: string;
-                        };
-                        /** @enum {string} */
-                        status: "pending" | "approved" | "rejected" | "spam";
-                        uri: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description missing or wrong admin token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such comment */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postV1AdminCommentsIdApproveEdit: {
+    approveComment: {
         parameters: {
             query?: never;
             header?: never;
@@ -1035,6 +1428,7 @@ export interface operations {
                         };
                         /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
                         body: string;
+                        comment: components["schemas"]["AdminComment"];
                         createdAt: string;
                         deleted: boolean;
                         editedAt: string | null;
@@ -1085,7 +1479,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1103,9 +1497,124 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    postV1AdminCommentsIdBlock: {
+    approveCommentEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the comment as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        author: {
+                            email: string | null;
+                            isModerator: boolean;
+                            name: string;
+                            website: string | null;
+                        };
+                        /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
+                        body: string;
+                        comment: components["schemas"]["AdminComment"];
+                        createdAt: string;
+                        deleted: boolean;
+                        editedAt: string | null;
+                        /** @description the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded */
+                        flagDetails: {
+                            /** @description where the words end (exclusive), same units; null with `start` */
+                            end: number | null;
+                            /** @description the flag this reason belongs to, one of `flags` */
+                            flag: string;
+                            /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
+                            rule: string;
+                            /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
+                            start: number | null;
+                        }[];
+                        /** @description why the screen held it: link_count, contact_details, crisis, blocked_word, honeypot, rate… */
+                        flags: string[];
+                        html: string;
+                        id: string;
+                        /** @description in the queue's listings: the page's title as the widget last sent it with a comment (null: never) */
+                        pageTitle?: string | null;
+                        parentId: string | null;
+                        /** @description pinned by a moderator: leads its page's thread while published */
+                        pinned: boolean;
+                        /** @description an edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject drops it and the comment stays as it is; such comments are listed under status=pending */
+                        revision?: {
+                            body: string;
+                            editedAt: string;
+                            /** @description offsets into the revision's `body` */
+                            flagDetails: {
+                                /** @description where the words end (exclusive), same units; null with `start` */
+                                end: number | null;
+                                /** @description the flag this reason belongs to, one of `flags` */
+                                flag: string;
+                                /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
+                                rule: string;
+                                /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
+                                start: number | null;
+                            }[];
+                            /** @description the screen's flags for the new text, and always `edited` */
+                            flags: string[];
+                            html: string;
+                        };
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "spam";
+                        uri: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description missing, wrong or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    blockCommentAuthor: {
         parameters: {
             query?: never;
             header?: never;
@@ -1134,7 +1643,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        blocks: components["schemas"]["Block"][];
+                        comment: components["schemas"]["AdminComment"];
+                    };
+                };
             };
             /** @description invalid input: `errors` names every bad field */
             400: {
@@ -1145,7 +1659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1165,7 +1679,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsIdDismissReports: {
+    dismissCommentReports: {
         parameters: {
             query?: never;
             header?: never;
@@ -1181,9 +1695,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        comment: components["schemas"]["AdminComment"];
+                        dismissed: number;
+                    };
+                };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1201,9 +1720,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    postV1AdminCommentsIdPin: {
+    pinComment: {
         parameters: {
             query?: never;
             header?: never;
@@ -1214,7 +1742,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the comment */
+            /** @description the comment as it now is */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1229,6 +1757,7 @@ export interface operations {
                         };
                         /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
                         body: string;
+                        comment: components["schemas"]["AdminComment"];
                         createdAt: string;
                         deleted: boolean;
                         editedAt: string | null;
@@ -1279,7 +1808,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1306,95 +1835,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-        };
-    };
-    postV1AdminCommentsIdReject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the updated comment */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        author: {
-                            email: string | null;
-                            isModerator: boolean;
-                            name: string;
-                            website: string | null;
-                        };
-                        /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
-                        body: string;
-                        createdAt: string;
-                        deleted: boolean;
-                        editedAt: string | null;
-                        /** @description the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded */
-                        flagDetails: {
-                            /** @description where the words end (exclusive), same units; null with `start` */
-                            end: number | null;
-                            /** @description the flag this reason belongs to, one of `flags` */
-                            flag: string;
-                            /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
-                            rule: string;
-                            /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
-                            start: number | null;
-                        }[];
-                        /** @description why the screen held it: link_count, contact_details, crisis, blocked_word, honeypot, rate… */
-                        flags: string[];
-                        html: string;
-                        id: string;
-                        /** @description in the queue's listings: the page's title as the widget last sent it with a comment (null: never) */
-                        pageTitle?: string | null;
-                        parentId: string | null;
-                        /** @description pinned by a moderator: leads its page's thread while published */
-                        pinned: boolean;
-                        /** @description an edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject drops it and the comment stays as it is; such comments are listed under status=pending */
-                        revision?: {
-                            body: string;
-                            editedAt: string;
-                            /** @description offsets into the revision's `body` */
-                            flagDetails: {
-                                /** @description where the words end (exclusive), same units; null with `start` */
-                                end: number | null;
-                                /** @description the flag this reason belongs to, one of `flags` */
-                                flag: string;
-                                /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
-                                rule: string;
-                                /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
-                                start: number | null;
-                            }[];
-                            /** @description the screen's flags for the new text, and always `edited` */
-                            flags: string[];
-                            html: string;
-                        };
-                        /** @enum {string} */
-                        status: "pending" | "approved" | "rejected" | "spam";
-                        uri: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description missing or wrong admin token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such comment */
-            404: {
+            /** @description a body that is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1404,7 +1846,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsIdRejectEdit: {
+    rejectComment: {
         parameters: {
             query?: never;
             header?: never;
@@ -1430,6 +1872,7 @@ export interface operations {
                         };
                         /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
                         body: string;
+                        comment: components["schemas"]["AdminComment"];
                         createdAt: string;
                         deleted: boolean;
                         editedAt: string | null;
@@ -1480,7 +1923,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1498,9 +1941,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    postV1AdminCommentsIdReply: {
+    rejectCommentEdit: {
         parameters: {
             query?: never;
             header?: never;
@@ -1509,7 +1961,113 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody?: never;
+        responses: {
+            /** @description the comment as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        author: {
+                            email: string | null;
+                            isModerator: boolean;
+                            name: string;
+                            website: string | null;
+                        };
+                        /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
+                        body: string;
+                        comment: components["schemas"]["AdminComment"];
+                        createdAt: string;
+                        deleted: boolean;
+                        editedAt: string | null;
+                        /** @description the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded */
+                        flagDetails: {
+                            /** @description where the words end (exclusive), same units; null with `start` */
+                            end: number | null;
+                            /** @description the flag this reason belongs to, one of `flags` */
+                            flag: string;
+                            /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
+                            rule: string;
+                            /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
+                            start: number | null;
+                        }[];
+                        /** @description why the screen held it: link_count, contact_details, crisis, blocked_word, honeypot, rate… */
+                        flags: string[];
+                        html: string;
+                        id: string;
+                        /** @description in the queue's listings: the page's title as the widget last sent it with a comment (null: never) */
+                        pageTitle?: string | null;
+                        parentId: string | null;
+                        /** @description pinned by a moderator: leads its page's thread while published */
+                        pinned: boolean;
+                        /** @description an edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject drops it and the comment stays as it is; such comments are listed under status=pending */
+                        revision?: {
+                            body: string;
+                            editedAt: string;
+                            /** @description offsets into the revision's `body` */
+                            flagDetails: {
+                                /** @description where the words end (exclusive), same units; null with `start` */
+                                end: number | null;
+                                /** @description the flag this reason belongs to, one of `flags` */
+                                flag: string;
+                                /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
+                                rule: string;
+                                /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
+                                start: number | null;
+                            }[];
+                            /** @description the screen's flags for the new text, and always `edited` */
+                            flags: string[];
+                            html: string;
+                        };
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "spam";
+                        uri: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description missing, wrong or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replyAsModerator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
             content: {
                 "application/json": {
                     body: string;
@@ -1522,7 +2080,66 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        author: {
+                            email: string | null;
+                            isModerator: boolean;
+                            name: string;
+                            website: string | null;
+                        };
+                        /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
+                        body: string;
+                        comment: components["schemas"]["AdminComment"];
+                        createdAt: string;
+                        deleted: boolean;
+                        editedAt: string | null;
+                        /** @description the reasons behind `flags`, recomputed when the author edits; empty for comments held before they were recorded */
+                        flagDetails: {
+                            /** @description where the words end (exclusive), same units; null with `start` */
+                            end: number | null;
+                            /** @description the flag this reason belongs to, one of `flags` */
+                            flag: string;
+                            /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
+                            rule: string;
+                            /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
+                            start: number | null;
+                        }[];
+                        /** @description why the screen held it: link_count, contact_details, crisis, blocked_word, honeypot, rate… */
+                        flags: string[];
+                        html: string;
+                        id: string;
+                        /** @description in the queue's listings: the page's title as the widget last sent it with a comment (null: never) */
+                        pageTitle?: string | null;
+                        parentId: string | null;
+                        /** @description pinned by a moderator: leads its page's thread while published */
+                        pinned: boolean;
+                        /** @description an edit of this published comment waiting for a moderator (MODERATION=all): approve publishes it, reject drops it and the comment stays as it is; such comments are listed under status=pending */
+                        revision?: {
+                            body: string;
+                            editedAt: string;
+                            /** @description offsets into the revision's `body` */
+                            flagDetails: {
+                                /** @description where the words end (exclusive), same units; null with `start` */
+                                end: number | null;
+                                /** @description the flag this reason belongs to, one of `flags` */
+                                flag: string;
+                                /** @description the screen rule that matched, e.g. `passive_ideation/wish_not_wake`, `mention/suicide_word`, `phone/international`; `model:risk` when the learned risk model flagged words no rule explains (the span is their sentence) */
+                                rule: string;
+                                /** @description where the words start in the comment's Markdown body (`body`, not the rendered HTML), in UTF-16 code units: a JavaScript string index, so `body.slice(start, end)` is the text; null when the reason is not words of the body (too many links, the author's name, the posting rate) */
+                                start: number | null;
+                            }[];
+                            /** @description the screen's flags for the new text, and always `edited` */
+                            flags: string[];
+                            html: string;
+                        };
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected" | "spam";
+                        uri: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description invalid input: `errors` names every bad field */
             400: {
@@ -1533,7 +2150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1553,7 +2170,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsIdSpam: {
+    spamComment: {
         parameters: {
             query?: never;
             header?: never;
@@ -1564,7 +2181,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the updated comment */
+            /** @description the comment as it now is */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1579,6 +2196,7 @@ export interface operations {
                         };
                         /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
                         body: string;
+                        comment: components["schemas"]["AdminComment"];
                         createdAt: string;
                         deleted: boolean;
                         editedAt: string | null;
@@ -1629,7 +2247,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1647,9 +2265,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    postV1AdminCommentsIdUnpin: {
+    unpinComment: {
         parameters: {
             query?: never;
             header?: never;
@@ -1660,7 +2287,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the comment */
+            /** @description the comment as it now is */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1675,6 +2302,7 @@ export interface operations {
                         };
                         /** @description the Markdown as written (empty once deleted): `flagDetails` offsets point into it */
                         body: string;
+                        comment: components["schemas"]["AdminComment"];
                         createdAt: string;
                         deleted: boolean;
                         editedAt: string | null;
@@ -1725,7 +2353,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1743,9 +2371,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a body that is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    getV1AdminCommentsAudit: {
+    readCommentsAudit: {
         parameters: {
             query?: {
                 actor?: string;
@@ -1801,21 +2438,27 @@ export interface operations {
             };
         };
     };
-    getV1AdminCommentsBlocks: {
+    listBlocks: {
         parameters: {
-            query?: never;
+            query?: {
+                kind?: "email" | "domain" | "client" | "word";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description every block */
+            /** @description every block (of the kind) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        blocks: components["schemas"]["Block"][];
+                    };
+                };
             };
             /** @description invalid input: `errors` names every bad field */
             400: {
@@ -1826,7 +2469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1837,14 +2480,14 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsBlocks: {
+    addBlock: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     commentId?: string;
@@ -1861,14 +2504,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Block"];
+                };
             };
             /** @description blocked */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Block"];
+                };
             };
             /** @description invalid input: `errors` names every bad field */
             400: {
@@ -1879,8 +2526,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such comment (`commentId`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1890,7 +2546,7 @@ export interface operations {
             };
         };
     };
-    deleteV1AdminCommentsBlocksId: {
+    removeBlock: {
         parameters: {
             query?: never;
             header?: never;
@@ -1908,7 +2564,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1928,14 +2584,14 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsBulk: {
+    moderateComments: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @enum {string} */
@@ -1966,7 +2622,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1977,7 +2633,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminCommentsCounts: {
+    countAdminComments: {
         parameters: {
             query?: never;
             header?: never;
@@ -2004,7 +2660,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2015,14 +2671,14 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsEraseAuthor: {
+    eraseCommentAuthor: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     email: string;
@@ -2052,7 +2708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2063,7 +2719,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminCommentsModerators: {
+    listModerators: {
         parameters: {
             query?: never;
             header?: never;
@@ -2108,14 +2764,14 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsModerators: {
+    createModerator: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     name: string;
@@ -2174,7 +2830,7 @@ export interface operations {
             };
         };
     };
-    deleteV1AdminCommentsModeratorsName: {
+    revokeModerator: {
         parameters: {
             query?: never;
             header?: never;
@@ -2191,6 +2847,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description invalid input: `errors` names every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description missing, wrong or revoked token */
             401: {
@@ -2221,7 +2886,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsModeratorsNameRotate: {
+    rotateModeratorToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -2274,7 +2939,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminCommentsThreads: {
+    getThreadState: {
         parameters: {
             query: {
                 uri: string;
@@ -2290,7 +2955,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description when AUTO_CLOSE_AFTER closes (or closed) it; null when it never will */
+                        autoClosesAt: string | null;
+                        closed: boolean;
+                        /**
+                         * @description why it is closed: a moderator closed it, or AUTO_CLOSE_AFTER passed; null while open
+                         * @enum {string|null}
+                         */
+                        reason: "moderator" | "auto" | null;
+                        uri: string;
+                    };
+                };
             };
             /** @description invalid input: `errors` names every bad field */
             400: {
@@ -2301,7 +2978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2312,14 +2989,14 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsThreadsClose: {
+    closeThread: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     uri: string;
@@ -2332,7 +3009,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description when AUTO_CLOSE_AFTER closes (or closed) it; null when it never will */
+                        autoClosesAt: string | null;
+                        closed: boolean;
+                        /**
+                         * @description why it is closed: a moderator closed it, or AUTO_CLOSE_AFTER passed; null while open
+                         * @enum {string|null}
+                         */
+                        reason: "moderator" | "auto" | null;
+                        uri: string;
+                    };
+                };
             };
             /** @description invalid input: `errors` names every bad field */
             400: {
@@ -2343,7 +3032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2354,14 +3043,14 @@ export interface operations {
             };
         };
     };
-    postV1AdminCommentsThreadsReopen: {
+    reopenThread: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     uri: string;
@@ -2374,7 +3063,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description when AUTO_CLOSE_AFTER closes (or closed) it; null when it never will */
+                        autoClosesAt: string | null;
+                        closed: boolean;
+                        /**
+                         * @description why it is closed: a moderator closed it, or AUTO_CLOSE_AFTER passed; null while open
+                         * @enum {string|null}
+                         */
+                        reason: "moderator" | "auto" | null;
+                        uri: string;
+                    };
+                };
             };
             /** @description invalid input: `errors` names every bad field */
             400: {
@@ -2385,7 +3086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or wrong admin token */
+            /** @description missing, wrong or revoked token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2396,7 +3097,7 @@ export interface operations {
             };
         };
     };
-    getV1Comments: {
+    getThread: {
         parameters: {
             query: {
                 cursor?: string;
@@ -2426,7 +3127,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description not modified */
+            /** @description not modified (If-None-Match) */
             304: {
                 headers: {
                     [name: string]: unknown;
@@ -2444,14 +3145,14 @@ export interface operations {
             };
         };
     };
-    postV1Comments: {
+    postComment: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     author: {
@@ -2466,10 +3167,40 @@ export interface operations {
                     parentId?: string;
                     uri: string;
                 };
+                "application/x-www-form-urlencoded": {
+                    body: string;
+                    email?: string;
+                    /** @description the honeypot: left empty by people */
+                    homepage?: string;
+                    name: string;
+                    /** @enum {string} */
+                    notifyReplies?: "1" | "on" | "true";
+                    pageTitle?: string;
+                    parentId?: string;
+                    /** @description the page to go back to (on PUBLIC_URL's origin), else the Referer */
+                    returnTo?: string;
+                    uri: string;
+                    website?: string;
+                };
+                "multipart/form-data": {
+                    body: string;
+                    email?: string;
+                    /** @description the honeypot: left empty by people */
+                    homepage?: string;
+                    name: string;
+                    /** @enum {string} */
+                    notifyReplies?: "1" | "on" | "true";
+                    pageTitle?: string;
+                    parentId?: string;
+                    /** @description the page to go back to (on PUBLIC_URL's origin), else the Referer */
+                    returnTo?: string;
+                    uri: string;
+                    website?: string;
+                };
             };
         };
         responses: {
-            /** @description created */
+            /** @description created (a form post whose comment carries a crisis notice gets the notice as a page) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2494,22 +3225,24 @@ export interface operations {
                             text: string;
                         };
                     };
+                    "text/html": string;
                 };
             };
-            /** @description form post: back to the page */
+            /** @description form post: back to the page (`?parlor=published|held|closed`) */
             303: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description invalid input: `errors` names every bad field */
+            /** @description invalid input: `errors` names every bad field (a form post: a page that keeps the text) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description the page's thread is closed: it takes no new comments */
@@ -2550,7 +3283,7 @@ export interface operations {
             };
         };
     };
-    getV1CommentsId: {
+    getComment: {
         parameters: {
             query?: never;
             header?: never;
@@ -2585,7 +3318,7 @@ export interface operations {
             };
         };
     };
-    deleteV1CommentsId: {
+    deleteComment: {
         parameters: {
             query?: never;
             header?: never;
@@ -2621,9 +3354,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    patchV1CommentsId: {
+    editComment: {
         parameters: {
             query?: never;
             header?: never;
@@ -2632,7 +3374,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     body: string;
@@ -2645,7 +3387,64 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        author: {
+                            isModerator: boolean;
+                            name: string;
+                            website: string | null;
+                        };
+                        comment: {
+                            author: {
+                                isModerator: boolean;
+                                name: string;
+                                website: string | null;
+                            };
+                            createdAt: string;
+                            editedAt: string | null;
+                            html: string;
+                            id: string;
+                            notice?: {
+                                kind: string;
+                                text: string;
+                            };
+                            parentId: string | null;
+                            /** @description the edit waiting for a moderator (MODERATION=all); the published text stays until it is approved */
+                            revision?: {
+                                editedAt: string;
+                                flags: string[];
+                                html: string;
+                                /** @enum {string} */
+                                status: "pending";
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "approved";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        createdAt: string;
+                        editedAt: string | null;
+                        html: string;
+                        id: string;
+                        notice?: {
+                            kind: string;
+                            text: string;
+                        };
+                        parentId: string | null;
+                        /** @description the edit waiting for a moderator (MODERATION=all); the published text stays until it is approved */
+                        revision?: {
+                            editedAt: string;
+                            flags: string[];
+                            html: string;
+                            /** @enum {string} */
+                            status: "pending";
+                        };
+                        /** @enum {string} */
+                        status: "pending" | "approved";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description invalid input: `errors` names every bad field */
             400: {
@@ -2667,6 +3466,15 @@ export interface operations {
             };
             /** @description no such comment */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate limited */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2739,16 +3547,26 @@ export interface operations {
             };
         };
     };
-    postV1CommentsMeRequests: {
+    requestReaderData: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string} */
+                    action: "export" | "erase";
+                    email: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    action: "export" | "erase";
+                    email: string;
+                };
+                "multipart/form-data": {
                     /** @enum {string} */
                     action: "export" | "erase";
                     email: string;
@@ -2756,7 +3574,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description accepted */
+            /** @description accepted (a form post: a page saying so) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2767,6 +3585,7 @@ export interface operations {
                         /** @enum {string} */
                         status: "accepted";
                     };
+                    "text/html": string;
                 };
             };
             /** @description invalid input: `errors` names every bad field */
@@ -2789,14 +3608,14 @@ export interface operations {
             };
         };
     };
-    postV1CommentsPreview: {
+    previewComment: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     body: string;
@@ -2853,7 +3672,7 @@ export interface operations {
             };
         };
     };
-    getV1Counts: {
+    getCounts: {
         parameters: {
             query: {
                 uri: string[];
@@ -2875,6 +3694,37 @@ export interface operations {
                             [key: string]: number;
                         };
                     };
+                };
+            };
+            /** @description invalid input: `errors` names every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeed: {
+        parameters: {
+            query?: {
+                uri?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the feed (RFC 4287) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
                 };
             };
             /** @description invalid input: `errors` names every bad field */

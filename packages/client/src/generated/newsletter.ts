@@ -9,8 +9,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 while the store answers, 503 otherwise. */
-        get: operations["getHealthz"];
+        /** 200 while the store answers a query, 503 otherwise. */
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -26,7 +26,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: requests, subscribers by status, the outbox. */
+        /** Prometheus metrics: requests by route and status, the process, and the service's own gauges. */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -70,6 +70,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/newsletter/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The form where a reader asks, by address, for an export or the erasure of what the newsletter holds about it. */
+        get: operations["showReaderRequestForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/newsletter/me/erase": {
         parameters: {
             query?: never;
@@ -77,10 +94,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The erasure link's page: what its button erases. */
+        get: operations["showReaderEraseLink"];
         put?: never;
-        /** With the mailed link's token (form): the admin erasure for that address; a keyed suppression hash stays. */
-        post: operations["postNewsletterMeErase"];
+        /** With the mailed link's token: the admin erasure for that address; a keyed suppression hash stays. */
+        post: operations["eraseReaderData"];
         delete?: never;
         options?: never;
         head?: never;
@@ -94,10 +112,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The export link's page: what its button downloads. */
+        get: operations["showReaderExportLink"];
         put?: never;
-        /** With the mailed link's token (form): everything held about the address, consent record included, as a JSON download. */
-        post: operations["postNewsletterMeExport"];
+        /** With the mailed link's token: everything held about the address, consent record included, as a JSON download. */
+        post: operations["exportReaderData"];
         delete?: never;
         options?: never;
         head?: never;
@@ -250,10 +269,10 @@ export interface paths {
             cookie?: never;
         };
         /** The named moderators: created, last used, revoked (owner only; tokens are never shown again). */
-        get: operations["getV1AdminNewsletterModerators"];
+        get: operations["listModerators"];
         put?: never;
         /** Create a named moderator's token, returned this once (owner only). */
-        post: operations["postV1AdminNewsletterModerators"];
+        post: operations["createModerator"];
         delete?: never;
         options?: never;
         head?: never;
@@ -271,7 +290,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke a moderator's token at once, on every instance (owner only). */
-        delete: operations["deleteV1AdminNewsletterModeratorsName"];
+        delete: operations["revokeModerator"];
         options?: never;
         head?: never;
         patch?: never;
@@ -287,7 +306,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Replace a moderator's token (the old one stops working at once); owner only. */
-        post: operations["postV1AdminNewsletterModeratorsNameRotate"];
+        post: operations["rotateModeratorToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -546,7 +565,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A reader asks, by address, for an export or the erasure of what the newsletter holds about it. Always the same 202; a link is mailed to a known address. */
-        post: operations["postV1SubscriptionsMeRequests"];
+        post: operations["requestReaderData"];
         delete?: never;
         options?: never;
         head?: never;
@@ -612,7 +631,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealthz: {
+    getHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -629,11 +648,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ok";
+                        status: "ok" | "unavailable";
                     };
                 };
             };
-            /** @description store unavailable */
+            /** @description store unavailable (Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -641,7 +660,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "unavailable";
+                        status: "ok" | "unavailable";
                     };
                 };
             };
@@ -656,7 +675,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text exposition format */
+            /** @description the text exposition format */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -678,7 +697,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the archive (an HTML page) */
+            /** @description the archive: an HTML page */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -718,7 +737,7 @@ export interface operations {
             };
         };
     };
-    postNewsletterMeErase: {
+    showReaderRequestForm: {
         parameters: {
             query?: never;
             header?: never;
@@ -727,7 +746,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description erased (an HTML page) */
+            /** @description the form */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -736,7 +755,30 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description the link is expired, used or not valid (an HTML page) */
+        };
+    };
+    showReaderEraseLink: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page, with its button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -747,25 +789,116 @@ export interface operations {
             };
         };
     };
-    postNewsletterMeExport: {
+    eraseReaderData: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    showReaderExportLink: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description the export, a JSON download */
+            /** @description the page, with its button */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/html": string;
                 };
             };
-            /** @description the link is expired or not valid (an HTML page) */
+            /** @description the link is expired, used or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    exportReaderData: {
+        parameters: {
+            query?: {
+                /** @description the token of the emailed link */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description the token of the emailed link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the export (a download) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the link is expired, used or not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1393,7 +1526,7 @@ export interface operations {
             };
         };
     };
-    getV1AdminNewsletterModerators: {
+    listModerators: {
         parameters: {
             query?: never;
             header?: never;
@@ -1438,14 +1571,14 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterModerators: {
+    createModerator: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     name: string;
@@ -1504,7 +1637,7 @@ export interface operations {
             };
         };
     };
-    deleteV1AdminNewsletterModeratorsName: {
+    revokeModerator: {
         parameters: {
             query?: never;
             header?: never;
@@ -1521,6 +1654,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description invalid input: `errors` names every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description missing, wrong or revoked token */
             401: {
@@ -1551,7 +1693,7 @@ export interface operations {
             };
         };
     };
-    postV1AdminNewsletterModeratorsNameRotate: {
+    rotateModeratorToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -2447,7 +2589,7 @@ export interface operations {
     confirmationPage: {
         parameters: {
             query?: {
-                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2456,7 +2598,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the Confirm button (an HTML page) */
+            /** @description the page, with its Confirm button */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2465,7 +2607,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description expired, used or forged: a page offering to sign up again (an HTML page) */
+            /** @description the link is expired, used or forged: a page offering to sign up again */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2479,7 +2621,7 @@ export interface operations {
     confirmSubscription: {
         parameters: {
             query?: {
-                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2554,16 +2696,26 @@ export interface operations {
             };
         };
     };
-    postV1SubscriptionsMeRequests: {
+    requestReaderData: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string} */
+                    action: "export" | "erase";
+                    email: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    action: "export" | "erase";
+                    email: string;
+                };
+                "multipart/form-data": {
                     /** @enum {string} */
                     action: "export" | "erase";
                     email: string;
@@ -2571,7 +2723,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description accepted */
+            /** @description accepted (a form post: a page saying so) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2582,6 +2734,7 @@ export interface operations {
                         /** @enum {string} */
                         status: "accepted";
                     };
+                    "text/html": string;
                 };
             };
             /** @description invalid input: `errors` names every bad field */
@@ -2607,7 +2760,7 @@ export interface operations {
     preferencesPage: {
         parameters: {
             query?: {
-                /** @description the signed token of the footer's link (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2646,7 +2799,7 @@ export interface operations {
     choosePreferences: {
         parameters: {
             query?: {
-                /** @description the signed token of the footer's link (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2697,7 +2850,7 @@ export interface operations {
     unsubscribePage: {
         parameters: {
             query?: {
-                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2706,7 +2859,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the Unsubscribe button (an HTML page) */
+            /** @description the page, with its Unsubscribe button */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2715,7 +2868,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description forged link (an HTML page) */
+            /** @description the link is forged */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2729,7 +2882,7 @@ export interface operations {
     unsubscribe: {
         parameters: {
             query?: {
-                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;

@@ -1,4 +1,4 @@
-import type { Hono, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 // The process's own metrics (CPU, memory, event-loop lag, GC) describe the process, not an app: collected once per
@@ -74,15 +74,14 @@ export function createMetrics(prefix: string) {
     return new Counter({ name, help, labelNames, registers: [registry] });
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: mounts on any service app, whatever its Env
-  function mount(app: Hono<any>) {
-    app.get("/metrics", async (c) =>
-      c.body((await processRegistry.metrics()) + (await registry.metrics()), 200, {
-        "Content-Type": registry.contentType,
-      }),
-    );
+  /** What `GET /metrics` answers: the process's and the service's metrics, in Prometheus' text format. */
+  async function exposition() {
+    return {
+      text: (await processRegistry.metrics()) + (await registry.metrics()),
+      contentType: registry.contentType,
+    };
   }
 
-  return { registry, middleware, gauge, counter, mount };
+  return { registry, middleware, gauge, counter, exposition };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -129,6 +129,8 @@ export function serviceDocument(
       op.security ??= path.startsWith(ADMIN_PREFIX) ? ADMIN_SECURITY : [];
     }
   }
+  anyValueWithoutNullable(paths);
+  anyValueWithoutNullable(generated.components?.schemas);
   return {
     ...handWritten,
     servers: [{ url: publicUrl || "/" }],
@@ -139,6 +141,20 @@ export function serviceDocument(
     paths,
   };
 }
+
+/**
+ * zod-to-openapi writes "any value" (`z.unknown()`, the rest of a `.passthrough()` object) as `{ nullable: true }`,
+ * which OpenAPI 3.0 does not allow without a `type` (redocly's nullable-type-sibling); `{}` says the same.
+ */
+function anyValueWithoutNullable(node: unknown) {
+  if (typeof node !== "object" || node === null) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (isBareNullable(value)) (node as Record<string, unknown>)[key] = {};
+    else anyValueWithoutNullable(value);
+  }
+}
+const isBareNullable = (v: unknown) =>
+  typeof v === "object" && v !== null && Object.keys(v).length === 1 && (v as { nullable?: unknown }).nullable === true;
 
 /**
  * Serves the service's document (`serviceDocument`: the app's routes and the hand-written rest, built on first
@@ -173,7 +189,7 @@ function referencePage(doc: OpenApiDocument) {
     Object.entries(methods).map(([method, op]) => {
       const o = op as { summary: string; security?: unknown[]; requestBody?: unknown; responses: object };
       return html`<section>
-        <h2><code>${method.toUpperCase()} ${path}</code>${o.security?.length ? html` <small>(admin token)</small>` : ""}</h2>
+        <h2><code>${method.toUpperCase()} ${path}</code>${o.security?.length ? html` <small>(${path.startsWith(ADMIN_PREFIX) ? "admin" : "bearer"} token)</small>` : ""}</h2>
         <p>${o.summary}</p>
         <details><summary>Schema</summary><pre>${JSON.stringify({ requestBody: o.requestBody, responses: o.responses }, null, 2)}</pre></details>
       </section>`;

@@ -4,7 +4,7 @@ import type { Logger } from "../core/logger.ts";
 import type { Metrics } from "../core/metrics.ts";
 import { limitBody } from "./body.ts";
 import { refuseDotSegments } from "./dot-segments.ts";
-import { mountHealth } from "./health.ts";
+import { healthRoutes } from "./health.ts";
 import { mountOpenApi, type OpenApiDocument } from "./openapi.ts";
 import { notFoundProblem, renderError } from "./problem.ts";
 import { requestLog } from "./request-log.ts";
@@ -71,8 +71,7 @@ export function finishServiceApp(
   },
 ) {
   options.assets?.(app);
-  mountHealth(app, options.db);
-  options.metrics.mount(app);
+  app.route("/", healthRoutes(options.db, options.metrics));
   mountOpenApi(app, options.openApi, options.docsPath, options.publicUrl);
   return app;
 }

@@ -1,10 +1,84 @@
-import { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { parseInput, readBody } from "../http/body.ts";
-import type { RequestVars } from "../http/request-log.ts";
+import { readBody } from "../http/body.ts";
+import { badInputResponse, needsAdminResponse, problemResponse } from "../http/route-docs.ts";
+import { addRoute, routes } from "../http/routes.ts";
 import { actingModerator, ModeratorName, ModeratorNameText, type ModeratorStore, requireOwner } from "./moderators.ts";
 
-const CreateModerator = z.object({ name: ModeratorName });
+const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+const ownerOnly = {
+  ...needsAdminResponse,
+  403: problemResponse("a moderator's token: only the owner's token (ADMIN_TOKEN) manages moderators"),
+};
+const Token = z.object({ name: z.string(), token: z.string(), createdAt: z.string() });
+const Moderator = z.object({
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+/** Before any validation: a moderator's token gets its 403 whatever it sent. */
+const owner: MiddlewareHandler = async (c, next) => {
+  requireOwner(c);
+  await next();
+};
+
+/** The routes' descriptions under `base`; the operation ids are the same in both services (one document each). */
+function moderatorRouteDefs(base: string) {
+  return {
+    list: createRoute({
+      method: "get",
+      path: base,
+      operationId: "listModerators",
+      summary: "The named moderators: created, last used, revoked (owner only; tokens are never shown again).",
+      middleware: owner,
+      responses: {
+        200: { description: "moderators", content: json(z.object({ moderators: z.array(Moderator) })) },
+        ...ownerOnly,
+      },
+    }),
+    create: createRoute({
+      method: "post",
+      path: base,
+      operationId: "createModerator",
+      summary: "Create a named moderator's token, returned this once (owner only).",
+      middleware: owner,
+      request: { body: { required: true, content: json(z.object({ name: ModeratorName })) } },
+      responses: {
+        201: { description: "the token", content: json(Token) },
+        ...badInputResponse,
+        ...ownerOnly,
+        409: problemResponse("that name already has a live token"),
+      },
+    }),
+    rotate: createRoute({
+      method: "post",
+      path: `${base}/{name}/rotate`,
+      operationId: "rotateModeratorToken",
+      summary: "Replace a moderator's token (the old one stops working at once); owner only.",
+      middleware: owner,
+      // A new token needs a name that reads as no reserved actor.
+      request: { params: z.object({ name: ModeratorName }) },
+      responses: { 201: { description: "the new token", content: json(Token) }, ...badInputResponse, ...ownerOnly },
+    }),
+    revoke: createRoute({
+      method: "delete",
+      path: `${base}/{name}`,
+      operationId: "revokeModerator",
+      summary: "Revoke a moderator's token at once, on every instance (owner only).",
+      middleware: owner,
+      // Revoking names one that exists, whatever it reads as.
+      request: { params: z.object({ name: ModeratorNameText }) },
+      responses: {
+        204: { description: "revoked" },
+        ...badInputResponse,
+        ...ownerOnly,
+        404: problemResponse("no such moderator"),
+      },
+    }),
+  };
+}
 
 /**
  * The owner's endpoints for moderators' tokens under `base` (e.g. `/v1/admin/comments/moderators`):
@@ -13,34 +87,26 @@ const CreateModerator = z.object({ name: ModeratorName });
  */
 export function moderatorRoutes(deps: { moderators: ModeratorStore; base: string }) {
   const { moderators, base } = deps;
-  const app = new Hono<{ Variables: RequestVars }>();
-  // A new token needs a name that reads as no reserved actor; revoking names one that exists, whatever it reads as.
-  const nameParam = (raw: string, schema: z.ZodType<string> = ModeratorName) =>
-    parseInput(z.object({ name: schema }), { name: raw }).name;
+  const app = routes();
+  const route = moderatorRouteDefs(base);
 
-  app.get(base, async (c) => {
-    requireOwner(c);
-    return c.json({ moderators: await moderators.list() });
-  });
+  addRoute(app, route.list, async (c) => c.json({ moderators: await moderators.list() }, 200));
 
-  app.post(base, async (c) => {
-    requireOwner(c);
-    const { name } = parseInput(CreateModerator, (await readBody(c)).data);
+  addRoute(app, route.create, async (c) => {
+    const { name } = c.req.valid("json");
     const created = await moderators.issue(name, actingModerator(c), { action: "token.create" });
     return c.json({ name: created.name, token: created.token, createdAt: created.createdAt }, 201);
   });
 
-  app.post(`${base}/:name/rotate`, async (c) => {
-    requireOwner(c);
+  addRoute(app, route.rotate, async (c) => {
     await readBody(c);
-    const name = nameParam(c.req.param("name"));
+    const { name } = c.req.valid("param");
     const created = await moderators.issue(name, actingModerator(c), { rotate: true, action: "token.rotate" });
     return c.json({ name: created.name, token: created.token, createdAt: created.createdAt }, 201);
   });
 
-  app.delete(`${base}/:name`, async (c) => {
-    requireOwner(c);
-    await moderators.revoke(nameParam(c.req.param("name"), ModeratorNameText), actingModerator(c));
+  addRoute(app, route.revoke, async (c) => {
+    await moderators.revoke(c.req.valid("param").name, actingModerator(c));
     return c.body(null, 204);
   });
 

@@ -1,4 +1,3 @@
-export { readerRightsDocs } from "./rights.docs.ts";
 export {
   createReaderRights,
   type Erasure,

@@ -1,10 +1,13 @@
+import { createRoute } from "@hono/zod-openapi";
 import { Email } from "@parlor/validation";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { html } from "hono/html";
 import { z } from "zod";
 import { RateLimited } from "../core/errors.ts";
 import { linkToken, parseInput } from "../http/body.ts";
 import type { RateLimiter } from "../http/rate-limit.ts";
+import { badInputResponse, htmlResponse, linkActionRoute, linkPageRoute, problemResponse } from "../http/route-docs.ts";
+import { addRoute, routes } from "../http/routes.ts";
 import { readFormPost } from "../pages/form.ts";
 import type { Html, Pages } from "../pages/page.ts";
 import type { ReaderAction, ReaderRights } from "./rights.ts";
@@ -17,7 +20,7 @@ export const ReaderRequest = z.object({
 
 // The same answer whether or not anything is held about the address: no one learns who commented or subscribed.
 export const REQUEST_ACCEPTED = {
-  status: "accepted",
+  status: "accepted" as const,
   message: "If we hold anything about this address, a link has been emailed to it. It works for 24 hours.",
 };
 
@@ -43,6 +46,8 @@ export interface RightsTexts<Data, Erased> {
   erased: (erased: Erased) => { title: string; message: string };
   /** Only for typing: the export's shape. */
   data?: Data;
+  /** The OpenAPI document's words: whose data it is ("the comments"), what the export holds, what erasing does. */
+  docs?: { holder: string; exportHas?: string; erases: string };
 }
 
 /**
@@ -62,7 +67,14 @@ export interface RightsRouteDeps<Data, Erased> {
 
 export function readerRightsRoutes<Data, Erased>(deps: RightsRouteDeps<Data, Erased>) {
   const { readers, pages, texts, base } = deps;
-  const app = new Hono();
+  const app = routes();
+  const route = rightsRouteDefs({
+    base,
+    requestPath: deps.requestPath,
+    holder: texts.docs?.holder ?? "the service",
+    exportHas: texts.docs?.exportHas ?? "",
+    erases: texts.docs?.erases ?? "erase what is held about the address (single use)",
+  });
   const failed = (c: Context, reason: string) =>
     pages.message(
       c,
@@ -70,9 +82,9 @@ export function readerRightsRoutes<Data, Erased>(deps: RightsRouteDeps<Data, Era
       400,
     );
 
-  app.get(`${base}/me`, (c) => pages.send(c, texts.title, requestForm(deps.requestPath, texts)));
+  addRoute(app, route.form, (c) => pages.send(c, texts.title, requestForm(deps.requestPath, texts)));
 
-  app.post(deps.requestPath, async (c) => {
+  addRoute(app, route.request, async (c) => {
     const verdict = await deps.limit.consume(deps.clientHash(c));
     if (!verdict.allowed) throw new RateLimited(verdict.retryAfterSeconds);
     const post = await readFormPost(c);
@@ -83,8 +95,8 @@ export function readerRightsRoutes<Data, Erased>(deps: RightsRouteDeps<Data, Era
   });
 
   for (const action of ["export", "erase"] as const) {
-    app.get(`${base}/me/${action}`, (c) => {
-      const token = c.req.query("token") ?? "";
+    addRoute(app, action === "export" ? route.exportPage : route.erasePage, (c) => {
+      const token = c.req.valid("query").token ?? "";
       const link = readers.peek(token, action);
       if (!link.ok) return failed(c, link.reason);
       const page = texts.linkPage[action];
@@ -96,21 +108,87 @@ export function readerRightsRoutes<Data, Erased>(deps: RightsRouteDeps<Data, Era
     });
   }
 
-  app.post(`${base}/me/export`, async (c) => {
+  addRoute(app, route.exportData, async (c) => {
     const result = await readers.exportData(await linkToken(c));
     if (!result.ok) return failed(c, result.reason);
     c.header("Content-Disposition", `attachment; filename="${texts.download}"`);
     c.header("Cache-Control", "no-store");
-    return c.json(result.data as object);
+    return c.json(result.data as Record<string, unknown>, 200);
   });
 
-  app.post(`${base}/me/erase`, async (c) => {
+  addRoute(app, route.erase, async (c) => {
     const result = await readers.erase(await linkToken(c));
     if (!result.ok) return failed(c, result.reason);
     return pages.message(c, texts.erased(result.erased));
   });
 
   return app;
+}
+
+/** The routes' descriptions: `holder` says whose data it is ("the comments"), `erases` what the erase link does. */
+function rightsRouteDefs(o: { base: string; requestPath: string; holder: string; exportHas: string; erases: string }) {
+  const Accepted = z.object({ status: z.literal("accepted"), message: z.string() });
+  return {
+    form: createRoute({
+      method: "get",
+      path: `${o.base}/me`,
+      operationId: "showReaderRequestForm",
+      summary: `The form where a reader asks, by address, for an export or the erasure of what ${o.holder} holds about it.`,
+      responses: { 200: htmlResponse("the form") },
+    }),
+    request: createRoute({
+      method: "post",
+      path: o.requestPath,
+      operationId: "requestReaderData",
+      summary: `A reader asks, by address, for an export or the erasure of what ${o.holder} holds about it. Always the same 202; a link is mailed to a known address.`,
+      readsBody: "handler" as const, // the rate limit counts every request, bad ones too, before it is read
+      request: {
+        body: {
+          required: true,
+          content: {
+            "application/json": { schema: ReaderRequest },
+            "application/x-www-form-urlencoded": { schema: ReaderRequest },
+            "multipart/form-data": { schema: ReaderRequest },
+          },
+        },
+      },
+      responses: {
+        202: {
+          description: "accepted (a form post: a page saying so)",
+          content: { "application/json": { schema: Accepted }, ...htmlResponse("").content },
+        },
+        ...badInputResponse,
+        429: problemResponse("rate limited"),
+      },
+    }),
+    exportPage: linkPageRoute({
+      path: `${o.base}/me/export`,
+      operationId: "showReaderExportLink",
+      summary: "The export link's page: what its button downloads.",
+    }),
+    exportData: linkActionRoute({
+      path: `${o.base}/me/export`,
+      operationId: "exportReaderData",
+      summary: `With the mailed link's token: everything held about the address${o.exportHas}, as a JSON download.`,
+      responses: {
+        200: {
+          description: "the export (a download)",
+          content: { "application/json": { schema: z.object({}).passthrough() } },
+        },
+      },
+    }),
+    erasePage: linkPageRoute({
+      path: `${o.base}/me/erase`,
+      operationId: "showReaderEraseLink",
+      summary: "The erasure link's page: what its button erases.",
+    }),
+    erase: linkActionRoute({
+      path: `${o.base}/me/erase`,
+      operationId: "eraseReaderData",
+      summary: `With the mailed link's token: ${o.erases}.`,
+      responses: { 200: htmlResponse("erased") },
+    }),
+  };
 }
 
 function requestForm(

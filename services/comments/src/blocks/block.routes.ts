@@ -1,23 +1,79 @@
+import { createRoute } from "@hono/zod-openapi";
 import { InvalidInput } from "@parlor/kit";
-import { parseInput, type RequestVars, readBody } from "@parlor/kit/http";
+import { addRoute, badInputResponse, needsAdminResponse, problemResponse, routes } from "@parlor/kit/http";
 import { actingModerator } from "@parlor/kit/moderators";
-import { Hono } from "hono";
+import { z } from "zod";
 import { commentIdParam } from "../comments/comment.errors.ts";
-import { BlockAuthor, BlockKind, blockValue, NewBlock } from "./block.schemas.ts";
+import { AdminCommentSchema } from "../comments/comment.schemas.ts";
+import { BlockAuthor, BlockKind, BlockSchema, blockValue, NewBlock } from "./block.schemas.ts";
 import type { BlockService } from "./block.service.ts";
+
+const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+
+const listBlocks = createRoute({
+  method: "get",
+  path: "/v1/admin/comments/blocks",
+  operationId: "listBlocks",
+  summary: "The block lists (`?kind=email|domain|client|word` for one).",
+  request: { query: z.object({ kind: BlockKind.optional() }) },
+  responses: {
+    200: { description: "every block (of the kind)", content: json(z.object({ blocks: z.array(BlockSchema) })) },
+    ...badInputResponse,
+    ...needsAdminResponse,
+  },
+});
+
+const addBlock = createRoute({
+  method: "post",
+  path: "/v1/admin/comments/blocks",
+  operationId: "addBlock",
+  summary:
+    "Block an address, a domain (and its subdomains), a client hash or a word; `commentId` instead of `value` takes it from that comment's author. 201 new, 200 already there.",
+  request: { body: { required: true, content: json(NewBlock) } },
+  responses: {
+    200: { description: "already blocked", content: json(BlockSchema) },
+    201: { description: "blocked", content: json(BlockSchema) },
+    ...badInputResponse,
+    ...needsAdminResponse,
+    404: problemResponse("no such comment (`commentId`)"),
+  },
+});
+
+const removeBlock = createRoute({
+  method: "delete",
+  path: "/v1/admin/comments/blocks/{id}",
+  operationId: "removeBlock",
+  summary: "Remove a block.",
+  request: { params: z.object({ id: z.string() }) },
+  responses: { 204: { description: "removed" }, ...needsAdminResponse, 404: problemResponse("no such block") },
+});
+
+const blockAuthor = createRoute({
+  method: "post",
+  path: "/v1/admin/comments/{id}/block",
+  operationId: "blockCommentAuthor",
+  summary: "Block this comment's author (by default its address and client) and file the comment as spam.",
+  request: { params: z.object({ id: z.string() }), body: { content: json(BlockAuthor) } },
+  responses: {
+    200: {
+      description: "the blocks and the comment",
+      content: json(z.object({ blocks: z.array(BlockSchema), comment: AdminCommentSchema })),
+    },
+    ...badInputResponse,
+    ...needsAdminResponse,
+    404: problemResponse("no such comment"),
+  },
+});
 
 /** The block lists under `/v1/admin/comments/blocks` (inside the prefix the proxy already routes to this service). */
 export function blockRoutes(deps: { blocks: BlockService }) {
-  const app = new Hono<{ Variables: RequestVars }>();
+  const app = routes();
   const { blocks } = deps;
 
-  app.get("/v1/admin/comments/blocks", async (c) => {
-    const kind = c.req.query("kind");
-    return c.json({ blocks: await blocks.list(kind === undefined ? undefined : parseInput(BlockKind, kind)) });
-  });
+  addRoute(app, listBlocks, async (c) => c.json({ blocks: await blocks.list(c.req.valid("query").kind) }, 200));
 
-  app.post("/v1/admin/comments/blocks", async (c) => {
-    const input = parseInput(NewBlock, (await readBody(c)).data);
+  addRoute(app, addBlock, async (c) => {
+    const input = c.req.valid("json");
     let value: string;
     if (input.value !== undefined) {
       const parsed = blockValue(input.kind, input.value);
@@ -29,18 +85,18 @@ export function blockRoutes(deps: { blocks: BlockService }) {
       value = await blocks.valueFromComment(input.kind as "email" | "domain" | "client", input.commentId as string);
     }
     const { block, created } = await blocks.add(input.kind, value, input.note ?? null, actingModerator(c));
-    return c.json(block, created ? 201 : 200);
+    return created ? c.json(block, 201) : c.json(block, 200);
   });
 
-  app.delete("/v1/admin/comments/blocks/:id", async (c) => {
-    await blocks.remove(c.req.param("id"), actingModerator(c));
+  addRoute(app, removeBlock, async (c) => {
+    await blocks.remove(c.req.valid("param").id, actingModerator(c));
     return c.body(null, 204);
   });
 
-  app.post("/v1/admin/comments/:id/block", async (c) => {
+  addRoute(app, blockAuthor, async (c) => {
     const id = commentIdParam(c);
-    const input = parseInput(BlockAuthor, (await readBody(c)).data);
-    return c.json(await blocks.blockAuthor(id, input.kinds, input.note, actingModerator(c)));
+    const input = c.req.valid("json");
+    return c.json(await blocks.blockAuthor(id, input.kinds, input.note, actingModerator(c)), 200);
   });
 
   return app;

@@ -47,6 +47,17 @@ export const NewBlock = z
   });
 export type NewBlock = z.infer<typeof NewBlock>;
 
+/** One block, as the block routes answer it. */
+export const BlockSchema = z
+  .object({
+    id: z.string(),
+    kind: BlockKind,
+    value: z.string(),
+    note: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Block" });
+
 /** Checks and normalises a value of one kind; the issues name `value`. */
 export function blockValue(kind: BlockKind, value: string) {
   const schema = { email: Email.transform(mailboxKey), domain: Domain, client: ClientHash, word: Word }[kind];

@@ -1,22 +1,25 @@
+import { createRoute } from "@hono/zod-openapi";
 import { RateLimited } from "@parlor/kit";
 import {
+  addRoute,
+  badInputResponse,
   bearerToken,
   encodedBody,
-  parseInput,
+  problemResponse,
   type RateLimiter,
-  type RequestVars,
-  readBody,
   readerLocale,
+  routes,
 } from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
-import { CommentEdit } from "@parlor/validation";
+import { CommentEdit, CommentView, CreatedComment, NewComment, ThreadPage } from "@parlor/validation";
 import { CATALOGUES } from "@parlor/widget/strings";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { z } from "zod";
 import type { CommentsConfig } from "../config.ts";
 import { READER_MAIL } from "../notifications/reader-mail.strings.ts";
 import { CommentNotFound, commentIdParam } from "./comment.errors.ts";
 import { crisisPage, formErrorPage, formToNewComment } from "./comment.form.ts";
-import { CountsQuery, newCommentFor, ThreadQuery } from "./comment.schemas.ts";
+import { CountsQuery, EditedComment, newCommentFor, ThreadQuery } from "./comment.schemas.ts";
 import type { CommentService } from "./comment.service.ts";
 import { withComment } from "./comment.view.ts";
 import { ThreadClosed } from "./publish-policy.ts";
@@ -32,10 +35,160 @@ export interface CommentRouteDeps {
   pages: Pages;
 }
 
+const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+const html = { "text/html": { schema: z.string() } };
+const IdParam = z.object({ id: z.string() });
+/** The edit token handed out with a new comment, as `Authorization: Bearer`. */
+const editToken = [{ bearer: [] }];
+
+/** The fields of the no-JavaScript form (the widget's fallback): one flat set, read as a NewComment. */
+const CommentFormFields = z.object({
+  uri: z.string(),
+  parentId: z.string().optional(),
+  name: z.string(),
+  email: z.string().optional(),
+  website: z.string().optional(),
+  body: z.string(),
+  notifyReplies: z.enum(["on", "true", "1"]).optional(),
+  pageTitle: z.string().optional(),
+  returnTo: z.string().optional().describe("the page to go back to (on PUBLIC_URL's origin), else the Referer"),
+  homepage: z.string().optional().describe("the honeypot: left empty by people"),
+});
+
+const getThread = createRoute({
+  method: "get",
+  path: "/v1/comments",
+  operationId: "getThread",
+  summary: "A page's approved comments, top level paginated, replies nested. ETag/304.",
+  request: { query: ThreadQuery },
+  responses: {
+    200: { description: "the thread", content: json(ThreadPage) },
+    304: { description: "not modified (If-None-Match)" },
+    ...badInputResponse,
+  },
+});
+
+const getCounts = createRoute({
+  method: "get",
+  path: "/v1/counts",
+  operationId: "getCounts",
+  summary: "Approved comment counts for up to 100 pages (`?uri=a&uri=b`).",
+  request: { query: CountsQuery },
+  responses: {
+    200: { description: "counts by uri", content: json(z.object({ counts: z.record(z.string(), z.number().int()) })) },
+    ...badInputResponse,
+  },
+});
+
+const getComment = createRoute({
+  method: "get",
+  path: "/v1/comments/{id}",
+  operationId: "getComment",
+  summary: "One approved comment, its page and the cursor of the page that holds it.",
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: "the comment",
+      content: json(z.object({ comment: CommentView, uri: z.string(), cursor: z.string() })),
+    },
+    404: problemResponse("no such approved comment"),
+  },
+});
+
+const postComment = createRoute({
+  method: "post",
+  path: "/v1/comments",
+  operationId: "postComment",
+  summary:
+    "Post a comment (JSON, or the no-JavaScript HTML form). Held for moderation unless the policy approves it. A " +
+    "form post is answered with a redirect back to the page, or a page (refused input, a crisis notice).",
+  readsBody: "handler" as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        ...json(NewComment),
+        "application/x-www-form-urlencoded": { schema: CommentFormFields },
+        "multipart/form-data": { schema: CommentFormFields },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: "created (a form post whose comment carries a crisis notice gets the notice as a page)",
+      content: { ...json(CreatedComment), ...html },
+    },
+    303: { description: "form post: back to the page (`?parlor=published|held|closed`)" },
+    400: {
+      description: "invalid input: `errors` names every bad field (a form post: a page that keeps the text)",
+      content: { ...badInputResponse[400].content, ...html },
+    },
+    409: problemResponse("the page's thread is closed: it takes no new comments"),
+    413: problemResponse("body too large"),
+    415: problemResponse("unsupported content type"),
+    429: problemResponse("rate limited"),
+  },
+});
+
+const previewComment = createRoute({
+  method: "post",
+  path: "/v1/comments/preview",
+  operationId: "previewComment",
+  summary:
+    "Render a comment's Markdown as posting it would (same renderer, sanitizer and image rules; the same `html` the " +
+    "posted comment gets), storing nothing. Limited per client by PREVIEW_RATE_LIMIT.",
+  request: { body: { required: true, content: json(CommentEdit) } },
+  responses: {
+    200: { description: "the rendered HTML", content: json(z.object({ html: z.string() })) },
+    ...badInputResponse,
+    413: problemResponse("body too large"),
+    415: problemResponse("unsupported content type"),
+    429: problemResponse("rate limited"),
+  },
+});
+
+const editComment = createRoute({
+  method: "patch",
+  path: "/v1/comments/{id}",
+  operationId: "editComment",
+  summary:
+    "Edit your comment with its edit token (Bearer) within the edit window. The edit is screened like a new " +
+    "comment; under MODERATION=all the edit of a published comment is published only where a new comment would " +
+    "be (a trusted commenter, nothing flagged), otherwise the published text stays and the answer carries " +
+    "`revision` (`status: pending`, the new `html`, its `flags` with `edited`) and a `notice` (`kind: edit_held`).",
+  security: editToken,
+  request: { params: IdParam, body: { required: true, content: json(CommentEdit) } },
+  responses: {
+    200: {
+      description: "the comment as readers see it now, with `revision` and `notice` when the edit waits",
+      content: json(EditedComment),
+    },
+    ...badInputResponse,
+    403: problemResponse("wrong token or window closed"),
+    404: problemResponse("no such comment"),
+    429: problemResponse("rate limited"),
+  },
+});
+
+const deleteComment = createRoute({
+  method: "delete",
+  path: "/v1/comments/{id}",
+  operationId: "deleteComment",
+  summary: "Delete your comment with its edit token (Bearer) within the edit window.",
+  security: editToken,
+  request: { params: IdParam },
+  responses: {
+    204: { description: "deleted" },
+    403: problemResponse("wrong token or window closed"),
+    404: problemResponse("no such comment"),
+    429: problemResponse("rate limited"),
+  },
+});
+
 /** The reader's endpoints: `/v1/comments…` and `/v1/counts`. */
 export function commentRoutes(deps: CommentRouteDeps) {
-  const app = new Hono<{ Variables: RequestVars }>();
-  const NewComment = newCommentFor(deps.config.MODERATOR_NAME);
+  const app = routes();
+  const NewCommentHere = newCommentFor(deps.config.MODERATOR_NAME);
 
   /** Hard limit: 429. Soft limit: the comment is held with the `rate` flag. */
   async function limitWrites(c: Context) {
@@ -61,8 +214,8 @@ export function commentRoutes(deps: CommentRouteDeps) {
       anchor,
     });
 
-  app.get("/v1/comments", async (c) => {
-    const q = parseInput(ThreadQuery, c.req.query());
+  addRoute(app, getThread, async (c) => {
+    const q = c.req.valid("query");
     const page = await deps.threads.page(q.uri, q.sort, q.limit, q.cursor);
     c.header("ETag", page.etag);
     c.header("Cache-Control", "no-cache");
@@ -79,20 +232,17 @@ export function commentRoutes(deps: CommentRouteDeps) {
     return c.body(bytes, 200, { "Content-Type": "application/json; charset=utf-8" });
   });
 
-  app.get("/v1/counts", async (c) => {
-    const q = parseInput(CountsQuery, { uri: c.req.queries("uri") ?? [] });
-    return c.json({ counts: await deps.threads.counts(q.uri) });
-  });
+  addRoute(app, getCounts, async (c) => c.json({ counts: await deps.threads.counts(c.req.valid("query").uri) }, 200));
 
-  app.get("/v1/comments/:id", async (c) => {
+  addRoute(app, getComment, async (c) => {
     const id = commentIdParam(c);
     const found = await deps.threads.permalink(id);
     if (!found) throw new CommentNotFound(id);
-    return c.json(found);
+    return c.json(found, 200);
   });
 
-  app.post("/v1/comments", async (c) => {
-    const parsed = await parseFormPost(c, NewComment, formToNewComment);
+  addRoute(app, postComment, async (c) => {
+    const parsed = await parseFormPost(c, NewCommentHere, formToNewComment);
     const { form, html } = parsed;
     if (!parsed.ok) {
       const { errors } = parsed;
@@ -134,24 +284,22 @@ export function commentRoutes(deps: CommentRouteDeps) {
   });
 
   // Stores nothing: renders like a post would, within its own limit (PREVIEW_RATE_LIMIT), not the writes' one.
-  app.post("/v1/comments/preview", async (c) => {
-    const input = parseInput(CommentEdit, (await readBody(c)).data);
+  addRoute(app, previewComment, async (c) => {
+    const input = c.req.valid("json");
     const limit = await deps.limits.preview.consume(deps.clientHash(c));
     if (!limit.allowed) throw new RateLimited(limit.retryAfterSeconds);
     c.header("Cache-Control", "no-store");
-    return c.json(deps.comments.preview(input.body));
+    return c.json(deps.comments.preview(input.body), 200);
   });
 
-  app.patch("/v1/comments/:id", async (c) => {
-    const { data } = await readBody(c);
-    const input = parseInput(CommentEdit, data);
+  addRoute(app, editComment, async (c) => {
+    const input = c.req.valid("json");
     await limitWrites(c);
-    return c.json(
-      withComment(await deps.comments.edit(commentIdParam(c), bearerToken(c.req.header("authorization")), input.body)),
-    );
+    const token = bearerToken(c.req.header("authorization"));
+    return c.json(withComment(await deps.comments.edit(commentIdParam(c), token, input.body)), 200);
   });
 
-  app.delete("/v1/comments/:id", async (c) => {
+  addRoute(app, deleteComment, async (c) => {
     await limitWrites(c);
     await deps.comments.remove(commentIdParam(c), bearerToken(c.req.header("authorization")));
     return c.body(null, 204);

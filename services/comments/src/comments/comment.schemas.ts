@@ -97,4 +97,27 @@ export const AdminCommentSchema = z
           "drops it and the comment stays as it is; such comments are listed under status=pending",
       ),
   })
+  .passthrough()
+  .meta({ id: "AdminComment" });
+
+/** A moderator's action answers the comment as it now is, and the same again under `comment`. */
+export const AdminCommentAnswer = AdminCommentSchema.extend({ comment: AdminCommentSchema });
+
+/** What `PATCH /v1/comments/{id}` answers: the comment as readers see it now, `revision` and `notice` when it waits. */
+const EditedView = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    author: z.object({ name: z.string(), website: z.string().nullable(), isModerator: z.boolean() }),
+    html: z.string(),
+    createdAt: z.string(),
+    editedAt: z.string().nullable(),
+    status: z.enum(["pending", "approved"]),
+    revision: z
+      .object({ status: z.literal("pending"), html: z.string(), flags: z.array(z.string()), editedAt: z.string() })
+      .optional()
+      .describe("the edit waiting for a moderator (MODERATION=all); the published text stays until it is approved"),
+    notice: z.object({ kind: z.string(), text: z.string() }).optional(),
+  })
   .passthrough();
+export const EditedComment = EditedView.extend({ comment: EditedView });

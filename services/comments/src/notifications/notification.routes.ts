@@ -1,7 +1,16 @@
-import { linkToken, readerLocale } from "@parlor/kit/http";
+import {
+  addRoute,
+  htmlResponse,
+  linkActionRoute,
+  linkPageRoute,
+  linkToken,
+  readerLocale,
+  routes,
+} from "@parlor/kit/http";
 import type { PageLanguage, Pages } from "@parlor/kit/pages";
 import { LINK_FAILURE } from "@parlor/kit/rights";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { z } from "zod";
 import { alreadyDecided } from "./notification.pages.ts";
 import { LINK_PURPOSE, type Notifier } from "./notification.service.ts";
 import type { ModerateLink, NotificationLinks } from "./notification-links.service.ts";
@@ -13,10 +22,50 @@ const editedSince = {
     "Nothing was changed: the author edited this comment after this email was sent. A newer email shows the text as it now reads, with its own links.",
 };
 
+const moderatePage = linkPageRoute({
+  path: "/comments/moderate",
+  operationId: "showModerateLink",
+  summary: "The moderator's link in a held comment's email: what approving or rejecting it will do, with the button.",
+  responses: {
+    200: htmlResponse("the comment (or the waiting edit) and the button; or that it was already decided"),
+    404: htmlResponse("the comment was deleted"),
+  },
+});
+const moderate = linkActionRoute({
+  path: "/comments/moderate",
+  operationId: "useModerateLink",
+  summary: "Approve or reject the comment (or its waiting edit) of the emailed link.",
+  responses: { 409: htmlResponse("already decided, or edited since the email") },
+});
+const confirmPage = linkPageRoute({
+  path: "/comments/notify/confirm",
+  operationId: "showReplyNotificationConfirm",
+  summary:
+    "The link in the confirmation email: confirm reply notifications for the address (in the reader's language).",
+});
+const confirm = linkActionRoute({
+  path: "/comments/notify/confirm",
+  operationId: "confirmReplyNotifications",
+  summary: "Confirm reply notifications for the address of the emailed link.",
+});
+const unsubscribePage = linkPageRoute({
+  path: "/comments/notify/unsubscribe",
+  operationId: "showReplyNotificationStop",
+  summary: "The unsubscribe link in a reply email: stop reply notifications for the address.",
+});
+const unsubscribe = linkActionRoute({
+  path: "/comments/notify/unsubscribe",
+  operationId: "stopReplyNotifications",
+  summary:
+    "Stop reply notifications for the address of the emailed link; also the RFC 8058 one-click target of the " +
+    "emails' List-Unsubscribe header (`List-Unsubscribe=One-Click`, no cookies, no redirect).",
+  extra: z.object({ "List-Unsubscribe": z.literal("One-Click").optional() }),
+});
+
 /** The pages behind the links in emails: moderate a held comment, confirm or stop reply notifications. */
 export function notificationRoutes(deps: { notifier: Notifier; links: NotificationLinks; pages: Pages }) {
   const { notifier, links, pages } = deps;
-  const app = new Hono();
+  const app = routes();
   const failed = (c: Context, reason: string) =>
     pages.message(
       c,
@@ -24,8 +73,8 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
       400,
     );
 
-  app.get("/comments/moderate", async (c) => {
-    const token = c.req.query("token") ?? "";
+  addRoute(app, moderatePage, async (c) => {
+    const token = c.req.valid("query").token ?? "";
     const link = notifier.peekLink<ModerateLink>(token, LINK_PURPOSE.moderate);
     if (!link.ok) return failed(c, link.reason);
     const { id, action, v } = link.payload;
@@ -47,7 +96,7 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
     });
   });
 
-  app.post("/comments/moderate", async (c) => {
+  addRoute(app, moderate, async (c) => {
     const token = await linkToken(c);
     const used = await links.moderate(token);
     if (!used.ok) return failed(c, used.reason);
@@ -57,8 +106,8 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
     return pages.message(c, { title: "Done", message: `The comment is now ${result.comment.status}.` });
   });
 
-  app.get("/comments/notify/confirm", (c) => {
-    const token = c.req.query("token") ?? "";
+  addRoute(app, confirmPage, (c) => {
+    const token = c.req.valid("query").token ?? "";
     const link = notifier.peekLink<{ email: string }>(token, LINK_PURPOSE.confirm);
     if (!link.ok) return failed(c, link.reason);
     const [t, language] = pageStrings(c);
@@ -74,7 +123,7 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
     );
   });
 
-  app.post("/comments/notify/confirm", async (c) => {
+  addRoute(app, confirm, async (c) => {
     const token = await linkToken(c);
     const result = await links.confirm(token);
     if (!result.ok) return failed(c, result.reason);
@@ -82,8 +131,8 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
     return pages.message(c, { title: t.confirmedTitle, message: t.confirmedMessage }, 200, language);
   });
 
-  app.get("/comments/notify/unsubscribe", (c) => {
-    const token = c.req.query("token") ?? "";
+  addRoute(app, unsubscribePage, (c) => {
+    const token = c.req.valid("query").token ?? "";
     const link = notifier.peekLink<{ email: string }>(token, LINK_PURPOSE.unsubscribe);
     if (!link.ok) return failed(c, link.reason);
     const [t, language] = pageStrings(c);
@@ -104,7 +153,7 @@ export function notificationRoutes(deps: { notifier: Notifier; links: Notificati
   });
 
   // RFC 8058 §3.1: a POST with List-Unsubscribe=One-Click to the URL from the header; no cookies, no redirect.
-  app.post("/comments/notify/unsubscribe", async (c) => {
+  addRoute(app, unsubscribe, async (c) => {
     const token = await linkToken(c);
     const result = await links.unsubscribe(token);
     if (!result.ok) return failed(c, result.reason);

@@ -40,6 +40,10 @@ export function readerRoutes(
         },
       },
       download: "comments-data.json",
+      docs: {
+        holder: "the comments",
+        erases: "erase the address's comments and the address everywhere (single use)",
+      },
       erased: (erased) => ({
         title: "Erased",
         message: `${erased.comments} comment(s) erased. The address is forgotten; only a record that an erasure happened remains.`,

@@ -40,6 +40,11 @@ export function readerRoutes(
         },
       },
       download: "newsletter-data.json",
+      docs: {
+        holder: "the newsletter",
+        exportHas: ", consent record included",
+        erases: "the admin erasure for that address; a keyed suppression hash stays",
+      },
       erased: (erased) =>
         erased
           ? { title: "Erased", message: "The address is forgotten. You will get no more email from us." }
