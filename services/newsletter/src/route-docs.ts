@@ -1,7 +1,7 @@
 import { Problem } from "@parlor/validation";
 import { z } from "zod";
 
-// How the newsletter's route declarations describe their answers (beside the kit's problemResponse & co.).
+// How the newsletter's route declarations describe their answers, beside the kit's problemResponse and htmlResponse.
 
 /** A JSON answer. */
 export const jsonResponse = <T extends z.ZodType>(description: string, schema: T) => ({
@@ -10,12 +10,6 @@ export const jsonResponse = <T extends z.ZodType>(description: string, schema: T
 });
 
 const Html = z.string().describe("an HTML page");
-
-/** An HTML page: what a browser gets from the links in emails, the archive, a form post. */
-export const pageResponse = (description: string) => ({
-  description: `${description} (an HTML page)`,
-  content: { "text/html": { schema: Html } },
-});
 
 /** JSON for `Accept: application/json`, an HTML page for a browser. */
 export const jsonOrPageResponse = <T extends z.ZodType>(description: string, schema: T) => ({

@@ -697,7 +697,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the archive (an HTML page) */
+            /** @description the archive: an HTML page */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2589,7 +2589,7 @@ export interface operations {
     confirmationPage: {
         parameters: {
             query?: {
-                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2598,7 +2598,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the Confirm button (an HTML page) */
+            /** @description the page, with its Confirm button */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2607,7 +2607,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description expired, used or forged: a page offering to sign up again (an HTML page) */
+            /** @description the link is expired, used or forged: a page offering to sign up again */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2621,7 +2621,7 @@ export interface operations {
     confirmSubscription: {
         parameters: {
             query?: {
-                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2760,7 +2760,7 @@ export interface operations {
     preferencesPage: {
         parameters: {
             query?: {
-                /** @description the signed token of the footer's link (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2799,7 +2799,7 @@ export interface operations {
     choosePreferences: {
         parameters: {
             query?: {
-                /** @description the signed token of the footer's link (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2850,7 +2850,7 @@ export interface operations {
     unsubscribePage: {
         parameters: {
             query?: {
-                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;
@@ -2859,7 +2859,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the Unsubscribe button (an HTML page) */
+            /** @description the page, with its Unsubscribe button */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2868,7 +2868,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description forged link (an HTML page) */
+            /** @description the link is forged */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2882,7 +2882,7 @@ export interface operations {
     unsubscribe: {
         parameters: {
             query?: {
-                /** @description the signed token of the link in the email (a missing or bad one: 400) */
+                /** @description the token of the emailed link */
                 token?: string;
             };
             header?: never;

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { addRoute, badInputResponse, problemResponse, routes } from "@parlor/kit/http";
+import { addRoute, badInputResponse, htmlResponse, problemResponse, routes } from "@parlor/kit/http";
 import { type Pages, renderAtom } from "@parlor/kit/pages";
 import { html, raw } from "hono/html";
 import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
-import { fileResponse, jsonOrPageResponse, jsonResponse, pageResponse } from "../route-docs.ts";
+import { fileResponse, jsonOrPageResponse, jsonResponse } from "../route-docs.ts";
 import { ArchivePageQuery, ArchiveQuery, Rendered } from "./issue.schemas.ts";
 import type { IssueService } from "./issue.service.ts";
 
@@ -34,7 +34,10 @@ const archivePage = createRoute({
     "The archive as a web page readers browse: sent issues, newest first, 20 a page (`cursor` from the page's " +
     "“Older issues” link), each linking to its page, with the site's name and a link back to the blog.",
   request: { query: ArchivePageQuery },
-  responses: { 200: pageResponse("the archive"), 400: problemResponse("a cursor this service did not write") },
+  responses: {
+    200: htmlResponse("the archive: an HTML page"),
+    400: problemResponse("a cursor this service did not write"),
+  },
 });
 
 const archiveFeed = createRoute({

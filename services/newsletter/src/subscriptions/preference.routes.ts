@@ -1,6 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
 import { InvalidInput } from "@parlor/kit";
-import { addRoute, clientAddress, clientIdentity, hashAddress, readBody, routes } from "@parlor/kit/http";
+import {
+  addRoute,
+  clientAddress,
+  clientIdentity,
+  hashAddress,
+  LinkTokenQuery,
+  readBody,
+  routes,
+} from "@parlor/kit/http";
 import type { Pages } from "@parlor/kit/pages";
 import { LinkToken, TopicSlugs } from "@parlor/validation";
 import type { Context } from "hono";
@@ -18,10 +26,7 @@ const Preferences = z.object({
   status: z.enum(["active", "not_subscribed"]),
   topics: z.array(z.string()).describe("the slugs chosen; empty: every topic, including topics added later"),
 });
-// Checked by the handlers: a bad link gets a page for a browser (see subscription.routes.ts).
-const TokenQuery = z.object({
-  token: z.string().optional().describe("the signed token of the footer's link (a missing or bad one: 400)"),
-});
+// The token (the kit's LinkTokenQuery) is checked by the handlers: a bad link gets a page for a browser.
 const Chosen = z.object({ topics: TopicSlugs });
 
 const preferencesPage = createRoute({
@@ -30,7 +35,7 @@ const preferencesPage = createRoute({
   operationId: "preferencesPage",
   summary:
     "The preference page behind every issue's footer link (signed token): the subscriber's topics as a form, and a button that unsubscribes from everything. A GET changes nothing.",
-  request: { query: TokenQuery },
+  request: { query: LinkTokenQuery },
   responses: {
     200: jsonOrPageResponse("the form, or JSON with Accept: application/json", Preferences),
     400: problemOrPageResponse("forged link"),
@@ -44,7 +49,7 @@ const choosePreferences = createRoute({
   summary:
     "Save the topics chosen (a form with one `topics` field per ticked box, or JSON). Every topic ticked: every topic, including topics added later; none: 400 (unsubscribing is its own link).",
   request: {
-    query: TokenQuery,
+    query: LinkTokenQuery,
     body: {
       content: {
         "application/json": { schema: Chosen },

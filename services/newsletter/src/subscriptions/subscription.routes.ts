@@ -5,6 +5,8 @@ import {
   clientAddress,
   clientIdentity,
   hashAddress,
+  htmlResponse,
+  LinkTokenQuery,
   localeOf,
   problemResponse,
   readBody,
@@ -18,7 +20,7 @@ import { html } from "hono/html";
 import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
-import { jsonOrPageResponse, jsonResponse, pageResponse, problemOrPageResponse } from "../route-docs.ts";
+import { jsonOrPageResponse, jsonResponse, problemOrPageResponse } from "../route-docs.ts";
 import { consentTextIn, consentVersion } from "./consent.ts";
 import { subscriberMail } from "./subscriber-mail.strings.ts";
 import { formTopics, formToSubscription, SignupForm, signupForm } from "./subscription.form.ts";
@@ -32,12 +34,8 @@ const FAILURE: Record<LinkFailure | "malformed" | "bad-signature" | "wrong-purpo
   "wrong-purpose": "This link is not valid here.",
 };
 
-// The pages behind the links in emails read their token themselves: a bad one is answered with a page a person can
-// act on (sign up again), not with the problem+json a query schema would give. So the token is documented here and
-// checked by the handlers.
-const TokenQuery = z.object({
-  token: z.string().optional().describe("the signed token of the link in the email (a missing or bad one: 400)"),
-});
+// The pages behind the links in emails read their token themselves (the kit's LinkLinkTokenQuery documents it): a bad
+// one is answered with a page a person can act on (sign up again), not with the problem+json a query schema gives.
 const TokenBody = z.object({ token: LinkToken });
 const forms = <T extends z.ZodType>(schema: T) => ({
   "application/x-www-form-urlencoded": { schema },
@@ -96,10 +94,10 @@ const confirmPage = createRoute({
   path: "/v1/subscriptions/confirm",
   operationId: "confirmationPage",
   summary: "The confirmation link's page, with one Confirm button. A GET never changes anything.",
-  request: { query: TokenQuery },
+  request: { query: LinkTokenQuery },
   responses: {
-    200: pageResponse("the Confirm button"),
-    400: pageResponse("expired, used or forged: a page offering to sign up again"),
+    200: htmlResponse("the page, with its Confirm button"),
+    400: htmlResponse("the link is expired, used or forged: a page offering to sign up again"),
   },
 });
 
@@ -109,7 +107,7 @@ const confirm = createRoute({
   operationId: "confirmSubscription",
   summary: "Confirm (form or JSON `token`): the person is active, the consent record kept, a welcome email queued.",
   request: {
-    query: TokenQuery,
+    query: LinkTokenQuery,
     body: { content: { "application/json": { schema: TokenBody }, ...forms(TokenBody) } },
   },
   readsBody: "handler" as const,
@@ -127,8 +125,8 @@ const unsubscribePage = createRoute({
   path: "/v1/subscriptions/unsubscribe",
   operationId: "unsubscribePage",
   summary: "The unsubscribe link's page, with one button.",
-  request: { query: TokenQuery },
-  responses: { 200: pageResponse("the Unsubscribe button"), 400: pageResponse("forged link") },
+  request: { query: LinkTokenQuery },
+  responses: { 200: htmlResponse("the page, with its Unsubscribe button"), 400: htmlResponse("the link is forged") },
 });
 
 const OneClick = z.object({
@@ -141,7 +139,7 @@ const unsubscribe = createRoute({
   operationId: "unsubscribe",
   summary:
     "RFC 8058 one-click unsubscribe: `List-Unsubscribe=One-Click` (urlencoded or multipart) to the header's URL. 200, no redirect, no cookies.",
-  request: { query: TokenQuery, body: { content: forms(OneClick) } },
+  request: { query: LinkTokenQuery, body: { content: forms(OneClick) } },
   readsBody: "handler" as const,
   responses: {
     200: jsonOrPageResponse(
