@@ -169,3 +169,45 @@ function downgradeExclusiveBounds(node: unknown): void {
   }
   for (const v of Object.values(o)) downgradeExclusiveBounds(v);
 }
+
+/** A test app as both services' test helpers make one: a call answered as a fetch `Response`. */
+interface CallingApp {
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+/**
+ * The calls of a live-answer test: the served document fetched once; each call's answer held against it and its
+ * status compared with the one expected (`go`); `admin` adds the bearer token, `form` posts urlencoded fields.
+ * `outcome()` gives what went wrong: statuses other than expected, answers the document does not describe, and the
+ * documented operations never called.
+ */
+export async function liveAnswers(app: CallingApp, adminToken: string) {
+  const answers = answerChecker(await (await app.call("GET", "/openapi.json")).json());
+  const problems: string[] = [];
+  const statuses: string[] = [];
+  /** An answer got some other way (a multipart body, say), held against the document all the same. */
+  const check = async (method: string, path: string, res: Response) => {
+    problems.push(...(await answers.check(method, path, res)));
+  };
+  const go = async (
+    expected: number,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await app.call(method, path, body, headers);
+    await check(method, path, res);
+    if (res.status !== expected) statuses.push(`${method} ${path}: ${res.status}, expected ${expected}`);
+    return res;
+  };
+  const admin = (expected: number, method: string, path: string, body?: unknown, headers = {}) =>
+    go(expected, method, path, body, { Authorization: `Bearer ${adminToken}`, ...headers });
+  const form = (expected: number, path: string, fields: Record<string, string>, headers = {}) =>
+    go(expected, "POST", path, new URLSearchParams(fields).toString(), {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...headers,
+    });
+  const outcome = () => ({ statuses, problems, unexercised: answers.unexercised() });
+  return { go, admin, form, check, outcome };
+}

@@ -1,4 +1,4 @@
-import { answerChecker } from "@parlor/kit/testing/openapi-answers";
+import { liveAnswers } from "@parlor/kit/testing/openapi-answers";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, createTestApp, PUBLIC_URL, postComment } from "./helpers.ts";
@@ -18,28 +18,7 @@ afterEach(async () => {
 describe("the comments' live answers", () => {
   it("match the served OpenAPI document, for every documented operation", async () => {
     const t = await createTestApp({ MODERATOR_EMAIL: MODERATOR, MODERATION: "all" }, { smtpUrl: smtp.url });
-    const answers = answerChecker(await (await t.call("GET", "/openapi.json")).json());
-    const problems: string[] = [];
-    const statuses: string[] = [];
-    const go = async (
-      expected: number,
-      method: string,
-      path: string,
-      body?: unknown,
-      headers: Record<string, string> = {},
-    ) => {
-      const res = await t.call(method, path, body, headers);
-      problems.push(...(await answers.check(method, path, res)));
-      if (res.status !== expected) statuses.push(`${method} ${path}: ${res.status}, expected ${expected}`);
-      return res;
-    };
-    const admin = (expected: number, method: string, path: string, body?: unknown, headers = {}) =>
-      go(expected, method, path, body, { Authorization: `Bearer ${ADMIN_TOKEN}`, ...headers });
-    const form = (expected: number, path: string, fields: Record<string, string>, headers = {}) =>
-      go(expected, "POST", path, new URLSearchParams(fields).toString(), {
-        "Content-Type": "application/x-www-form-urlencoded",
-        ...headers,
-      });
+    const { go, admin, form, outcome } = await liveAnswers(t, ADMIN_TOKEN);
     const html = { Accept: "text/html" };
     /** The newest link to `path` mailed to `to`, as path and query. */
     const mailed = (to: string, path: string) => {
@@ -189,8 +168,9 @@ describe("the comments' live answers", () => {
     await go(200, "GET", "/healthz");
     await go(200, "GET", "/metrics");
 
+    const { statuses, problems, unexercised } = outcome();
     expect(statuses).toEqual([]);
     expect(problems).toEqual([]);
-    expect(answers.unexercised()).toEqual([]);
+    expect(unexercised).toEqual([]);
   });
 });
