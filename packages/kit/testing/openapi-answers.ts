@@ -172,7 +172,7 @@ function downgradeExclusiveBounds(node: unknown): void {
 
 /** A test app as both services' test helpers make one: a call answered as a fetch `Response`. */
 interface CallingApp {
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Response | Promise<Response>;
 }
 
 /**
