@@ -19,6 +19,30 @@ export const htmlResponse = (description: string) => ({
   content: { "text/html": { schema: z.string() } },
 });
 
+/** The `content` of a JSON answer or body. */
+export const jsonContent = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+/** A JSON answer. */
+export const jsonResponse = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: jsonContent(schema),
+});
+const Html = z.string().describe("an HTML page");
+/** JSON for `Accept: application/json`, an HTML page for a browser. */
+export const jsonOrPageResponse = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { "application/json": { schema }, "text/html": { schema: Html } },
+});
+/** A problem+json for a JSON client, an HTML page for a browser's form post or link. */
+export const problemOrPageResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: Problem }, "text/html": { schema: Html } },
+});
+/** A file download (text/csv, application/atom+xml…). */
+export const fileResponse = (description: string, type: string) => ({
+  description,
+  content: { [type]: { schema: z.string() } },
+});
+
 /** The query of a page behind an emailed link: `?token=` as mailed (none: the page says the link does not work). */
 export const LinkTokenQuery = z.object({ token: z.string().optional().describe("the token of the emailed link") });
 /**
@@ -34,11 +58,6 @@ export function linkTokenBody<T extends z.ZodObject>(extra?: T) {
     },
   };
 }
-
-// The same, for the hand-written `RouteDoc` lists not yet moved to `createRoute`.
-export const problemDoc = (description: string) => ({ description, schema: Problem });
-export const badInput = { 400: problemDoc("invalid input: `errors` names every bad field") };
-export const needsAdmin = { 401: problemDoc("missing, wrong or revoked token") };
 
 /**
  * A page behind an emailed link, GET: what its button will do, changing nothing (`?token=` as mailed). Answers the

@@ -2,11 +2,10 @@ import { createRoute } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { readBody } from "../http/body.ts";
-import { badInputResponse, needsAdminResponse, problemResponse } from "../http/route-docs.ts";
+import { badInputResponse, jsonContent, needsAdminResponse, problemResponse } from "../http/route-docs.ts";
 import { addRoute, routes } from "../http/routes.ts";
 import { actingModerator, ModeratorName, ModeratorNameText, type ModeratorStore, requireOwner } from "./moderators.ts";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const ownerOnly = {
   ...needsAdminResponse,
   403: problemResponse("a moderator's token: only the owner's token (ADMIN_TOKEN) manages moderators"),
@@ -34,7 +33,7 @@ function moderatorRouteDefs(base: string) {
       summary: "The named moderators: created, last used, revoked (owner only; tokens are never shown again).",
       middleware: owner,
       responses: {
-        200: { description: "moderators", content: json(z.object({ moderators: z.array(Moderator) })) },
+        200: { description: "moderators", content: jsonContent(z.object({ moderators: z.array(Moderator) })) },
         ...ownerOnly,
       },
     }),
@@ -44,9 +43,9 @@ function moderatorRouteDefs(base: string) {
       operationId: "createModerator",
       summary: "Create a named moderator's token, returned this once (owner only).",
       middleware: owner,
-      request: { body: { required: true, content: json(z.object({ name: ModeratorName })) } },
+      request: { body: { required: true, content: jsonContent(z.object({ name: ModeratorName })) } },
       responses: {
-        201: { description: "the token", content: json(Token) },
+        201: { description: "the token", content: jsonContent(Token) },
         ...badInputResponse,
         ...ownerOnly,
         409: problemResponse("that name already has a live token"),
@@ -60,7 +59,11 @@ function moderatorRouteDefs(base: string) {
       middleware: owner,
       // A new token needs a name that reads as no reserved actor.
       request: { params: z.object({ name: ModeratorName }) },
-      responses: { 201: { description: "the new token", content: json(Token) }, ...badInputResponse, ...ownerOnly },
+      responses: {
+        201: { description: "the new token", content: jsonContent(Token) },
+        ...badInputResponse,
+        ...ownerOnly,
+      },
     }),
     revoke: createRoute({
       method: "delete",

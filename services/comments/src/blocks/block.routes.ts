@@ -1,14 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { InvalidInput } from "@parlor/kit";
-import { addRoute, badInputResponse, needsAdminResponse, problemResponse, routes } from "@parlor/kit/http";
+import { addRoute, badInputResponse, jsonContent, needsAdminResponse, problemResponse, routes } from "@parlor/kit/http";
 import { actingModerator } from "@parlor/kit/moderators";
 import { z } from "zod";
 import { commentIdParam } from "../comments/comment.errors.ts";
 import { AdminCommentSchema } from "../comments/comment.schemas.ts";
 import { BlockAuthor, BlockKind, BlockSchema, blockValue, NewBlock } from "./block.schemas.ts";
 import type { BlockService } from "./block.service.ts";
-
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
 const listBlocks = createRoute({
   method: "get",
@@ -17,7 +15,7 @@ const listBlocks = createRoute({
   summary: "The block lists (`?kind=email|domain|client|word` for one).",
   request: { query: z.object({ kind: BlockKind.optional() }) },
   responses: {
-    200: { description: "every block (of the kind)", content: json(z.object({ blocks: z.array(BlockSchema) })) },
+    200: { description: "every block (of the kind)", content: jsonContent(z.object({ blocks: z.array(BlockSchema) })) },
     ...badInputResponse,
     ...needsAdminResponse,
   },
@@ -29,10 +27,10 @@ const addBlock = createRoute({
   operationId: "addBlock",
   summary:
     "Block an address, a domain (and its subdomains), a client hash or a word; `commentId` instead of `value` takes it from that comment's author. 201 new, 200 already there.",
-  request: { body: { required: true, content: json(NewBlock) } },
+  request: { body: { required: true, content: jsonContent(NewBlock) } },
   responses: {
-    200: { description: "already blocked", content: json(BlockSchema) },
-    201: { description: "blocked", content: json(BlockSchema) },
+    200: { description: "already blocked", content: jsonContent(BlockSchema) },
+    201: { description: "blocked", content: jsonContent(BlockSchema) },
     ...badInputResponse,
     ...needsAdminResponse,
     404: problemResponse("no such comment (`commentId`)"),
@@ -53,11 +51,11 @@ const blockAuthor = createRoute({
   path: "/v1/admin/comments/{id}/block",
   operationId: "blockCommentAuthor",
   summary: "Block this comment's author (by default its address and client) and file the comment as spam.",
-  request: { params: z.object({ id: z.string() }), body: { content: json(BlockAuthor) } },
+  request: { params: z.object({ id: z.string() }), body: { content: jsonContent(BlockAuthor) } },
   responses: {
     200: {
       description: "the blocks and the comment",
-      content: json(z.object({ blocks: z.array(BlockSchema), comment: AdminCommentSchema })),
+      content: jsonContent(z.object({ blocks: z.array(BlockSchema), comment: AdminCommentSchema })),
     },
     ...badInputResponse,
     ...needsAdminResponse,

@@ -5,6 +5,7 @@ import {
   badInputResponse,
   bearerToken,
   encodedBody,
+  jsonContent,
   problemResponse,
   type RateLimiter,
   readerLocale,
@@ -35,7 +36,6 @@ export interface CommentRouteDeps {
   pages: Pages;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const html = { "text/html": { schema: z.string() } };
 const IdParam = z.object({ id: z.string() });
 /** The edit token handed out with a new comment, as `Authorization: Bearer`. */
@@ -62,7 +62,7 @@ const getThread = createRoute({
   summary: "A page's approved comments, top level paginated, replies nested. ETag/304.",
   request: { query: ThreadQuery },
   responses: {
-    200: { description: "the thread", content: json(ThreadPage) },
+    200: { description: "the thread", content: jsonContent(ThreadPage) },
     304: { description: "not modified (If-None-Match)" },
     ...badInputResponse,
   },
@@ -75,7 +75,10 @@ const getCounts = createRoute({
   summary: "Approved comment counts for up to 100 pages (`?uri=a&uri=b`).",
   request: { query: CountsQuery },
   responses: {
-    200: { description: "counts by uri", content: json(z.object({ counts: z.record(z.string(), z.number().int()) })) },
+    200: {
+      description: "counts by uri",
+      content: jsonContent(z.object({ counts: z.record(z.string(), z.number().int()) })),
+    },
     ...badInputResponse,
   },
 });
@@ -89,7 +92,7 @@ const getComment = createRoute({
   responses: {
     200: {
       description: "the comment",
-      content: json(z.object({ comment: CommentView, uri: z.string(), cursor: z.string() })),
+      content: jsonContent(z.object({ comment: CommentView, uri: z.string(), cursor: z.string() })),
     },
     404: problemResponse("no such approved comment"),
   },
@@ -107,7 +110,7 @@ const postComment = createRoute({
     body: {
       required: true,
       content: {
-        ...json(NewComment),
+        ...jsonContent(NewComment),
         "application/x-www-form-urlencoded": { schema: CommentFormFields },
         "multipart/form-data": { schema: CommentFormFields },
       },
@@ -116,7 +119,7 @@ const postComment = createRoute({
   responses: {
     201: {
       description: "created (a form post whose comment carries a crisis notice gets the notice as a page)",
-      content: { ...json(CreatedComment), ...html },
+      content: { ...jsonContent(CreatedComment), ...html },
     },
     303: { description: "form post: back to the page (`?parlor=published|held|closed`)" },
     400: {
@@ -137,9 +140,9 @@ const previewComment = createRoute({
   summary:
     "Render a comment's Markdown as posting it would (same renderer, sanitizer and image rules; the same `html` the " +
     "posted comment gets), storing nothing. Limited per client by PREVIEW_RATE_LIMIT.",
-  request: { body: { required: true, content: json(CommentEdit) } },
+  request: { body: { required: true, content: jsonContent(CommentEdit) } },
   responses: {
-    200: { description: "the rendered HTML", content: json(z.object({ html: z.string() })) },
+    200: { description: "the rendered HTML", content: jsonContent(z.object({ html: z.string() })) },
     ...badInputResponse,
     413: problemResponse("body too large"),
     415: problemResponse("unsupported content type"),
@@ -157,11 +160,11 @@ const editComment = createRoute({
     "be (a trusted commenter, nothing flagged), otherwise the published text stays and the answer carries " +
     "`revision` (`status: pending`, the new `html`, its `flags` with `edited`) and a `notice` (`kind: edit_held`).",
   security: editToken,
-  request: { params: IdParam, body: { required: true, content: json(CommentEdit) } },
+  request: { params: IdParam, body: { required: true, content: jsonContent(CommentEdit) } },
   responses: {
     200: {
       description: "the comment as readers see it now, with `revision` and `notice` when the edit waits",
-      content: json(EditedComment),
+      content: jsonContent(EditedComment),
     },
     ...badInputResponse,
     403: problemResponse("wrong token or window closed"),

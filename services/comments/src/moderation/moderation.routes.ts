@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import {
   addRoute,
   badInputResponse,
+  jsonContent,
   needsAdminResponse,
   problemResponse,
   readBody,
@@ -19,7 +20,6 @@ import type { PinService } from "./pin.service.ts";
 import { EraseAuthor, QueueQuery } from "./queue.schemas.ts";
 import type { Queue } from "./queue.service.ts";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const IdParam = z.object({ id: z.string() });
 const noSuchComment = { 404: problemResponse("no such comment") };
 const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
@@ -34,7 +34,7 @@ const listQueue = createRoute({
   responses: {
     200: {
       description: "a page of the queue",
-      content: json(z.object({ comments: z.array(AdminCommentSchema), nextCursor: z.string().nullable() })),
+      content: jsonContent(z.object({ comments: z.array(AdminCommentSchema), nextCursor: z.string().nullable() })),
     },
     ...badInputResponse,
     ...needsAdminResponse,
@@ -51,7 +51,7 @@ const queueCounts = createRoute({
   responses: {
     200: {
       description: "the counts",
-      content: json(
+      content: jsonContent(
         z.object({
           counts: z.object({
             pending: Count,
@@ -77,7 +77,7 @@ const action = (path: string, operationId: string, summary: string, extra: Servi
     summary,
     request: { params: IdParam },
     responses: {
-      200: { description: "the comment as it now is", content: json(AdminCommentAnswer) },
+      200: { description: "the comment as it now is", content: jsonContent(AdminCommentAnswer) },
       ...needsAdminResponse,
       ...noSuchComment,
       415: problemResponse("a body that is not JSON"),
@@ -128,7 +128,7 @@ const dismissReports = createRoute({
   responses: {
     200: {
       description: "how many reports were settled, and the comment",
-      content: json(z.object({ dismissed: Count, comment: AdminCommentSchema })),
+      content: jsonContent(z.object({ dismissed: Count, comment: AdminCommentSchema })),
     },
     ...needsAdminResponse,
     ...noSuchComment,
@@ -141,11 +141,11 @@ const bulk = createRoute({
   path: "/v1/admin/comments/bulk",
   operationId: "moderateComments",
   summary: "Approve, reject, mark spam or delete many comments at once.",
-  request: { body: { required: true, content: json(BulkModeration) } },
+  request: { body: { required: true, content: jsonContent(BulkModeration) } },
   responses: {
     200: {
       description: "how many changed, and ids not found",
-      content: json(z.object({ updated: Count, missing: z.array(z.string()) })),
+      content: jsonContent(z.object({ updated: Count, missing: z.array(z.string()) })),
     },
     ...badInputResponse,
     ...needsAdminResponse,
@@ -157,11 +157,11 @@ const eraseAuthor = createRoute({
   path: "/v1/admin/comments/erase-author",
   operationId: "eraseCommentAuthor",
   summary: "Erase a commenter: their comments become stubs, their reply consent and every email to them are deleted.",
-  request: { body: { required: true, content: json(EraseAuthor) } },
+  request: { body: { required: true, content: jsonContent(EraseAuthor) } },
   responses: {
     200: {
       description: "what was erased",
-      content: json(z.object({ comments: Count, emails: Count, files: Count })),
+      content: jsonContent(z.object({ comments: Count, emails: Count, files: Count })),
     },
     ...badInputResponse,
     ...needsAdminResponse,
@@ -182,9 +182,9 @@ const reply = createRoute({
   path: "/v1/admin/comments/{id}/reply",
   operationId: "replyAsModerator",
   summary: "Reply as the moderator; approved at once.",
-  request: { params: IdParam, body: { required: true, content: json(CommentEdit) } },
+  request: { params: IdParam, body: { required: true, content: jsonContent(CommentEdit) } },
   responses: {
-    201: { description: "the reply", content: json(AdminCommentAnswer) },
+    201: { description: "the reply", content: jsonContent(AdminCommentAnswer) },
     ...badInputResponse,
     ...needsAdminResponse,
     ...noSuchComment,

@@ -1,10 +1,18 @@
 import { createRoute } from "@hono/zod-openapi";
-import { addRoute, badInputResponse, htmlResponse, problemResponse, routes } from "@parlor/kit/http";
+import {
+  addRoute,
+  badInputResponse,
+  fileResponse,
+  htmlResponse,
+  jsonOrPageResponse,
+  jsonResponse,
+  problemResponse,
+  routes,
+} from "@parlor/kit/http";
 import { type Pages, renderAtom } from "@parlor/kit/pages";
 import { html, raw } from "hono/html";
 import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
-import { fileResponse, jsonOrPageResponse, jsonResponse } from "../route-docs.ts";
 import { ArchivePageQuery, ArchiveQuery, Rendered } from "./issue.schemas.ts";
 import type { IssueService } from "./issue.service.ts";
 

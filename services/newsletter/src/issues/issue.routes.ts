@@ -1,9 +1,16 @@
 import { createRoute } from "@hono/zod-openapi";
-import { addRoute, badInputResponse, needsAdminResponse, problemResponse, routes } from "@parlor/kit/http";
+import {
+  addRoute,
+  badInputResponse,
+  jsonOrPageResponse,
+  jsonResponse,
+  needsAdminResponse,
+  problemResponse,
+  routes,
+} from "@parlor/kit/http";
 import type { OutboxMessage } from "@parlor/mail";
 import { Id, IssueEdit, NewIssue, SendIssue, TestSend } from "@parlor/validation";
 import { z } from "zod";
-import { jsonOrPageResponse, jsonResponse } from "../route-docs.ts";
 import { IssueNotFound } from "./issue.errors.ts";
 import { Issue, RenderedMail } from "./issue.schemas.ts";
 import type { IssueService } from "./issue.service.ts";

@@ -1,7 +1,6 @@
 import { Readable } from "node:stream";
 import { createRoute } from "@hono/zod-openapi";
-import { addRoute, needsAdminResponse, routes } from "@parlor/kit/http";
-import { fileResponse } from "../route-docs.ts";
+import { addRoute, fileResponse, needsAdminResponse, routes } from "@parlor/kit/http";
 import type { SubscriberService } from "./subscriber.service.ts";
 
 export const CONSENT_CSV_PATH = "/v1/admin/newsletter/consent.csv";

@@ -1,9 +1,16 @@
 import { createRoute } from "@hono/zod-openapi";
 import { InvalidInput, UnsupportedMediaType } from "@parlor/kit";
-import { addRoute, badInputResponse, needsAdminResponse, problemResponse, routes } from "@parlor/kit/http";
+import {
+  addRoute,
+  badInputResponse,
+  fileResponse,
+  jsonResponse,
+  needsAdminResponse,
+  problemResponse,
+  routes,
+} from "@parlor/kit/http";
 import { Id } from "@parlor/validation";
 import { z } from "zod";
-import { fileResponse, jsonResponse } from "../route-docs.ts";
 import { SubscriberNotFound } from "./subscriber.errors.ts";
 import { ImportReport, Subscriber, SubscriberQuery } from "./subscriber.schemas.ts";
 import type { SubscriberService } from "./subscriber.service.ts";

@@ -1,10 +1,17 @@
 import { createRoute } from "@hono/zod-openapi";
 import { InvalidInput, tokenMatches, Unauthorized, UnsupportedMediaType } from "@parlor/kit";
-import { addRoute, badInputResponse, bearerToken, needsAdminResponse, problemResponse, routes } from "@parlor/kit/http";
+import {
+  addRoute,
+  badInputResponse,
+  bearerToken,
+  jsonResponse,
+  needsAdminResponse,
+  problemResponse,
+  routes,
+} from "@parlor/kit/http";
 import { DeliveryEvent } from "@parlor/validation";
 import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { jsonResponse } from "../route-docs.ts";
 import type { SubscriberService } from "./subscriber.service.ts";
 import { parseWebhook } from "./webhook.ts";
 

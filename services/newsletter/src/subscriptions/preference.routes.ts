@@ -5,7 +5,9 @@ import {
   clientAddress,
   clientIdentity,
   hashAddress,
+  jsonOrPageResponse,
   LinkTokenQuery,
+  problemOrPageResponse,
   readBody,
   routes,
 } from "@parlor/kit/http";
@@ -16,7 +18,6 @@ import { html } from "hono/html";
 import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
-import { jsonOrPageResponse, problemOrPageResponse } from "../route-docs.ts";
 import { formTopics } from "./subscription.form.ts";
 import type { SubscriptionService } from "./subscription.service.ts";
 

@@ -6,8 +6,11 @@ import {
   clientIdentity,
   hashAddress,
   htmlResponse,
+  jsonOrPageResponse,
+  jsonResponse,
   LinkTokenQuery,
   localeOf,
+  problemOrPageResponse,
   problemResponse,
   readBody,
   readerLocale,
@@ -20,7 +23,6 @@ import { html } from "hono/html";
 import { z } from "zod";
 import type { NewsletterConfig } from "../config.ts";
 import type { Links } from "../links.ts";
-import { jsonOrPageResponse, jsonResponse, problemOrPageResponse } from "../route-docs.ts";
 import { consentTextIn, consentVersion } from "./consent.ts";
 import { subscriberMail } from "./subscriber-mail.strings.ts";
 import { formTopics, formToSubscription, SignupForm, signupForm } from "./subscription.form.ts";

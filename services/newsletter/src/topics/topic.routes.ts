@@ -1,8 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
-import { addRoute, badInputResponse, needsAdminResponse, problemResponse, routes } from "@parlor/kit/http";
+import {
+  addRoute,
+  badInputResponse,
+  jsonResponse,
+  needsAdminResponse,
+  problemResponse,
+  routes,
+} from "@parlor/kit/http";
 import { Id, NewTopic, TopicEdit } from "@parlor/validation";
 import { z } from "zod";
-import { jsonResponse } from "../route-docs.ts";
 import { TopicNotFound } from "./topic.errors.ts";
 import { Topic, TopicList } from "./topic.schemas.ts";
 import type { TopicService } from "./topic.service.ts";
