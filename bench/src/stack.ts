@@ -10,10 +10,14 @@ export const ADMIN_TOKEN = "parlor-bench-admin-token-32-chars";
 export function serviceCommand(service: "comments" | "newsletter"): { command: string[]; cwd: string } {
   const cwd = join(REPO_ROOT, "services", service);
   const bundle = join(cwd, "dist", "main.mjs");
-  // BENCH_PROFILE=<dir>: every service process writes a CPU profile there when it stops.
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = profileFlags();
   if (existsSync(bundle)) return { command: [process.execPath, ...profile, bundle], cwd };
   return { command: [process.execPath, ...profile, "--import", "tsx", "src/main.ts"], cwd };
+}
+
+/** BENCH_PROFILE=<dir>: every service process (and the nodemailer baseline) writes a CPU profile there when it stops. */
+export function profileFlags(): string[] {
+  return process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 }
 
 export const BASELINE_BUNDLE = join(BENCH_DIR, "dist", "baseline-server.mjs");
