@@ -581,7 +581,11 @@ export const GROUPS: readonly Group[] = [
     worth: (f) => SPELLED_NUMBER.test(f.text),
     detectors: PHONES.filter((d) => d.rule === "phone/spelled" || d.rule === "phone/spelled_pairs"),
   },
-  { worth: (f) => MIXED_DIGITS.test(f.text), detectors: PHONES.filter((d) => d.rule === "phone/mixed") },
+  // (Both need a digit: a text without one skips the look, which on a long text of letters cost more than the rest.)
+  {
+    worth: (f) => f.digits >= 1 && MIXED_DIGITS.test(f.text),
+    detectors: PHONES.filter((d) => d.rule === "phone/mixed"),
+  },
   { worth: (f) => MAYBE_EMAIL_ADDRESS.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/address") },
   {
     worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text) || f.text.includes("-at-"),
@@ -591,7 +595,7 @@ export const GROUPS: readonly Group[] = [
   { worth: (f) => f.digits >= 1, detectors: STREETS.filter((d) => d.rule !== "street_address/strasse_number") },
   // Its street name is any word before the type, so it runs only where a type word stands before a number.
   {
-    worth: (f) => hasStreetType(f.text),
+    worth: (f) => f.digits >= 1 && hasStreetType(f.text),
     detectors: STREETS.filter((d) => d.rule === "street_address/strasse_number"),
   },
   // No digit needed: "born on the fifth of May nineteen eighty-two".
