@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -6,13 +6,28 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const BENCH_DIR = join(REPO_ROOT, "bench");
 export const ADMIN_TOKEN = "parlor-bench-admin-token-32-chars";
 
-/** How a service runs: its bundle under dist/ when built (what `node dist/main.mjs` runs), else tsx. */
+/**
+ * How a service runs: its bundle under dist/ when built, with the node flags its systemd unit passes (what
+ * operators run), else tsx.
+ */
 export function serviceCommand(service: "comments" | "newsletter"): { command: string[]; cwd: string } {
   const cwd = join(REPO_ROOT, "services", service);
   const bundle = join(cwd, "dist", "main.mjs");
   const profile = profileFlags();
-  if (existsSync(bundle)) return { command: [process.execPath, ...profile, bundle], cwd };
+  if (existsSync(bundle)) return { command: [process.execPath, ...profile, ...shippedNodeFlags(service), bundle], cwd };
   return { command: [process.execPath, ...profile, "--import", "tsx", "src/main.ts"], cwd };
+}
+
+/**
+ * The node flags a service's systemd unit starts its bundle with (`ExecStart=/usr/bin/node <flags> dist/main.mjs`;
+ * the image's CMD repeats them), so the bench measures the process operators run.
+ */
+export function shippedNodeFlags(service: "comments" | "newsletter"): string[] {
+  const unit = readFileSync(join(REPO_ROOT, "infra", "systemd", `parlor-${service}.service`), "utf8");
+  const args = /^ExecStart=\S*node\s+(.*)$/m.exec(unit)?.[1].trim().split(/\s+/) ?? [];
+  if (args.at(-1) !== "dist/main.mjs")
+    throw new Error(`parlor-${service}.service: ExecStart does not run dist/main.mjs`);
+  return args.slice(0, -1);
 }
 
 /** BENCH_PROFILE=<dir>: every service process (and the nodemailer baseline) writes a CPU profile there when it stops. */

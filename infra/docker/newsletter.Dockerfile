@@ -54,4 +54,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # SIGTERM: stop accepting, finish requests (10 s grace), stop the mail worker, close the database. Give it
 # longer than Docker's default 10 s before SIGKILL (`stop_grace_period: 30s` in compose, `docker stop -t 30`).
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/main.mjs"]
+# The same command as the systemd unit, flags included (see its ExecStart).
+CMD ["node", "--max-old-space-size=384", "--max-semi-space-size=4", "dist/main.mjs"]
