@@ -22,6 +22,8 @@ interface Detector {
   pattern: RegExp; // global
   /** The same pattern without the foreign labels, used on a text without FOREIGN_LABEL_HINT: it finds the same. */
   withoutForeignLabels?: RegExp;
+  /** Words the pattern cannot match without (under the same case folding): a text with none of them skips it. */
+  needs?: RegExp;
   check?: Check;
 }
 // What a text must hold before a group of patterns is worth running: most comments skip most of them.
@@ -541,6 +543,9 @@ const RECORDS: Detector[] = [
       "gi",
     ),
     check: (m) => digitCount(m[1] ?? "") >= 6,
+    // Its label words: without one, a body of digits and separators ("1-2 1-2 …") cost 0.8 ms in backtracking.
+    needs:
+      /record|chart|patient|member|policy|insurance|nhs|medicare|medicaid|case|file|ref|id|account|claim|hospital|client|mrn|subscriber|dossier/i,
   },
   {
     // A UK National Insurance number: two letters, three pairs of digits, a letter A to D ("QQ 12 34 56 C").
@@ -682,6 +687,7 @@ export function findContactSpans(text: string, mapped: MappedText = contactText(
     for (const d of group.detectors) {
       if (!facts.letters && NEEDS_A_LETTER.has(d.rule)) continue;
       // exec on the pattern itself: matchAll would copy the pattern first, for every detector and every comment.
+      if (d.needs && !d.needs.test(t)) continue;
       let pattern = d.pattern;
       if (d.withoutForeignLabels) {
         foreignLabel ??= FOREIGN_LABEL_HINT.test(t);
