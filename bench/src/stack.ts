@@ -6,9 +6,15 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const BENCH_DIR = join(REPO_ROOT, "bench");
 export const ADMIN_TOKEN = "parlor-bench-admin-token-32-chars";
 
-/** How a service runs: its bundle under dist/ when built (what `node dist/main.mjs` runs), else tsx. */
-export function serviceCommand(service: "comments" | "newsletter"): { command: string[]; cwd: string } {
-  const cwd = join(REPO_ROOT, "services", service);
+/**
+ * How a service runs: its bundle under dist/ when built (what `node dist/main.mjs` runs), else tsx. `root`: the
+ * checkout it runs from (another build's worktree for `--compare`).
+ */
+export function serviceCommand(
+  service: "comments" | "newsletter",
+  root = REPO_ROOT,
+): { command: string[]; cwd: string } {
+  const cwd = join(root, "services", service);
   const bundle = join(cwd, "dist", "main.mjs");
   // BENCH_PROFILE=<dir>: every service process writes a CPU profile there when it stops.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
