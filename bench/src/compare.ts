@@ -1,6 +1,6 @@
 // `pnpm bench --compare <git-ref>`: two builds of Parlor side by side in one run. The ref's services are bundled in
 // a temporary git worktree (under the system's temp folder, removed afterwards), this checkout's as usual, and the
-// HTTP scenarios load the old build, the new one and the bare-Hono baseline in alternating rounds (the order rotated
+// HTTP scenarios load the old build, the new one and the bare-Hono baseline in alternating rounds (the order changed
 // each round), so every new/old ratio comes from two loads a few seconds apart on the same machine. See
 // docs/performance.md ("Comparing two builds").
 import { spawnSync } from "node:child_process";
@@ -54,6 +54,36 @@ interface CompareRow {
   cpuRatio: number;
   errors: Record<Side, number>;
   verdict: string;
+}
+
+/**
+ * The orders of the three loads in successive rounds: all six, so that over six rounds each side runs first, second
+ * and third twice and follows each of the other two equally often. A load can slow the one after it (its sockets
+ * closing, other work on the machine that started meanwhile); rotating one order by one step put the new build right
+ * after the old one in four rounds of six and the old one after the new one in one.
+ */
+const ORDERS: Side[][] = [
+  ["old", "new", "baseline"],
+  ["new", "old", "baseline"],
+  ["baseline", "old", "new"],
+  ["baseline", "new", "old"],
+  ["old", "baseline", "new"],
+  ["new", "baseline", "old"],
+];
+
+/**
+ * Waits (up to 5 s) until `pid` spends at most a clock tick of CPU in 200 ms: the load it had is over. Returns the
+ * CPU seconds it spent meanwhile.
+ */
+async function settled(pid: number) {
+  const first = cpuSeconds(pid);
+  for (let i = 0, last = first; i < 25; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = cpuSeconds(pid);
+    if (now - last <= 0.01) break;
+    last = now;
+  }
+  return cpuSeconds(pid) - first;
 }
 
 const median = (xs: number[]) => {
@@ -150,24 +180,26 @@ export async function compareBuilds(o: CompareOptions) {
   };
 
   /**
-   * One scenario: each side warmed up, then `rounds` rounds of old, new and baseline, the order rotated by one each
-   * round (old-new-baseline, new-baseline-old, baseline-old-new), each load `each` seconds.
+   * One scenario: each side warmed up, then `rounds` rounds of old, new and baseline in the six orders of ORDERS,
+   * each load `each` seconds and followed by a pause until the process it loaded is idle again.
    */
   async function compare(scenario: string, pids: Record<Side, number>, specs: Record<Side, Spec>, warm = specs) {
     log(`${scenario}…`);
     if (o.warmup > 0) for (const side of SIDES) await load(warm[side], o.warmup);
     const runs: Record<Side, Run[]> = { old: [], new: [], baseline: [] };
     const cpuAtStart = Object.fromEntries(SIDES.map((side) => [side, cpuSeconds(pids[side])])) as Record<Side, number>;
+    const after: Record<Side, number> = { old: 0, new: 0, baseline: 0 };
     for (let i = 0; i < o.rounds; i++) {
-      const order = SIDES.map((_, k) => SIDES[(i + k) % SIDES.length]);
+      const order = ORDERS[i % ORDERS.length];
       for (const side of order) {
         const cpu0 = cpuSeconds(pids[side]);
         const r = await load(specs[side]);
         runs[side].push({ ...r, cpu: cpuSeconds(pids[side]) - cpu0 });
+        after[side] += await settled(pids[side]);
       }
       const [o1, n1, b1] = SIDES.map((side) => runs[side][i]);
       log(
-        `  round ${i + 1} (${order.join(", ")}): old ${o1.rps}, new ${n1.rps}, baseline ${b1.rps} req/s; new/old ${(n1.rps / o1.rps).toFixed(2)}`,
+        `  round ${i + 1} (${order.join(", ")}): old ${o1.rps}, new ${n1.rps}, baseline ${b1.rps} req/s; new/old ${(n1.rps / o1.rps).toFixed(2)}; CPU s after the loads so far: old ${after.old.toFixed(2)}, new ${after.new.toFixed(2)}`,
       );
     }
     // Work a request leaves behind (a signup's confirmation email goes out after its 202) may run while another
@@ -376,7 +408,7 @@ export async function compareBuilds(o: CompareOptions) {
     cpus: availableParallelism(),
     old: `${o.ref} (${old.commit.slice(0, 7)})`,
     new: `${head.slice(0, 7)}${dirty ? " with uncommitted changes" : ""}`,
-    settings: `${o.rounds} rounds of ${each} s per side (old, new, baseline, the order rotated each round) after ${o.warmup} s warm-up each, ${o.connections} connections`,
+    settings: `${o.rounds} rounds of ${each} s per side (old, new and baseline in the six orders of three, one a round, each load followed by a pause until its process is idle) after ${o.warmup} s warm-up each, ${o.connections} connections`,
     loadAverage: { before: load0.map((x) => x.toFixed(2)), after: load1.map((x) => x.toFixed(2)) },
   };
   const md = compareMarkdown(meta, rows, notes);
