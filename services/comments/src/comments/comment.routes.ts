@@ -235,7 +235,9 @@ export function commentRoutes(deps: CommentRouteDeps) {
     return c.body(bytes, 200, { "Content-Type": "application/json; charset=utf-8" });
   });
 
-  addRoute(app, getCounts, async (c) => c.json({ counts: await deps.threads.counts(c.req.valid("query").uri) }, 200));
+  addRoute(app, getCounts, async (c) =>
+    c.body(await deps.threads.countsBody(c.req.valid("query").uri), 200, { "Content-Type": "application/json" }),
+  );
 
   addRoute(app, getComment, async (c) => {
     const id = commentIdParam(c);
