@@ -17,6 +17,7 @@ const message = JSON.parse(readFileSync(spec.messageFile, "utf8")) as {
 };
 const transport = nodemailer.createTransport({ url: spec.smtpUrl, pool: true, maxConnections: spec.connections });
 const start = performance.now();
+const cpu0 = process.cpuUsage();
 let next = 0;
 // A few sends queued per connection, so the pool never waits on us.
 const lane = async () => {
@@ -34,7 +35,13 @@ const lane = async () => {
 };
 await Promise.all(Array.from({ length: spec.connections * 2 }, lane));
 const seconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpu0);
 transport.close();
 process.stdout.write(
-  `${JSON.stringify({ sent: spec.count, seconds, rss: Math.round(process.memoryUsage().rss / 1048576) })}\n`,
+  `${JSON.stringify({
+    sent: spec.count,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    rss: Math.round(process.memoryUsage().rss / 1048576),
+  })}\n`,
 );

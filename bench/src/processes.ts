@@ -106,6 +106,12 @@ export function rssMb(pid: number): number | null {
   }
 }
 
+/** User + system CPU seconds a process has used (Linux /proc; clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Runs a node script to its end and returns the JSON object it printed last on stdout. */
 export function runJson<T>(command: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<T> {
   const [cmd, ...args] = command;

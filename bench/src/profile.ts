@@ -3,19 +3,13 @@
 // speedscope); the service's own output goes to bench/results/profile-output.log. PROFILE_PRELOAD=thread (or
 // counts) first reads for 5 s, to see whether a read load changes what follows. `baseline <status> <bytes>` loads
 // the bare-Hono baseline instead (GET /fixed/<status>/<bytes>), for its CPU per request beside Parlor's.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoadResult } from "./load.ts";
-import { runJson, startService } from "./processes.ts";
+import { cpuSeconds, runJson, startService } from "./processes.ts";
 import { COUNT_URIS, seedComments, THREAD_URI } from "./seed.ts";
 import { BENCH_DIR, baselineCommand, benchScript, serviceCommand, serviceEnv } from "./stack.ts";
-
-/** User + system CPU seconds a process has used (Linux /proc; clock ticks of 1/100 s). */
-function cpuSeconds(pid: number) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const what = process.argv[2] ?? "thread";
 if (what === "baseline") {

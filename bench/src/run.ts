@@ -7,7 +7,16 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildServices } from "./build.ts";
 import type { LoadResult, LoadSpec } from "./load.ts";
-import { peakRssMb, resetPeakRss, rssMb, rssSplitMb, runJson, type Service, startService } from "./processes.ts";
+import {
+  cpuSeconds,
+  peakRssMb,
+  resetPeakRss,
+  rssMb,
+  rssSplitMb,
+  runJson,
+  type Service,
+  startService,
+} from "./processes.ts";
 import { type Row, type Table, writeResults } from "./report.ts";
 import {
   COUNT_URIS,
@@ -25,6 +34,7 @@ import {
   BENCH_DIR,
   baselineCommand,
   benchScript,
+  profileFlags,
   REPO_ROOT,
   serviceCommand,
   serviceEnv,
@@ -487,8 +497,8 @@ async function sendScenario(size: number, sink: CountingSink) {
     const messageFile = join(dir, "message.json");
     writeFileSync(messageFile, JSON.stringify(preview));
     sink.reset();
-    const base = await runJson<{ sent: number; seconds: number; rss: number }>(
-      benchScript("nodemailer-baseline.ts").concat(
+    const base = await runJson<{ sent: number; seconds: number; cpuSeconds: number; rss: number }>(
+      [process.execPath, ...profileFlags(), ...benchScript("nodemailer-baseline.ts").slice(1)].concat(
         JSON.stringify({ smtpUrl: sink.url, count: size, connections: mailConnections, messageFile }),
       ),
       { cwd: BENCH_DIR },
@@ -496,6 +506,7 @@ async function sendScenario(size: number, sink: CountingSink) {
     sink.reset();
     resetPeakRss(news.pid);
     const t0 = performance.now();
+    const cpu0 = cpuSeconds(news.pid);
     await postJson(`${news.url}/v1/admin/newsletter/issues/${issue.id}/send`, {}, 202);
     const deadline = Date.now() + Math.max(120_000, size * 5);
     let lastLog = Date.now();
@@ -516,6 +527,7 @@ async function sendScenario(size: number, sink: CountingSink) {
       }
     }
     const elapsed = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(news.pid) - cpu0;
     const rss = peakRssMb(news.pid);
     let status = "";
     for (let i = 0; i < 100 && status !== "sent"; i++) {
@@ -554,10 +566,17 @@ async function sendScenario(size: number, sink: CountingSink) {
         ["of which anonymous (heap, malloc)", ...anonCurve],
       ],
     });
+    // CPU per message is steadier than messages per second on a shared machine: both sides are CPU-bound.
+    const cpuMs = (s: number, n: number) => ((s * 1000) / Math.max(1, n)).toFixed(2);
+    checks.push(
+      `Send to ${size}: CPU per message ${cpuMs(cpu, received)} ms (the whole newsletter process: fan-out, outbox, SMTP), nodemailer's pool alone ${cpuMs(base.cpuSeconds, base.sent)} ms.`,
+    );
     checks.push(
       `Send to ${size}: nodemailer's pool alone ended at ${base.rss} MB RSS; ${received} messages reached the relay in ${elapsed.toFixed(1)} s, ${sink.distinct()} distinct recipients (${duplicates} duplicates, ${lost} missing); ${sent} outbox rows marked sent; issue status "${status}".`,
     );
-    log(`  parlor ${rate} msg/s, baseline ${baseRate} msg/s, peak RSS ${rss} MB`);
+    log(
+      `  parlor ${rate} msg/s (${cpuMs(cpu, received)} ms CPU/msg), baseline ${baseRate} msg/s (${cpuMs(base.cpuSeconds, base.sent)} ms CPU/msg), peak RSS ${rss} MB`,
+    );
   }
 }
 

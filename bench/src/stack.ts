@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -6,14 +6,33 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const BENCH_DIR = join(REPO_ROOT, "bench");
 export const ADMIN_TOKEN = "parlor-bench-admin-token-32-chars";
 
-/** How a service runs: its bundle under dist/ when built (what `node dist/main.mjs` runs), else tsx. */
+/**
+ * How a service runs: its bundle under dist/ when built, with the node flags its systemd unit passes (what
+ * operators run), else tsx.
+ */
 export function serviceCommand(service: "comments" | "newsletter"): { command: string[]; cwd: string } {
   const cwd = join(REPO_ROOT, "services", service);
   const bundle = join(cwd, "dist", "main.mjs");
-  // BENCH_PROFILE=<dir>: every service process writes a CPU profile there when it stops.
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  if (existsSync(bundle)) return { command: [process.execPath, ...profile, bundle], cwd };
+  const profile = profileFlags();
+  if (existsSync(bundle)) return { command: [process.execPath, ...profile, ...shippedNodeFlags(service), bundle], cwd };
   return { command: [process.execPath, ...profile, "--import", "tsx", "src/main.ts"], cwd };
+}
+
+/**
+ * The node flags a service's systemd unit starts its bundle with (`ExecStart=/usr/bin/node <flags> dist/main.mjs`;
+ * the image's CMD repeats them), so the bench measures the process operators run.
+ */
+export function shippedNodeFlags(service: "comments" | "newsletter"): string[] {
+  const unit = readFileSync(join(REPO_ROOT, "infra", "systemd", `parlor-${service}.service`), "utf8");
+  const args = /^ExecStart=\S*node\s+(.*)$/m.exec(unit)?.[1].trim().split(/\s+/) ?? [];
+  if (args.at(-1) !== "dist/main.mjs")
+    throw new Error(`parlor-${service}.service: ExecStart does not run dist/main.mjs`);
+  return args.slice(0, -1);
+}
+
+/** BENCH_PROFILE=<dir>: every service process (and the nodemailer baseline) writes a CPU profile there when it stops. */
+export function profileFlags(): string[] {
+  return process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 }
 
 export const BASELINE_BUNDLE = join(BENCH_DIR, "dist", "baseline-server.mjs");

@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The comments service as an image. The build context is the repository root (the workspace packages are
-# consumed as TypeScript source, so the image carries them):
+# TypeScript sources, bundled with the service in the build stage):
 #   docker build -f infra/docker/comments.Dockerfile -t parlor-comments .
 # or `docker compose up --build` with infra/docker/compose.yaml. BuildKit (Docker's default builder) reads
 # comments.Dockerfile.dockerignore beside this file, which keeps node_modules, .env, data and .git out.
@@ -23,9 +23,12 @@ WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 RUN pnpm fetch --prod
 COPY . .
-# The service and the workspace packages it depends on, nothing else; no dev dependencies (tsx, which runs the
-# service, is a runtime dependency).
+# The service and the workspace packages it depends on, nothing else; no dev dependencies (esbuild, which bundles
+# the service, and tsx, which runs its command line, are runtime dependencies).
 RUN pnpm install --offline --frozen-lockfile --prod --filter "@parlor/comments..."
+# The service and the workspace packages in one file, dist/main.mjs: plain node runs it, nothing is compiled at
+# run time, and it starts sooner than the TypeScript sources would.
+RUN pnpm --filter @parlor/comments build
 
 # ---- runtime ------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE}
@@ -51,4 +54,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # SIGTERM: stop accepting, finish requests (10 s grace), stop the mail worker, close the database. Give it
 # longer than Docker's default 10 s before SIGKILL (`stop_grace_period: 30s` in compose, `docker stop -t 30`).
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.mjs"]

@@ -99,7 +99,9 @@ describe("held-comment emails through a real SMTP relay that fails", () => {
     const relay = await startRelay();
     relay.failNext(40, 451);
     const dataDir = await tempDir("mail-451");
-    const service = await startService(dataDir, mailVars(relay.url));
+    // A lease far longer than any stall of a loaded machine: a lease taken over counts one more claim without a
+    // DATA command (that is the hung-worker test's business), and this one counts attempts exactly.
+    const service = await startService(dataDir, mailVars(relay.url, { COMMENTS_MAIL_LEASE: "60s" }));
     const bodies = questions("refused", 20);
 
     const began = performance.now();

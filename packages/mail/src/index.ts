@@ -32,6 +32,8 @@ export { startServiceMailWorker } from "./service-worker.ts";
 export {
   type BodySource,
   cachedBodies,
+  type EncodedParts,
+  encodedParts,
   isPersonalised,
   type PersonalisedMessage,
   personalise,

@@ -10,7 +10,7 @@ import {
 import { classifyError } from "./classify-error.ts";
 import { messageRef } from "./enqueue.ts";
 import { InvalidMessage } from "./message.ts";
-import { type BodySource, isPersonalised, personalise, type StoredMessage } from "./shared-body.ts";
+import { type BodySource, encodedParts, isPersonalised, personalise, type StoredMessage } from "./shared-body.ts";
 import type { MailTransport } from "./transports/transport.ts";
 
 export type { DeadOutcome, RunSummary } from "@parlor/outbox";
@@ -51,9 +51,11 @@ export function mailHandler(
       }
     },
     async deliver(stored, { row, signal }) {
-      const message = isPersonalised(stored) ? personalise(stored, await sharedBody(stored.body)) : stored;
-      const { messageId } = await transport.send(message, { ref: messageRef(table, row.id), signal });
-      return { messageId };
+      const ref = messageRef(table, row.id);
+      if (!isPersonalised(stored)) return transport.send(stored, { ref, signal });
+      const shared = await sharedBody(stored.body);
+      const parts = encodedParts(stored, shared) ?? undefined;
+      return transport.send(personalise(stored, shared), { ref, signal, parts });
     },
     classify(err) {
       const code = (err as { responseCode?: unknown } | null)?.responseCode;

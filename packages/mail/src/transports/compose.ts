@@ -1,20 +1,27 @@
 import type { SendMailOptions } from "nodemailer";
 import { type Mailbox, type OutboxMessage, parseMailbox, validateMessage } from "../message.ts";
+import type { EncodedParts } from "../shared-body.ts";
 
 /**
  * Builds nodemailer's options from a stored message. Every address and name goes in as a structured field, so
  * nodemailer encodes it; nothing here is ever concatenated into a header line. The message is validated again
  * because it comes back from the database.
  */
-export function toMailOptions(stored: OutboxMessage, defaultFrom: Mailbox, ref?: string): SendMailOptions {
+export function toMailOptions(
+  stored: OutboxMessage,
+  defaultFrom: Mailbox,
+  ref?: string,
+  parts?: EncodedParts,
+): SendMailOptions {
   const message = validateMessage(stored);
   const from = message.from ? parseMailbox(message.from) : defaultFrom;
   return {
     from,
     to: { name: message.toName ?? "", address: message.to },
     subject: message.subject,
-    text: message.text,
-    html: message.html,
+    // Encoded parts go in as nodemailer's `raw` nodes: their own headers and content, passed through unchanged.
+    text: parts ? { raw: parts.text } : message.text,
+    html: parts ? { raw: parts.html } : message.html,
     headers: preparedHeaders(message.headers ?? {}),
     // A stable id on the sender's domain: if the relay took a message but the reply was lost, the retry
     // carries the same Message-ID and receivers can tell it is one email.

@@ -34,7 +34,7 @@ export function createFileTransport(
   });
   return {
     async send(message, sendOptions = {}) {
-      const info = await composer.sendMail(toMailOptions(message, from, sendOptions.ref));
+      const info = await composer.sendMail(toMailOptions(message, from, sendOptions.ref, sendOptions.parts));
       const name = `${(sendOptions.ref ?? newId()).replace(/[^\w.-]/g, "-")}.eml`;
       const file = join(dir, name);
       await writeAtomically(file, info.message as Buffer);

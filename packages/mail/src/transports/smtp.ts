@@ -41,7 +41,7 @@ export function createSmtpTransport(smtpUrl: string, options: SmtpTransportOptio
   return {
     async send(message, sendOptions = {}) {
       const info = await transporter.sendMail({
-        ...toMailOptions(message, from, sendOptions.ref),
+        ...toMailOptions(message, from, sendOptions.ref, sendOptions.parts),
         ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
       });
       // One recipient per message: if the relay refused it, nothing was delivered.

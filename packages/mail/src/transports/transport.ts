@@ -1,10 +1,16 @@
 import type { OutboxMessage } from "../message.ts";
+import type { EncodedParts } from "../shared-body.ts";
 
 export interface SendOptions {
   /** `<table>-<id>` from the outbox: names the .eml file and fixes the Message-ID across retries. */
   ref?: string;
   /** Aborts a send that has taken too long (the worker's lease is running out, or it is stopping). */
   signal?: AbortSignal;
+  /**
+   * The message's text and html as MIME parts already encoded (`encodedParts`, a newsletter issue's): sent as
+   * they are. They must decode to the message's text and html, which are still used for checks and logs.
+   */
+  parts?: EncodedParts;
 }
 
 /** What the worker needs from a way of sending mail; SMTP and files implement it, tests may record. */

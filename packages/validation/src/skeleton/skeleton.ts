@@ -175,12 +175,14 @@ export function skeletonText(text: string): SkeletonText {
     }
     const t = f.text;
     if (n + 2 * t.length + 1 >= units.length) grow();
-    if (kind === Kind.Word && t.length === 1 && inWord) {
-      // The common case, a letter inside a word, without the general path's checks.
-      units[n] = t.charCodeAt(0);
-      starts[n] = i;
-      ends[n] = end;
-      n++;
+    if (kind === Kind.Word && inWord) {
+      // The common case, a letter inside a word (or a ligature's letters), without the general path's checks.
+      for (let k = 0; k < t.length; k++) {
+        units[n] = t.charCodeAt(k);
+        starts[n] = i;
+        ends[n] = end;
+        n++;
+      }
       words[words.length - 2] = n;
       i = end;
       continue;

@@ -424,11 +424,15 @@ const DATES_OF_BIRTH: Detector[] = [
 ];
 
 // --- record, insurance and identity numbers ---
-const ID_WORD = "(?:(?:id|number|num|no|nr|nbr)\\b\\.?|#)";
+// The word that says "number", in the wordings readers use: "no.", "nos", "#", "n°", "Nr.", "numéro", "número".
+const ID_WORD = "(?:(?:id|numbers?|num|nos?|nr|nbr|nro|nummer|num[eé]ro|n[uú]mero)\\b\\.?|#|n\\s?°)";
 const RECORD_LABEL =
   `(?:mrn|ssn|phn|ohip|urn?|ppsn?|carte\\s+vitale|versicherten(?:nummer|-?nr)|versicherungsnummer|social\\s+security(?:\\s+${ID_WORD})?|medical\\s+record(?:\\s+${ID_WORD})?` +
   `|national\\s+insurance(?:\\s+${ID_WORD})?|(?:health\\s+)?insurance\\s+(?:card|policy)(?:\\s+${ID_WORD})?` +
-  "|(?:patient|chart|hospital|member|membership|subscriber|policy|group|account|acct|insurance|medicare|medicaid" +
+  "|(?:patient|chart|hospital|member|membership|mem|subscriber|policy|group|account|acct|insurance|medicare|medicaid" +
+  // Whatever a service numbers a person or their file by: "case number", "reference no.", "admission #".
+  "|case|reference|ref|admission|encounter|visit|episode|registration|client|customer|enrol?ment|dossier|folder|fund" +
+  "|identity|identification|personal|record|records|unit|bracelet|wristband|id" +
   "|health\\s+card|health\\s+insurance|nhs|chi|claim|beneficiary|ni|personal\\s+health|medicare\\s+card|social\\s+insurance" +
   "|sin|insurance\\s+card|plan|file|scheme|medical\\s+aid|aetna|cigna|humana|kaiser|anthem|bupa|axa|allianz|medibank|tricare|molina|oscar" +
   "|blue\\s+(?:cross|shield)|united\\s*healthcare)" +
@@ -436,7 +440,12 @@ const RECORD_LABEL =
   // A card is its number: "health card 1234-567-890-AB", "my health card is 9876 543 210".
   "|(?:health|medicare|medicaid|insurance|member(?:ship)?|nhs|ehic|hospital|clinic)\\s+card" +
   // Or a label and a colon: "member: 88102934", "patient: RX-4410".
-  "|(?:member|membership|patient|subscriber|policy|medicare|medicaid|mrn|nhs|file)(?=\\s*:))";
+  "|(?:member|membership|patient|subscriber|policy|medicare|medicaid|mrn|nhs|file)(?=\\s*:)" +
+  // German compounds that end in "number": "Fallnummer", "Mitgliedsnummer", "Patienten-Nr.".
+  "|[a-zäöüß]{3,24}(?:nummer|-?nr\\b\\.?)" +
+  // The Romance order, the number word first: "numéro de dossier", "n° de sécurité sociale", "número de afiliado".
+  "|(?:num[eé]ro|n[uú]mero|n\\s?°|nro\\.?)\\s*(?:de\\s+|d')?(?:l'|la\\s+)?(?:dossier|patient|paciente|adh[eé]rent|assur[eé]e?" +
+  "|s[eé]curit[eé]\\s+sociale|s[eé]cu|afiliad[oa]|socio|historia(?:\\s+cl[ií]nica)?|expediente|seguro|tessera|membre|cliente?))";
 // The identifier: up to five groups of letters and digits joined by single spaces or dashes, holding at least
 // four digits. Bounded, so a body of "mrn-mrn-mrn-…" costs a constant amount at each label (the look-ahead the
 // pattern had before rescanned the rest of the text from every label).
@@ -461,6 +470,13 @@ function identifierWith(minDigits: number): Check {
   };
 }
 
+/** A reference is a person's only when nothing before it says whose: "my online order ref is 4471-2290-1183" is not. */
+const notAnOrderReference: Check = (m, t) => !/^ref/i.test(m[0]) || !labelledOtherwise(m, t);
+const both =
+  (a: Check, b: Check): Check =>
+  (m, t) =>
+    a(m, t) && b(m, t);
+
 const RECORDS: Detector[] = [
   {
     kind: "record_number",
@@ -469,7 +485,7 @@ const RECORDS: Detector[] = [
       `(?<![a-z])${RECORD_LABEL}(?:\\s*[:#=,-]|\\s+(?:is|was|number)\\b){0,3}\\s*(${IDENTIFIER})`,
       "gi",
     ),
-    check: identifierWith(4),
+    check: both(identifierWith(4), notAnOrderReference),
   },
   {
     // A few words between the label and the number ("my policy number with Aetna is W123456789"): only a long
@@ -477,10 +493,10 @@ const RECORDS: Detector[] = [
     kind: "record_number",
     rule: "record_number/labelled_later",
     pattern: new RegExp(
-      `(?<![a-z])${RECORD_LABEL}(?:\\s+[a-z]{2,12}){1,4}?(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
+      `(?<![a-z])${RECORD_LABEL}(?:,?\\s+[a-z]{2,16}){1,6}?(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
       "gi",
     ),
-    check: identifierWith(6),
+    check: both(identifierWith(6), notAnOrderReference),
   },
   {
     // A label that names a person's number, and the number straight after it, without "number" or "#" between:
@@ -489,10 +505,27 @@ const RECORDS: Detector[] = [
     kind: "record_number",
     rule: "record_number/label_number",
     pattern: new RegExp(
-      `(?<![a-z])(?:member(?:ship)?|subscriber|mbr|policy|medicare|medicaid|patient\\s+(?:reference|ref)|record|chart|urn|nhi|ihi|chi|hosp(?:ital)?\\s+reg(?:istration)?(?:\\s+no\\.?)?|mitglieds?-?nr\\.?)(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
+      `(?<![a-z])(?:member(?:ship)?|mem|subscriber|mbr|policy|medicare|medicaid|patient\\s+(?:reference|ref)|record|chart|urn|nhi|ihi|chi|hosp(?:ital)?\\s+reg(?:istration)?(?:\\s+no\\.?)?|mitglieds?-?nr\\.?` +
+        "|(?<!\\bin\\s)case|reference|ref|dossier|fall|akte|client|customer|account|acct|claim|episode|admission|registration)" +
+        `(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
       "gi",
     ),
-    check: identifierWith(6),
+    check: both(identifierWith(6), notAnOrderReference),
+  },
+  {
+    // The number first, then what it is: "77231904 is my record no.", "88120457 XQZ is the id on my card",
+    // "4471 2290 18 = member number". Six digits or more.
+    kind: "record_number",
+    rule: "record_number/number_then_label",
+    pattern: new RegExp(
+      "(?<![\\w./+-])(\\d[\\d -]{4,18}\\d)(?:\\s+[a-z]{1,4})?\\s*(?:\\s(?:is|was)\\s|=|-|:)\\s*(?:(?:my|the|our|his|her|their|your)\\s+)?" +
+        "(?:[a-z]{2,16}\\s+){0,3}?(?:record|chart|patient|member|membership|policy|insurance|nhs|medicare|medicaid|case|file" +
+        "|reference|ref|id|account|claim|hospital|client|mrn|subscriber|dossier)(?:\\s+" +
+        ID_WORD +
+        ")?(?![a-z])",
+      "gi",
+    ),
+    check: (m) => digitCount(m[1] ?? "") >= 6,
   },
   {
     // A UK National Insurance number: two letters, three pairs of digits, a letter A to D ("QQ 12 34 56 C").
@@ -581,7 +614,11 @@ export const GROUPS: readonly Group[] = [
     worth: (f) => SPELLED_NUMBER.test(f.text),
     detectors: PHONES.filter((d) => d.rule === "phone/spelled" || d.rule === "phone/spelled_pairs"),
   },
-  { worth: (f) => MIXED_DIGITS.test(f.text), detectors: PHONES.filter((d) => d.rule === "phone/mixed") },
+  // (Both need a digit: a text without one skips the look, which on a long text of letters cost more than the rest.)
+  {
+    worth: (f) => f.digits >= 1 && MIXED_DIGITS.test(f.text),
+    detectors: PHONES.filter((d) => d.rule === "phone/mixed"),
+  },
   { worth: (f) => MAYBE_EMAIL_ADDRESS.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/address") },
   {
     worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text) || f.text.includes("-at-"),
@@ -591,7 +628,7 @@ export const GROUPS: readonly Group[] = [
   { worth: (f) => f.digits >= 1, detectors: STREETS.filter((d) => d.rule !== "street_address/strasse_number") },
   // Its street name is any word before the type, so it runs only where a type word stands before a number.
   {
-    worth: (f) => hasStreetType(f.text),
+    worth: (f) => f.digits >= 1 && hasStreetType(f.text),
     detectors: STREETS.filter((d) => d.rule === "street_address/strasse_number"),
   },
   // No digit needed: "born on the fifth of May nineteen eighty-two".

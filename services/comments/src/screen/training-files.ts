@@ -8,12 +8,12 @@ import { fileURLToPath } from "node:url";
 const corpus = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}`, import.meta.url));
 
 /**
- * The held-out part: written by someone else, never read by whoever changes the screen, never trained on. v5, wired in
- * when the screen of this round was finished (v4 is spent: run once, then trained on).
+ * The held-out part: written by someone else, never read by whoever changes the screen, never trained on. v6, wired in
+ * when the screen of this round was finished (v5 is spent: run once, then trained on).
  */
-export const HELD_OUT_FILE: string | null = corpus("heldout-v5.jsonl");
+export const HELD_OUT_FILE: string | null = corpus("heldout-v6.jsonl");
 /** Its name in screen:eval's table and the docs. */
-export const HELD_OUT_NAME = "held-out v5";
+export const HELD_OUT_NAME = "held-out v6";
 
 /** A part of the training material: its name, its file, and who wrote it (the cross-validation keeps writers apart). */
 export interface TrainingPart {
@@ -26,8 +26,8 @@ export interface TrainingPart {
 
 /**
  * The training material, by part: what the screen's authors wrote (the development part and the training set), the
- * spent held-out v1, v2, v3 and v4, and the training sets written by two more engineers who never read the screen.
- * v3 and v4 were each run once as the held-out part, then spent: their sentences may be read.
+ * spent held-out v1, v2, v3, v4 and v5, and the training sets written by two more engineers who never read the
+ * screen. v3, v4 and v5 were each run once as the held-out part, then spent: their sentences may be read.
  */
 export const TRAINING_PARTS: readonly TrainingPart[] = [
   { name: "dev", file: corpus("dev.jsonl"), writer: "the screen's authors" },
@@ -38,6 +38,7 @@ export const TRAINING_PARTS: readonly TrainingPart[] = [
   { name: "train-c", file: corpus("train-c.jsonl"), writer: "train-c's writer" },
   { name: "v3 (spent)", file: corpus("heldout-v3.jsonl"), writer: "held-out v3's writer" },
   { name: "v4 (spent)", file: corpus("heldout-v4.jsonl"), writer: "held-out v4's writer" },
+  { name: "v5 (spent)", file: corpus("heldout-v5.jsonl"), writer: "held-out v5's writer" },
 ];
 
 /** The training parts whose files exist. */
