@@ -8,15 +8,7 @@ import { BASELINE_BUNDLE, BENCH_DIR, REPO_ROOT } from "./stack.ts";
  * production runs: plain node on one file. Always rebuilt, so a stale bundle is never measured.
  */
 export async function buildServices(log: (line: string) => void) {
-  for (const service of ["comments", "newsletter"]) {
-    const cwd = join(REPO_ROOT, "services", service);
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, "scripts", "bundle-service.mjs")], {
-      cwd,
-      encoding: "utf8",
-    });
-    if (r.status !== 0) throw new Error(`building ${service} failed:\n${r.stderr}${r.stdout}`);
-    log(r.stdout.trim());
-  }
+  bundleServices(REPO_ROOT, log);
   // The baseline runs the same way: one bundled file under plain node.
   await esbuild.build({
     entryPoints: [join(BENCH_DIR, "src", "baseline-server.ts")],
@@ -27,4 +19,17 @@ export async function buildServices(log: (line: string) => void) {
     target: "node20",
     logLevel: "warning",
   });
+}
+
+/** Both services' bundles of the checkout at `root` (this one, or another build's worktree for `--compare`). */
+export function bundleServices(root: string, log: (line: string) => void) {
+  for (const service of ["comments", "newsletter"]) {
+    const cwd = join(root, "services", service);
+    const r = spawnSync(process.execPath, [join(root, "scripts", "bundle-service.mjs")], {
+      cwd,
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(`building ${service} in ${root} failed:\n${r.stderr}${r.stdout}`);
+    log(r.stdout.trim());
+  }
 }

@@ -42,7 +42,8 @@ const results = join(BENCH_DIR, "results");
 mkdirSync(results, { recursive: true });
 const tmp = mkdtempSync(join(tmpdir(), "parlor-prof-"));
 const service = what === "signup" ? "newsletter" : "comments";
-const { command, cwd } = serviceCommand(service);
+// PROFILE_ROOT=<checkout>: another build's services, e.g. the one `pnpm bench --compare <ref> --keep` left.
+const { command, cwd } = serviceCommand(service, process.env.PROFILE_ROOT);
 const s = await startService(service, command, {
   cwd,
   env: serviceEnv(service === "comments" ? "COMMENTS" : "NEWSLETTER", tmp, {

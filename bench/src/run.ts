@@ -1,4 +1,4 @@
-// `pnpm bench [--full] [--duration 10] [--warmup 2] [--connections 50]`: starts the real services as processes
+// `pnpm bench [--full] [--duration 10] [--warmup 2] [--connections 50] [--compare <git-ref>]`: starts the real services as processes
 // on loopback next to a bare-Hono baseline and a local SMTP relay, puts the same load on both from a separate
 // process, and writes bench/results/latest.{md,json}. See docs/performance.md.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -6,6 +6,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildServices } from "./build.ts";
+import { COMPARE_SCENARIOS, compareBuilds } from "./compare.ts";
 import type { LoadResult, LoadSpec } from "./load.ts";
 import {
   cpuSeconds,
@@ -44,9 +45,16 @@ import { boxesBytes, firstCommentList } from "./widget.ts";
 const { values: opts } = parseArgs({
   options: {
     full: { type: "boolean", default: false },
-    duration: { type: "string", default: "12" },
-    /** Alternating baseline/Parlor pairs per scenario, sharing --duration between them. */
-    rounds: { type: "string", default: "3" },
+    /** Seconds of load per side, shared by the rounds (default 12; 24 with --compare). */
+    duration: { type: "string" },
+    /** Alternating baseline/Parlor pairs per scenario, sharing --duration between them (default 3; 6 with --compare). */
+    rounds: { type: "string" },
+    /** Another build (a git ref) against this checkout, side by side: src/compare.ts. */
+    compare: { type: "string" },
+    /** With --compare: which of thread,304,counts,post,signup to run (default: all). */
+    scenarios: { type: "string", default: COMPARE_SCENARIOS.join(",") },
+    /** With --compare: keep the ref's worktree afterwards (its path is printed). */
+    keep: { type: "boolean", default: false },
     warmup: { type: "string", default: "2" },
     connections: { type: "string", default: "50" },
     "mail-connections": { type: "string", default: "5" },
@@ -58,9 +66,9 @@ const { values: opts } = parseArgs({
     only: { type: "string", default: "screen,cpu,comments,widget,signup,send,topics,cold" },
   },
 });
-const seconds = Number(opts.duration);
+const seconds = Number(opts.duration ?? (opts.compare ? 24 : 12));
 const warmup = Number(opts.warmup);
-const rounds = Math.max(1, Number(opts.rounds));
+const rounds = Math.max(1, Number(opts.rounds ?? (opts.compare ? 6 : 3)));
 const connections = Number(opts.connections);
 const mailConnections = Number(opts["mail-connections"]);
 const only = new Set(opts.only.split(","));
@@ -687,7 +695,20 @@ Thank you for reading, and reply any time.
 `.repeat(3);
 
 try {
-  await main();
+  if (opts.compare) {
+    if (!opts["no-build"]) await buildServices(log);
+    const md = await compareBuilds({
+      ref: opts.compare,
+      seconds,
+      rounds,
+      warmup,
+      connections,
+      scenarios: COMPARE_SCENARIOS.filter((s) => opts.scenarios.split(",").includes(s)),
+      keep: opts.keep,
+      log,
+    });
+    process.stdout.write(`\n${md}\n(written to bench/results/compare.md and compare.json)\n`);
+  } else await main();
 } catch (err) {
   process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
   process.exitCode = 1;

@@ -8,10 +8,14 @@ export const ADMIN_TOKEN = "parlor-bench-admin-token-32-chars";
 
 /**
  * How a service runs: its bundle under dist/ when built, with the node flags its systemd unit passes (what
- * operators run), else tsx.
+ * operators run), else tsx. `root`: the checkout it runs from (another build's worktree for `--compare`, which
+ * runs with this checkout's node flags, so that the two builds differ by their code alone).
  */
-export function serviceCommand(service: "comments" | "newsletter"): { command: string[]; cwd: string } {
-  const cwd = join(REPO_ROOT, "services", service);
+export function serviceCommand(
+  service: "comments" | "newsletter",
+  root = REPO_ROOT,
+): { command: string[]; cwd: string } {
+  const cwd = join(root, "services", service);
   const bundle = join(cwd, "dist", "main.mjs");
   const profile = profileFlags();
   if (existsSync(bundle)) return { command: [process.execPath, ...profile, ...shippedNodeFlags(service), bundle], cwd };

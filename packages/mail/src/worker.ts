@@ -50,13 +50,17 @@ export function mailHandler(
         throw new SyntaxError("the stored message is not valid JSON");
       }
     },
-    async deliver(stored, { row, signal }) {
+    async deliver(stored, { row, signal, recorded }) {
       const ref = messageRef(table, row.id);
-      if (!isPersonalised(stored)) return transport.send(stored, { ref, signal });
+      const holdUntil = transport.holdsLastLine ? recorded : undefined;
+      if (!isPersonalised(stored)) return transport.send(stored, { ref, signal, holdUntil });
       const shared = await sharedBody(stored.body);
       const parts = encodedParts(stored, shared) ?? undefined;
-      return transport.send(personalise(stored, shared), { ref, signal, parts });
+      return transport.send(personalise(stored, shared), { ref, signal, parts, holdUntil });
     },
+    // SMTP: a connection's next message starts while the last one's sent mark is written, and its last line
+    // (after which the relay would accept it) waits for that mark.
+    holdsUntilRecorded: transport.holdsLastLine === true,
     classify(err) {
       const code = (err as { responseCode?: unknown } | null)?.responseCode;
       return { ...classifyError(err), ...(typeof code === "number" ? { code } : {}) };

@@ -148,19 +148,26 @@ async function withoutWaitingForDisk<T>(db: AnyDb, write: (conn: AnyDb) => Promi
     });
   }
   // One connection held for the three statements, so no other write runs under the relaxed setting. Only in
-  // WAL mode: with a rollback journal, NORMAL could leave the file corrupt after a power cut.
+  // WAL mode: with a rollback journal, NORMAL could leave the file corrupt after a power cut. The store's modes are
+  // set when it opens, so they are read once per store, not before every group of marks.
   return db.connection().execute(async (conn) => {
-    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(conn);
-    const before = Number(rows[0]?.synchronous ?? 2);
-    if (before < 2 || !(await inWalMode(conn))) return write(conn);
+    let mode = diskModes.get(db);
+    if (!mode) {
+      const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(conn);
+      mode = { synchronous: Number(rows[0]?.synchronous ?? 2), wal: await inWalMode(conn) };
+      diskModes.set(db, mode);
+    }
+    if (mode.synchronous < 2 || !mode.wal) return write(conn);
     await sql`pragma synchronous = normal`.execute(conn);
     try {
       return await write(conn);
     } finally {
-      await sql.raw(`pragma synchronous = ${before}`).execute(conn);
+      await sql.raw(`pragma synchronous = ${mode.synchronous}`).execute(conn);
     }
   });
 }
+
+const diskModes = new WeakMap<AnyDb, { synchronous: number; wal: boolean }>();
 
 /** renewLease for many rows in one statement. Returns the ids still ours. */
 export async function renewLeases(db: AnyDb, table: string, ids: string[], owner: string, until: Date) {

@@ -38,6 +38,17 @@ export function createSentMarks(
   }
 
   return {
+    /**
+     * Resolves once every mark asked for so far is written (or its write failed: the caller of `mark` hears of
+     * that), writing the waiting ones at once.
+     */
+    settled(): Promise<void> {
+      if (waiting.length > 0) flush();
+      return writing.then(
+        () => {},
+        () => {},
+      );
+    },
     mark(id: string): Promise<boolean> {
       return new Promise((resolve, reject) => {
         waiting.push({ id, resolve, reject });

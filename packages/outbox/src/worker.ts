@@ -38,9 +38,19 @@ export interface DeliveryHandler<P> {
   read(row: OutboxRow): P;
   /**
    * Delivers one payload and resolves once the receiver has accepted it, with fields for the log line; throws on
-   * failure. `signal` fires when the worker stops or the row's lease is running out: give up then.
+   * failure. `signal` fires when the worker stops or the row's lease is running out: give up then. `recorded`
+   * resolves once every delivery accepted before now is recorded as sent (see `holdsUntilRecorded`).
    */
-  deliver(payload: P, context: { row: OutboxRow; signal: AbortSignal }): Promise<Record<string, unknown> | undefined>;
+  deliver(
+    payload: P,
+    context: { row: OutboxRow; signal: AbortSignal; recorded: () => Promise<void> },
+  ): Promise<Record<string, unknown> | undefined>;
+  /**
+   * True when `deliver` keeps the receiver from accepting the payload until `recorded()` has resolved (SMTP: the
+   * message's last line waits for it). A connection's next delivery then starts without waiting for the last
+   * one's sent mark, and still no receiver can hold two accepted but unrecorded deliveries of one connection.
+   */
+  readonly holdsUntilRecorded?: boolean;
   classify(err: unknown): FailureVerdict;
   /** What every log line says about the row (never a whole address). */
   describe(row: OutboxRow): Record<string, unknown>;
@@ -186,7 +196,7 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
     await lease.renewing;
   }
 
-  async function deliver(row: OutboxRow, lease: RoundLease): Promise<Outcome> {
+  async function deliver(row: OutboxRow, lease: RoundLease): Promise<Outcome | { later: Promise<Outcome> }> {
     if (!(await pacer.wait(stopping.signal))) return release(row);
     let payload: P;
     try {
@@ -206,7 +216,7 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
     const giveUp = sendSignal(Math.max(1, Math.ceil(settings.leaseMs * LEASE_SHARE_FOR_SENDING)));
     let fields: Record<string, unknown> | undefined;
     try {
-      fields = await handler.deliver(payload, { row, signal: giveUp.signal });
+      fields = await handler.deliver(payload, { row, signal: giveUp.signal, recorded: sentMarks.settled });
     } catch (err) {
       // Cut short by stop(): we gave up, the receiver did not refuse, so the attempt does not count.
       if (abortSends.signal.aborted) return release(row);
@@ -215,17 +225,20 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
       giveUp.done();
     }
     // It is out: recording it must not fail on a moment of lock contention, or it would be sent twice. The mark
-    // goes in one commit with those of the other lanes' sends that finished meanwhile; this lane sends nothing
-    // more until it is written, so a crash leaves at most one unrecorded send per connection.
-    const recorded = await sentMarks.mark(row.id);
-    counters?.sent.inc();
-    logger.info(
-      { event: event("sent"), id: row.id, ...handler.describe(row), attempts: row.attempts, ...fields },
-      `${handler.name} sent`,
-    );
-    if (!recorded) logger.warn({ event: event("lease_lost"), id: row.id }, "sent after its lease was taken over");
-    else await handler.delivered?.(row);
-    return "sent";
+    // goes in one commit with those of the other lanes' sends that finished meanwhile. A crash must leave at most
+    // one unrecorded send per connection: either this lane sends nothing more until the mark is written, or (a
+    // handler that holdsUntilRecorded) its next send starts at once and cannot be accepted before it is written.
+    const recording = sentMarks.mark(row.id).then(async (recorded): Promise<Outcome> => {
+      counters?.sent.inc();
+      logger.info(
+        { event: event("sent"), id: row.id, ...handler.describe(row), attempts: row.attempts, ...fields },
+        `${handler.name} sent`,
+      );
+      if (!recorded) logger.warn({ event: event("lease_lost"), id: row.id }, "sent after its lease was taken over");
+      else await handler.delivered?.(row);
+      return "sent";
+    });
+    return handler.holdsUntilRecorded ? { later: recording } : recording;
   }
 
   async function fail(row: OutboxRow, err: unknown, permanent = false): Promise<Outcome> {
@@ -289,14 +302,22 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
       renewing: null,
     };
     let next = 0;
+    const recording: Promise<void>[] = [];
     // maxConnections lanes pull rows in order; the pacer spaces them across lanes.
     const lane = async () => {
       while (next < rows.length) {
         const row = rows[next++];
-        summary[await deliver(row, lease)]++;
+        const outcome = await deliver(row, lease);
+        if (typeof outcome === "string") summary[outcome]++;
+        else {
+          const counted = outcome.later.then((o) => void summary[o]++);
+          counted.catch(() => {}); // a failed mark fails the round below, not the process
+          recording.push(counted);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.maxConnections, rows.length) }, lane));
+    await Promise.all(recording);
     return summary;
   }
 

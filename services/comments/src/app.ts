@@ -1,11 +1,4 @@
-import {
-  adminGuard,
-  buildOpenApi,
-  finishServiceApp,
-  clientHash as hashClient,
-  type RateLimiter,
-  serviceApp,
-} from "@parlor/kit/http";
+import { adminGuard, finishServiceApp, clientHash as hashClient, type RateLimiter, serviceApp } from "@parlor/kit/http";
 import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
 import type { Context } from "hono";
@@ -91,11 +84,7 @@ export function createApp(input: ServiceDeps | Services) {
   return finishServiceApp(app, {
     db,
     metrics,
-    // Every route describes itself (addRoute): no hand-written entries left.
-    openApi: buildOpenApi(
-      { title: "Parlor comments", version: "1", description: "The comments service of Parlor." },
-      [],
-    ),
+    apiInfo: { title: "Parlor comments", version: "1", description: "The comments service of Parlor." },
     docsPath: "/comments/docs",
     publicUrl: services.publicUrl,
     assets: (a) => mountWidget(a, { prefix: "/comments" }),

@@ -1,5 +1,5 @@
 import type { Metrics } from "@parlor/kit";
-import { adminGuard, buildOpenApi, clientHash, finishServiceApp, serviceApp } from "@parlor/kit/http";
+import { adminGuard, clientHash, finishServiceApp, serviceApp } from "@parlor/kit/http";
 import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
 import { Gauge } from "prom-client";
@@ -88,16 +88,11 @@ export function createApp(input: AppDeps | Services) {
   return finishServiceApp(app, {
     db,
     metrics,
-    // Every route describes itself (addRoute): no hand-written entries left.
-    openApi: buildOpenApi(
-      {
-        title: "Parlor newsletter",
-        version: "1",
-        description:
-          "The newsletter service of Parlor: double opt-in signup, one-click unsubscribe, moderation, issues.",
-      },
-      [],
-    ),
+    apiInfo: {
+      title: "Parlor newsletter",
+      version: "1",
+      description: "The newsletter service of Parlor: double opt-in signup, one-click unsubscribe, moderation, issues.",
+    },
     docsPath: "/newsletter/docs",
     publicUrl: services.publicUrl,
     assets: (a) => mountWidget(a, { prefix: "/newsletter" }),

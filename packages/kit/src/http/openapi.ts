@@ -1,129 +1,43 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Problem } from "@parlor/validation";
 import type { Hono } from "hono";
 import { html, raw } from "hono/html";
-import { z } from "zod";
 
-export interface RouteDoc {
-  method: "get" | "post" | "patch" | "delete";
-  path: string; // OpenAPI style: /v1/comments/{id}
-  summary: string;
-  admin?: boolean;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  /** `schema`: the JSON answer (`application/problem+json` for Problem); `types`: the other media types it comes as. */
-  responses: Record<number, { description: string; schema?: z.ZodType; types?: string[] }>;
+/** The document's `info`: what the service is called, its API's version and a line on what it does. */
+export type ApiInfo = {
+  title: string;
+  version: string;
+  description?: string;
+};
+
+/** A service's OpenAPI 3.0 document, as `serviceDocument` makes it from the app's declared routes. */
+export interface OpenApiDocument {
+  openapi: string;
+  info: ApiInfo;
+  servers: { url: string }[];
+  components: { schemas: Record<string, unknown>; securitySchemes: typeof SECURITY_SCHEMES };
+  paths: Record<string, Record<string, unknown>>;
 }
-
-/**
- * A zod schema as OpenAPI 3.0 JSON Schema. A schema with an `id` (`.meta({ id: "Comment" })`, recursive ones
- * included) becomes a `$ref` to `#/components/schemas/<id>`, its body kept in `components`.
- */
-function schemaOf(s: z.ZodType, io: "input" | "output", components: Record<string, unknown>) {
-  const out = z.toJSONSchema(s, { io, unrepresentable: "any", target: "openapi-3.0" }) as Record<string, unknown>;
-  const json = JSON.stringify(out).replaceAll('"#/definitions/', '"#/components/schemas/');
-  const { definitions, ...schema } = JSON.parse(json) as Record<string, unknown>;
-  Object.assign(components, definitions ?? {});
-  return schema;
-}
-
-function contentOf(res: { schema?: z.ZodType; types?: string[] }, components: Record<string, unknown>) {
-  const content: Record<string, { schema?: object }> = {};
-  if (res.schema)
-    content[res.schema === Problem ? "application/problem+json" : "application/json"] = {
-      schema: schemaOf(res.schema, "output", components),
-    };
-  // A JSON download's shape is not described here; any other type is text (HTML, CSV, Atom…).
-  for (const type of res.types ?? []) content[type] = /json$/.test(type) ? {} : { schema: { type: "string" } };
-  return content;
-}
-
-/**
- * Builds an OpenAPI 3.0 document from hand-written route descriptions (the routes not yet declared with `addRoute`;
- * `mountOpenApi` merges the two). Each operation gets an `operationId` from its method and path.
- */
-export function buildOpenApi(info: { title: string; version: string; description?: string }, routes: RouteDoc[]) {
-  const paths: Record<string, Record<string, unknown>> = {};
-  const schemas: Record<string, unknown> = {};
-  for (const r of routes) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
-      in: "path",
-      required: true,
-      schema: { type: "string" },
-    }));
-    const query = Object.entries(r.query?.shape ?? {}).map(([name, s]) => ({
-      name,
-      in: "query",
-      required: !(s as z.ZodType).safeParse(undefined).success,
-      schema: schemaOf(s as z.ZodType, "input", schemas),
-    }));
-    paths[r.path] ??= {};
-    paths[r.path][r.method] = {
-      summary: r.summary,
-      operationId: operationIdOf(r.method, r.path),
-      security: r.admin ? ADMIN_SECURITY : [],
-      parameters: [...params, ...query],
-      ...(r.body
-        ? { requestBody: { content: { "application/json": { schema: schemaOf(r.body, "input", schemas) } } } }
-        : {}),
-      responses: Object.fromEntries(
-        Object.entries(r.responses).map(([status, res]) => [
-          status,
-          {
-            description: res.description,
-            ...(res.schema || res.types ? { content: contentOf(res, schemas) } : {}),
-          },
-        ]),
-      ),
-    };
-  }
-  return {
-    openapi: "3.0.3",
-    info,
-    servers: [] as { url: string }[],
-    components: { schemas, securitySchemes: SECURITY_SCHEMES },
-    paths,
-  };
-}
-
-export type OpenApiDocument = ReturnType<typeof buildOpenApi>;
 
 const SECURITY_SCHEMES = { bearer: { type: "http", scheme: "bearer" } };
 const ADMIN_SECURITY = [{ bearer: [] }];
 const ADMIN_PREFIX = "/v1/admin/";
 
-/** `post /v1/admin/comments/{id}/approve` → `postV1AdminCommentsIdApprove`: unique, since method and path are. */
-function operationIdOf(method: string, path: string) {
-  const words = path.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return method + words.map((w) => w[0].toUpperCase() + w.slice(1)).join("");
-}
-
 /**
- * The service's document: the routes the app declares (`addRoute`, @hono/zod-openapi), merged with the hand-written
- * `handWritten` document of the routes not yet moved. An operation described in both is a mistake and throws.
- * `servers` is PUBLIC_URL; operations under /v1/admin/ need the bearer token (the admin guard's paths), every other
- * one says `security: []`.
+ * The service's document, from the routes the app declares (`addRoute`, @hono/zod-openapi). `servers` is PUBLIC_URL;
+ * operations under /v1/admin/ need the bearer token (the admin guard's paths), every other one says `security: []`.
  */
 export function serviceDocument(
   // biome-ignore lint/suspicious/noExplicitAny: any service app, whatever its Env
   app: Hono<any>,
-  handWritten: OpenApiDocument,
+  info: ApiInfo,
   publicUrl?: string,
 ): OpenApiDocument {
   const generated =
     app instanceof OpenAPIHono
-      ? app.getOpenAPIDocument({ openapi: "3.0.3", info: handWritten.info })
+      ? app.getOpenAPIDocument({ openapi: "3.0.3", info })
       : { paths: {}, components: { schemas: {} } };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [path, methods] of Object.entries(generated.paths ?? {})) paths[path] = { ...methods };
-  for (const [path, methods] of Object.entries(handWritten.paths)) {
-    for (const [method, op] of Object.entries(methods)) {
-      if (paths[path]?.[method]) throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} is described twice`);
-      paths[path] ??= {};
-      paths[path][method] = op;
-    }
-  }
   for (const [path, methods] of Object.entries(paths)) {
     for (const op of Object.values(methods) as { security?: unknown }[]) {
       op.security ??= path.startsWith(ADMIN_PREFIX) ? ADMIN_SECURITY : [];
@@ -132,12 +46,10 @@ export function serviceDocument(
   anyValueWithoutNullable(paths);
   anyValueWithoutNullable(generated.components?.schemas);
   return {
-    ...handWritten,
+    openapi: "3.0.3",
+    info,
     servers: [{ url: publicUrl || "/" }],
-    components: {
-      schemas: { ...(generated.components?.schemas ?? {}), ...handWritten.components.schemas },
-      securitySchemes: SECURITY_SCHEMES,
-    },
+    components: { schemas: { ...(generated.components?.schemas ?? {}) }, securitySchemes: SECURITY_SCHEMES },
     paths,
   };
 }
@@ -157,21 +69,20 @@ const isBareNullable = (v: unknown) =>
   typeof v === "object" && v !== null && Object.keys(v).length === 1 && (v as { nullable?: unknown }).nullable === true;
 
 /**
- * Serves the service's document (`serviceDocument`: the app's routes and the hand-written rest, built on first
- * request, when every route is mounted) at `/openapi.json` and `<docsPath>/openapi.json`, and a readable reference
- * page at `docsPath`.
+ * Serves the service's document (`serviceDocument`, built on first request, when every route is mounted) at
+ * `/openapi.json` and `<docsPath>/openapi.json`, and a readable reference page at `docsPath`.
  */
 export function mountOpenApi(
   // biome-ignore lint/suspicious/noExplicitAny: mounts on any service app, whatever its Env
   app: Hono<any>,
-  handWritten: OpenApiDocument,
+  info: ApiInfo,
   docsPath: string,
   publicUrl?: () => string,
 ) {
   let built: { doc: OpenApiDocument; json: string } | null = null;
   const document = () => {
     if (!built) {
-      const doc = serviceDocument(app, handWritten, publicUrl?.());
+      const doc = serviceDocument(app, info, publicUrl?.());
       built = { doc, json: JSON.stringify(doc) };
     }
     return built;

@@ -6,7 +6,7 @@ import type { Metrics } from "../core/metrics.ts";
 import { limitBody } from "./body.ts";
 import { hasDotSegments } from "./dot-segments.ts";
 import { healthRoutes } from "./health.ts";
-import { mountOpenApi, type OpenApiDocument } from "./openapi.ts";
+import { type ApiInfo, mountOpenApi } from "./openapi.ts";
 import { notFoundProblem, renderError } from "./problem.ts";
 import { requestLogger } from "./request-log.ts";
 import { type Routes, routes } from "./routes.ts";
@@ -31,7 +31,7 @@ export interface ServiceAppOptions {
  *
  *   const app = serviceApp({ logger, metrics, guard: adminGuard(() => [hash], "/v1/admin", moderators.identify) });
  *   app.route("/", commentRoutes(services));
- *   finishServiceApp(app, { db, metrics, openApi: handWrittenDocs, docsPath: "/comments/docs", publicUrl });
+ *   finishServiceApp(app, { db, metrics, apiInfo: { title: "Parlor comments", version: "1" }, docsPath, publicUrl });
  */
 export function serviceApp(options: ServiceAppOptions): ServiceApp {
   const { logger, metrics, guard } = options;
@@ -77,8 +77,8 @@ export function serviceApp(options: ServiceAppOptions): ServiceApp {
 
 /**
  * What follows a service's routes: `/healthz`, `/metrics`, `/openapi.json` with its reference page at `docsPath`,
- * and `assets` (the widget's scripts). The document is the routes' own (`addRoute`) merged with `openApi`, the
- * hand-written descriptions of the routes not yet declared that way; `servers` is `publicUrl()` (PUBLIC_URL).
+ * and `assets` (the widget's scripts). The document describes the routes declared with `addRoute`, under `apiInfo`
+ * (its title, version and description); `servers` is `publicUrl()` (PUBLIC_URL).
  */
 export function finishServiceApp(
   app: ServiceApp,
@@ -86,7 +86,7 @@ export function finishServiceApp(
     // biome-ignore lint/suspicious/noExplicitAny: any service's store
     db: Kysely<any>;
     metrics: Metrics;
-    openApi: OpenApiDocument;
+    apiInfo: ApiInfo;
     docsPath: string;
     publicUrl?: () => string;
     assets?: (app: ServiceApp) => void;
@@ -94,6 +94,6 @@ export function finishServiceApp(
 ) {
   options.assets?.(app);
   app.route("/", healthRoutes(options.db, options.metrics));
-  mountOpenApi(app, options.openApi, options.docsPath, options.publicUrl);
+  mountOpenApi(app, options.apiInfo, options.docsPath, options.publicUrl);
   return app;
 }

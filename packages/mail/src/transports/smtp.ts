@@ -1,3 +1,4 @@
+import { Transform } from "node:stream";
 import nodemailer from "nodemailer";
 import { parseMailbox } from "../message.ts";
 import { CONTENT_ACCESS, toMailOptions } from "./compose.ts";
@@ -38,11 +39,21 @@ export function createSmtpTransport(smtpUrl: string, options: SmtpTransportOptio
     ...(options.dkim ? { dkim: dkimSigning(options.dkim) } : {}),
     ...CONTENT_ACCESS,
   });
+  // A message's end (the line after which the relay accepts it) waits for its holdUntil: the stream of each
+  // message passes through a transform that ends only then. The pool makes the stream once the message has a
+  // connection, so the wait starts no earlier than that.
+  transporter.use("stream", (mail, done) => {
+    const holdUntil = (mail.data as { holdUntil?: () => Promise<void> }).holdUntil;
+    if (holdUntil) mail.message.transform(() => endingAfter(holdUntil));
+    done();
+  });
   return {
+    holdsLastLine: true,
     async send(message, sendOptions = {}) {
       const info = await transporter.sendMail({
         ...toMailOptions(message, from, sendOptions.ref, sendOptions.parts),
         ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
+        ...(sendOptions.holdUntil ? { holdUntil: sendOptions.holdUntil } : {}),
       });
       // One recipient per message: if the relay refused it, nothing was delivered.
       if (info.rejected?.length) {
@@ -54,4 +65,16 @@ export function createSmtpTransport(smtpUrl: string, options: SmtpTransportOptio
       transporter.close();
     },
   };
+}
+
+/** Passes a message through unchanged, and ends it only once `holdUntil` has resolved. */
+function endingAfter(holdUntil: () => Promise<void>) {
+  return new Transform({
+    transform(chunk, _encoding, done) {
+      done(null, chunk);
+    },
+    flush(done) {
+      holdUntil().then(() => done(), done);
+    },
+  });
 }

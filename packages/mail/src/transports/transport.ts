@@ -11,12 +11,19 @@ export interface SendOptions {
    * they are. They must decode to the message's text and html, which are still used for checks and logs.
    */
   parts?: EncodedParts;
+  /**
+   * The message's last line waits for this (the outbox's earlier sends recorded as sent), so the relay cannot
+   * accept it before. Only a transport that says `holdsLastLine` honours it.
+   */
+  holdUntil?: () => Promise<void>;
 }
 
 /** What the worker needs from a way of sending mail; SMTP and files implement it, tests may record. */
 export interface MailTransport {
   /** Resolves only once the message was accepted (by the relay, or written to disk). */
   send(message: OutboxMessage, options?: SendOptions): Promise<{ messageId: string }>;
+  /** True when `send` keeps the message's last line back until `holdUntil` resolves. */
+  readonly holdsLastLine?: boolean;
   close(): Promise<void>;
 }
 
