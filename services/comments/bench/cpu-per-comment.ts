@@ -121,7 +121,10 @@ export function cpuTable(n = LENGTH, reps = 10, rounds = 5): CpuRow[] {
   // figure the least of them all: what the screen itself costs, not what the neighbours did when its turn came.
   for (let pass = 0; pass < 3; pass++) {
     bodies.forEach(([, body], i) => {
-      rows[i].screenMs = Math.min(rows[i].screenMs, cpuMs(() => STEPS.screen(body), reps, rounds));
+      rows[i].screenMs = Math.min(
+        rows[i].screenMs,
+        cpuMs(() => STEPS.screen(body), reps, rounds),
+      );
     });
   }
   return rows;
