@@ -14,7 +14,9 @@ import { BENCH_DIR, baselineCommand, benchScript, serviceCommand, serviceEnv } f
 const what = process.argv[2] ?? "thread";
 if (what === "baseline") {
   const [status, bytes, secs] = process.argv.slice(3);
-  const base = await startService("baseline", baselineCommand(), { cwd: BENCH_DIR, env: process.env });
+  const [node, ...rest] = baselineCommand();
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const base = await startService("baseline", [node, ...profile, ...rest], { cwd: BENCH_DIR, env: process.env });
   try {
     const cpu0 = cpuSeconds(base.pid);
     const r = await runJson<LoadResult>(

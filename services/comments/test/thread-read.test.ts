@@ -169,6 +169,20 @@ describe("counts", () => {
     expect((await read(t, "uri=/a")).total).toBe(2);
   });
 
+  it("count what another connection to the store wrote since they were last asked (a second instance, the CLI)", async () => {
+    const t = await createTestApp({ MODERATION: "flagged" });
+    const other = await createTestApp({ MODERATION: "flagged" }, { shareStoreWith: t });
+    const count = async () =>
+      ((await (await t.call("GET", "/v1/counts?uri=/a&uri=/b")).json()) as { counts: Record<string, number> }).counts;
+    await postComment(t, { uri: "/a" });
+    expect(await count()).toEqual({ "/a": 1, "/b": 0 });
+    expect(await count()).toEqual({ "/a": 1, "/b": 0 });
+    await postComment(other, { uri: "/b" });
+    expect(await count()).toEqual({ "/a": 1, "/b": 1 });
+    await postComment(t, { uri: "/b" });
+    expect(await count()).toEqual({ "/a": 1, "/b": 2 });
+  });
+
   it("counts comments published at once as a recount would: not under a rejected ancestor, yes under a deleted one", async () => {
     const t = await createTestApp({ MODERATION: "flagged" });
     const counted = async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, maskAddresses } from "./logger.ts";
+import { createLogger, maskAddresses, requestLine } from "./logger.ts";
 
 describe("addresses in log lines", () => {
   const lines: string[] = [];
@@ -22,5 +22,26 @@ describe("addresses in log lines", () => {
     expect(all).toContain("pino@10.4.0"); // a package version is not an address
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     expect(maskAddresses("k***@example.org, ann@b.example")).toBe("k***@example.org, a***@b.example");
+  });
+});
+
+describe("the request line", () => {
+  it("is the line pino writes for the same fields, masked the same way, and nothing below info", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ name: "svc", destination: { write: (line: string) => lines.push(line) } });
+    const path = '/v1/readers/kim@example.org/"x"\\\u0001ü';
+    requestLine(logger)("lq3k-1", "GET", path, 304, 0.4);
+    logger.info({ reqId: "lq3k-1", method: "GET", path, status: 304, ms: 0.4 }, "request");
+    expect(lines).toHaveLength(2);
+    const [fast, slow] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(Math.abs((fast.time as number) - (slow.time as number))).toBeLessThan(1000);
+    expect({ ...fast, time: 0 }).toEqual({ ...slow, time: 0 });
+    expect(Object.keys(fast)).toEqual(Object.keys(slow));
+    expect(lines[0]).not.toContain("kim@example.org");
+    expect(lines[0].endsWith("}\n")).toBe(true);
+
+    logger.level = "warn";
+    requestLine(logger)("lq3k-2", "GET", "/", 200, 1);
+    expect(lines).toHaveLength(2);
   });
 });

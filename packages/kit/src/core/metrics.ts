@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 // The process's own metrics (CPU, memory, event-loop lag, GC) describe the process, not an app: collected once per
@@ -42,9 +42,8 @@ export function createMetrics(prefix: string) {
   // The labelled series of each (method, route, status), looked up once: prom-client hashes the label object on
   // every inc() and observe() otherwise. Routes are patterns, so the map stays as small as the API.
   const series = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
-  const middleware: MiddlewareHandler = async (c, next) => {
-    const start = performance.now();
-    await next();
+  /** Counts a finished request and observes its latency, from `startedAt` (performance.now()). */
+  function record(c: Context, startedAt: number) {
     const route = c.req.routePath && c.req.routePath !== "/*" ? c.req.routePath : "(unmatched)";
     const { method } = c.req;
     const status = c.res.status;
@@ -55,7 +54,12 @@ export function createMetrics(prefix: string) {
       series.set(key, s);
     }
     s.count.inc();
-    s.time.observe((performance.now() - start) / 1000);
+    s.time.observe((performance.now() - startedAt) / 1000);
+  }
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const startedAt = performance.now();
+    await next();
+    record(c, startedAt);
   };
 
   /** A gauge whose value is read when Prometheus scrapes (e.g. the moderation queue length). */
@@ -82,6 +86,6 @@ export function createMetrics(prefix: string) {
     };
   }
 
-  return { registry, middleware, gauge, counter, exposition };
+  return { registry, middleware, record, gauge, counter, exposition };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

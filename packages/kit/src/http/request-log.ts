@@ -1,9 +1,34 @@
-import type { MiddlewareHandler } from "hono";
-import type { Logger } from "../core/logger.ts";
+import type { Context, MiddlewareHandler } from "hono";
+import { type Logger, requestLine } from "../core/logger.ts";
 import { setResponseHeader } from "./security-headers.ts";
 
 /** `moderator`: who is acting on an admin request ("owner" or a moderator's name), set by adminGuard. */
 export type RequestVars = { requestId: string; moderator?: string };
+
+const CLIENT_ID = /^[\w.-]{1,64}$/;
+
+/**
+ * The request log's two halves, for a shell that runs them around its own work (serviceApp): `start` gives the
+ * request its id (the client's `X-Request-Id` when it is a plain token, else a new one) on `c.var.requestId`;
+ * `finish` answers with that id and writes the request's line (see requestLog).
+ */
+export function requestLogger(logger: Logger) {
+  let seq = 0;
+  const boot = Date.now().toString(36);
+  const line = requestLine(logger);
+  return {
+    start(c: Context): string {
+      const incoming = c.req.header("x-request-id");
+      const requestId = incoming && CLIENT_ID.test(incoming) ? incoming : `${boot}-${(++seq).toString(36)}`;
+      c.set("requestId", requestId);
+      return requestId;
+    },
+    finish(c: Context, requestId: string, startedAt: number) {
+      setResponseHeader(c, "X-Request-Id", requestId);
+      line(requestId, c.req.method, c.req.path, c.res.status, Math.round((performance.now() - startedAt) * 10) / 10);
+    },
+  };
+}
 
 /**
  * One JSON line per request: request id, method, path, status, duration. The id is on `c.var.requestId`; a line
@@ -11,17 +36,11 @@ export type RequestVars = { requestId: string; moderator?: string };
  * and no route used it).
  */
 export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: RequestVars }> {
-  let seq = 0;
-  const boot = Date.now().toString(36);
+  const log = requestLogger(logger);
   return async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : `${boot}-${(++seq).toString(36)}`;
-    c.set("requestId", requestId);
-    const start = performance.now();
+    const startedAt = performance.now();
+    const requestId = log.start(c);
     await next();
-    setResponseHeader(c, "X-Request-Id", requestId);
-    if (!logger.isLevelEnabled("info")) return;
-    const ms = Math.round((performance.now() - start) * 10) / 10;
-    logger.info({ reqId: requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, "request");
+    log.finish(c, requestId, startedAt);
   };
 }

@@ -85,4 +85,36 @@ describe("serviceDocument", () => {
     expect(op("/v1/admin/lists", "get")).toMatchObject({ security: [{ bearer: [] }] });
     expect(Object.keys(doc.components.schemas)).toContain("Problem");
   });
+
+  it("checks a query alone once per query string: the same answer each time, a bad one refused each time", async () => {
+    const search = createRoute({
+      method: "get",
+      path: "/v1/search",
+      operationId: "search",
+      summary: "Search.",
+      request: {
+        query: z.object({
+          q: z.string().min(2),
+          page: z.coerce.number().int().default(1),
+          tag: z.array(z.string()).optional(),
+        }),
+      },
+      responses: { 200: { description: "found" }, ...badInputResponse },
+    });
+    const a = routes();
+    a.onError((err, c) => renderError(c, err, (e) => console.error(e)));
+    const seen: unknown[] = [];
+    addRoute(a, search, (c) => {
+      const q = c.req.valid("query");
+      seen.push(q);
+      return c.json({ ...q, frozen: Object.isFrozen(q) && Object.isFrozen(q.tag) }, 200);
+    });
+    for (let i = 0; i < 2; i++) {
+      const ok = await a.request("/v1/search?q=tea&tag=a&tag=b");
+      expect(await ok.json()).toEqual({ q: "tea", page: 1, tag: ["a", "b"], frozen: true });
+      expect((await a.request("/v1/search?q=t")).status).toBe(400);
+    }
+    expect(await (await a.request("/v1/search?q=milk&page=2")).json()).toMatchObject({ q: "milk", page: 2 });
+    expect(seen[0]).toBe(seen[1]);
+  });
 });

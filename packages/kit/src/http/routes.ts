@@ -103,8 +103,32 @@ function requestValidator(route: RouteConfig, withBody: boolean): ((c: Context) 
     }
     if (errors) throw new InvalidInput(errors);
   };
-  if (!jsonSchema && !formSchema) return (c) => check(c, null);
-  return async (c) => check(c, await readBody(c, { forms: formSchema !== undefined }));
+  if (jsonSchema || formSchema) return async (c) => check(c, await readBody(c, { forms: formSchema !== undefined }));
+  if (params || !query) return (c) => check(c, null);
+  // A query alone (the thread read, counts): its checked value depends on the query string only, and a site's pages
+  // ask the same few over and over, so each one's value is kept (frozen: requests share it), the last few hundred.
+  const checked = new Map<string, object>();
+  return (c) => {
+    const url = c.req.url;
+    const at = url.indexOf("?");
+    const raw = at === -1 ? "" : url.slice(at + 1);
+    const kept = checked.get(raw);
+    if (kept) {
+      c.req.addValidatedData("query", kept);
+      return;
+    }
+    check(c, null);
+    if (checked.size >= 500) checked.delete(checked.keys().next().value as string);
+    checked.set(raw, frozen((c.req as unknown as { valid(t: "query"): object }).valid("query")));
+  };
+}
+
+function frozen<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) frozen(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function acceptsList(schema: z.ZodType): boolean {

@@ -22,19 +22,25 @@ const REQUIRED = ["frame-ancestors 'none'", "base-uri 'none'", "form-action 'sel
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    const headers = c.res.headers;
-    if (!headers.has("x-content-type-options")) setResponseHeader(c, "X-Content-Type-Options", "nosniff");
-    if (!(headers.get("content-type") ?? "").toLowerCase().startsWith("text/html")) return;
-    const csp = headers.get("content-security-policy");
-    if (!csp) setResponseHeader(c, "Content-Security-Policy", PAGE_CSP);
-    else {
-      const has = (d: string) => new RegExp(`(^|;)\\s*${d.split(" ")[0]}\\s`, "i").test(csp);
-      const missing = REQUIRED.filter((d) => !has(d));
-      if (missing.length > 0) setResponseHeader(c, "Content-Security-Policy", [csp, ...missing].join("; "));
-    }
-    if (!headers.has("x-frame-options")) setResponseHeader(c, "X-Frame-Options", "DENY");
-    if (!headers.has("referrer-policy")) setResponseHeader(c, "Referrer-Policy", "no-referrer");
+    addSecurityHeaders(c);
   };
+}
+
+/** securityHeaders' work on a finished answer, for a shell that runs it after its own (serviceApp). */
+export function addSecurityHeaders(c: Context) {
+  const headers = c.res.headers;
+  if (!headers.has("x-content-type-options")) setResponseHeader(c, "X-Content-Type-Options", "nosniff");
+  const type = headers.get("content-type");
+  if (type === null || !/^text\/html/i.test(type)) return;
+  const csp = headers.get("content-security-policy");
+  if (!csp) setResponseHeader(c, "Content-Security-Policy", PAGE_CSP);
+  else {
+    const has = (d: string) => new RegExp(`(^|;)\\s*${d.split(" ")[0]}\\s`, "i").test(csp);
+    const missing = REQUIRED.filter((d) => !has(d));
+    if (missing.length > 0) setResponseHeader(c, "Content-Security-Policy", [csp, ...missing].join("; "));
+  }
+  if (!headers.has("x-frame-options")) setResponseHeader(c, "X-Frame-Options", "DENY");
+  if (!headers.has("referrer-policy")) setResponseHeader(c, "Referrer-Policy", "no-referrer");
 }
 
 /**

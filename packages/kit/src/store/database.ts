@@ -74,13 +74,54 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
       }
     },
   };
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  directHandles.set(db, { prepare: cached.prepare, handle: sqlite });
   return {
-    db: new Kysely<DB>({ dialect: new SqliteDialect({ database }) }),
+    db,
     engine: "sqlite",
     sqlite,
     pool: null,
     hold,
   };
+}
+
+/** A SQLite store's handle and statement cache, for statements run without kysely's connection queue. */
+export interface DirectSqlite {
+  prepare(text: string): SQLite.Statement;
+  /** better-sqlite3's own flag: true while a transaction is open on the connection. */
+  handle: { readonly inTransaction: boolean };
+}
+const directHandles = new WeakMap<object, DirectSqlite>();
+
+/**
+ * The handle under a SQLite store that openDatabase opened (the store itself, not a transaction, a plugin's copy or a
+ * PostgreSQL store: those get undefined). A statement run on it while no transaction is open on the connection sees
+ * exactly what a query through kysely would, without waiting in kysely's queue: SQLite runs it at once either way.
+ * While a transaction is open (group commit between two of its writes), such a statement would see that
+ * transaction's uncommitted rows: go through kysely then, which waits for the commit.
+ */
+export function directSqlite(db: object): DirectSqlite | undefined {
+  return directHandles.get(db);
+}
+
+const STAMP = "select total_changes() as changes, data_version as version from pragma_data_version";
+
+/**
+ * A SQLite store's change stamp: it differs from one taken earlier whenever anything may have been written to the
+ * store since, by this connection (`total_changes()`, rolled-back writes included) or by any other, in this process
+ * or another (`PRAGMA data_version`: a CLI import, a second reader's connection). Costs one tiny statement, where a
+ * page's counts cost twenty index lookups: an answer built from the store can be kept with the stamp it was built
+ * under and served again while the stamp holds. null on PostgreSQL (other instances write without a trace here), and
+ * while a transaction is open on the connection (its rows are not committed yet): read the store then.
+ *
+ *   const stamp = changeStamp(db);             // take it first, then read what the answer is built from
+ *   if (stamp !== null && kept?.stamp === stamp) return kept.answer;
+ */
+export function changeStamp(db: object): string | null {
+  const direct = directHandles.get(db);
+  if (!direct || direct.handle.inTransaction) return null;
+  const row = direct.prepare(STAMP).get() as { changes: number; version: number };
+  return `${row.version}.${row.changes}`;
 }
 
 // Every process that opens the file holds it against a restore for as long as it has it open.

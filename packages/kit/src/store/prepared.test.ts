@@ -3,7 +3,7 @@ import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../../testing/index.ts";
-import { openDatabase } from "./database.ts";
+import { changeStamp, openDatabase } from "./database.ts";
 import { preparedQuery, preparedWrite } from "./prepared.ts";
 import { writeTransaction } from "./transaction.ts";
 
@@ -140,9 +140,67 @@ describe.each(engines)("preparedQuery on %s", (engine) => {
     ]);
   });
 
+  it("never answers from a transaction still open: a read of the store waits for its commit or rollback", async () => {
+    const db = await store(engine);
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let wrote = () => {};
+    const written = new Promise<void>((r) => {
+      wrote = r;
+    });
+    const failing = writeTransaction(db, async (trx) => {
+      await trx.updateTable("page").set({ total: 99 }).where("uri", "=", "/a").execute();
+      wrote();
+      await held;
+      throw new Error("rolled back");
+    });
+    await written;
+    const read = totalOf(db, "/a", "x");
+    const readNow = await Promise.race([read, new Promise((r) => setTimeout(() => r("waiting"), 50))]);
+    // SQLite has one connection, so the read waits for the transaction; PostgreSQL reads what was committed.
+    if (readNow !== "waiting") expect(readNow).toEqual([{ uri: "/a", total: 1 }]);
+    release();
+    await expect(failing).rejects.toThrow("rolled back");
+    expect(await read).toEqual([{ uri: "/a", total: 1 }]);
+    expect(await totalOf(db, "/a", "x")).toEqual([{ uri: "/a", total: 1 }]);
+  });
+
   it("refuses a query that does not use an argument as a plain value", async () => {
     const db = await store(engine);
     const unused = preparedQuery((d: Kysely<Db>, _uri: string) => d.selectFrom("page").select("uri"));
     await expect(unused(db, "/a")).rejects.toThrow(/not used as a plain value/);
+  });
+});
+
+describe("changeStamp", () => {
+  it("changes with every write, by this connection or another, and is null while a transaction is open", async () => {
+    const db = await store("sqlite");
+    const first = changeStamp(db);
+    expect(first).not.toBeNull();
+    expect(changeStamp(db)).toBe(first);
+    await db.updateTable("page").set({ total: 5 }).where("uri", "=", "/a").execute();
+    const second = changeStamp(db);
+    expect(second).not.toBe(first);
+    // Another connection to the same file (another process, a CLI import) is seen too.
+    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db))
+      .rows[0].file;
+    const other = openDatabase<Db>(`file:${file}`);
+    await other.db.updateTable("page").set({ total: 6 }).where("uri", "=", "/a").execute();
+    await other.db.destroy();
+    const third = changeStamp(db);
+    expect(third).not.toBe(second);
+    // A write that changes no row leaves it as it was.
+    await db.updateTable("page").set({ total: 7 }).where("uri", "=", "/none").execute();
+    expect(changeStamp(db)).toBe(third);
+    await writeTransaction(db, async (trx) => {
+      expect(changeStamp(db)).toBeNull();
+      expect(changeStamp(trx)).toBeNull();
+    });
+  });
+
+  it.runIf(pgUrl)("is null on PostgreSQL, where other instances write without a trace here", async () => {
+    expect(changeStamp(await store("postgres"))).toBeNull();
   });
 });

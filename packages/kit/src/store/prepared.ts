@@ -1,4 +1,5 @@
 import { type Compilable, type CompiledQuery, createQueryId, type Kysely, type QueryResult } from "kysely";
+import { type DirectSqlite, directSqlite } from "./database.ts";
 
 /**
  * A query built and compiled once per engine, run many times with new values: kysely otherwise builds its tree and
@@ -71,8 +72,25 @@ function prepared<DB, A extends unknown[], R>(
         for (const at of ats) parameters[at] = values[j];
       });
     });
+    const direct = directSqlite(db);
+    if (direct && !direct.handle.inTransaction) return runDirect<R>(direct, hit.query.sql, parameters);
     return db.executeQuery<R>({ ...hit.query, parameters, queryId: createQueryId() });
   };
+}
+
+/**
+ * A compiled statement run straight on a SQLite store's handle, answering as kysely's SQLite driver does (its
+ * `executeQuery`): kysely's connection queue and query pipeline cost more than a small indexed query itself.
+ */
+function runDirect<R>(direct: DirectSqlite, text: string, parameters: readonly unknown[]): Promise<QueryResult<R>> {
+  try {
+    const statement = direct.prepare(text);
+    if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return Promise.resolve({ rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) });
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 // An argument is a value, a list of values, or a row (a plain object: `insertInto(t).values(row)`); a row's

@@ -14,7 +14,7 @@ import {
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { CommentEdit, CommentView, CreatedComment, NewComment, ThreadPage } from "@parlor/validation";
 import { CATALOGUES } from "@parlor/widget/strings";
-import type { Context } from "hono";
+import type { Context, TypedResponse } from "hono";
 import { z } from "zod";
 import type { CommentsConfig } from "../config.ts";
 import { READER_MAIL } from "../notifications/reader-mail.strings.ts";
@@ -235,7 +235,15 @@ export function commentRoutes(deps: CommentRouteDeps) {
     return c.body(bytes, 200, { "Content-Type": "application/json; charset=utf-8" });
   });
 
-  addRoute(app, getCounts, async (c) => c.json({ counts: await deps.threads.counts(c.req.valid("query").uri) }, 200));
+  // The answer comes serialized (kept as bytes until the store changes): typed as the JSON it is.
+  addRoute(
+    app,
+    getCounts,
+    async (c) =>
+      c.body(await deps.threads.countsBody(c.req.valid("query").uri), 200, {
+        "Content-Type": "application/json",
+      }) as unknown as TypedResponse<{ counts: Record<string, number> }, 200, "json">,
+  );
 
   addRoute(app, getComment, async (c) => {
     const id = commentIdParam(c);

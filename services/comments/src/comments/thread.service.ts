@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { invalidField } from "@parlor/kit";
+import { changeStamp } from "@parlor/kit/store";
 import { decodeCursor, encodeCursor } from "@parlor/validation";
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
@@ -128,7 +129,22 @@ export function createThreadReader(
     return Object.fromEntries(uris.map((u) => [u, totals.get(u) ?? 0]));
   }
 
-  return { page, permalink, counts };
+  // The answers to the counts a site's pages ask for (the same lists, over and over), serialized, each kept with the
+  // store's change stamp it was read under: served again until anything is written (on SQLite; see changeStamp).
+  const countAnswers = new LRUCache<string, { stamp: string; body: Uint8Array<ArrayBuffer> }>({ max: 500 });
+
+  /** `{"counts":{…}}` for these pages, as bytes. */
+  async function countsBody(uris: string[]): Promise<Uint8Array<ArrayBuffer>> {
+    const stamp = changeStamp(db);
+    const key = uris.join("\n");
+    const kept = stamp === null ? undefined : countAnswers.get(key);
+    if (kept && kept.stamp === stamp) return kept.body;
+    const body = new TextEncoder().encode(JSON.stringify({ counts: await counts(uris) }));
+    if (stamp !== null) countAnswers.set(key, { stamp, body });
+    return body;
+  }
+
+  return { page, permalink, counts, countsBody };
 }
 export type ThreadReader = ReturnType<typeof createThreadReader>;
 

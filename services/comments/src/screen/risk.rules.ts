@@ -73,6 +73,8 @@ export const RULES: RuleSpec[] = [
   active("kill_my_self", 1, "KILL my self", { policy: true }),
   active("kill_other_self", 1, "KILL ~1 OTHERSELF", { mention: true, policy: true }),
   active("end_my_life", 1, "END|TAKE my|own|their|his|her own? life|lives", { policy: true }),
+  // "end myself", "ideas of ending myself": the act of killing oneself told with a word of ending.
+  active("end_self", 1, "END SELF !up"),
   active("end_it_all", 1, "END it all", { notAfter: "the" }), // not "in the end it all worked out"
   active("thoughts_of_overdose", 1, "THINK|DESIRE|INTENT ~2 of|about|to? overdose"),
   active("want_to_end_it", 1, `DESIRE|INTENT|THINK|ready ~3 END it|things|everything ${NOT_ENDING_LIFE}`),

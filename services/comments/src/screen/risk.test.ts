@@ -132,6 +132,11 @@ describe("what the risk screen reads", () => {
     expect(hasRisk(text)).toBe(risk);
   });
 
+  it("hears killing oneself told with a word of ending, and not ending up somewhere", () => {
+    expect(rulesOf("some nights i think about ending myself")).toEqual(["active_ideation/end_self"]);
+    expect(hasRisk("I ended myself up in A&E after the fall")).toBe(false);
+  });
+
   it("names a statement about someone else a mention, still held", () => {
     expect(rulesOf("my best friend cuts herself and I don't know how to help her")).toEqual([
       "mention/harm_other_self",
