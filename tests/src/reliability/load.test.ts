@@ -54,7 +54,9 @@ describe("a mixed load at a fixed rate", () => {
       }),
     ]);
     running.push(comments, newsletter);
-    const run = randomBytes(4).toString("hex");
+    // Letters only: a hex id with a run of digits ("e6019836") reads as a record number to the contact screen, which
+    // then holds every post of the run (about 1 run in 28), and a held post is not in the approved list below.
+    const run = [...randomBytes(8)].map((b) => String.fromCharCode(97 + (b % 26))).join("");
 
     async function one(kind: Kind, i: number): Promise<Sample> {
       const page = PAGES[i % PAGES.length];
