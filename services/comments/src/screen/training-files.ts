@@ -8,12 +8,12 @@ import { fileURLToPath } from "node:url";
 const corpus = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}`, import.meta.url));
 
 /**
- * The held-out part: written by someone else, never read by whoever changes the screen, never trained on. v7, wired in
- * when the screen of this round was finished (v6 is spent: run once, then trained on).
+ * The held-out part: written by someone else, never read by whoever changes the screen, never trained on. v8, wired in
+ * when the screen of this round was finished (v7 is spent: run once, then trained on).
  */
-export const HELD_OUT_FILE: string | null = corpus("heldout-v7.jsonl");
+export const HELD_OUT_FILE: string | null = corpus("heldout-v8.jsonl");
 /** Its name in screen:eval's table and the docs. */
-export const HELD_OUT_NAME = "held-out v7";
+export const HELD_OUT_NAME = "held-out v8";
 
 /** A part of the training material: its name, its file, and who wrote it (the cross-validation keeps writers apart). */
 export interface TrainingPart {
@@ -26,8 +26,8 @@ export interface TrainingPart {
 
 /**
  * The training material, by part: what the screen's authors wrote (the development part and the training set), the
- * spent held-out v1 to v6, and the training sets written by two more engineers who never read the screen. v3, v4, v5
- * and v6 were each run once as the held-out part, then spent: their sentences may be read.
+ * spent held-out v1 to v7, and the training sets written by two more engineers who never read the screen. v3 to v7
+ * were each run once as the held-out part, then spent: their sentences may be read.
  */
 export const TRAINING_PARTS: readonly TrainingPart[] = [
   { name: "dev", file: corpus("dev.jsonl"), writer: "the screen's authors" },
@@ -40,6 +40,7 @@ export const TRAINING_PARTS: readonly TrainingPart[] = [
   { name: "v4 (spent)", file: corpus("heldout-v4.jsonl"), writer: "held-out v4's writer" },
   { name: "v5 (spent)", file: corpus("heldout-v5.jsonl"), writer: "held-out v5's writer" },
   { name: "v6 (spent)", file: corpus("heldout-v6.jsonl"), writer: "held-out v6's writer" },
+  { name: "v7 (spent)", file: corpus("heldout-v7.jsonl"), writer: "held-out v7's writer" },
 ];
 
 /** The training parts whose files exist. */
