@@ -50,6 +50,11 @@ const FOUND: [string, ContactKind[]][] = [
   ["mbr no 882 104 339 02 on the card", ["record_number"]],
   ["55012894 is my chart no. at the eye hospital", ["record_number"]],
   ["my client number with the care agency, if asked, is 4471-9920-18", ["record_number"]],
+  // Letters glued to digits in a token of hex letters and digits, with a label near: still a person's number.
+  ["MRN 12345678", ["record_number"]],
+  ["member id ab1234567", ["record_number"]],
+  ["my hospital number, if anyone asks, is fe5567123", ["record_number"]],
+  ["AB1234567 is on my card", ["record_number"]],
 ];
 
 // Near misses: each looks a little like one of the kinds above.
@@ -77,6 +82,11 @@ const NOT_FOUND = [
   "in case 250000 people read this, take the test",
   "1500000 is the number of patients in the trial",
   "case numbers rose to 2,400 in the region",
+  // A machine's hex id with a run of digits, no label near (the load test's posts were held for it, 1 run in 28).
+  "Load comment e6019836-12",
+  "Load comment 1970465a-12",
+  "load run e6019836 post 3",
+  "the log says job ba2019836 timed out",
 ];
 
 describe("findContactDetails", () => {

@@ -599,15 +599,34 @@ const hasStreetType = (text: string) => {
   const lower = text.toLowerCase();
   return STREET_TYPES.some((type) => lower.includes(type));
 };
-/** Seven digits or more, not inside a longer token, not labelled as something else, not a measure. */
+/** Seven digits or more, not inside a longer token, not labelled as something else, not a measure, not a hex id. */
 function looksLikeAnId(m: RegExpExecArray, t: string): boolean {
   return (
     m[0].length >= 7 &&
     !/[./-]/.test(t[m.index - 1] ?? "") &&
     digitCount(m[0]) >= 7 &&
     !labelledOtherwise(m, t) &&
-    !unitAfter(m, t)
+    !unitAfter(m, t) &&
+    !unlabelledHexId(m, t)
   );
+}
+
+// A machine's id in hexadecimal ("e6019836", "1970465a-5", "3fa85f64-5717-…"): a token of the letters a to f and
+// digits only, its letters glued to its digits. A run of digits in it (about one random 8-character hex id in 28 has
+// six or more) is not a record number unless a label says so: "member id ab1234567" still is.
+const HEX_TOKEN = /^[\da-f]+(?:-[\da-f]+)*$/i;
+const HEX_GLUED = /(?:^|-)(?:[a-f]+\d|\d+[a-f])/i;
+const TOKEN_CHAR = /[\w-]/;
+const LABEL_NEAR =
+  /(?<![a-z])(?:mrn|ssn|urn|nhs|nhi|chi|ppsn?|id|ids|number|numbers|no|nos|nr|num|record|records|chart|patient|member|membership|mem|mbr|subscriber|policy|insurance|insurer|medicare|medicaid|card|case|file|ref|reference|account|acct|claim|hospital|client|customer|dossier|plan|group|beneficiary|registration|nummer)(?![a-z])|#|n\s?°/i;
+function unlabelledHexId(m: RegExpExecArray, t: string): boolean {
+  let start = m.index;
+  let end = m.index + m[0].length;
+  while (start > 0 && TOKEN_CHAR.test(t[start - 1])) start--;
+  while (end < t.length && TOKEN_CHAR.test(t[end])) end++;
+  const token = t.slice(start, end);
+  if (!HEX_TOKEN.test(token) || !HEX_GLUED.test(token)) return false;
+  return !LABEL_NEAR.test(t.slice(Math.max(0, start - 48), start)) && !LABEL_NEAR.test(t.slice(end, end + 32));
 }
 
 // Letters that begin other kinds of number: a trial, a paper, a drug code, a lot, a diagnosis, a unit.
