@@ -283,11 +283,12 @@ describe("the development part of the screen corpus", () => {
 });
 
 // The training sets: the screen's authors' (train.jsonl) and those of two engineers who never read the screen
-// (train-b.jsonl, train-c.jsonl). None may hold a text of a held-out version, or of another part.
+// (train-b.jsonl, train-c.jsonl, train-d.jsonl). None may hold a text of a held-out version, or of another part.
 const TRAINING_SETS: [file: string, ids: RegExp][] = [
   ["train.jsonl", /^t-\d{4}$/],
   ["train-b.jsonl", /^tb-\d{4}$/],
   ["train-c.jsonl", /^tc-\d{4}$/],
+  ["train-d.jsonl", /^td-\d{4}$/],
 ];
 
 for (const [file, idForm] of TRAINING_SETS) {

@@ -1,4 +1,4 @@
-// `pnpm --filter @parlor/comments screen:train [--check] [--cv] [--markdown]`
+// `pnpm --filter @parlor/comments screen:train [--check] [--cv] [--markdown] [--curve writers|sentences]`
 // Trains the risk model on the corpus's training material (training-files.ts: dev.jsonl, train.jsonl, train-b.jsonl,
 // train-c.jsonl and the spent held-out v1, v2, v3, v4 and v5; never the current held-out part), chooses its threshold by
 // cross-validation with one fold per writer, prints the cross-validated numbers and writes
@@ -6,11 +6,13 @@
 //   --check     write nothing; exit 1 when the committed weights file is not what this run would write
 //   --cv        print the cross-validated numbers, write nothing
 //   --markdown  the cross-validated table as Markdown (docs/screen.md)
+//   --curve M   the learning curve: cross-validated risk recall with 25/50/75/100 % of the other writers (M = writers,
+//               --draws N draws of them) or of every other writer's sentences (M = sentences); writes nothing
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { evaluate, formatTable, HELPLINE, type PartResult } from "./evaluate.ts";
 import { maxWindowScore } from "./risk-model.ts";
-import { TRAINING, trainOnCorpus } from "./train.ts";
+import { learningCurve, TRAINING, trainOnCorpus } from "./train.ts";
 import { PRESENT_PARTS, WEIGHTS_FILE } from "./training-files.ts";
 
 const { values: opts } = parseArgs({
@@ -18,9 +20,28 @@ const { values: opts } = parseArgs({
     check: { type: "boolean", default: false },
     cv: { type: "boolean", default: false },
     markdown: { type: "boolean", default: false },
+    curve: { type: "string" },
+    draws: { type: "string", default: "3" },
   },
 });
 const out = (line = "") => process.stdout.write(`${line}\n`);
+
+if (opts.curve) {
+  // The learning curve (docs/screen.md): is more material the limit? --curve writers|sentences [--draws N]
+  const mode = opts.curve === "sentences" ? "sentences" : "writers";
+  out(`Learning curve by ${mode}: out-of-fold risk recall at ${TRAINING.targetFalseAlarms * 100} % false alarms`);
+  const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
+  for (const { share, runs } of learningCurve(mode, [0.25, 0.5, 0.75, 1], Number(opts.draws))) {
+    const mean = runs.reduce((s, r) => s + r.riskHits / r.risk, 0) / runs.length;
+    const each = runs.map(
+      (r) => `${r.riskHits}/${r.risk} ${pct(r.riskHits, r.risk)} (fa ${pct(r.alarms, r.ordinary)})`,
+    );
+    out(
+      `  ${String(share * 100).padStart(3)} %  mean ${(mean * 100).toFixed(1)} %  mean sentences trained ${Math.round(runs.reduce((s, r) => s + r.trained, 0) / runs.length)}  ${each.join("; ")}`,
+    );
+  }
+  process.exit(0);
+}
 
 const started = performance.now();
 const { items, partOf, writers, all, scores, threshold, likely, model, text } = trainOnCorpus();

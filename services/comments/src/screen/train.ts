@@ -65,7 +65,7 @@ function vectors(): Float32Array {
 }
 
 /** mulberry32: a small seeded generator, enough to shuffle. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -278,6 +278,96 @@ export function crossValidate(all: readonly Example[], fold: readonly number[]):
     });
   }
   return scores;
+}
+
+/**
+ * Out-of-fold scores with less material: each fold's model trained only on the examples `keep(f)` lets through
+ * (f is the fold left out; its own examples are never kept).
+ */
+export function crossValidateWith(
+  all: readonly Example[],
+  fold: readonly number[],
+  keep: (f: number) => (i: number) => boolean,
+): Float64Array {
+  const scores = new Float64Array(all.length);
+  const folds = Math.max(...fold) + 1;
+  for (let f = 0; f < folds; f++) {
+    const kept = keep(f);
+    const model = quantize(fit(all.filter((_, i) => fold[i] !== f && kept(i))));
+    all.forEach((e, i) => {
+      if (fold[i] === f) scores[i] = maxWindowScore(e.units, model);
+    });
+  }
+  return scores;
+}
+
+/** Risk recall and false alarms of the whole screen (rules, contact patterns, model) at a threshold, by scores. */
+export function rates(all: readonly Example[], scores: Float64Array, threshold: number) {
+  let risk = 0;
+  let riskHits = 0;
+  let ordinary = 0;
+  let alarms = 0;
+  all.forEach((e, i) => {
+    const crisis = e.ruleCrisis || scores[i] >= threshold;
+    if (e.item.label === "risk") {
+      risk++;
+      if (crisis) riskHits++;
+    } else if (e.item.label === "ordinary") {
+      ordinary++;
+      if (crisis || e.ruleContact) alarms++;
+    }
+  });
+  return { risk, riskHits, ordinary, alarms };
+}
+
+/**
+ * The learning curve: out-of-fold risk recall at TRAINING.targetFalseAlarms when each fold's model is trained on a
+ * share of the material. `writers`: a share of the other writers (all of each one's sentences), drawn `draws` times
+ * from a fixed seed; `sentences`: the same share of every other writer's sentences (one draw). The threshold is
+ * chosen anew for each run, as training would.
+ */
+export function learningCurve(mode: "writers" | "sentences", shares: readonly number[], draws: number) {
+  const { all, writers, folds } = trainingMaterial();
+  const out: {
+    share: number;
+    runs: { riskHits: number; risk: number; alarms: number; ordinary: number; trained: number }[];
+  }[] = [];
+  for (const share of shares) {
+    const runs = [];
+    const n = share >= 1 ? 1 : mode === "writers" ? draws : 1;
+    for (let d = 0; d < n; d++) {
+      let trained = 0;
+      const keep = (f: number) => {
+        if (share >= 1) return () => true;
+        if (mode === "writers") {
+          const others = writers.map((_, w) => w).filter((w) => w !== f);
+          const next = random(TRAINING.seed + 1000 * f + d);
+          for (let i = others.length - 1; i > 0; i--) {
+            const j = Math.floor(next() * (i + 1));
+            [others[i], others[j]] = [others[j], others[i]];
+          }
+          const chosen = new Set(others.slice(0, Math.max(1, Math.round(share * others.length))));
+          return (i: number) => chosen.has(folds[i]);
+        }
+        const next = random(TRAINING.seed + 1000 * f + d);
+        const draw = all.map(() => next() < share);
+        return (i: number) => draw[i];
+      };
+      const counted = (f: number) => {
+        const k = keep(f);
+        return (i: number) => {
+          const yes = k(i);
+          if (yes && folds[i] !== f) trained++;
+          return yes;
+        };
+      };
+      const scores = crossValidateWith(all, folds, counted);
+      const threshold = chooseThreshold(all, scores, TRAINING.targetFalseAlarms);
+      runs.push({ ...rates(all, scores, threshold), trained: Math.round(trained / writers.length) });
+    }
+    out.push({ share, runs });
+  }
+  return out;
 }
 
 /**

@@ -26,7 +26,8 @@ export interface TrainingPart {
 
 /**
  * The training material, by part: what the screen's authors wrote (the development part and the training set), the
- * spent held-out v1 to v7, and the training sets written by two more engineers who never read the screen. v3 to v7
+ * spent held-out v1 to v7, and the training sets written by three more engineers who never read the screen (train-b,
+ * train-c, train-d). v3 to v7
  * were each run once as the held-out part, then spent: their sentences may be read.
  */
 export const TRAINING_PARTS: readonly TrainingPart[] = [
@@ -41,6 +42,7 @@ export const TRAINING_PARTS: readonly TrainingPart[] = [
   { name: "v5 (spent)", file: corpus("heldout-v5.jsonl"), writer: "held-out v5's writer" },
   { name: "v6 (spent)", file: corpus("heldout-v6.jsonl"), writer: "held-out v6's writer" },
   { name: "v7 (spent)", file: corpus("heldout-v7.jsonl"), writer: "held-out v7's writer" },
+  { name: "train-d", file: corpus("train-d.jsonl"), writer: "train-d's writer" },
 ];
 
 /** The training parts whose files exist. */
