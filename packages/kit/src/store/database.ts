@@ -88,10 +88,23 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
 /** A SQLite store's handle and statement cache, for statements run without kysely's connection queue. */
 export interface DirectSqlite {
   prepare(text: string): SQLite.Statement;
-  /** better-sqlite3's own flag: true while a transaction is open on the connection. */
-  handle: { readonly inTransaction: boolean };
+  /** better-sqlite3's own flags: true while a transaction is open on the connection; the file it opened. */
+  handle: { readonly inTransaction: boolean; readonly name: string };
+  /**
+   * True for the connection of a write that holds it (a group-commit batch): its statements run on the handle even
+   * inside the transaction, which is its own, with nothing else queued on the connection meanwhile.
+   */
+  holder?: boolean;
 }
 const directHandles = new WeakMap<object, DirectSqlite>();
+
+/**
+ * Lends `direct` to `conn`, the kysely connection a write holds (`db.connection().execute`), so the write's
+ * prepared statements run straight on the handle inside its own transaction (prepared.ts), as kysely would run them.
+ */
+export function lendDirectSqlite(conn: object, direct: DirectSqlite) {
+  directHandles.set(conn, { ...direct, holder: true });
+}
 
 /**
  * The handle under a SQLite store that openDatabase opened (the store itself, not a transaction, a plugin's copy or a
