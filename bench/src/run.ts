@@ -299,7 +299,7 @@ async function commentScenarios(commentsDir: string, fixed: (status: number, siz
   const logged = rows.find((r) => r.scenario.startsWith("1. "));
   const last = rows[rows.length - 1];
   if (logged?.ratio && last.ratio && quietRead.rps > 0) {
-    last.note = `request logs (info, one JSON line per request to a pipe) cost ${Math.round((1 - logged.ratio / last.ratio) * 100)}% of the read rate (ratio ${logged.ratio.toFixed(2)} with them, ${last.ratio.toFixed(2)} without)`;
+    last.note = `request logs (info, one JSON line per request to a file) cost ${Math.round((1 - logged.ratio / last.ratio) * 100)}% of the read rate (ratio ${logged.ratio.toFixed(2)} with them, ${last.ratio.toFixed(2)} without)`;
   }
   await compare(
     "2. Same read with If-None-Match",
