@@ -1,4 +1,3 @@
-import { type FileHandle, open } from "node:fs/promises";
 import { CompiledQuery, type Kysely, SqliteAdapter } from "kysely";
 import { type DirectSqlite, directSqlite, lendDirectSqlite } from "./database.ts";
 import { writeTransaction } from "./transaction.ts";
@@ -147,7 +146,7 @@ export function createWriteBatcher<DB>(db: Kysely<DB>, options: WriteBatcherOpti
   async function commitBatch(batch: Pending<DB>[]) {
     let outcomes: Outcome[];
     try {
-      if (wal === undefined) wal = isSqlite ? walFlushOf(db, options.syncWal ?? fdatasync) : null;
+      if (wal === undefined) wal = isSqlite ? walFlushOf(db, options.syncWal) : null;
       outcomes = wal ? await commitOnHandle(batch, wal) : await commitThroughKysely(batch);
     } catch (err) {
       for (const item of batch) item.reject(err);
@@ -194,22 +193,24 @@ interface WalFlush {
 }
 
 /** How a SQLite store's batches flush their WAL apart; null unless it is a file in WAL mode with FULL (or EXTRA). */
-function walFlushOf(db: object, syncWal: (file: string) => Promise<void>): WalFlush | null {
+function walFlushOf(db: object, syncWal: ((file: string) => Promise<void>) | undefined): WalFlush | null {
   const direct = directSqlite(db);
-  if (!direct) return null;
+  if (!direct?.flushWal) return null;
   const mode = (direct.prepare("pragma journal_mode").get() as { journal_mode?: string } | undefined)?.journal_mode;
   const level = Number(
     (direct.prepare("pragma synchronous").get() as { synchronous?: number } | undefined)?.synchronous,
   );
   if (mode !== "wal" || !(level >= 2)) return null;
   const file = `${direct.handle.name}-wal`;
+  const flushWal = direct.flushWal;
   return {
     direct,
     relax: "pragma synchronous = normal",
     restore: `pragma synchronous = ${level}`,
     sync: async () => {
       try {
-        await syncWal(file);
+        if (syncWal) await syncWal(file);
+        else await flushWal();
       } catch (err) {
         // Answered as SQLite's own failed flush at a FULL commit would be: the store cannot take writes (503).
         throw Object.assign(new Error(`flushing ${file} failed: ${(err as Error).message}`, { cause: err }), {
@@ -218,25 +219,6 @@ function walFlushOf(db: object, syncWal: (file: string) => Promise<void>): WalFl
       }
     },
   };
-}
-
-/**
- * fdatasync of the WAL file, on libuv's thread pool. A WAL file gone means the last connection closed, after
- * SQLite checkpointed it into the database file and flushed that: the frames are on disk.
- */
-async function fdatasync(file: string) {
-  let handle: FileHandle;
-  try {
-    handle = await open(file, "r");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw err;
-  }
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
 }
 
 // The batch's own statements, compiled once: building and compiling a raw query for each of them was a
