@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, closeSync, constants, fdatasync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, type Migration, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
@@ -64,18 +64,52 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
     throw e;
   }
   const cached = withStatementCache(sqlite);
+  // The WAL file, opened at group commit's first flush (flushWal) and closed with the store, never under a flush in
+  // flight (its number could otherwise be reused by another file meanwhile). SQLite deletes the WAL file only when
+  // the last connection closes, so while this one is open the descriptor names the live file.
+  let wal: number | null = null;
+  let flushing = 0;
+  let closed = false;
+  const closeWal = () => {
+    if (wal === null || flushing > 0) return;
+    closeSync(wal);
+    wal = null;
+  };
   const database = {
     ...cached,
     close: () => {
       try {
         cached.close();
       } finally {
+        closed = true;
+        closeWal();
         hold?.release();
       }
     },
   };
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
-  directHandles.set(db, { prepare: cached.prepare, handle: sqlite });
+  const flushWal = () =>
+    new Promise<void>((resolve, reject) => {
+      try {
+        if (wal === null && closed) throw new Error("the store is closed");
+        wal ??= openSync(`${file}-wal`, "r");
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      flushing++;
+      fdatasync(wal, (err) => {
+        flushing--;
+        if (closed) closeWal();
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  directHandles.set(db, {
+    prepare: cached.prepare,
+    handle: sqlite,
+    ...(file === ":memory:" ? {} : { flushWal }),
+  });
   return {
     db,
     engine: "sqlite",
@@ -88,10 +122,25 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
 /** A SQLite store's handle and statement cache, for statements run without kysely's connection queue. */
 export interface DirectSqlite {
   prepare(text: string): SQLite.Statement;
-  /** better-sqlite3's own flag: true while a transaction is open on the connection. */
-  handle: { readonly inTransaction: boolean };
+  /** better-sqlite3's own flags: true while a transaction is open on the connection; the file it opened. */
+  handle: { readonly inTransaction: boolean; readonly name: string };
+  /** Flushes the store's WAL file to the disk (fdatasync on libuv's thread pool); absent in memory. */
+  flushWal?: () => Promise<void>;
+  /**
+   * True for the connection of a write that holds it (a group-commit batch): its statements run on the handle even
+   * inside the transaction, which is its own, with nothing else queued on the connection meanwhile.
+   */
+  holder?: boolean;
 }
 const directHandles = new WeakMap<object, DirectSqlite>();
+
+/**
+ * Lends `direct` to `conn`, the kysely connection a write holds (`db.connection().execute`), so the write's
+ * prepared statements run straight on the handle inside its own transaction (prepared.ts), as kysely would run them.
+ */
+export function lendDirectSqlite(conn: object, direct: DirectSqlite) {
+  directHandles.set(conn, { ...direct, holder: true });
+}
 
 /**
  * The handle under a SQLite store that openDatabase opened (the store itself, not a transaction, a plugin's copy or a
