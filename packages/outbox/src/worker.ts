@@ -115,6 +115,8 @@ export interface OutboxWorker {
   stop(options?: { graceMs?: number }): Promise<void>;
   /** One round: claim due rows, send them, record each outcome. Tests drive the worker with this. */
   runOnce(): Promise<RunSummary>;
+  /** Rows were queued: look for them now rather than after the poll interval (nothing when not started). */
+  wake(): void;
 }
 
 type Outcome = "sent" | "retried" | "dead" | "released";
@@ -349,6 +351,7 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
   return {
     owner,
     runOnce,
+    wake: () => loop?.wake(),
     start() {
       if (loop || stopping.signal.aborted) return;
       loop = startJob({
