@@ -45,8 +45,10 @@ export function createMetrics(prefix: string) {
   /** Counts a finished request and observes its latency, from `startedAt` (performance.now()). */
   function record(c: Context, startedAt: number) {
     const route = c.req.routePath && c.req.routePath !== "/*" ? c.req.routePath : "(unmatched)";
-    const { method } = c.req;
-    const status = c.res.status;
+    recordRoute(c.req.method, route, c.res.status, startedAt);
+  }
+  /** record's work for an answer made outside Hono (the shell's fast lane), given its route pattern. */
+  function recordRoute(method: string, route: string, status: number, startedAt: number) {
     const key = `${method} ${status} ${route}`;
     let s = series.get(key);
     if (!s) {
@@ -86,6 +88,6 @@ export function createMetrics(prefix: string) {
     };
   }
 
-  return { registry, middleware, record, gauge, counter, exposition };
+  return { registry, middleware, record, recordRoute, gauge, counter, exposition };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
