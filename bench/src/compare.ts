@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleServices } from "./build.ts";
-import type { LoadResult, LoadSpec } from "./load.ts";
+import { type LoadResult, type LoadSpec, postBody, postLoad, signupLoad } from "./load.ts";
 import { cpuSeconds, runJson, type Service, startService } from "./processes.ts";
 import { COUNT_URIS, seedComments, THREAD_URI } from "./seed.ts";
 import { type CountingSink, startCountingSink } from "./smtp-sink.ts";
@@ -316,38 +316,24 @@ export async function compareBuilds(o: CompareOptions) {
         });
       }
       if (wanted.has("post")) {
-        const body = (uri: string) =>
-          JSON.stringify({
-            uri,
-            author: { name: "Bench Reader" },
-            body: "A durable comment, **committed** before its 201.",
-          });
-        const post = (url: string, uri: string) => ({
-          url,
-          method: "POST" as const,
-          headers: { "content-type": "application/json" },
-          body: body(uri),
-          uniqueIds: true,
-          expect: 201,
-        });
         const created = await fetch(`${c.new.url}/v1/comments`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: body("/bench/probe"),
+          body: postBody("/bench/probe"),
         });
         const size = Buffer.byteLength(await created.text());
         await compare(
           "4. Post a comment (durable)",
           pids,
           {
-            old: post(`${c.old.url}/v1/comments`, "/bench/posts"),
-            new: post(`${c.new.url}/v1/comments`, "/bench/posts"),
-            baseline: post(fixed(201, size), ""),
+            old: postLoad(`${c.old.url}/v1/comments`),
+            new: postLoad(`${c.new.url}/v1/comments`),
+            baseline: postLoad(fixed(201, size), ""),
           },
           {
-            old: post(`${c.old.url}/v1/comments`, "/bench/warmup"),
-            new: post(`${c.new.url}/v1/comments`, "/bench/warmup"),
-            baseline: post(fixed(201, size), ""),
+            old: postLoad(`${c.old.url}/v1/comments`, "/bench/warmup"),
+            new: postLoad(`${c.new.url}/v1/comments`, "/bench/warmup"),
+            baseline: postLoad(fixed(201, size), ""),
           },
         );
       }
@@ -361,14 +347,7 @@ export async function compareBuilds(o: CompareOptions) {
         old: await start("old", "newsletter", { SMTP_URL: sink.url }),
         new: await start("new", "newsletter", { SMTP_URL: sink.url }),
       };
-      const signup = (s: Service, prefix: string) => ({
-        url: `${s.url}/v1/subscriptions`,
-        method: "POST" as const,
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: `${prefix}-[<id>]@example.org`, name: "Bench Reader", consent: true }),
-        uniqueIds: true,
-        expect: 202,
-      });
+      const signup = (s: Service, prefix: string) => signupLoad(`${s.url}/v1/subscriptions`, prefix);
       const answer = await fetch(`${n.new.url}/v1/subscriptions`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -381,12 +360,12 @@ export async function compareBuilds(o: CompareOptions) {
         {
           old: signup(n.old, "bench"),
           new: signup(n.new, "bench"),
-          baseline: { ...signup(n.new, "base"), url: fixed(202, size) },
+          baseline: signupLoad(fixed(202, size), "base"),
         },
         {
           old: signup(n.old, "warm"),
           new: signup(n.new, "warm"),
-          baseline: { ...signup(n.new, "base"), url: fixed(202, size) },
+          baseline: signupLoad(fixed(202, size), "base"),
         },
       );
       await stop(n.old);

@@ -1,21 +1,43 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  type FSWatcher,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  watch,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface Service {
   name: string;
   url: string;
   child: ChildProcess;
   pid: number;
+  /** The file the process's stdout and stderr go to (removed by `stop`). */
+  logFile: string;
+  /** The last 20,000 characters of its output. */
   output(): string;
   /** SIGTERM (or `signal`), then SIGKILL after 10 s. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 const LISTENING = /listening on (http:\/\/\S+)/;
+const TAIL = 20_000;
 
 /**
  * Spawns a server process (the process itself, never a wrapper, so its pid is the one whose memory we read)
  * and waits for its `listening on http://…` line.
+ *
+ * Its stdout and stderr go straight to a file, as an operator's would go to journald or a log file, never through
+ * this process: the bench shares the machine's cores with what it measures, and reading a request log line by line
+ * in JavaScript (a line per request, thousands a second) cost the bench CPU that the service then lacked. The file
+ * is read only to find the `listening` line and, when something fails, for its last lines.
  */
 export async function startService(
   name: string,
@@ -23,29 +45,46 @@ export async function startService(
   options: { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<Service> {
   const [cmd, ...args] = command;
-  const child = spawn(cmd, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => {
-    out = (out + s).slice(-20_000);
-  });
-  child.stderr.setEncoding("utf8").on("data", (s: string) => {
-    out = (out + s).slice(-20_000);
-  });
+  const dir = mkdtempSync(join(tmpdir(), "parlor-bench-out-"));
+  const logFile = join(dir, `${name.replaceAll(/[^\w.-]+/g, "-")}.log`);
+  const fd = openSync(logFile, "a");
+  let child: ChildProcess;
+  try {
+    child = spawn(cmd, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", fd, fd] });
+  } finally {
+    closeSync(fd);
+  }
+  const output = () => tailOf(logFile, TAIL);
+  let stopping = false;
   const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+  child.once("exit", (code, signal) => {
+    if (stopping || code === 0) return;
+    process.stderr.write(`${name} exited on its own (${signal ?? `code ${code}`}); its last output:\n${output()}\n`);
+  });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${out}`)), 60_000);
+    let watcher: FSWatcher | null = null;
+    const done = () => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      watcher?.close();
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`${name} did not start within 60 s:\n${output()}`));
+    }, 60_000);
     const check = () => {
-      const m = LISTENING.exec(out);
+      const m = LISTENING.exec(readFileSync(logFile, "utf8"));
       if (m) {
-        clearTimeout(timer);
-        child.stdout.off("data", check);
+        done();
         resolve(m[1]);
       }
     };
-    child.stdout.on("data", check);
+    // inotify tells of each write at once (a cold start is timed from here); the poll is a safety net.
+    watcher = watch(logFile, check);
+    const poll = setInterval(check, 25);
     void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited before listening:\n${out}`));
+      done();
+      reject(new Error(`${name} exited before listening:\n${output()}`));
     });
   });
   return {
@@ -53,14 +92,35 @@ export async function startService(
     url,
     child,
     pid: child.pid as number,
-    output: () => out,
+    logFile,
+    output,
     async stop(signal = "SIGTERM") {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
       await exited;
       clearTimeout(timer);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The last `chars` characters (about: bytes) of a file, read from its end. */
+function tailOf(file: string, chars: number): string {
+  try {
+    const fd = openSync(file, "r");
+    try {
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, chars);
+      const buf = Buffer.alloc(length);
+      readSync(fd, buf, 0, length, size - length);
+      return buf.toString("utf8");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return "";
+  }
 }
 
 /**

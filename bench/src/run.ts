@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildServices } from "./build.ts";
 import { COMPARE_SCENARIOS, compareBuilds } from "./compare.ts";
-import type { LoadResult, LoadSpec } from "./load.ts";
+import { type LoadResult, type LoadSpec, postBody, postLoad, signupLoad } from "./load.ts";
 import {
   cpuSeconds,
   peakRssMb,
@@ -299,7 +299,7 @@ async function commentScenarios(commentsDir: string, fixed: (status: number, siz
   const logged = rows.find((r) => r.scenario.startsWith("1. "));
   const last = rows[rows.length - 1];
   if (logged?.ratio && last.ratio && quietRead.rps > 0) {
-    last.note = `request logs (info, one JSON line per request to a pipe) cost ${Math.round((1 - logged.ratio / last.ratio) * 100)}% of the read rate (ratio ${logged.ratio.toFixed(2)} with them, ${last.ratio.toFixed(2)} without)`;
+    last.note = `request logs (info, one JSON line per request to a file) cost ${Math.round((1 - logged.ratio / last.ratio) * 100)}% of the read rate (ratio ${logged.ratio.toFixed(2)} with them, ${last.ratio.toFixed(2)} without)`;
   }
   await compare(
     "2. Same read with If-None-Match",
@@ -315,30 +315,18 @@ async function commentScenarios(commentsDir: string, fixed: (status: number, siz
     { url: countsUrl, expect: 200 },
     { url: fixed(200, countsSize), expect: 200 },
   );
-  const postBody = (uri: string) =>
-    JSON.stringify({ uri, author: { name: "Bench Reader" }, body: "A durable comment, **committed** before its 201." });
-  const postSpec = (uri: string) => ({
-    url: `${comments.url}/v1/comments`,
-    method: "POST" as const,
-    headers: { "content-type": "application/json" },
-    body: postBody(uri),
-    uniqueIds: true,
-    expect: 201,
-  });
-  // Every post goes to one page, the hardest case (a post that took off): a new comment adds one to its page's
-  // total instead of recounting the page, so the page growing by thousands of comments must not slow posts down.
+  const posts = `${comments.url}/v1/comments`;
+  // Every post goes to one page, the hardest case (postLoad): the page growing by thousands of comments must not
+  // slow posts down.
   const createdSize = Buffer.byteLength(
-    JSON.stringify(await postJson(`${comments.url}/v1/comments`, JSON.parse(postBody("/bench/probe")), 201)),
+    JSON.stringify(await postJson(posts, JSON.parse(postBody("/bench/probe")), 201)),
   );
   const posted = await compare(
     "4. Post a comment (durable)",
     comments.pid,
-    postSpec("/bench/posts"),
-    {
-      ...postSpec(""),
-      url: fixed(201, createdSize),
-    },
-    postSpec("/bench/warmup"),
+    postLoad(posts),
+    postLoad(fixed(201, createdSize), ""),
+    postLoad(posts, "/bench/warmup"),
   );
   // The same posts against the naive durable server: Parlor's comment table (columns, indexes), one transaction
   // and one fsync per request. Group commit should put Parlor well ahead of it.
@@ -352,9 +340,9 @@ async function commentScenarios(commentsDir: string, fixed: (status: number, siz
   const postedVsNaive = await compare(
     "4b. Post a comment (durable) vs a naive server (synchronous=FULL, a transaction per request)",
     comments.pid,
-    postSpec("/bench/posts"),
-    { ...postSpec("/bench/naive"), url: `${naive.url}/v1/comments` },
-    postSpec("/bench/warmup"),
+    postLoad(posts),
+    postLoad(`${naive.url}/v1/comments`, "/bench/naive"),
+    postLoad(posts, "/bench/warmup"),
   );
   await naive.stop();
   running.splice(running.indexOf(naive), 1);
@@ -427,15 +415,8 @@ async function widgetScenario(sink: CountingSink) {
 /** Scenario 5; signups are counted in the file after kill -9. */
 async function signupScenario(signupDir: string, sink: CountingSink, fixed: (status: number, size: number) => string) {
   const signups = await start("newsletter", "newsletter", signupDir, { SMTP_URL: sink.url });
-  const signupSpec = (prefix: string) => ({
-    url: `${signups.url}/v1/subscriptions`,
-    method: "POST" as const,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: `${prefix}-[<id>]@example.org`, name: "Bench Reader", consent: true }),
-    uniqueIds: true,
-    expect: 202,
-  });
-  const signupAnswer = await fetch(`${signups.url}/v1/subscriptions`, {
+  const subscriptions = `${signups.url}/v1/subscriptions`;
+  const signupAnswer = await fetch(subscriptions, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email: "probe@example.org", consent: true }),
@@ -444,9 +425,9 @@ async function signupScenario(signupDir: string, sink: CountingSink, fixed: (sta
   const signedUp = await compare(
     "5. Newsletter signup (durable)",
     signups.pid,
-    signupSpec("bench"),
-    { ...signupSpec("base"), url: fixed(202, signupSize) },
-    signupSpec("warm"),
+    signupLoad(subscriptions, "bench"),
+    signupLoad(fixed(202, signupSize), "base"),
+    signupLoad(subscriptions, "warm"),
   );
   // The same signups against the naive durable server: Parlor's subscriber, consent and outbox tables, what a
   // signup stores in one transaction and one fsync per request.
@@ -460,9 +441,9 @@ async function signupScenario(signupDir: string, sink: CountingSink, fixed: (sta
   const signedUpVsNaive = await compare(
     "5b. Newsletter signup (durable) vs a naive server (synchronous=FULL, a transaction per request)",
     signups.pid,
-    signupSpec("bench"),
-    { ...signupSpec("naive"), url: `${naive.url}/v1/subscriptions` },
-    signupSpec("warm"),
+    signupLoad(subscriptions, "bench"),
+    signupLoad(`${naive.url}/v1/subscriptions`, "naive"),
+    signupLoad(subscriptions, "warm"),
   );
   await naive.stop();
   running.splice(running.indexOf(naive), 1);

@@ -86,4 +86,35 @@ describe("markManySent", () => {
     const { rows: sync } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
     expect(sync[0].synchronous).toBe(2);
   });
+
+  // After the first group the marks are written straight on the SQLite handle, one statement for any number of ids.
+  it("does the same for every later group, written straight on the store's handle", async () => {
+    const { db } = await createTestStore();
+    const clock = fixedClock();
+    for (const key of ["a", "b", "c", "d", "e"]) await enqueue(db, TABLE, makeMessage(), key, clock.now());
+    const claimed = await claimBatch(db, TABLE, { owner: "w", now: clock.now(), leaseMs: 60_000, limit: 4 });
+    const [first, ...rest] = claimed.map((r) => r.id);
+    expect([...(await markManySent(db, TABLE, [first], "w", clock.now()))]).toEqual([first]);
+    // One claimed by another worker meanwhile (its lease taken over), and one never claimed: neither is marked.
+    await db.updateTable(TABLE).set({ lease_owner: "other" }).where("id", "=", rest[0]).execute();
+    const unclaimed = (await rows(db)).find((r) => r.status === "queued")?.id as string;
+    clock.advance(1000);
+    const marked = await markManySent(db, TABLE, [...rest, unclaimed], "w", clock.now());
+    expect([...marked].sort()).toEqual(rest.slice(1).sort());
+    const after = await rows(db);
+    expect(
+      after
+        .filter((r) => r.status === "sent")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([first, ...rest.slice(1)].sort());
+    expect(after.find((r) => r.id === rest[1])).toMatchObject({
+      sent_at: clock.now().toISOString(),
+      lease_owner: null,
+      lease_until: null,
+    });
+    expect(after.find((r) => r.id === rest[0])).toMatchObject({ status: "sending", lease_owner: "other" });
+    const { rows: sync } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
+    expect(sync[0].synchronous).toBe(2);
+  });
 });

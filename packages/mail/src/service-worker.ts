@@ -60,6 +60,8 @@ export function startServiceMailWorker(options: {
   });
   worker.start();
   return {
+    /** Email was queued: the worker looks for it now, not at its next poll. */
+    wake: () => worker.wake(),
     async stop() {
       await worker.stop();
       await transport.close();

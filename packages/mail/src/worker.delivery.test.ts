@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
-import { createMetrics } from "@parlor/kit";
+import { Writable } from "node:stream";
+import { createLogger, createMetrics } from "@parlor/kit";
 import { describe, expect, it } from "vitest";
 import {
   createTestStore,
@@ -15,9 +16,12 @@ import { startSmtpSink } from "../test/smtp-sink.ts";
 import { enqueue } from "./enqueue.ts";
 import { renderEmail } from "./template.ts";
 import { createSmtpTransport, type SmtpTransportOptions } from "./transports/smtp.ts";
-import { createMailWorker } from "./worker.ts";
+import { createMailWorker, type MailWorkerOptions } from "./worker.ts";
 
-async function setup(transportOptions: SmtpTransportOptions = {}) {
+async function setup(
+  transportOptions: SmtpTransportOptions = {},
+  logger: MailWorkerOptions["logger"] = recordingLogger(),
+) {
   const store = await createTestStore();
   const sink = await startSmtpSink();
   const transport = createSmtpTransport(sink.url, { from: MAIL_FROM, ...transportOptions });
@@ -26,7 +30,7 @@ async function setup(transportOptions: SmtpTransportOptions = {}) {
     db: store.db,
     table: TABLE,
     transport,
-    logger: recordingLogger(),
+    logger,
     metrics,
     settings: FAST,
   });
@@ -120,6 +124,45 @@ describe("the mail worker delivering through SMTP", () => {
     const age = Number(/mail_oldest_queued_age_seconds\{[^}]*\} ([\d.]+)/.exec(text)?.[1]);
     expect(age).toBeGreaterThanOrEqual(90);
     expect(age).toBeLessThan(120);
+  });
+
+  // A newsletter goes out in rounds of hundreds: at info, a line per message cost about a tenth of a send's CPU.
+  it("logs one mail.batch line per round with its counts at info, and a line per message only at debug", async () => {
+    for (const level of ["info", "debug"]) {
+      const lines: Record<string, unknown>[] = [];
+      const destination = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(JSON.parse(String(chunk)));
+          done();
+        },
+      });
+      const { db, sink, worker } = await setup({}, createLogger({ name: "comments", level, destination }));
+      for (const i of [1, 2, 3]) await enqueue(db, TABLE, makeMessage({ to: `reader${i}@example.com` }), `k${i}`);
+      expect(await worker.runOnce()).toMatchObject({ claimed: 3, sent: 3 });
+      expect(sink.deliveries).toHaveLength(3);
+      const batch = lines.filter((l) => l.event === "mail.batch");
+      expect(batch).toEqual([
+        expect.objectContaining({
+          level: 30,
+          claimed: 3,
+          sent: 3,
+          retried: 0,
+          dead: 0,
+          released: 0,
+          ms: expect.any(Number),
+        }),
+      ]);
+      const perMessage = lines.filter((l) => l.event === "mail.sent");
+      if (level === "info") expect(perMessage).toEqual([]);
+      else {
+        expect(perMessage.map((l) => l.to).sort()).toEqual([
+          "r***@example.com",
+          "r***@example.com",
+          "r***@example.com",
+        ]);
+        expect(perMessage.every((l) => l.level === 20 && typeof l.id === "string")).toBe(true);
+      }
+    }
   });
 });
 

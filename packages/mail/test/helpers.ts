@@ -72,6 +72,7 @@ export function recordingLogger() {
     };
   const logger: MailLogger & { lines: typeof lines } = {
     lines,
+    debug: at("debug"),
     info: at("info"),
     warn: at("warn"),
     error: at("error"),

@@ -1,3 +1,4 @@
+import { directSqlite } from "@parlor/kit/store";
 import { SqliteAdapter, sql } from "kysely";
 import type { AnyDb, AnyExpressionBuilder } from "./db.ts";
 import type { OutboxRow } from "./table.repository.ts";
@@ -127,6 +128,8 @@ export function renewLease(db: AnyDb, table: string, id: string, owner: string, 
  */
 export async function markManySent(db: AnyDb, table: string, ids: string[], owner: string, now: Date) {
   if (ids.length === 0) return new Set<string>();
+  const direct = directMarks(db, table);
+  if (direct) return direct(ids, owner, now);
   const marked = await withoutWaitingForDisk(db, (conn) =>
     conn
       .updateTable(table)
@@ -138,6 +141,34 @@ export async function markManySent(db: AnyDb, table: string, ids: string[], owne
       .execute(),
   );
   return new Set(marked.map((r) => r.id as string));
+}
+
+/**
+ * markManySent on a SQLite store's own handle, while no transaction is open on it: the three statements (the
+ * relaxed setting, the update, the setting back) run at once, synchronously, so no other write can run between
+ * them, and the update is one statement prepared once whatever the number of ids (they go in as one JSON array).
+ * Through kysely each group of marks cost three queries' compilation and its connection queue. `+status` keeps
+ * SQLite from walking the due index's `sending` rows (a whole round's claim) for every group: not knowing how many
+ * ids the JSON array holds, it preferred that index to the primary key, and a one-row mark cost 0.5 ms instead of
+ * 0.06. Undefined on PostgreSQL, inside a transaction, or before the store's modes are known.
+ */
+function directMarks(db: AnyDb, table: string) {
+  const direct = directSqlite(db);
+  const mode = diskModes.get(db);
+  if (!direct || direct.handle.inTransaction || !mode) return undefined;
+  const relax = mode.synchronous >= 2 && mode.wal;
+  return (ids: string[], owner: string, now: Date): Set<string> => {
+    const update = direct.prepare(
+      `update "${table.replaceAll('"', '""')}" set status = 'sent', sent_at = ?, lease_owner = null, lease_until = null, last_error = null where id in (select value from json_each(?)) and lease_owner = ? and +status = 'sending' returning id`,
+    );
+    if (relax) direct.prepare("pragma synchronous = normal").run();
+    try {
+      const rows = update.all(now.toISOString(), JSON.stringify(ids), owner) as { id: string }[];
+      return new Set(rows.map((r) => r.id));
+    } finally {
+      if (relax) direct.prepare(`pragma synchronous = ${mode.synchronous}`).run();
+    }
+  };
 }
 
 async function withoutWaitingForDisk<T>(db: AnyDb, write: (conn: AnyDb) => Promise<T>): Promise<T> {

@@ -12,6 +12,10 @@ import { type OutboxSettings, outboxSettings } from "./settings.ts";
 import type { OutboxRow } from "./table.repository.ts";
 
 export interface OutboxLogger {
+  /** One line per message sent (pino's `debug`); left out when absent or when the logger's level is above it. */
+  debug?(obj: object, msg?: string): void;
+  /** pino's: whether a line at `level` would be written. Absent: every line the logger has a method for is. */
+  isLevelEnabled?(level: string): boolean;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
@@ -32,7 +36,10 @@ export interface FailureVerdict {
  * reads its payload and delivers it.
  */
 export interface DeliveryHandler<P> {
-  /** Names the log events: `<name>.sent`, `<name>.retry`, `<name>.dead`, `<name>.lease_lost`, `<name>.worker_error`. */
+  /**
+   * Names the log events: `<name>.batch` (info: one line per round, its counts), `<name>.sent` (debug: one line per
+   * message), `<name>.retry`, `<name>.dead`, `<name>.lease_lost`, `<name>.worker_error`.
+   */
   readonly name: string;
   /** The row's payload; throws when it cannot be used (the row is then dead at once, unsent). */
   read(row: OutboxRow): P;
@@ -108,6 +115,8 @@ export interface OutboxWorker {
   stop(options?: { graceMs?: number }): Promise<void>;
   /** One round: claim due rows, send them, record each outcome. Tests drive the worker with this. */
   runOnce(): Promise<RunSummary>;
+  /** Rows were queued: look for them now rather than after the poll interval (nothing when not started). */
+  wake(): void;
 }
 
 type Outcome = "sent" | "retried" | "dead" | "released";
@@ -155,6 +164,7 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
   const rounds = new Set<Promise<RunSummary>>();
   let loop: Job | null = null;
 
+  const perMessage = () => logger.debug !== undefined && (logger.isLevelEnabled?.("debug") ?? true);
   const sentMarks = createSentMarks((ids) => persist(() => markManySent(db, table, ids, owner, clock.now())));
 
   /**
@@ -230,10 +240,14 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
     // handler that holdsUntilRecorded) its next send starts at once and cannot be accepted before it is written.
     const recording = sentMarks.mark(row.id).then(async (recorded): Promise<Outcome> => {
       counters?.sent.inc();
-      logger.info(
-        { event: event("sent"), id: row.id, ...handler.describe(row), attempts: row.attempts, ...fields },
-        `${handler.name} sent`,
-      );
+      // One line per message at debug only: at info, writing it cost about a tenth of a bulk send's CPU. The
+      // round's `batch` line counts them; the outbox row keeps each message's status, attempts and sent_at.
+      if (perMessage()) {
+        logger.debug?.(
+          { event: event("sent"), id: row.id, ...handler.describe(row), attempts: row.attempts, ...fields },
+          `${handler.name} sent`,
+        );
+      }
       if (!recorded) logger.warn({ event: event("lease_lost"), id: row.id }, "sent after its lease was taken over");
       else await handler.delivered?.(row);
       return "sent";
@@ -285,6 +299,7 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
   async function round(): Promise<RunSummary> {
     const summary: RunSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0 };
     if (stopping.signal.aborted) return summary;
+    const started = performance.now();
     const claimedAt = clock.now();
     const rows = await claimBatch(db, table, {
       owner,
@@ -318,6 +333,12 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
     };
     await Promise.all(Array.from({ length: Math.min(settings.maxConnections, rows.length) }, lane));
     await Promise.all(recording);
+    if (summary.claimed > 0) {
+      logger.info(
+        { event: event("batch"), ...summary, ms: Math.round(performance.now() - started) },
+        `${handler.name} batch: ${summary.sent} sent of ${summary.claimed}`,
+      );
+    }
     return summary;
   }
 
@@ -330,6 +351,7 @@ export function createOutboxWorker<P>(options: OutboxWorkerOptions<P>): OutboxWo
   return {
     owner,
     runOnce,
+    wake: () => loop?.wake(),
     start() {
       if (loop || stopping.signal.aborted) return;
       loop = startJob({

@@ -152,6 +152,7 @@ export function createWebhookWorker(options: {
       return worker.runOnce();
     },
     stop: (stopOptions) => worker.stop(stopOptions),
+    wake: () => worker.wake(),
   };
 }
 

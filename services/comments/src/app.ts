@@ -4,7 +4,7 @@ import { mountWidget } from "@parlor/widget";
 import type { Context } from "hono";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { blockRoutes } from "./blocks/block.routes.ts";
-import { commentRoutes } from "./comments/comment.routes.ts";
+import { commentFastReads, commentRoutes } from "./comments/comment.routes.ts";
 import { consoleRoutes } from "./console/console.routes.ts";
 import { feedRoutes } from "./feed/feed.routes.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
@@ -49,6 +49,7 @@ export function createApp(input: ServiceDeps | Services) {
       pages: services.pages,
     }),
   );
+  commentFastReads(app, services.threads);
   app.route(
     "/",
     reportRoutes({

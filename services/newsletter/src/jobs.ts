@@ -39,7 +39,8 @@ export function startJobs(
     batchSize: 500,
     listMail: true,
   });
-  services.dispatcher.start(config.MAIL_POLL_INTERVAL);
+  // Each chunk of an issue's copies is sent as soon as it is committed, not at the worker's next poll.
+  services.dispatcher.start(config.MAIL_POLL_INTERVAL, { onQueued: () => mail.wake() });
   // Made here, not in the composition root: on PostgreSQL its rate-limit stores create their tables when made.
   const hashes = createHashRetention({
     db,

@@ -38,6 +38,7 @@ export function createServices(deps: AppDeps) {
     links: createLinks({ linkKey: deps.secrets.linkKey, publicUrl: deps.publicUrl, clock }),
     webhooks: createWebhooks(config, clock),
   };
+  const dispatcher = createIssueDispatcher({ ...service, logger });
   const subscribers = createSubscriberService({
     ...service,
     mailDir: deps.mailDir,
@@ -60,11 +61,12 @@ export function createServices(deps: AppDeps) {
       },
     }),
     subscribers,
-    issues: createIssueService(service),
+    // An issue sent now is fanned out at once, not at the dispatcher's next poll.
+    issues: createIssueService({ ...service, sendRequested: () => dispatcher.wake() }),
     topics: createTopicService(service),
     moderators: moderatorStore(db, MODERATOR_TABLE, clock),
     readers: createReaderRights({ ...service, subscribers }),
-    dispatcher: createIssueDispatcher({ ...service, logger }),
+    dispatcher,
     feed: config.FEED_URL ? createFeedWatcher({ ...service, logger, feedUrl: config.FEED_URL }) : null,
     /** The mail worker's hook: an address the relay refused for good is marked bounced. */
     onDead: bounceHook(subscribers),

@@ -1,6 +1,8 @@
+import { createMailWorker, createSmtpTransport } from "@parlor/mail";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OUTBOX_TABLE } from "../src/db/schema.ts";
 import { createIssueDispatcher } from "../src/issues/issue.dispatcher.ts";
 import { createLinks } from "../src/links.ts";
 import { count, createTestApp, PUBLIC_URL, rawHeader, seedActive, subscriberByEmail, type TestApp } from "./helpers.ts";
@@ -225,6 +227,39 @@ describe("sending an issue", () => {
     const res = await t.admin("POST", `/v1/admin/newsletter/issues/${issue.id}/send`);
     expect(res.status).toBe(409);
     expect((await res.json()).detail).toContain("POSTAL_ADDRESS");
+  });
+});
+
+describe("an issue sent now", () => {
+  // The dispatcher and the mail worker poll every MAIL_POLL_INTERVAL; a send request wakes the one, and each
+  // committed chunk of copies the other, so the first copies leave at once (the polls took up to 2 s of a send).
+  it("goes out at once, without waiting for the dispatcher's or the mail worker's next poll", async () => {
+    const t = await app();
+    await seedActive(t, 3);
+    const transport = createSmtpTransport(smtp.url, { from: t.config.MAIL_FROM, maxConnections: 2 });
+    const worker = createMailWorker({
+      db: t.db,
+      table: OUTBOX_TABLE,
+      transport,
+      logger: { info() {}, warn() {}, error() {} },
+      bodies: t.bodies,
+      settings: { pollIntervalMs: 3_600_000, ratePerSecond: 0, maxConnections: 2 },
+    });
+    worker.start();
+    t.dispatcher.start(3_600_000, { onQueued: () => worker.wake() });
+    try {
+      await new Promise((r) => setTimeout(r, 50)); // both idle now, for an hour
+      const issue = await draft(t);
+      const started = Date.now();
+      expect((await t.admin("POST", `/v1/admin/newsletter/issues/${issue.id}/send`)).status).toBe(202);
+      while (smtp.deliveries.length < 3 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 20));
+      expect(smtp.deliveries).toHaveLength(3);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await t.dispatcher.stop();
+      await worker.stop();
+      await transport.close();
+    }
   });
 });
 

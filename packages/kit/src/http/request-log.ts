@@ -16,19 +16,27 @@ export function requestLogger(logger: Logger) {
   let seq = 0;
   const boot = Date.now().toString(36);
   const line = requestLine(logger);
+  /** The request's id: the client's `X-Request-Id` when it is a plain token, else a new one. */
+  const idFor = (incoming: string | undefined) =>
+    incoming && CLIENT_ID.test(incoming) ? incoming : `${boot}-${(++seq).toString(36)}`;
   return {
+    idFor,
+    /** The request's line, from `startedAt` (performance.now()) to now. */
+    write(requestId: string, method: string, path: string, status: number, startedAt: number) {
+      line(requestId, method, path, status, Math.round((performance.now() - startedAt) * 10) / 10);
+    },
     start(c: Context): string {
-      const incoming = c.req.header("x-request-id");
-      const requestId = incoming && CLIENT_ID.test(incoming) ? incoming : `${boot}-${(++seq).toString(36)}`;
+      const requestId = idFor(c.req.header("x-request-id"));
       c.set("requestId", requestId);
       return requestId;
     },
     finish(c: Context, requestId: string, startedAt: number) {
       setResponseHeader(c, "X-Request-Id", requestId);
-      line(requestId, c.req.method, c.req.path, c.res.status, Math.round((performance.now() - startedAt) * 10) / 10);
+      this.write(requestId, c.req.method, c.req.path, c.res.status, startedAt);
     },
   };
 }
+export type RequestLogger = ReturnType<typeof requestLogger>;
 
 /**
  * One JSON line per request: request id, method, path, status, duration. The id is on `c.var.requestId`; a line

@@ -1,6 +1,7 @@
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
 import { type FieldError, toFieldErrors } from "@parlor/validation";
 import type { Context, MiddlewareHandler } from "hono";
+import { getQueryParam, getQueryParams } from "hono/utils/url";
 import type { z } from "zod";
 import { InvalidInput } from "../core/errors.ts";
 import { type ReadBody, readBody } from "./body.ts";
@@ -69,16 +70,7 @@ function requestValidator(route: RouteConfig, withBody: boolean): ((c: Context) 
   const formType = FORM_TYPES.find((t) => content[t]);
   const formSchema = formType ? (content[formType]?.schema as z.ZodType | undefined) : undefined;
   if (!params && !query && !jsonSchema && !formSchema) return null;
-  // Query fields that take a list (`?uri=a&uri=b`) read every value; the others the first, as `c.req.query()`.
-  const keys = query ? Object.keys(query.shape) : [];
-  const lists = new Set(keys.filter((k) => acceptsList((query as z.ZodObject).shape[k] as z.ZodType)));
-  const readQuery = (c: Context): unknown => {
-    if (lists.size === 0) return c.req.query();
-    // Only the schema's own fields: a list of 20 pages is parsed once, not once for the object and again for the list.
-    const data: Record<string, unknown> = {};
-    for (const k of keys) data[k] = lists.has(k) ? (c.req.queries(k) ?? []) : c.req.query(k);
-    return data;
-  };
+  const readQuery = query ? queryReader(query) : null;
 
   // Runs on every request of its route (the thread read among them): synchronous unless there is a body to read, and
   // no allocation beyond the parse on success.
@@ -96,7 +88,7 @@ function requestValidator(route: RouteConfig, withBody: boolean): ((c: Context) 
       if (target === "form") c.req.addValidatedData("json", parsed.data as object);
     };
     if (params) take("param", params, c.req.param());
-    if (query) take("query", query, readQuery(c));
+    if (query && readQuery) take("query", query, readQuery(c.req.url));
     if (body) {
       const schema = (body.isForm ? formSchema : jsonSchema) ?? formSchema ?? jsonSchema;
       take(body.isForm ? "form" : "json", schema as z.ZodType, body.data);
@@ -105,21 +97,51 @@ function requestValidator(route: RouteConfig, withBody: boolean): ((c: Context) 
   };
   if (jsonSchema || formSchema) return async (c) => check(c, await readBody(c, { forms: formSchema !== undefined }));
   if (params || !query) return (c) => check(c, null);
-  // A query alone (the thread read, counts): its checked value depends on the query string only, and a site's pages
-  // ask the same few over and over, so each one's value is kept (frozen: requests share it), the last few hundred.
-  const checked = new Map<string, object>();
+  // A query alone (the thread read, counts): checked by checkedQuery, which keeps each query string's value.
+  const checkQuery = checkedQuery(query);
   return (c) => {
-    const url = c.req.url;
+    const checked = checkQuery(c.req.url);
+    if ("errors" in checked) throw new InvalidInput(checked.errors);
+    c.req.addValidatedData("query", checked.value);
+  };
+}
+
+/**
+ * The fields of `schema` read from a URL's query string the way Hono's `c.req.query()` reads them (its own functions):
+ * fields that take a list (`?uri=a&uri=b`) every value, the others the first.
+ */
+function queryReader(schema: z.ZodObject): (url: string) => unknown {
+  const keys = Object.keys(schema.shape);
+  const lists = new Set(keys.filter((k) => acceptsList(schema.shape[k] as z.ZodType)));
+  return (url) => {
+    if (lists.size === 0) return getQueryParam(url);
+    // Only the schema's own fields: a list of 20 pages is parsed once, not once for the object and again for the list.
+    const data: Record<string, unknown> = {};
+    for (const k of keys) data[k] = lists.has(k) ? (getQueryParams(url, k) ?? []) : getQueryParam(url, k);
+    return data;
+  };
+}
+
+/**
+ * A route's query, checked against its schema: the value (frozen: requests share it) or the contract's field
+ * errors. A site's pages ask the same few query strings over and over (the thread read, counts), and the value
+ * depends on the query string alone, so each one's value is kept, the last 500: the same `?uri=…` is not parsed
+ * and validated again. `url` is the request's whole URL, as `c.req.url` gives it.
+ */
+export function checkedQuery(schema: z.ZodObject): (url: string) => { value: object } | { errors: FieldError[] } {
+  const read = queryReader(schema);
+  const kept = new Map<string, { value: object }>();
+  return (url) => {
     const at = url.indexOf("?");
     const raw = at === -1 ? "" : url.slice(at + 1);
-    const kept = checked.get(raw);
-    if (kept) {
-      c.req.addValidatedData("query", kept);
-      return;
-    }
-    check(c, null);
-    if (checked.size >= 500) checked.delete(checked.keys().next().value as string);
-    checked.set(raw, frozen((c.req as unknown as { valid(t: "query"): object }).valid("query")));
+    const hit = kept.get(raw);
+    if (hit) return hit;
+    const parsed = schema.safeParse(read(url));
+    if (!parsed.success) return { errors: toFieldErrors(parsed.error.issues) };
+    const checked = { value: frozen(parsed.data as object) };
+    if (kept.size >= 500) kept.delete(kept.keys().next().value as string);
+    kept.set(raw, checked);
+    return checked;
   };
 }
 

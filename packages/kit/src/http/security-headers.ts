@@ -29,18 +29,28 @@ export function securityHeaders(): MiddlewareHandler {
 /** securityHeaders' work on a finished answer, for a shell that runs it after its own (serviceApp). */
 export function addSecurityHeaders(c: Context) {
   const headers = c.res.headers;
-  if (!headers.has("x-content-type-options")) setResponseHeader(c, "X-Content-Type-Options", "nosniff");
-  const type = headers.get("content-type");
-  if (type === null || !/^text\/html/i.test(type)) return;
-  const csp = headers.get("content-security-policy");
-  if (!csp) setResponseHeader(c, "Content-Security-Policy", PAGE_CSP);
+  for (const [name, value] of securityHeadersFor((name) => headers.get(name))) setResponseHeader(c, name, value);
+}
+
+/**
+ * The security headers an answer whose own headers `get` reads still lacks, as [name, value] pairs (names in lower
+ * case): what addSecurityHeaders sets, for an answer written without Hono (the shell's fast lane).
+ */
+export function securityHeadersFor(get: (name: string) => string | null): [string, string][] {
+  const add: [string, string][] = [];
+  if (get("x-content-type-options") === null) add.push(["x-content-type-options", "nosniff"]);
+  const type = get("content-type");
+  if (type === null || !/^text\/html/i.test(type)) return add;
+  const csp = get("content-security-policy");
+  if (!csp) add.push(["content-security-policy", PAGE_CSP]);
   else {
     const has = (d: string) => new RegExp(`(^|;)\\s*${d.split(" ")[0]}\\s`, "i").test(csp);
     const missing = REQUIRED.filter((d) => !has(d));
-    if (missing.length > 0) setResponseHeader(c, "Content-Security-Policy", [csp, ...missing].join("; "));
+    if (missing.length > 0) add.push(["content-security-policy", [csp, ...missing].join("; ")]);
   }
-  if (!headers.has("x-frame-options")) setResponseHeader(c, "X-Frame-Options", "DENY");
-  if (!headers.has("referrer-policy")) setResponseHeader(c, "Referrer-Policy", "no-referrer");
+  if (get("x-frame-options") === null) add.push(["x-frame-options", "DENY"]);
+  if (get("referrer-policy") === null) add.push(["referrer-policy", "no-referrer"]);
+  return add;
 }
 
 /**

@@ -1,8 +1,16 @@
-import type { Server } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerOptions,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
+import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Logger } from "../core/logger.ts";
+import { withFastLanes } from "./fast-lane.ts";
 
 export interface RunningServer {
   url: string;
@@ -41,8 +49,17 @@ export async function startServer(
     keepAliveTimeout: Math.min(5_000, limits.REQUEST_TIMEOUT / 2),
   };
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: limitPipelining(app), hostname: options.host, port: options.port, serverOptions }, () =>
-      resolve(s as Server),
+    const s = serve(
+      {
+        fetch: app.fetch,
+        hostname: options.host,
+        port: options.port,
+        serverOptions,
+        // Hono's listener, behind the pipelining limit and the app's fast lanes (fastRead).
+        createServer: ((opts: ServerOptions, hono: RequestListener) =>
+          createServer(opts, limitPipelining(withFastLanes(app, hono)))) as typeof createServer,
+      },
+      () => resolve(s as Server),
     );
     s.once("error", reject);
   }).catch((err: NodeJS.ErrnoException) => {
@@ -98,25 +115,31 @@ export async function startServer(
 export const MAX_PIPELINED = 16;
 
 /**
- * The app's fetch, closing a connection that has more than MAX_PIPELINED requests waiting for their answers.
+ * The request listener, closing a connection that has more than MAX_PIPELINED requests waiting for their answers.
  * Node reads every request of a pipelined burst before answering any, and buffers every answer a client does not
  * read: 100 KB of requests for a 40 KB script held 64 MB of the server's memory per connection, each queued write
  * counted as activity so the idle timeout never fired, and the burst kept the CPU busy for seconds. The requests
  * of a burst still queued when its connection is closed are not run at all.
  */
-// biome-ignore lint/suspicious/noExplicitAny: serves any service app, whatever its Env
-function limitPipelining(app: Hono<any>) {
+function limitPipelining(listener: (req: IncomingMessage, res: ServerResponse) => unknown) {
   const waiting = new WeakMap<object, number>();
-  return (request: Request, env: HttpBindings | Http2Bindings) => {
-    const socket = env.incoming.socket;
-    if (socket.destroyed) return new Response(null, { status: 400 }); // nobody is left to read it
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    if (socket.destroyed) {
+      // nobody is left to read it
+      res.statusCode = 400;
+      res.end();
+      return;
+    }
     const n = (waiting.get(socket) ?? 0) + 1;
     waiting.set(socket, n);
-    env.outgoing.once("close", () => waiting.set(socket, (waiting.get(socket) ?? 1) - 1));
+    res.once("close", () => waiting.set(socket, (waiting.get(socket) ?? 1) - 1));
     if (n > MAX_PIPELINED) {
       socket.destroy();
-      return new Response(null, { status: 400 });
+      res.statusCode = 400;
+      res.end();
+      return;
     }
-    return app.fetch(request, env);
+    listener(req, res);
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from "../core/logger.ts";
 import type { Metrics } from "../core/metrics.ts";
 import { limitBody } from "./body.ts";
 import { hasDotSegments } from "./dot-segments.ts";
+import { registerShell } from "./fast-lane.ts";
 import { healthRoutes } from "./health.ts";
 import { type ApiInfo, mountOpenApi } from "./openapi.ts";
 import { notFoundProblem, renderError } from "./problem.ts";
@@ -41,6 +42,8 @@ export function serviceApp(options: ServiceAppOptions): ServiceApp {
   app.onError(onError);
   app.notFound(notFoundProblem);
   const log = requestLogger(logger);
+  // The fast lanes (fastRead) log and count through the same two.
+  registerShell(app, { log, metrics });
   const defaultLimit = limitBody();
   const limits = new Map<number, MiddlewareHandler>();
   const limited = (c: Context, next: Next) => {

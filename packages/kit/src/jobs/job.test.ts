@@ -41,4 +41,29 @@ describe("startJob", () => {
     expect(errors).toHaveLength(1);
     expect(finished).toBe(true);
   });
+
+  it("wake() ends a wait at once, and a wake during a run gets another run right after it", async () => {
+    let runs = 0;
+    let release = () => {};
+    const job = startJob({
+      run: async () => {
+        runs++;
+        if (runs === 2) await new Promise<void>((r) => (release = r));
+      },
+      intervalMs: 60_000,
+      onError: () => {},
+    });
+    await sleep(20);
+    expect(runs).toBe(1); // waiting its minute
+    job.wake();
+    await sleep(20);
+    expect(runs).toBe(2); // woken: the second run is in progress
+    job.wake(); // work arrives while it runs
+    release();
+    await sleep(20);
+    expect(runs).toBe(3); // followed at once, not after the interval
+    await sleep(20);
+    expect(runs).toBe(3); // then it waits again
+    await job.stop();
+  });
 });

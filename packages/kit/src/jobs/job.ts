@@ -3,6 +3,11 @@ import { sleep } from "./sleep.ts";
 export interface Job {
   /** Stops the loop: wakes it from its wait and resolves once a run in progress has ended. */
   stop(): Promise<void>;
+  /**
+   * Work is waiting: a wait in progress ends at once, and a run in progress is followed by another without one
+   * (work queued while it ran may have come too late for it). Runs still never overlap.
+   */
+  wake(): void;
 }
 
 export interface JobOptions<T> {
@@ -29,11 +34,20 @@ export interface JobOptions<T> {
  */
 export function startJob<T>(options: JobOptions<T>): Job {
   const stopping = new AbortController();
-  const wait = (ms: number) => sleep(ms, stopping.signal, { unref: options.unref });
+  let waking = new AbortController();
+  let woken = false;
+  // stop() and wake() both end a wait through `waking`, a controller of its own per wait: a signal combined
+  // with AbortSignal.any for each wait would be kept alive by the long-lived one.
+  const wait = async (ms: number) => {
+    if (woken || stopping.signal.aborted) return;
+    waking = new AbortController();
+    await sleep(ms, waking.signal, { unref: options.unref });
+  };
   const loop = (async () => {
     if (options.firstDelayMs) await wait(options.firstDelayMs);
     while (!stopping.signal.aborted) {
       let again = false;
+      woken = false;
       try {
         const result = await options.run();
         again = options.again?.(result) ?? false;
@@ -46,7 +60,12 @@ export function startJob<T>(options: JobOptions<T>): Job {
   return {
     async stop() {
       stopping.abort();
+      waking.abort();
       await loop;
+    },
+    wake() {
+      woken = true;
+      waking.abort();
     },
   };
 }

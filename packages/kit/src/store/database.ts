@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, closeSync, constants, fdatasync, mkdirSync, openSync, readSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, type Migration, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
@@ -64,18 +64,55 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
     throw e;
   }
   const cached = withStatementCache(sqlite);
+  const walIndex = file === ":memory:" ? null : walIndexHeader(file, sqlite);
+  // The WAL file, opened at group commit's first flush (flushWal) and closed with the store, never under a flush in
+  // flight (its number could otherwise be reused by another file meanwhile). SQLite deletes the WAL file only when
+  // the last connection closes, so while this one is open the descriptor names the live file.
+  let wal: number | null = null;
+  let flushing = 0;
+  let closed = false;
+  const closeWal = () => {
+    if (wal === null || flushing > 0) return;
+    closeSync(wal);
+    wal = null;
+  };
   const database = {
     ...cached,
     close: () => {
       try {
+        walIndex?.close();
         cached.close();
       } finally {
+        closed = true;
+        closeWal();
         hold?.release();
       }
     },
   };
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
-  directHandles.set(db, { prepare: cached.prepare, handle: sqlite });
+  const flushWal = () =>
+    new Promise<void>((resolve, reject) => {
+      try {
+        if (wal === null && closed) throw new Error("the store is closed");
+        wal ??= openSync(`${file}-wal`, "r");
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      flushing++;
+      fdatasync(wal, (err) => {
+        flushing--;
+        if (closed) closeWal();
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  directHandles.set(db, {
+    prepare: cached.prepare,
+    handle: sqlite,
+    walIndex: walIndex?.read ?? null,
+    ...(file === ":memory:" ? {} : { flushWal }),
+  });
   return {
     db,
     engine: "sqlite",
@@ -88,10 +125,27 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
 /** A SQLite store's handle and statement cache, for statements run without kysely's connection queue. */
 export interface DirectSqlite {
   prepare(text: string): SQLite.Statement;
-  /** better-sqlite3's own flag: true while a transaction is open on the connection. */
-  handle: { readonly inTransaction: boolean };
+  /** better-sqlite3's own flags: true while a transaction is open on the connection; the file it opened. */
+  handle: { readonly inTransaction: boolean; readonly name: string };
+  /** The WAL-index header as it is now (walIndexHeader), or null. */
+  walIndex: (() => string | null) | null;
+  /** Flushes the store's WAL file to the disk (fdatasync on libuv's thread pool); absent in memory. */
+  flushWal?: () => Promise<void>;
+  /**
+   * True for the connection of a write that holds it (a group-commit batch): its statements run on the handle even
+   * inside the transaction, which is its own, with nothing else queued on the connection meanwhile.
+   */
+  holder?: boolean;
 }
 const directHandles = new WeakMap<object, DirectSqlite>();
+
+/**
+ * Lends `direct` to `conn`, the kysely connection a write holds (`db.connection().execute`), so the write's
+ * prepared statements run straight on the handle inside its own transaction (prepared.ts), as kysely would run them.
+ */
+export function lendDirectSqlite(conn: object, direct: DirectSqlite) {
+  directHandles.set(conn, { ...direct, holder: true });
+}
 
 /**
  * The handle under a SQLite store that openDatabase opened (the store itself, not a transaction, a plugin's copy or a
@@ -107,12 +161,14 @@ export function directSqlite(db: object): DirectSqlite | undefined {
 const STAMP = "select total_changes() as changes, data_version as version from pragma_data_version";
 
 /**
- * A SQLite store's change stamp: it differs from one taken earlier whenever anything may have been written to the
- * store since, by this connection (`total_changes()`, rolled-back writes included) or by any other, in this process
- * or another (`PRAGMA data_version`: a CLI import, a second reader's connection). Costs one tiny statement, where a
- * page's counts cost twenty index lookups: an answer built from the store can be kept with the stamp it was built
- * under and served again while the stamp holds. null on PostgreSQL (other instances write without a trace here), and
- * while a transaction is open on the connection (its rows are not committed yet): read the store then.
+ * A SQLite store's change stamp: it differs from one taken earlier whenever anything may have been committed to the
+ * store since, by this connection or by any other, in this process or another (a CLI import, an operator's sqlite3
+ * shell). An answer built from the store can be kept with the stamp it was built under and served again while the
+ * stamp holds. null on PostgreSQL (other instances write without a trace here), and while a transaction is open on
+ * the connection (its rows are not committed yet): read the store then.
+ *
+ * It is the WAL-index header (walIndexHeader: one read of 96 bytes, no lock, no statement), or where that cannot be
+ * read, `total_changes()` with `PRAGMA data_version` (one tiny statement, which takes the store's read locks).
  *
  *   const stamp = changeStamp(db);             // take it first, then read what the answer is built from
  *   if (stamp !== null && kept?.stamp === stamp) return kept.answer;
@@ -120,8 +176,51 @@ const STAMP = "select total_changes() as changes, data_version as version from p
 export function changeStamp(db: object): string | null {
   const direct = directHandles.get(db);
   if (!direct || direct.handle.inTransaction) return null;
+  const header = direct.walIndex?.();
+  if (header) return header;
   const row = direct.prepare(STAMP).get() as { changes: number; version: number };
   return `${row.version}.${row.changes}`;
+}
+
+/**
+ * The header of a WAL-mode store's WAL-index (its `-shm` file: https://www.sqlite.org/walformat.html), read as
+ * SQLite's own readers read it: every connection that commits, in any process, rewrites it (a change counter, the
+ * last frame, salts and checksums), so while it reads the same nothing was committed. SQLite writes its two copies
+ * one after the other: copies that differ are a commit under way, and give null, as does a header not yet
+ * initialised or a file that cannot be read (not WAL, no `-shm` yet): the caller then asks SQLite. The file is the
+ * one SQLite maps into memory, and a read sees what its mapping holds (one page cache). While this process keeps
+ * its connection open, SQLite never removes the file.
+ */
+function walIndexHeader(file: string, sqlite: SQLite.Database) {
+  let fd: number | null = null; // -1: not in WAL mode, never read
+  const buf = Buffer.alloc(96);
+  return {
+    read(): string | null {
+      if (fd === null) {
+        if (sqlite.pragma("journal_mode", { simple: true }) !== "wal") fd = -1;
+        else {
+          try {
+            fd = openSync(`${file}-shm`, "r");
+          } catch {
+            return null;
+          }
+        }
+      }
+      if (fd === -1) return null;
+      try {
+        if (readSync(fd, buf, 0, 96, 0) !== 96) return null;
+      } catch {
+        return null;
+      }
+      // isInit (byte 12), and the two copies equal
+      if (buf[12] !== 1 || buf.compare(buf, 0, 48, 48, 96) !== 0) return null;
+      return buf.toString("latin1", 0, 48);
+    },
+    close() {
+      if (fd !== null && fd !== -1) closeSync(fd);
+      fd = -1;
+    },
+  };
 }
 
 // Every process that opens the file holds it against a restore for as long as it has it open.

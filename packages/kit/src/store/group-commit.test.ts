@@ -143,3 +143,67 @@ describe("group commit when the store cannot take writes", () => {
     await db.destroy();
   });
 });
+
+describe("group commit on a SQLite file in WAL mode", () => {
+  it("answers a batch only once its WAL file is flushed, and the process runs on meanwhile", async () => {
+    const { db, sqlite } = await store("sqlite");
+    const flushes: string[] = [];
+    let flushed = () => {};
+    const writes = createWriteBatcher(db, {
+      syncWal: (file) => {
+        flushes.push(file);
+        return new Promise<void>((resolve) => {
+          flushed = resolve;
+        });
+      },
+    });
+    let answered = false;
+    const write = writes
+      .run((trx) => trx.insertInto("note").values({ id: "a", body: "x" }).execute())
+      .then(() => {
+        answered = true;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 30)); // timers fire: the flush does not hold the process
+    expect(flushes).toEqual([`${sqlite?.name}-wal`]);
+    expect(answered).toBe(false);
+    // The connection's own level is back: a write outside group commit still waits for the disk itself.
+    expect(sqlite?.pragma("synchronous", { simple: true })).toBe(2);
+    flushed();
+    await write;
+    expect(answered).toBe(true);
+    expect(await ids(db)).toEqual(["a"]);
+    await db.destroy();
+  });
+
+  it("a flush that fails rejects every caller of its batch as the store being unavailable (503)", async () => {
+    const { db } = await store("sqlite");
+    const writes = createWriteBatcher(db, { syncWal: async () => Promise.reject(new Error("EIO")) });
+    const results = await Promise.allSettled(
+      ["p", "q"].map((id) => writes.run((trx) => trx.insertInto("note").values({ id, body: "x" }).execute())),
+    );
+    for (const r of results) {
+      expect(r.status).toBe("rejected");
+      expect(isStoreUnavailable((r as PromiseRejectedResult).reason)).toBe(true);
+    }
+    await db.destroy();
+  });
+
+  it("with the real flush (fdatasync of the WAL file), every write answered is in the file for another connection", async () => {
+    const { db, open } = await store("sqlite");
+    const n = 120;
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        groupCommit(db, (trx) =>
+          trx
+            .insertInto("note")
+            .values({ id: String(i).padStart(4, "0"), body: "x" })
+            .execute(),
+        ),
+      ),
+    );
+    const other = open();
+    expect((await ids(other.db)).length).toBe(n);
+    await other.db.destroy();
+    await db.destroy();
+  });
+});

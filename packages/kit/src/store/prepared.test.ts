@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
@@ -198,6 +200,31 @@ describe("changeStamp", () => {
       expect(changeStamp(db)).toBeNull();
       expect(changeStamp(trx)).toBeNull();
     });
+  });
+
+  it("is read from the WAL-index header, without a statement, and sees another process's commit", async () => {
+    const db = await store("sqlite");
+    const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db))
+      .rows[0].file;
+    const first = changeStamp(db);
+    // The header's 48 bytes (a stamp from the pragma reads "<data_version>.<total_changes>").
+    expect(first).toHaveLength(48);
+    // The operator's CLI, or sqlite3, in a process of its own.
+    const sqlite = createRequire(import.meta.url).resolve("better-sqlite3");
+    const write = (statement: string) =>
+      execFileSync(process.execPath, [
+        "-e",
+        `const D = require(${JSON.stringify(sqlite)}); const d = new D(${JSON.stringify(file)}); d.exec(${JSON.stringify(statement)}); d.close();`,
+      ]);
+    write("update page set total = 8 where uri = '/a'");
+    const second = changeStamp(db);
+    expect(second).toHaveLength(48);
+    expect(second).not.toBe(first);
+    write("update page set total = 9 where uri = '/none'");
+    expect(changeStamp(db)).toBe(second);
+    const memory = openDatabase<Db>("file::memory:");
+    cleanups.push(() => memory.db.destroy());
+    expect(changeStamp(memory.db)).toMatch(/^\d+\.\d+$/);
   });
 
   it.runIf(pgUrl)("is null on PostgreSQL, where other instances write without a trace here", async () => {

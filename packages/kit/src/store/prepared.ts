@@ -73,7 +73,8 @@ function prepared<DB, A extends unknown[], R>(
       });
     });
     const direct = directSqlite(db);
-    if (direct && !direct.handle.inTransaction) return runDirect<R>(direct, hit.query.sql, parameters);
+    if (direct && (direct.holder || !direct.handle.inTransaction))
+      return runDirect<R>(direct, hit.query.sql, parameters);
     return db.executeQuery<R>({ ...hit.query, parameters, queryId: createQueryId() });
   };
 }

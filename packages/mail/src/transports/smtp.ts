@@ -67,13 +67,21 @@ export function createSmtpTransport(smtpUrl: string, options: SmtpTransportOptio
   };
 }
 
-/** Passes a message through unchanged, and ends it only once `holdUntil` has resolved. */
+/**
+ * Passes a message through unchanged as one chunk, and ends it only once `holdUntil` has resolved. nodemailer
+ * writes each piece of a message (headers, every boundary, every part) to the socket as it comes, a system call
+ * each; gathered, the message takes one write and its last line another.
+ */
 function endingAfter(holdUntil: () => Promise<void>) {
+  const chunks: Buffer[] = [];
   return new Transform({
-    transform(chunk, _encoding, done) {
-      done(null, chunk);
+    transform(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
     },
     flush(done) {
+      if (chunks.length > 0) this.push(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      chunks.length = 0;
       holdUntil().then(() => done(), done);
     },
   });

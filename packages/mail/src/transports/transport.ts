@@ -74,6 +74,8 @@ export const DEFAULT_MAIL_FROM = "Parlor <no-reply@localhost>";
 
 /** The minimum of a logger the package writes to; a pino logger fits. */
 export interface MailLogger {
+  debug?(obj: object, msg?: string): void;
+  isLevelEnabled?(level: string): boolean;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;

@@ -2,12 +2,16 @@ import { createRoute } from "@hono/zod-openapi";
 import { RateLimited } from "@parlor/kit";
 import {
   addRoute,
+  answerWith,
   badInputResponse,
   bearerToken,
   encodedBody,
+  fastRead,
   jsonContent,
   problemResponse,
   type RateLimiter,
+  type ReadAnswer,
+  type Routes,
   readerLocale,
   routes,
 } from "@parlor/kit/http";
@@ -24,7 +28,7 @@ import { CountsQuery, EditedComment, newCommentFor, ThreadQuery } from "./commen
 import type { CommentService } from "./comment.service.ts";
 import { withComment } from "./comment.view.ts";
 import { ThreadClosed } from "./publish-policy.ts";
-import type { ThreadReader } from "./thread.service.ts";
+import type { ThreadPage as KeptPage, ThreadReader } from "./thread.service.ts";
 
 export interface CommentRouteDeps {
   config: CommentsConfig;
@@ -188,6 +192,65 @@ const deleteComment = createRoute({
   },
 });
 
+/**
+ * A thread page: 304 when `If-None-Match` names its ETag, else its bytes (built once per thread version), brotli or
+ * gzip when the client takes it. The route and its fast lane both answer with this; synchronously when the page is
+ * kept and still current (ThreadReader.cachedPage).
+ */
+export function threadAnswer(
+  threads: ThreadReader,
+  q: z.output<typeof ThreadQuery>,
+  header: (name: string) => string | undefined,
+): ReadAnswer | Promise<ReadAnswer> {
+  const kept = threads.cachedPage(q.uri, q.sort, q.limit, q.cursor);
+  if (kept) return pageAnswer(kept, header);
+  return threads.page(q.uri, q.sort, q.limit, q.cursor).then((page) => pageAnswer(page, header));
+}
+
+// Each page's header lists, made once: its 304's, and its 200's for each encoding.
+const pageHeaders = new WeakMap<KeptPage, Partial<Record<"304" | "200" | "br" | "gzip", [string, string][]>>>();
+
+function pageAnswer(page: KeptPage, header: (name: string) => string | undefined): ReadAnswer {
+  let lists = pageHeaders.get(page);
+  if (!lists) {
+    lists = {};
+    pageHeaders.set(page, lists);
+  }
+  const common = (): [string, string][] => [
+    ["etag", page.etag],
+    ["cache-control", "no-cache"],
+    ["vary", "Accept-Encoding"],
+  ];
+  const inm = header("if-none-match");
+  if (inm !== undefined && (inm === page.etag || inm.split(/\s*,\s*/).includes(page.etag))) {
+    lists["304"] ??= common();
+    return { status: 304, headers: lists["304"], body: null };
+  }
+  const { bytes, encoding } = encodedBody(page, header("accept-encoding"));
+  const which = encoding ?? "200";
+  lists[which] ??= [
+    ...common(),
+    ...(encoding ? [["content-encoding", encoding] as [string, string]] : []),
+    ["content-type", "application/json; charset=utf-8"],
+  ];
+  return { status: 200, headers: lists[which], body: bytes };
+}
+
+const COUNTS_HEADERS: [string, string][] = [["content-type", "application/json"]];
+
+/** The counts of a list of pages, as bytes kept until the store changes (ThreadReader.countsBody). */
+export function countsAnswer(threads: ThreadReader, q: z.output<typeof CountsQuery>): ReadAnswer | Promise<ReadAnswer> {
+  const kept = threads.cachedCounts(q.uri);
+  if (kept) return { status: 200, headers: COUNTS_HEADERS, body: kept };
+  return threads.countsBody(q.uri).then((body) => ({ status: 200, headers: COUNTS_HEADERS, body }));
+}
+
+/** The thread read and counts, the hottest public reads, on the shell's fast lane (fastRead). */
+export function commentFastReads(app: Routes, threads: ThreadReader) {
+  fastRead(app, getThread, (q, header) => threadAnswer(threads, q, header));
+  fastRead(app, getCounts, (q) => countsAnswer(threads, q));
+}
+
 /** The reader's endpoints: `/v1/comments…` and `/v1/counts`. */
 export function commentRoutes(deps: CommentRouteDeps) {
   const app = routes();
@@ -218,21 +281,8 @@ export function commentRoutes(deps: CommentRouteDeps) {
     });
 
   addRoute(app, getThread, async (c) => {
-    const q = c.req.valid("query");
-    const page = await deps.threads.page(q.uri, q.sort, q.limit, q.cursor);
-    c.header("ETag", page.etag);
-    c.header("Cache-Control", "no-cache");
-    c.header("Vary", "Accept-Encoding");
-    if (
-      c.req
-        .header("if-none-match")
-        ?.split(/\s*,\s*/)
-        .includes(page.etag)
-    )
-      return c.body(null, 304);
-    const { bytes, encoding } = encodedBody(page, c.req.header("accept-encoding"));
-    if (encoding) c.header("Content-Encoding", encoding);
-    return c.body(bytes, 200, { "Content-Type": "application/json; charset=utf-8" });
+    const answer = await threadAnswer(deps.threads, c.req.valid("query"), (name) => c.req.header(name));
+    return answerWith(c, answer);
   });
 
   // The answer comes serialized (kept as bytes until the store changes): typed as the JSON it is.
@@ -240,9 +290,11 @@ export function commentRoutes(deps: CommentRouteDeps) {
     app,
     getCounts,
     async (c) =>
-      c.body(await deps.threads.countsBody(c.req.valid("query").uri), 200, {
-        "Content-Type": "application/json",
-      }) as unknown as TypedResponse<{ counts: Record<string, number> }, 200, "json">,
+      answerWith(c, await countsAnswer(deps.threads, c.req.valid("query"))) as unknown as TypedResponse<
+        { counts: Record<string, number> },
+        200,
+        "json"
+      >,
   );
 
   addRoute(app, getComment, async (c) => {

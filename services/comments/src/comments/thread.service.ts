@@ -65,13 +65,37 @@ export function createThreadReader(
   }
   const threadAt = async (uri: string, version: number) => (await builtAt(uri, version)).thread;
 
+  // Each page's version and close, kept with the store's change stamp they were read under (changeStamp): while the
+  // stamp holds (nothing committed since, by any process) a read needs no lookup at all. PostgreSQL has no stamp.
+  const heads = new LRUCache<string, { stamp: string; version: number; closed: number | null }>({ max: 2000 });
+  const pageKey = (uri: string, version: number, sort: Sort, limit: number, cursor: string | undefined, c: boolean) =>
+    `${uri}\n${version}\n${sort}\n${limit}\n${cursor ?? ""}\n${c ? 1 : 0}`;
+
+  /**
+   * The page as page() would give it, when that needs no store read and no build (its version known under the
+   * current change stamp, the page already made); else undefined. Synchronous: the hot reads take no promise.
+   */
+  function cachedPage(uri: string, sort: Sort, limit: number, cursor: string | undefined): ThreadPage | undefined {
+    const stamp = changeStamp(db);
+    const head = stamp === null ? undefined : heads.get(uri);
+    if (!head || head.stamp !== stamp) return undefined;
+    const built = threads.get(uri);
+    if (!built || built.version !== head.version) return undefined;
+    const { closed } = threadState(head.closed, built.first, options.autoCloseAfterMs ?? 0, clock.now());
+    return pages.get(pageKey(uri, head.version, sort, limit, cursor, closed));
+  }
+
   async function page(uri: string, sort: Sort, limit: number, cursor: string | undefined): Promise<ThreadPage> {
-    const head = await threadHead(db, uri);
+    // The stamp first, then the lookup: a commit in between makes the next read look again.
+    const stamp = changeStamp(db);
+    const kept = stamp === null ? undefined : heads.get(uri);
+    const head = kept && kept.stamp === stamp ? kept : await threadHead(db, uri);
+    if (stamp !== null && head !== kept) heads.set(uri, { stamp, version: head.version, closed: head.closed });
     const { version } = head;
     const built = await builtAt(uri, version);
     // Time alone can close a thread (AUTO_CLOSE_AFTER), so `closed` is part of the key and of the ETag.
     const { closed } = threadState(head.closed, built.first, options.autoCloseAfterMs ?? 0, clock.now());
-    const key = `${uri}\n${version}\n${sort}\n${limit}\n${cursor ?? ""}\n${closed ? 1 : 0}`;
+    const key = pageKey(uri, version, sort, limit, cursor, closed);
     const cached = pages.get(key);
     if (cached) return cached;
     const thread = built.thread;
@@ -133,18 +157,37 @@ export function createThreadReader(
   // store's change stamp it was read under: served again until anything is written (on SQLite; see changeStamp).
   const countAnswers = new LRUCache<string, { stamp: string; body: Uint8Array<ArrayBuffer> }>({ max: 500 });
 
-  /** `{"counts":{…}}` for these pages, as bytes. */
-  async function countsBody(uris: string[]): Promise<Uint8Array<ArrayBuffer>> {
+  // A list's key, kept per list: a checked query is one frozen object per query string, asked again and again.
+  const listKeys = new WeakMap<readonly string[], string>();
+  const keyOf = (uris: readonly string[]) => {
+    let key = listKeys.get(uris);
+    if (key === undefined) {
+      key = uris.join("\n");
+      listKeys.set(uris, key);
+    }
+    return key;
+  };
+
+  /** countsBody's answer when it is kept under the current change stamp; else undefined. Synchronous. */
+  function cachedCounts(uris: readonly string[]): Uint8Array<ArrayBuffer> | undefined {
     const stamp = changeStamp(db);
-    const key = uris.join("\n");
+    if (stamp === null) return undefined;
+    const kept = countAnswers.get(keyOf(uris));
+    return kept && kept.stamp === stamp ? kept.body : undefined;
+  }
+
+  /** `{"counts":{…}}` for these pages, as bytes. */
+  async function countsBody(uris: readonly string[]): Promise<Uint8Array<ArrayBuffer>> {
+    const stamp = changeStamp(db);
+    const key = keyOf(uris);
     const kept = stamp === null ? undefined : countAnswers.get(key);
     if (kept && kept.stamp === stamp) return kept.body;
-    const body = new TextEncoder().encode(JSON.stringify({ counts: await counts(uris) }));
+    const body = new TextEncoder().encode(JSON.stringify({ counts: await counts([...uris]) }));
     if (stamp !== null) countAnswers.set(key, { stamp, body });
     return body;
   }
 
-  return { page, permalink, counts, countsBody };
+  return { page, cachedPage, permalink, counts, countsBody, cachedCounts };
 }
 export type ThreadReader = ReturnType<typeof createThreadReader>;
 

@@ -36,6 +36,7 @@ export interface DispatchSummary {
 export function createIssueDispatcher(
   deps: ServiceDeps & { chunkSize?: number; logger?: { error(obj: object, msg?: string): void } },
 ) {
+  let queuedHook: (() => void) | undefined;
   const { db, clock, links, config } = deps;
   const chunkSize = deps.chunkSize ?? 500;
   let running: Promise<DispatchSummary> | null = null;
@@ -110,6 +111,8 @@ export function createIssueDispatcher(
         });
         return !done;
       });
+      // The chunk is committed: the mail worker starts on it now, not at its next poll.
+      queuedHook?.();
     }
     deps.events.emit("issue.queued", { id: issue.id, queued });
     return queued;
@@ -146,13 +149,21 @@ export function createIssueDispatcher(
 
   return {
     runOnce,
-    /** Polls every `intervalMs` until stop(). */
-    start(intervalMs: number) {
+    /**
+     * Polls every `intervalMs` until stop(); `onQueued` is told each time a chunk of copies is committed to the
+     * outbox (the mail worker's `wake`).
+     */
+    start(intervalMs: number, options: { onQueued?: () => void } = {}) {
+      queuedHook = options.onQueued;
       job ??= startJob({
         run: runOnce,
         intervalMs,
         onError: (err) => deps.logger?.error({ event: "issue.dispatch_failed", err }, "issue dispatch failed"),
       });
+    },
+    /** An issue is to go out now: fan it out at once rather than at the next poll (nothing when not started). */
+    wake() {
+      job?.wake();
     },
     async stop() {
       stopped = true;

@@ -22,7 +22,7 @@ import {
 import { toIssueView } from "./issue.view.ts";
 
 /** The editor's side: drafts, previews, test sends, and the decision to send (the dispatcher does the rest). */
-export function createIssueService(deps: ServiceDeps) {
+export function createIssueService(deps: ServiceDeps & { sendRequested?: () => void }) {
   const { db, config, clock, links } = deps;
   const webUrl = (slug: string) => links.url(`/v1/issues/${slug}`);
 
@@ -162,6 +162,7 @@ export function createIssueService(deps: ServiceDeps) {
       );
     });
     deps.events.emit("issue.send_requested", { id, at: when.toISOString() });
+    deps.sendRequested?.();
     return view(id);
   }
 

@@ -1,4 +1,4 @@
-import { maskEmail } from "@parlor/kit";
+import { maskEmail, newToken } from "@parlor/kit";
 import { AUTO_GENERATED, listId, type OutboxMessage, renderEmail } from "@parlor/mail";
 import type { NewsletterConfig } from "../config.ts";
 import { subscriberMail } from "./subscriber-mail.strings.ts";
@@ -37,6 +37,50 @@ export function confirmationMail(
     language,
   });
   return { to, subject: t.subject, text, html, headers: { ...AUTO_GENERATED } };
+}
+
+/** A token as newToken makes it: 32 random bytes, base64url (43 characters, no character HTML or a URL escapes). */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const renderedConfirmations = new WeakMap<NewsletterConfig, Map<string, { sample: string; mail: OutboxMessage }>>();
+
+/**
+ * confirmationMail for a fresh token, rendered once per configuration, language and link: every signup's
+ * confirmation is the same email but for its token, so the first one is rendered with a sample token of the same
+ * shape and each later one is that email with its own token in the sample's places (the same bytes a render gives,
+ * `subscription.mail.test.ts`). A token of another shape is rendered whole.
+ *
+ *   confirmationMailWithToken(row.email, newToken(), (t) => links.confirmUrl(t), config, row.locale)
+ */
+export function confirmationMailWithToken(
+  to: string,
+  token: string,
+  confirmUrl: (token: string) => string,
+  config: NewsletterConfig,
+  locale?: string | null,
+): OutboxMessage {
+  if (!TOKEN.test(token)) return confirmationMail(to, confirmUrl(token), config, locale);
+  let byLink = renderedConfirmations.get(config);
+  if (!byLink) {
+    byLink = new Map();
+    renderedConfirmations.set(config, byLink);
+  }
+  // The link without its token: PUBLIC_URL is read at each call, so a changed one renders anew.
+  const key = `${locale ?? ""} ${confirmUrl("")}`;
+  let rendered = byLink.get(key);
+  if (!rendered) {
+    const sample = newToken();
+    rendered = { sample, mail: confirmationMail(to, confirmUrl(sample), config, locale) };
+    if (byLink.size >= 64) byLink.clear();
+    byLink.set(key, rendered);
+  }
+  const { sample, mail } = rendered;
+  return {
+    ...mail,
+    to,
+    text: mail.text.replaceAll(sample, token),
+    html: mail.html.replaceAll(sample, token),
+    headers: { ...mail.headers },
+  };
 }
 
 /** The first list email: its footer links to the preference page (topics) and the one-click unsubscribe. */

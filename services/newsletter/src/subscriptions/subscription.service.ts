@@ -24,7 +24,7 @@ import { isSuppressed, unsuppress } from "../subscribers/suppression.repository.
 import { allTopics, setSubscriberTopics, subscriberTopicSlugs, topicsBySlug } from "../topics/topic.repository.ts";
 import { resolveTopics } from "../topics/topic.service.ts";
 import { consentTextIn, consentTextOfVersion } from "./consent.ts";
-import { confirmationMail, reviewMail, welcomeMail } from "./subscription.mail.ts";
+import { confirmationMail, confirmationMailWithToken, reviewMail, welcomeMail } from "./subscription.mail.ts";
 
 type Db = Kysely<NewsletterDb>;
 
@@ -55,6 +55,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
   const { db, config, clock, links, limits, secrets } = deps;
   const hashOf = (key: string) => addressHash(secrets.suppressionKey, key);
   const now = () => clock.now().toISOString();
+  const confirmUrl = (token: string) => links.confirmUrl(token);
   // An email that cannot be built is logged and skipped: it never fails the signup that caused it.
   const compose = (kind: string, subscriberId: string, build: () => OutboxMessage) =>
     composeMail(build, (err) =>
@@ -169,7 +170,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
             // The work of a confirmation, down to its email, which is built and dropped: an active address gets
             // nothing, and its answer comes no sooner than anyone's.
             const token = newToken();
-            compose("confirm", row.id, () => confirmationMail(row.email, links.confirmUrl(token), config, locale));
+            compose("confirm", row.id, () => confirmationMailWithToken(row.email, token, confirmUrl, config, locale));
             hashToken(token);
           }
           if (!held || mailsModerator) await enqueueNone(trx, OUTBOX_TABLE);
@@ -177,7 +178,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         }
         if (token) {
           const message = compose("confirm", row.id, () =>
-            confirmationMail(row.email, links.confirmUrl(token), config, row.locale),
+            confirmationMailWithToken(row.email, token, confirmUrl, config, row.locale),
           );
           const key = `confirm:${row.id}:${row.confirm_token_hash?.slice(0, 16)}`;
           if (message) await enqueue(trx, OUTBOX_TABLE, message, key, clock.now());

@@ -1,3 +1,4 @@
+import { preparedWrite } from "@parlor/kit/store";
 import type { Kysely, Updateable } from "kysely";
 import type { NewsletterDb, TopicRow, TopicTable } from "../db/schema.ts";
 
@@ -87,13 +88,18 @@ export async function topicSlugsOf(db: Db, subscriberIds: readonly string[]): Pr
   return out;
 }
 
+// Every signup runs it (whatever it chose): compiled once (preparedWrite), not per signup.
+const dropSubscriberTopics = preparedWrite((db: Db, subscriberId: string) =>
+  db.deleteFrom("newsletter_subscriber_topic").where("subscriber_id", "=", subscriberId),
+);
+
 /**
  * Replaces the topics a subscriber chose ([]: every topic). The same statements run whoever it is for (a signup
  * passes "" for an address whose topics must stay as they are: they match no row), so a signup's statements
  * never tell whether the address was known.
  */
 export async function setSubscriberTopics(db: Db, subscriberId: string, topicIds: readonly string[]) {
-  await db.deleteFrom("newsletter_subscriber_topic").where("subscriber_id", "=", subscriberId).execute();
+  await dropSubscriberTopics(db, subscriberId);
   if (topicIds.length === 0) return;
   await db
     .insertInto("newsletter_subscriber_topic")
