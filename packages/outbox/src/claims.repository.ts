@@ -150,23 +150,22 @@ export async function markManySent(db: AnyDb, table: string, ids: string[], owne
  * Through kysely each group of marks cost three queries' compilation and its connection queue. `+status` keeps
  * SQLite from walking the due index's `sending` rows (a whole round's claim) for every group: not knowing how many
  * ids the JSON array holds, it preferred that index to the primary key, and a one-row mark cost 0.5 ms instead of
- * 0.06. Undefined on PostgreSQL, inside a transaction, or before the store's modes are known.
+ * 0.06. Undefined on PostgreSQL and inside a transaction.
  */
 function directMarks(db: AnyDb, table: string) {
   const direct = directSqlite(db);
-  const mode = diskModes.get(db);
-  if (!direct || direct.handle.inTransaction || !mode) return undefined;
-  const relax = mode.synchronous >= 2 && mode.wal;
+  if (!direct || direct.handle.inTransaction) return undefined;
+  const relaxed = direct.relaxedCommit;
   return (ids: string[], owner: string, now: Date): Set<string> => {
     const update = direct.prepare(
       `update "${table.replaceAll('"', '""')}" set status = 'sent', sent_at = ?, lease_owner = null, lease_until = null, last_error = null where id in (select value from json_each(?)) and lease_owner = ? and +status = 'sending' returning id`,
     );
-    if (relax) direct.prepare("pragma synchronous = normal").run();
+    if (relaxed) direct.prepare(relaxed.relax).run();
     try {
       const rows = update.all(now.toISOString(), JSON.stringify(ids), owner) as { id: string }[];
       return new Set(rows.map((r) => r.id));
     } finally {
-      if (relax) direct.prepare(`pragma synchronous = ${mode.synchronous}`).run();
+      if (relaxed) direct.prepare(relaxed.restore).run();
     }
   };
 }

@@ -111,6 +111,7 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
     prepare: cached.prepare,
     handle: sqlite,
     walIndex: walIndex?.read ?? null,
+    relaxedCommit: relaxedCommitOf(sqlite),
     ...(file === ":memory:" ? {} : { flushWal }),
   });
   return {
@@ -129,6 +130,12 @@ export interface DirectSqlite {
   handle: { readonly inTransaction: boolean; readonly name: string };
   /** The WAL-index header as it is now (walIndexHeader), or null. */
   walIndex: (() => string | null) | null;
+  /**
+   * The pragma that lets a commit skip its wait for the disk, and the one that restores the store's level; null
+   * unless the store is in WAL mode with FULL or EXTRA (with a rollback journal, NORMAL could leave the file corrupt
+   * after a power cut). Relax and restore in the same synchronous turn, so no other write runs relaxed.
+   */
+  relaxedCommit: { relax: string; restore: string } | null;
   /** Flushes the store's WAL file to the disk (fdatasync on libuv's thread pool); absent in memory. */
   flushWal?: () => Promise<void>;
   /**
@@ -180,6 +187,13 @@ export function changeStamp(db: object): string | null {
   if (header) return header;
   const row = direct.prepare(STAMP).get() as { changes: number; version: number };
   return `${row.version}.${row.changes}`;
+}
+
+// The store's modes are set when it opens (applyPragmas), so they are read once, here.
+function relaxedCommitOf(sqlite: SQLite.Database): DirectSqlite["relaxedCommit"] {
+  const wal = sqlite.pragma("journal_mode", { simple: true }) === "wal";
+  const level = Number(sqlite.pragma("synchronous", { simple: true }));
+  return wal && level >= 2 ? { relax: "pragma synchronous = normal", restore: `pragma synchronous = ${level}` } : null;
 }
 
 /**

@@ -195,18 +195,12 @@ interface WalFlush {
 /** How a SQLite store's batches flush their WAL apart; null unless it is a file in WAL mode with FULL (or EXTRA). */
 function walFlushOf(db: object, syncWal: ((file: string) => Promise<void>) | undefined): WalFlush | null {
   const direct = directSqlite(db);
-  if (!direct?.flushWal) return null;
-  const mode = (direct.prepare("pragma journal_mode").get() as { journal_mode?: string } | undefined)?.journal_mode;
-  const level = Number(
-    (direct.prepare("pragma synchronous").get() as { synchronous?: number } | undefined)?.synchronous,
-  );
-  if (mode !== "wal" || !(level >= 2)) return null;
+  if (!direct?.flushWal || !direct.relaxedCommit) return null;
   const file = `${direct.handle.name}-wal`;
   const flushWal = direct.flushWal;
   return {
     direct,
-    relax: "pragma synchronous = normal",
-    restore: `pragma synchronous = ${level}`,
+    ...direct.relaxedCommit,
     sync: async () => {
       try {
         if (syncWal) await syncWal(file);
