@@ -92,6 +92,16 @@ const FOUND: [string, ContactKind[]][] = [
   ["the 4th of July 1976 is my date of birth", ["date_of_birth"]],
   ["nineteen sixty-one, March the ninth, that's my birthday", ["date_of_birth"]],
   ["I'm a 1983-02-27 baby", ["date_of_birth"]],
+  ["digits are: zero four one one, then five five five, then two nine one", ["phone"]],
+  ["7 7 0 dash oh four four two", ["phone"]],
+  ["it's rui dot melo, and then the at sign, and then example dot pt", ["email"]],
+  ["ama.k (at sign) example (dot) gh", ["email"]],
+  ["find me on yahoo, its dev dot rana 7", ["email"]],
+  ["bhatt1982 at the hotmail, dot co dot in", ["email"]],
+  ["date of birth: May nineteen, nineteen sixty-one", ["date_of_birth"]],
+  ["birthday: nine October, nineteen seventy-four", ["date_of_birth"]],
+  ["born in nineteen fifty, on the twelfth of December", ["date_of_birth"]],
+  ["d.o.b. twelve oct two thousand and three", ["date_of_birth"]],
   // Record numbers with a slash after their letters, a card's number word.
   ["my case number at the clinic is KR/2023/11842", ["record_number"]],
   ["EHIC card no. 80310 0000 4455 6677", ["record_number"]],
@@ -145,6 +155,9 @@ const NOT_FOUND = [
   "in mai 2023 and again in mars 2024 I had the scan",
   "we were 2 2 1 down at half time",
   "I had 3 kids in 5 years, born 2001, 2003, 2006",
+  "first take one, then two, then three of the small ones",
+  "I logged in at the gmail page and the app crashed",
+  "nine of us were born in May, nineteen of us in June",
 ];
 
 describe("findContactDetails", () => {

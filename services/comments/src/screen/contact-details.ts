@@ -120,6 +120,9 @@ const spelledDigit = (foreign: boolean) =>
 const FOREIGN_DIGIT_HINT =
   /\b(?:z[eé]ro|cero|deux|trois|quatre|cinq|huit|neuf|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|zwei|zwo|drei|vier|f[uü]nf|sechs|sieben|acht|neun|vingt|trente|quarante|cinquante|soixante|dix|onze|douze|treize|quatorze|quinze|seize|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|veint|diez|doce|trece|catorce|quince|dieci)/i;
 const DIGIT_WORD = "(?:zero|one|two|three|four|five|six|seven|eight|nine)";
+// Words said between groups of digits: "…oh nine, then six eight one", "5 5 5 dash oh one", "hundred and two".
+const SPOKEN_GAP = "(?:(?:and\\s+)?then[\\s,]{1,2}|dash[\\s,]{1,2}|and\\s)?";
+const GAP_WORDS = new Set(["and", "then", "dash", ""]);
 const DIGIT_VALUE = new Map(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"].map((w, i) => [w, i]));
 /**
  * Counting is no phone: "one, two, three, four, five, six, seven", "ten, nine, eight…", "3 4 5 6 7 8 9": each piece a
@@ -129,8 +132,8 @@ function isCounting(run: string): boolean {
   let step = 0;
   let last = -1;
   let pieces = 0;
-  for (const part of run.toLowerCase().split(/[\s,.-]+/)) {
-    if (part === "" || part === "and") continue;
+  for (const part of run.toLowerCase().split(/[\s,.:-]+/)) {
+    if (GAP_WORDS.has(part)) continue;
     const value = DIGIT_VALUE.get(part) ?? (/^\d$/.test(part) ? Number(part) : -1);
     if (value < 0) return false;
     if (pieces > 0) {
@@ -221,14 +224,14 @@ const PHONES: Detector[] = [
     ...((source: (foreign: boolean) => string) => ({
       pattern: new RegExp(source(true), "gi"),
       withoutForeignDigits: new RegExp(source(false), "gi"),
-    }))((f) => `\\b${spelledDigit(f)}(?:[\\s,.-]{1,3}(?:and\\s)?${spelledDigit(f)}\\b){3,20}`),
+    }))((f) => `\\b${spelledDigit(f)}(?:[\\s,.:-]{1,3}${SPOKEN_GAP}${spelledDigit(f)}\\b){3,20}`),
     check: (m, t) => {
       let digits = 0;
       let words = 0;
       let repeat = 1;
       // (digits and words in one run, "4one6 5five5", are phone/mixed's)
-      for (const part of m[0].toLowerCase().split(/[\s,.-]+/)) {
-        if (part === "and") continue;
+      for (const part of m[0].toLowerCase().split(/[\s,.:-]+/)) {
+        if (GAP_WORDS.has(part)) continue;
         if (part === "double" || part === "triple") {
           repeat = part === "double" ? 2 : 3;
           words++;
@@ -298,7 +301,7 @@ const PHONES: Detector[] = [
 // "jane [at] mail (dot) com" and "jane@mail.com" alike: brackets around "at" and "dot" make them unambiguous.
 // Quoted as well: "gerry 'at' eircom 'dot' net".
 const AT =
-  "(?:\\s?@\\s?|\\s*[([{<]\\s*(?:at|a|@|arroba|arobase|chiocciola)\\s*[)\\]}>]\\s*|\\s*['\"‘’“”]at['\"‘’“”]\\s*)";
+  "(?:\\s?@\\s?|\\s*[([{<]\\s*(?:at(?:\\s+sign)?|a|@|arroba|arobase|chiocciola)\\s*[)\\]}>]\\s*|\\s*['\"‘’“”]at['\"‘’“”]\\s*)";
 // "gmail . com" spaced as well as "gmail.com"; "[.]" and "(dot)" bracketed.
 const DOT =
   "(?:\\s?\\.\\s?|\\s*[([{<]\\s*(?:dot|punkt|punto|point|\\.)\\s*[)\\]}>]\\s*|\\s*['\"‘’“”]dot['\"‘’“”]\\s*)";
@@ -309,9 +312,9 @@ const SPOKEN_DOT = ",?\\s+(?:then\\s+)?(?:dot|full\\s+stop|period|point|punto|pu
 // A spoken "at", the same way: "olu bakare, at example dot com", "ingrid then at example…".
 // "The at sign", "at symbol", and the French, Spanish and Italian words for "@" ("arobase", "arroba", "chiocciola").
 const NAMED_AT = "(?:(?:the\\s+)?at[\\s-](?:sign|symbol)|arobase|arroba|chiocciola|klammeraffe)";
-const SPOKEN_AT = `\\.?,?\\s+(?:then\\s+)?(?:at|${NAMED_AT})(?:,?\\s+then)?,?\\s+`;
+const SPOKEN_AT = `\\.?,?\\s+(?:(?:and\\s+)?then\\s+)?(?:at|${NAMED_AT})(?:,?\\s+(?:and\\s+)?then)?,?\\s+`;
 // An "at" no one says of a place, before an address written as it is ("then the at sign then example.com").
-const EXPLICIT_AT = `\\.?,?\\s+(?:(?:then\\s+)?${NAMED_AT}|then\\s+at)(?:,?\\s+then)?,?\\s+`;
+const EXPLICIT_AT = `\\.?,?\\s+(?:(?:(?:and\\s+)?then\\s+)?${NAMED_AT}|then\\s+at)(?:,?\\s+(?:and\\s+)?then)?,?\\s+`;
 // Spoken forms: "look at webmd.com" is not an address, so " at " needs a spelled " dot " before the
 // top-level domain, or a well-known mail provider. Common words before " at " are skipped.
 const NOT_A_MAILBOX =
@@ -319,15 +322,17 @@ const NOT_A_MAILBOX =
 // Up to ten dots: "c.h.a.r.l.o.t.t.e", "olu dot adeyemi dot 55", "camille point roux".
 const LOCAL_PART = "[a-z0-9][\\w%+-]*(?:(?:\\.|\\s+(?:dot|point|punto|punkt)\\s+)[a-z0-9][\\w%+-]*){0,10}";
 // A user name no word is: with a dot, an underscore or a digit in it ("priya.ramesh", "sunitaray82").
+// A user name said aloud: "callum dot ferguson 1", "sandra underscore kay".
+const SPOKEN_HANDLE = "[a-z0-9]+(?:\\s+(?:dot|underscore)\\s+[a-z0-9]+)+(?:\\s+\\d{1,4})?";
 // (Its pieces exclude the dot and the underscore between them, so a long name splits one way only.)
 const HANDLE = "[a-z0-9][a-z0-9%+-]*(?:[._][a-z0-9%+-]+)+|[a-z][a-z-]*\\d[\\w%+-]*";
 // The big mail providers, whose name alone after "at" makes an address even without its ".com": "jane.doe at gmail".
 // (Not "live", "web", "mail" or "free": everyday words.)
 const MAIL_PROVIDERS =
-  "(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|gmx|yandex|zoho|btinternet|comcast|rediffmail|eircom|bigpond|libero|wanadoo|laposte|webmail|gee\\s?mail|g\\s+mail|hot\\s+mail)";
+  "(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|gmx|yandex|zoho|btinternet|comcast|rediffmail|eircom|bigpond|libero|wanadoo|laposte|webmail|gee\\s?mail|g\\s+mail|hot\\s+mail|big\\s+g(?:\\s?mail)?)";
 const LABEL = "[a-z0-9][\\w-]*";
 const TLD =
-  "(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|nl|ie|nz|info|me|biz|health|es|it|pt|jp|in|br|mx|se|no|dk|fi|pl|ch|at|be|cz|ru|cn|kr|za|ar|cl|gr|hu|ro|tr|il|sg|hk|tw|my|ph|vn|th|app|dev|email|online|xyz|eg|ae|ng|ke|gh|pk|bd|lk|is|lu|sa|qa|ma|ua|sk|si|hr|rs|bg|ee|lv|lt|pe|uy|ve|ec)";
+  "(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|nl|ie|nz|info|me|biz|health|es|it|pt|jp|in|br|mx|se|no|dk|fi|pl|ch|at|be|cz|ru|cn|kr|za|ar|cl|gr|hu|ro|tr|il|sg|hk|tw|my|ph|vn|th|app|dev|email|online|xyz|eg|ae|ng|ke|gh|pk|bd|lk|is|lu|sa|qa|ma|ua|sk|si|hr|rs|bg|ee|lv|lt|pe|uy|ve|ec|eu|asia|scot|wales|ie|ng|gh|ke|tz|ug|zw|nhs|net\\.au)";
 const PROVIDERS =
   "(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|aol|proton|protonmail|pm|gmx|yandex|zoho|comcast|web|orange|free|libero|wanadoo|btinternet|mail)";
 const EMAILS: Detector[] = [
@@ -388,11 +393,17 @@ const EMAILS: Detector[] = [
     needs: /\sat\s+[a-z0-9-]+(?:\.[a-z0-9-]+)*\s?\.[a-z]{2}/i,
   },
   {
+    // A user name no word is, "at the" and a big provider: "kaz dot wild at the big G", "bhatt1982 at the hotmail".
+    kind: "email",
+    rule: "email/provider",
+    pattern: new RegExp(`(?<![\\w.%+-])(?:${HANDLE}|${SPOKEN_HANDLE}|\\d{2,4})\\s+at\\s+the\\s+${MAIL_PROVIDERS}\\b`, "gi"),
+  },
+  {
     // The provider named first, then the name: "my gmail is the name sunitaray82", "my hotmail: j.okoro77".
     kind: "email",
     rule: "email/provider",
     pattern: new RegExp(
-      `\\b(?:gmail|hotmail|yahoo|outlook|icloud|proton(?:mail)?|gmx)(?:\\s+(?:address|account|id))?(?:\\s+is|\\s*[:=])\\s+(?:(?:the\\s+name|just|simply)\\s+)?(?:${HANDLE})(?![\\w@])`,
+      `\\b(?:gmail|hotmail|yahoo|outlook|icloud|proton(?:mail)?|gmx)(?:\\s+(?:address|account|id))?(?:\\s+is|\\s*[:=]|,?\\s+it['’]?s|,)\\s+(?:(?:the\\s+name|just|simply)\\s+)?(?:${HANDLE}|${SPOKEN_HANDLE})(?![\\w@])`,
       "gi",
     ),
   },
@@ -536,7 +547,11 @@ const MONTH =
 const ORDINAL = "(?:st|nd|rd|th)?";
 const DAY_WORD =
   "(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|twenty[\\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[\\s-]first)";
-const YEAR = "(?:\\d{4}|'\\d{2}|\\d{2}|(?:nineteen|twenty)[\\s-]\\w+(?:[\\s-]\\w+)?)";
+const YEAR =
+  "(?:\\d{4}|'\\d{2}|\\d{2}|(?:nineteen|twenty)[\\s-]\\w+(?:[\\s-]\\w+)?|two\\s+thousand(?:\\s+and)?(?:\\s+[a-z]+)?)";
+// A day said as a number ("July nineteen", "nine October"): read so only next to a month and after a birth label.
+const DAY_CARDINAL =
+  "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\\s-](?:one|two|three|four|five|six|seven|eight|nine))?|thirty(?:[\\s-]one)?)";
 // A date with its year, in digits: day, month and year in either order, or the year first; eight digits run together
 // ("19880605", "05061988").
 const COMPACT_DATE =
@@ -549,12 +564,13 @@ const DATE =
   `|${MONTH}\\s+(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})(?:,?\\s+${YEAR})?` +
   `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?` +
   `|${MONTH},?\\s+\\d{4}` +
+  `|${MONTH}\\s+${DAY_CARDINAL},?\\s+${YEAR}|${DAY_CARDINAL}\\s+${MONTH},?\\s+${YEAR}` +
   // "14-Mar-1986", "Mar-14-86", "14 Mar. 1986"
   `|\\d{1,2}[-/.]${MONTH}[-/.]\\d{2,4}|${MONTH}[-/.]\\d{1,2}[-/.]\\d{2,4}` +
   // "the 9th of the 7th, 86" (day and month as ordinals)
   `|(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)\\s+of\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)(?:,?\\s+${YEAR})?` +
   // the year first: "1945 Nov 5th", "1962, the twentieth of June", "nineteen seventy one, august the third"
-  `|(?:\\d{4}|(?:nineteen|twenty)[\\s-][a-z]+(?:[\\s-][a-z]+)?),?\\s+(?:${MONTH}\\s+(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})` +
+  `|(?:\\d{4}|(?:nineteen|twenty)[\\s-][a-z]+(?:[\\s-][a-z]+)?),?\\s+(?:on\\s+)?(?:${MONTH}\\s+(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})` +
   `|(?:the\\s+)?(?:\\d{1,2}${ORDINAL}|${DAY_WORD})\\s+(?:of\\s+)?${MONTH}))`;
 // Each separator between label and date owns the spaces before it, so there is one way to match a run of them
 // (a looser "\s*[:-]\s*" repeated would backtrack exponentially on "born :  :  :  :").
@@ -848,7 +864,7 @@ const NOT_AN_ID_PREFIX = new Set(
 const YEAR_BEFORE_2006 = /(?:19[2-9]\d|200[0-5])(?!\d)/;
 const SPOKEN_YEAR = /\bnineteen[\s-][a-z]/i;
 const OLD_YEAR_FIRST = /(?:19[2-9]\d|200[0-5])[/.-]\d/;
-const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*(?:at?|arroba|arobase|chiocciola)\s*[)\]}>]|['"‘’“”]at['"‘’“”]/i;
+const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*(?:at?(?:\s+sign)?|arroba|arobase|chiocciola)\s*[)\]}>]|['"‘’“”]at['"‘’“”]/i;
 const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\b(?:dot|full\s+stop|period|point|punto|punkt)\b|\sat\s+[a-z0-9-]+(?:\.[a-z0-9-]+)*\s?\.[a-z]{2}/i;
 // The words for "@" and "domain is": looked for in the lower-cased text (one alternation of them cost more).
 const NAMED_AT_WORDS = ["arobase", "arroba", "chiocciola", "klammeraffe", "at sign", "at-sign", "at symbol", "then at", "domain is"];
