@@ -158,6 +158,20 @@ const NOT_FOUND = [
   "first take one, then two, then three of the small ones",
   "I logged in at the gmail page and the app crashed",
   "nine of us were born in May, nineteen of us in June",
+  // The references of things, not of people: an appointment, a referral, a complaint, a prescription, a lab, a
+  // trial, a delivery; a dose twice a day ("bd") is no boulevard.
+  "Appointment reference 20240311-1415 at the hand clinic, room 6",
+  "my prescription reference is RX-3310-0072, ready to collect",
+  "ref number 318-7720-4 for my scan booking",
+  "reference 2025/0977 on the complaint letter, still no reply",
+  "Reference number for the referral is 2025/ORT/442",
+  "the lab reference number was 31-5520-0184 and my sodium was low",
+  "Trial registration NCT05512345 is the one in the article",
+  "the delivery tracking number is 5520 0093 4411 7, stuck in the depot",
+  "got invoice INV-00532-2025 from the dentist",
+  "tracking 1Z 888 BB2 02 3456 7895 for my strips",
+  "LOT 5501983 EXP 30-06-2027 on the box",
+  "ibuprofen 400 bd with food, then 200 bd for a week",
 ];
 
 describe("findContactDetails", () => {

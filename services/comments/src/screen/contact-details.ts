@@ -86,10 +86,10 @@ const NON_DIGIT = /\D/g;
 const digitCount = (s: string) => s.replace(NON_DIGIT, "").length;
 // Numbers that are labelled as something else: a lot, a study, a reference.
 const NOT_A_CONTACT_LABEL =
-  /\b(?:lot|batch|serial|order|tracking|model|ref|reference|invoice|receipt|case|ticket|confirmation|booking|flight|isbn|issn|doi|pmid|pmcid|nct|ndc|din|upc|sku|barcode|part|item|product|catalog|catalogue|kit|study|trial|protocol|registration|patent|version|build|code|v)\s*(?:no\.?|number|#|code|id)?\s*[:#]?\s*$/i;
+  /\b(?:lot|batch|serial|order|tracking|model|ref|reference|invoice|receipt|case|ticket|confirmation|booking|flight|isbn|issn|doi|pmid|pmcid|nct|ndc|din|upc|sku|barcode|part|item|product|catalog|catalogue|kit|study|trial|protocol|registration|patent|version|build|code|appointment|appt|referral|prescription|rx|lab|complaint|delivery|parcel|voucher|v)\s*(?:no\.?|number|#|code|id)?\s*[:#]?\s*$/i;
 // The same, a few words before: "the NDC on my box is 0378-6150-01", "the pharmacy code on the box is 0093-…".
 const NOT_A_CONTACT_LABEL_BEFORE =
-  /\b(?:lot|batch|serial|ndc|din|upc|sku|barcode|code|pmid|nct|isbn|order|tracking|invoice|receipt|booking|confirmation|reference|product|item)\b(?:\s+[a-z]+){0,4}?\s*(?:is|was|[:#=])?\s*$/i;
+  /\b(?:lot|batch|serial|ndc|din|upc|sku|barcode|code|pmid|nct|isbn|order|tracking|invoice|receipt|booking|confirmation|reference|product|item|appointment|appt|referral|prescription|lab|complaint|delivery|parcel)\b(?:\s+[a-z]+){0,6}?\s*(?:is|was|[:#=])?\s*$/i;
 const labelledOtherwise = (m: RegExpExecArray, text: string) =>
   NOT_A_CONTACT_LABEL.test(text.slice(Math.max(0, m.index - 24), m.index)) ||
   NOT_A_CONTACT_LABEL_BEFORE.test(text.slice(Math.max(0, m.index - 48), m.index));
@@ -185,7 +185,8 @@ const PHONES: Detector[] = [
     // like "+0.52 (0.31-0.74)" are not phones.
     kind: "phone",
     rule: "phone/international",
-    pattern: /(?<![\w+])(?:\+|00)\s?[1-9](?:[\s()-]{0,2}\d){6,14}(?![\w]|[.,]\d)/g,
+    // (Not the middle of a run of groups: "4471 0092 8812 3" is a tracking number, "INV-00491-2026" an invoice.)
+    pattern: /(?<![\w+-]|\d\w*[\s.])(?:\+|00)\s?[1-9](?:[\s()-]{0,2}\d){6,14}(?![\w]|[.,]\d)/g,
     check: plausible(8, 15),
   },
   {
@@ -194,7 +195,7 @@ const PHONES: Detector[] = [
     kind: "phone",
     rule: "phone/national",
     // Berlin "030 23125 467": a group of five as well.
-    pattern: /(?<![\w.,/+-])0[1-9]\d{0,3}(?:(?:[\s.-]\d{2,5}){2,4}|[\s.-]\d{5,8})(?![\w/-]|[.,]\d)/g,
+    pattern: /(?<![\w.,/+-]|\d\w*\s)0[1-9]\d{0,3}(?:(?:[\s.-]\d{2,5}){2,4}|[\s.-]\d{5,8})(?![\w/-]|[.,]\d)/g,
     check: plausible(9, 11),
   },
   {
@@ -461,6 +462,8 @@ const STREETS: Detector[] = [
     rule: "street_address/number_rue",
     pattern:
       /(?<![\w.,/-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|allée|allee|chemin|impasse|quai|route|cours|place|square)\s+(?:(?:d[eu]s?|de\s+la|l'|la|le)\s*)?\p{Lu}/giu,
+    // (With the i flag \p{Lu} reads any letter: "naproxen 500 bd with food" is a dose twice a day.)
+    check: (m) => !/\bbd\s/i.test(m[0]) || /\p{Lu}/u.test(m[0].at(-1) ?? ""),
   },
   {
     // Germany, Austria, the Netherlands, Scandinavia: the street type is the end of the name, the number after it.
@@ -708,7 +711,13 @@ function identifierWith(minDigits: number): Check {
 }
 
 /** A reference is a person's only when nothing before it says whose: "my online order ref is 4471-2290-1183" is not. */
-const notAnOrderReference: Check = (m, t) => !/^ref/i.test(m[0]) || !labelledOtherwise(m, t);
+// A reference of a thing, not of a person: "reference 2026/0441 on the complaint", "ref number 204-8831-7 for my blood
+// test booking", "Reference number for the referral is …".
+const THING_REFERRED =
+  /\b(?:on|for|from|of)\s+(?:(?:the|my|your|a|an|this|his|her|our)\s+)?(?:[a-z-]+\s+){0,2}?(?:complaint|referral|booking|scan|appointment|appt|prescription|order|delivery|invoice|parcel|package)\b/i;
+const notAnOrderReference: Check = (m, t) =>
+  !/^(?:ref|registration)/i.test(m[0]) ||
+  (!labelledOtherwise(m, t) && !THING_REFERRED.test(t.slice(m.index, m.index + m[0].length + 60)));
 const both =
   (a: Check, b: Check): Check =>
   (m, t) =>
@@ -807,7 +816,7 @@ const RECORDS: Detector[] = [
     // group of digits after the first follows a separator, so a long run of digits splits one way only.
     kind: "record_number",
     rule: "record_number/id_shape",
-    pattern: /\b(?:[A-Z]{1,4}\d{0,4}[ -]\d{2,}|[A-Za-z]{1,4}\d+)(?:[ -]\d{2,}){0,3}(?![\w/-]|[.,]\d)/g,
+    pattern: /\b(?<!\d\w*\s)(?:[A-Z]{1,4}\d{0,4}[ -]\d{2,}|[A-Za-z]{1,4}\d+)(?:[ -]\d{2,}){0,3}(?![\w/-]|[.,]\d)/g,
     check: (m, t) => looksLikeAnId(m, t) && !NOT_AN_ID_PREFIX.has((/^[a-z]*/i.exec(m[0])?.[0] ?? "").toLowerCase()),
   },
   {
