@@ -102,6 +102,10 @@ const FOUND: [string, ContactKind[]][] = [
   ["birthday: nine October, nineteen seventy-four", ["date_of_birth"]],
   ["born in nineteen fifty, on the twelfth of December", ["date_of_birth"]],
   ["d.o.b. twelve oct two thousand and three", ["date_of_birth"]],
+  ["four4two, oh1six7, that's my cell", ["phone"]],
+  ["country code four four, then seven seven oh oh, nine oh oh, one two three", ["phone"]],
+  ["my MRN at St Mary's is 05512873 if the ward asks", ["record_number"]],
+  ["insurance 664 310 882 with the union plan", ["record_number"]],
   // Record numbers with a slash after their letters, a card's number word.
   ["my case number at the clinic is KR/2023/11842", ["record_number"]],
   ["EHIC card no. 80310 0000 4455 6677", ["record_number"]],

@@ -86,10 +86,10 @@ const NON_DIGIT = /\D/g;
 const digitCount = (s: string) => s.replace(NON_DIGIT, "").length;
 // Numbers that are labelled as something else: a lot, a study, a reference.
 const NOT_A_CONTACT_LABEL =
-  /\b(?:lot|batch|serial|order|tracking|model|ref|reference|invoice|receipt|case|ticket|confirmation|booking|flight|isbn|issn|doi|pmid|pmcid|nct|ndc|din|upc|sku|barcode|part|item|product|catalog|catalogue|kit|study|trial|protocol|registration|patent|version|build|code|appointment|appt|referral|prescription|rx|lab|complaint|delivery|parcel|voucher|v)\s*(?:no\.?|number|#|code|id)?\s*[:#]?\s*$/i;
+  /\b(?:lot|batch|serial|order|tracking|model|ref|reference|invoice|receipt|case|ticket|confirmation|booking|flight|isbn|issn|doi|pmid|pmcid|nct|ndc|din|upc|sku|barcode|part|item|product|catalog|catalogue|kit|study|trial|protocol|registration|patent|version|build|(?<!(?:area|country|dialling|dialing|city|local|trunk)\s)code|appointment|appt|referral|prescription|rx|lab|complaint|delivery|parcel|voucher|v)\s*(?:no\.?|number|#|code|id)?\s*[:#]?\s*$/i;
 // The same, a few words before: "the NDC on my box is 0378-6150-01", "the pharmacy code on the box is 0093-…".
 const NOT_A_CONTACT_LABEL_BEFORE =
-  /\b(?:lot|batch|serial|ndc|din|upc|sku|barcode|code|pmid|nct|isbn|order|tracking|invoice|receipt|booking|confirmation|reference|product|item|appointment|appt|referral|prescription|lab|complaint|delivery|parcel)\b(?:\s+[a-z]+){0,6}?\s*(?:is|was|[:#=])?\s*$/i;
+  /\b(?:lot|batch|serial|ndc|din|upc|sku|barcode|(?<!(?:area|country|dialling|dialing|city|local|trunk)\s)code|pmid|nct|isbn|order|tracking|invoice|receipt|booking|confirmation|reference|product|item|appointment|appt|referral|prescription|lab|complaint|delivery|parcel)\b(?:\s+[a-z]+){0,6}?\s*(?:is|was|[:#=])?\s*$/i;
 const labelledOtherwise = (m: RegExpExecArray, text: string) =>
   NOT_A_CONTACT_LABEL.test(text.slice(Math.max(0, m.index - 24), m.index)) ||
   NOT_A_CONTACT_LABEL_BEFORE.test(text.slice(Math.max(0, m.index - 48), m.index));
@@ -145,7 +145,8 @@ function isCounting(run: string): boolean {
   }
   return pieces > 1;
 }
-const DIGIT_OR_WORD = `(?:\\d|${DIGIT_WORD})`;
+// ("oh" too: "five5five, oh1six7".)
+const DIGIT_OR_WORD = `(?:\\d|${DIGIT_WORD}|oh)`;
 const DIGIT_OR_WORD_G = new RegExp(DIGIT_OR_WORD, "g");
 const TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)";
 // A pair said as one number, in English, French or Spanish ("thirty-nine", "trente-neuf", "quatre-vingt-dix-huit",
@@ -259,9 +260,9 @@ const PHONES: Detector[] = [
     // Digits and their words run together: "4one6 5five5 0one3nine".
     kind: "phone",
     rule: "phone/mixed",
-    pattern: new RegExp(`(?<![\\w])${DIGIT_OR_WORD}+(?:[\\s.-]{1,2}${DIGIT_OR_WORD}+){1,7}(?![\\w])`, "gi"),
+    pattern: new RegExp(`(?<![\\w])${DIGIT_OR_WORD}+(?:[\\s,.-]{1,2}${DIGIT_OR_WORD}+){1,7}(?![\\w])`, "gi"),
     check: (m, t) => {
-      const parts = m[0].toLowerCase().split(/[\s.-]+/);
+      const parts = m[0].toLowerCase().split(/[\s,.-]+/);
       const digits = parts.reduce((n, part) => n + (part.match(DIGIT_OR_WORD_G) ?? []).length, 0);
       const mixed = parts.some((part) => /\d/.test(part) && /[a-z]/.test(part));
       return mixed && digits >= 7 && digits <= 15 && !labelledOtherwise(m, t);
@@ -735,7 +736,7 @@ const RECORD_LABEL_STARTS = {
 };
 const PERSON_LABEL =
   "(?<![a-z])(?:member(?:ship)?|mem|subscriber|mbr|policy|medicare|medicaid|patient\\s+(?:reference|ref)|record|chart|urn|nhi|ihi|chi|hosp(?:ital)?\\s+reg(?:istration)?(?:\\s+no\\.?)?|mitglieds?-?nr\\.?" +
-  "|(?<!\\bin\\s)case|reference|ref|dossier|fall|akte|client|customer|account|acct|claim|episode|admission|registration)";
+  "|(?<!\\bin\\s)case|reference|ref|dossier|fall|akte|client|customer|account|acct|claim|episode|admission|registration|insurance|insurer)";
 
 const RECORDS: Detector[] = [
   {
@@ -753,7 +754,7 @@ const RECORDS: Detector[] = [
     rule: "record_number/labelled_later",
     ...withForeignLabels(
       (label) =>
-        `(?<![a-z])${label}(?:,?\\s+[a-z]{2,16}){1,6}?(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
+        `(?<![a-z])${label}(?:,?\\s+[a-z'’]{2,16}){1,6}?(?:\\s*[:#=,-]|\\s+(?:is|was)\\b){0,2}\\s*(${IDENTIFIER})`,
     ),
     check: both(identifierWith(6), notAnOrderReference),
   },
@@ -881,7 +882,7 @@ const MAYBE_PROVIDER = new RegExp(`\\bat\\s*[)\\]}>]?\\s*(?:${PROVIDERS}|${MAIL_
 const PROVIDER_NAMES = ["gmail", "hotmail", "yahoo", "outlook", "icloud", "proton", "gmx"];
 const MAYBE_BIRTH = /born|birth|b-?day|d\.?\s?o\.?\s?b|n[ée]e?\s+(?:le\s+)?\d|geboren|nacid|\bb\.\s?\d/i;
 const MIXED_DIGITS =
-  /\d(?:zero|one|two|three|four|five|six|seven|eight|nine)|(?:zero|one|two|three|four|five|six|seven|eight|nine)\d/i;
+  /\d(?:zero|one|two|three|four|five|six|seven|eight|nine|oh)|(?:zero|one|two|three|four|five|six|seven|eight|nine|oh)\d/i;
 const SPELLED_NUMBER = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|double|triple)\b/i;
 const FOREIGN_PHONE_CUE = /n[uú]m[eé]ro|portable|m[oó]vil|tel[eé]fono|t[ée]l[ée]phone|telefon|handy/i;
 const LETTER_O_IN_DIGITS = /\do|o\d/i;
