@@ -696,8 +696,11 @@ const IDENTIFIER = "(?:[a-z]{1,4}[ ./-]?)?\\d[a-z0-9]{0,15}(?:[ ./-][a-z0-9]{1,1
  * Enough digits in the identifier itself (after the label). An identifier starts with digits or a short letter
  * prefix ("BCX 9988 7766 5", "W123456789") and ends before the first word ("… changed in 2019" is no identifier).
  */
+const YEAR_SPAN = /^(?:19|20)\d{2}\s?[-–/]\s?(?:(?:19|20)\d{2}|\d{2})(?![\w-]|[ ./]\d)/;
 function identifierWith(minDigits: number): Check {
   return (m) => {
+    // A span of years is no one's number: "my insurance 2019-2023 was fine".
+    if (YEAR_SPAN.test(m[1] ?? "")) return false;
     const groups = (m[1] ?? "").split(/[ ./-]/);
     const taken: string[] = [];
     for (const g of groups) {
