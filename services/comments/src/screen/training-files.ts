@@ -28,7 +28,7 @@ export interface TrainingPart {
 /**
  * The training material, by part: what the screen's authors wrote (the development part and the training set), the
  * spent held-out v1 to v8, and the training sets written by more engineers who never read the screen (train-b,
- * train-c, train-d). v3 to v8 were each run once as the held-out part, then spent: their sentences may be read.
+ * train-c, train-d, train-e, train-f). v3 to v8 were each run once as the held-out part, then spent: their sentences may be read.
  */
 export const TRAINING_PARTS: readonly TrainingPart[] = [
   { name: "dev", file: corpus("dev.jsonl"), writer: "the screen's authors" },
@@ -44,6 +44,8 @@ export const TRAINING_PARTS: readonly TrainingPart[] = [
   { name: "v7 (spent)", file: corpus("heldout-v7.jsonl"), writer: "held-out v7's writer" },
   { name: "train-d", file: corpus("train-d.jsonl"), writer: "train-d's writer" },
   { name: "v8 (spent)", file: corpus("heldout-v8.jsonl"), writer: "held-out v8's writer" },
+  { name: "train-e", file: corpus("train-e.jsonl"), writer: "train-e's writer" },
+  { name: "train-f", file: corpus("train-f.jsonl"), writer: "train-f's writer" },
 ];
 
 /** The training parts whose files exist. */
