@@ -15,6 +15,8 @@ export interface LoadSpec {
   expect: number;
   /** Replace `[<id>]` in the body with a fresh id per request (unique emails), `[<page>]` with one of 1,000. */
   uniqueIds?: boolean;
+  /** Requests per second at most, over all connections (autocannon's overallRate); default: as fast as answered. */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -99,6 +101,7 @@ async function generate(spec: LoadSpec) {
     connections: spec.connections,
     duration: spec.seconds,
     timeout: 10,
+    ...(spec.rate ? { overallRate: spec.rate } : {}),
     ...unique,
   });
   const statuses: Record<string, number> = {};
