@@ -3,12 +3,15 @@
 // speedscope); the service's own output goes to bench/results/profile-output.log. PROFILE_PRELOAD=thread (or
 // counts) first reads for 5 s, to see whether a read load changes what follows. `baseline <status> <bytes>` loads
 // the bare-Hono baseline instead (GET /fixed/<status>/<bytes>), for its CPU per request beside Parlor's.
+// PROFILE_SMTP=1 (signup) sends the confirmations to a relay, PROFILE_RATE a fixed rate, PROFILE_WARMUP seconds of
+// the same load first; each is described where it is read below.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoadResult } from "./load.ts";
 import { cpuSeconds, runJson, startService } from "./processes.ts";
 import { COUNT_URIS, seedComments, THREAD_URI } from "./seed.ts";
+import { startCountingSink } from "./smtp-sink.ts";
 import { BENCH_DIR, baselineCommand, benchScript, serviceCommand, serviceEnv } from "./stack.ts";
 
 const what = process.argv[2] ?? "thread";
@@ -42,12 +45,17 @@ const results = join(BENCH_DIR, "results");
 mkdirSync(results, { recursive: true });
 const tmp = mkdtempSync(join(tmpdir(), "parlor-prof-"));
 const service = what === "signup" ? "newsletter" : "comments";
+// PROFILE_SMTP=1 (signup): the newsletter sends its confirmations to a local relay in this process, as in `pnpm
+// bench` (where SMTP_URL is set), instead of queueing them with nowhere to go; MAIL_RATE as shipped unless
+// PROFILE_VARS sets it. The line printed at the end says how many reached the relay.
+const sink = service === "newsletter" && process.env.PROFILE_SMTP ? await startCountingSink(() => {}) : null;
 // PROFILE_ROOT=<checkout>: another build's services, e.g. the one `pnpm bench --compare <ref> --keep` left.
 const { command, cwd } = serviceCommand(service, process.env.PROFILE_ROOT);
 const s = await startService(service, command, {
   cwd,
   env: serviceEnv(service === "comments" ? "COMMENTS" : "NEWSLETTER", tmp, {
     ...(service === "comments" ? { MODERATION: "flagged" } : {}),
+    ...(sink ? { SMTP_URL: sink.url } : {}),
     // PROFILE_VARS='{"LOG_LEVEL":"warn"}': the service's own settings (without its prefix), e.g. request logs off.
     ...(JSON.parse(process.env.PROFILE_VARS ?? "{}") as Record<string, string>),
   }),
@@ -98,10 +106,20 @@ try {
       }),
     );
   }
+  // PROFILE_WARMUP=2: the same load for that many seconds first, unmeasured, so the JIT's warm-up is not counted.
+  const warmup = Number(process.env.PROFILE_WARMUP ?? 0);
+  if (warmup > 0)
+    await runJson(benchScript("load.ts").concat(JSON.stringify({ ...spec, connections: 50, seconds: warmup })), {
+      cwd: BENCH_DIR,
+    });
   const cpu0 = cpuSeconds(s.pid);
   const own0 = process.cpuUsage();
   const r = await runJson<LoadResult>(
-    benchScript("load.ts").concat(JSON.stringify({ ...spec, connections: 50, seconds })),
+    // PROFILE_RATE=600: that many requests per second, not as many as answered, so that two builds compared by
+    // their CPU per request do the same work in the same batches whatever else the machine runs.
+    benchScript("load.ts").concat(
+      JSON.stringify({ ...spec, connections: 50, seconds, rate: Number(process.env.PROFILE_RATE ?? 0) || undefined }),
+    ),
     { cwd: BENCH_DIR },
   );
   const cpu = cpuSeconds(s.pid) - cpu0;
@@ -114,11 +132,13 @@ try {
       ...r,
       cpuUsPerRequest: perRequest(cpu * 1e6),
       benchCpuUsPerRequest: perRequest(own.user + own.system),
+      ...(sink ? { relayReceived: sink.received() } : {}),
     }),
   );
   writeFileSync(join(results, "profile-output.log"), s.output());
 } finally {
   await s.stop();
+  await sink?.close();
   rmSync(tmp, { recursive: true, force: true });
 }
 console.log(

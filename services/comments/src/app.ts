@@ -1,10 +1,17 @@
-import { adminGuard, finishServiceApp, clientHash as hashClient, type RateLimiter, serviceApp } from "@parlor/kit/http";
+import {
+  adminGuard,
+  finishServiceApp,
+  clientHash as hashClient,
+  type RateLimiter,
+  type RequestFacts,
+  serviceApp,
+} from "@parlor/kit/http";
 import { moderatorRoutes } from "@parlor/kit/moderators";
 import { mountWidget } from "@parlor/widget";
 import type { Context } from "hono";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { blockRoutes } from "./blocks/block.routes.ts";
-import { commentFastReads, commentRoutes } from "./comments/comment.routes.ts";
+import { type CommentRouteDeps, commentFastPost, commentFastReads, commentRoutes } from "./comments/comment.routes.ts";
 import { consoleRoutes } from "./console/console.routes.ts";
 import { feedRoutes } from "./feed/feed.routes.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
@@ -25,7 +32,7 @@ export function createApp(input: ServiceDeps | Services) {
   const services = "moderation" in input ? input : createServices(input);
   const { config, db, metrics, moderation, limiter } = services;
   metrics.gauge("comments_moderation_queue_length", "Comments waiting for a moderator", services.queueLength);
-  const clientHash = (c: Context) =>
+  const clientHash = (c: Context | RequestFacts) =>
     hashClient(c, { trustProxy: config.TRUST_PROXY, secret: services.secrets.clientKey });
 
   const app = serviceApp({
@@ -33,23 +40,22 @@ export function createApp(input: ServiceDeps | Services) {
     metrics,
     guard: adminGuard(() => [services.secrets.adminTokenHash], "/v1/admin", services.moderators.identify),
   });
-  app.route(
-    "/",
-    commentRoutes({
-      config,
-      comments: services.comments,
-      threads: services.threads,
-      limits: {
-        hard: limiter(config.RATE_LIMIT, RATE_TABLE.hard),
-        soft: limiter(config.SOFT_RATE_LIMIT, RATE_TABLE.soft),
-        preview: lazyLimiter(() => limiter(config.PREVIEW_RATE_LIMIT, RATE_TABLE.preview)),
-      },
-      clientHash,
-      publicUrl: services.publicUrl,
-      pages: services.pages,
-    }),
-  );
+  const comments: CommentRouteDeps = {
+    config,
+    comments: services.comments,
+    threads: services.threads,
+    limits: {
+      hard: limiter(config.RATE_LIMIT, RATE_TABLE.hard),
+      soft: limiter(config.SOFT_RATE_LIMIT, RATE_TABLE.soft),
+      preview: lazyLimiter(() => limiter(config.PREVIEW_RATE_LIMIT, RATE_TABLE.preview)),
+    },
+    clientHash,
+    publicUrl: services.publicUrl,
+    pages: services.pages,
+  };
+  app.route("/", commentRoutes(comments));
   commentFastReads(app, services.threads);
+  commentFastPost(app, comments);
   app.route(
     "/",
     reportRoutes({

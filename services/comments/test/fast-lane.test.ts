@@ -5,9 +5,9 @@ import { withFastLanes } from "@parlor/kit/http";
 import { afterThisTest } from "@parlor/kit/testing";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createTestApp, postComment, type TestApp } from "./helpers.ts";
+import { createTestApp, ENGINE, postComment, type TestApp } from "./helpers.ts";
 
-// The thread read and counts have a fast lane (fastRead) that answers straight from node's request; everything
+// The thread read, counts and a JSON client's comment post have a fast lane (fastRead, fastPost) that answers straight from node's request; everything
 // else, and whatever the lane is unsure of, goes through Hono. Both roads must give the same answer, byte for byte.
 type Answer = { status: number; headers: string[]; body: Buffer };
 
@@ -18,7 +18,13 @@ async function listen(listener: (req: IncomingMessage, res: ServerResponse) => u
   return (server.address() as AddressInfo).port;
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Answer> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+  body?: string | Buffer,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method, headers: { "x-request-id": "t-1", ...headers } });
     req.on("response", (res) => {
@@ -31,8 +37,30 @@ function get(port: number, path: string, headers: Record<string, string> = {}, m
       });
     });
     req.on("error", reject);
-    req.end();
+    req.end(body);
   });
+}
+
+/** A JSON post as a client sends it: its Content-Length unless `headers` says chunked. */
+function post(port: number, body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
+  const sized: Record<string, string> = headers["transfer-encoding"]
+    ? {}
+    : { "content-length": String(Buffer.byteLength(body)) };
+  return get(port, "/v1/comments", { "content-type": "application/json", ...sized, ...headers }, "POST", body);
+}
+
+/**
+ * An answer with what differs between two posts of the same comment left out: ids, edit tokens, and the clock's
+ * times (the same length, so Content-Length still has to match).
+ */
+function sameAside(a: Answer) {
+  const mask = (text: string) =>
+    text
+      .replace(/[0-9A-HJKMNP-TV-Z]{26}/g, "<id>")
+      .replace(/"editToken":"[^"]+"/g, '"editToken":"<token>"')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>")
+      .replace(/nonce-[\w+/=-]+|nonce="[\w+/=-]+"/g, "<nonce>");
+  return { status: a.status, headers: a.headers.map(mask), body: mask(a.body.toString()) };
 }
 
 /** The app served twice: with its fast lanes (counting what reaches Hono), and by @hono/node-server alone. */
@@ -147,5 +175,94 @@ describe("the fast lane", () => {
     expect(three.thread.total).toBe(1);
     expect(three.thread.comments.map((c: { id: string }) => c.id)).not.toContain(hidden);
     expect(await counts()).toEqual({ "/blog/post": 1 });
+  });
+
+  it("answers a JSON client's comment post as Hono does, its refusals included, and leaves the rest to Hono", async () => {
+    const lines: string[] = [];
+    const t = await createTestApp({ MODERATION: "flagged" }, { logLines: lines });
+    const first = await postComment(t);
+    const { fast, plain, toHono } = await bothRoads(t);
+    const comment = (fields: Record<string, unknown> = {}) =>
+      JSON.stringify({ uri: "/blog/post", author: { name: "Ann" }, body: "A thoughtful comment.", ...fields });
+    // A client address of its own for each post, so that the soft rate limit (which holds a burst) holds none.
+    let clients = 0;
+    const client = () => ({ "x-forwarded-for": `192.0.2.${++clients}` });
+    // Answered by the lane: created (approved, held, with a notice in the reader's language), and refused by the
+    // service after the body was read and checked (a 400 naming the field), as the error road answers.
+    const answered: [string, Record<string, string>][] = [
+      [comment(), {}],
+      [comment({ author: { name: "Bo", email: "bo@example.org" }, notifyReplies: true, pageTitle: "A post" }), {}],
+      [
+        comment({ parentId: first.comment.id, body: "A reply with **markdown** and a [link](https://example.org)." }),
+        {},
+      ],
+      [comment({ body: "Honestly I want to kill myself some days." }), {}],
+      [comment({ body: "Honestly I want to kill myself some days." }), { "accept-language": "es-ES,es;q=0.9" }],
+      [comment({ body: "Call me at 555-867-5309 any time." }), { accept: "application/json, text/html" }],
+      [comment(), { "content-type": "application/json; charset=utf-8" }],
+      [comment(), { "content-type": "application/merge-patch+json" }],
+      [comment({ parentId: "01JZZZZZZZZZZZZZZZZZZZZZZZ" }), {}],
+      [comment(), { "x-request-id": "not a plain token!" }],
+    ];
+    for (const [body, headers] of answered) {
+      const viaHono = await post(plain, body, { ...client(), ...headers });
+      const before = toHono();
+      const viaLane = await post(fast, body, { ...client(), ...headers });
+      expect(toHono(), `${body} ${JSON.stringify(headers)} went through Hono`).toBe(before);
+      if (headers["x-request-id"]) {
+        const id = (a: Answer) => a.headers[a.headers.indexOf("x-request-id") + 1];
+        expect(id(viaLane)).toMatch(/^[a-z0-9]+-[a-z0-9]+$/);
+        viaLane.headers[viaLane.headers.indexOf("x-request-id") + 1] = id(viaHono);
+      }
+      expect({ sent: body, ...sameAside(viaLane) }).toEqual({ sent: body, ...sameAside(viaHono) });
+    }
+    // Left to Hono, which answers as it would have alone: what the lane does not read (chunked, over the limit,
+    // another media type, a client that asks for a page) and what it read and handed over (not JSON, refused by the
+    // schema, an empty body).
+    const large = comment({ body: "x".repeat(70_000) });
+    const handed: [string, Record<string, string>, string][] = [
+      [comment(), { "transfer-encoding": "chunked" }, "201"],
+      [large, {}, "413"],
+      [comment(), { "content-type": "text/plain" }, "415"],
+      [comment(), { accept: "text/html" }, "303"],
+      ["{not json", {}, "400"],
+      [comment({ author: {} }), {}, "400"],
+      [comment({ author: { name: "M o d e r a t o r" } }), {}, "400"],
+      ["", {}, "400"],
+    ];
+    for (const [body, headers, status] of handed) {
+      const viaHono = await post(plain, body, { ...client(), ...headers });
+      const before = toHono();
+      const viaLane = await post(fast, body, { ...client(), ...headers });
+      expect(toHono(), `${body.slice(0, 40)} ${JSON.stringify(headers)}`).toBe(before + 1);
+      expect(String(viaLane.status)).toBe(status);
+      expect(sameAside(viaLane)).toEqual(sameAside(viaHono));
+    }
+    expect((await post(fast, comment({ author: {} }), client())).body.toString()).toContain('"path":"author.name"');
+    // A closed page and the hard rate limit: refused after the lane has read and checked the post.
+    expect((await t.admin("POST", "/v1/admin/comments/threads/close", { uri: "/blog/closed" })).status).toBe(200);
+    const closed = comment({ uri: "/blog/closed" });
+    const [closedViaHono, closedViaLane] = [await post(plain, closed, client()), await post(fast, closed, client())];
+    expect(closedViaLane.status).toBe(409);
+    expect(sameAside(closedViaLane)).toEqual(sameAside(closedViaHono));
+
+    // Each post is one line of the request log, with what the comment became (the lane's and Hono's alike).
+    const posted = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.method === "POST" && l.path === "/v1/comments");
+    expect(lines.filter((l) => l.includes('"event":"comment.'))).toHaveLength(posted.filter((l) => l.event).length);
+    const created = posted.filter((l) => l.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(answered.length * 2 - 4);
+    for (const line of created) {
+      expect(line).toMatchObject({
+        msg: "request",
+        event: expect.stringMatching(/^comment\.(published|held)$/),
+        comment: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), uri: "/blog/post", reason: expect.any(String) },
+      });
+    }
+    expect(lines.join("")).not.toContain("editToken");
+    const metrics = await (await t.call("GET", "/metrics")).text();
+    expect(metrics).toMatch(/http_requests_total\{[^}]*method="POST",route="\/v1\/comments",status="201"[^}]*\} [1-9]/);
+    expect(ENGINE).toMatch(/sqlite|postgres/);
   });
 });

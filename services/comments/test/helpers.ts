@@ -24,6 +24,8 @@ export async function createTestApp(
     dkim?: DkimOptions;
     /** A plugin on the services' store (e.g. statementSpy's), not on the test's own queries. */
     plugin?: KyselyPlugin;
+    /** Collects the service's log lines (info and above) here; without it the logger is silent. */
+    logLines?: string[];
   } = {},
 ) {
   const tmp = tempDir("parlor-comments-");
@@ -38,7 +40,10 @@ export async function createTestApp(
   const config = defaultConfig({ ADMIN_TOKEN, TRUST_PROXY: true, LOG_LEVEL: "silent", ...overrides });
   const secrets = await prepareStore(store.db, config.ADMIN_TOKEN);
   const clock = fixedClock();
-  const logger = createLogger({ name: "comments", level: "silent" });
+  const lines = options.logLines;
+  const logger = lines
+    ? createLogger({ name: "comments", level: "info", destination: { write: (line: string) => lines.push(line) } })
+    : createLogger({ name: "comments", level: "silent" });
   const app = createApp({
     config,
     db: options.plugin ? store.db.withPlugin(options.plugin) : store.db,

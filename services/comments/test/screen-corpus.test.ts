@@ -125,6 +125,16 @@ const HELDOUT_VERSIONS: HeldoutVersion[] = [
     perRiskCategory: 15,
     perOtherCategory: 9,
   },
+  {
+    version: "v9",
+    file: "heldout-v9.jsonl",
+    ids: /^h9-\d{4}$/,
+    heading: "## The held-out part, v9",
+    versionLine: "heldout v9, 2026-12-07",
+    minimum: { risk: 160, contact: 100, ordinary: 160, mention: 30 },
+    perRiskCategory: 15,
+    perOtherCategory: 9,
+  },
 ];
 const INSTRUMENT_ITEM = /^(C-SSRS screener item [1-6]|PHQ-9 item 9|ASQ item [1-5])$/;
 const FIELDS = ["category", "id", "label", "source", "text"];

@@ -44,4 +44,24 @@ describe("the request line", () => {
     requestLine(logger)("lq3k-2", "GET", "/", 200, 1);
     expect(lines).toHaveLength(2);
   });
+
+  it("carries what the request did (a post's comment) as pino would, and lets pino redact a token", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ name: "svc", destination: { write: (line: string) => lines.push(line) } });
+    const fields = {
+      event: "comment.held",
+      comment: { id: "01J", uri: "/a", flags: ["rate"], reason: "kim@example.org" },
+    };
+    requestLine(logger)("lq3k-3", "POST", "/v1/comments", 201, 2.5, fields);
+    logger.info({ reqId: "lq3k-3", method: "POST", path: "/v1/comments", status: 201, ms: 2.5, ...fields }, "request");
+    requestLine(logger)("lq3k-4", "POST", "/v1/comments", 201, 1, {});
+    const [fast, slow, empty] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect({ ...fast, time: 0 }).toEqual({ ...slow, time: 0 });
+    expect(Object.keys(fast)).toEqual(Object.keys(slow));
+    expect(lines[0]).not.toContain("kim@example.org");
+    expect(empty).toMatchObject({ reqId: "lq3k-4", status: 201, msg: "request" });
+    requestLine(logger)("lq3k-5", "POST", "/x", 200, 1, { comment: { token: "secret-token" } });
+    expect(lines[3]).not.toContain("secret-token");
+    expect(JSON.parse(lines[3] as string)).toMatchObject({ reqId: "lq3k-5", comment: { token: "[redacted]" } });
+  });
 });

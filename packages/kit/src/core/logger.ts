@@ -33,6 +33,11 @@ const { lsCacheSym, timeSym, chindingsSym, streamSym, endSym, needsMetadataGsym,
  * bindings taken from the logger, the address mask applied, to the same stream. A logger createLogger did not make
  * (or one whose stream wants pino's metadata) goes through `logger.info` instead. Nothing is written below info.
  *
+ * `fields`, when given, follow `ms` in the same line: what the request did that an operator needs (a new comment's
+ * id, status and reason), so a write is one line, not a request line and an event line. They are written as they
+ * are; a field pino would redact (`token`, `authorization`, `editToken`, and `token` or `authorization` one level
+ * down) sends the line through `logger.info`, which redacts it.
+ *
  *   const line = requestLine(logger);
  *   line("lq3k-1", "GET", "/v1/comments", 200, 0.4);
  */
@@ -41,16 +46,32 @@ export function requestLine(logger: Logger) {
   const l = logger as any;
   const info = logger.levels.values.info;
   const plain = plainLoggers.has(logger) && l[messageKeySym] === "msg" && l[streamSym]?.[needsMetadataGsym] !== true;
-  return (reqId: string, method: string, path: string, status: number, ms: number) => {
+  return (reqId: string, method: string, path: string, status: number, ms: number, fields?: LineFields) => {
     if (logger.levelVal > info) return;
-    if (!plain) {
-      logger.info({ reqId, method, path, status, ms }, "request");
+    if (!plain || (fields && redacted(fields))) {
+      logger.info({ reqId, method, path, status, ms, ...fields }, "request");
       return;
     }
-    const line = `${l[lsCacheSym][info]}${l[timeSym]()}${l[chindingsSym]},"reqId":${JSON.stringify(reqId)},"method":${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"ms":${ms},"msg":"request"${l[endSym]}`;
+    const json = fields ? JSON.stringify(fields) : "{}";
+    const more = json.length > 2 ? `,${json.slice(1, -1)}` : "";
+    const line = `${l[lsCacheSym][info]}${l[timeSym]()}${l[chindingsSym]},"reqId":${JSON.stringify(reqId)},"method":${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"ms":${ms}${more},"msg":"request"${l[endSym]}`;
     const hook = l[hooksSym]?.streamWrite as ((s: string) => string) | undefined;
     l[streamSym].write(hook ? hook(line) : line);
   };
+}
+
+/** More of a request's line (requestLine): plain JSON values, no key of the line's own. */
+export type LineFields = Record<string, unknown>;
+
+const REDACTED = new Set(["token", "authorization", "editToken"]);
+/** Whether createLogger's redaction would touch `fields` (its paths: token, *.token, authorization,
+ * *.authorization, editToken). */
+function redacted(fields: LineFields): boolean {
+  for (const [key, value] of Object.entries(fields)) {
+    if (REDACTED.has(key)) return true;
+    if (typeof value === "object" && value !== null && ("token" in value || "authorization" in value)) return true;
+  }
+  return false;
 }
 
 /** "alice@example.com" → "a***@example.com", for log lines. */

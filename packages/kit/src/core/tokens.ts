@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import { pooledRandomBytes } from "./random.ts";
 
-/** The stored form of a token: its SHA-256, hex. */
+/** The stored form of a token: its SHA-256, hex (node's one-shot `hash`: no Hash object per call, as createHash makes). */
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 /** A fresh random token: 32 bytes, base64url (43 characters). */

@@ -40,8 +40,8 @@ export interface ReadBody {
  * content type reads as `{}` (action endpoints). Anything else is a 415; malformed JSON is a 400.
  */
 export async function readBody(c: Context, options: { forms?: boolean } = {}): Promise<ReadBody> {
-  const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type === "application/json" || /^application\/[\w.+-]+\+json$/.test(type)) {
+  const type = mediaType(c.req.header("content-type"));
+  if (isJsonType(type)) {
     const text = await c.req.text();
     if (text.trim() === "") return { data: {}, isForm: false };
     try {
@@ -67,6 +67,26 @@ export async function readBody(c: Context, options: { forms?: boolean } = {}): P
       ? ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
       : ["application/json"],
   );
+}
+
+/** A Content-Type header's media type, lower case, without its parameters ("" when there is none). */
+export function mediaType(header: string | undefined): string {
+  return (header ?? "").split(";")[0].trim().toLowerCase();
+}
+
+/** Whether readBody reads a body of this media type (mediaType) as JSON: `application/json`, `application/*+json`. */
+export function isJsonType(type: string): boolean {
+  return type === "application/json" || /^application\/[\w.+-]+\+json$/.test(type);
+}
+
+/**
+ * True when a client with this Accept header wants a page, not JSON (a browser posting a form without JavaScript):
+ * it takes no JSON and asks for HTML, or it posted a form. The kit's wantsHtml reads a Context's.
+ */
+export function asksForHtml(accept: string | undefined, isForm: boolean): boolean {
+  const value = accept ?? "";
+  if (value.includes("application/json")) return false;
+  return isForm || value.includes("text/html");
 }
 
 /** Parses with a zod schema; a failure throws InvalidInput naming every bad field (onError renders the 400). */

@@ -3,22 +3,41 @@ import { isIP } from "node:net";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 
+/** What the client-address functions read of a request: a header, and the socket's remote address. */
+export interface RequestFacts {
+  /** A request header (as `c.req.header(name)` gives it), undefined when absent. */
+  header(name: string): string | undefined;
+  /** The socket's remote address; undefined when there is no socket (app.request() in tests). */
+  remoteAddress(): string | undefined;
+}
+
+/** A Context's RequestFacts. */
+export function requestFacts(c: Context): RequestFacts {
+  return {
+    header: (name) => c.req.header(name),
+    remoteAddress: () => {
+      try {
+        return getConnInfo(c).remote.address;
+      } catch {
+        return undefined; // app.request() in tests has no socket
+      }
+    },
+  };
+}
+
 /**
  * The client's address: with `trustProxy`, the last X-Forwarded-For entry (the one our own proxy appended;
  * earlier entries are whatever the client claimed), or "unknown" when that is no IP address (a proxy that does
  * not append one: the text is the client's, and is never stored); otherwise the socket's address.
  */
-export function clientAddress(c: Context, trustProxy: boolean): string {
+export function clientAddress(c: Context | RequestFacts, trustProxy: boolean): string {
+  const req = "req" in c ? requestFacts(c) : c;
   if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for");
+    const forwarded = req.header("x-forwarded-for");
     const last = forwarded?.split(",").at(-1)?.trim();
     if (last) return parseIp(last) ? last : "unknown";
   }
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // app.request() in tests has no socket
-  }
+  return req.remoteAddress() ?? "unknown";
 }
 
 /** An IPv4 address as itself (also when written `::ffff:a.b.c.d`), an IPv6 one as its 8 groups; else null. */
@@ -97,6 +116,6 @@ export function hashAddress(secret: string, address: string): string {
  *
  *   const hash = clientHash(c, { trustProxy: config.TRUST_PROXY, secret: secrets.clientKey });
  */
-export function clientHash(c: Context, options: { trustProxy: boolean; secret: string }): string {
+export function clientHash(c: Context | RequestFacts, options: { trustProxy: boolean; secret: string }): string {
   return hashAddress(options.secret, clientIdentity(clientAddress(c, options.trustProxy)));
 }

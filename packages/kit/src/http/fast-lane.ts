@@ -2,7 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context } from "hono";
 import type { StatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import type { LineFields } from "../core/logger.ts";
 import type { Metrics } from "../core/metrics.ts";
+import { asksForHtml, isJsonType, mediaType } from "./body.ts";
+import type { RequestFacts } from "./client-address.ts";
+import { problemAnswer } from "./problem.ts";
 import type { RequestLogger } from "./request-log.ts";
 import { checkedQuery, type Routes, type ServiceRoute } from "./routes.ts";
 import { securityHeadersFor } from "./security-headers.ts";
@@ -34,22 +38,51 @@ export function answerWith(c: Context, answer: ReadAnswer): Response {
   return (c.body as (body: Uint8Array | null, status: StatusCode) => Response)(answer.body, answer.status);
 }
 
+/** A write's answer (fastPost): a ReadAnswer, and what the request's log line adds (requestLine's `fields`). */
+export interface WriteAnswer extends ReadAnswer {
+  logged?: LineFields;
+}
+
+/**
+ * Makes a JSON post's answer from its checked body and the request (its headers, its client's address). It acts
+ * (writes, counts a rate limit) and may throw: a thrown error is answered as the shell's error road answers it.
+ */
+export type WriteAnswerer<B> = (body: B, request: RequestFacts) => WriteAnswer | Promise<WriteAnswer>;
+
+/** A WriteAnswer as the route's handler returns it (Hono's road): the answer, and its fields for the log line. */
+export function answerWriteWith(c: Context, answer: WriteAnswer): Response {
+  if (answer.logged) c.set("logged", answer.logged);
+  return answerWith(c, answer);
+}
+
 interface Lane {
   path: string;
   check(url: string): { value: object } | { errors: unknown };
   answer: ReadAnswerer<object>;
 }
 
+interface PostLane {
+  path: string;
+  limit: number;
+  check(data: unknown): { success: true; data: unknown } | { success: false };
+  answer: WriteAnswerer<unknown>;
+}
+
 interface Shell {
   log: RequestLogger;
   metrics: Metrics;
+  /** The body limit of a write to a path (serviceApp's bodyLimit, else the kit's default). */
+  bodyLimit(path: string): number;
+  /** Logs an error the error road does not know (its 500), with the request's id, as serviceApp's onError does. */
+  unhandled(requestId: string, err: unknown): void;
   lanes: Map<string, Lane>;
+  posts: Map<string, PostLane>;
 }
 const shells = new WeakMap<object, Shell>();
 
-/** serviceApp's request log and metrics, which the fast lane writes to as the shell's middleware does. */
-export function registerShell(app: Routes, shell: { log: RequestLogger; metrics: Metrics }) {
-  shells.set(app, { ...shell, lanes: new Map() });
+/** serviceApp's request log, metrics, body limits and error log, which the fast lanes use as the shell does. */
+export function registerShell(app: Routes, shell: Omit<Shell, "lanes" | "posts">) {
+  shells.set(app, { ...shell, lanes: new Map(), posts: new Map() });
 }
 
 /**
@@ -82,22 +115,58 @@ export function fastRead<S extends z.ZodObject>(
   });
 }
 
+/**
+ * Gives a public POST route of a service app that takes JSON (declared with addRoute; no path parameters) a fast lane
+ * for JSON clients: served over HTTP, a post to exactly its path with a JSON body is read straight from node's request
+ * (one Buffer, one JSON.parse), checked with `schema` (the route's own: the same one its handler checks with), and
+ * answered by `answer`, before Hono builds a Request, a Context and a Response. The lane does what the shell and the
+ * route do: the body limit, the JSON media types readBody takes, the same security headers, `X-Request-Id`, request
+ * log line (with the answer's `logged` fields) and metrics, and an error `answer` throws answered as the error road
+ * answers it (problemAnswer). Whatever the lane does not answer itself goes through Hono unchanged, with the body it
+ * read handed over (@hono/node-server reads a request's `rawBody` when it has one): another method, a Host or URL
+ * that @hono/node-server would rewrite, a chunked body or one over the limit, another media type, a client that
+ * asks for HTML, a body that is not JSON or that `schema` refuses (Hono's road answers its 400). `answer` must be
+ * the function the route's own handler answers JSON clients with (answerWriteWith).
+ *
+ *   addRoute(app, postComment, async (c) => answerWriteWith(c, await postAnswer(data, requestFacts(c))));
+ *   fastPost(serviceApp, postComment, NewComment, (data, request) => postAnswer(data, request));
+ */
+export function fastPost<S extends z.ZodType>(
+  app: Routes,
+  route: ServiceRoute,
+  schema: S,
+  answer: WriteAnswerer<z.output<S>>,
+) {
+  const shell = shells.get(app);
+  if (!shell) throw new Error("fastPost: not a serviceApp");
+  const content = (route.request?.body?.content ?? {}) as Record<string, unknown>;
+  if (route.method !== "post" || route.path.includes("{") || route.request?.params || !content["application/json"]) {
+    throw new Error(`fastPost: ${route.method} ${route.path} is not a POST taking JSON without path parameters`);
+  }
+  shell.posts.set(route.path, {
+    path: route.path,
+    limit: shell.bodyLimit(route.path),
+    check: (data) => schema.safeParse(data),
+    answer: answer as WriteAnswerer<unknown>,
+  });
+}
+
 // What @hono/node-server takes as is (its buildUrl): a Host it would not rewrite or refuse, and a request target it
 // would not normalise through `new URL` (no character the URL parser percent-encodes in a query, no fragment).
 const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
 const PLAIN_QUERY = /^[\w.~%&=+,:;@/!$()*?-]*$/;
 
 /**
- * The node request listener of a service app: its fast lanes (fastRead), then Hono's listener (`hono`) for
- * everything else. An app without fast lanes gets `hono` itself.
+ * The node request listener of a service app: its fast lanes (fastRead, fastPost), then Hono's listener (`hono`)
+ * for everything else. An app without fast lanes gets `hono` itself.
  */
 export function withFastLanes(
   app: object,
   hono: (req: IncomingMessage, res: ServerResponse) => unknown,
 ): (req: IncomingMessage, res: ServerResponse) => unknown {
   const shell = shells.get(app);
-  if (!shell || shell.lanes.size === 0) return hono;
-  const { log, metrics, lanes } = shell;
+  if (!shell || (shell.lanes.size === 0 && shell.posts.size === 0)) return hono;
+  const { log, metrics, lanes, posts } = shell;
 
   // The headers an answer's own ones come to, sorted as Hono's road writes them, with the place of X-Request-Id: made
   // once per list (an answerer hands out the same list again for the same kind of answer).
@@ -122,18 +191,22 @@ export function withFastLanes(
     }
     return layout;
   };
+  /** The head of `answer` with its request id; throws what node's writeHead throws (a header value it refuses). */
+  const writeHead = (res: ServerResponse, answer: ReadAnswer, requestId: string) => {
+    const layout = layoutOf(answer);
+    const raw = layout.raw.slice();
+    raw[layout.idAt] = requestId;
+    if (answer.body !== null) raw.push("Content-Length", String(answer.body.byteLength));
+    res.writeHead(answer.status, raw);
+  };
 
   // Everything that can refuse (an answerer that throws, a header value node will not write) runs before the first
   // byte, log line or count: a refusal takes Hono's road as if the lane had never been tried.
   const send = (req: IncomingMessage, res: ServerResponse, lane: Lane, answer: ReadAnswer, startedAt: number) => {
     let requestId: string;
     try {
-      const layout = layoutOf(answer);
-      const raw = layout.raw.slice();
       requestId = log.idFor(headerOf(req, "x-request-id"));
-      raw[layout.idAt] = requestId;
-      if (answer.body !== null) raw.push("Content-Length", String(answer.body.byteLength));
-      res.writeHead(answer.status, raw);
+      writeHead(res, answer, requestId);
     } catch {
       return hono(req, res);
     }
@@ -142,19 +215,7 @@ export function withFastLanes(
     res.end(answer.body ?? undefined);
   };
 
-  return (req, res) => {
-    const url = req.url ?? "";
-    const q = url.indexOf("?");
-    const lane = req.method === "GET" ? lanes.get(q === -1 ? url : url.slice(0, q)) : undefined;
-    if (
-      !lane ||
-      !PLAIN_QUERY.test(url) ||
-      !PLAIN_HOST.test(req.headers.host ?? "") ||
-      req.headers["content-length"] !== undefined ||
-      req.headers["transfer-encoding"] !== undefined
-    ) {
-      return hono(req, res);
-    }
+  const read = (req: IncomingMessage, res: ServerResponse, lane: Lane, url: string) => {
     const startedAt = performance.now();
     let answer: ReturnType<Lane["answer"]>;
     try {
@@ -170,6 +231,99 @@ export function withFastLanes(
       (a) => (a === null ? hono(req, res) : send(req, res, lane, a, startedAt)),
       () => hono(req, res),
     );
+  };
+
+  // A post the lane read but does not answer goes to Hono with its body, which @hono/node-server then reads from
+  // `rawBody` (node's stream has been read).
+  const handOver = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+    return hono(req, res);
+  };
+
+  /** A post once its body is read: checked, answered (or its error), logged and counted; else handed to Hono. */
+  const answerPost = (req: IncomingMessage, res: ServerResponse, lane: PostLane, body: Buffer, startedAt: number) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(body.toString());
+    } catch {
+      return handOver(req, res, body);
+    }
+    const checked = lane.check(data);
+    if (!checked.success) return handOver(req, res, body);
+    const requestId = log.idFor(headerOf(req, "x-request-id"));
+    const finish = (answer: WriteAnswer) => {
+      try {
+        writeHead(res, answer, requestId);
+      } catch (err) {
+        // Not an answer node will write (a header value it refuses): the error road's 500, as Hono's would be.
+        return finish(errorAnswer(err));
+      }
+      metrics.recordRoute("POST", lane.path, answer.status, startedAt);
+      log.write(requestId, "POST", lane.path, answer.status, startedAt, answer.logged);
+      res.end(answer.body ?? undefined);
+    };
+    const errorAnswer = (err: unknown): WriteAnswer => {
+      const problem = problemAnswer(err, (e) => shell.unhandled(requestId, e));
+      return { status: problem.status as StatusCode, headers: problem.headers, body: Buffer.from(problem.body) };
+    };
+    const request: RequestFacts = {
+      header: (name) => headerOf(req, name),
+      remoteAddress: () => req.socket.remoteAddress,
+    };
+    let answer: WriteAnswer | Promise<WriteAnswer>;
+    try {
+      answer = lane.answer(checked.data, request);
+    } catch (err) {
+      return finish(errorAnswer(err));
+    }
+    if (!("then" in answer)) return finish(answer);
+    return answer.then(finish, (err: unknown) => finish(errorAnswer(err)));
+  };
+
+  const post = (req: IncomingMessage, res: ServerResponse, lane: PostLane) => {
+    const { headers } = req;
+    const length = headers["content-length"];
+    // What the shell's body limit judges by its headers alone, within the limit: anything else is Hono's (a 413, a
+    // chunked body it counts as it reads).
+    if (
+      length === undefined ||
+      headers["transfer-encoding"] !== undefined ||
+      !(Number.parseInt(length, 10) <= lane.limit) ||
+      !isJsonType(mediaType(headerOf(req, "content-type"))) ||
+      asksForHtml(headerOf(req, "accept"), false)
+    ) {
+      return hono(req, res);
+    }
+    const startedAt = performance.now();
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => answerPost(req, res, lane, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), startedAt));
+    // A client gone mid-body: Hono's road meets the same broken stream and answers as it does.
+    req.on("error", () => hono(req, res));
+  };
+
+  return (req, res) => {
+    const url = req.url ?? "";
+    const method = req.method;
+    if (method !== "GET" && method !== "POST") return hono(req, res);
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    if (method === "GET") {
+      const lane = lanes.get(path);
+      if (
+        !lane ||
+        !PLAIN_QUERY.test(url) ||
+        !PLAIN_HOST.test(req.headers.host ?? "") ||
+        req.headers["content-length"] !== undefined ||
+        req.headers["transfer-encoding"] !== undefined
+      ) {
+        return hono(req, res);
+      }
+      return read(req, res, lane, url);
+    }
+    const lane = posts.get(path);
+    if (!lane || !PLAIN_QUERY.test(url) || !PLAIN_HOST.test(req.headers.host ?? "")) return hono(req, res);
+    return post(req, res, lane);
   };
 }
 

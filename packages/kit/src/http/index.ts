@@ -5,7 +5,17 @@ export * from "./body.ts";
 export * from "./client-address.ts";
 export * from "./compression.ts";
 export * from "./dot-segments.ts";
-export { answerWith, fastRead, type ReadAnswer, type ReadAnswerer, withFastLanes } from "./fast-lane.ts";
+export {
+  answerWith,
+  answerWriteWith,
+  fastPost,
+  fastRead,
+  type ReadAnswer,
+  type ReadAnswerer,
+  type WriteAnswer,
+  type WriteAnswerer,
+  withFastLanes,
+} from "./fast-lane.ts";
 export * from "./health.ts";
 export * from "./locale.ts";
 export * from "./openapi.ts";

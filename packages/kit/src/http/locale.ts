@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { accepts } from "hono/accepts";
+import { parseAccept } from "hono/utils/accept";
 
 // The languages Parlor speaks to readers (the widget's catalogues in @parlor/widget, the reader emails in each
 // service), and how a request names the reader's: the widget sends its own language as Accept-Language, a plain
@@ -23,17 +23,18 @@ export function localeOf(tag: string): Locale | null {
 
 /** The reader's language from Accept-Language (hono parses it; by quality, then order), English when none fits. */
 export function readerLocale(c: Context): Locale {
-  return accepts(c, {
-    header: "Accept-Language",
-    supports: [...LOCALES],
-    default: DEFAULT_LOCALE,
-    match: (ranges, { default: fallback }) => {
-      const sorted = ranges.filter((r) => r.q > 0).sort((a, b) => b.q - a.q);
-      for (const range of sorted) {
-        const found = localeOf(range.type);
-        if (found) return found;
-      }
-      return fallback;
-    },
-  }) as Locale;
+  return localeFromHeader(c.req.header("accept-language"));
+}
+
+/** readerLocale from the Accept-Language header's value (undefined: none), for a road without a Context. */
+export function localeFromHeader(header: string | undefined): Locale {
+  if (!header) return DEFAULT_LOCALE;
+  const sorted = parseAccept(header)
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const range of sorted) {
+    const found = localeOf(range.type);
+    if (found) return found;
+  }
+  return DEFAULT_LOCALE;
 }

@@ -1,9 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { type Logger, requestLine } from "../core/logger.ts";
+import { type LineFields, type Logger, requestLine } from "../core/logger.ts";
 import { setResponseHeader } from "./security-headers.ts";
 
-/** `moderator`: who is acting on an admin request ("owner" or a moderator's name), set by adminGuard. */
-export type RequestVars = { requestId: string; moderator?: string };
+/**
+ * `moderator`: who is acting on an admin request ("owner" or a moderator's name), set by adminGuard. `logged`: what a
+ * route adds to the request's line (requestLine's `fields`: a new comment's id, status and reason).
+ */
+export type RequestVars = { requestId: string; moderator?: string; logged?: LineFields };
 
 const CLIENT_ID = /^[\w.-]{1,64}$/;
 
@@ -21,9 +24,9 @@ export function requestLogger(logger: Logger) {
     incoming && CLIENT_ID.test(incoming) ? incoming : `${boot}-${(++seq).toString(36)}`;
   return {
     idFor,
-    /** The request's line, from `startedAt` (performance.now()) to now. */
-    write(requestId: string, method: string, path: string, status: number, startedAt: number) {
-      line(requestId, method, path, status, Math.round((performance.now() - startedAt) * 10) / 10);
+    /** The request's line, from `startedAt` (performance.now()) to now, with what the route added (`fields`). */
+    write(requestId: string, method: string, path: string, status: number, startedAt: number, fields?: LineFields) {
+      line(requestId, method, path, status, Math.round((performance.now() - startedAt) * 10) / 10, fields);
     },
     start(c: Context): string {
       const requestId = idFor(c.req.header("x-request-id"));
@@ -32,7 +35,7 @@ export function requestLogger(logger: Logger) {
     },
     finish(c: Context, requestId: string, startedAt: number) {
       setResponseHeader(c, "X-Request-Id", requestId);
-      this.write(requestId, c.req.method, c.req.path, c.res.status, startedAt);
+      this.write(requestId, c.req.method, c.req.path, c.res.status, startedAt, c.get("logged"));
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { NotFound } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Metrics } from "../core/metrics.ts";
-import { limitBody } from "./body.ts";
+import { DEFAULT_BODY_LIMIT, limitBody } from "./body.ts";
 import { hasDotSegments } from "./dot-segments.ts";
 import { registerShell } from "./fast-lane.ts";
 import { healthRoutes } from "./health.ts";
@@ -42,8 +42,13 @@ export function serviceApp(options: ServiceAppOptions): ServiceApp {
   app.onError(onError);
   app.notFound(notFoundProblem);
   const log = requestLogger(logger);
-  // The fast lanes (fastRead) log and count through the same two.
-  registerShell(app, { log, metrics });
+  // The fast lanes (fastRead, fastPost) log, count, limit bodies and log unknown errors as this shell does.
+  registerShell(app, {
+    log,
+    metrics,
+    bodyLimit: (path) => options.bodyLimit?.(path) || DEFAULT_BODY_LIMIT,
+    unhandled: (requestId, err) => logger.error({ reqId: requestId, err }, "unhandled error"),
+  });
   const defaultLimit = limitBody();
   const limits = new Map<number, MiddlewareHandler>();
   const limited = (c: Context, next: Next) => {

@@ -2,13 +2,11 @@ import { toFieldErrors } from "@parlor/validation";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { InvalidInput } from "../core/errors.ts";
-import { readBody } from "../http/body.ts";
+import { asksForHtml, readBody } from "../http/body.ts";
 
 /** True when the client wants a page (a browser posting a form without JavaScript), not JSON. */
 export function wantsHtml(c: Context, isForm: boolean): boolean {
-  const accept = c.req.header("accept") ?? "";
-  if (accept.includes("application/json")) return false;
-  return isForm || accept.includes("text/html");
+  return asksForHtml(c.req.header("accept"), isForm);
 }
 
 /**

@@ -336,10 +336,15 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
 
 // One place for the pragmas: WAL so readers never wait for the writer, FULL sync because a lost comment is worse
 // than a slower write, and a busy timeout so a CLI import or backup holding the lock briefly is waited for.
+// Temporary storage in memory: a group-commit batch runs each write under a savepoint, and SQLite copies every page
+// a savepoint's write changes into a statement journal first; past 64 KiB (two or three signups) that journal was a
+// temporary file, written with a pwrite per page (about 30 per signup, most of the batch's system calls), and
+// opened, unlinked and closed again for each batch. Nothing in it outlives the transaction.
 function applyPragmas(sqlite: SQLite.Database, busyTimeoutMs: number) {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("temp_store = MEMORY");
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
 }
 

@@ -168,6 +168,8 @@ describe("group commit on a SQLite file in WAL mode", () => {
     expect(answered).toBe(false);
     // The connection's own level is back: a write outside group commit still waits for the disk itself.
     expect(sqlite?.pragma("synchronous", { simple: true })).toBe(2);
+    // A batch's savepoints journal the pages they change in memory, not in a temporary file written page by page.
+    expect(sqlite?.pragma("temp_store", { simple: true })).toBe(2);
     flushed();
     await write;
     expect(answered).toBe(true);

@@ -163,20 +163,27 @@ export async function publishFacts(
   db: Db,
   q: { uri: string; email: string | null; domains: string[]; clientHash: string; firstPublished: boolean },
 ) {
-  const authorBlocks = [
-    sql`(kind = 'client' and value = ${q.clientHash})`,
-    ...(q.email ? [sql`(kind = 'email' and value = ${q.email})`] : []),
-    ...(q.domains.length ? [sql`(kind = 'domain' and value in (${sql.join(q.domains)}))`] : []),
-  ];
-  const { rows } = await sql<{ kind: string; value: string | null; closed: number | null }>`
-      select 'thread' as kind, null as value, closed from comment_thread where uri = ${q.uri}
-      ${q.firstPublished ? sql`union all select 'first' as kind, min(created_at) as value, null as closed from comment where uri = ${q.uri} and status = 'approved'` : sql.raw("")}
-      union all
-      select kind, value, null as closed from comment_block where kind = 'word' or ${sql.join(authorBlocks, sql` or `)}`.execute(
-    db,
-  );
-  return rows;
+  const run = q.firstPublished ? factsWithFirst : facts;
+  return run(db, q.uri, q.clientHash, q.email === null ? [] : [q.email], q.domains);
 }
+// Every post asks this first: compiled once per shape (preparedQuery) and, on SQLite, run on the store's handle with
+// its statement kept, instead of built, compiled and prepared again on each post through kysely's queue.
+const factsQuery = (firstPublished: boolean) =>
+  preparedQuery((db: Db, uri: string, clientHash: string, emails: string[], domains: string[]) => {
+    const authorBlocks = [
+      sql`(kind = 'client' and value = ${clientHash})`,
+      ...emails.map((email) => sql`(kind = 'email' and value = ${email})`),
+      ...(domains.length ? [sql`(kind = 'domain' and value in (${sql.join(domains)}))`] : []),
+    ];
+    const query = sql<{ kind: string; value: string | null; closed: number | null }>`
+      select 'thread' as kind, null as value, closed from comment_thread where uri = ${uri}
+      ${firstPublished ? sql`union all select 'first' as kind, min(created_at) as value, null as closed from comment where uri = ${uri} and status = 'approved'` : sql.raw("")}
+      union all
+      select kind, value, null as closed from comment_block where kind = 'word' or ${sql.join(authorBlocks, sql` or `)}`;
+    return { compile: () => query.compile(db) };
+  });
+const facts = factsQuery(false);
+const factsWithFirst = factsQuery(true);
 
 /** How many of an address's comments are approved and shown, and how many were rejected or marked spam. */
 export async function authorRecord(db: Db, emailKey: string) {

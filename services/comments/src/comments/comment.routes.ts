@@ -3,20 +3,33 @@ import { RateLimited } from "@parlor/kit";
 import {
   addRoute,
   answerWith,
+  answerWriteWith,
   badInputResponse,
   bearerToken,
   encodedBody,
+  fastPost,
   fastRead,
   jsonContent,
+  localeFromHeader,
   problemResponse,
   type RateLimiter,
   type ReadAnswer,
+  type RequestFacts,
   type Routes,
   readerLocale,
+  requestFacts,
   routes,
+  type WriteAnswer,
 } from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
-import { CommentEdit, CommentView, CreatedComment, NewComment, ThreadPage } from "@parlor/validation";
+import {
+  CommentEdit,
+  CommentView,
+  CreatedComment,
+  NewComment,
+  type NewComment as NewCommentInput,
+  ThreadPage,
+} from "@parlor/validation";
 import { CATALOGUES } from "@parlor/widget/strings";
 import type { Context, TypedResponse } from "hono";
 import { z } from "zod";
@@ -35,7 +48,7 @@ export interface CommentRouteDeps {
   comments: CommentService;
   threads: ThreadReader;
   limits: { hard: RateLimiter; soft: RateLimiter; preview: RateLimiter };
-  clientHash: (c: Context) => string;
+  clientHash: (request: Context | RequestFacts) => string;
   publicUrl: () => string;
   pages: Pages;
 }
@@ -251,19 +264,43 @@ export function commentFastReads(app: Routes, threads: ThreadReader) {
   fastRead(app, getCounts, (q) => countsAnswer(threads, q));
 }
 
-/** The reader's endpoints: `/v1/comments…` and `/v1/counts`. */
-export function commentRoutes(deps: CommentRouteDeps) {
-  const app = routes();
-  const NewCommentHere = newCommentFor(deps.config.MODERATOR_NAME);
+const CREATED_HEADERS: [string, string][] = [["content-type", "application/json"]];
 
+/**
+ * The writes of readers as both roads run them: the rate limits, and a JSON post's answer, which the route's handler
+ * and the post's fast lane (fastPost) both answer with.
+ */
+function readerWrites(deps: CommentRouteDeps) {
   /** Hard limit: 429. Soft limit: the comment is held with the `rate` flag. */
-  async function limitWrites(c: Context) {
-    const hash = deps.clientHash(c);
+  async function limitWrites(request: Context | RequestFacts) {
+    const hash = deps.clientHash(request);
     const hard = await deps.limits.hard.consume(hash);
     if (!hard.allowed) throw new RateLimited(hard.retryAfterSeconds);
     const soft = await deps.limits.soft.consume(hash);
     return { hash, overSoftLimit: !soft.allowed };
   }
+
+  /** A JSON client's post: 201 with the new comment, its edit token and any notice; the log line gets its id. */
+  async function postAnswer(input: NewCommentInput, request: RequestFacts): Promise<WriteAnswer> {
+    const client = await limitWrites(request);
+    const locale = localeFromHeader(request.header("accept-language"));
+    const { row: _row, logged, ...created } = await deps.comments.create(input, client, locale);
+    return { status: 201, headers: CREATED_HEADERS, body: Buffer.from(JSON.stringify(created)), logged };
+  }
+
+  return { limitWrites, postAnswer, schema: newCommentFor(deps.config.MODERATOR_NAME) };
+}
+
+/** A comment post from a JSON client on the shell's fast lane (fastPost), answered as its route answers it. */
+export function commentFastPost(app: Routes, deps: CommentRouteDeps) {
+  const { postAnswer, schema } = readerWrites(deps);
+  fastPost(app, postComment, schema, postAnswer);
+}
+
+/** The reader's endpoints: `/v1/comments…` and `/v1/counts`. */
+export function commentRoutes(deps: CommentRouteDeps) {
+  const app = routes();
+  const { limitWrites, postAnswer, schema: NewCommentHere } = readerWrites(deps);
 
   /** The page a form post goes back to: its `returnTo` field or Referer, else the thread's page; on PUBLIC_URL. */
   const backTo = (
@@ -314,36 +351,36 @@ export function commentRoutes(deps: CommentRouteDeps) {
         status: 400,
       });
     }
+    // A JSON client: the answer its fast lane gives too (commentFastPost).
+    if (!html) return answerWriteWith(c, await postAnswer(parsed.data, requestFacts(c)));
     const client = await limitWrites(c);
     const result = await deps.comments.create(parsed.data, client, readerLocale(c)).catch((e: unknown) => {
       // A reader without JavaScript goes back to the page, which says comments are closed (`?parlor=closed`).
-      if (!(html && e instanceof ThreadClosed)) throw e;
+      if (!(e instanceof ThreadClosed)) throw e;
       return null;
     });
     if (!result) {
       return c.redirect(backTo(c, form, parsed.data.uri, "closed", "comments"), 303);
     }
-    const { row, ...created } = result;
-    if (html) {
-      const outcome = created.notice ? "crisis" : created.comment.status === "approved" ? "published" : "held";
-      const anchor = outcome === "published" ? `comment-${row.id}` : "comments";
-      const back = backTo(c, form, row.uri, outcome, anchor);
-      if (created.notice) {
-        const locale = readerLocale(c);
-        if (locale === "en") {
-          return deps.pages.send(c, "You are not alone", crisisPage(created.notice, back), { status: 201 });
-        }
-        const { crisis } = CATALOGUES[locale];
-        const { language, pages } = READER_MAIL[locale];
-        const words = { ...crisis, backToArticle: pages.backToArticle };
-        return deps.pages.send(c, crisis.title, crisisPage(created.notice, back, words), {
-          status: 201,
-          language: { lang: language.lang, dir: language.dir, back: pages.back },
-        });
+    const { row, logged, ...created } = result;
+    c.set("logged", logged);
+    const outcome = created.notice ? "crisis" : created.comment.status === "approved" ? "published" : "held";
+    const anchor = outcome === "published" ? `comment-${row.id}` : "comments";
+    const back = backTo(c, form, row.uri, outcome, anchor);
+    if (created.notice) {
+      const locale = readerLocale(c);
+      if (locale === "en") {
+        return deps.pages.send(c, "You are not alone", crisisPage(created.notice, back), { status: 201 });
       }
-      return c.redirect(back, 303);
+      const { crisis } = CATALOGUES[locale];
+      const { language, pages } = READER_MAIL[locale];
+      const words = { ...crisis, backToArticle: pages.backToArticle };
+      return deps.pages.send(c, crisis.title, crisisPage(created.notice, back, words), {
+        status: 201,
+        language: { lang: language.lang, dir: language.dir, back: pages.back },
+      });
     }
-    return c.json(created, 201);
+    return c.redirect(back, 303);
   });
 
   // Stores nothing: renders like a post would, within its own limit (PREVIEW_RATE_LIMIT), not the writes' one.

@@ -116,13 +116,6 @@ export function createCommentService(deps: CommentDeps) {
       }
       await deps.notifier.notifyRequested(trx, row, locale);
     });
-    deps.events.emit(status === "approved" ? "comment.published" : "comment.held", {
-      id: row.id,
-      uri: row.uri,
-      status,
-      flags,
-      reason,
-    });
     // The helpline is shown when the screen heard a statement of risk, and when it finds one likely without holding
     // the comment for it (screen.ts `helpline`).
     const notice: Notice | undefined = screened.helpline
@@ -138,6 +131,14 @@ export function createCommentService(deps: CommentDeps) {
       editableUntil: editableUntil(row).toISOString(),
       ...(notice ? { notice } : {}),
       row,
+      /**
+       * What the request's log line says of the comment (one line per post: the event line this used to write
+       * beside the request line said the same, without the request's id).
+       */
+      logged: {
+        event: status === "approved" ? "comment.published" : "comment.held",
+        comment: { id: row.id, uri: row.uri, status, flags, reason },
+      },
     };
   }
 
