@@ -123,7 +123,9 @@ const DIGIT_WORD = "(?:zero|one|two|three|four|five|six|seven|eight|nine)";
 // Words said between groups of digits: "…oh nine, then six eight one", "5 5 5 dash oh one", "hundred and two".
 const SPOKEN_GAP = "(?:(?:and\\s+)?then[\\s,]{1,2}|dash[\\s,]{1,2}|and\\s)?";
 const GAP_WORDS = new Set(["and", "then", "dash", ""]);
-const DIGIT_VALUE = new Map(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"].map((w, i) => [w, i]));
+const DIGIT_VALUE = new Map(
+  ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"].map((w, i) => [w, i]),
+);
 /**
  * Counting is no phone: "one, two, three, four, five, six, seven", "ten, nine, eight…", "3 4 5 6 7 8 9": each piece a
  * digit one up (or one down) from the piece before, from the first to the last.
@@ -151,7 +153,8 @@ const DIGIT_OR_WORD_G = new RegExp(DIGIT_OR_WORD, "g");
 const TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)";
 // A pair said as one number, in English, French or Spanish ("thirty-nine", "trente-neuf", "quatre-vingt-dix-huit",
 // "noventa y ocho"), or two digits said one by one ("nine eight", "zéro six").
-const FR_UNIT = "(?:et[\\s-])?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix(?:[\\s-](?:sept|huit|neuf))?|onze|douze|treize|quatorze|quinze|seize)";
+const FR_UNIT =
+  "(?:et[\\s-])?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix(?:[\\s-](?:sept|huit|neuf))?|onze|douze|treize|quatorze|quinze|seize)";
 const ES_UNIT = "(?:uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)";
 const twoDigits = (foreign: boolean) =>
   `(?:${TENS}(?:[\\s-](?:one|two|three|four|five|six|seven|eight|nine)\\b)?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen` +
@@ -305,8 +308,7 @@ const PHONES: Detector[] = [
 const AT =
   "(?:\\s?@\\s?|\\s*[([{<]\\s*(?:at(?:\\s+sign)?|a|@|arroba|arobase|chiocciola)\\s*[)\\]}>]\\s*|\\s*['\"‘’“”]at['\"‘’“”]\\s*)";
 // "gmail . com" spaced as well as "gmail.com"; "[.]" and "(dot)" bracketed.
-const DOT =
-  "(?:\\s?\\.\\s?|\\s*[([{<]\\s*(?:dot|punkt|punto|point|\\.)\\s*[)\\]}>]\\s*|\\s*['\"‘’“”]dot['\"‘’“”]\\s*)";
+const DOT = "(?:\\s?\\.\\s?|\\s*[([{<]\\s*(?:dot|punkt|punto|point|\\.)\\s*[)\\]}>]\\s*|\\s*['\"‘’“”]dot['\"‘’“”]\\s*)";
 // A spoken dot: "dot", "full stop", "period", "point", set off by commas or "then" as it is said ("leigh at
 // example, dot com", "then dot se").
 // And in the languages a reader slips into: "punto", "punkt".
@@ -398,7 +400,10 @@ const EMAILS: Detector[] = [
     // A user name no word is, "at the" and a big provider: "kaz dot wild at the big G", "bhatt1982 at the hotmail".
     kind: "email",
     rule: "email/provider",
-    pattern: new RegExp(`(?<![\\w.%+-])(?:${HANDLE}|${SPOKEN_HANDLE}|\\d{2,4})\\s+at\\s+the\\s+${MAIL_PROVIDERS}\\b`, "gi"),
+    pattern: new RegExp(
+      `(?<![\\w.%+-])(?:${HANDLE}|${SPOKEN_HANDLE}|\\d{2,4})\\s+at\\s+the\\s+${MAIL_PROVIDERS}\\b`,
+      "gi",
+    ),
   },
   {
     // The provider named first, then the name: "my gmail is the name sunitaray82", "my hotmail: j.okoro77".
@@ -587,10 +592,10 @@ const DATES_OF_BIRTH: Detector[] = [
     kind: "date_of_birth",
     rule: "date_of_birth/labelled",
     pattern: new RegExp(
-      `${BIRTH_LABEL}` +
-        `(?:\\s*[:#=-]|\\s+(?:is|was|on|the|in|le|el|am)\\b){0,3}\\s*${DATE}(?![\\d/])`,
+      `${BIRTH_LABEL}` + `(?:\\s*[:#=-]|\\s+(?:is|was|on|the|in|le|el|am)\\b){0,3}\\s*${DATE}(?![\\d/])`,
       "gi",
-    ),  starts: { pattern: new RegExp(BIRTH_LABEL, "gi") },
+    ),
+    starts: { pattern: new RegExp(BIRTH_LABEL, "gi") },
   },
   {
     // "b." for born, before a whole date: "b. 1990-06-14", "b. 5/6/88".
@@ -875,7 +880,8 @@ const YEAR_BEFORE_2006 = /(?:19[2-9]\d|200[0-5])(?!\d)/;
 const SPOKEN_YEAR = /\bnineteen[\s-][a-z]/i;
 const OLD_YEAR_FIRST = /(?:19[2-9]\d|200[0-5])[/.-]\d/;
 const MAYBE_EMAIL_ADDRESS = /@|[([{<]\s*(?:at?(?:\s+sign)?|arroba|arobase|chiocciola)\s*[)\]}>]|['"‘’“”]at['"‘’“”]/i;
-const MAYBE_SPELLED_EMAIL = /\bat\b[^\n]{1,80}?\b(?:dot|full\s+stop|period|point|punto|punkt)\b|\sat\s+[a-z0-9-]+(?:\.[a-z0-9-]+)*\s?\.[a-z]{2}/i;
+const MAYBE_SPELLED_EMAIL =
+  /\bat\b[^\n]{1,80}?\b(?:dot|full\s+stop|period|point|punto|punkt)\b|\sat\s+[a-z0-9-]+(?:\.[a-z0-9-]+)*\s?\.[a-z]{2}/i;
 // The words for "@", and "domain is" (one look for them all: nine look-ups of a lower-cased copy cost four times as much).
 const NAMED_AT_WORDS = /arobase|arroba|chiocciola|klammeraffe|at[\s-](?:sign|symbol)|then\s+at|domain\s+is/i;
 const MAYBE_PROVIDER = new RegExp(`\\bat\\s*[)\\]}>]?\\s*(?:${PROVIDERS}|${MAIL_PROVIDERS})\\b`, "i");
@@ -913,11 +919,13 @@ export const GROUPS: readonly Group[] = [
     worth: (f) => f.digits >= 1 && LETTER_BY_DIGIT.test(f.text) && MIXED_DIGITS.test(f.text),
     detectors: PHONES.filter((d) => d.rule === "phone/mixed"),
   },
-  { worth: (f) => f.digits >= 2 && LETTER_O_IN_DIGITS.test(f.text), detectors: PHONES.filter((d) => d.rule === "phone/letter_o") },
+  {
+    worth: (f) => f.digits >= 2 && LETTER_O_IN_DIGITS.test(f.text),
+    detectors: PHONES.filter((d) => d.rule === "phone/letter_o"),
+  },
   { worth: (f) => MAYBE_EMAIL_ADDRESS.test(f.text), detectors: EMAILS.filter((d) => d.rule === "email/address") },
   {
-    worth: (f) =>
-      MAYBE_SPELLED_EMAIL.test(f.text) || f.text.includes("-at-") || NAMED_AT_WORDS.test(f.text),
+    worth: (f) => MAYBE_SPELLED_EMAIL.test(f.text) || f.text.includes("-at-") || NAMED_AT_WORDS.test(f.text),
     detectors: EMAILS.filter((d) => d.rule === "email/spelled"),
   },
   {
@@ -937,11 +945,15 @@ export const GROUPS: readonly Group[] = [
   },
   {
     worth: (f) => (f.digits >= 5 && YEAR_BEFORE_2006.test(f.text)) || SPOKEN_YEAR.test(f.text),
-    detectors: DATES_OF_BIRTH.filter((d) => d.rule === "date_of_birth/old_date" && !d.pattern.source.startsWith("\\b(?:19")),
+    detectors: DATES_OF_BIRTH.filter(
+      (d) => d.rule === "date_of_birth/old_date" && !d.pattern.source.startsWith("\\b(?:19"),
+    ),
   },
   {
     worth: (f) => f.digits >= 8 && OLD_YEAR_FIRST.test(f.text),
-    detectors: DATES_OF_BIRTH.filter((d) => d.rule === "date_of_birth/old_date" && d.pattern.source.startsWith("\\b(?:19")),
+    detectors: DATES_OF_BIRTH.filter(
+      (d) => d.rule === "date_of_birth/old_date" && d.pattern.source.startsWith("\\b(?:19"),
+    ),
   },
   { worth: (f) => f.digits >= 4, detectors: RECORDS },
 ];
