@@ -111,8 +111,12 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
     return !verdict.allowed;
   }
 
-  /** `POST /v1/subscriptions`. Resolves the same way whatever the address's state (no enumeration). */
-  async function signup(input: NewSubscription, client: Client, locale: Locale = "en"): Promise<void> {
+  /**
+   * `POST /v1/subscriptions`. Resolves the same way whatever the address's state (no enumeration), with what the
+   * request's log line says of it: the event (`subscription.pending`, `.held` or `.already_active`) and the masked
+   * address (one line per signup: the event line this used to write beside the request line said the same).
+   */
+  async function signup(input: NewSubscription, client: Client, locale: Locale = "en"): Promise<Record<string, unknown>> {
     const key = emailKey(input.email);
     const hash = hashOf(key);
     // Unknown topics are a 400 naming the field, before anything is counted or written.
@@ -238,7 +242,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
       }),
     );
     if (stored) keptBodies.add(stored);
-    deps.events.emit(`subscription.${outcome}`, { to: maskEmail(input.email) });
+    return { event: `subscription.${outcome}`, to: maskEmail(input.email) };
   }
 
   /** The subscriber a confirmation token belongs to, without spending it (the GET page). */
