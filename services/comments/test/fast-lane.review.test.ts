@@ -4,7 +4,7 @@ import { getRequestListener } from "@hono/node-server";
 import { withFastLanes } from "@parlor/kit/http";
 import { afterThisTest } from "@parlor/kit/testing";
 import { describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "./helpers.ts";
+import { createTestApp, storedRow, type TestApp } from "./helpers.ts";
 
 // Review of the comment post's fast lane (fastPost): every kind of request the Hono road answers must get the same
 // status, headers and body on the lane.
@@ -205,6 +205,38 @@ describe("review: the comment post's fast lane against Hono's road", () => {
       const mid = lines.length;
       await post(fast, body, { ...h, "x-forwarded-for": `192.0.2.${++n}` });
       expect(lines.slice(mid).map(strip)).toEqual(hono);
+    }
+  });
+
+  it("applies blocked words, emails, domains and clients to lane posts as to Hono's", async () => {
+    const t = await createTestApp({ MODERATION: "flagged" });
+    const { fast, plain } = await bothRoads(t);
+    const troll = { "x-forwarded-for": "203.0.113.66" };
+    const first = JSON.parse((await post(fast, comment({ body: "Buy now" }), troll)).body.toString());
+    const blocked = await t.admin("POST", "/v1/admin/comments/blocks", { kind: "client", commentId: first.comment.id });
+    expect(blocked.status).toBe(201);
+    for (const block of [
+      { kind: "word", value: "casino" },
+      { kind: "email", value: "troll@example.com" },
+      { kind: "domain", value: "spam.example" },
+    ]) {
+      expect((await t.admin("POST", "/v1/admin/comments/blocks", block)).status).toBe(201);
+    }
+    let n = 0;
+    const asks: [string, Record<string, string>][] = [
+      [comment({ body: "Best casino in town" }), {}],
+      [comment({ author: { name: "T", email: "troll@example.com" } }), {}],
+      [comment({ author: { name: "T", email: "x@spam.example" } }), {}],
+      [comment({ body: "Again" }), troll],
+    ];
+    for (const [body, headers] of asks) {
+      const h = (road: string) => (headers["x-forwarded-for"] ? headers : { "x-forwarded-for": `192.0.2.${++n}`, road });
+      const viaHono = await post(plain, body, h("hono"));
+      const viaLane = await post(fast, body, h("lane"));
+      expect(masked(viaLane)).toEqual(masked(viaHono));
+      const status = async (a: Answer) => (await storedRow(t, JSON.parse(a.body.toString()).comment.id))?.status;
+      expect({ body, lane: await status(viaLane) }).toEqual({ body, lane: await status(viaHono) });
+      expect(await status(viaLane)).not.toBe("approved");
     }
   });
 });
