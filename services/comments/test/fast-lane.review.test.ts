@@ -239,4 +239,30 @@ describe("review: the comment post's fast lane against Hono's road", () => {
       expect(await status(viaLane)).not.toBe("approved");
     }
   });
+
+  it("refuses a post with two Content-Type headers as Hono does (415), creating nothing", async () => {
+    const t = await createTestApp({ MODERATION: "flagged" });
+    const { fast, plain } = await bothRoads(t);
+    // Node keeps only the first Content-Type in req.headers; @hono/node-server joins every one from rawHeaders.
+    const raw = (port: number, ip: string) =>
+      new Promise<string>((resolve, reject) => {
+        const body = comment({ body: "Two content types." });
+        const socket = connect(port, "127.0.0.1", () => {
+          socket.write(
+            `POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Forwarded-For: ${ip}\r\n` +
+              `Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          );
+        });
+        let out = "";
+        socket.on("data", (d) => {
+          out += d.toString();
+        });
+        socket.on("end", () => resolve(out.split("\r\n")[0]));
+        socket.on("error", reject);
+      });
+    const viaHono = await raw(plain, "192.0.2.1");
+    const viaLane = await raw(fast, "192.0.2.2");
+    expect({ viaHono, viaLane }).toEqual({ viaHono: "HTTP/1.1 415 Unsupported Media Type", viaLane: viaHono });
+    expect(await t.db.selectFrom("comment").select("id").execute()).toEqual([]);
+  });
 });
