@@ -265,4 +265,29 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     expect({ viaHono, viaLane }).toEqual({ viaHono: "HTTP/1.1 415 Unsupported Media Type", viaLane: viaHono });
     expect(await t.db.selectFrom("comment").select("id").execute()).toEqual([]);
   });
+
+  it("answers a client that half-closes after its request as Hono does", async () => {
+    const t = await createTestApp({ MODERATION: "flagged" });
+    const { fast, plain } = await bothRoads(t);
+    const raw = (port: number, ip: string) =>
+      new Promise<string>((resolve, reject) => {
+        const body = comment({ body: `Sent, then the client half-closes (${ip}).` });
+        const socket = connect(port, "127.0.0.1", () => {
+          socket.end(
+            `POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Forwarded-For: ${ip}\r\n` +
+              `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          );
+        });
+        let out = "";
+        socket.on("data", (d) => {
+          out += d.toString();
+        });
+        socket.on("end", () => resolve(out.split("\r\n")[0]));
+        socket.on("error", reject);
+      });
+    const viaHono = await raw(plain, "192.0.2.1");
+    const viaLane = await raw(fast, "192.0.2.2");
+    const stored = await t.db.selectFrom("comment").select("body").execute();
+    expect({ viaHono, viaLane, stored: stored.length }).toEqual({ viaHono, viaLane: viaHono, stored: 2 });
+  });
 });
