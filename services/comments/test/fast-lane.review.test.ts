@@ -290,4 +290,42 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     const stored = await t.db.selectFrom("comment").select("body").execute();
     expect({ viaHono, viaLane, stored: stored.length }).toEqual({ viaHono, viaLane: viaHono, stored: 2 });
   });
+
+  it("cuts a body that trickles past the request timeout on the lane as on Hono's road (408), storing nothing", async () => {
+    const t = await createTestApp({ MODERATION: "flagged" });
+    const hono = getRequestListener(t.app.fetch);
+    const timed = async (listener: (req: IncomingMessage, res: ServerResponse) => unknown) => {
+      const server = createServer({ requestTimeout: 600, headersTimeout: 600, connectionsCheckingInterval: 100 }, listener);
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      afterThisTest(() => new Promise<void>((r) => server.close(() => r())));
+      return (server.address() as AddressInfo).port;
+    };
+    const fast = await timed(withFastLanes(t.app, hono));
+    const plain = await timed(hono);
+    const trickle = (port: number) =>
+      new Promise<{ first: string; ms: number }>((resolve) => {
+        const started = performance.now();
+        const body = comment({ body: "Slowly, slowly." });
+        let out = "";
+        const socket = connect(port, "127.0.0.1", () => {
+          socket.write(
+            `POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+          );
+          let i = 0;
+          const drip = setInterval(() => {
+            if (socket.destroyed || i >= body.length - 1) return clearInterval(drip);
+            socket.write(body[i++]);
+          }, 100);
+        });
+        socket.on("data", (d) => {
+          out += d.toString();
+        });
+        socket.on("close", () => resolve({ first: out.split("\r\n")[0], ms: performance.now() - started }));
+        socket.on("error", () => {});
+      });
+    const [viaHono, viaLane] = await Promise.all([trickle(plain), trickle(fast)]);
+    expect(viaLane.first).toBe(viaHono.first);
+    expect(viaLane.ms).toBeLessThan(3000);
+    expect(await t.db.selectFrom("comment").select("id").execute()).toEqual([]);
+  });
 });
