@@ -287,8 +287,14 @@ describe("review: the comment post's fast lane against Hono's road", () => {
       });
     const viaHono = await raw(plain, "192.0.2.1");
     const viaLane = await raw(fast, "192.0.2.2");
-    const stored = await t.db.selectFrom("comment").select("body").execute();
-    expect({ viaHono, viaLane, stored: stored.length }).toEqual({ viaHono, viaLane: viaHono, stored: 2 });
+    // Both roads: no answer reaches a client that half-closed (node closes the socket), the comment is stored all
+    // the same (the write does not wait for the socket).
+    let stored = 0;
+    for (let i = 0; i < 40 && stored < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      stored = (await t.db.selectFrom("comment").select("body").execute()).length;
+    }
+    expect({ viaHono, viaLane, stored }).toEqual({ viaHono, viaLane: viaHono, stored: 2 });
   });
 
   it("cuts a body that trickles past the request timeout on the lane as on Hono's road (408), storing nothing", async () => {
