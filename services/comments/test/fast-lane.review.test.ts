@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
-import { connect, type AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { withFastLanes } from "@parlor/kit/http";
 import { afterThisTest } from "@parlor/kit/testing";
@@ -75,7 +75,11 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     const cases: [string, string | Buffer, Record<string, string>, string?][] = [
       ["bom", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(comment())]), {}],
       ["duplicate keys", '{"uri":"/a","uri":"/blog/post","author":{"name":"Ann"},"body":"x","body":"Second body"}', {}],
-      ["__proto__", '{"__proto__":{"uri":"/evil"},"uri":"/blog/post","author":{"name":"Ann","__proto__":{"isModerator":true}},"body":"Proto."}', {}],
+      [
+        "__proto__",
+        '{"__proto__":{"uri":"/evil"},"uri":"/blog/post","author":{"name":"Ann","__proto__":{"isModerator":true}},"body":"Proto."}',
+        {},
+      ],
       ["extra fields", comment({ status: "approved", isModerator: true, id: "x" }), {}],
       ["uri number", comment({ uri: 5 }), {}],
       ["body number", comment({ body: 5 }), {}],
@@ -90,7 +94,15 @@ describe("review: the comment post's fast lane against Hono's road", () => {
       ["string", '"hi"', {}],
       ["whitespace", "   \n ", {}],
       ["lone surrogate", '{"uri":"/blog/post","author":{"name":"A"},"body":"bad \\ud800 surrogate"}', {}],
-      ["raw invalid utf8", Buffer.concat([Buffer.from('{"uri":"/blog/post","author":{"name":"A"},"body":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]), {}],
+      [
+        "raw invalid utf8",
+        Buffer.concat([
+          Buffer.from('{"uri":"/blog/post","author":{"name":"A"},"body":"x'),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from('"}'),
+        ]),
+        {},
+      ],
       ["nul", comment({ body: "nul \u0000 here" }), {}],
       ["rtl override", comment({ author: { name: "\u202eevil" } }), {}],
       ["zero width name", comment({ author: { name: "\u200b" } }), {}],
@@ -111,12 +123,30 @@ describe("review: the comment post's fast lane against Hono's road", () => {
       ["accept html q", comment(), { accept: "text/html;q=0.1" }],
       ["accept xhtml", comment(), { accept: "application/xhtml+xml" }],
       ["origin", comment(), { origin: "https://evil.example" }],
-      ["exact limit", comment({ body: "y".repeat(9000), pad: "p".repeat(65536 - comment({ body: "y".repeat(9000), pad: "" }).length) }), {}],
-      ["limit + 1", comment({ body: "y".repeat(9000), pad: "p".repeat(65537 - comment({ body: "y".repeat(9000), pad: "" }).length) }), {}],
+      [
+        "exact limit",
+        comment({
+          body: "y".repeat(9000),
+          pad: "p".repeat(65536 - comment({ body: "y".repeat(9000), pad: "" }).length),
+        }),
+        {},
+      ],
+      [
+        "limit + 1",
+        comment({
+          body: "y".repeat(9000),
+          pad: "p".repeat(65537 - comment({ body: "y".repeat(9000), pad: "" }).length),
+        }),
+        {},
+      ],
       ["body too long", comment({ body: "z".repeat(10_001) }), {}],
       ["expect 100", comment(), { expect: "100-continue" }],
       ["content-encoding gzip", comment(), { "content-encoding": "gzip" }],
-      ["deep nesting", `{"uri":"/blog/post","author":{"name":"A"},"body":"x","extra":${"[".repeat(5000)}${"]".repeat(5000)}}`, {}],
+      [
+        "deep nesting",
+        `{"uri":"/blog/post","author":{"name":"A"},"body":"x","extra":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+        {},
+      ],
     ];
     const mismatches: string[] = [];
     for (const [name, body, headers, path] of cases) {
@@ -157,7 +187,7 @@ describe("review: the comment post's fast lane against Hono's road", () => {
       new Promise<void>((resolve) => {
         const socket = connect(port, "127.0.0.1", () => {
           socket.write(
-            "POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"uri\":",
+            'POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"uri":',
           );
           setTimeout(() => {
             socket.destroy();
@@ -230,7 +260,8 @@ describe("review: the comment post's fast lane against Hono's road", () => {
       [comment({ body: "Again" }), troll],
     ];
     for (const [body, headers] of asks) {
-      const h = (road: string) => (headers["x-forwarded-for"] ? headers : { "x-forwarded-for": `192.0.2.${++n}`, road });
+      const h = (road: string) =>
+        headers["x-forwarded-for"] ? headers : { "x-forwarded-for": `192.0.2.${++n}`, road };
       const viaHono = await post(plain, body, h("hono"));
       const viaLane = await post(fast, body, h("lane"));
       expect(masked(viaLane)).toEqual(masked(viaHono));
@@ -301,7 +332,10 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     const t = await createTestApp({ MODERATION: "flagged" });
     const hono = getRequestListener(t.app.fetch);
     const timed = async (listener: (req: IncomingMessage, res: ServerResponse) => unknown) => {
-      const server = createServer({ requestTimeout: 600, headersTimeout: 600, connectionsCheckingInterval: 100 }, listener);
+      const server = createServer(
+        { requestTimeout: 600, headersTimeout: 600, connectionsCheckingInterval: 100 },
+        listener,
+      );
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
       afterThisTest(() => new Promise<void>((r) => server.close(() => r())));
       return (server.address() as AddressInfo).port;

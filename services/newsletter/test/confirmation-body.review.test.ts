@@ -58,7 +58,12 @@ describe("review: a confirmation queued as a row naming a shared body", () => {
   it("after a restart with another list name and consent text, mails the earlier signups their own working links", async () => {
     const before = await createTestApp({ LIST_NAME: "Old notes" });
     await before.call("POST", "/v1/subscriptions", { email: "ann@example.com", consent: true });
-    await before.call("POST", "/v1/subscriptions", { email: "ana@example.com", consent: true }, { "Accept-Language": "es" });
+    await before.call(
+      "POST",
+      "/v1/subscriptions",
+      { email: "ana@example.com", consent: true },
+      { "Accept-Language": "es" },
+    );
     const after = await createTestApp(
       { LIST_NAME: "New notes", CONSENT_TEXT: "Yes, send me the new notes." },
       { smtp, dkim: dkim.options, shareStoreWith: { dir: before.dir, schema: before.schema } },
