@@ -368,4 +368,29 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     expect(viaLane.ms).toBeLessThan(3000);
     expect(await t.db.selectFrom("comment").select("id").execute()).toEqual([]);
   });
+
+  it("answers pipelined posts in order, a handed-over one between two the lane answers", async () => {
+    const t = await createTestApp({ MODERATION: "flagged" });
+    const { fast } = await bothRoads(t);
+    const one = (id: string, body: string) =>
+      `POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: ${id}\r\nX-Forwarded-For: 192.0.2.${id.length}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const out = await new Promise<string>((resolve, reject) => {
+      let text = "";
+      const socket = connect(fast, "127.0.0.1", () => {
+        socket.write(
+          one("a", comment({ body: "First." })) +
+            one("bb", comment({ author: {} })) +
+            one("ccc", comment({ body: "Third." })).replace("HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n"),
+        );
+      });
+      socket.on("data", (d) => {
+        text += d.toString();
+      });
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    const answers = [...out.matchAll(/HTTP\/1\.1 (\d{3})[^]*?x-request-id: (\w+)/gi)].map((m) => `${m[2]} ${m[1]}`);
+    expect(answers).toEqual(["a 201", "bb 400", "ccc 201"]);
+  });
 });
