@@ -393,4 +393,32 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     const answers = [...out.matchAll(/HTTP\/1\.1 (\d{3})[^]*?x-request-id: (\w+)/gi)].map((m) => `${m[2]} ${m[1]}`);
     expect(answers).toEqual(["a 201", "bb 400", "ccc 201"]);
   });
+
+  it("counts the same requests in /metrics whichever road served them", async () => {
+    const lane = await createTestApp({ MODERATION: "flagged", RATE_LIMIT: { points: 2, windowMs: 600_000 } });
+    const hono = await createTestApp({ MODERATION: "flagged", RATE_LIMIT: { points: 2, windowMs: 600_000 } });
+    const fast = await listen(withFastLanes(lane.app, getRequestListener(lane.app.fetch)));
+    const plain = await listen(getRequestListener(hono.app.fetch));
+    const series = async (t: TestApp, port: number) => {
+      const me = { "x-forwarded-for": "203.0.113.9" };
+      for (const [body, headers] of [
+        [comment(), me],
+        [comment({ author: {} }), {}],
+        ["{oops", {}],
+        [comment(), { ...me, "content-type": "text/plain" }],
+        [comment(), me],
+        [comment(), me],
+      ] as [string, Record<string, string>][]) {
+        await post(port, body, headers);
+      }
+      const text = await (await t.call("GET", "/metrics")).text();
+      return text
+        .split("\n")
+        .filter((l) => l.includes('route="/v1/comments"') && !l.includes("_bucket") && !l.includes("_sum"))
+        .sort();
+    };
+    const [viaLane, viaHono] = [await series(lane, fast), await series(hono, plain)];
+    expect(viaHono.length).toBeGreaterThan(0);
+    expect(viaLane).toEqual(viaHono);
+  });
 });
