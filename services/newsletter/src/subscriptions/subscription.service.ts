@@ -122,7 +122,11 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
    * request's log line says of it: the event (`subscription.pending`, `.held` or `.already_active`) and the masked
    * address (one line per signup: the event line this used to write beside the request line said the same).
    */
-  async function signup(input: NewSubscription, client: Client, locale: Locale = "en"): Promise<Record<string, unknown>> {
+  async function signup(
+    input: NewSubscription,
+    client: Client,
+    locale: Locale = "en",
+  ): Promise<Record<string, unknown>> {
     const key = emailKey(input.email);
     const hash = hashOf(key);
     // Unknown topics are a 400 naming the field, before anything is counted or written.
