@@ -203,6 +203,9 @@ describe("the fast lane", () => {
       [comment(), { "content-type": "application/merge-patch+json" }],
       [comment({ parentId: "01JZZZZZZZZZZZZZZZZZZZZZZZ" }), {}],
       [comment(), { "x-request-id": "not a plain token!" }],
+      // Values the schema trims and normalises, and an empty optional field (checked by the schema itself).
+      [comment({ uri: " https://blog.example/blog/post/?x=1 ", author: { name: "  Ann  " }, body: "  Hi.  " }), {}],
+      [comment({ pageTitle: "", author: { name: "Ann", email: " " } }), {}],
     ];
     for (const [body, headers] of answered) {
       const viaHono = await post(plain, body, { ...client(), ...headers });
