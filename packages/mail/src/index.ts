@@ -39,6 +39,7 @@ export {
   personalise,
   type SharedBody,
   type StoredMessage,
+  validatePersonalised,
 } from "./shared-body.ts";
 export { type LinkPayload, linkSigner, signedLink, type VerifiedLink, verifySignedLink } from "./signed-link.ts";
 export {

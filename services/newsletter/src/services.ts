@@ -1,16 +1,20 @@
 import { moderatorStore } from "@parlor/kit/moderators";
 import { type ServiceInputs, serviceBasics } from "@parlor/kit/service";
+import { cachedBodies } from "@parlor/mail";
 import type { NewsletterConfig } from "./config.ts";
 import { MODERATOR_TABLE, type NewsletterDb } from "./db/schema.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { createFeedWatcher } from "./feed/feed.watcher.ts";
-import { createIssueDispatcher, issueBodies } from "./issues/issue.dispatcher.ts";
+import { createIssueDispatcher } from "./issues/issue.dispatcher.ts";
+import { findIssueBody } from "./issues/issue.repository.ts";
 import { createIssueService } from "./issues/issue.service.ts";
 import { createLinks } from "./links.ts";
 import { createReaderRights } from "./readers/reader.service.ts";
 import type { Secrets } from "./setup.ts";
 import { bounceHook } from "./subscribers/bounce.ts";
 import { createSubscriberService } from "./subscribers/subscriber.service.ts";
+import { findMailBody } from "./subscriptions/mail-body.repository.ts";
+import { CONFIRMATION_BODY } from "./subscriptions/subscription.mail.ts";
 import { createSubscriptionService, queueConfirmation } from "./subscriptions/subscription.service.ts";
 import { createTopicService } from "./topics/topic.service.ts";
 import { createWebhooks } from "./webhooks.ts";
@@ -70,8 +74,11 @@ export function createServices(deps: AppDeps) {
     feed: config.FEED_URL ? createFeedWatcher({ ...service, logger, feedUrl: config.FEED_URL }) : null,
     /** The mail worker's hook: an address the relay refused for good is marked bounced. */
     onDead: bounceHook(subscribers),
-    /** The mail worker's shared bodies: an issue's email, rendered once for its fan-out. */
-    bodies: issueBodies(db),
+    /**
+     * The mail worker's shared bodies: an issue's email, rendered once for its fan-out (named by the issue's id),
+     * and the confirmation's, rendered once per configuration, language and link (`confirm-…`).
+     */
+    bodies: cachedBodies((ref) => (ref.startsWith(CONFIRMATION_BODY) ? findMailBody(db, ref) : findIssueBody(db, ref))),
   };
 }
 export type Services = ReturnType<typeof createServices>;

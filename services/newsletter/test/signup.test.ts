@@ -32,6 +32,28 @@ describe("signing up", () => {
     expect(mail.text).not.toContain(row?.confirm_token_hash as string); // the token is mailed; only its hash is kept
   });
 
+  it("queues each confirmation as a small row naming one shared body, and mails each its own link", async () => {
+    const t = await app();
+    const emails = ["one@example.com", "two@example.com", "three@example.com"];
+    for (const email of emails) await t.call("POST", "/v1/subscriptions", { email, consent: true });
+    const rows = await t.db.selectFrom("newsletter_outbox").select("message").execute();
+    expect(rows).toHaveLength(3);
+    // The rendered email (~3 KB) is kept once; a row holds the address, subject, headers and the token.
+    for (const row of rows) expect(row.message.length).toBeLessThan(1000);
+    const bodies = await t.db.selectFrom("newsletter_mail_body").select(["text", "html"]).execute();
+    expect(bodies).toHaveLength(1);
+    for (const email of emails) expect(JSON.stringify(bodies)).not.toContain(email);
+    await t.deliver();
+    const links = emails.map((email) => {
+      const [mail] = mailsTo(smtp, email);
+      const link = /https:\/\/blog\.example\/v1\/subscriptions\/confirm\?token=[\w-]{43}/.exec(mail.text ?? "")?.[0];
+      expect(mail.html).toContain(link);
+      return link;
+    });
+    expect(new Set(links).size).toBe(3);
+    for (const link of links) expect(JSON.stringify(bodies)).not.toContain(link);
+  });
+
   it("gives the same answer for a new, pending, active and unsubscribed address (no enumeration)", async () => {
     const t = await app({ ADDRESS_SOFT_LIMIT: "off" as never });
     await subscribe(t, smtp, "active@example.com");

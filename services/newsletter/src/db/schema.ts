@@ -72,6 +72,14 @@ export interface IssueBodyTable {
   created_at: string;
 }
 
+/** A body shared by many outbox rows of one kind of email (a confirmation): `ref` names it in each row's message. */
+export interface MailBodyTable {
+  ref: string;
+  text: string;
+  html: string;
+  created_at: string;
+}
+
 /** One row per (issue, subscriber) queued: progress is read by joining the outbox on `outbox_key`. */
 export interface DeliveryTable {
   issue_id: string;
@@ -122,6 +130,7 @@ export interface NewsletterDb {
   newsletter_suppression: SuppressionTable;
   newsletter_issue: IssueTable;
   newsletter_issue_body: IssueBodyTable;
+  newsletter_mail_body: MailBodyTable;
   newsletter_delivery: DeliveryTable;
   newsletter_setting: SettingTable;
   newsletter_outbox: OutboxTable;

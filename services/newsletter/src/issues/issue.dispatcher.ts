@@ -1,13 +1,12 @@
 import { type Job, startJob } from "@parlor/kit/jobs";
 import { writeTransaction } from "@parlor/kit/store";
-import { cachedBodies, enqueueMessages, type PersonalisedMessage } from "@parlor/mail";
+import { enqueueMessages, type PersonalisedMessage } from "@parlor/mail";
 import { type IssueRow, OUTBOX_TABLE } from "../db/schema.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { issueTopics, recipientsAfter } from "../topics/topic.repository.ts";
 import { issueMail } from "./issue.mail.ts";
 import {
   findIssue,
-  findIssueBody,
   hasWaitingCopies,
   issuesSending,
   keepIssueBody,
@@ -173,8 +172,3 @@ export function createIssueDispatcher(
   };
 }
 export type IssueDispatcher = ReturnType<typeof createIssueDispatcher>;
-
-/** The shared bodies the mail worker fills in: an issue's, by its id. */
-export function issueBodies(db: ServiceDeps["db"]) {
-  return cachedBodies((issueId) => findIssueBody(db, issueId));
-}

@@ -16,8 +16,7 @@ export function findSubscriber(db: Db, id: string): Promise<SubscriberRow | unde
   return db.selectFrom("subscriber").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-// Every signup runs findByKey, insertSubscriber, the update of saveSubscriber and addConsent: compiled once
-// (preparedQuery), not per signup.
+// Every signup runs findByKey, saveSubscriber and addConsent: compiled once (preparedQuery), not per signup.
 const byKey = preparedQuery((db: Db, key: string) =>
   db.selectFrom("subscriber").selectAll().where("email_key", "=", key),
 );
@@ -30,30 +29,31 @@ export function findByConfirmHash(db: Db, hash: string): Promise<SubscriberRow |
   return db.selectFrom("subscriber").selectAll().where("confirm_token_hash", "=", hash).executeTakeFirst();
 }
 
-/** Inserts a subscriber; false when the address is already there (a concurrent signup won). */
-export async function insertSubscriber(db: Db, row: Insertable<SubscriberTable>): Promise<boolean> {
-  return (await insertIfNew(db, row)) > 0;
+/**
+ * Writes a subscriber's row, new or known, with the same one statement either way: an insert that, when the
+ * address is there under the same id, updates that row instead. False when it wrote nothing: another row holds the
+ * address (a concurrent first signup of it won).
+ */
+export async function saveSubscriber(db: Db, row: SubscriberRow): Promise<boolean> {
+  return (await upsertById(db, row)) > 0;
 }
-const insertIfNew = preparedWrite((db: Db, row: Insertable<SubscriberTable>) =>
+const upsertById = preparedWrite((db: Db, row: Insertable<SubscriberTable>) =>
   db
     .insertInto("subscriber")
     .values(row)
-    .onConflict((oc) => oc.column("email_key").doNothing()),
+    .onConflict((oc) =>
+      oc
+        .column("email_key")
+        .doUpdateSet((eb) =>
+          Object.fromEntries(
+            Object.keys(row)
+              .filter((column) => column !== "id")
+              .map((column) => [column, eb.ref(`excluded.${column as keyof SubscriberTable}`)]),
+          ),
+        )
+        .where((eb) => eb(eb.ref("subscriber.id"), "=", eb.ref("excluded.id"))),
+    ),
 );
-const updateById = preparedWrite((db: Db, changes: Updateable<SubscriberTable>, id: string) =>
-  db.updateTable("subscriber").set(changes).where("id", "=", id),
-);
-
-/**
- * Writes a subscriber's row, new or known, with the same two statements either way: an update by id, then an
- * insert that does nothing when the address is there. False when neither wrote: another row holds the address.
- */
-export async function saveSubscriber(db: Db, row: SubscriberRow): Promise<boolean> {
-  const { id, ...changes } = row;
-  const updated = await updateById(db, changes, id);
-  const inserted = await insertSubscriber(db, row);
-  return updated > 0 || inserted;
-}
 
 export async function updateSubscriber(db: Db, id: string, changes: Updateable<SubscriberTable>) {
   await db.updateTable("subscriber").set(changes).where("id", "=", id).execute();

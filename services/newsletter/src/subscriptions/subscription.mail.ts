@@ -1,5 +1,6 @@
-import { maskEmail, newToken } from "@parlor/kit";
-import { AUTO_GENERATED, listId, type OutboxMessage, renderEmail } from "@parlor/mail";
+import { createHash } from "node:crypto";
+import { maskEmail } from "@parlor/kit";
+import { AUTO_GENERATED, listId, type OutboxMessage, renderEmail, type StoredMessage } from "@parlor/mail";
 import type { NewsletterConfig } from "../config.ts";
 import { subscriberMail } from "./subscriber-mail.strings.ts";
 
@@ -41,24 +42,43 @@ export function confirmationMail(
 
 /** A token as newToken makes it: 32 random bytes, base64url (43 characters, no character HTML or a URL escapes). */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-const renderedConfirmations = new WeakMap<NewsletterConfig, Map<string, { sample: string; mail: OutboxMessage }>>();
+/**
+ * Where a confirmation's shared body has its token: a fixed string of a token's shape, so the same configuration,
+ * language and link give the same body, and so the same stored row, across restarts.
+ */
+export const TOKEN_PLACEHOLDER = createHash("sha256").update("parlor confirmation token").digest("base64url");
+/** The prefix of a shared confirmation body's name (an issue's body is named by the issue's id, a ULID). */
+export const CONFIRMATION_BODY = "confirm-";
+
+/** A confirmation to queue: the message for the outbox row and, when it is personalised, its shared body. */
+export interface QueuedConfirmation {
+  message: StoredMessage;
+  /** The body the message names (`ref`), to be stored with the row unless it already is. */
+  body?: { ref: string; text: string; html: string };
+}
+
+const renderedConfirmations = new WeakMap<
+  NewsletterConfig,
+  Map<string, { mail: OutboxMessage; body: { ref: string; text: string; html: string } }>
+>();
 
 /**
- * confirmationMail for a fresh token, rendered once per configuration, language and link: every signup's
- * confirmation is the same email but for its token, so the first one is rendered with a sample token of the same
- * shape and each later one is that email with its own token in the sample's places (the same bytes a render gives,
- * `subscription.mail.test.ts`). A token of another shape is rendered whole.
+ * confirmationMail for a fresh token, as the outbox keeps it: every signup's confirmation is the same email but
+ * for its token, so it is rendered once per configuration, language and link, with TOKEN_PLACEHOLDER where the
+ * token goes, and stored once (`body`, named by a hash of its text and html); each signup's row holds the address,
+ * subject, headers and its token, which the mail worker puts in the placeholder's places at send time (the same
+ * bytes a whole render gives, `subscription.mail.test.ts`). A token of another shape is rendered whole.
  *
- *   confirmationMailWithToken(row.email, newToken(), (t) => links.confirmUrl(t), config, row.locale)
+ *   const { message, body } = confirmationToQueue(row.email, newToken(), (t) => links.confirmUrl(t), config, locale)
  */
-export function confirmationMailWithToken(
+export function confirmationToQueue(
   to: string,
   token: string,
   confirmUrl: (token: string) => string,
   config: NewsletterConfig,
   locale?: string | null,
-): OutboxMessage {
-  if (!TOKEN.test(token)) return confirmationMail(to, confirmUrl(token), config, locale);
+): QueuedConfirmation {
+  if (!TOKEN.test(token)) return { message: confirmationMail(to, confirmUrl(token), config, locale) };
   let byLink = renderedConfirmations.get(config);
   if (!byLink) {
     byLink = new Map();
@@ -68,18 +88,22 @@ export function confirmationMailWithToken(
   const key = `${locale ?? ""} ${confirmUrl("")}`;
   let rendered = byLink.get(key);
   if (!rendered) {
-    const sample = newToken();
-    rendered = { sample, mail: confirmationMail(to, confirmUrl(sample), config, locale) };
+    const mail = confirmationMail(to, confirmUrl(TOKEN_PLACEHOLDER), config, locale);
+    const hash = createHash("sha256").update(mail.text).update("\0").update(mail.html).digest("hex");
+    rendered = { mail, body: { ref: `${CONFIRMATION_BODY}${hash.slice(0, 40)}`, text: mail.text, html: mail.html } };
     if (byLink.size >= 64) byLink.clear();
     byLink.set(key, rendered);
   }
-  const { sample, mail } = rendered;
+  const { mail, body } = rendered;
   return {
-    ...mail,
-    to,
-    text: mail.text.replaceAll(sample, token),
-    html: mail.html.replaceAll(sample, token),
-    headers: { ...mail.headers },
+    message: {
+      to,
+      subject: mail.subject,
+      headers: { ...mail.headers },
+      body: body.ref,
+      fill: { [TOKEN_PLACEHOLDER]: token },
+    },
+    body,
   };
 }
 

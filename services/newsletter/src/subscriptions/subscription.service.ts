@@ -1,7 +1,15 @@
 import { hashToken, InvalidInput, maskEmail, newId, newToken, RateLimited } from "@parlor/kit";
 import { hashAddress, type Locale, networkOf, type RateLimiter } from "@parlor/kit/http";
 import { groupCommit, writeTransaction } from "@parlor/kit/store";
-import { composeMail, enqueue, type OutboxMessage } from "@parlor/mail";
+import {
+  composeMail,
+  enqueue,
+  enqueueMessages,
+  isPersonalised,
+  type OutboxMessage,
+  validateMessage,
+  validatePersonalised,
+} from "@parlor/mail";
 import { enqueueNone } from "@parlor/outbox";
 import type { NewSubscription } from "@parlor/validation";
 import { emailKey } from "@parlor/validation";
@@ -24,7 +32,14 @@ import { isSuppressed, unsuppress } from "../subscribers/suppression.repository.
 import { allTopics, setSubscriberTopics, subscriberTopicSlugs, topicsBySlug } from "../topics/topic.repository.ts";
 import { resolveTopics } from "../topics/topic.service.ts";
 import { consentTextIn, consentTextOfVersion } from "./consent.ts";
-import { confirmationMail, confirmationMailWithToken, reviewMail, welcomeMail } from "./subscription.mail.ts";
+import { keepMailBody } from "./mail-body.repository.ts";
+import {
+  confirmationMail,
+  confirmationToQueue,
+  type QueuedConfirmation,
+  reviewMail,
+  welcomeMail,
+} from "./subscription.mail.ts";
 
 type Db = Kysely<NewsletterDb>;
 
@@ -65,6 +80,30 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         error: err instanceof Error ? err.message : String(err),
       }),
     );
+
+  // The confirmation as the outbox keeps it (its shared body named, its token filled in at send time), checked as
+  // the outbox will check it; null (logged) when it cannot be built, as for any other email.
+  const composeConfirmation = (subscriberId: string, to: string, token: string, locale: string | null) => {
+    try {
+      const queued = confirmationToQueue(to, token, confirmUrl, config, locale);
+      const { message } = queued;
+      return { ...queued, message: isPersonalised(message) ? validatePersonalised(message) : validateMessage(message) };
+    } catch (err) {
+      deps.events.emit("notification.unbuildable", {
+        kind: "confirm",
+        subscriberId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return null;
+    }
+  };
+  // The shared confirmation bodies this store is known to hold: a body is stored with the first signup that needs
+  // it, in that signup's transaction, and named here only once that transaction has committed.
+  const keptBodies = new Set<string>();
+  async function queueConfirmationOf(trx: Db, queued: QueuedConfirmation, key: string) {
+    if (queued.body && !keptBodies.has(queued.body.ref)) await keepMailBody(trx, { ...queued.body, created_at: now() });
+    await enqueueMessages(trx, OUTBOX_TABLE, [{ message: queued.message, key }], clock.now());
+  }
 
   async function consume(limiter: RateLimiter, key: string, hard: boolean) {
     const verdict = await limiter.consume(key);
@@ -107,8 +146,10 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
     // Whatever is known about the address, the same statements run in the same order (tests/equal-answers): an
     // address already active has its row and a consent record written as for any other, and where another
     // signup would queue an email, an insert that adds none (the contract: it gets nothing).
+    let stored: string | null = null; // the confirmation body this signup's transaction stored, if it did
     const outcome = await retryOnce(ConcurrentSignup, () =>
       groupCommit(db, async (trx) => {
+        stored = null;
         const existing = await findByKey(trx, key);
         const flags = screenSignup(
           {
@@ -170,18 +211,19 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
             // The work of a confirmation, down to its email, which is built and dropped: an active address gets
             // nothing, and its answer comes no sooner than anyone's.
             const token = newToken();
-            compose("confirm", row.id, () => confirmationMailWithToken(row.email, token, confirmUrl, config, locale));
+            composeConfirmation(row.id, row.email, token, locale);
             hashToken(token);
           }
           if (!held || mailsModerator) await enqueueNone(trx, OUTBOX_TABLE);
           return "already_active";
         }
         if (token) {
-          const message = compose("confirm", row.id, () =>
-            confirmationMailWithToken(row.email, token, confirmUrl, config, row.locale),
-          );
+          const queued = composeConfirmation(row.id, row.email, token, row.locale);
           const key = `confirm:${row.id}:${row.confirm_token_hash?.slice(0, 16)}`;
-          if (message) await enqueue(trx, OUTBOX_TABLE, message, key, clock.now());
+          if (queued) {
+            await queueConfirmationOf(trx, queued, key);
+            if (queued.body) stored = queued.body.ref;
+          }
           return "pending";
         }
         if (mailsModerator && config.MODERATOR_EMAIL) {
@@ -195,6 +237,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
         return "held";
       }),
     );
+    if (stored) keptBodies.add(stored);
     deps.events.emit(`subscription.${outcome}`, { to: maskEmail(input.email) });
   }
 

@@ -6,6 +6,7 @@ import * as m0004 from "./0004-reader-requests.ts";
 import * as m0017 from "./0017-create-issue-bodies.ts";
 import * as m0019 from "./0019-create-topics.ts";
 import * as m0020 from "./0020-add-subscriber-locale.ts";
+import * as m0021 from "./0021-create-mail-bodies.ts";
 
 /** Every migration, in order. The bookkeeping tables are `newsletter_migration` and `newsletter_migration_lock`. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0017-create-issue-bodies": m0017,
   "0019-create-topics": m0019,
   "0020-add-subscriber-locale": m0020,
+  "0021-create-mail-bodies": m0021,
 };
