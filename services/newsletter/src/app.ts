@@ -13,7 +13,7 @@ import { CSV_IMPORT_LIMIT, CSV_PATH, subscriberRoutes } from "./subscribers/subs
 import type { SubscriberService } from "./subscribers/subscriber.service.ts";
 import { WEBHOOK_PATH, webhookGuard, webhookRoutes } from "./subscribers/webhook.routes.ts";
 import { preferenceRoutes } from "./subscriptions/preference.routes.ts";
-import { subscriptionRoutes } from "./subscriptions/subscription.routes.ts";
+import { signupFastPost, subscriptionRoutes } from "./subscriptions/subscription.routes.ts";
 import { topicRoutes } from "./topics/topic.routes.ts";
 
 export type { AppDeps } from "./services.ts";
@@ -48,6 +48,7 @@ export function createApp(input: AppDeps | Services) {
       pages: services.pages,
     }),
   );
+  signupFastPost(app, { config, subscriptions: services.subscriptions, clientKey: secrets.clientKey });
   app.route(
     "/",
     preferenceRoutes({

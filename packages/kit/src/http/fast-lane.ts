@@ -293,6 +293,7 @@ export function withFastLanes(
       headers["transfer-encoding"] !== undefined ||
       !(Number.parseInt(length, 10) <= lane.limit) ||
       !isJsonType(mediaType(headerOf(req, "content-type"))) ||
+      repeats(req.rawHeaders, "content-type") ||
       asksForHtml(headerOf(req, "accept"), false)
     ) {
       return hono(req, res);
@@ -342,5 +343,20 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   while (start < end && isHttpSpace(value.charCodeAt(start))) start++;
   while (end > start && isHttpSpace(value.charCodeAt(end - 1))) end--;
   return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+/**
+ * Whether a header comes more than once. Node keeps only the first Content-Type in `req.headers`, while
+ * @hono/node-server joins every one (and then refuses the joined type): such a request is Hono's.
+ */
+function repeats(rawHeaders: string[], name: string): boolean {
+  let seen = false;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const key = rawHeaders[i] as string;
+    if (key.length === name.length && key.toLowerCase() === name) {
+      if (seen) return true;
+      seen = true;
+    }
+  }
+  return false;
 }
 const isHttpSpace = (code: number) => code === 9 || code === 10 || code === 13 || code === 32;

@@ -2,19 +2,26 @@ import { createRoute } from "@hono/zod-openapi";
 import { InvalidInput } from "@parlor/kit";
 import {
   addRoute,
+  answerWriteWith,
   clientAddress,
   clientIdentity,
+  fastPost,
   hashAddress,
   htmlResponse,
   jsonOrPageResponse,
   jsonResponse,
   LinkTokenQuery,
+  localeFromHeader,
   localeOf,
   problemOrPageResponse,
   problemResponse,
+  type RequestFacts,
+  type Routes,
   readBody,
   readerLocale,
+  requestFacts,
   routes,
+  type WriteAnswer,
 } from "@parlor/kit/http";
 import { backUrl, type Pages, parseFormPost } from "@parlor/kit/pages";
 import { LinkToken, NewSubscription } from "@parlor/validation";
@@ -152,21 +159,52 @@ const unsubscribe = createRoute({
   },
 });
 
-/** The subscriber's endpoints: `/v1/subscriptions`, its confirmation and unsubscribe links. */
-export function subscriptionRoutes(deps: {
+const ACCEPTED_HEADERS: [string, string][] = [["content-type", "application/json"]];
+
+/**
+ * A JSON client's signup as both roads answer it, the route's handler and the signup's fast lane (signupFastPost):
+ * 202 `{"status":"pending"}`, whatever the address's state.
+ */
+function signupAnswerer(deps: Pick<SubscriptionRouteDeps, "config" | "subscriptions" | "clientKey">) {
+  return async (input: NewSubscription, request: RequestFacts): Promise<WriteAnswer> => {
+    const logged = await deps.subscriptions.signup(
+      input,
+      clientOf(request, deps),
+      localeFromHeader(request.header("accept-language")),
+    );
+    return { status: 202, headers: ACCEPTED_HEADERS, body: Buffer.from('{"status":"pending"}'), logged };
+  };
+}
+
+/** The client of a request: its address (kept with the consent record) and its keyed hash (rate limits). */
+function clientOf(request: Context | RequestFacts, deps: Pick<SubscriptionRouteDeps, "config" | "clientKey">) {
+  const address = clientAddress(request, deps.config.TRUST_PROXY);
+  return { address, hash: hashAddress(deps.clientKey, clientIdentity(address)) };
+}
+
+/** A signup from a JSON client on the shell's fast lane (fastPost), answered as its route answers it. */
+export function signupFastPost(
+  app: Routes,
+  deps: Pick<SubscriptionRouteDeps, "config" | "subscriptions" | "clientKey">,
+) {
+  fastPost(app, signup, NewSubscription, signupAnswerer(deps));
+}
+
+interface SubscriptionRouteDeps {
   config: NewsletterConfig;
   subscriptions: SubscriptionService;
   links: Links;
   clientKey: string;
   publicUrl: () => string;
   pages: Pages;
-}) {
+}
+
+/** The subscriber's endpoints: `/v1/subscriptions`, its confirmation and unsubscribe links. */
+export function subscriptionRoutes(deps: SubscriptionRouteDeps) {
   const { config, subscriptions, links, pages } = deps;
   const app = routes();
-  const client = (c: Context) => {
-    const address = clientAddress(c, config.TRUST_PROXY);
-    return { address, hash: hashAddress(deps.clientKey, clientIdentity(address)) };
-  };
+  const client = (c: Context) => clientOf(c, deps);
+  const signupAnswer = signupAnswerer(deps);
   const json = (c: Context) => (c.req.header("accept") ?? "").includes("application/json");
 
   /** The token from the query, else from a form or JSON body. */
@@ -219,17 +257,16 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
         { status: 400 },
       );
     if (!parsed.ok) return refused(parsed.errors);
+    // A JSON client: the answer its fast lane gives too (signupFastPost).
+    if (!wantsPage) return answerWriteWith(c, await signupAnswer(parsed.data, requestFacts(c)));
     try {
-      await subscriptions.signup(parsed.data, client(c), readerLocale(c));
+      c.set("logged", await subscriptions.signup(parsed.data, client(c), readerLocale(c)));
     } catch (err) {
       // An unknown topic: the form's page names it, as it names any other bad field.
       if (wantsPage && err instanceof InvalidInput) return refused(err.errors);
       throw err;
     }
-    if (wantsPage) {
-      return c.redirect(backTo(c, parsed.data.source, "pending"), 303);
-    }
-    return c.json({ status: "pending" as const }, 202);
+    return c.redirect(backTo(c, parsed.data.source, "pending"), 303);
   });
 
   // A GET never confirms: mail scanners and link previews open links. The page has one button that POSTs.
