@@ -9,11 +9,15 @@ import {
 } from "@parlor/outbox";
 import { classifyError } from "./classify-error.ts";
 import { messageRef } from "./enqueue.ts";
-import { InvalidMessage } from "./message.ts";
 import { type BodySource, encodedParts, isPersonalised, personalise, type StoredMessage } from "./shared-body.ts";
 import type { MailTransport } from "./transports/transport.ts";
 
 export type { DeadOutcome, RunSummary } from "@parlor/outbox";
+
+/** A personalised message whose shared body is not (yet) stored: a temporary failure (classifyError). */
+class MissingBody extends Error {
+  readonly code = "ENOBODY";
+}
 export type MailWorker = OutboxWorker;
 /** How the mail worker paces itself (the outbox's settings). */
 export type MailSettings = OutboxSettings;
@@ -38,7 +42,9 @@ export function mailHandler(
 ): DeliveryHandler<StoredMessage> {
   async function sharedBody(ref: string) {
     const shared = await bodies?.(ref);
-    if (!shared) throw new InvalidMessage("body", `no shared body named ${ref}`);
+    // Not the message's fault: its body's row is missing (a partial restore, say). Retried like any temporary
+    // failure, so the email goes out once the body is back, and the retry horizon ends it if it never is.
+    if (!shared) throw new MissingBody(`no shared body named ${ref}`);
     return shared;
   }
   return {

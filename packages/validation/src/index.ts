@@ -5,6 +5,7 @@ export * from "./newsletter.ts";
 export * from "./page-uri.ts";
 export * from "./pagination.ts";
 export * from "./problem.ts";
+export { quickNewComment } from "./quick.ts";
 export * from "./report-reasons.ts";
 export { cleanText, optional, visibleText } from "./text.ts";
 export * from "./views.ts";

@@ -7,6 +7,14 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const BIDI_OVERRIDE = /[\u202a-\u202e\u2066-\u2069]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** What cleanText lets through: no control characters (but tab and newline with `allowNewlines`), no bidi overrides,
+ * valid UTF-16. */
+export function isCleanText(s: string, allowNewlines = false): boolean {
+  return (
+    !(allowNewlines ? CONTROL : /[\u0000-\u001f\u007f]/).test(s) && !BIDI_OVERRIDE.test(s) && !LONE_SURROGATE.test(s)
+  );
+}
+
 /** Fails when a string holds control characters, bidi overrides or invalid UTF-16. */
 export function cleanText(schema: z.ZodString, allowNewlines = false) {
   return schema

@@ -203,6 +203,9 @@ describe("the fast lane", () => {
       [comment(), { "content-type": "application/merge-patch+json" }],
       [comment({ parentId: "01JZZZZZZZZZZZZZZZZZZZZZZZ" }), {}],
       [comment(), { "x-request-id": "not a plain token!" }],
+      // Values the schema trims and normalises, and an empty optional field (checked by the schema itself).
+      [comment({ uri: " https://blog.example/blog/post/?x=1 ", author: { name: "  Ann  " }, body: "  Hi.  " }), {}],
+      [comment({ pageTitle: "", author: { name: "Ann", email: " " } }), {}],
     ];
     for (const [body, headers] of answered) {
       const viaHono = await post(plain, body, { ...client(), ...headers });
@@ -264,5 +267,32 @@ describe("the fast lane", () => {
     const metrics = await (await t.call("GET", "/metrics")).text();
     expect(metrics).toMatch(/http_requests_total\{[^}]*method="POST",route="\/v1\/comments",status="201"[^}]*\} [1-9]/);
     expect(ENGINE).toMatch(/sqlite|postgres/);
+
+    // Past the hard rate limit: the 429 with its Retry-After, from the lane as from Hono (one client each).
+    const limited = await createTestApp({ RATE_LIMIT: { points: 1, windowMs: 600_000 } });
+    const roads = await bothRoads(limited);
+    const twice = async (port: number, address: string) => {
+      await post(port, comment(), { "x-forwarded-for": address });
+      return post(port, comment(), { "x-forwarded-for": address });
+    };
+    const [refusedByHono, refusedByLane] = [
+      await twice(roads.plain, "198.51.100.1"),
+      await twice(roads.fast, "198.51.100.2"),
+    ];
+    expect(refusedByLane.status).toBe(429);
+    expect(roads.toHono()).toBe(0);
+    // Retry-After counts seconds left in the window: the two windows began a moment apart.
+    const wait = (a: Answer) => Number(a.headers[a.headers.indexOf("retry-after") + 1]);
+    expect(Math.abs(wait(refusedByLane) - wait(refusedByHono))).toBeLessThanOrEqual(1);
+    const settled = (a: Answer) => {
+      const at = a.headers.indexOf("retry-after") + 1;
+      const seconds = a.headers[at] as string;
+      return sameAside({
+        ...a,
+        headers: a.headers.map((h, i) => (i === at ? "<s>" : h)),
+        body: Buffer.from(a.body.toString().replace(`in ${seconds} seconds`, "in <s> seconds")),
+      });
+    };
+    expect(settled(refusedByLane)).toEqual(settled(refusedByHono));
   });
 });

@@ -49,21 +49,22 @@ export function createServices(deps: AppDeps) {
     sqliteFile: deps.sqliteFile,
     queueConfirmation: (trx, row) => queueConfirmation(service, trx, row),
   });
+  const subscriptions = createSubscriptionService({
+    ...service,
+    limits: {
+      client: limiter(config.RATE_LIMIT, "newsletter_rate_client"),
+      address: limiter(config.ADDRESS_RATE_LIMIT, "newsletter_rate_address"),
+      softClient: limiter(config.SOFT_RATE_LIMIT, "newsletter_rate_soft_client"),
+      network: limiter(config.NETWORK_RATE_LIMIT, "newsletter_rate_network"),
+      softAddress: limiter(config.ADDRESS_SOFT_LIMIT, "newsletter_rate_soft_address"),
+    },
+  });
   return {
     ...deps,
     ...basics,
     service,
     links: service.links,
-    subscriptions: createSubscriptionService({
-      ...service,
-      limits: {
-        client: limiter(config.RATE_LIMIT, "newsletter_rate_client"),
-        address: limiter(config.ADDRESS_RATE_LIMIT, "newsletter_rate_address"),
-        softClient: limiter(config.SOFT_RATE_LIMIT, "newsletter_rate_soft_client"),
-        network: limiter(config.NETWORK_RATE_LIMIT, "newsletter_rate_network"),
-        softAddress: limiter(config.ADDRESS_SOFT_LIMIT, "newsletter_rate_soft_address"),
-      },
-    }),
+    subscriptions,
     subscribers,
     // An issue sent now is fanned out at once, not at the dispatcher's next poll.
     issues: createIssueService({ ...service, sendRequested: () => dispatcher.wake() }),
@@ -78,7 +79,11 @@ export function createServices(deps: AppDeps) {
      * The mail worker's shared bodies: an issue's email, rendered once for its fan-out (named by the issue's id),
      * and the confirmation's, rendered once per configuration, language and link (`confirm-…`).
      */
-    bodies: cachedBodies((ref) => (ref.startsWith(CONFIRMATION_BODY) ? findMailBody(db, ref) : findIssueBody(db, ref))),
+    bodies: cachedBodies(async (ref) =>
+      ref.startsWith(CONFIRMATION_BODY)
+        ? ((await findMailBody(db, ref)) ?? subscriptions.restoreMailBody(ref))
+        : findIssueBody(db, ref),
+    ),
   };
 }
 export type Services = ReturnType<typeof createServices>;

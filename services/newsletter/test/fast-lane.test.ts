@@ -67,13 +67,17 @@ async function bothRoads(t: TestApp) {
 describe("the signup's fast lane", () => {
   it("answers a JSON client's signup as Hono does, its refusals included, and leaves the rest to Hono", async () => {
     // One client sends everything: only the address's hard limit stays on, so that its 429 is seen on both roads.
-    const t = await createTestApp({
-      RATE_LIMIT: "off",
-      SOFT_RATE_LIMIT: "off",
-      NETWORK_RATE_LIMIT: "off",
-      ADDRESS_SOFT_LIMIT: "off",
-      ADDRESS_RATE_LIMIT: { points: 4, windowMs: 86_400_000 },
-    });
+    const lines: string[] = [];
+    const t = await createTestApp(
+      {
+        RATE_LIMIT: "off",
+        SOFT_RATE_LIMIT: "off",
+        NETWORK_RATE_LIMIT: "off",
+        ADDRESS_SOFT_LIMIT: "off",
+        ADDRESS_RATE_LIMIT: { points: 4, windowMs: 86_400_000 },
+      },
+      { logs: lines, logLevel: "info" },
+    );
     const { fast, plain, toHono } = await bothRoads(t);
     let n = 0;
     const signup = (fields: Record<string, unknown> = {}) =>
@@ -136,5 +140,17 @@ describe("the signup's fast lane", () => {
     // known@example.org, which got a fresh confirmation each of its four times.
     expect(await count(t, "subscriber")).toBe(16);
     expect(await count(t, "newsletter_outbox")).toBe(19);
+    // Each signup is one line of the request log, which says what it became and to whom (masked), on either road.
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const accepted = logged.filter((l) => l.path === "/v1/subscriptions" && (l.status === 202 || l.status === 303));
+    expect(accepted).toHaveLength(19);
+    for (const line of accepted) {
+      expect(line).toMatchObject({
+        msg: "request",
+        event: "subscription.pending",
+        to: expect.stringMatching(/^\w\*\*\*@/),
+      });
+    }
+    expect(logged.filter((l) => l.msg === "subscription.pending")).toEqual([]);
   });
 });

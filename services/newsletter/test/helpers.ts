@@ -34,15 +34,19 @@ export async function createTestApp(
     dkim?: DkimOptions;
     /** A plugin on the services' store (e.g. statementSpy's), not on the test's own queries. */
     plugin?: KyselyPlugin;
+    /** Opens the store of another test app (a restart, or a second instance, on the same data). */
+    shareStoreWith?: { dir: string; schema: string | null };
   } = {},
 ) {
   const tmp = tempDir("parlor-newsletter-");
-  const file = join(tmp.dir, "newsletter.db");
+  const shared = options.shareStoreWith;
+  const file = join(shared?.dir ?? tmp.dir, "newsletter.db");
   const store = await openTestStore<NewsletterDb>({
     packageName: "newsletter",
     sqliteFile: file,
     schemaPrefix: "n",
     busyTimeoutMs: options.busyTimeoutMs,
+    sharedSchema: shared?.schema,
   });
   const config = defaultConfig({
     ADMIN_TOKEN,

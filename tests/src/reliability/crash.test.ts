@@ -225,6 +225,15 @@ describe.each(testEngines())("a service killed with SIGKILL mid-write loses no a
         Number(r.mails) !== 1
       );
     });
+    // Review (newsletter 0021): a confirmation row names a shared body; every body named must be stored, or that
+    // acknowledged signup's email can never be sent.
+    const queued = await store.query<{ message: string }>("select message from newsletter_outbox");
+    const kept = new Set(
+      (await store.query<{ ref: string }>("select ref from newsletter_mail_body")).map((r) => r.ref),
+    );
+    const named = queued.map((r) => (JSON.parse(r.message) as { body?: unknown }).body);
+    expect(named.filter((ref) => typeof ref === "string").length).toBeGreaterThan(0);
+    expect(named.filter((ref) => typeof ref === "string" && !kept.has(ref))).toEqual([]);
     const [{ n: allMails }] = await store.query<{ n: number | string }>("select count(*) as n from newsletter_outbox");
     const orphanMails = Number(allMails) - rows.length;
 

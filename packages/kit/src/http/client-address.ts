@@ -117,5 +117,16 @@ export function hashAddress(secret: string, address: string): string {
  *   const hash = clientHash(c, { trustProxy: config.TRUST_PROXY, secret: secrets.clientKey });
  */
 export function clientHash(c: Context | RequestFacts, options: { trustProxy: boolean; secret: string }): string {
-  return hashAddress(options.secret, clientIdentity(clientAddress(c, options.trustProxy)));
+  const address = clientAddress(c, options.trustProxy);
+  // The same few addresses write again and again: their identity's hash is remembered by the address as given, so
+  // the address is not parsed again (as hashAddress remembers the hash of an identity).
+  const key = `${options.secret}\u0000${address}`;
+  let hash = recentClients.get(key);
+  if (hash === undefined) {
+    hash = hashAddress(options.secret, clientIdentity(address));
+    if (recentClients.size >= MAX_REMEMBERED) recentClients.clear();
+    recentClients.set(key, hash);
+  }
+  return hash;
 }
+const recentClients = new Map<string, string>();

@@ -49,6 +49,14 @@ export interface WriteAnswer extends ReadAnswer {
  */
 export type WriteAnswerer<B> = (body: B, request: RequestFacts) => WriteAnswer | Promise<WriteAnswer>;
 
+/**
+ * What checks a fast post's body: the route's zod schema, or anything that answers as its `safeParse` does (a check
+ * that gives the schema's own value for the usual body without zod, and asks the schema otherwise).
+ */
+export interface BodyCheck<B> {
+  safeParse(data: unknown): { success: true; data: B } | { success: false };
+}
+
 /** A WriteAnswer as the route's handler returns it (Hono's road): the answer, and its fields for the log line. */
 export function answerWriteWith(c: Context, answer: WriteAnswer): Response {
   if (answer.logged) c.set("logged", answer.logged);
@@ -118,7 +126,7 @@ export function fastRead<S extends z.ZodObject>(
 /**
  * Gives a public POST route of a service app that takes JSON (declared with addRoute; no path parameters) a fast lane
  * for JSON clients: served over HTTP, a post to exactly its path with a JSON body is read straight from node's request
- * (one Buffer, one JSON.parse), checked with `schema` (the route's own: the same one its handler checks with), and
+ * (one Buffer, one JSON.parse), checked with `schema` (the route's own, or a check that gives its value: BodyCheck), and
  * answered by `answer`, before Hono builds a Request, a Context and a Response. The lane does what the shell and the
  * route do: the body limit, the JSON media types readBody takes, the same security headers, `X-Request-Id`, request
  * log line (with the answer's `logged` fields) and metrics, and an error `answer` throws answered as the error road
@@ -131,12 +139,7 @@ export function fastRead<S extends z.ZodObject>(
  *   addRoute(app, postComment, async (c) => answerWriteWith(c, await postAnswer(data, requestFacts(c))));
  *   fastPost(serviceApp, postComment, NewComment, (data, request) => postAnswer(data, request));
  */
-export function fastPost<S extends z.ZodType>(
-  app: Routes,
-  route: ServiceRoute,
-  schema: S,
-  answer: WriteAnswerer<z.output<S>>,
-) {
+export function fastPost<B>(app: Routes, route: ServiceRoute, schema: BodyCheck<B>, answer: WriteAnswerer<B>) {
   const shell = shells.get(app);
   if (!shell) throw new Error("fastPost: not a serviceApp");
   const content = (route.request?.body?.content ?? {}) as Record<string, unknown>;
@@ -290,6 +293,7 @@ export function withFastLanes(
       headers["transfer-encoding"] !== undefined ||
       !(Number.parseInt(length, 10) <= lane.limit) ||
       !isJsonType(mediaType(headerOf(req, "content-type"))) ||
+      repeats(req.rawHeaders, "content-type") ||
       asksForHtml(headerOf(req, "accept"), false)
     ) {
       return hono(req, res);
@@ -339,5 +343,20 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   while (start < end && isHttpSpace(value.charCodeAt(start))) start++;
   while (end > start && isHttpSpace(value.charCodeAt(end - 1))) end--;
   return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+/**
+ * Whether a header comes more than once. Node keeps only the first Content-Type in `req.headers`, while
+ * @hono/node-server joins every one (and then refuses the joined type): such a request is Hono's.
+ */
+function repeats(rawHeaders: string[], name: string): boolean {
+  let seen = false;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const key = rawHeaders[i] as string;
+    if (key.length === name.length && key.toLowerCase() === name) {
+      if (seen) return true;
+      seen = true;
+    }
+  }
+  return false;
 }
 const isHttpSpace = (code: number) => code === 9 || code === 10 || code === 13 || code === 32;

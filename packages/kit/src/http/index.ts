@@ -8,6 +8,7 @@ export * from "./dot-segments.ts";
 export {
   answerWith,
   answerWriteWith,
+  type BodyCheck,
   fastPost,
   fastRead,
   type ReadAnswer,

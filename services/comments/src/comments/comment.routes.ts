@@ -37,7 +37,7 @@ import type { CommentsConfig } from "../config.ts";
 import { READER_MAIL } from "../notifications/reader-mail.strings.ts";
 import { CommentNotFound, commentIdParam } from "./comment.errors.ts";
 import { crisisPage, formErrorPage, formToNewComment } from "./comment.form.ts";
-import { CountsQuery, EditedComment, newCommentFor, ThreadQuery } from "./comment.schemas.ts";
+import { CountsQuery, EditedComment, newCommentFor, quickNewCommentFor, ThreadQuery } from "./comment.schemas.ts";
 import type { CommentService } from "./comment.service.ts";
 import { withComment } from "./comment.view.ts";
 import { ThreadClosed } from "./publish-policy.ts";
@@ -291,10 +291,13 @@ function readerWrites(deps: CommentRouteDeps) {
   return { limitWrites, postAnswer, schema: newCommentFor(deps.config.MODERATOR_NAME) };
 }
 
-/** A comment post from a JSON client on the shell's fast lane (fastPost), answered as its route answers it. */
+/**
+ * A comment post from a JSON client on the shell's fast lane (fastPost), answered as its route answers it; its body
+ * checked by quickNewCommentFor, which gives the route's schema's own value.
+ */
 export function commentFastPost(app: Routes, deps: CommentRouteDeps) {
-  const { postAnswer, schema } = readerWrites(deps);
-  fastPost(app, postComment, schema, postAnswer);
+  const { postAnswer } = readerWrites(deps);
+  fastPost(app, postComment, quickNewCommentFor(deps.config.MODERATOR_NAME), postAnswer);
 }
 
 /** The reader's endpoints: `/v1/comments…` and `/v1/counts`. */

@@ -167,12 +167,12 @@ const ACCEPTED_HEADERS: [string, string][] = [["content-type", "application/json
  */
 function signupAnswerer(deps: Pick<SubscriptionRouteDeps, "config" | "subscriptions" | "clientKey">) {
   return async (input: NewSubscription, request: RequestFacts): Promise<WriteAnswer> => {
-    await deps.subscriptions.signup(
+    const logged = await deps.subscriptions.signup(
       input,
       clientOf(request, deps),
       localeFromHeader(request.header("accept-language")),
     );
-    return { status: 202, headers: ACCEPTED_HEADERS, body: Buffer.from('{"status":"pending"}') };
+    return { status: 202, headers: ACCEPTED_HEADERS, body: Buffer.from('{"status":"pending"}'), logged };
   };
 }
 
@@ -260,7 +260,7 @@ ${signupForm(config.CONSENT_TEXT, form?.source || "/newsletter/signup")}
     // A JSON client: the answer its fast lane gives too (signupFastPost).
     if (!wantsPage) return answerWriteWith(c, await signupAnswer(parsed.data, requestFacts(c)));
     try {
-      await subscriptions.signup(parsed.data, client(c), readerLocale(c));
+      c.set("logged", await subscriptions.signup(parsed.data, client(c), readerLocale(c)));
     } catch (err) {
       // An unknown topic: the form's page names it, as it names any other bad field.
       if (wantsPage && err instanceof InvalidInput) return refused(err.errors);

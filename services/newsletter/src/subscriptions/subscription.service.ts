@@ -100,8 +100,14 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
   // The shared confirmation bodies this store is known to hold: a body is stored with the first signup that needs
   // it, in that signup's transaction, and named here only once that transaction has committed.
   const keptBodies = new Set<string>();
+  // Every shared body this process has queued a confirmation with, by name: if its row goes missing (a partial
+  // restore, an operator's cleanup), the mail worker asks for it back (restoreMailBody) instead of losing mail.
+  const queuedBodies = new Map<string, { ref: string; text: string; html: string }>();
   async function queueConfirmationOf(trx: Db, queued: QueuedConfirmation, key: string) {
-    if (queued.body && !keptBodies.has(queued.body.ref)) await keepMailBody(trx, { ...queued.body, created_at: now() });
+    if (queued.body && !keptBodies.has(queued.body.ref)) {
+      queuedBodies.set(queued.body.ref, queued.body);
+      await keepMailBody(trx, { ...queued.body, created_at: now() });
+    }
     await enqueueMessages(trx, OUTBOX_TABLE, [{ message: queued.message, key }], clock.now());
   }
 
@@ -111,8 +117,16 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
     return !verdict.allowed;
   }
 
-  /** `POST /v1/subscriptions`. Resolves the same way whatever the address's state (no enumeration). */
-  async function signup(input: NewSubscription, client: Client, locale: Locale = "en"): Promise<void> {
+  /**
+   * `POST /v1/subscriptions`. Resolves the same way whatever the address's state (no enumeration), with what the
+   * request's log line says of it: the event (`subscription.pending`, `.held` or `.already_active`) and the masked
+   * address (one line per signup: the event line this used to write beside the request line said the same).
+   */
+  async function signup(
+    input: NewSubscription,
+    client: Client,
+    locale: Locale = "en",
+  ): Promise<Record<string, unknown>> {
     const key = emailKey(input.email);
     const hash = hashOf(key);
     // Unknown topics are a 400 naming the field, before anything is counted or written.
@@ -238,7 +252,7 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
       }),
     );
     if (stored) keptBodies.add(stored);
-    deps.events.emit(`subscription.${outcome}`, { to: maskEmail(input.email) });
+    return { event: `subscription.${outcome}`, to: maskEmail(input.email) };
   }
 
   /** The subscriber a confirmation token belongs to, without spending it (the GET page). */
@@ -381,7 +395,20 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
     return changed;
   }
 
-  return { signup, peekConfirmation, confirm, unsubscribe, preferences, chooseTopics };
+  /**
+   * A shared confirmation body the mail worker did not find: stored again when this process queued it (the name is
+   * a hash of the body, so it is the same one), and no longer taken as kept, so the next signup that needs it
+   * stores it too. Undefined when this process never knew it (the worker retries; the retry horizon ends it).
+   */
+  async function restoreMailBody(ref: string) {
+    keptBodies.delete(ref);
+    const body = queuedBodies.get(ref);
+    if (!body) return undefined;
+    await keepMailBody(db, { ...body, created_at: now() });
+    return { text: body.text, html: body.html };
+  }
+
+  return { signup, peekConfirmation, confirm, unsubscribe, preferences, chooseTopics, restoreMailBody };
 }
 export type SubscriptionService = ReturnType<typeof createSubscriptionService>;
 
