@@ -38,6 +38,14 @@ interface Detector {
   starts?: { pattern: RegExp; withoutForeignLabels?: RegExp };
   /** Words the pattern cannot match without (under the same case folding): a text with none of them skips it. */
   needs?: RegExp;
+  /**
+   * Every match holds a digit among its first `digitWithin` characters: the pattern is then tried only at the
+   * positions that close before a digit, which finds what a scan of the whole text finds (a scan of 10,000 characters
+   * of prose with a few hundred digits tried the pattern at every letter).
+   */
+  digitWithin?: number;
+  /** With digitWithin: what must hold where a match starts (tried before the pattern, cheaper than it). */
+  startsAt?: (t: string, at: number) => boolean;
   check?: Check;
 }
 // What a text must hold before a group of patterns is worth running: most comments skip most of them.
@@ -47,6 +55,8 @@ interface Group {
 }
 interface Facts {
   digits: number;
+  /** Where the digits are: digitAt[0 .. digits). */
+  digitAt: Int32Array;
   /** Whether the text holds a letter of any script. */
   letters: boolean;
   text: string;
@@ -443,6 +453,7 @@ const STREETS: Detector[] = [
   {
     kind: "street_address",
     rule: "street_address/number_street",
+    digitWithin: 1,
     pattern: new RegExp(
       `(?<![\\w.,/-])\\d{1,6}[a-z]?\\s+(?:${NOT_A_STREET_NAME}[a-z0-9][a-z0-9'-]*\\.?\\s+){1,3}` +
         `(?:(?:street|avenue|boulevard|ave|rd|blvd|ln|pkwy|hwy)\\b|(?:st|dr|ct|pl)\\b${TITLE_NOT_STREET})`,
@@ -453,6 +464,7 @@ const STREETS: Detector[] = [
     // "Road", "Lane", "Way", "Place", "Drive", "Court" are everyday words; count them only after a Capitalised name.
     kind: "street_address",
     rule: "street_address/number_named_street",
+    digitWithin: 1,
     pattern:
       /(?<![\w.,/-])(?:\d{1,4}\/)?\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][A-Za-z0-9'-]*\.?\s+){1,3}(?:[Rr]oad|[Ll]ane|[Dd]rive|[Cc]ourt|[Ww]ay|[Pp]lace|[Cc]ircle|[Tt]errace|[Pp]arkway|[Hh]ighway|[Ss]quare|[Tt]rail|[Cc]rescent|[Cc]lose|[Gg]rove|[Gg]ardens|[Mm]ews|[Rr]ow)\b/g,
   },
@@ -815,6 +827,7 @@ const RECORDS: Detector[] = [
     // a Swiss social insurance number (AHV): "756.9217.0769.85".
     kind: "record_number",
     rule: "record_number/shape",
+    digitWithin: 1,
     pattern:
       /(?<![\w.-])(?:[1-9][a-z][a-z\d]\d-?[a-z][a-z\d]\d-?[a-z]{2}\d{2}|\d{4}[- ]?\d{3}[- ]?\d{3}[- ]?[a-z]{2}|[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[ab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?|756[.\s]?\d{4}[.\s]?\d{4}[.\s]?\d{2})(?![\w.-])/gi,
   },
@@ -825,6 +838,9 @@ const RECORDS: Detector[] = [
     // group of digits after the first follows a separator, so a long run of digits splits one way only.
     kind: "record_number",
     rule: "record_number/id_shape",
+    // Up to four letters, then a digit, or a space or dash and a digit.
+    digitWithin: 6,
+    startsAt: asciiLetterAtWordStart,
     pattern: /\b(?<!\d\w*\s)(?:[A-Z]{1,4}\d{0,4}[ -]\d{2,}|[A-Za-z]{1,4}\d+)(?:[ -]\d{2,}){0,3}(?![\w/-]|[.,]\d)/g,
     check: (m, t) => looksLikeAnId(m, t) && !NOT_AN_ID_PREFIX.has((/^[a-z]*/i.exec(m[0])?.[0] ?? "").toLowerCase()),
   },
@@ -832,6 +848,7 @@ const RECORDS: Detector[] = [
     // The same with letters at the end: "2023-88413-B", "1234567TA" (an Irish PPS number).
     kind: "record_number",
     rule: "record_number/id_shape",
+    digitWithin: 1,
     pattern: /\b\d{3,}(?:-\d{2,}){0,3}-?[A-Za-z]{1,2}\b/g,
     check: looksLikeAnId,
   },
@@ -840,6 +857,21 @@ const RECORDS: Detector[] = [
 // Street types that end a name ("Hauptstraße 12", "Keizersgracht 123"): a text without any of them skips the pattern.
 const STREET_TYPES =
   /straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata/i;
+// The strasse_number pattern's street type, as it is written there (no case folding), ending the text.
+const STREET_TYPE_LAST =
+  /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat|plein|kade|singel|vej|gatan|vägen|gade|veien|gata)$/u;
+const SPACE = /\s/;
+/** Whether a street type and spaces stand before a digit: what the strasse_number pattern needs to match at all. */
+function streetTypeBeforeDigit(f: Facts): boolean {
+  const t = f.text;
+  if (digitsAreMany(f)) return true;
+  for (const d of f.digitAt) {
+    let k = d - 1;
+    while (k >= 0 && SPACE.test(t[k])) k--;
+    if (k < d - 1 && k >= 0 && STREET_TYPE_LAST.test(t.slice(Math.max(0, k - 7), k + 1))) return true;
+  }
+  return false;
+}
 /** Seven digits or more, not inside a longer token, not labelled as something else, not a measure, not a hex id. */
 function looksLikeAnId(m: RegExpExecArray, t: string): boolean {
   return (
@@ -889,8 +921,26 @@ const PROVIDER_NAMES = /gmail|hotmail|yahoo|outlook|icloud|proton|gmx/i;
 const MAYBE_BIRTH = /born|birth|b-?day|d\.?\s?o\.?\s?b|n[ée]e?\s+(?:le\s+)?\d|geboren|nacid|\bb\.\s?\d/i;
 const MIXED_DIGITS =
   /\d(?:zero|one|two|three|four|five|six|seven|eight|nine|oh)|(?:zero|one|two|three|four|five|six|seven|eight|nine|oh)\d/i;
-// (A letter next to a digit is looked for first: one pass of a class, where the words are many.)
+// Looked for only beside the digits (a letter next to one first): the same answer as MIXED_DIGITS over the text,
+// without trying its words at every letter.
+// (Where digits are many, as in a long number, one pass of a class over the text is cheaper: a letter by a digit.)
 const LETTER_BY_DIGIT = /\d[a-z]|[a-z]\d/i;
+const DIGIT_WORD_FIRST = /^(?:zero|one|two|three|four|five|six|seven|eight|nine|oh)/i;
+const DIGIT_WORD_LAST = /(?:zero|one|two|three|four|five|six|seven|eight|nine|oh)$/i;
+/** A digit in every four characters or more: reading at each digit would cost more than a pass over the text. */
+const digitsAreMany = (f: Facts) => f.digits * 4 >= f.text.length;
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** MIXED_DIGITS.test(f.text), read at the digits only. */
+function digitWordNextToDigit(f: Facts): boolean {
+  const t = f.text;
+  if (digitsAreMany(f)) return LETTER_BY_DIGIT.test(t) && MIXED_DIGITS.test(t);
+  for (const d of f.digitAt) {
+    if (isAsciiLetter(t.charCodeAt(d + 1)) && DIGIT_WORD_FIRST.test(t.slice(d + 1, d + 6))) return true;
+    if (d > 0 && isAsciiLetter(t.charCodeAt(d - 1)) && DIGIT_WORD_LAST.test(t.slice(Math.max(0, d - 5), d)))
+      return true;
+  }
+  return false;
+}
 const SPELLED_NUMBER = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|double|triple)\b/i;
 const FOREIGN_PHONE_CUE = /n[uú]m[eé]ro|portable|m[oó]vil|tel[eé]fono|t[ée]l[ée]phone|telefon|handy/i;
 const LETTER_O_IN_DIGITS = /\do|o\d/i;
@@ -916,7 +966,7 @@ export const GROUPS: readonly Group[] = [
   },
   // (Both need a digit: a text without one skips the look, which on a long text of letters cost more than the rest.)
   {
-    worth: (f) => f.digits >= 1 && LETTER_BY_DIGIT.test(f.text) && MIXED_DIGITS.test(f.text),
+    worth: (f) => f.digits >= 1 && digitWordNextToDigit(f),
     detectors: PHONES.filter((d) => d.rule === "phone/mixed"),
   },
   {
@@ -935,7 +985,7 @@ export const GROUPS: readonly Group[] = [
   { worth: (f) => f.digits >= 1, detectors: STREETS.filter((d) => d.rule !== "street_address/strasse_number") },
   // Its street name is any word before the type, so it runs only where a type word stands before a number.
   {
-    worth: (f) => f.digits >= 1 && STREET_TYPES.test(f.text),
+    worth: (f) => f.digits >= 1 && streetTypeBeforeDigit(f) && STREET_TYPES.test(f.text),
     detectors: STREETS.filter((d) => d.rule === "street_address/strasse_number"),
   },
   // No digit needed: "born on the fifth of May nineteen eighty-two".
@@ -958,13 +1008,29 @@ export const GROUPS: readonly Group[] = [
   { worth: (f) => f.digits >= 4, detectors: RECORDS },
 ];
 
-function countDigits(text: string): number {
+const isWordUnit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95; // \w
+/** `\b[A-Za-z]` at `at`. */
+function asciiLetterAtWordStart(t: string, at: number): boolean {
+  const c = t.charCodeAt(at);
+  return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && (at === 0 || !isWordUnit(t.charCodeAt(at - 1)));
+}
+// Where the last text's digits are; grown when a text needs more, never shrunk.
+let digitScratch = new Int32Array(1 << 10);
+/** The places of the text's digits, in order. */
+function digitPlaces(text: string): Int32Array {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
+    if (c >= 48 && c <= 57) {
+      if (n === digitScratch.length) {
+        const grown = new Int32Array(digitScratch.length * 2);
+        grown.set(digitScratch);
+        digitScratch = grown;
+      }
+      digitScratch[n++] = i;
+    }
   }
-  return n;
+  return digitScratch.subarray(0, n);
 }
 const stickies = new WeakMap<RegExp, RegExp>();
 /** The same pattern, matching only where it is told to start. */
@@ -985,7 +1051,8 @@ const ORDER: readonly ContactKind[] = ["phone", "email", "street_address", "date
 export function findContactSpans(text: string, mapped: MappedText = contactText(text)): ContactFinding[] {
   const t = mapped.text;
   const found: ContactFinding[] = [];
-  const facts: Facts = { digits: countDigits(t), letters: LETTER.test(t), text: t };
+  const digitAt = digitPlaces(t);
+  const facts: Facts = { digits: digitAt.length, digitAt, letters: LETTER.test(t), text: t };
   let foreignLabel: boolean | undefined;
   let foreignDigit: boolean | undefined;
   const startsFound = new Map<RegExp, number[]>();
@@ -1054,6 +1121,32 @@ export function findContactSpans(text: string, mapped: MappedText = contactText(
           }
           done = to;
           if (cue.lastIndex < to) cue.lastIndex = to;
+        }
+        continue;
+      }
+      // (Where digits are many, as in a long number, the scan is the cheaper way to the same matches.)
+      if (d.digitWithin !== undefined && digitAt.length * d.digitWithin * 4 < t.length) {
+        // The positions a scan would try, less those with no digit in reach; leftmost first, as a scan finds them.
+        const sticky = stickyOf(pattern);
+        const reach = d.digitWithin;
+        let k = 0;
+        for (let at = 0; ; ) {
+          while (k < digitAt.length && digitAt[k] < at) k++;
+          if (k === digitAt.length) break;
+          if (at < digitAt[k] - reach + 1) at = digitAt[k] - reach + 1;
+          if (d.startsAt && !d.startsAt(t, at)) {
+            at++;
+            continue;
+          }
+          sticky.lastIndex = at;
+          const m = sticky.exec(t);
+          if (m === null || m[0].length === 0) {
+            at++;
+            continue;
+          }
+          at += m[0].length;
+          if (d.check && !d.check(m, t)) continue;
+          add(d, m, 0);
         }
         continue;
       }
