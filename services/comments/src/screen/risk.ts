@@ -391,16 +391,20 @@ function collect(text: string, tokens: readonly Token[]): RiskFinding[] {
     return v;
   };
   // A rule can match only if each word it requires is in the sentence: most rules drop out at once.
+  // (Marked when the sentence's first word that begins a rule is met: a sentence with none is never marked.)
   let stamp = -1;
+  let sentenceStart = 0;
   let sentenceEnd = 0;
   for (let i = 0; i < words.length; i++) {
     if (i >= sentenceEnd) {
+      sentenceStart = i;
       sentenceEnd = i;
       while (sentenceEnd < words.length && words[sentenceEnd].sentence === words[i].sentence) sentenceEnd++;
-      stamp = markViable(words, i, sentenceEnd);
+      stamp = -1;
     }
     const rules = rulesStartingWith(words[i]);
     if (!rules) continue;
+    if (stamp < 0) stamp = markViable(words, sentenceStart, sentenceEnd);
     for (const r of rules) {
       if (!viableIn(stamp, r)) continue;
       const rule = COMPILED[r];

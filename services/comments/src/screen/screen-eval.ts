@@ -1,6 +1,6 @@
 // `pnpm --filter @parlor/comments screen:eval [--dev] [--misses] [--markdown] [--file PATH]`
 // Prints recall per class and category, false alarms on ordinary talk and mentions apart, on the whole corpus, on
-// its held-out part (heldout-v8.jsonl) and on each part of the training material, then how long screening a
+// its held-out part (training-files.ts: HELD_OUT_FILE) and on each part of the training material, then how long screening a
 // 10,000-character comment takes.
 //   --dev       the training material only, never the held-out part (what to use while changing the screen)
 //   --misses    list the training material's sentences the screen got wrong (never a held-out version's, spent or not)

@@ -1,6 +1,6 @@
 // `pnpm --filter @parlor/comments screen:train [--check] [--cv] [--markdown] [--curve writers|sentences]`
-// Trains the risk model on the corpus's training material (training-files.ts: dev.jsonl, train.jsonl, train-b.jsonl,
-// train-c.jsonl, train-d.jsonl and the spent held-out v1 to v7; never the current held-out part), chooses its
+// Trains the risk model on the corpus's training material (training-files.ts: dev.jsonl, train.jsonl, train-b.jsonl
+// to train-f.jsonl and the spent held-out v1 to v8; never the current held-out part), chooses its
 // threshold by cross-validation with one fold per writer, prints the cross-validated numbers and writes
 // src/screen/risk-model.weights.ts. Deterministic: the same material gives the same file.
 //   --check     write nothing; exit 1 when the committed weights file is not what this run would write

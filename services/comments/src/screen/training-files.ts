@@ -8,12 +8,12 @@ import { fileURLToPath } from "node:url";
 const corpus = (name: string) => fileURLToPath(new URL(`../../test/screen-corpus/${name}`, import.meta.url));
 
 /**
- * The held-out part: written by someone else, never read by whoever changes the screen, never trained on. v8, wired in
- * when the screen of this round was finished (v7 is spent: run once, then trained on).
+ * The held-out part: written by someone else, never read by whoever changes the screen, never trained on. v9, wired in
+ * when the screen of this round was finished (v8 is spent: run once at aeef747, then trained on).
  */
-export const HELD_OUT_FILE: string | null = corpus("heldout-v8.jsonl");
+export const HELD_OUT_FILE: string | null = corpus("heldout-v9.jsonl");
 /** Its name in screen:eval's table and the docs. */
-export const HELD_OUT_NAME = "held-out v8";
+export const HELD_OUT_NAME = "held-out v9";
 
 /** A part of the training material: its name, its file, and who wrote it (the cross-validation keeps writers apart). */
 export interface TrainingPart {
@@ -26,9 +26,8 @@ export interface TrainingPart {
 
 /**
  * The training material, by part: what the screen's authors wrote (the development part and the training set), the
- * spent held-out v1 to v7, and the training sets written by three more engineers who never read the screen (train-b,
- * train-c, train-d). v3 to v7
- * were each run once as the held-out part, then spent: their sentences may be read.
+ * spent held-out v1 to v8, and the training sets written by more engineers who never read the screen (train-b,
+ * train-c, train-d, train-e, train-f). v3 to v8 were each run once as the held-out part, then spent: their sentences may be read.
  */
 export const TRAINING_PARTS: readonly TrainingPart[] = [
   { name: "dev", file: corpus("dev.jsonl"), writer: "the screen's authors" },
@@ -43,6 +42,9 @@ export const TRAINING_PARTS: readonly TrainingPart[] = [
   { name: "v6 (spent)", file: corpus("heldout-v6.jsonl"), writer: "held-out v6's writer" },
   { name: "v7 (spent)", file: corpus("heldout-v7.jsonl"), writer: "held-out v7's writer" },
   { name: "train-d", file: corpus("train-d.jsonl"), writer: "train-d's writer" },
+  { name: "v8 (spent)", file: corpus("heldout-v8.jsonl"), writer: "held-out v8's writer" },
+  { name: "train-e", file: corpus("train-e.jsonl"), writer: "train-e's writer" },
+  { name: "train-f", file: corpus("train-f.jsonl"), writer: "train-f's writer" },
 ];
 
 /** The training parts whose files exist. */
