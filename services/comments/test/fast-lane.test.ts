@@ -1,81 +1,12 @@
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
-import { withFastLanes } from "@parlor/kit/http";
-import { afterThisTest } from "@parlor/kit/testing";
+import { type Answer, bothRoads, send as get, postJson, sameAside } from "@parlor/kit/testing/fast-lanes";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createTestApp, ENGINE, postComment, type TestApp } from "./helpers.ts";
+import { createTestApp, ENGINE, postComment } from "./helpers.ts";
 
 // The thread read, counts and a JSON client's comment post have a fast lane (fastRead, fastPost) that answers straight from node's request; everything
 // else, and whatever the lane is unsure of, goes through Hono. Both roads must give the same answer, byte for byte.
-type Answer = { status: number; headers: string[]; body: Buffer };
-
-async function listen(listener: (req: IncomingMessage, res: ServerResponse) => unknown) {
-  const server: Server = createServer(listener);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  afterThisTest(() => new Promise<void>((r) => server.close(() => r())));
-  return (server.address() as AddressInfo).port;
-}
-
-function get(
-  port: number,
-  path: string,
-  headers: Record<string, string> = {},
-  method = "GET",
-  body?: string | Buffer,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method, headers: { "x-request-id": "t-1", ...headers } });
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        // Every header as sent, in order and spelling, but the clock's.
-        const raw = res.rawHeaders.filter((_, i, all) => all[i - (i % 2)] !== "Date");
-        resolve({ status: res.statusCode ?? 0, headers: raw, body: Buffer.concat(chunks) });
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-/** A JSON post as a client sends it: its Content-Length unless `headers` says chunked. */
-function post(port: number, body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
-  const sized: Record<string, string> = headers["transfer-encoding"]
-    ? {}
-    : { "content-length": String(Buffer.byteLength(body)) };
-  return get(port, "/v1/comments", { "content-type": "application/json", ...sized, ...headers }, "POST", body);
-}
-
-/**
- * An answer with what differs between two posts of the same comment left out: ids, edit tokens, and the clock's
- * times (the same length, so Content-Length still has to match).
- */
-function sameAside(a: Answer) {
-  const mask = (text: string) =>
-    text
-      .replace(/[0-9A-HJKMNP-TV-Z]{26}/g, "<id>")
-      .replace(/"editToken":"[^"]+"/g, '"editToken":"<token>"')
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>")
-      .replace(/nonce-[\w+/=-]+|nonce="[\w+/=-]+"/g, "<nonce>");
-  return { status: a.status, headers: a.headers.map(mask), body: mask(a.body.toString()) };
-}
-
-/** The app served twice: with its fast lanes (counting what reaches Hono), and by @hono/node-server alone. */
-async function bothRoads(t: TestApp) {
-  let toHono = 0;
-  const hono = getRequestListener(t.app.fetch);
-  const fast = await listen(
-    withFastLanes(t.app, (req, res) => {
-      toHono++;
-      return hono(req, res);
-    }),
-  );
-  const plain = await listen(hono);
-  return { fast, plain, toHono: () => toHono };
-}
+const post = (port: number, body: string | Buffer, headers: Record<string, string> = {}) =>
+  postJson(port, "/v1/comments", body, headers);
 
 const THREAD = "/v1/comments?uri=%2Fblog%2Fpost&limit=50";
 

@@ -1,68 +1,12 @@
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
-import { withFastLanes } from "@parlor/kit/http";
-import { afterThisTest } from "@parlor/kit/testing";
+import { type AnswerText, bothRoads, noncesAside, postJson } from "@parlor/kit/testing/fast-lanes";
 import { describe, expect, it } from "vitest";
-import { count, createTestApp, type TestApp } from "./helpers.ts";
+import { count, createTestApp } from "./helpers.ts";
 
 // A JSON client's signup has a fast lane (fastPost) that answers straight from node's request; a form post, and
-// whatever the lane does not answer itself, goes through Hono. Both roads must give the same answer, byte for byte.
-type Answer = { status: number; headers: string[]; body: string };
-
-async function listen(listener: (req: IncomingMessage, res: ServerResponse) => unknown) {
-  const server: Server = createServer(listener);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  afterThisTest(() => new Promise<void>((r) => server.close(() => r())));
-  return (server.address() as AddressInfo).port;
-}
-
-function post(port: number, body: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const sized: Record<string, string> = headers["transfer-encoding"]
-    ? {}
-    : { "content-length": String(Buffer.byteLength(body)) };
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: "127.0.0.1",
-      port,
-      path: "/v1/subscriptions",
-      method: "POST",
-      headers: { "x-request-id": "t-1", "content-type": "application/json", ...sized, ...headers },
-    });
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        // Every header as sent, in order and spelling, but the clock's.
-        const raw = res.rawHeaders.filter((_, i, all) => all[i - (i % 2)] !== "Date");
-        const body = Buffer.concat(chunks)
-          .toString()
-          .replace(/nonce-[\w+/=-]+|nonce="[\w+/=-]+"/g, "<nonce>");
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: raw.map((h) => h.replace(/nonce-[\w+/=-]+/g, "<nonce>")),
-          body,
-        });
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-/** The app served twice: with its fast lanes (counting what reaches Hono), and by @hono/node-server alone. */
-async function bothRoads(t: TestApp) {
-  let toHono = 0;
-  const hono = getRequestListener(t.app.fetch);
-  const fast = await listen(
-    withFastLanes(t.app, (req, res) => {
-      toHono++;
-      return hono(req, res);
-    }),
-  );
-  const plain = await listen(hono);
-  return { fast, plain, toHono: () => toHono };
-}
+// whatever the lane does not answer itself, goes through Hono. Both roads must give the same answer, byte for byte
+// (but for the pages' CSP nonces).
+const post = async (port: number, body: string, headers: Record<string, string> = {}) =>
+  noncesAside(await postJson(port, "/v1/subscriptions", body, headers));
 
 describe("the signup's fast lane", () => {
   it("answers a JSON client's signup as Hono does, its refusals included, and leaves the rest to Hono", async () => {
@@ -101,7 +45,7 @@ describe("the signup's fast lane", () => {
       const viaLane = await post(fast, body(), headers);
       expect(toHono(), `${JSON.stringify(headers)} went through Hono`).toBe(before);
       if (headers["x-request-id"]) {
-        const id = (a: Answer) => a.headers[a.headers.indexOf("x-request-id") + 1];
+        const id = (a: AnswerText) => a.headers[a.headers.indexOf("x-request-id") + 1];
         expect(id(viaLane)).toMatch(/^[a-z0-9]+-[a-z0-9]+$/);
         viaLane.headers[viaLane.headers.indexOf("x-request-id") + 1] = id(viaHono);
       }

@@ -1,72 +1,19 @@
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
-import { type AddressInfo, connect } from "node:net";
+import { connect } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { withFastLanes } from "@parlor/kit/http";
-import { afterThisTest } from "@parlor/kit/testing";
+import { type Answer, bothRoads, listen, postJson, rawRequest, sameAside } from "@parlor/kit/testing/fast-lanes";
 import { describe, expect, it } from "vitest";
 import { createTestApp, storedRow, type TestApp } from "./helpers.ts";
 
-// Review of the comment post's fast lane (fastPost): every kind of request the Hono road answers must get the same
-// status, headers and body on the lane.
-type Answer = { status: number; headers: string[]; body: Buffer };
-
-async function listen(listener: (req: IncomingMessage, res: ServerResponse) => unknown) {
-  const server: Server = createServer(listener);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  afterThisTest(() => new Promise<void>((r) => server.close(() => r())));
-  return (server.address() as AddressInfo).port;
-}
-
-function send(port: number, path: string, headers: Record<string, string>, method: string, body?: string | Buffer) {
-  return new Promise<Answer>((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method, headers: { "x-request-id": "t-1", ...headers } });
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const raw = res.rawHeaders.filter((_, i, all) => all[i - (i % 2)] !== "Date");
-        resolve({ status: res.statusCode ?? 0, headers: raw, body: Buffer.concat(chunks) });
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-function post(port: number, body: string | Buffer, headers: Record<string, string> = {}, path = "/v1/comments") {
-  const sized: Record<string, string> = headers["transfer-encoding"]
-    ? {}
-    : { "content-length": String(Buffer.byteLength(body)) };
-  return send(port, path, { "content-type": "application/json", ...sized, ...headers }, "POST", body);
-}
-
-function masked(a: Answer) {
-  const mask = (text: string) =>
-    text
-      .replace(/[0-9A-HJKMNP-TV-Z]{26}/g, "<id>")
-      .replace(/"editToken":"[^"]+"/g, '"editToken":"<token>"')
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>")
-      .replace(/nonce-[\w+/=-]+|nonce="[\w+/=-]+"/g, "<nonce>");
-  return { status: a.status, headers: a.headers.map(mask), body: mask(a.body.toString()) };
-}
-
-async function bothRoads(t: TestApp) {
-  let toHono = 0;
-  const hono = getRequestListener(t.app.fetch);
-  const fast = await listen(
-    withFastLanes(t.app, (req, res) => {
-      toHono++;
-      return hono(req, res);
-    }),
-  );
-  const plain = await listen(hono);
-  return { fast, plain, toHono: () => toHono };
-}
+// The comment post's fast lane (fastPost) against odd, hostile and badly timed requests: every kind of request the
+// Hono road answers must get the same status, headers and body on the lane.
+const post = (port: number, body: string | Buffer, headers: Record<string, string> = {}, path = "/v1/comments") =>
+  postJson(port, path, body, headers);
 
 const comment = (fields: Record<string, unknown> = {}) =>
   JSON.stringify({ uri: "/blog/post", author: { name: "Ann" }, body: "A thoughtful comment.", ...fields });
 
-describe("review: the comment post's fast lane against Hono's road", () => {
+describe("the comment post's fast lane against Hono's road, attacked", () => {
   it("answers every kind of JSON post as Hono does", async () => {
     const t = await createTestApp({ MODERATION: "flagged" });
     const { fast, plain } = await bothRoads(t);
@@ -150,8 +97,8 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     ];
     const mismatches: string[] = [];
     for (const [name, body, headers, path] of cases) {
-      const viaHono = masked(await post(plain, body, { ...client(), ...headers }, path));
-      const viaLane = masked(await post(fast, body, { ...client(), ...headers }, path));
+      const viaHono = sameAside(await post(plain, body, { ...client(), ...headers }, path));
+      const viaLane = sameAside(await post(fast, body, { ...client(), ...headers }, path));
       if (JSON.stringify(viaHono) !== JSON.stringify(viaLane)) {
         mismatches.push(`${name}:\n  hono ${JSON.stringify(viaHono)}\n  lane ${JSON.stringify(viaLane)}`);
       }
@@ -168,7 +115,7 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     expect(statuses).toEqual([201, 201, 201]);
     const [viaLane, viaHono] = [await post(fast, comment(), me), await post(plain, comment(), me)];
     expect(viaLane.status).toBe(429);
-    expect(masked(viaLane)).toEqual(masked(viaHono));
+    expect(sameAside(viaLane)).toEqual(sameAside(viaHono));
   });
 
   it("writes the same request line and metrics for a post on either road", async () => {
@@ -224,7 +171,7 @@ describe("review: the comment post's fast lane against Hono's road", () => {
         headers["x-forwarded-for"] ? headers : { "x-forwarded-for": `192.0.2.${++n}`, road };
       const viaHono = await post(plain, body, h("hono"));
       const viaLane = await post(fast, body, h("lane"));
-      expect(masked(viaLane)).toEqual(masked(viaHono));
+      expect(sameAside(viaLane)).toEqual(sameAside(viaHono));
       const status = async (a: Answer) => (await storedRow(t, JSON.parse(a.body.toString()).comment.id))?.status;
       expect({ body, lane: await status(viaLane) }).toEqual({ body, lane: await status(viaHono) });
       expect(await status(viaLane)).not.toBe("approved");
@@ -235,22 +182,15 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     const t = await createTestApp({ MODERATION: "flagged" });
     const { fast, plain } = await bothRoads(t);
     // Node keeps only the first Content-Type in req.headers; @hono/node-server joins every one from rawHeaders.
-    const raw = (port: number, ip: string) =>
-      new Promise<string>((resolve, reject) => {
-        const body = comment({ body: "Two content types." });
-        const socket = connect(port, "127.0.0.1", () => {
-          socket.write(
-            `POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Forwarded-For: ${ip}\r\n` +
-              `Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-          );
-        });
-        let out = "";
-        socket.on("data", (d) => {
-          out += d.toString();
-        });
-        socket.on("end", () => resolve(out.split("\r\n")[0]));
-        socket.on("error", reject);
-      });
+    const raw = async (port: number, ip: string) => {
+      const body = comment({ body: "Two content types." });
+      const out = await rawRequest(
+        port,
+        `POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Forwarded-For: ${ip}\r\n` +
+          `Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return out.split("\r\n")[0];
+    };
     const viaHono = await raw(plain, "192.0.2.1");
     const viaLane = await raw(fast, "192.0.2.2");
     expect({ viaHono, viaLane }).toEqual({ viaHono: "HTTP/1.1 415 Unsupported Media Type", viaLane: viaHono });
@@ -260,22 +200,16 @@ describe("review: the comment post's fast lane against Hono's road", () => {
   it("answers a client that half-closes after its request as Hono does", async () => {
     const t = await createTestApp({ MODERATION: "flagged" });
     const { fast, plain } = await bothRoads(t);
-    const raw = (port: number, ip: string) =>
-      new Promise<string>((resolve, reject) => {
-        const body = comment({ body: `Sent, then the client half-closes (${ip}).` });
-        const socket = connect(port, "127.0.0.1", () => {
-          socket.end(
-            `POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Forwarded-For: ${ip}\r\n` +
-              `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-          );
-        });
-        let out = "";
-        socket.on("data", (d) => {
-          out += d.toString();
-        });
-        socket.on("end", () => resolve(out.split("\r\n")[0]));
-        socket.on("error", reject);
-      });
+    const raw = async (port: number, ip: string) => {
+      const body = comment({ body: `Sent, then the client half-closes (${ip}).` });
+      const out = await rawRequest(
+        port,
+        `POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Forwarded-For: ${ip}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        { halfClose: true },
+      );
+      return out.split("\r\n")[0];
+    };
     const viaHono = await raw(plain, "192.0.2.1");
     const viaLane = await raw(fast, "192.0.2.2");
     // Both roads: no answer reaches a client that half-closed (node closes the socket), the comment is stored all
@@ -290,18 +224,11 @@ describe("review: the comment post's fast lane against Hono's road", () => {
 
   it("cuts a body that trickles past the request timeout on the lane as on Hono's road (408), storing nothing", async () => {
     const t = await createTestApp({ MODERATION: "flagged" });
-    const hono = getRequestListener(t.app.fetch);
-    const timed = async (listener: (req: IncomingMessage, res: ServerResponse) => unknown) => {
-      const server = createServer(
-        { requestTimeout: 600, headersTimeout: 600, connectionsCheckingInterval: 100 },
-        listener,
-      );
-      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-      afterThisTest(() => new Promise<void>((r) => server.close(() => r())));
-      return (server.address() as AddressInfo).port;
-    };
-    const fast = await timed(withFastLanes(t.app, hono));
-    const plain = await timed(hono);
+    const { fast, plain } = await bothRoads(t, {
+      requestTimeout: 600,
+      headersTimeout: 600,
+      connectionsCheckingInterval: 100,
+    });
     const trickle = (port: number) =>
       new Promise<{ first: string; ms: number }>((resolve) => {
         const started = performance.now();
@@ -335,21 +262,12 @@ describe("review: the comment post's fast lane against Hono's road", () => {
     const one = (id: string, body: string) =>
       `POST /v1/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: ${id}\r\nX-Forwarded-For: 192.0.2.${id.length}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-    const out = await new Promise<string>((resolve, reject) => {
-      let text = "";
-      const socket = connect(fast, "127.0.0.1", () => {
-        socket.write(
-          one("a", comment({ body: "First." })) +
-            one("bb", comment({ author: {} })) +
-            one("ccc", comment({ body: "Third." })).replace("HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n"),
-        );
-      });
-      socket.on("data", (d) => {
-        text += d.toString();
-      });
-      socket.on("end", () => resolve(text));
-      socket.on("error", reject);
-    });
+    const out = await rawRequest(
+      fast,
+      one("a", comment({ body: "First." })) +
+        one("bb", comment({ author: {} })) +
+        one("ccc", comment({ body: "Third." })).replace("HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n"),
+    );
     const answers = [...out.matchAll(/HTTP\/1\.1 (\d{3})[\s\S]*?x-request-id: (\w+)/gi)].map((m) => `${m[2]} ${m[1]}`);
     expect(answers).toEqual(["a 201", "bb 400", "ccc 201"]);
   });

@@ -1,16 +1,12 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { type AddressInfo, connect } from "node:net";
-import { getRequestListener } from "@hono/node-server";
 import { hashToken } from "@parlor/kit";
-import { withFastLanes } from "@parlor/kit/http";
-import { afterThisTest } from "@parlor/kit/testing";
+import { bothRoads, rawRequest } from "@parlor/kit/testing/fast-lanes";
 import { type SmtpSink, startSmtpSink } from "@parlor/mail/testing";
 import { testDkim } from "@parlor/mail/testing/dkim";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmationMail } from "../src/subscriptions/subscription.mail.ts";
 import { count, createTestApp, linkIn, mailsTo, subscriberByEmail, type TestApp, tokenOf } from "./helpers.ts";
 
-// Review of the confirmation queued as a small row naming a shared body (newsletter_mail_body, migration 0021): each
+// The confirmation queued as a small row naming a shared body (newsletter_mail_body, migration 0021): each
 // email must still carry its own token and language, whatever happens between the signup and the send.
 const dkim = testDkim("blog.example");
 let smtp: SmtpSink;
@@ -32,7 +28,7 @@ async function confirmationOf(t: TestApp, email: string) {
   return { mail, token };
 }
 
-describe("review: a confirmation queued as a row naming a shared body", () => {
+describe("a confirmation queued as a row naming a shared body", () => {
   it("mails each of 30 concurrent signups its own token, from one stored body", async () => {
     const t = await createTestApp({}, { smtp, dkim: dkim.options });
     const emails = Array.from({ length: 30 }, (_, i) => `reader${i}@example.com`);
@@ -106,32 +102,17 @@ describe("review: a confirmation queued as a row naming a shared body", () => {
 
   it("refuses a signup with two Content-Type headers as Hono does (415), queuing no email", async () => {
     const t = await createTestApp({}, { smtp });
-    const listen = async (listener: (req: IncomingMessage, res: ServerResponse) => unknown) => {
-      const server = createServer(listener);
-      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-      afterThisTest(() => new Promise<void>((r) => server.close(() => r())));
-      return (server.address() as AddressInfo).port;
-    };
-    const hono = getRequestListener(t.app.fetch);
-    const fast = await listen(withFastLanes(t.app, hono));
-    const plain = await listen(hono);
+    const { fast, plain } = await bothRoads(t);
     // Node keeps only the first Content-Type in req.headers; @hono/node-server joins every one from rawHeaders.
-    const raw = (port: number, email: string) =>
-      new Promise<string>((resolve, reject) => {
-        const body = JSON.stringify({ email, consent: true });
-        const socket = connect(port, "127.0.0.1", () => {
-          socket.write(
-            "POST /v1/subscriptions HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-              `Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-          );
-        });
-        let out = "";
-        socket.on("data", (d) => {
-          out += d.toString();
-        });
-        socket.on("end", () => resolve(out.split("\r\n")[0]));
-        socket.on("error", reject);
-      });
+    const raw = async (port: number, email: string) => {
+      const body = JSON.stringify({ email, consent: true });
+      const out = await rawRequest(
+        port,
+        "POST /v1/subscriptions HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+          `Content-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return out.split("\r\n")[0];
+    };
     const viaHono = await raw(plain, "hono@example.com");
     const viaLane = await raw(fast, "lane@example.com");
     expect({ viaHono, viaLane }).toEqual({ viaHono: "HTTP/1.1 415 Unsupported Media Type", viaLane: viaHono });
