@@ -125,10 +125,13 @@ const spelledDigit = (foreign: boolean) =>
   `(?:\\d{1,5}|zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|niner|double|triple|hundred${foreign ? `|${FOREIGN_DIGIT}` : ""})`;
 /**
  * What a text holds when a foreign number word may be in it (under the same case folding): a text without any runs
- * the spelled patterns without them, which finds the same (the foreign words' look at every word costs).
+ * the spelled patterns without them, which finds the same (the foreign words' look at every word costs). Each word
+ * ends there, as it must in the patterns (a piece is followed by a separator or a word boundary), so "dose",
+ * "seizure" and "unofficial" do not count; "vingt", "veint" and "dieci" begin longer number words ("vingts",
+ * "veintidós", "dieciocho") and stay beginnings.
  */
 const FOREIGN_DIGIT_HINT =
-  /\b(?:z[eé]ro|cero|deux|trois|quatre|cinq|huit|neuf|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|zwei|zwo|drei|vier|f[uü]nf|sechs|sieben|acht|neun|vingt|trente|quarante|cinquante|soixante|dix|onze|douze|treize|quatorze|quinze|seize|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|veint|diez|doce|trece|catorce|quince|dieci)/i;
+  /\b(?:(?:z[eé]ro|cero|deux|trois|quatre|cinq|huit|neuf|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|zwei|zwo|drei|vier|f[uü]nf|sechs|sieben|acht|neun|trente|quarante|cinquante|soixante|dix|onze|douze|treize|quatorze|quinze|seize|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|diez|doce|trece|catorce|quince)\b|vingt|veint|dieci)/i;
 const DIGIT_WORD = "(?:zero|one|two|three|four|five|six|seven|eight|nine)";
 // Words said between groups of digits: "…oh nine, then six eight one", "5 5 5 dash oh one", "hundred and two".
 const SPOKEN_GAP = "(?:(?:and\\s+)?then[\\s,]{1,2}|dash[\\s,]{1,2}|and\\s)?";
@@ -946,7 +949,7 @@ const FOREIGN_PHONE_CUE = /n[uú]m[eé]ro|portable|m[oó]vil|tel[eé]fono|t[ée]
 const LETTER_O_IN_DIGITS = /\do|o\d/i;
 // Digits spaced one by one: "0 7 7 0 0 - 9 0 0".
 const SPACED_DIGITS = /\d(?:[ .-]{1,3}\d(?!\d)){6}/;
-export const GROUPS: readonly Group[] = [
+const GROUPS: readonly Group[] = [
   {
     worth: (f) => f.digits >= 7,
     detectors: PHONES.filter(
