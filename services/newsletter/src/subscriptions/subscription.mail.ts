@@ -107,6 +107,15 @@ export function confirmationToQueue(
   };
 }
 
+/**
+ * A shared confirmation body this process rendered for `config`, by its name (the mail worker's way back to a body
+ * whose stored row went missing); undefined when it was never rendered here, or has been dropped since.
+ */
+export function renderedConfirmationBody(config: NewsletterConfig, ref: string) {
+  for (const { body } of renderedConfirmations.get(config)?.values() ?? []) if (body.ref === ref) return body;
+  return undefined;
+}
+
 /** The first list email: its footer links to the preference page (topics) and the one-click unsubscribe. */
 export function welcomeMail(
   to: string,

@@ -37,6 +37,7 @@ import {
   confirmationMail,
   confirmationToQueue,
   type QueuedConfirmation,
+  renderedConfirmationBody,
   reviewMail,
   welcomeMail,
 } from "./subscription.mail.ts";
@@ -100,14 +101,8 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
   // The shared confirmation bodies this store is known to hold: a body is stored with the first signup that needs
   // it, in that signup's transaction, and named here only once that transaction has committed.
   const keptBodies = new Set<string>();
-  // Every shared body this process has queued a confirmation with, by name: if its row goes missing (a partial
-  // restore, an operator's cleanup), the mail worker asks for it back (restoreMailBody) instead of losing mail.
-  const queuedBodies = new Map<string, { ref: string; text: string; html: string }>();
   async function queueConfirmationOf(trx: Db, queued: QueuedConfirmation, key: string) {
-    if (queued.body && !keptBodies.has(queued.body.ref)) {
-      queuedBodies.set(queued.body.ref, queued.body);
-      await keepMailBody(trx, { ...queued.body, created_at: now() });
-    }
+    if (queued.body && !keptBodies.has(queued.body.ref)) await keepMailBody(trx, { ...queued.body, created_at: now() });
     await enqueueMessages(trx, OUTBOX_TABLE, [{ message: queued.message, key }], clock.now());
   }
 
@@ -396,13 +391,14 @@ export function createSubscriptionService(deps: ServiceDeps & { limits: SignupLi
   }
 
   /**
-   * A shared confirmation body the mail worker did not find: stored again when this process queued it (the name is
-   * a hash of the body, so it is the same one), and no longer taken as kept, so the next signup that needs it
-   * stores it too. Undefined when this process never knew it (the worker retries; the retry horizon ends it).
+   * A shared confirmation body the mail worker did not find (its row went missing: a partial restore, an operator's
+   * cleanup): stored again when this process rendered it (the name is a hash of the body, so it is the same one),
+   * and no longer taken as kept, so the next signup that needs it stores it too. Undefined when this process never
+   * rendered it (the worker retries; the retry horizon ends it).
    */
   async function restoreMailBody(ref: string) {
     keptBodies.delete(ref);
-    const body = queuedBodies.get(ref);
+    const body = renderedConfirmationBody(config, ref);
     if (!body) return undefined;
     await keepMailBody(db, { ...body, created_at: now() });
     return { text: body.text, html: body.html };
